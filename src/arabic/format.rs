@@ -1,0 +1,153 @@
+//! Human-readable Arabic dates and numerals for pages.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+
+/// Month names as written in Egypt and the Gulf (the pan-Arab default).
+pub const MONTHS_STANDARD: [&str; 12] = [
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+    "نوفمبر", "ديسمبر",
+];
+/// Syriac-derived month names used in the Levant and Iraq.
+pub const MONTHS_LEVANTINE: [&str; 12] = [
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+    "تشرين الأول", "تشرين الثاني", "كانون الأول",
+];
+/// French-derived month names used in Algeria and Tunisia.
+pub const MONTHS_MAGHREBI: [&str; 12] = [
+    "جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر",
+    "نوفمبر", "ديسمبر",
+];
+
+/// Which digits pages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Numerals {
+    /// 0123456789, as most Arabic news sites print them.
+    #[default]
+    Western,
+    /// ٠١٢٣٤٥٦٧٨٩
+    Eastern,
+}
+
+/// Which month names pages use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MonthNames {
+    #[default]
+    Standard,
+    Levantine,
+    Maghrebi,
+    /// "تشرين الثاني/نوفمبر", common in Levantine papers.
+    Dual,
+}
+
+/// How dates are shown to readers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateStyle {
+    pub numerals: Numerals,
+    pub months: MonthNames,
+}
+
+impl DateStyle {
+    /// The month's name (1 = January) in this style.
+    pub fn month_name(&self, month: u32) -> String {
+        let i = (month.clamp(1, 12) - 1) as usize;
+        match self.months {
+            MonthNames::Standard => MONTHS_STANDARD[i].to_string(),
+            MonthNames::Levantine => MONTHS_LEVANTINE[i].to_string(),
+            MonthNames::Maghrebi => MONTHS_MAGHREBI[i].to_string(),
+            MonthNames::Dual => format!("{}/{}", MONTHS_LEVANTINE[i], MONTHS_STANDARD[i]),
+        }
+    }
+
+    /// Digits of `n` in this style.
+    pub fn number(&self, n: impl std::fmt::Display) -> String {
+        let s = n.to_string();
+        match self.numerals {
+            Numerals::Western => s,
+            Numerals::Eastern => to_eastern_digits(&s),
+        }
+    }
+
+    /// "الثلاثاء 11 نوفمبر 2025"
+    pub fn full_date(&self, date: NaiveDate) -> String {
+        format!("{} {}", weekday_name(date.weekday()), self.day_month_year(date))
+    }
+
+    /// "11 نوفمبر 2025"
+    pub fn day_month_year(&self, date: NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            self.number(date.day()),
+            self.month_name(date.month()),
+            self.number(date.year())
+        )
+    }
+
+    /// "نوفمبر 2025"
+    pub fn month_year(&self, year: i32, month: u32) -> String {
+        format!("{} {}", self.month_name(month), self.number(year))
+    }
+}
+
+/// The Arabic name of a weekday.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "الاثنين",
+        Weekday::Tue => "الثلاثاء",
+        Weekday::Wed => "الأربعاء",
+        Weekday::Thu => "الخميس",
+        Weekday::Fri => "الجمعة",
+        Weekday::Sat => "السبت",
+        Weekday::Sun => "الأحد",
+    }
+}
+
+/// Replaces ASCII digits with Eastern Arabic ones.
+pub fn to_eastern_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0x0660).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn standard_western_is_the_default() {
+        let style = DateStyle::default();
+        assert_eq!(style.full_date(day(2025, 11, 11)), "الثلاثاء 11 نوفمبر 2025");
+    }
+
+    #[test]
+    fn eastern_digits_and_levantine_months() {
+        let style = DateStyle {
+            numerals: Numerals::Eastern,
+            months: MonthNames::Levantine,
+        };
+        assert_eq!(style.day_month_year(day(2025, 11, 8)), "٨ تشرين الثاني ٢٠٢٥");
+    }
+
+    #[test]
+    fn dual_and_maghrebi_month_names() {
+        let dual = DateStyle {
+            months: MonthNames::Dual,
+            ..DateStyle::default()
+        };
+        assert_eq!(dual.month_year(2024, 12), "كانون الأول/ديسمبر 2024");
+        let maghreb = DateStyle {
+            months: MonthNames::Maghrebi,
+            ..DateStyle::default()
+        };
+        assert_eq!(maghreb.month_name(7), "جويلية");
+    }
+}

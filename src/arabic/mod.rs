@@ -1,0 +1,6 @@
+//! Arabic text handling: the one folding function ([`normalize::key`]), slugs,
+//! and human-readable Arabic dates and numerals.
+
+pub mod format;
+pub mod normalize;
+pub mod slug;

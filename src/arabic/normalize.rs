@@ -1,0 +1,117 @@
+//! The one normalisation of Arabic text used for matching.
+//!
+//! Read-also resolution, slugs, date month names and header detection all call
+//! [`key`], so they can never disagree about whether two spellings are "the same".
+
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
+const TATWEEL: char = '\u{0640}';
+
+/// Folds one character, or drops it (`None`). Punctuation, symbols and
+/// whitespace become a space so that word boundaries survive.
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        TATWEEL => None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ة' => Some('ه'),
+        'ى' => Some('ي'),
+        // Eastern Arabic (U+0660..) and Persian (U+06F0..) digits to ASCII.
+        '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+        '\u{06F0}'..='\u{06F9}' => char::from_u32(c as u32 - 0x06F0 + '0' as u32),
+        _ if c.is_whitespace() => Some(' '),
+        _ => match c.general_category_group() {
+            GeneralCategoryGroup::Punctuation | GeneralCategoryGroup::Symbol => Some(' '),
+            GeneralCategoryGroup::Mark if c.general_category() == GeneralCategory::NonspacingMark => {
+                None
+            }
+            GeneralCategoryGroup::Other => None,
+            _ => Some(c),
+        },
+    }
+}
+
+/// The matching key of a piece of text: tashkeel and tatweel dropped, hamza/alef
+/// forms, ة/ه and ى/ي folded, digits made ASCII, punctuation and symbols turned
+/// into spaces, lower-cased, and runs of spaces collapsed.
+///
+/// `key("إقرأ أيضاً:") == key("اقرأ ايضا")`.
+pub fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars().filter_map(fold_char) {
+        if c == ' ' {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => fold_char(c).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_hamza_alef_forms() {
+        assert_eq!(key("أحمد إبراهيم آمال ٱلله"), "احمد ابراهيم امال الله");
+    }
+
+    #[test]
+    fn folds_teh_marbuta_and_alef_maqsura() {
+        assert_eq!(key("مدينة على"), "مدينه علي");
+    }
+
+    #[test]
+    fn drops_tashkeel_and_tatweel() {
+        assert_eq!(key("سُوريَّا تـــشن"), "سوريا تشن");
+    }
+
+    #[test]
+    fn punctuation_and_quotes_become_single_spaces() {
+        assert_eq!(
+            key("دمشق تعلن: «اتفاق» مع \"داعش\"... ؟"),
+            "دمشق تعلن اتفاق مع داعش"
+        );
+        assert_eq!(key("  a  —  b  "), "a b");
+    }
+
+    #[test]
+    fn read_also_header_spellings_share_a_key() {
+        let k = key("إقرأ أيضاً:");
+        assert_eq!(k, "اقرا ايضا");
+        for s in ["اقرأ أيضا:", "اقرأ أيضًا", "إقرأ ايضا :", "اقرأ أيضاً"] {
+            assert_eq!(key(s), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn digits_and_case_fold() {
+        assert_eq!(key("OPEC+ ٢٠٢٥ Bloomberg"), "opec 2025 bloomberg");
+        assert_eq!(ascii_digits("١١ نوفمبر ٢٠٢٥"), "11 نوفمبر 2025");
+    }
+
+    #[test]
+    fn empty_and_symbol_only_inputs() {
+        assert_eq!(key(""), "");
+        assert_eq!(key("!!! 🔥🔥 ؟؟؟"), "");
+    }
+}

@@ -1,0 +1,281 @@
+//! Drives the stages for `build` and `check`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::parse_all;
+use crate::load::{load_content, Asset};
+use crate::output::{check_output, write_site, StaticFile, StaticSource};
+use crate::render::templates::{build_tera, DEFAULT_STATIC};
+use crate::render::render_site;
+use crate::report::{Diagnostic, Report};
+use crate::resolve::resolve;
+use crate::site::{Link, Site};
+
+/// What the command line asked for.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holds `content/`).
+    pub root: PathBuf,
+    /// Where to write; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Include articles marked `draft`.
+    pub drafts: bool,
+    /// Any warning fails the build and leaves the previous output untouched.
+    pub strict: bool,
+    /// Called with (stage, done, total) as the build goes, for progress bars.
+    pub progress: Option<fn(&str, u64, u64)>,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// How a build or check went.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub report: Report,
+    pub articles: usize,
+    pub pages: usize,
+    pub unresolved: usize,
+    pub resolved: usize,
+    pub elapsed: Duration,
+    /// Whether the output folder was replaced.
+    pub written: bool,
+    /// Why nothing was built or written (the command then fails).
+    pub fatal: Option<String>,
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        self.fatal.is_some()
+    }
+}
+
+/// The site after load, parse and resolve, with what writing needs besides.
+struct Prepared {
+    site: Site,
+    assets: Vec<Asset>,
+    template_overrides: Vec<(String, String)>,
+    static_dir: Option<PathBuf>,
+}
+
+/// Loads, parses and resolves the site without writing anything.
+pub fn check(options: &BuildOptions) -> Outcome {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    if let Some(prepared) = prepare(options, &mut outcome) {
+        if let Err(d) = build_tera(&prepared.template_overrides) {
+            outcome.report.push(d);
+        }
+    }
+    finish(outcome, started)
+}
+
+/// Builds the site into the output folder.
+pub fn build(options: &BuildOptions) -> Outcome {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let output = options.output_dir();
+    if let Err(message) = check_output(&options.root, &output) {
+        outcome.fatal = Some(message);
+        return finish(outcome, started);
+    }
+    let Some(prepared) = prepare(options, &mut outcome) else {
+        return finish(outcome, started);
+    };
+    let tera = match build_tera(&prepared.template_overrides) {
+        Ok(tera) => tera,
+        Err(d) => {
+            outcome.fatal = Some(d.message.clone());
+            outcome.report.push(d);
+            return finish(outcome, started);
+        }
+    };
+    progress(options, "render", 0, prepared.site.len() as u64);
+    let (pages, render_notes) = render_site(&prepared.site, &tera);
+    outcome.report.extend(render_notes);
+    outcome.pages = pages.len();
+    if options.strict && !outcome.report.diagnostics.is_empty() {
+        outcome.fatal = Some(format!(
+            "--strict: {} problem(s) found; the previous output is left as it was",
+            outcome.report.diagnostics.len()
+        ));
+        return finish(outcome, started);
+    }
+    progress(options, "write", 0, pages.len() as u64);
+    let statics = static_files(&prepared, &mut outcome.report);
+    match write_site(&output, &pages, &statics) {
+        Ok(_) => outcome.written = true,
+        Err(e) => outcome.fatal = Some(format!("cannot write {}: {e}", output.display())),
+    }
+    finish(outcome, started)
+}
+
+fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
+    let root = &options.root;
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(d) => {
+            outcome.fatal = Some(d.to_string());
+            outcome.report.push(d);
+            return None;
+        }
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url = url.clone();
+    }
+    let offset = match config.offset() {
+        Ok(offset) => offset,
+        Err(message) => {
+            outcome.fatal = Some(message);
+            return None;
+        }
+    };
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        outcome.fatal = Some(format!(
+            "no content/ folder in {}: a site keeps its articles in content/ (see `sahifa --help`)",
+            root.display()
+        ));
+        return None;
+    }
+    progress(options, "load", 0, 0);
+    let loaded = load_content(&content_dir);
+    outcome.report.extend(loaded.diagnostics);
+    progress(options, "parse", 0, loaded.sources.len() as u64);
+    let (mut articles, notes) = parse_all(&loaded.sources, offset);
+    outcome.report.extend(notes);
+    if !options.drafts {
+        articles.retain(|a| !a.draft);
+    }
+    if articles.is_empty() && outcome.report.errors() > 0 {
+        outcome.fatal = Some("no article could be built".into());
+        return None;
+    }
+    if !config.has_absolute_base() {
+        outcome.report.push(Diagnostic::warning(
+            None,
+            None,
+            format!(
+                "base_url «{}» is not an absolute URL: the feed and sitemap need one; set base_url in site.toml or pass --base-url",
+                config.base_url
+            ),
+        ));
+    }
+    progress(options, "resolve", 0, articles.len() as u64);
+    let (site, notes) = resolve(articles, config);
+    outcome.report.extend(notes);
+    outcome.articles = site.len();
+    for links in &site.read_also {
+        for link in links {
+            match link {
+                Link::Resolved { .. } => outcome.resolved += 1,
+                Link::Unresolved { .. } => outcome.unresolved += 1,
+            }
+        }
+    }
+    let template_overrides = match read_templates(&root.join("templates")) {
+        Ok(t) => t,
+        Err(d) => {
+            outcome.report.push(d);
+            Vec::new()
+        }
+    };
+    let static_dir = Some(root.join("static")).filter(|d| d.is_dir());
+    Some(Prepared {
+        site,
+        assets: loaded.assets,
+        template_overrides,
+        static_dir,
+    })
+}
+
+/// Reads the site's own templates (`templates/**/*.html|xml|txt`), named by
+/// their path under `templates/`.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut templates = Vec::new();
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(Some(dir), None, e.to_string()))?;
+        let path = entry.path();
+        let is_template = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "html" | "xml" | "txt" | "json"));
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let Some(name) = path
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|p| p.to_str())
+            .map(|p| p.replace('\\', "/"))
+        else {
+            continue;
+        };
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(Some(path), None, e.to_string()))?;
+        templates.push((name, source));
+    }
+    Ok(templates)
+}
+
+/// The embedded theme's files, the site's `static/` over them, and the
+/// assets found under `content/`.
+fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
+    let mut files: Vec<StaticFile> = DEFAULT_STATIC
+        .iter()
+        .map(|(rel, bytes)| StaticFile {
+            rel: rel.to_string(),
+            source: StaticSource::Embedded(bytes),
+        })
+        .collect();
+    if let Some(dir) = &prepared.static_dir {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    report.push(Diagnostic::warning(Some(dir), None, e.to_string()));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str());
+            let Some(rel) = rel.map(|r| r.replace('\\', "/")) else { continue };
+            files.retain(|f| f.rel != rel);
+            files.push(StaticFile {
+                rel,
+                source: StaticSource::File(entry.path().to_path_buf()),
+            });
+        }
+    }
+    files.extend(prepared.assets.iter().map(|a| StaticFile {
+        rel: a.rel.clone(),
+        source: StaticSource::File(a.path.clone()),
+    }));
+    files
+}
+
+fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {
+    if let Some(callback) = options.progress {
+        callback(stage, done, total);
+    }
+}
+
+fn finish(mut outcome: Outcome, started: Instant) -> Outcome {
+    outcome.report.sort();
+    outcome.elapsed = started.elapsed();
+    outcome
+}

@@ -1,0 +1,95 @@
+//! The dateline that opens a news story: `دمشق- `, `بيروت - `,
+//! `دبي، الإمارات العربية المتحدة (CNN)-- `, `القاهرة (أ ف ب) - `, `الرباط: `.
+
+/// A dateline found at the start of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline<'a> {
+    /// The whole prefix as written, separator and spaces included.
+    pub prefix: &'a str,
+    /// The city alone.
+    pub city: &'a str,
+    /// The paragraph after the prefix.
+    pub rest: &'a str,
+}
+
+const MAX_PREFIX_CHARS: usize = 60;
+const MAX_PREFIX_WORDS: usize = 8;
+const MAX_CITY_WORDS: usize = 3;
+
+/// Finds the dateline at the start of `paragraph`, if it has one.
+pub fn split(paragraph: &str) -> Option<Dateline<'_>> {
+    let (sep_at, sep) = paragraph
+        .char_indices()
+        .take(MAX_PREFIX_CHARS)
+        .find(|(_, c)| matches!(c, '-' | '–' | '—' | ':'))?;
+    let head = &paragraph[..sep_at];
+    if head.trim().is_empty()
+        || head.split_whitespace().count() > MAX_PREFIX_WORDS
+        || head.contains(['"', '«', '»', '.', '“', '”'])
+        || head.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let city = head
+        .split(['،', ',', '('])
+        .next()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())?;
+    let city_words = city.split_whitespace().count();
+    let bare = !head.contains(['،', ',', '(']);
+    // "الرباط: " is a dateline; "وقال الوزير: " is not, so a colon needs a short bare city.
+    if city_words > MAX_CITY_WORDS || (sep == ':' && (!bare || city_words > 2)) {
+        return None;
+    }
+    let after_sep = paragraph[sep_at..]
+        .char_indices()
+        .find(|(_, c)| !matches!(c, '-' | '–' | '—' | ':' | ' '))
+        .map_or(paragraph.len(), |(i, _)| sep_at + i);
+    let rest = &paragraph[after_sep..];
+    if rest.trim().is_empty() {
+        return None;
+    }
+    Some(Dateline {
+        prefix: &paragraph[..after_sep],
+        city,
+        rest,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn city(p: &str) -> Option<&str> {
+        split(p).map(|d| d.city)
+    }
+
+    #[test]
+    fn the_five_styles() {
+        assert_eq!(city("دمشق- كشف وزير الإعلام"), Some("دمشق"));
+        assert_eq!(city("بيروت - قال"), Some("بيروت"));
+        assert_eq!(
+            city("دبي، الإمارات العربية المتحدة (CNN)-- أعلنت وزارة"),
+            Some("دبي")
+        );
+        assert_eq!(city("القاهرة (أ ف ب) - أعلن"), Some("القاهرة"));
+        assert_eq!(city("الرباط: أعلن"), Some("الرباط"));
+        assert_eq!(city("الدار البيضاء- أعلن"), Some("الدار البيضاء"));
+    }
+
+    #[test]
+    fn prefix_and_rest() {
+        let d = split("دمشق- كشف وزير").unwrap_or_else(|| panic!("dateline expected"));
+        assert_eq!(d.prefix, "دمشق- ");
+        assert_eq!(d.rest, "كشف وزير");
+    }
+
+    #[test]
+    fn ordinary_sentences_have_none() {
+        assert_eq!(city("وقال الوزير في بيان رسمي: إن"), None);
+        assert_eq!(city("قال \"المصدر\" - إن"), None);
+        assert_eq!(city("في عام 2014- بدأ"), None);
+        assert_eq!(city("أعلنت الحكومة اليوم أن الاتفاق سيوقع"), None);
+        assert_eq!(city("دمشق-"), None);
+    }
+}

@@ -1,0 +1,242 @@
+//! Markdown articles: front matter (see [`super::frontmatter`]) and a
+//! CommonMark body rendered by pulldown-cmark and sanitised by ammonia. A final
+//! `## إقرأ أيضاً` section (any spelling) is read as read-also references.
+
+use chrono::FixedOffset;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::frontmatter::{self, Fields};
+use super::{dateline, read_also_header, Article, ReadAlsoRef};
+use crate::arabic::slug::clean_user_slug;
+use crate::dates::parse_date;
+use crate::load::SourceFile;
+use crate::report::Diagnostic;
+
+pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+    let file = Some(source.path.as_path());
+    let split = match frontmatter::split(&source.text) {
+        Ok(split) => split,
+        Err(e) => {
+            let msg = format!("{}: article left out", e.message);
+            return (None, vec![Diagnostic::error(file, e.line, msg)]);
+        }
+    };
+    match build(source, &split, offset) {
+        Ok(article) => (Some(article), Vec::new()),
+        Err(message) => {
+            let msg = format!("{message}: article left out");
+            (None, vec![Diagnostic::error(file, Some(1), msg)])
+        }
+    }
+}
+
+fn build(
+    source: &SourceFile,
+    split: &frontmatter::Split,
+    offset: FixedOffset,
+) -> Result<Article, String> {
+    let fields = Fields(&split.fields);
+    let title = fields
+        .string("title")?
+        .ok_or("front matter has no `title`")?;
+    let date_text = fields.string("date")?.ok_or("front matter has no `date`")?;
+    let date = parse_date(&date_text, offset).map_err(|e| format!("`date`: {e}"))?;
+    let updated = match fields.string("updated")?.or(fields.string("lastmod")?) {
+        Some(text) => Some(parse_date(&text, offset).map_err(|e| format!("`updated`: {e}"))?),
+        None => None,
+    };
+    let mut tags = fields.strings("tags")?;
+    if let Some(serde_json::Value::Object(taxonomies)) = split.fields.get("taxonomies") {
+        tags.extend(frontmatter::list_of_strings(taxonomies.get("tags"), "taxonomies.tags")?);
+    }
+    let (body, section) = split_read_also_section(split.body, split.body_line);
+    let mut read_also: Vec<ReadAlsoRef> = fields
+        .strings("read_also")?
+        .into_iter()
+        .map(|t| ReadAlsoRef::new(t, None))
+        .collect();
+    read_also.extend(section);
+    let lead = first_paragraph_text(body);
+    let dateline = dateline::split(&lead);
+    let city = match fields.string("city")? {
+        Some(city) => Some(city),
+        None => dateline.as_ref().map(|d| d.city.to_string()),
+    };
+    let lead = dateline.map_or(lead.as_str(), |d| d.rest).to_string();
+    Ok(Article {
+        id: source.id.clone(),
+        path: source.path.clone(),
+        kind: source.kind,
+        title,
+        date,
+        updated,
+        city,
+        source: fields.string("source")?,
+        body_html: render_markdown(body),
+        lead,
+        read_also: dedup_refs(read_also),
+        tags,
+        slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
+        draft: fields.bool("draft")?,
+        description: fields.string("description")?,
+        image: fields.string("image")?,
+    })
+}
+
+/// Splits the body at a read-also heading; the list under it becomes
+/// references (list markers and link syntax removed).
+fn split_read_also_section(body: &str, body_line: usize) -> (&str, Vec<ReadAlsoRef>) {
+    let mut offset = 0;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim();
+        let is_heading = trimmed.starts_with('#') || trimmed.starts_with("**");
+        if is_heading && read_also_header(trimmed).is_some_and(str::is_empty) {
+            let refs = body[offset + line.len()..]
+                .lines()
+                .enumerate()
+                .filter_map(|(j, l)| {
+                    let title = list_item_text(l)?;
+                    Some(ReadAlsoRef::new(title, Some(body_line + i + 1 + j)))
+                })
+                .collect();
+            return (&body[..offset], refs);
+        }
+        offset += line.len();
+    }
+    (body, Vec::new())
+}
+
+/// `- [عنوان](/url/)` → `عنوان`; `* عنوان` → `عنوان`; blank → None.
+fn list_item_text(line: &str) -> Option<String> {
+    let mut text = line.trim();
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = text.strip_prefix(marker) {
+            text = rest.trim();
+        }
+    }
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && (text[digits..].starts_with(". ") || text[digits..].starts_with(") ")) {
+        text = text[digits + 2..].trim();
+    }
+    if let Some(inner) = text.strip_prefix('[') {
+        if let Some((label, _)) = inner.split_once("](") {
+            text = label.trim();
+        }
+    }
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn dedup_refs(refs: Vec<ReadAlsoRef>) -> Vec<ReadAlsoRef> {
+    let mut seen = std::collections::HashSet::new();
+    refs.into_iter()
+        .filter(|r| seen.insert(crate::arabic::normalize::key(&r.title)))
+        .collect()
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// CommonMark → HTML, then ammonia: raw HTML is kept only where it is safe
+/// (no scripts, event handlers or `javascript:` URLs).
+pub fn render_markdown(body: &str) -> String {
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(body, options()));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener"))
+        .clean(&html)
+        .to_string()
+}
+
+/// The plain text of the first paragraph.
+fn first_paragraph_text(body: &str) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceKind;
+    use std::path::PathBuf;
+
+    fn parse_md(text: &str) -> (Option<Article>, Vec<Diagnostic>) {
+        let source = SourceFile {
+            path: PathBuf::from("content/x.md"),
+            id: "x.md".into(),
+            kind: SourceKind::Markdown,
+            text: text.into(),
+        };
+        parse(&source, FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+    }
+
+    fn parse_ok(text: &str) -> Article {
+        let (article, notes) = parse_md(text);
+        article.unwrap_or_else(|| panic!("expected an article: {notes:?}"))
+    }
+
+    const FULL: &str = "+++\ntitle = \"عنوان المقال\"\ndate = 2025-11-08\nsource = \"رويترز\"\ntags = [\"سوريا\"]\nread_also = [\"مقال أول\"]\nslug = \"../../etc/passwd\"\n+++\n\nبيروت- الفقرة **الأولى**.\n\nالفقرة الثانية.\n\n## إقرأ أيضاً\n\n- مقال ثان\n- [مقال ثالث](/2025/x/)\n";
+
+    #[test]
+    fn front_matter_fields_and_body() {
+        let a = parse_ok(FULL);
+        assert_eq!(a.title, "عنوان المقال");
+        assert_eq!(a.date.format("%Y-%m-%d").to_string(), "2025-11-08");
+        assert_eq!(a.source.as_deref(), Some("رويترز"));
+        assert_eq!(a.city.as_deref(), Some("بيروت"));
+        assert_eq!(a.tags, ["سوريا"]);
+        assert_eq!(a.slug.as_deref(), Some("etc-passwd"));
+        assert!(a.body_html.contains("<strong>الأولى</strong>"));
+        assert!(!a.body_html.contains("مقال ثان"), "the read-also section is not body");
+        assert_eq!(a.lead, "الفقرة الأولى.");
+    }
+
+    #[test]
+    fn read_also_from_front_matter_and_section() {
+        let a = parse_ok(FULL);
+        let titles: Vec<_> = a.read_also.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["مقال أول", "مقال ثان", "مقال ثالث"]);
+        assert_eq!(a.read_also[1].line, Some(16));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let a = parse_ok("---\ntitle: x\ndate: 2025-11-08\n---\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[link](javascript:alert(1))\n");
+        assert!(!a.body_html.contains("<script"));
+        assert!(!a.body_html.contains("onerror"));
+        assert!(!a.body_html.contains("javascript:"));
+    }
+
+    #[test]
+    fn missing_and_mistyped_fields_are_reported() {
+        let (a, notes) = parse_md("+++\ndate = 2025-11-08\n+++\nنص");
+        assert!(a.is_none());
+        assert!(notes[0].message.contains("`title`"));
+        let (a, notes) = parse_md("+++\ntitle = \"x\"\ndate = \"غدا\"\n+++\nنص");
+        assert!(a.is_none());
+        assert!(notes[0].message.contains("`date`"));
+        let (a, notes) = parse_md("+++\ntitle = \"x\"\ndate = 2025-11-08\ntags = 3\n+++\nنص");
+        assert!(a.is_none());
+        assert!(notes[0].message.contains("`tags`"));
+    }
+
+    #[test]
+    fn yaml_dates_with_time_and_zone() {
+        let a = parse_ok("---\ntitle: x\ndate: 2025-11-08T10:00:00+03:00\ndraft: true\n---\nنص");
+        assert_eq!(a.date.to_rfc3339(), "2025-11-08T10:00:00+03:00");
+        assert!(a.draft);
+    }
+}

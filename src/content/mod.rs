@@ -1,0 +1,153 @@
+//! Stage 2: parse each decoded file into an [`Article`]. Parsing never renders
+//! templates and never touches other articles.
+
+pub mod dateline;
+pub mod frontmatter;
+pub mod markdown;
+pub mod raw;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+
+use crate::arabic::normalize::key;
+use crate::load::{SourceFile, SourceKind};
+use crate::report::Diagnostic;
+
+/// A related-article reference from a read-also section or front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadAlsoRef {
+    /// The title as written (spelling variants included).
+    pub title: String,
+    /// The related article's pasted paragraphs, when the file carried them.
+    pub excerpt: Vec<String>,
+    /// Line in the source file, when known.
+    pub line: Option<usize>,
+}
+
+impl ReadAlsoRef {
+    pub fn new(title: impl Into<String>, line: Option<usize>) -> Self {
+        ReadAlsoRef {
+            title: title.into(),
+            excerpt: Vec::new(),
+            line,
+        }
+    }
+}
+
+/// One article, as parsed from its file. Plain data: no links yet.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path under `content/`, with `/` separators: stable and unique.
+    pub id: String,
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// The dateline city (`دمشق`).
+    pub city: Option<String>,
+    pub source: Option<String>,
+    /// The body as sanitised HTML.
+    pub body_html: String,
+    /// The first paragraph as plain text (dateline removed): for descriptions.
+    pub lead: String,
+    pub read_also: Vec<ReadAlsoRef>,
+    pub tags: Vec<String>,
+    /// A slug the author chose (already cleaned).
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub description: Option<String>,
+    pub image: Option<String>,
+}
+
+/// Parses every source in parallel. Each file yields an article or an error,
+/// plus warnings; order follows the input.
+pub fn parse_all(
+    sources: &[SourceFile],
+    offset: FixedOffset,
+) -> (Vec<Article>, Vec<Diagnostic>) {
+    let results: Vec<_> = sources.par_iter().map(|s| parse(s, offset)).collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (article, notes) in results {
+        articles.extend(article);
+        diagnostics.extend(notes);
+    }
+    (articles, diagnostics)
+}
+
+/// Parses one source file.
+pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+    match source.kind {
+        SourceKind::Raw => raw::parse(source, offset),
+        SourceKind::Markdown => markdown::parse(source, offset),
+    }
+}
+
+/// The matching keys of read-also headers (`إقرأ أيضاً:` in every spelling).
+const READ_ALSO_KEYS: [&str; 6] = [
+    "اقرا ايضا",
+    "اقرا كذلك",
+    "طالع ايضا",
+    "اخبار ذات صله",
+    "مواضيع ذات صله",
+    "read also",
+];
+
+/// Whether `line` is a read-also header. `Some(rest)` carries any title written
+/// after the header's colon on the same line (often empty).
+pub fn read_also_header(line: &str) -> Option<&str> {
+    let line = line.trim().trim_start_matches('#');
+    if READ_ALSO_KEYS.contains(&key(line).as_str()) {
+        return Some("");
+    }
+    let (head, rest) = line.split_once([':', '：'])?;
+    READ_ALSO_KEYS
+        .contains(&key(head).as_str())
+        .then_some(rest.trim())
+}
+
+/// `text` cut to at most `max` characters at a word boundary, with "…" when cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(max).collect();
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_also_headers_in_every_spelling() {
+        for line in ["إقرأ أيضاً:", "اقرأ أيضا:", "اقرأ أيضًا", "إقرأ ايضا :", "## إقرأ أيضاً"] {
+            assert_eq!(read_also_header(line), Some(""), "{line}");
+        }
+        assert_eq!(read_also_header("اقرأ أيضاً: عنوان آخر"), Some("عنوان آخر"));
+        assert_eq!(read_also_header("وقال الوزير: إن الاتفاق"), None);
+        assert_eq!(read_also_header("اقرأ أيضا عن الاتفاق الجديد"), None);
+    }
+
+    #[test]
+    fn truncates_at_words() {
+        assert_eq!(truncate_words("واحد اثنان ثلاثة", 100), "واحد اثنان ثلاثة");
+        assert_eq!(truncate_words("واحد اثنان ثلاثة", 11), "واحد اثنان…");
+    }
+}

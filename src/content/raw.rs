@@ -1,0 +1,299 @@
+//! The raw news text that scrapers and newsroom tools produce:
+//!
+//! ```text
+//! <title>
+//! تاريخ النشر: <date>
+//! <dateline city>- <first paragraph>
+//! <more paragraphs>
+//! المصدر: <source>
+//! إقرأ أيضاً:
+//! <related title>
+//! [<the related article's pasted paragraphs>]
+//! <related title> …
+//! ```
+
+use chrono::FixedOffset;
+
+use super::{dateline, read_also_header, Article, ReadAlsoRef};
+use crate::arabic::normalize::key;
+use crate::dates::parse_date;
+use crate::load::SourceFile;
+use crate::report::Diagnostic;
+
+/// A line with its 1-based number.
+type Line<'a> = (usize, &'a str);
+
+const DATE_LABEL_KEY: &str = "تاريخ النشر";
+const SOURCE_LABEL_KEY: &str = "المصدر";
+
+pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+    let file = Some(source.path.as_path());
+    let mut notes = Vec::new();
+    let mut lines = source
+        .text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty());
+    let Some((_, title)) = lines.next() else {
+        let empty = Diagnostic::error(file, None, "empty file: no title, date or body");
+        return (None, vec![empty]);
+    };
+    let rest: Vec<Line> = lines.collect();
+    let sections = split_sections(&rest);
+
+    let date = match sections.date {
+        None => {
+            let msg = "no publication date line (`تاريخ النشر: …`): article left out";
+            return (None, vec![Diagnostic::error(file, Some(1), msg)]);
+        }
+        Some((line, value)) => match parse_date(value, offset) {
+            Ok(date) => date,
+            Err(e) => {
+                let msg = format!("{e}: article left out");
+                return (None, vec![Diagnostic::error(file, Some(line), msg)]);
+            }
+        },
+    };
+    if sections.body.is_empty() {
+        let msg = "the article has a title but no body: left out";
+        return (None, vec![Diagnostic::error(file, Some(1), msg)]);
+    }
+    if sections.read_also.is_empty() && sections.read_also_line.is_some() {
+        let msg = "read-also header with no titles under it";
+        notes.push(Diagnostic::warning(file, sections.read_also_line, msg));
+    }
+    let first = sections.body[0].1;
+    let dateline = dateline::split(first);
+    let article = Article {
+        id: source.id.clone(),
+        path: source.path.clone(),
+        kind: source.kind,
+        title: title.to_string(),
+        date,
+        updated: None,
+        city: dateline.as_ref().map(|d| d.city.to_string()),
+        source: sections.source.map(str::to_string),
+        body_html: body_html(&sections.body, dateline.as_ref()),
+        lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
+        read_also: sections.read_also,
+        tags: Vec::new(),
+        slug: None,
+        draft: false,
+        description: None,
+        image: None,
+    };
+    (Some(article), notes)
+}
+
+#[derive(Default)]
+struct Sections<'a> {
+    date: Option<(usize, &'a str)>,
+    body: Vec<Line<'a>>,
+    source: Option<&'a str>,
+    read_also_line: Option<usize>,
+    read_also: Vec<ReadAlsoRef>,
+}
+
+/// Sorts the lines after the title into date, body, source and read-also.
+fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
+    let mut sections = Sections::default();
+    let mut iter = lines.iter().enumerate();
+    for (i, &(number, line)) in iter.by_ref() {
+        if let Some(after) = read_also_header(line) {
+            sections.read_also_line = Some(number);
+            let mut related: Vec<Line> = Vec::new();
+            if !after.is_empty() {
+                related.push((number, after));
+            }
+            related.extend(lines[i + 1..].iter().copied());
+            sections.read_also = read_also_items(&related);
+            break;
+        }
+        if sections.date.is_none() {
+            if let Some(value) = labelled(line, DATE_LABEL_KEY) {
+                sections.date = Some((number, value));
+                continue;
+            }
+        }
+        if let Some(value) = labelled(line, SOURCE_LABEL_KEY) {
+            sections.source = Some(value);
+            continue;
+        }
+        sections.body.push((number, line));
+    }
+    sections
+}
+
+/// The value of a `label: value` line whose label folds to `label_key`.
+fn labelled<'a>(line: &'a str, label_key: &str) -> Option<&'a str> {
+    let (label, value) = line.split_once([':', '：'])?;
+    let value = value.trim();
+    (key(label) == label_key && !value.is_empty()).then_some(value)
+}
+
+/// Splits the lines under a read-also header into titles, each with the pasted
+/// paragraphs that follow it. The first line is always a title; later lines
+/// are excerpt paragraphs when they read like prose (see [`is_prose`]).
+fn read_also_items(lines: &[Line]) -> Vec<ReadAlsoRef> {
+    let mut items: Vec<ReadAlsoRef> = Vec::new();
+    for &(number, line) in lines {
+        if read_also_header(line).is_some_and(str::is_empty) {
+            continue;
+        }
+        match items.last_mut() {
+            Some(item) if is_prose(line) => item.excerpt.push(line.to_string()),
+            _ => items.push(ReadAlsoRef::new(line, Some(number))),
+        }
+    }
+    items
+}
+
+/// Headlines are short and rarely end a sentence; pasted paragraphs are long,
+/// end with a full stop and often open with a dateline.
+fn is_prose(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let ends_sentence = line.ends_with(['.', '۔']) && !line.ends_with("...");
+    words > 20
+        || dateline::split(line).is_some_and(|d| d.prefix.contains(['-', '–', '—']) && words > 8)
+        || (ends_sentence && (words > 14 || line.matches(". ").count() > 0))
+}
+
+fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> String {
+    let mut html = String::new();
+    for (i, (_, text)) in paragraphs.iter().enumerate() {
+        html.push_str("<p>");
+        match dateline {
+            Some(d) if i == 0 => {
+                html.push_str("<span class=\"dateline\">");
+                html.push_str(&escape_html(d.prefix.trim_end()));
+                html.push_str("</span> ");
+                html.push_str(&escape_html(d.rest));
+            }
+            _ => html.push_str(&escape_html(text)),
+        }
+        html.push_str("</p>\n");
+    }
+    html
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceKind;
+    use std::path::PathBuf;
+
+    const SEED: &str = include_str!("../../content/000_a202247ae16cea6a.txt");
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile {
+            path: PathBuf::from("content/x.txt"),
+            id: "x.txt".into(),
+            kind: SourceKind::Raw,
+            text: text.into(),
+        }
+    }
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())
+    }
+
+    fn parse_ok(text: &str) -> Article {
+        let (article, notes) = parse(&source(text), utc());
+        article.unwrap_or_else(|| panic!("expected an article, got {notes:?}"))
+    }
+
+    #[test]
+    fn the_seed_parses_completely() {
+        let a = parse_ok(SEED);
+        assert_eq!(
+            a.title,
+            "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\""
+        );
+        assert_eq!(a.date.format("%Y-%m-%d").to_string(), "2025-11-11");
+        assert_eq!(a.city.as_deref(), Some("دمشق"));
+        assert_eq!(a.source.as_deref(), Some("شبكة الأمة برس"));
+        assert_eq!(a.read_also.len(), 1);
+        let related = &a.read_also[0];
+        assert_eq!(
+            related.title,
+            "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا"
+        );
+        assert_eq!(related.excerpt.len(), 7);
+        assert!(related.excerpt[0].starts_with("دبي، الإمارات العربية المتحدة (CNN)--"));
+        // The pasted body is not part of this article's body.
+        assert!(!a.body_html.contains("أوكار التنظيم"));
+        assert_eq!(a.body_html.matches("<p>").count(), 10);
+        assert!(a.body_html.starts_with("<p><span class=\"dateline\">دمشق-</span> كشف"));
+        assert!(a.lead.starts_with("كشف وزير الإعلام السوري"));
+    }
+
+    #[test]
+    fn titles_in_a_row_and_title_body_title_body() {
+        let text = "عنوان\nتاريخ النشر: 2025-11-11\nنص المقال.\nاقرأ أيضا:\nالعنوان الأول\nالعنوان الثاني\nبيروت- فقرة منسوخة من المقال الثاني تشرح ما جرى في الاجتماع أمس بالتفصيل.\nالعنوان الثالث\nفقرة طويلة أخرى. وفيها جملتان.";
+        let a = parse_ok(text);
+        let titles: Vec<_> = a.read_also.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["العنوان الأول", "العنوان الثاني", "العنوان الثالث"]);
+        assert_eq!(a.read_also[0].excerpt.len(), 0);
+        assert_eq!(a.read_also[1].excerpt.len(), 1);
+        assert_eq!(a.read_also[2].excerpt.len(), 1);
+        assert_eq!(a.read_also[2].line, Some(8));
+    }
+
+    #[test]
+    fn a_title_with_trailing_punctuation_stays_a_title() {
+        let text = "عنوان\nتاريخ النشر: 2025-11-11\nنص.\nإقرأ أيضاً:\nالأول\nهل يعود الوزير إلى منصبه؟\nالاتفاق سيوقع غدا...";
+        let a = parse_ok(text);
+        assert_eq!(a.read_also.len(), 3);
+    }
+
+    #[test]
+    fn header_with_a_title_on_the_same_line() {
+        let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nنص.\nاقرأ أيضاً: عنوان آخر");
+        assert_eq!(a.read_also.len(), 1);
+        assert_eq!(a.read_also[0].title, "عنوان آخر");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let (article, notes) = parse(&source("عنوان\nتاريخ النشر: غير معروف\nنص"), utc());
+        assert!(article.is_none());
+        assert_eq!(notes[0].line, Some(2));
+        assert!(notes[0].message.contains("غير"), "{}", notes[0].message);
+
+        let (article, notes) = parse(&source("عنوان\nنص بلا تاريخ"), utc());
+        assert!(article.is_none());
+        assert!(notes[0].message.contains("تاريخ النشر"));
+
+        let (article, notes) = parse(&source("   \n\n"), utc());
+        assert!(article.is_none());
+        assert!(notes[0].message.contains("empty"));
+
+        let (article, notes) = parse(&source("عنوان\nتاريخ النشر: 2025-11-11\n"), utc());
+        assert!(article.is_none());
+        assert!(notes[0].message.contains("no body"));
+    }
+
+    #[test]
+    fn body_text_is_escaped() {
+        let a = parse_ok("<b>عنوان</b>\nتاريخ النشر: 2025-11-11\n<script>alert(1)</script>");
+        assert!(a.body_html.contains("&lt;script&gt;"));
+        assert!(!a.body_html.contains("<script>"));
+    }
+}

@@ -1,0 +1,418 @@
+//! Publication dates in every style real Arabic news data uses.
+//!
+//! `11th, November 2025 GMT`, ISO 8601 (with or without time and offset),
+//! day-first numeric dates, Arabic month names in their Egyptian/Gulf, Levantine
+//! and Maghrebi forms, weekday prefixes and Eastern Arabic digits all become one
+//! [`DateTime<FixedOffset>`]. Dates without an offset take the site's.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+use crate::arabic::normalize::{ascii_digits, key};
+
+/// Why a date could not be read; the message is shown to editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError(pub String);
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Parses a publication date. `default_offset` applies when the text names no
+/// time zone (GMT/UTC/Z or `+03:00`).
+pub fn parse_date(
+    input: &str,
+    default_offset: FixedOffset,
+) -> Result<DateTime<FixedOffset>, DateError> {
+    let text = ascii_digits(input.trim());
+    if text.is_empty() {
+        return Err(DateError("the date is empty".into()));
+    }
+    if let Some(dt) = parse_iso(&text, default_offset) {
+        return Ok(dt);
+    }
+    // "الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447": the Gregorian half.
+    let mut first_error = None;
+    for part in text.split("الموافق") {
+        match parse_words(part, default_offset) {
+            Ok(dt) => return Ok(dt),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| DateError(format!("cannot read the date «{input}»"))))
+}
+
+fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt);
+    }
+    const WITH_OFFSET: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+    ];
+    for format in WITH_OFFSET {
+        if let Ok(dt) = DateTime::parse_from_str(text, format) {
+            return Some(dt);
+        }
+    }
+    const NAIVE: [&str; 4] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ];
+    for format in NAIVE {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return default_offset.from_local_datetime(&naive).single();
+        }
+    }
+    None
+}
+
+/// What the free-form reader has found so far.
+#[derive(Default)]
+struct Parts {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    time: Option<NaiveTime>,
+    pm: bool,
+    offset: Option<FixedOffset>,
+}
+
+fn parse_words(text: &str, default_offset: FixedOffset) -> Result<DateTime<FixedOffset>, DateError> {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if matches!(c, ',' | '،' | '؛' | ';') { ' ' } else { c })
+        .collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let mut parts = Parts::default();
+    let mut i = 0;
+    while i < words.len() {
+        i += read_word(&words, i, &mut parts)?;
+    }
+    finish(parts, default_offset, text)
+}
+
+/// Reads the word at `i` (and maybe the next) into `parts`; returns how many
+/// words it took.
+fn read_word(words: &[&str], i: usize, parts: &mut Parts) -> Result<usize, DateError> {
+    let word = words[i];
+    let folded = key(word);
+    let lower = word.to_lowercase();
+    if let Some(next) = words.get(i + 1) {
+        if let Some(month) = two_word_month(&folded, &key(next)) {
+            set(&mut parts.month, month, "month")?;
+            return Ok(2);
+        }
+    }
+    if let Some(month) = month_number(&folded) {
+        set(&mut parts.month, month, "month")?;
+    } else if is_weekday(&folded) || is_noise(&folded) {
+    } else if let Some(offset) = zone_offset(&lower) {
+        parts.offset = Some(offset);
+    } else if matches!(lower.as_str(), "pm" | "p.m." | "مساء" | "مساءا" | "مساءً") {
+        parts.pm = true;
+    } else if matches!(lower.as_str(), "am" | "a.m." | "صباحا" | "صباحاً" | "ص") {
+    } else if word.contains(':') {
+        let time = read_time(word)
+            .ok_or_else(|| DateError(format!("cannot read the time «{word}»")))?;
+        parts.time = Some(time);
+    } else if word.contains(['/', '-', '.']) && word.starts_with(|c: char| c.is_ascii_digit()) {
+        read_numeric_date(word, parts)?;
+    } else if let Some(n) = number_with_ordinal(word) {
+        read_number(n, word, parts)?;
+    } else {
+        return Err(DateError(format!("unknown word «{word}» in the date")));
+    }
+    Ok(1)
+}
+
+fn set<T: PartialEq + Copy>(slot: &mut Option<T>, value: T, what: &str) -> Result<(), DateError> {
+    match slot {
+        Some(old) if *old != value => Err(DateError(format!("the date names two {what}s"))),
+        _ => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
+}
+
+fn read_number(n: u32, word: &str, parts: &mut Parts) -> Result<(), DateError> {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    if digits == 4 {
+        set(&mut parts.year, n as i32, "year")
+    } else if digits <= 2 && parts.day.is_none() {
+        parts.day = Some(n);
+        Ok(())
+    } else if digits <= 2 && parts.month.is_none() {
+        // "11 11 2025": day first, then month.
+        parts.month = Some(n);
+        Ok(())
+    } else {
+        Err(DateError(format!("unexpected number «{word}» in the date")))
+    }
+}
+
+/// `11/11/2025`, `11-11-2025`, `11.11.2025` (day first) or `2025/11/11`.
+fn read_numeric_date(word: &str, parts: &mut Parts) -> Result<(), DateError> {
+    let fields: Vec<&str> = word.split(['/', '-', '.']).collect();
+    let bad = || DateError(format!("cannot read the date «{word}»"));
+    if fields.len() != 3 || fields.iter().any(|f| f.is_empty() || f.len() > 4) {
+        return Err(bad());
+    }
+    let nums: Vec<u32> = fields
+        .iter()
+        .map(|f| f.parse::<u32>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    let (y, m, d) = if fields[0].len() == 4 {
+        (nums[0], nums[1], nums[2])
+    } else if fields[2].len() == 4 {
+        (nums[2], nums[1], nums[0])
+    } else {
+        return Err(bad());
+    };
+    set(&mut parts.year, y as i32, "year")?;
+    set(&mut parts.month, m, "month")?;
+    set(&mut parts.day, d, "day")
+}
+
+fn read_time(word: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(word, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(word, "%H:%M"))
+        .ok()
+}
+
+/// `11`, `11th`, `1st`, `2nd`, `3rd`.
+fn number_with_ordinal(word: &str) -> Option<u32> {
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    let rest = word[digits.len()..].to_ascii_lowercase();
+    matches!(rest.as_str(), "" | "st" | "nd" | "rd" | "th" | "م")
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+fn zone_offset(lower: &str) -> Option<FixedOffset> {
+    match lower {
+        "gmt" | "utc" | "z" | "غرينتش" | "جرينتش" => FixedOffset::east_opt(0),
+        _ => {
+            let sign = match lower.chars().next()? {
+                '+' => 1,
+                '-' => -1,
+                _ => return None,
+            };
+            let body = lower.get(1..)?.replace(':', "");
+            if body.len() != 4 || !body.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let hours: i32 = body[..2].parse().ok()?;
+            let minutes: i32 = body[2..].parse().ok()?;
+            FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+        }
+    }
+}
+
+/// Words that may sit in a date line without meaning anything for the date.
+fn is_noise(folded: &str) -> bool {
+    matches!(folded, "" | "بتوقيت" | "توقيت" | "الساعه" | "في" | "يوم" | "of" | "on" | "at")
+}
+
+fn is_weekday(folded: &str) -> bool {
+    const WEEKDAYS: &[&str] = &[
+        "الاثنين", "الاتنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+        "tue", "wed", "thu", "fri", "sat",
+    ];
+    WEEKDAYS.contains(&folded) || folded == "sun"
+}
+
+/// Levantine `كانون الثاني`, `تشرين الأول` … (folded words).
+fn two_word_month(first: &str, second: &str) -> Option<u32> {
+    match (first, second) {
+        ("كانون", "الثاني" | "ثاني") => Some(1),
+        ("تشرين", "الاول" | "اول") => Some(10),
+        ("تشرين", "الثاني" | "ثاني") => Some(11),
+        ("كانون", "الاول" | "اول") => Some(12),
+        _ => None,
+    }
+}
+
+/// One-word month names (folded): Egyptian/Gulf, Levantine, Maghrebi, English.
+fn month_number(folded: &str) -> Option<u32> {
+    const NAMES: &[(&str, u32)] = &[
+        ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("ابريل", 4), ("مايو", 5), ("يونيو", 6),
+        ("يونيه", 6), ("يوليو", 7), ("يوليه", 7), ("اغسطس", 8), ("سبتمبر", 9), ("اكتوبر", 10),
+        ("نوفمبر", 11), ("ديسمبر", 12),
+        // Levantine and Iraqi (the two-word ones are in two_word_month).
+        ("شباط", 2), ("اذار", 3), ("نيسان", 4), ("ايار", 5), ("حزيران", 6), ("تموز", 7),
+        ("اب", 8), ("ايلول", 9),
+        // Algeria and Tunisia, then Morocco.
+        ("جانفي", 1), ("فيفري", 2), ("افريل", 4), ("ماي", 5), ("جوان", 6), ("جويليه", 7),
+        ("اوت", 8), ("يوليوز", 7), ("غشت", 8), ("شتنبر", 9), ("نونبر", 11), ("دجنبر", 12),
+        // English, full and abbreviated.
+        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
+        ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11),
+        ("december", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6),
+        ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+        ("janvier", 1), ("fevrier", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7),
+        ("aout", 8),
+    ];
+    NAMES.iter().find(|(name, _)| *name == folded).map(|(_, m)| *m)
+}
+
+fn finish(
+    parts: Parts,
+    default_offset: FixedOffset,
+    text: &str,
+) -> Result<DateTime<FixedOffset>, DateError> {
+    let missing = |what: &str| DateError(format!("no {what} in the date «{}»", text.trim()));
+    let year = parts.year.ok_or_else(|| missing("year"))?;
+    let month = parts.month.ok_or_else(|| missing("month"))?;
+    let day = parts.day.ok_or_else(|| missing("day"))?;
+    if !(1800..=2200).contains(&year) {
+        return Err(DateError(format!("the year {year} is out of range")));
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        DateError(format!("there is no day {day} in month {month} of {year}"))
+    })?;
+    let mut time = parts.time.unwrap_or(NaiveTime::MIN);
+    if parts.pm && time < NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN) {
+        time += chrono::Duration::hours(12);
+    }
+    let offset = parts.offset.unwrap_or(default_offset);
+    offset
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .ok_or_else(|| DateError(format!("the time in «{}» does not exist", text.trim())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())
+    }
+
+    fn ymd(input: &str) -> String {
+        match parse_date(input, utc()) {
+            Ok(dt) => dt.format("%Y-%m-%d").to_string(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn the_seed_style() {
+        assert_eq!(ymd("11th, November 2025 GMT"), "2025-11-11");
+        assert_eq!(ymd("1st, March 2024 GMT"), "2024-03-01");
+        assert_eq!(ymd("2nd, May 2023 GMT"), "2023-05-02");
+        assert_eq!(ymd("23rd, June 2022 GMT"), "2022-06-23");
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(ymd("2025-11-11"), "2025-11-11");
+        let dt = parse_date("2025-11-11 14:30", utc()).map(|d| d.to_rfc3339());
+        assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+00:00"));
+        let dt = parse_date("2025-11-11T14:30:00+03:00", utc()).map(|d| d.to_rfc3339());
+        assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+03:00"));
+    }
+
+    #[test]
+    fn numeric_day_first() {
+        assert_eq!(ymd("11/11/2025"), "2025-11-11");
+        assert_eq!(ymd("08/11/2025"), "2025-11-08");
+        assert_eq!(ymd("8-11-2025"), "2025-11-08");
+        assert_eq!(ymd("2025/11/08"), "2025-11-08");
+    }
+
+    #[test]
+    fn arabic_month_names() {
+        assert_eq!(ymd("11 نوفمبر 2025"), "2025-11-11");
+        assert_eq!(ymd("الثلاثاء، 11 نوفمبر 2025"), "2025-11-11");
+        assert_eq!(ymd("3 إبريل 2024"), "2024-04-03");
+        assert_eq!(ymd("3 أبريل 2024"), "2024-04-03");
+    }
+
+    #[test]
+    fn levantine_months() {
+        assert_eq!(ymd("11 تشرين الثاني 2025"), "2025-11-11");
+        assert_eq!(ymd("25 كانون الأول 2024"), "2024-12-25");
+        assert_eq!(ymd("2 كانون الثاني 2024"), "2024-01-02");
+        assert_eq!(ymd("9 آذار 2021"), "2021-03-09");
+        assert_eq!(ymd("15 آب 2020"), "2020-08-15");
+    }
+
+    #[test]
+    fn maghrebi_months() {
+        let cases = [
+            ("جانفي", 1),
+            ("فيفري", 2),
+            ("ماي", 5),
+            ("جوان", 6),
+            ("جويلية", 7),
+            ("أوت", 8),
+            ("غشت", 8),
+            ("نونبر", 11),
+            ("دجنبر", 12),
+        ];
+        for (name, month) in cases {
+            assert_eq!(ymd(&format!("5 {name} 2023")), format!("2023-{month:02}-05"), "{name}");
+        }
+    }
+
+    #[test]
+    fn eastern_digits() {
+        assert_eq!(ymd("١١ نوفمبر ٢٠٢٥"), "2025-11-11");
+        assert_eq!(ymd("٢٠٢٥-١١-١١"), "2025-11-11");
+    }
+
+    #[test]
+    fn english_month_first() {
+        assert_eq!(ymd("November 11, 2025"), "2025-11-11");
+    }
+
+    #[test]
+    fn hijri_companion_is_ignored() {
+        assert_eq!(ymd("الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447"), "2025-11-11");
+    }
+
+    #[test]
+    fn zone_and_time_words() {
+        let dt = parse_date("11 نوفمبر 2025 14:30 +03:00", utc()).map(|d| d.to_rfc3339());
+        assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+03:00"));
+        let dt = parse_date("11 نوفمبر 2025 2:30 pm GMT", utc()).map(|d| d.to_rfc3339());
+        assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+00:00"));
+    }
+
+    #[test]
+    fn default_offset_applies_without_a_zone() {
+        let riyadh = FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!());
+        let dt = parse_date("11 نوفمبر 2025", riyadh).map(|d| d.to_rfc3339());
+        assert_eq!(dt.as_deref(), Ok("2025-11-11T00:00:00+03:00"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for bad in [
+            "",
+            "غير معروف",
+            "32nd, Foo 2025",
+            "32 نوفمبر 2025",
+            "30 فبراير 2024",
+            "نوفمبر 2025",
+            "11 نوفمبر",
+            "11 نوفمبر 99999",
+        ] {
+            assert!(parse_date(bad, utc()).is_err(), "{bad:?} should fail");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Stage 1: walk `content/`, read and decode every file.
+//!
+//! `.txt` files are raw news text, `.md` files Markdown; hidden files and
+//! folders are skipped; anything else is an asset copied to the output at the
+//! same relative path. Bytes are decoded as UTF-8 (BOM dropped), or as legacy
+//! Windows-1256 Arabic with a warning; binary or undecodable files are reported
+//! and skipped. Line endings become `\n`.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::report::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Raw,
+    Markdown,
+}
+
+/// One article file, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file on disk (for messages).
+    pub path: PathBuf,
+    /// Its path under `content/` with `/` separators: the article's stable id.
+    pub id: String,
+    pub kind: SourceKind,
+    pub text: String,
+}
+
+/// A non-article file under `content/`, copied as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Its path under `content/` with `/` separators; made only of normal
+    /// components, so it cannot leave the output folder.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `content_dir` and decodes every article in parallel.
+pub fn load_content(content_dir: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    let Ok(canonical_root) = content_dir.canonicalize() else {
+        loaded.diagnostics.push(Diagnostic::error(
+            Some(content_dir),
+            None,
+            "the content folder does not exist",
+        ));
+        return loaded;
+    };
+    let mut articles = Vec::new();
+    for entry in WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf);
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: not followed".to_string()
+                } else {
+                    e.to_string()
+                };
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::warning(path.as_deref(), None, message));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() && !stays_inside(entry.path(), &canonical_root) {
+            loaded.diagnostics.push(Diagnostic::warning(
+                Some(entry.path()),
+                None,
+                "symbolic link to outside content/: not followed",
+            ));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = relative_id(entry.path(), content_dir) else {
+            continue;
+        };
+        match source_kind(entry.path()) {
+            Some(kind) => articles.push((entry.into_path(), rel, kind)),
+            None => loaded.assets.push(Asset {
+                path: entry.into_path(),
+                rel,
+            }),
+        }
+    }
+    let results: Vec<_> = articles
+        .into_par_iter()
+        .map(|(path, id, kind)| read_source(path, id, kind))
+        .collect();
+    for (source, diagnostic) in results {
+        loaded.sources.extend(source);
+        loaded.diagnostics.extend(diagnostic);
+    }
+    loaded
+}
+
+fn read_source(
+    path: PathBuf,
+    id: String,
+    kind: SourceKind,
+) -> (Option<SourceFile>, Option<Diagnostic>) {
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => return (None, Some(Diagnostic::error(Some(&path), None, e.to_string()))),
+    };
+    match decode(&bytes) {
+        Ok((text, note)) => {
+            let diagnostic = note.map(|n| Diagnostic::warning(Some(&path), None, n));
+            let source = SourceFile {
+                path,
+                id,
+                kind,
+                text,
+            };
+            (Some(source), diagnostic)
+        }
+        Err(message) => (None, Some(Diagnostic::error(Some(&path), None, message))),
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn stays_inside(path: &Path, canonical_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(canonical_root))
+}
+
+fn source_kind(path: &Path) -> Option<SourceKind> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "txt" => Some(SourceKind::Raw),
+        "md" | "markdown" => Some(SourceKind::Markdown),
+        _ => None,
+    }
+}
+
+/// `content/a/b.txt` → `a/b.txt`, only when every component is a plain name.
+fn relative_id(path: &Path, root: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for component in rel.components() {
+        match component {
+            std::path::Component::Normal(name) => parts.push(name.to_str()?.to_string()),
+            _ => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Decodes a file's bytes into text with `\n` line endings. The `Ok` note, when
+/// present, is a warning for the editor (a legacy encoding was converted).
+pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+    let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8(rest)?, None)
+    } else if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        if had_errors {
+            return Err(format!("invalid {} text", encoding.name()));
+        }
+        (text.into_owned(), Some(format!("decoded from {}", encoding.name())))
+    } else if bytes.contains(&0) {
+        return Err("binary data (NUL bytes), not a text file: skipped".into());
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_string(), None)
+    } else {
+        let text = windows_1256(bytes)?;
+        (
+            text,
+            Some("not UTF-8: decoded as Windows-1256 Arabic; please save it as UTF-8".into()),
+        )
+    };
+    if has_control_chars(&text) {
+        return Err("binary data (control characters), not a text file: skipped".into());
+    }
+    Ok((normalize_newlines(&text), note))
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, String> {
+    std::str::from_utf8(bytes)
+        .map(str::to_string)
+        .map_err(|e| format!("invalid UTF-8 after the byte-order mark at byte {}", e.valid_up_to() + 3))
+}
+
+/// Every byte decodes in Windows-1256, so the result must also look like
+/// Arabic text to be accepted: most non-ASCII characters Arabic letters or
+/// the punctuation Arabic text uses.
+fn windows_1256(bytes: &[u8]) -> Result<String, String> {
+    let (text, _, _) = encoding_rs::WINDOWS_1256.decode(bytes);
+    let mut non_ascii = 0usize;
+    let mut arabic = 0usize;
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if matches!(c, '\u{0600}'..='\u{06FF}' | '«' | '»' | '…' | '\u{00A0}' | '\u{200C}'..='\u{200F}')
+        {
+            arabic += 1;
+        }
+    }
+    if arabic * 10 >= non_ascii * 8 {
+        Ok(text.into_owned())
+    } else {
+        Err("neither UTF-8 nor Windows-1256 Arabic text: skipped".into())
+    }
+}
+
+fn has_control_chars(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+}
+
+fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_and_crlf() {
+        let (text, note) = decode("\u{FEFF}عنوان\r\nسطر\rآخر".as_bytes()).unwrap_or_default();
+        assert_eq!(text, "عنوان\nسطر\nآخر");
+        assert_eq!(note, None);
+    }
+
+    #[test]
+    fn windows_1256_is_detected_with_a_note() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("دمشق تعلن توقيع إعلان");
+        let (text, note) = decode(&bytes).unwrap_or_default();
+        assert_eq!(text, "دمشق تعلن توقيع إعلان");
+        assert!(note.is_some_and(|n| n.contains("Windows-1256")));
+    }
+
+    #[test]
+    fn binary_and_foreign_bytes_are_refused() {
+        assert!(decode(b"abc\0def").is_err());
+        // Latin-1 French: valid Windows-1256 bytes, but not Arabic text.
+        assert!(decode(b"\xe9t\xe9 \xe0 Paris, tr\xe8s \xe9l\xe9gant").is_err());
+        assert!(decode(b"\x01\x02\x03 text").is_err());
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "سطر".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let (text, note) = decode(&bytes).unwrap_or_default();
+        assert_eq!(text, "سطر");
+        assert!(note.is_some());
+    }
+
+    #[test]
+    fn relative_ids_use_forward_slashes() {
+        let id = relative_id(Path::new("c/a/b.txt"), Path::new("c"));
+        assert_eq!(id.as_deref(), Some("a/b.txt"));
+    }
+}

@@ -1,0 +1,202 @@
+//! The `sahifa` command line: parse arguments, call the library, print the
+//! report, set the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use anstream::{eprintln, println};
+use anstyle::{AnsiColor, Style};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use sahifa::report::Level;
+use sahifa::{BuildOptions, Outcome};
+
+const LAYOUT: &str = "\
+A site is a folder holding:
+  content/     articles: *.txt (raw news text) and *.md (Markdown with +++ TOML or --- YAML
+               front matter), in any sub-folders; other files there are copied as assets
+  site.toml    optional settings: title, description, base_url, per_page, permalink,
+               timezone, numerals, months, feed_limit, publisher (every key has a default)
+  templates/   optional Tera templates replacing the built-in theme's files of the same name
+  static/      optional files copied to the output as they are
+
+Raw news text looks like this (the format scrapers and newsroom tools produce):
+  <title>
+  تاريخ النشر: 11th, November 2025 GMT
+  دمشق- <first paragraph, opening with the dateline city>
+  <more paragraphs>
+  المصدر: <source>
+  إقرأ أيضاً:
+  <title of a related article>
+  <its pasted paragraphs, optional>
+
+Examples:
+  sahifa build                         build ./content into ./public
+  sahifa build --base-url https://example.org/news/
+  sahifa check                         report problems, write nothing";
+
+#[derive(Parser)]
+#[command(
+    name = "sahifa",
+    version,
+    about = "صحيفة — a static news-site generator for Arabic, right-to-left news",
+    long_about = "صحيفة (sahifa) turns a folder of Arabic news articles into a complete right-to-left \
+news site: one page per article, a paginated home page, year/month/day archives, an Atom feed, a \
+sitemap, and read-also cross-links resolved across spelling variants, with backlinks.",
+    after_long_help = LAYOUT
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    #[command(after_long_help = LAYOUT)]
+    Build(BuildArgs),
+    /// Load, parse and resolve everything and print the report; write nothing.
+    ///
+    /// Exits non-zero when there are errors (an article that cannot be read,
+    /// a bad date, broken front matter).
+    Check(RootArg),
+}
+
+#[derive(Args)]
+struct RootArg {
+    /// The site folder, holding content/ (and optionally site.toml, templates/, static/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Where to write the site. sahifa only replaces an empty folder or one it built before.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// The URL the site is served from, e.g. https://example.org/news/ (overrides site.toml).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on any warning, leaving the previous output untouched.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                root: args.root.root,
+                output: args.output,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                strict: args.strict,
+                progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&str, u64, u64)),
+            };
+            let outcome = sahifa::build(&options);
+            finish_progress();
+            print_report(&outcome);
+            print_summary("built", &outcome, &options);
+            exit_code(outcome.failed())
+        }
+        Command::Check(root) => {
+            let options = BuildOptions {
+                root: root.root,
+                ..BuildOptions::default()
+            };
+            let outcome = sahifa::check(&options);
+            print_report(&outcome);
+            print_summary("checked", &outcome, &options);
+            exit_code(outcome.failed() || outcome.report.errors() > 0)
+        }
+    }
+}
+
+static PROGRESS: OnceLock<ProgressBar> = OnceLock::new();
+
+fn show_progress(stage: &str, _done: u64, total: u64) {
+    let bar = PROGRESS.get_or_init(|| {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    });
+    let what = match stage {
+        "load" => "reading content/".to_string(),
+        "parse" => format!("parsing {total} files"),
+        "resolve" => format!("resolving links between {total} articles"),
+        "render" => format!("rendering {total} articles"),
+        "write" => format!("writing {total} pages"),
+        other => other.to_string(),
+    };
+    bar.set_message(what);
+}
+
+fn finish_progress() {
+    if let Some(bar) = PROGRESS.get() {
+        bar.finish_and_clear();
+    }
+}
+
+fn print_report(outcome: &Outcome) {
+    let warn = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    for d in &outcome.report.diagnostics {
+        let (style, label) = match d.level {
+            Level::Warning => (warn, "warning"),
+            Level::Error => (error, "error"),
+        };
+        let location = d.location();
+        if location.is_empty() {
+            eprintln!("{style}{label}{style:#}: {}", d.message);
+        } else {
+            eprintln!("{style}{label}{style:#}: {location}: {}", d.message);
+        }
+    }
+    if let Some(fatal) = &outcome.fatal {
+        eprintln!("{error}error{error:#}: {fatal}");
+    }
+}
+
+fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
+    let ok = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
+    let bad = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    let report = &outcome.report;
+    let style = if outcome.failed() { bad } else { ok };
+    let head = if outcome.failed() { "failed" } else { verb };
+    let mut line = format!(
+        "{style}{head}{style:#} {} articles, {} pages; read-also {} linked, {} unresolved; {} warnings, {} errors in {:.2} s",
+        outcome.articles,
+        outcome.pages,
+        outcome.resolved,
+        outcome.unresolved,
+        report.warnings(),
+        report.errors(),
+        outcome.elapsed.as_secs_f64()
+    );
+    if outcome.written {
+        line.push_str(&format!(" → {}", options.output_dir().display()));
+    }
+    println!("{line}");
+}
+
+fn exit_code(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,230 @@
+//! Stage 5: write pages and static files into a fresh folder beside the output,
+//! then swap it in. A failed or interrupted build leaves the previous site as
+//! it was, and sahifa only ever replaces a folder it built (a marker says so).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::Page;
+
+/// The file that marks a folder as sahifa's output, safe to replace.
+pub const MARKER: &str = ".sahifa-output";
+const MARKER_TEXT: &str = "This folder is built by sahifa and replaced on every build.\n";
+
+/// A static file to copy: from the embedded theme or from disk.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path under the output folder, `/`-separated.
+    pub rel: String,
+    pub source: StaticSource,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Refuses output folders sahifa must not replace: the site root, anything
+/// holding `content/` or the root itself, and any non-empty folder without
+/// the marker.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+    let root_abs = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let out_abs = absolute(output)?;
+    if out_abs == root_abs {
+        return Err(format!(
+            "refusing to write the site into its own root folder {}: choose an output folder such as public/",
+            output.display()
+        ));
+    }
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "refusing to replace {}: it contains the site itself",
+            output.display()
+        ));
+    }
+    if !out_abs.exists() {
+        return Ok(());
+    }
+    if !out_abs.is_dir() {
+        return Err(format!("{} exists and is not a folder", output.display()));
+    }
+    if out_abs.join("content").is_dir() {
+        return Err(format!(
+            "refusing to replace {}: it holds a content/ folder, so it looks like a site, not sahifa's output",
+            output.display()
+        ));
+    }
+    let empty = fs::read_dir(&out_abs)
+        .map_err(|e| format!("{}: {e}", output.display()))?
+        .next()
+        .is_none();
+    if !empty && !out_abs.join(MARKER).is_file() {
+        return Err(format!(
+            "refusing to replace {}: it is not empty and sahifa did not build it (no {MARKER} file). \
+             Pick another --output, or empty that folder yourself",
+            output.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The absolute form of a path that may not exist yet.
+fn absolute(path: &Path) -> Result<PathBuf, String> {
+    if let Ok(canonical) = path.canonicalize() {
+        return Ok(canonical);
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let name = path.file_name().ok_or_else(|| format!("{}: not a folder name", path.display()))?;
+    let parent = match parent {
+        Some(p) => absolute(p)?,
+        None => std::env::current_dir().map_err(|e| e.to_string())?,
+    };
+    Ok(parent.join(name))
+}
+
+/// Writes everything into a temporary sibling of `output` and swaps it in.
+pub fn write_site(output: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<WriteStats> {
+    let output = absolute(output).map_err(io::Error::other)?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    fs::create_dir_all(parent)?;
+    let name = output
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
+    remove_stale_siblings(parent, name);
+    let staging = parent.join(format!(".{name}.sahifa-new-{}", std::process::id()));
+    let result = fill(&staging, pages, statics).and_then(|stats| {
+        swap_in(&staging, &output)?;
+        Ok(stats)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<WriteStats> {
+    fs::create_dir(staging)?;
+    fs::write(staging.join(MARKER), MARKER_TEXT)?;
+    let targets: Vec<PathBuf> = statics
+        .iter()
+        .map(|s| &s.rel)
+        .chain(pages.iter().map(|p| &p.path))
+        .map(|rel| safe_join(staging, rel))
+        .collect::<io::Result<_>>()?;
+    let folders: BTreeSet<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
+    for folder in folders {
+        fs::create_dir_all(folder)?;
+    }
+    let (static_targets, page_targets) = targets.split_at(statics.len());
+    // Static files first: a page of the same path wins.
+    for (file, target) in statics.iter().zip(static_targets) {
+        match &file.source {
+            StaticSource::Embedded(bytes) => fs::write(target, bytes)?,
+            StaticSource::File(path) => {
+                fs::copy(path, target)?;
+            }
+        }
+    }
+    pages
+        .par_iter()
+        .zip(page_targets)
+        .try_for_each(|(page, target)| fs::write(target, &page.content))?;
+    Ok(WriteStats {
+        pages: pages.len(),
+        files: pages.len() + statics.len(),
+    })
+}
+
+/// `base/rel`, refusing any `rel` that is absolute or climbs out with `..`.
+pub fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
+    let mut path = base.to_path_buf();
+    for component in Path::new(rel).components() {
+        match component {
+            Component::Normal(part) => path.push(part),
+            Component::CurDir => {}
+            _ => {
+                return Err(io::Error::other(format!(
+                    "refusing to write {rel}: it would leave the output folder"
+                )))
+            }
+        }
+    }
+    if path == base {
+        return Err(io::Error::other(format!("{rel:?} is not a file path")));
+    }
+    Ok(path)
+}
+
+/// Puts `staging` where `output` is. On Linux the two folders are exchanged in
+/// one atomic step, so there is never a moment without a complete site.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    if exchange(staging, output).is_ok() {
+        // `staging` now holds the previous site.
+        return fs::remove_dir_all(staging);
+    }
+    let old = staging.with_extension("old");
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::other("no atomic exchange on this system"))
+}
+
+/// Removes leftovers of interrupted builds (`.public.sahifa-new-123`), only
+/// those that carry the marker.
+fn remove_stale_siblings(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.sahifa-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let is_ours = file_name.to_str().is_some_and(|n| n.starts_with(&prefix));
+        if is_ours && entry.path().join(MARKER).is_file() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let base = Path::new("/tmp/out");
+        assert!(safe_join(base, "a/b/index.html").is_ok());
+        assert!(safe_join(base, "../x").is_err());
+        assert!(safe_join(base, "a/../../x").is_err());
+        assert!(safe_join(base, "/etc/passwd").is_err());
+        assert!(safe_join(base, "").is_err());
+    }
+}

@@ -1,0 +1,549 @@
+//! Per-page template contexts: small values borrowed from the [`Site`], never
+//! the whole site (the classic cause of quadratic builds).
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::listing_url;
+use crate::arabic::format::DateStyle;
+use crate::content::{truncate_words, Article};
+use crate::permalink::{self, folder_url, ARCHIVE_INDEX};
+use crate::site::{Link, Site};
+
+/// Characters of a description taken from the lead paragraph.
+const DESCRIPTION_CHARS: usize = 160;
+/// Numbered links on each side of the current page in a paginator.
+const PAGER_WINDOW: usize = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListingKind {
+    Home,
+    Year(usize),
+    Month(usize, usize),
+    Day(usize, usize, usize),
+}
+
+#[derive(Serialize)]
+struct SiteCtx {
+    title: String,
+    description: String,
+    language: String,
+    base_url: String,
+    publisher: String,
+    home_url: String,
+    archive_url: String,
+    feed_url: String,
+    stylesheet_url: String,
+}
+
+/// What listings, feeds and links show of an article.
+#[derive(Serialize, Clone)]
+pub struct Summary {
+    title: String,
+    url: String,
+    permalink: String,
+    date_iso: String,
+    date_human: String,
+    city: Option<String>,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CountedLink {
+    label: String,
+    url: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct LinkCtx<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    date_iso: Option<&'a str>,
+    date_human: Option<&'a str>,
+    excerpt: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleCtx<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    date_iso: &'a str,
+    date_human: &'a str,
+    city: Option<&'a str>,
+    source: Option<&'a str>,
+    body_html: &'a str,
+    read_also: Vec<LinkCtx<'a>>,
+    backlinks: Vec<&'a Summary>,
+    older: Option<&'a Summary>,
+    newer: Option<&'a Summary>,
+    day: Crumb,
+    month: Crumb,
+    year: Crumb,
+    json_ld: String,
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    label: String,
+    url: Option<String>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+struct ListingCtx<'a> {
+    kind: &'static str,
+    title: String,
+    heading: String,
+    permalink: String,
+    breadcrumbs: Vec<Crumb>,
+    children: Vec<CountedLink>,
+    articles: Vec<&'a Summary>,
+}
+
+/// Shared, precomputed pieces every page context borrows from.
+pub struct Contexts<'a> {
+    pub site: &'a Site,
+    site_ctx: SiteCtx,
+    summaries: Vec<Summary>,
+    /// 0..n: articles are stored newest first, so this is the home listing.
+    all: Vec<usize>,
+    style: DateStyle,
+    base_path: String,
+    /// Absolute when `base_url` is; else the base path.
+    absolute_base: String,
+}
+
+impl<'a> Contexts<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let config = &site.config;
+        let base_path = config.base_path();
+        let absolute_base = if config.has_absolute_base() {
+            config.base_url()
+        } else {
+            base_path.clone()
+        };
+        let style = config.date_style();
+        let site_ctx = SiteCtx {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: absolute_base.clone(),
+            publisher: publisher(site),
+            home_url: base_path.clone(),
+            archive_url: folder_url(&base_path, ARCHIVE_INDEX),
+            feed_url: format!("{base_path}atom.xml"),
+            stylesheet_url: format!("{base_path}style.css"),
+        };
+        let mut contexts = Contexts {
+            site,
+            site_ctx,
+            summaries: Vec::new(),
+            all: (0..site.len()).collect(),
+            style,
+            base_path,
+            absolute_base,
+        };
+        contexts.summaries = (0..site.len()).map(|i| contexts.summary(i)).collect();
+        contexts
+    }
+
+    fn summary(&self, i: usize) -> Summary {
+        let article = &self.site.articles[i];
+        let url = folder_url(&self.base_path, &self.site.paths[i]);
+        Summary {
+            title: article.title.clone(),
+            permalink: self.absolute(&url),
+            url,
+            date_iso: article.date.to_rfc3339(),
+            date_human: self.style.full_date(self.site.days[i]),
+            city: article.city.clone(),
+            summary: description(article),
+        }
+    }
+
+    /// An absolute URL for a root-relative one (when `base_url` allows).
+    fn absolute(&self, url: &str) -> String {
+        let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
+        format!("{}{rest}", self.absolute_base)
+    }
+
+    /// A context with only `site` in it.
+    pub fn base(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site_ctx);
+        context
+    }
+
+    pub fn article(&self, i: usize) -> Context {
+        let site = self.site;
+        let article = &site.articles[i];
+        let summary = &self.summaries[i];
+        let day = site.days[i];
+        use chrono::Datelike;
+        let page = ArticleCtx {
+            title: &article.title,
+            url: &summary.url,
+            permalink: &summary.permalink,
+            date_iso: &summary.date_iso,
+            date_human: &summary.date_human,
+            city: article.city.as_deref(),
+            source: article.source.as_deref(),
+            body_html: &article.body_html,
+            read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
+            backlinks: site.backlinks[i].iter().map(|&b| &self.summaries[b]).collect(),
+            older: self.summaries.get(i + 1),
+            newer: i.checked_sub(1).map(|n| &self.summaries[n]),
+            day: Crumb {
+                label: self.style.day_month_year(day),
+                url: folder_url(&self.base_path, &permalink::day_path(day)),
+            },
+            month: Crumb {
+                label: self.style.month_year(day.year(), day.month()),
+                url: folder_url(&self.base_path, &permalink::month_path(day.year(), day.month())),
+            },
+            year: Crumb {
+                label: self.style.number(day.year()),
+                url: folder_url(&self.base_path, &permalink::year_path(day.year())),
+            },
+            json_ld: self.json_ld(article, summary),
+        };
+        let mut context = self.base();
+        context.insert("page", &page);
+        context.insert("description", &summary.summary);
+        context
+    }
+
+    fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {
+        match link {
+            Link::Resolved { target, .. } => {
+                let s = &self.summaries[*target];
+                LinkCtx {
+                    title: &s.title,
+                    url: Some(&s.url),
+                    date_iso: Some(&s.date_iso),
+                    date_human: Some(&s.date_human),
+                    excerpt: None,
+                }
+            }
+            Link::Unresolved { reference, .. } => LinkCtx {
+                title: &reference.title,
+                url: None,
+                date_iso: None,
+                date_human: None,
+                excerpt: reference
+                    .excerpt
+                    .first()
+                    .map(|p| truncate_words(p, DESCRIPTION_CHARS)),
+            },
+        }
+    }
+
+    fn json_ld(&self, article: &Article, summary: &Summary) -> String {
+        let publisher = &self.site_ctx.publisher;
+        let value = json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": summary.date_iso,
+            "dateModified": article.updated.map_or(summary.date_iso.clone(), |u| u.to_rfc3339()),
+            "inLanguage": self.site.config.language,
+            "mainEntityOfPage": summary.permalink,
+            "description": summary.summary,
+            "publisher": { "@type": "Organization", "name": publisher },
+            "author": { "@type": "Organization", "name": article.source.as_deref().unwrap_or(publisher) },
+        });
+        script_safe_json(&value.to_string())
+    }
+
+    pub fn listing(&self, kind: &ListingKind, base: &str, page: usize) -> Context {
+        let site = self.site;
+        let per_page = site.config.per_page;
+        let (ids, name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
+        let total = ids.len().div_ceil(per_page).max(1);
+        let articles = ids
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|&i| &self.summaries[i])
+            .collect();
+        let title = if page > 1 {
+            format!("{name} — الصفحة {}", self.style.number(page))
+        } else {
+            name.clone()
+        };
+        let listing = ListingCtx {
+            kind: kind_name,
+            heading: title.clone(),
+            title,
+            permalink: self.absolute(&listing_url(&self.base_path, base, page)),
+            breadcrumbs,
+            children,
+            articles,
+        };
+        let mut context = self.base();
+        context.insert("listing", &listing);
+        context.insert("paginator", &self.paginator(base, page, total));
+        if kind == &ListingKind::Home && page == 1 {
+            context.insert("description", &site.config.description);
+        }
+        context
+    }
+
+    /// The articles, name, kind, breadcrumbs and children of a listing.
+    fn listing_parts(
+        &self,
+        kind: &ListingKind,
+    ) -> (&[usize], String, &'static str, Vec<Crumb>, Vec<CountedLink>) {
+        let site = self.site;
+        let archive = Crumb {
+            label: "الأرشيف".into(),
+            url: self.site_ctx.archive_url.clone(),
+        };
+        match *kind {
+            ListingKind::Home => (
+                &self.all[..],
+                "آخر الأخبار".to_string(),
+                "home",
+                Vec::new(),
+                Vec::new(),
+            ),
+            ListingKind::Year(y) => {
+                let year = &site.years[y];
+                let children = year
+                    .months
+                    .iter()
+                    .map(|m| CountedLink {
+                        label: self.style.month_name(m.month),
+                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                        count: self.style.number(m.articles.len()),
+                    })
+                    .collect();
+                let name = format!("أرشيف {}", self.style.number(year.year));
+                (&year.articles[..], name, "year", vec![archive], children)
+            }
+            ListingKind::Month(y, m) => {
+                let month = &site.years[y].months[m];
+                let children = month
+                    .days
+                    .iter()
+                    .map(|d| CountedLink {
+                        label: self.style.day_month_year(d.date),
+                        url: folder_url(&self.base_path, &permalink::day_path(d.date)),
+                        count: self.style.number(d.articles.len()),
+                    })
+                    .collect();
+                let crumbs = vec![archive, self.year_crumb(month.year)];
+                let name = self.style.month_year(month.year, month.month);
+                (&month.articles[..], name, "month", crumbs, children)
+            }
+            ListingKind::Day(y, m, d) => {
+                let month = &site.years[y].months[m];
+                let day = &month.days[d];
+                let crumbs = vec![
+                    archive,
+                    self.year_crumb(month.year),
+                    Crumb {
+                        label: self.style.month_year(month.year, month.month),
+                        url: folder_url(
+                            &self.base_path,
+                            &permalink::month_path(month.year, month.month),
+                        ),
+                    },
+                ];
+                let name = self.style.full_date(day.date);
+                (&day.articles[..], name, "day", crumbs, Vec::new())
+            }
+        }
+    }
+
+    fn year_crumb(&self, year: i32) -> Crumb {
+        Crumb {
+            label: self.style.number(year),
+            url: folder_url(&self.base_path, &permalink::year_path(year)),
+        }
+    }
+
+    fn paginator(&self, base: &str, current: usize, total: usize) -> Paginator {
+        let url = |n: usize| listing_url(&self.base_path, base, n);
+        let mut pages = Vec::new();
+        let mut gap = false;
+        for n in 1..=total {
+            let near = n.abs_diff(current) <= PAGER_WINDOW;
+            if n == 1 || n == total || near {
+                pages.push(PagerLink {
+                    label: self.style.number(n),
+                    url: Some(url(n)),
+                    current: n == current,
+                });
+                gap = false;
+            } else if !gap {
+                pages.push(PagerLink {
+                    label: "…".into(),
+                    url: None,
+                    current: false,
+                });
+                gap = true;
+            }
+        }
+        Paginator {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages,
+        }
+    }
+
+    pub fn archive_index(&self) -> Context {
+        let years: Vec<_> = self
+            .site
+            .years
+            .iter()
+            .map(|y| {
+                let months: Vec<CountedLink> = y
+                    .months
+                    .iter()
+                    .map(|m| CountedLink {
+                        label: self.style.month_name(m.month),
+                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                        count: self.style.number(m.articles.len()),
+                    })
+                    .collect();
+                json!({
+                    "label": self.style.number(y.year),
+                    "url": folder_url(&self.base_path, &permalink::year_path(y.year)),
+                    "count": self.style.number(y.articles.len()),
+                    "months": months,
+                })
+            })
+            .collect();
+        let mut context = self.base();
+        context.insert("years", &years);
+        context.insert(
+            "total_label",
+            &format!("{} مقالاً في الأرشيف", self.style.number(self.site.len())),
+        );
+        context.insert("permalink", &self.absolute(&self.site_ctx.archive_url));
+        context
+    }
+
+    pub fn feed(&self) -> Context {
+        let limit = self.site.config.feed_limit;
+        let entries: Vec<_> = self
+            .summaries
+            .iter()
+            .zip(&self.site.articles)
+            .take(limit)
+            .map(|(s, a)| {
+                json!({
+                    "title": s.title,
+                    "permalink": s.permalink,
+                    "date_iso": s.date_iso,
+                    "updated_iso": a.updated.map_or(s.date_iso.clone(), |u| u.to_rfc3339()),
+                    "author": a.source.as_deref().unwrap_or(&self.site_ctx.publisher),
+                    "summary": s.summary,
+                    "body_html": a.body_html,
+                })
+            })
+            .collect();
+        let updated = self
+            .site
+            .articles
+            .iter()
+            .map(|a| a.updated.unwrap_or(a.date))
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339());
+        let feed = json!({
+            "self_url": self.absolute(&self.site_ctx.feed_url),
+            "home_url": self.absolute(&self.base_path),
+            "updated": updated,
+            "entries": entries,
+        });
+        let mut context = self.base();
+        context.insert("feed", &feed);
+        context
+    }
+
+    pub fn sitemap(&self) -> Context {
+        let mut entries = vec![
+            json!({ "loc": self.absolute(&self.base_path) }),
+            json!({ "loc": self.absolute(&self.site_ctx.archive_url) }),
+        ];
+        for y in &self.site.years {
+            let path = permalink::year_path(y.year);
+            entries.push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
+            for m in &y.months {
+                let path = permalink::month_path(m.year, m.month);
+                entries.push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
+                for d in &m.days {
+                    let path = permalink::day_path(d.date);
+                    entries
+                        .push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
+                }
+            }
+        }
+        for (s, a) in self.summaries.iter().zip(&self.site.articles) {
+            let lastmod = a.updated.map_or(s.date_iso.clone(), |u| u.to_rfc3339());
+            entries.push(json!({ "loc": s.permalink, "lastmod": lastmod }));
+        }
+        let mut context = self.base();
+        context.insert("entries", &entries);
+        context
+    }
+}
+
+fn publisher(site: &Site) -> String {
+    if site.config.publisher.is_empty() {
+        site.config.title.clone()
+    } else {
+        site.config.publisher.clone()
+    }
+}
+
+/// The article's description: its own, or its lead cut at a word.
+fn description(article: &Article) -> String {
+    match &article.description {
+        Some(d) => d.clone(),
+        None => truncate_words(&article.lead, DESCRIPTION_CHARS),
+    }
+}
+
+/// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes, so
+/// no title can close the script element.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script() {
+        let json = json!({ "headline": "</script><script>alert(1)</script>" }).to_string();
+        let safe = script_safe_json(&json);
+        assert!(!safe.contains("</script"));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back["headline"], "</script><script>alert(1)</script>");
+    }
+}

@@ -1,0 +1,139 @@
+//! Stage 4: the resolved [`Site`] → pages, through Tera. Contexts are small and
+//! built per page (never the whole site), and pages render in parallel.
+//! Rendering reads no files.
+
+pub mod context;
+pub mod templates;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::permalink::{self, folder_url, paginated, ARCHIVE_INDEX};
+use crate::report::Diagnostic;
+use crate::site::Site;
+use context::{Contexts, ListingKind};
+
+/// One output file: its path under the output folder (`/`-separated) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub content: String,
+}
+
+/// A page to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Article(usize),
+    Listing {
+        kind: ListingKind,
+        base: String,
+        page: usize,
+    },
+    ArchiveIndex,
+    NotFound,
+    Feed,
+    Sitemap,
+}
+
+/// Renders every page of the site; a page that fails is reported with its
+/// template and article, and the others still render.
+pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
+    let contexts = Contexts::new(site);
+    let jobs = jobs(site);
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(job, &contexts, tera))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (pages, diagnostics)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per_page = site.config.per_page;
+    let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
+    let mut listing = |kind: ListingKind, base: String, count: usize| {
+        let pages = count.div_ceil(per_page).max(1);
+        for page in 1..=pages {
+            jobs.push(Job::Listing {
+                kind: kind.clone(),
+                base: base.clone(),
+                page,
+            });
+        }
+    };
+    listing(ListingKind::Home, String::new(), site.len());
+    for (y, year) in site.years.iter().enumerate() {
+        listing(ListingKind::Year(y), permalink::year_path(year.year), year.articles.len());
+        for (m, month) in year.months.iter().enumerate() {
+            let base = permalink::month_path(month.year, month.month);
+            listing(ListingKind::Month(y, m), base, month.articles.len());
+            for (d, day) in month.days.iter().enumerate() {
+                let base = permalink::day_path(day.date);
+                listing(ListingKind::Day(y, m, d), base, day.articles.len());
+            }
+        }
+    }
+    jobs.extend([Job::ArchiveIndex, Job::NotFound, Job::Feed, Job::Sitemap]);
+    jobs
+}
+
+fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
+    let (path, template, context, what) = match job {
+        Job::Article(i) => (
+            format!("{}/index.html", contexts.site.paths[*i]),
+            "article.html",
+            contexts.article(*i),
+            Some(*i),
+        ),
+        Job::Listing { kind, base, page } => (
+            index_file(&paginated(base, *page)),
+            "list.html",
+            contexts.listing(kind, base, *page),
+            None,
+        ),
+        Job::ArchiveIndex => (
+            index_file(ARCHIVE_INDEX),
+            "archive.html",
+            contexts.archive_index(),
+            None,
+        ),
+        Job::NotFound => ("404.html".into(), "404.html", contexts.base(), None),
+        Job::Feed => ("atom.xml".into(), "atom.xml", contexts.feed(), None),
+        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", contexts.sitemap(), None),
+    };
+    render_one(tera, template, &context)
+        .map(|content| Page { path, content })
+        .map_err(|message| {
+            let article = what.map(|i| &contexts.site.articles[i]);
+            let detail = match article {
+                Some(a) => format!("while rendering {} ({}): {message}", a.id, a.title),
+                None => message,
+            };
+            Diagnostic::error(article.map(|a| a.path.as_path()), None, detail)
+        })
+}
+
+fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<String, String> {
+    tera.render(template, context)
+        .map_err(|e| format!("template {template}: {}", templates::error_chain(&e)))
+}
+
+fn index_file(folder: &str) -> String {
+    if folder.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{folder}/index.html")
+    }
+}
+
+/// The URL of a listing page, under the site's base path.
+pub fn listing_url(base_path: &str, base: &str, page: usize) -> String {
+    folder_url(base_path, &paginated(base, page))
+}

@@ -1,0 +1,63 @@
+//! The default theme, embedded in the binary so that a folder holding only
+//! `content/` builds, and the Tera instance that combines it with a site's own
+//! `templates/`.
+
+use std::error::Error as _;
+
+use tera::Tera;
+
+use crate::report::Diagnostic;
+
+/// Default templates: (name, source).
+pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("pagination.html", include_str!("../../templates/pagination.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+];
+
+/// Default static files: (path under the output, bytes).
+pub const DEFAULT_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../../static/style.css"))];
+
+/// Builds the template set: the defaults, each replaced by the site's file of
+/// the same name, plus any other templates the site has.
+pub fn build_tera(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
+    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    for (name, source) in overrides {
+        match sources.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = source.clone(),
+            None => sources.push((name.clone(), source.clone())),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(sources)
+        .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
+    Ok(tera)
+}
+
+/// Escapes for HTML and XML text and attributes. Unlike Tera's default it
+/// leaves `/` alone, so URLs stay readable.
+pub fn escape(text: &str) -> String {
+    crate::content::raw::escape_html(text)
+}
+
+/// A Tera error with its causes, which hold the template name and line.
+pub fn error_chain(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,430 @@
+//! Stage 3: from parsed articles to a [`Site`]: order, output paths, read-also
+//! links (exact normalised title, then a shortlisted fuzzy match), backlinks
+//! and date archives. Linear in the number of articles and references.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{FixedOffset, NaiveDate};
+
+use crate::arabic::normalize::key;
+use crate::config::Config;
+use crate::content::{Article, ReadAlsoRef};
+use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
+use crate::report::Diagnostic;
+use crate::site::{Day, Link, Month, Site, Year};
+
+/// A fuzzy match must be at least this similar (normalised Levenshtein)...
+const FUZZY_MIN: f64 = 0.85;
+/// ...and beat the runner-up by this much, or it is not a clear best.
+const FUZZY_MARGIN: f64 = 0.08;
+/// Candidates scored in full per reference.
+const SHORTLIST: usize = 16;
+/// A read-also title this long that starts exactly one title is a truncation.
+const MIN_PREFIX_CHARS: usize = 20;
+
+/// Builds the site. Drafts must already be filtered out.
+pub fn resolve(mut articles: Vec<Article>, config: Config) -> (Site, Vec<Diagnostic>) {
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    let offset = config.offset().unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+    let days: Vec<NaiveDate> = articles
+        .iter()
+        .map(|a| a.date.with_timezone(&offset).date_naive())
+        .collect();
+    let years = archives(&days);
+    // Oldest first, ties by id: the first-published article keeps the plain slug.
+    let mut oldest_first: Vec<usize> = (0..articles.len()).collect();
+    oldest_first.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+    });
+    let paths = assign_paths(
+        &articles,
+        &days,
+        &config.permalink,
+        &oldest_first,
+        &listing_paths(&years),
+    );
+    let index = TitleIndex::new(&articles, &paths);
+    let mut diagnostics = Vec::new();
+    let read_also: Vec<Vec<Link>> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.read_also
+                .iter()
+                .filter_map(|r| match index.resolve(i, r, &articles) {
+                    Resolution::Found(target) => Some(Link::Resolved {
+                        target,
+                        reference: r.clone(),
+                    }),
+                    Resolution::ItSelf => {
+                        diagnostics.push(Diagnostic::warning(
+                            Some(&a.path),
+                            r.line,
+                            format!("read-also «{}» names this article itself: not linked", r.title),
+                        ));
+                        None
+                    }
+                    Resolution::Missing(closest) => {
+                        diagnostics.push(unresolved_warning(a, r, closest, &articles));
+                        Some(Link::Unresolved {
+                            reference: r.clone(),
+                            closest,
+                        })
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let backlinks = backlinks(&read_also, articles.len());
+    let site = Site {
+        config,
+        articles,
+        days,
+        paths,
+        read_also,
+        backlinks,
+        years,
+    };
+    (site, diagnostics)
+}
+
+fn unresolved_warning(
+    article: &Article,
+    reference: &ReadAlsoRef,
+    closest: Option<(usize, f64)>,
+    articles: &[Article],
+) -> Diagnostic {
+    let hint = match closest {
+        Some((i, score)) => format!(
+            " (closest: «{}», {:.0}% similar)",
+            articles[i].title,
+            score * 100.0
+        ),
+        None => String::new(),
+    };
+    Diagnostic::warning(
+        Some(&article.path),
+        reference.line,
+        format!("read-also «{}» matches no article{hint}: shown as text", reference.title),
+    )
+}
+
+/// Each article's referrers, newest first, without repeats.
+fn backlinks(read_also: &[Vec<Link>], n: usize) -> Vec<Vec<usize>> {
+    let mut back = vec![Vec::new(); n];
+    for (source, links) in read_also.iter().enumerate() {
+        for link in links {
+            if let Link::Resolved { target, .. } = link {
+                back[*target].push(source);
+            }
+        }
+    }
+    for list in &mut back {
+        list.sort_unstable();
+        list.dedup();
+    }
+    back
+}
+
+/// Groups article indices (already newest first) by year, month and day.
+fn archives(days: &[NaiveDate]) -> Vec<Year> {
+    use chrono::Datelike;
+    let mut years: Vec<Year> = Vec::new();
+    for (i, day) in days.iter().enumerate() {
+        if years.last().is_none_or(|y| y.year != day.year()) {
+            years.push(Year {
+                year: day.year(),
+                ..Year::default()
+            });
+        }
+        let Some(year) = years.last_mut() else { continue };
+        year.articles.push(i);
+        if year.months.last().is_none_or(|m| m.month != day.month()) {
+            year.months.push(Month {
+                year: day.year(),
+                month: day.month(),
+                ..Month::default()
+            });
+        }
+        let Some(month) = year.months.last_mut() else { continue };
+        month.articles.push(i);
+        if month.days.last().is_none_or(|d| d.date != *day) {
+            month.days.push(Day {
+                date: *day,
+                articles: Vec::new(),
+            });
+        }
+        if let Some(d) = month.days.last_mut() {
+            d.articles.push(i);
+        }
+    }
+    years
+}
+
+/// Folders that listing pages use; articles may not take them.
+fn listing_paths(years: &[Year]) -> HashSet<String> {
+    let mut paths: HashSet<String> = [String::new(), ARCHIVE_INDEX.to_string()].into();
+    for y in years {
+        paths.insert(permalink::year_path(y.year));
+        for m in &y.months {
+            paths.insert(permalink::month_path(m.year, m.month));
+            for d in &m.days {
+                paths.insert(permalink::day_path(d.date));
+            }
+        }
+    }
+    paths
+}
+
+enum Resolution {
+    Found(usize),
+    ItSelf,
+    Missing(Option<(usize, f64)>),
+}
+
+/// Lookup tables over every article's title key, slug path and id.
+struct TitleIndex {
+    keys: Vec<String>,
+    by_key: HashMap<String, Vec<usize>>,
+    by_path: HashMap<String, usize>,
+    /// Word → articles whose title key has it; frequent words are dropped.
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl TitleIndex {
+    fn new(articles: &[Article], paths: &[String]) -> Self {
+        let keys: Vec<String> = articles.iter().map(|a| key(&a.title)).collect();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.clone()).or_default().push(i);
+            let words: HashSet<&str> = k.split(' ').collect();
+            for w in words {
+                by_word.entry(w.to_string()).or_default().push(i);
+            }
+        }
+        // Words in more than 5% of titles (and 50 at least) do not narrow anything down.
+        let limit = (articles.len() / 20).max(50);
+        by_word.retain(|_, list| list.len() <= limit);
+        let mut by_path = HashMap::new();
+        for (i, (a, p)) in articles.iter().zip(paths).enumerate() {
+            by_path.insert(a.id.clone(), i);
+            by_path.insert(p.clone(), i);
+            if let Some(slug) = p.rsplit('/').next() {
+                by_path.entry(slug.to_string()).or_insert(i);
+            }
+        }
+        TitleIndex {
+            keys,
+            by_key,
+            by_path,
+            by_word,
+        }
+    }
+
+    fn resolve(&self, from: usize, reference: &ReadAlsoRef, articles: &[Article]) -> Resolution {
+        let k = key(&reference.title);
+        if let Some(candidates) = self.by_key.get(&k) {
+            let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
+            return match nearest_in_date(&others, from, articles) {
+                Some(target) => Resolution::Found(target),
+                None => Resolution::ItSelf,
+            };
+        }
+        let as_path = reference.title.trim().trim_matches('/');
+        if let Some(&target) = self.by_path.get(as_path) {
+            return if target == from {
+                Resolution::ItSelf
+            } else {
+                Resolution::Found(target)
+            };
+        }
+        self.fuzzy(from, &k)
+    }
+
+    /// Shortlists titles sharing the most (rare enough) words with `k`, then
+    /// scores them by edit distance.
+    fn fuzzy(&self, from: usize, k: &str) -> Resolution {
+        let mut hits: HashMap<usize, u32> = HashMap::new();
+        for word in k.split(' ').collect::<HashSet<_>>() {
+            for &i in self.by_word.get(word).into_iter().flatten() {
+                if i != from {
+                    *hits.entry(i).or_default() += 1;
+                }
+            }
+        }
+        let mut shortlist: Vec<(usize, u32)> = hits.into_iter().collect();
+        shortlist.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        shortlist.truncate(SHORTLIST);
+
+        if k.chars().count() >= MIN_PREFIX_CHARS {
+            let prefixed: Vec<usize> = shortlist
+                .iter()
+                .map(|&(i, _)| i)
+                .filter(|&i| self.keys[i].starts_with(k))
+                .collect();
+            if let [only] = prefixed[..] {
+                return Resolution::Found(only);
+            }
+        }
+        let mut scored: Vec<(usize, f64)> = shortlist
+            .iter()
+            .map(|&(i, _)| (i, strsim::normalized_levenshtein(k, &self.keys[i])))
+            .collect();
+        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match scored.as_slice() {
+            [(best, score), rest @ ..]
+                if *score >= FUZZY_MIN
+                    && rest.first().is_none_or(|(_, s)| score - s >= FUZZY_MARGIN) =>
+            {
+                Resolution::Found(*best)
+            }
+            [first, ..] => Resolution::Missing(Some(*first)),
+            [] => Resolution::Missing(None),
+        }
+    }
+}
+
+/// Of several articles with the same title, the one nearest in date to `from`.
+fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Article]) -> Option<usize> {
+    let when = articles[from].date;
+    candidates
+        .iter()
+        .copied()
+        .min_by_key(|&c| ((articles[c].date - when).num_seconds().abs(), c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceKind;
+    use chrono::{DateTime, TimeZone};
+
+    fn article(id: &str, title: &str, day: u32, refs: &[&str]) -> Article {
+        let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        let date: DateTime<FixedOffset> = utc
+            .with_ymd_and_hms(2025, 11, day, 0, 0, 0)
+            .single()
+            .unwrap_or_else(|| unreachable!());
+        Article {
+            id: id.into(),
+            path: id.into(),
+            kind: SourceKind::Raw,
+            title: title.into(),
+            date,
+            updated: None,
+            city: None,
+            source: None,
+            body_html: String::new(),
+            lead: String::new(),
+            read_also: refs.iter().map(|r| ReadAlsoRef::new(*r, Some(9))).collect(),
+            tags: vec![],
+            slug: None,
+            draft: false,
+            description: None,
+            image: None,
+        }
+    }
+
+    fn targets(site: &Site, id: &str) -> Vec<Option<String>> {
+        let i = site.position(id).unwrap_or(usize::MAX);
+        site.read_also[i]
+            .iter()
+            .map(|l| match l {
+                Link::Resolved { target, .. } => Some(site.articles[*target].id.clone()),
+                Link::Unresolved { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spelling_variants_resolve_and_backlink() {
+        let articles = vec![
+            article("a.txt", "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا", 8, &[]),
+            article(
+                "b.txt",
+                "دمشق تعلن توقيع إعلان تعاون",
+                11,
+                &["سوريا تشُن حمـلة ضد تنظيم «داعش» قبيل زيارة مرتقبه للشرع الى أمريكا..."],
+            ),
+        ];
+        let (site, notes) = resolve(articles, Config::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
+        let a = site.position("a.txt").unwrap_or(usize::MAX);
+        let b = site.position("b.txt").unwrap_or(usize::MAX);
+        assert_eq!(site.backlinks[a], [b]);
+    }
+
+    #[test]
+    fn unresolved_is_reported_with_closest_candidate() {
+        let articles = vec![
+            article("a.txt", "الحكومة تقر موازنة العام المقبل بعجز قياسي", 8, &[]),
+            article("b.txt", "خبر آخر", 9, &["الحكومة ترفض موازنة العام الماضي"]),
+        ];
+        let (site, notes) = resolve(articles, Config::default());
+        assert_eq!(targets(&site, "b.txt"), [None]);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].message.contains("closest: «الحكومة تقر"), "{}", notes[0].message);
+        assert_eq!(notes[0].line, Some(9));
+    }
+
+    #[test]
+    fn a_near_miss_typo_resolves_fuzzily() {
+        let articles = vec![
+            article("a.txt", "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين في أنقرة", 8, &[]),
+            article("b.txt", "خبر", 9, &["وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين في انقره اليوم"]),
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
+    }
+
+    #[test]
+    fn truncated_titles_resolve_by_prefix() {
+        let articles = vec![
+            article("a.txt", "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين والمياه المشتركة والحدود", 8, &[]),
+            article("b.txt", "خبر", 9, &["وزير الخارجية يبحث مع نظيره التركي..."]),
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
+    }
+
+    #[test]
+    fn never_links_to_itself() {
+        let articles = vec![article("a.txt", "عنوان فريد", 8, &["عنوان فريد"])];
+        let (site, notes) = resolve(articles, Config::default());
+        assert!(site.read_also[0].is_empty());
+        assert!(notes[0].message.contains("itself"));
+    }
+
+    #[test]
+    fn duplicate_titles_pick_the_nearest_date_and_get_distinct_paths() {
+        let articles = vec![
+            article("a.txt", "عنوان مكرر", 1, &[]),
+            article("b.txt", "عنوان مكرر", 1, &[]),
+            article("c.txt", "خبر", 2, &["عنوان مكرر"]),
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        let a = site.position("a.txt").unwrap_or(usize::MAX);
+        let b = site.position("b.txt").unwrap_or(usize::MAX);
+        assert_eq!(site.paths[a], "2025/11/01/عنوان-مكرر");
+        assert_eq!(site.paths[b], "2025/11/01/عنوان-مكرر-2");
+        assert_eq!(targets(&site, "c.txt"), [Some("a.txt".to_string())]);
+    }
+
+    #[test]
+    fn archives_group_newest_first() {
+        let articles = vec![
+            article("a.txt", "أ", 1, &[]),
+            article("b.txt", "ب", 3, &[]),
+            article("c.txt", "ج", 3, &[]),
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        assert_eq!(site.years.len(), 1);
+        let month = &site.years[0].months[0];
+        assert_eq!(month.days.len(), 2);
+        assert_eq!(month.days[0].articles.len(), 2);
+        assert_eq!(site.articles[0].id, "b.txt");
+    }
+}

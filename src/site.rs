@@ -1,0 +1,75 @@
+//! The resolved site: articles in order, their output paths, read-also links,
+//! backlinks and date archives. Plain data, no I/O; built by [`crate::resolve`].
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::{Article, ReadAlsoRef};
+
+/// A read-also reference after resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Link {
+    /// Links to `articles[target]`.
+    Resolved { target: usize, reference: ReadAlsoRef },
+    /// Shown as text; `closest` is the best candidate, for the report.
+    Unresolved {
+        reference: ReadAlsoRef,
+        closest: Option<(usize, f64)>,
+    },
+}
+
+/// Index positions into [`Site::articles`], newest first.
+pub type Ids = Vec<usize>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub articles: Ids,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+    pub days: Vec<Day>,
+    pub articles: Ids,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Year {
+    pub year: i32,
+    pub months: Vec<Month>,
+    pub articles: Ids,
+}
+
+/// Everything rendering needs, and nothing it would have to read from disk.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first (date descending, then id).
+    pub articles: Vec<Article>,
+    /// Each article's local publication day (in the site's time zone).
+    pub days: Vec<NaiveDate>,
+    /// Each article's output folder, e.g. `2025/11/11/slug` (decoded).
+    pub paths: Vec<String>,
+    pub read_also: Vec<Vec<Link>>,
+    /// Articles whose read-also links point here, newest first.
+    pub backlinks: Vec<Ids>,
+    /// Years newest first; months and days newest first within them.
+    pub years: Vec<Year>,
+}
+
+impl Site {
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The index of the article with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.articles.iter().position(|a| a.id == id)
+    }
+}
