@@ -7,8 +7,8 @@ use crate::config::Config;
 use crate::content::parse_all;
 use crate::load::{load_content, Asset};
 use crate::output::{check_output, write_site, StaticFile, StaticSource};
-use crate::render::templates::{build_tera, DEFAULT_STATIC};
 use crate::render::render_site;
+use crate::render::templates::{build_tera, DEFAULT_STATIC};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -253,7 +253,9 @@ fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str());
-            let Some(rel) = rel.map(|r| r.replace('\\', "/")) else { continue };
+            let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
+                continue;
+            };
             files.retain(|f| f.rel != rel);
             files.push(StaticFile {
                 rel,

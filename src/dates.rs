@@ -85,10 +85,19 @@ struct Parts {
     offset: Option<FixedOffset>,
 }
 
-fn parse_words(text: &str, default_offset: FixedOffset) -> Result<DateTime<FixedOffset>, DateError> {
+fn parse_words(
+    text: &str,
+    default_offset: FixedOffset,
+) -> Result<DateTime<FixedOffset>, DateError> {
     let cleaned: String = text
         .chars()
-        .map(|c| if matches!(c, ',' | '،' | '؛' | ';') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, ',' | '،' | '؛' | ';') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let mut parts = Parts::default();
@@ -120,8 +129,8 @@ fn read_word(words: &[&str], i: usize, parts: &mut Parts) -> Result<usize, DateE
         parts.pm = true;
     } else if matches!(lower.as_str(), "am" | "a.m." | "صباحا" | "صباحاً" | "ص") {
     } else if word.contains(':') {
-        let time = read_time(word)
-            .ok_or_else(|| DateError(format!("cannot read the time «{word}»")))?;
+        let time =
+            read_time(word).ok_or_else(|| DateError(format!("cannot read the time «{word}»")))?;
         parts.time = Some(time);
     } else if word.contains(['/', '-', '.']) && word.starts_with(|c: char| c.is_ascii_digit()) {
         read_numeric_date(word, parts)?;
@@ -222,14 +231,35 @@ fn zone_offset(lower: &str) -> Option<FixedOffset> {
 
 /// Words that may sit in a date line without meaning anything for the date.
 fn is_noise(folded: &str) -> bool {
-    matches!(folded, "" | "بتوقيت" | "توقيت" | "الساعه" | "في" | "يوم" | "of" | "on" | "at")
+    matches!(
+        folded,
+        "" | "بتوقيت" | "توقيت" | "الساعه" | "في" | "يوم" | "of" | "on" | "at"
+    )
 }
 
 fn is_weekday(folded: &str) -> bool {
     const WEEKDAYS: &[&str] = &[
-        "الاثنين", "الاتنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
-        "tue", "wed", "thu", "fri", "sat",
+        "الاثنين",
+        "الاتنين",
+        "الثلاثاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعه",
+        "السبت",
+        "الاحد",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
     ];
     WEEKDAYS.contains(&folded) || folded == "sun"
 }
@@ -248,24 +278,79 @@ fn two_word_month(first: &str, second: &str) -> Option<u32> {
 /// One-word month names (folded): Egyptian/Gulf, Levantine, Maghrebi, English.
 fn month_number(folded: &str) -> Option<u32> {
     const NAMES: &[(&str, u32)] = &[
-        ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("ابريل", 4), ("مايو", 5), ("يونيو", 6),
-        ("يونيه", 6), ("يوليو", 7), ("يوليه", 7), ("اغسطس", 8), ("سبتمبر", 9), ("اكتوبر", 10),
-        ("نوفمبر", 11), ("ديسمبر", 12),
+        ("يناير", 1),
+        ("فبراير", 2),
+        ("مارس", 3),
+        ("ابريل", 4),
+        ("مايو", 5),
+        ("يونيو", 6),
+        ("يونيه", 6),
+        ("يوليو", 7),
+        ("يوليه", 7),
+        ("اغسطس", 8),
+        ("سبتمبر", 9),
+        ("اكتوبر", 10),
+        ("نوفمبر", 11),
+        ("ديسمبر", 12),
         // Levantine and Iraqi (the two-word ones are in two_word_month).
-        ("شباط", 2), ("اذار", 3), ("نيسان", 4), ("ايار", 5), ("حزيران", 6), ("تموز", 7),
-        ("اب", 8), ("ايلول", 9),
+        ("شباط", 2),
+        ("اذار", 3),
+        ("نيسان", 4),
+        ("ايار", 5),
+        ("حزيران", 6),
+        ("تموز", 7),
+        ("اب", 8),
+        ("ايلول", 9),
         // Algeria and Tunisia, then Morocco.
-        ("جانفي", 1), ("فيفري", 2), ("افريل", 4), ("ماي", 5), ("جوان", 6), ("جويليه", 7),
-        ("اوت", 8), ("يوليوز", 7), ("غشت", 8), ("شتنبر", 9), ("نونبر", 11), ("دجنبر", 12),
+        ("جانفي", 1),
+        ("فيفري", 2),
+        ("افريل", 4),
+        ("ماي", 5),
+        ("جوان", 6),
+        ("جويليه", 7),
+        ("اوت", 8),
+        ("يوليوز", 7),
+        ("غشت", 8),
+        ("شتنبر", 9),
+        ("نونبر", 11),
+        ("دجنبر", 12),
         // English, full and abbreviated.
-        ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6),
-        ("july", 7), ("august", 8), ("september", 9), ("october", 10), ("november", 11),
-        ("december", 12), ("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6),
-        ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12),
-        ("janvier", 1), ("fevrier", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7),
+        ("january", 1),
+        ("february", 2),
+        ("march", 3),
+        ("april", 4),
+        ("may", 5),
+        ("june", 6),
+        ("july", 7),
+        ("august", 8),
+        ("september", 9),
+        ("october", 10),
+        ("november", 11),
+        ("december", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+        ("janvier", 1),
+        ("fevrier", 2),
+        ("mars", 3),
+        ("avril", 4),
+        ("juin", 6),
+        ("juillet", 7),
         ("aout", 8),
     ];
-    NAMES.iter().find(|(name, _)| *name == folded).map(|(_, m)| *m)
+    NAMES
+        .iter()
+        .find(|(name, _)| *name == folded)
+        .map(|(_, m)| *m)
 }
 
 fn finish(
@@ -280,9 +365,8 @@ fn finish(
     if !(1800..=2200).contains(&year) {
         return Err(DateError(format!("the year {year} is out of range")));
     }
-    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        DateError(format!("there is no day {day} in month {month} of {year}"))
-    })?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| DateError(format!("there is no day {day} in month {month} of {year}")))?;
     let mut time = parts.time.unwrap_or(NaiveTime::MIN);
     if parts.pm && time < NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN) {
         time += chrono::Duration::hours(12);
@@ -365,7 +449,11 @@ mod tests {
             ("دجنبر", 12),
         ];
         for (name, month) in cases {
-            assert_eq!(ymd(&format!("5 {name} 2023")), format!("2023-{month:02}-05"), "{name}");
+            assert_eq!(
+                ymd(&format!("5 {name} 2023")),
+                format!("2023-{month:02}-05"),
+                "{name}"
+            );
         }
     }
 
@@ -382,7 +470,10 @@ mod tests {
 
     #[test]
     fn hijri_companion_is_ignored() {
-        assert_eq!(ymd("الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447"), "2025-11-11");
+        assert_eq!(
+            ymd("الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447"),
+            "2025-11-11"
+        );
     }
 
     #[test]

@@ -119,7 +119,12 @@ fn read_source(
 ) -> (Option<SourceFile>, Option<Diagnostic>) {
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, Some(Diagnostic::error(Some(&path), None, e.to_string()))),
+        Err(e) => {
+            return (
+                None,
+                Some(Diagnostic::error(Some(&path), None, e.to_string())),
+            )
+        }
     };
     match decode(&bytes) {
         Ok((text, note)) => {
@@ -176,7 +181,10 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
         if had_errors {
             return Err(format!("invalid {} text", encoding.name()));
         }
-        (text.into_owned(), Some(format!("decoded from {}", encoding.name())))
+        (
+            text.into_owned(),
+            Some(format!("decoded from {}", encoding.name())),
+        )
     } else if bytes.contains(&0) {
         return Err("binary data (NUL bytes), not a text file: skipped".into());
     } else if let Ok(text) = std::str::from_utf8(bytes) {
@@ -195,9 +203,12 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, String> {
-    std::str::from_utf8(bytes)
-        .map(str::to_string)
-        .map_err(|e| format!("invalid UTF-8 after the byte-order mark at byte {}", e.valid_up_to() + 3))
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
+        format!(
+            "invalid UTF-8 after the byte-order mark at byte {}",
+            e.valid_up_to() + 3
+        )
+    })
 }
 
 /// Every byte decodes in Windows-1256, so the result must also look like

@@ -101,7 +101,9 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 drafts: args.drafts,
                 strict: args.strict,
-                progress: std::io::stderr().is_terminal().then_some(show_progress as fn(&str, u64, u64)),
+                progress: std::io::stderr()
+                    .is_terminal()
+                    .then_some(show_progress as fn(&str, u64, u64)),
             };
             let outcome = sahifa::build(&options);
             finish_progress();

@@ -40,7 +40,9 @@ pub struct WriteStats {
 /// holding `content/` or the root itself, and any non-empty folder without
 /// the marker.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
-    let root_abs = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let root_abs = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
     let out_abs = absolute(output)?;
     if out_abs == root_abs {
         return Err(format!(
@@ -86,7 +88,9 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
         return Ok(canonical);
     }
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let name = path.file_name().ok_or_else(|| format!("{}: not a folder name", path.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a folder name", path.display()))?;
     let parent = match parent {
         Some(p) => absolute(p)?,
         None => std::env::current_dir().map_err(|e| e.to_string())?,
@@ -204,7 +208,9 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// those that carry the marker.
 fn remove_stale_siblings(parent: &Path, name: &str) {
     let prefix = format!(".{name}.sahifa-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let is_ours = file_name.to_str().is_some_and(|n| n.starts_with(&prefix));

@@ -73,7 +73,13 @@ pub fn assign_paths(
         let id_slug = slugify(stem(&article.id)).unwrap_or_else(|| "article".into());
         let mut n = 1;
         loop {
-            let suffix = |s: &str| if n == 1 { s.to_string() } else { format!("{s}-{n}") };
+            let suffix = |s: &str| {
+                if n == 1 {
+                    s.to_string()
+                } else {
+                    format!("{s}-{n}")
+                }
+            };
             let path = expand(pattern, days[i], &suffix(&slug), &suffix(&id_slug));
             let last = path.rsplit('/').next().unwrap_or("");
             if !path.is_empty() && last != PAGE_SEGMENT && taken.insert(path.clone()) {
@@ -123,7 +129,10 @@ mod tests {
 
     #[test]
     fn urls_are_percent_encoded_per_segment() {
-        assert_eq!(folder_url("/", "2025/11/دمشق"), "/2025/11/%D8%AF%D9%85%D8%B4%D9%82/");
+        assert_eq!(
+            folder_url("/", "2025/11/دمشق"),
+            "/2025/11/%D8%AF%D9%85%D8%B4%D9%82/"
+        );
         assert_eq!(folder_url("/news/", ""), "/news/");
         assert_eq!(folder_url("/", "a b/c?d"), "/a%20b/c%3Fd/");
     }
@@ -138,7 +147,10 @@ mod tests {
     #[test]
     fn pattern_cannot_escape() {
         let day = NaiveDate::from_ymd_opt(2025, 11, 11).unwrap_or_default();
-        assert_eq!(expand("/{year}/{month}/{day}/{slug}/", day, "س", "x"), "2025/11/11/س");
+        assert_eq!(
+            expand("/{year}/{month}/{day}/{slug}/", day, "س", "x"),
+            "2025/11/11/س"
+        );
         assert_eq!(expand("/../../{slug}/./", day, "s", "x"), "s");
         assert_eq!(expand("/news/{id}", day, "s", "000_a"), "news/000_a");
     }

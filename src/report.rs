@@ -28,7 +28,12 @@ impl Diagnostic {
         Self::new(Level::Warning, file, line, message)
     }
 
-    fn new(level: Level, file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
+    fn new(
+        level: Level,
+        file: Option<&Path>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             level,
             file: file.map(Path::to_path_buf),

@@ -13,19 +13,20 @@ use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::{Day, Link, Month, Site, Year};
 
-/// A fuzzy match must be at least this similar (normalised Levenshtein)...
-const FUZZY_MIN: f64 = 0.85;
-/// ...and beat the runner-up by this much, or it is not a clear best.
-const FUZZY_MARGIN: f64 = 0.08;
+/// Below this similarity a "closest candidate" would only mislead.
+const CLOSEST_HINT_MIN: f64 = 0.4;
 /// Candidates scored in full per reference.
 const SHORTLIST: usize = 16;
-/// A read-also title this long that starts exactly one title is a truncation.
+/// A read-also title ending in "..." this long that starts exactly one title
+/// is a truncation of it.
 const MIN_PREFIX_CHARS: usize = 20;
 
 /// Builds the site. Drafts must already be filtered out.
 pub fn resolve(mut articles: Vec<Article>, config: Config) -> (Site, Vec<Diagnostic>) {
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let offset = config.offset().unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+    let offset = config
+        .offset()
+        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
     let days: Vec<NaiveDate> = articles
         .iter()
         .map(|a| a.date.with_timezone(&offset).date_naive())
@@ -50,7 +51,7 @@ pub fn resolve(mut articles: Vec<Article>, config: Config) -> (Site, Vec<Diagnos
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            a.read_also
+            promote_titles(&a.read_also, &index, i)
                 .iter()
                 .filter_map(|r| match index.resolve(i, r, &articles) {
                     Resolution::Found(target) => Some(Link::Resolved {
@@ -61,7 +62,10 @@ pub fn resolve(mut articles: Vec<Article>, config: Config) -> (Site, Vec<Diagnos
                         diagnostics.push(Diagnostic::warning(
                             Some(&a.path),
                             r.line,
-                            format!("read-also «{}» names this article itself: not linked", r.title),
+                            format!(
+                                "read-also «{}» names this article itself: not linked",
+                                r.title
+                            ),
                         ));
                         None
                     }
@@ -96,18 +100,51 @@ fn unresolved_warning(
     articles: &[Article],
 ) -> Diagnostic {
     let hint = match closest {
-        Some((i, score)) => format!(
+        Some((i, score)) if score >= CLOSEST_HINT_MIN => format!(
             " (closest: «{}», {:.0}% similar)",
             articles[i].title,
             score * 100.0
         ),
-        None => String::new(),
+        _ => String::new(),
     };
     Diagnostic::warning(
         Some(&article.path),
         reference.line,
-        format!("read-also «{}» matches no article{hint}: shown as text", reference.title),
+        format!(
+            "read-also «{}» matches no article{hint}: shown as text",
+            reference.title
+        ),
     )
+}
+
+/// Splits a reference wherever one of its excerpt lines is exactly the title
+/// of another article: a headline the parser took for prose (one written with
+/// a final full stop) becomes a reference of its own.
+fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<ReadAlsoRef> {
+    let mut out: Vec<ReadAlsoRef> = Vec::with_capacity(refs.len());
+    for reference in refs {
+        let mut current = ReadAlsoRef {
+            excerpt: Vec::new(),
+            ..reference.clone()
+        };
+        for (n, line) in reference.excerpt.iter().enumerate() {
+            let names_other = index
+                .by_key
+                .get(&key(line))
+                .is_some_and(|hits| hits.iter().any(|&h| h != from));
+            if names_other {
+                let line_no = reference.line.map(|l| l + n + 1);
+                out.push(std::mem::replace(
+                    &mut current,
+                    ReadAlsoRef::new(line.clone(), line_no),
+                ));
+            } else {
+                current.excerpt.push(line.clone());
+            }
+        }
+        out.push(current);
+    }
+    out
 }
 
 /// Each article's referrers, newest first, without repeats.
@@ -138,7 +175,9 @@ fn archives(days: &[NaiveDate]) -> Vec<Year> {
                 ..Year::default()
             });
         }
-        let Some(year) = years.last_mut() else { continue };
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
         year.articles.push(i);
         if year.months.last().is_none_or(|m| m.month != day.month()) {
             year.months.push(Month {
@@ -147,7 +186,9 @@ fn archives(days: &[NaiveDate]) -> Vec<Year> {
                 ..Month::default()
             });
         }
-        let Some(month) = year.months.last_mut() else { continue };
+        let Some(month) = year.months.last_mut() else {
+            continue;
+        };
         month.articles.push(i);
         if month.days.last().is_none_or(|d| d.date != *day) {
             month.days.push(Day {
@@ -240,12 +281,16 @@ impl TitleIndex {
                 Resolution::Found(target)
             };
         }
-        self.fuzzy(from, &k)
+        let title = reference.title.trim_end();
+        let truncated = title.ends_with("...") || title.ends_with('…');
+        self.fuzzy(from, &k, truncated)
     }
 
     /// Shortlists titles sharing the most (rare enough) words with `k`, then
-    /// scores them by edit distance.
-    fn fuzzy(&self, from: usize, k: &str) -> Resolution {
+    /// accepts one only if it is the same headline up to typos (see
+    /// [`same_words`]): a different word is a different story, however similar
+    /// the rest ("وزير الصحة الأردني" is not "وزير الصحة التركي").
+    fn fuzzy(&self, from: usize, k: &str, truncated: bool) -> Resolution {
         let mut hits: HashMap<usize, u32> = HashMap::new();
         for word in k.split(' ').collect::<HashSet<_>>() {
             for &i in self.by_word.get(word).into_iter().flatten() {
@@ -257,33 +302,70 @@ impl TitleIndex {
         let mut shortlist: Vec<(usize, u32)> = hits.into_iter().collect();
         shortlist.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         shortlist.truncate(SHORTLIST);
+        let candidates: Vec<usize> = shortlist.iter().map(|&(i, _)| i).collect();
 
-        if k.chars().count() >= MIN_PREFIX_CHARS {
-            let prefixed: Vec<usize> = shortlist
+        let matching: Vec<usize> = if truncated && k.chars().count() >= MIN_PREFIX_CHARS {
+            candidates
                 .iter()
-                .map(|&(i, _)| i)
+                .copied()
                 .filter(|&i| self.keys[i].starts_with(k))
-                .collect();
-            if let [only] = prefixed[..] {
-                return Resolution::Found(only);
-            }
+                .collect()
+        } else {
+            candidates
+                .iter()
+                .copied()
+                .filter(|&i| same_words(k, &self.keys[i]))
+                .collect()
+        };
+        if let [only] = matching[..] {
+            return Resolution::Found(only);
         }
-        let mut scored: Vec<(usize, f64)> = shortlist
+        let closest = candidates
             .iter()
-            .map(|&(i, _)| (i, strsim::normalized_levenshtein(k, &self.keys[i])))
-            .collect();
-        scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        match scored.as_slice() {
-            [(best, score), rest @ ..]
-                if *score >= FUZZY_MIN
-                    && rest.first().is_none_or(|(_, s)| score - s >= FUZZY_MARGIN) =>
-            {
-                Resolution::Found(*best)
+            .map(|&i| (i, strsim::normalized_levenshtein(k, &self.keys[i])))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        Resolution::Missing(closest)
+    }
+}
+
+/// Whether two title keys are the same words up to typos: each word pairs,
+/// in order, with an equal word or one a letter away (two for long words),
+/// and at most one short word (في، من …) is left over on either side.
+fn same_words(a: &str, b: &str) -> bool {
+    let a: Vec<&str> = a.split(' ').collect();
+    let b: Vec<&str> = b.split(' ').collect();
+    let (mut i, mut j, mut spare) = (0, 0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if close_words(x, y) => {
+                i += 1;
+                j += 1;
             }
-            [first, ..] => Resolution::Missing(Some(*first)),
-            [] => Resolution::Missing(None),
+            (Some(x), _) if x.chars().count() <= 2 && spare == 0 => {
+                spare += 1;
+                i += 1;
+            }
+            (_, Some(y)) if y.chars().count() <= 2 && spare == 0 => {
+                spare += 1;
+                j += 1;
+            }
+            _ => return false,
         }
     }
+    true
+}
+
+fn close_words(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let shorter = a.chars().count().min(b.chars().count());
+    let allowed = match shorter {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    };
+    allowed > 0 && strsim::levenshtein(a, b) <= allowed
 }
 
 /// Of several articles with the same title, the one nearest in date to `from`.
@@ -341,7 +423,12 @@ mod tests {
     #[test]
     fn spelling_variants_resolve_and_backlink() {
         let articles = vec![
-            article("a.txt", "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا", 8, &[]),
+            article(
+                "a.txt",
+                "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا",
+                8,
+                &[],
+            ),
             article(
                 "b.txt",
                 "دمشق تعلن توقيع إعلان تعاون",
@@ -360,34 +447,112 @@ mod tests {
     #[test]
     fn unresolved_is_reported_with_closest_candidate() {
         let articles = vec![
-            article("a.txt", "الحكومة تقر موازنة العام المقبل بعجز قياسي", 8, &[]),
+            article(
+                "a.txt",
+                "الحكومة تقر موازنة العام المقبل بعجز قياسي",
+                8,
+                &[],
+            ),
             article("b.txt", "خبر آخر", 9, &["الحكومة ترفض موازنة العام الماضي"]),
         ];
         let (site, notes) = resolve(articles, Config::default());
         assert_eq!(targets(&site, "b.txt"), [None]);
         assert_eq!(notes.len(), 1);
-        assert!(notes[0].message.contains("closest: «الحكومة تقر"), "{}", notes[0].message);
+        assert!(
+            notes[0].message.contains("closest: «الحكومة تقر"),
+            "{}",
+            notes[0].message
+        );
         assert_eq!(notes[0].line, Some(9));
     }
 
     #[test]
     fn a_near_miss_typo_resolves_fuzzily() {
         let articles = vec![
-            article("a.txt", "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين في أنقرة", 8, &[]),
-            article("b.txt", "خبر", 9, &["وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين في انقره اليوم"]),
+            article(
+                "a.txt",
+                "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين في أنقرة",
+                8,
+                &[],
+            ),
+            article(
+                "b.txt",
+                "خبر",
+                9,
+                &["وزير الخارجيه يبحث مع نظيرة التركى ملف الاجئين في انقره"],
+            ),
         ];
         let (site, _) = resolve(articles, Config::default());
         assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
     }
 
     #[test]
+    fn a_different_word_is_a_different_story() {
+        let articles = vec![
+            article(
+                "a.txt",
+                "وزير الصحة الأردني يبحث مع وفد لبناني التعاون الأمني",
+                8,
+                &[],
+            ),
+            article(
+                "b.txt",
+                "خبر",
+                9,
+                &["وزير الصحة التركي يبحث مع وفد لبناني التعاون الأمني"],
+            ),
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        assert_eq!(targets(&site, "b.txt"), [None]);
+    }
+
+    #[test]
+    fn same_words_tolerates_typos_and_one_short_word() {
+        assert!(same_words("وزير الخارجيه يبحث", "وزير الخارجيه يبحت"));
+        assert!(same_words(
+            "وزير الخارجيه يبحث في انقره",
+            "وزير الخارجيه يبحث انقره"
+        ));
+        assert!(!same_words("وزير الصحه الاردني", "وزير الصحه التركي"));
+        assert!(!same_words("وزير الصحه", "وزير الصحه الاردني"));
+        assert!(!same_words("مقتل 27 شخصا", "مقتل 28 شخصا"));
+    }
+
+    #[test]
     fn truncated_titles_resolve_by_prefix() {
         let articles = vec![
-            article("a.txt", "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين والمياه المشتركة والحدود", 8, &[]),
-            article("b.txt", "خبر", 9, &["وزير الخارجية يبحث مع نظيره التركي..."]),
+            article(
+                "a.txt",
+                "وزير الخارجية يبحث مع نظيره التركي ملف اللاجئين والمياه المشتركة والحدود",
+                8,
+                &[],
+            ),
+            article(
+                "b.txt",
+                "خبر",
+                9,
+                &["وزير الخارجية يبحث مع نظيره التركي..."],
+            ),
         ];
         let (site, _) = resolve(articles, Config::default());
         assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
+    }
+
+    #[test]
+    fn a_headline_with_a_full_stop_is_promoted_from_excerpt() {
+        let mut referrer = article("b.txt", "خبر", 9, &["عنوان أول"]);
+        referrer.read_also[0].excerpt =
+            vec!["فقرة منسوخة.".into(), "وزير النقل يفتتح الطريق.".into()];
+        let articles = vec![
+            article("a.txt", "عنوان أول", 8, &[]),
+            article("c.txt", "وزير النقل يفتتح الطريق", 7, &[]),
+            referrer,
+        ];
+        let (site, _) = resolve(articles, Config::default());
+        assert_eq!(
+            targets(&site, "b.txt"),
+            [Some("a.txt".to_string()), Some("c.txt".to_string())]
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ use crate::content::{Article, ReadAlsoRef};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
     /// Links to `articles[target]`.
-    Resolved { target: usize, reference: ReadAlsoRef },
+    Resolved {
+        target: usize,
+        reference: ReadAlsoRef,
+    },
     /// Shown as text; `closest` is the best candidate, for the report.
     Unresolved {
         reference: ReadAlsoRef,

@@ -5,18 +5,48 @@ use serde::Deserialize;
 
 /// Month names as written in Egypt and the Gulf (the pan-Arab default).
 pub const MONTHS_STANDARD: [&str; 12] = [
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
-    "نوفمبر", "ديسمبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
 ];
 /// Syriac-derived month names used in the Levant and Iraq.
 pub const MONTHS_LEVANTINE: [&str; 12] = [
-    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-    "تشرين الأول", "تشرين الثاني", "كانون الأول",
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
 ];
 /// French-derived month names used in Algeria and Tunisia.
 pub const MONTHS_MAGHREBI: [&str; 12] = [
-    "جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر",
-    "نوفمبر", "ديسمبر",
+    "جانفي",
+    "فيفري",
+    "مارس",
+    "أفريل",
+    "ماي",
+    "جوان",
+    "جويلية",
+    "أوت",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
 ];
 
 /// Which digits pages use.
@@ -72,7 +102,11 @@ impl DateStyle {
 
     /// "الثلاثاء 11 نوفمبر 2025"
     pub fn full_date(&self, date: NaiveDate) -> String {
-        format!("{} {}", weekday_name(date.weekday()), self.day_month_year(date))
+        format!(
+            "{} {}",
+            weekday_name(date.weekday()),
+            self.day_month_year(date)
+        )
     }
 
     /// "11 نوفمبر 2025"
@@ -134,7 +168,10 @@ mod tests {
             numerals: Numerals::Eastern,
             months: MonthNames::Levantine,
         };
-        assert_eq!(style.day_month_year(day(2025, 11, 8)), "٨ تشرين الثاني ٢٠٢٥");
+        assert_eq!(
+            style.day_month_year(day(2025, 11, 8)),
+            "٨ تشرين الثاني ٢٠٢٥"
+        );
     }
 
     #[test]

@@ -21,7 +21,9 @@ fn fold_char(c: char) -> Option<char> {
         _ if c.is_whitespace() => Some(' '),
         _ => match c.general_category_group() {
             GeneralCategoryGroup::Punctuation | GeneralCategoryGroup::Symbol => Some(' '),
-            GeneralCategoryGroup::Mark if c.general_category() == GeneralCategory::NonspacingMark => {
+            GeneralCategoryGroup::Mark
+                if c.general_category() == GeneralCategory::NonspacingMark =>
+            {
                 None
             }
             GeneralCategoryGroup::Other => None,
@@ -98,7 +100,8 @@ mod tests {
     fn read_also_header_spellings_share_a_key() {
         let k = key("إقرأ أيضاً:");
         assert_eq!(k, "اقرا ايضا");
-        for s in ["اقرأ أيضا:", "اقرأ أيضًا", "إقرأ ايضا :", "اقرأ أيضاً"] {
+        for s in ["اقرأ أيضا:", "اقرأ أيضًا", "إقرأ ايضا :", "اقرأ أيضاً"]
+        {
             assert_eq!(key(s), k, "{s}");
         }
     }

@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn path_tricks_become_plain_words() {
-        assert_eq!(clean_user_slug("../../etc/passwd").as_deref(), Some("etc-passwd"));
+        assert_eq!(
+            clean_user_slug("../../etc/passwd").as_deref(),
+            Some("etc-passwd")
+        );
         assert_eq!(clean_user_slug("a\\b/c").as_deref(), Some("a-b-c"));
         assert_eq!(clean_user_slug(".."), None);
     }

@@ -45,13 +45,16 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     };
     let start = first_line.len() + 1;
     let mut offset = start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let trimmed = line.trim_end();
         if trimmed == fence || (!is_toml && trimmed == "...") {
             let matter = &text[start.min(offset)..offset];
-            let fields = if is_toml { toml_fields(matter) } else { yaml_fields(matter) }
-                .map_err(|e| FrontMatterError::new(e.line.map(|l| l + 1), e.message))?;
+            let fields = if is_toml {
+                toml_fields(matter)
+            } else {
+                yaml_fields(matter)
+            }
+            .map_err(|e| FrontMatterError::new(e.line.map(|l| l + 1), e.message))?;
             return Ok(Split {
                 fields,
                 body: &text[offset + line.len()..],
@@ -59,7 +62,6 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(FrontMatterError::new(
         Some(1),
@@ -72,7 +74,10 @@ fn toml_fields(text: &str) -> Result<Map<String, Value>, FrontMatterError> {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        FrontMatterError::new(line, format!("bad TOML front matter: {}", e.message().trim()))
+        FrontMatterError::new(
+            line,
+            format!("bad TOML front matter: {}", e.message().trim()),
+        )
     })?;
     Ok(table
         .into_iter()
@@ -129,7 +134,10 @@ impl Fields<'_> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(false),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(other) => Err(format!("`{name}` must be true or false, not {}", kind(other))),
+            Some(other) => Err(format!(
+                "`{name}` must be true or false, not {}",
+                kind(other)
+            )),
         }
     }
 
@@ -147,10 +155,16 @@ pub fn list_of_strings(value: Option<&Value>, name: &str) -> Result<Vec<String>,
             .iter()
             .map(|item| match item {
                 Value::String(s) => Ok(s.clone()),
-                other => Err(format!("`{name}` must be a list of text, but holds {}", kind(other))),
+                other => Err(format!(
+                    "`{name}` must be a list of text, but holds {}",
+                    kind(other)
+                )),
             })
             .collect(),
-        Some(other) => Err(format!("`{name}` must be a list of text, not {}", kind(other))),
+        Some(other) => Err(format!(
+            "`{name}` must be a list of text, not {}",
+            kind(other)
+        )),
     }
 }
 
@@ -184,7 +198,10 @@ mod tests {
         let s = split("---\ntitle: عنوان\ntags: [سياسة, سوريا]\n---\nالنص");
         let s = s.unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(s.fields["title"], "عنوان");
-        assert_eq!(Fields(&s.fields).strings("tags").ok(), Some(vec!["سياسة".into(), "سوريا".into()]));
+        assert_eq!(
+            Fields(&s.fields).strings("tags").ok(),
+            Some(vec!["سياسة".into(), "سوريا".into()])
+        );
         assert_eq!(s.body, "النص");
     }
 

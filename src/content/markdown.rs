@@ -47,7 +47,10 @@ fn build(
     };
     let mut tags = fields.strings("tags")?;
     if let Some(serde_json::Value::Object(taxonomies)) = split.fields.get("taxonomies") {
-        tags.extend(frontmatter::list_of_strings(taxonomies.get("tags"), "taxonomies.tags")?);
+        tags.extend(frontmatter::list_of_strings(
+            taxonomies.get("tags"),
+            "taxonomies.tags",
+        )?);
     }
     let (body, section) = split_read_also_section(split.body, split.body_line);
     let mut read_also: Vec<ReadAlsoRef> = fields
@@ -180,7 +183,10 @@ mod tests {
             kind: SourceKind::Markdown,
             text: text.into(),
         };
-        parse(&source, FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+        parse(
+            &source,
+            FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
+        )
     }
 
     fn parse_ok(text: &str) -> Article {
@@ -200,7 +206,10 @@ mod tests {
         assert_eq!(a.tags, ["سوريا"]);
         assert_eq!(a.slug.as_deref(), Some("etc-passwd"));
         assert!(a.body_html.contains("<strong>الأولى</strong>"));
-        assert!(!a.body_html.contains("مقال ثان"), "the read-also section is not body");
+        assert!(
+            !a.body_html.contains("مقال ثان"),
+            "the read-also section is not body"
+        );
         assert_eq!(a.lead, "الفقرة الأولى.");
     }
 

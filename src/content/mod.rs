@@ -64,10 +64,7 @@ pub struct Article {
 
 /// Parses every source in parallel. Each file yields an article or an error,
 /// plus warnings; order follows the input.
-pub fn parse_all(
-    sources: &[SourceFile],
-    offset: FixedOffset,
-) -> (Vec<Article>, Vec<Diagnostic>) {
+pub fn parse_all(sources: &[SourceFile], offset: FixedOffset) -> (Vec<Article>, Vec<Diagnostic>) {
     let results: Vec<_> = sources.par_iter().map(|s| parse(s, offset)).collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -137,7 +134,13 @@ mod tests {
 
     #[test]
     fn read_also_headers_in_every_spelling() {
-        for line in ["إقرأ أيضاً:", "اقرأ أيضا:", "اقرأ أيضًا", "إقرأ ايضا :", "## إقرأ أيضاً"] {
+        for line in [
+            "إقرأ أيضاً:",
+            "اقرأ أيضا:",
+            "اقرأ أيضًا",
+            "إقرأ ايضا :",
+            "## إقرأ أيضاً",
+        ] {
             assert_eq!(read_also_header(line), Some(""), "{line}");
         }
         assert_eq!(read_also_header("اقرأ أيضاً: عنوان آخر"), Some("عنوان آخر"));

@@ -208,7 +208,10 @@ impl<'a> Contexts<'a> {
             source: article.source.as_deref(),
             body_html: &article.body_html,
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
-            backlinks: site.backlinks[i].iter().map(|&b| &self.summaries[b]).collect(),
+            backlinks: site.backlinks[i]
+                .iter()
+                .map(|&b| &self.summaries[b])
+                .collect(),
             older: self.summaries.get(i + 1),
             newer: i.checked_sub(1).map(|n| &self.summaries[n]),
             day: Crumb {
@@ -217,7 +220,10 @@ impl<'a> Contexts<'a> {
             },
             month: Crumb {
                 label: self.style.month_year(day.year(), day.month()),
-                url: folder_url(&self.base_path, &permalink::month_path(day.year(), day.month())),
+                url: folder_url(
+                    &self.base_path,
+                    &permalink::month_path(day.year(), day.month()),
+                ),
             },
             year: Crumb {
                 label: self.style.number(day.year()),
@@ -470,7 +476,10 @@ impl<'a> Contexts<'a> {
             .iter()
             .map(|a| a.updated.unwrap_or(a.date))
             .max()
-            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339());
+            .map_or_else(
+                || "1970-01-01T00:00:00+00:00".to_string(),
+                |d| d.to_rfc3339(),
+            );
         let feed = json!({
             "self_url": self.absolute(&self.site_ctx.feed_url),
             "home_url": self.absolute(&self.base_path),

@@ -70,7 +70,11 @@ fn jobs(site: &Site) -> Vec<Job> {
     };
     listing(ListingKind::Home, String::new(), site.len());
     for (y, year) in site.years.iter().enumerate() {
-        listing(ListingKind::Year(y), permalink::year_path(year.year), year.articles.len());
+        listing(
+            ListingKind::Year(y),
+            permalink::year_path(year.year),
+            year.articles.len(),
+        );
         for (m, month) in year.months.iter().enumerate() {
             let base = permalink::month_path(month.year, month.month);
             listing(ListingKind::Month(y, m), base, month.articles.len());
@@ -106,7 +110,12 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagn
         ),
         Job::NotFound => ("404.html".into(), "404.html", contexts.base(), None),
         Job::Feed => ("atom.xml".into(), "atom.xml", contexts.feed(), None),
-        Job::Sitemap => ("sitemap.xml".into(), "sitemap.xml", contexts.sitemap(), None),
+        Job::Sitemap => (
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            contexts.sitemap(),
+            None,
+        ),
     };
     render_one(tera, template, &context)
         .map(|content| Page { path, content })

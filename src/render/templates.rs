@@ -13,7 +13,10 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("list.html", include_str!("../../templates/list.html")),
-    ("pagination.html", include_str!("../../templates/pagination.html")),
+    (
+        "pagination.html",
+        include_str!("../../templates/pagination.html"),
+    ),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
@@ -21,7 +24,8 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// Default static files: (path under the output, bytes).
-pub const DEFAULT_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../../static/style.css"))];
+pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
+    [("style.css", include_bytes!("../../static/style.css"))];
 
 /// Builds the template set: the defaults, each replaced by the site's file of
 /// the same name, plus any other templates the site has.
