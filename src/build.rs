@@ -100,9 +100,17 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     };
     progress(options, "render", 0, prepared.site.len() as u64);
-    let (pages, render_notes) = render_site(&prepared.site, &tera);
-    outcome.report.extend(render_notes);
+    let (pages, render_errors) = render_site(&prepared.site, &tera);
     outcome.pages = pages.len();
+    if !render_errors.is_empty() {
+        // A site with holes would be full of broken links: keep the last good one.
+        outcome.fatal = Some(format!(
+            "{} page(s) failed to render; the previous output is left as it was",
+            render_errors.len()
+        ));
+        outcome.report.extend(render_errors);
+        return finish(outcome, started);
+    }
     if options.strict && !outcome.report.diagnostics.is_empty() {
         outcome.fatal = Some(format!(
             "--strict: {} problem(s) found; the previous output is left as it was",

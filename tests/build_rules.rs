@@ -1,0 +1,293 @@
+//! Build behaviour on small temporary sites: the embedded theme, reports for
+//! bad input, legacy encodings, template overrides, and the output folder's
+//! safety rules (refusals, atomic swap, strict mode).
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+const GOOD: &str = "خبر أول عن الاقتصاد\nتاريخ النشر: 2025-11-11\nبيروت- نص الخبر الأول.\n";
+const OTHER: &str = "خبر ثان عن الرياضة\nتاريخ النشر: 12 نوفمبر 2025\nنص الخبر الثاني.\n";
+
+#[test]
+fn a_folder_with_only_content_builds_with_the_embedded_theme() {
+    let site = site(&[("content/a.txt", GOOD)]);
+    let outcome = build_ok(&options(site.path()));
+    assert_eq!(outcome.articles, 1);
+    let out = site.path().join("public");
+    assert!(read(&out, "index.html").contains("dir=\"rtl\""));
+    assert!(read(&out, "style.css").contains("font-family"));
+    // No base_url: warned about, since feeds want an absolute URL.
+    assert!(outcome
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("base_url")));
+}
+
+#[test]
+fn a_bad_date_names_file_and_line_and_the_rest_builds() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        (
+            "content/bad.txt",
+            "عنوان\nتاريخ النشر: 32nd, Foo 2025\nنص.\n",
+        ),
+        ("content/nested/deeper/b.txt", OTHER),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    assert_eq!(outcome.articles, 2, "nested folders are walked");
+    let bad: Vec<_> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.as_ref().is_some_and(|f| f.ends_with("bad.txt")))
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].line, Some(2));
+    assert!(bad[0].to_string().contains("bad.txt:2:"), "{}", bad[0]);
+}
+
+#[test]
+fn nothing_buildable_fails() {
+    let site = site(&[("content/bad.txt", "عنوان\nتاريخ النشر: غير معروف\nنص.\n")]);
+    let outcome = sahifa::build(&options(site.path()));
+    assert!(outcome.failed());
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn windows_1256_and_bom_and_crlf_files_decode() {
+    let site = site(&[]);
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(GOOD);
+    write(&site.path().join("content/legacy.txt"), &legacy);
+    let bom = format!("\u{FEFF}{}", OTHER.replace('\n', "\r\n"));
+    write(&site.path().join("content/bom.txt"), bom.as_bytes());
+    write(
+        &site.path().join("content/binary.txt"),
+        b"\x00\x01\x02binary",
+    );
+    write(&site.path().join("content/.hidden.txt"), GOOD.as_bytes());
+    let outcome = build_ok(&options(site.path()));
+    assert_eq!(outcome.articles, 2);
+    let notes: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("legacy.txt") && n.contains("Windows-1256")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("binary.txt") && n.contains("binary")),
+        "{notes:?}"
+    );
+    assert!(!notes.iter().any(|n| n.contains(".hidden")), "{notes:?}");
+    let out = site.path().join("public");
+    page_titled(&out, "خبر أول عن الاقتصاد");
+    page_titled(&out, "خبر ثان عن الرياضة");
+}
+
+#[test]
+fn site_templates_and_static_override_the_theme() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        (
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<p>مفقود</p>{% endblock main %}",
+        ),
+        ("static/style.css", "body { color: red; }"),
+        (
+            "static/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("content/images/photo.jpg", "not really a jpeg"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    assert!(read(&out, "404.html").contains("<p>مفقود</p>"));
+    assert_eq!(read(&out, "style.css"), "body { color: red; }");
+    assert!(out.join("img/logo.svg").is_file());
+    assert!(
+        out.join("images/photo.jpg").is_file(),
+        "content assets are copied"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_template_and_keeps_the_previous_site() {
+    let site = site(&[("content/a.txt", GOOD)]);
+    build_ok(&options(site.path()));
+    let index = read(&site.path().join("public"), "index.html");
+    write(
+        &site.path().join("templates/article.html"),
+        b"{% extends \"base.html\" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock main %}",
+    );
+    let outcome = sahifa::build(&options(site.path()));
+    assert!(outcome.failed());
+    let message = format!("{:?} {:?}", outcome.fatal, outcome.report.diagnostics);
+    assert!(message.contains("article.html"), "{message}");
+    assert_eq!(read(&site.path().join("public"), "index.html"), index);
+}
+
+#[test]
+fn a_render_error_names_the_article() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("templates/article.html", "{{ page.no_such_field }}"),
+    ]);
+    let outcome = sahifa::build(&options(site.path()));
+    let d = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("article.html"))
+        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    assert!(d.message.contains("a.txt"), "{}", d.message);
+    assert!(d.message.contains("خبر أول عن الاقتصاد"), "{}", d.message);
+}
+
+#[test]
+fn strict_mode_fails_on_warnings_and_keeps_the_previous_site() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("site.toml", "base_url = \"https://example.org/\"\n"),
+    ]);
+    let mut opts = options(site.path());
+    opts.strict = true;
+    build_ok(&opts);
+    let before = read(&site.path().join("public"), "index.html");
+    write(
+        &site.path().join("content/b.txt"),
+        "خبر ثالث\nتاريخ النشر: 2025-11-13\nنص.\nاقرأ أيضا:\nعنوان لا وجود له\n".as_bytes(),
+    );
+    let outcome = sahifa::build(&opts);
+    assert!(outcome.failed());
+    assert!(outcome
+        .fatal
+        .as_deref()
+        .unwrap_or_default()
+        .contains("--strict"));
+    assert_eq!(read(&site.path().join("public"), "index.html"), before);
+    opts.strict = false;
+    let outcome = build_ok(&opts);
+    assert_eq!(outcome.report.warnings(), 1);
+}
+
+#[test]
+fn rebuilding_replaces_the_previous_output_completely() {
+    let site = site(&[("content/a.txt", GOOD), ("content/b.txt", OTHER)]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    assert_eq!(
+        html_pages(&out)
+            .iter()
+            .filter(|(_, t)| t.contains("class=\"article\""))
+            .count(),
+        2
+    );
+    fs::remove_file(site.path().join("content/b.txt")).unwrap_or_else(|e| panic!("{e}"));
+    build_ok(&options(site.path()));
+    assert_eq!(
+        html_pages(&out)
+            .iter()
+            .filter(|(_, t)| t.contains("class=\"article\""))
+            .count(),
+        1
+    );
+    // No staging folders are left beside the output.
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("sahifa-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_output_folders_it_did_not_build() {
+    let site = site(&[("content/a.txt", GOOD), ("elsewhere/notes.txt", "keep me")]);
+    let refuse = |output: std::path::PathBuf| {
+        let mut opts = options(site.path());
+        opts.output = Some(output);
+        let outcome = sahifa::build(&opts);
+        assert!(outcome.failed());
+        outcome.fatal.unwrap_or_default()
+    };
+    assert!(refuse(site.path().to_path_buf()).contains("root"));
+    assert!(refuse(site.path().join("elsewhere")).contains("did not build"));
+    assert!(refuse(site.path().join("content")).contains("content"));
+    assert!(refuse(site.path().join("..")).contains("contains the site"));
+    assert_eq!(read(site.path(), "elsewhere/notes.txt"), "keep me");
+    // An empty folder, or one sahifa built, is fine.
+    fs::create_dir(site.path().join("empty")).unwrap_or_else(|e| panic!("{e}"));
+    let mut opts = options(site.path());
+    opts.output = Some(site.path().join("empty"));
+    build_ok(&opts);
+    build_ok(&opts);
+}
+
+#[test]
+fn stale_staging_folders_from_a_killed_build_are_cleaned() {
+    let site = site(&[("content/a.txt", GOOD)]);
+    build_ok(&options(site.path()));
+    let stale = site.path().join(".public.sahifa-new-999999");
+    write(&stale.join(sahifa::output::MARKER), b"x");
+    write(&stale.join("index.html"), b"half written");
+    build_ok(&options(site.path()));
+    assert!(!stale.exists());
+}
+
+#[test]
+fn check_reports_and_writes_nothing() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("content/bad.md", "+++\ntitle = \"x\"\n"),
+    ]);
+    let outcome = sahifa::check(&options(site.path()));
+    assert_eq!(outcome.report.errors(), 1);
+    let error = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.level == sahifa::report::Level::Error);
+    assert!(
+        error.is_some_and(
+            |e| e.message.contains("never closed") && e.to_string().contains("bad.md:1:")
+        )
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn colliding_and_letterless_titles_get_distinct_safe_urls() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("content/b.txt", GOOD),
+        (
+            "content/c.txt",
+            "!!! 🔥🔥 ؟؟؟\nتاريخ النشر: 2025-11-11\nنص.\n",
+        ),
+        (
+            "content/d.md",
+            "+++\ntitle = \"x\"\nslug = \"../../etc/passwd\"\ndate = 2025-11-11\n+++\nنص\n",
+        ),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public/2025/11/11");
+    assert!(out.join("خبر-اول-عن-الاقتصاد/index.html").is_file());
+    assert!(out.join("خبر-اول-عن-الاقتصاد-2/index.html").is_file());
+    assert!(
+        out.join("c/index.html").is_file(),
+        "falls back to the file name"
+    );
+    assert!(out.join("etc-passwd/index.html").is_file());
+}

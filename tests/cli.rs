@@ -1,0 +1,86 @@
+//! The `sahifa` binary: help text, exit codes, summary line, no colour when
+//! the output is not a terminal.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn sahifa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run sahifa: {e}"))
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn help_teaches_the_site_layout() {
+    let out = sahifa(&["build", "--help"]);
+    assert!(out.status.success());
+    let help = text(&out);
+    for needle in [
+        "content/",
+        "site.toml",
+        "templates/",
+        "static/",
+        "--base-url",
+        "--strict",
+        "تاريخ النشر",
+    ] {
+        assert!(help.contains(needle), "build --help lacks {needle}");
+    }
+    let top = text(&sahifa(&["--help"]));
+    assert!(top.contains("build") && top.contains("check"));
+}
+
+#[test]
+fn build_prints_one_summary_line_without_colour() {
+    let site = sample_site();
+    let root = site.path().to_string_lossy().to_string();
+    let out = sahifa(&["build", "--root", &root]);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary: Vec<_> = stdout.lines().collect();
+    assert_eq!(summary.len(), 1, "{stdout}");
+    assert!(
+        summary[0].starts_with("built 13 articles"),
+        "{}",
+        summary[0]
+    );
+    assert!(summary[0].contains("1 warnings"), "{}", summary[0]);
+    assert!(!text(&out).contains('\u{1b}'), "no colour codes when piped");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: "), "{stderr}");
+    assert!(
+        stderr.contains("2025-11-12-egypt-reserves.txt:10:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_exits_non_zero_on_errors_and_writes_nothing() {
+    let site = site(&[("content/bad.txt", "عنوان\nتاريخ النشر: غير معروف\nنص.\n")]);
+    let root = site.path().to_string_lossy().to_string();
+    let out = sahifa(&["check", "--root", &root]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("bad.txt:2:"), "{}", text(&out));
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn refused_output_exits_non_zero_with_a_reason() {
+    let site = site(&[("content/a.txt", "عنوان\nتاريخ النشر: 2025-11-11\nنص.\n")]);
+    let root = site.path().to_string_lossy().to_string();
+    let out = sahifa(&["build", "--root", &root, "--output", &root]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("refusing"), "{}", text(&out));
+}

@@ -1,0 +1,219 @@
+//! Builds the repository's sample site into a temporary folder and checks the
+//! pages, links, archives, feed and sitemap it produces.
+
+mod common;
+
+use common::*;
+
+const SEED_TITLE: &str = "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"";
+const TARGET_TITLE: &str = "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا";
+
+fn built() -> (tempfile::TempDir, sahifa::Outcome) {
+    let site = sample_site();
+    let outcome = build_ok(&options(site.path()));
+    (site, outcome)
+}
+
+#[test]
+fn every_page_is_arabic_rtl() {
+    let (site, outcome) = built();
+    let out = site.path().join("public");
+    let pages = html_pages(&out);
+    assert!(pages.len() > 20, "only {} pages", pages.len());
+    for (rel, text) in &pages {
+        assert!(text.starts_with("<!DOCTYPE html>"), "{rel}");
+        assert!(text.contains("<html lang=\"ar\" dir=\"rtl\">"), "{rel}");
+        assert!(text.contains("<meta charset=\"utf-8\">"), "{rel}");
+    }
+    assert_eq!(outcome.articles, 13, "the draft is left out");
+    assert_eq!(
+        outcome.pages,
+        pages.len() + 2,
+        "plus atom.xml and sitemap.xml"
+    );
+}
+
+#[test]
+fn the_seed_links_to_its_read_also_target_and_back() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let (seed_rel, seed) = page_titled(&out, SEED_TITLE);
+    let (target_rel, target) = page_titled(&out, TARGET_TITLE);
+    assert!(seed_rel.starts_with("2025/11/11/"), "{seed_rel}");
+    assert!(target_rel.starts_with("2025/11/08/"), "{target_rel}");
+    let link = format!("<a href=\"{}\">{TARGET_TITLE}</a>", url_of(&target_rel));
+    assert!(seed.contains(&link), "seed page lacks {link}");
+    let title_html = SEED_TITLE.replace('"', "&quot;");
+    let backlink = format!("<a href=\"{}\">{title_html}</a>", url_of(&seed_rel));
+    assert!(target.contains("class=\"backlinks\""));
+    assert!(
+        target.contains(&backlink),
+        "target page lacks backlink {backlink}"
+    );
+    // The seed's pasted body is not in the seed's own body.
+    let body = seed.split("class=\"read-also\"").next().unwrap_or_default();
+    assert!(!body.contains("أوكار التنظيم"));
+    assert!(seed.contains("<span class=\"dateline\">دمشق-</span>"));
+    assert!(
+        seed.contains("<time datetime=\"2025-11-11T00:00:00+00:00\">الثلاثاء 11 نوفمبر 2025</time>")
+    );
+    assert!(seed.contains("المصدر: شبكة الأمة برس"));
+}
+
+#[test]
+fn spelling_variants_resolve_and_unresolved_stay_text() {
+    let (site, outcome) = built();
+    let out = site.path().join("public");
+    // Written as «داعش» and مرتقبه/الى/امريكا in the Washington article.
+    let (_, washington) = page_titled(&out, "واشنطن ترفع القيود عن البعثة الدبلوماسية السورية");
+    let (seed_rel, _) = page_titled(&out, SEED_TITLE);
+    let (target_rel, _) = page_titled(&out, TARGET_TITLE);
+    assert!(washington.contains(&format!("href=\"{}\"", url_of(&seed_rel))));
+    assert!(washington.contains(&format!("href=\"{}\"", url_of(&target_rel))));
+    // The IMF headline names no article of the site.
+    let (_, egypt) = page_titled(&out, "مصر تعلن ارتفاع احتياطي النقد الأجنبي إلى مستوى قياسي");
+    assert!(egypt.contains(
+        "<span class=\"unresolved\">صندوق النقد الدولي يرفع توقعاته لنمو الاقتصاد المصري</span>"
+    ));
+    assert_eq!(outcome.unresolved, 1);
+    let warned = outcome
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("صندوق النقد") && d.line == Some(10));
+    assert!(warned, "{:#?}", outcome.report.diagnostics);
+}
+
+#[test]
+fn date_archives_and_pagination() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let archive = read(&out, "archive/index.html");
+    assert!(archive.contains("href=\"/2025/\""));
+    assert!(archive.contains("href=\"/2024/\""));
+    assert!(archive.contains("نوفمبر"));
+    let month = read(&out, "2025/11/index.html");
+    assert!(month.contains("<h1>نوفمبر 2025</h1>"));
+    assert!(month.contains("href=\"/2025/11/11/\""));
+    let day = read(&out, "2025/11/11/index.html");
+    assert!(day.contains("<h1>الثلاثاء 11 نوفمبر 2025</h1>"));
+    assert!(day.contains("واشنطن ترفع القيود"));
+    // 13 articles, 5 a page: three home pages linked with rel next/prev.
+    let home = read(&out, "index.html");
+    assert!(home.contains("<link rel=\"next\" href=\"/page/2/\">"));
+    let second = read(&out, "page/2/index.html");
+    assert!(second.contains("<link rel=\"prev\" href=\"/\">"));
+    assert!(second.contains("<link rel=\"next\" href=\"/page/3/\">"));
+    assert!(out.join("page/3/index.html").is_file());
+    assert!(!out.join("page/4").exists());
+    // Newest first: the Riyadh article (12 Nov, 09:15 +03:00) leads the home page.
+    let first = home.find("السعودية تعلن موعد").unwrap_or(usize::MAX);
+    let later = home.find("مصر تعلن ارتفاع").unwrap_or(0);
+    assert!(first < later, "home page is not newest first");
+}
+
+#[test]
+fn article_pages_carry_navigation_and_json_ld() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let (_, seed) = page_titled(&out, SEED_TITLE);
+    assert!(seed.contains("rel=\"prev\""), "older neighbour");
+    assert!(seed.contains("rel=\"next\""), "newer neighbour");
+    assert!(seed.contains("href=\"/2025/11/11/\""));
+    assert!(seed.contains("href=\"/2025/11/\""));
+    assert!(seed.contains("href=\"/2025/\""));
+    let json = seed
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    assert_eq!(value["@type"], "NewsArticle");
+    assert_eq!(value["headline"], SEED_TITLE);
+    assert_eq!(value["datePublished"], "2025-11-11T00:00:00+00:00");
+}
+
+#[test]
+fn feed_sitemap_404_and_static() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let feed = read(&out, "atom.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ar\">"));
+    assert_eq!(feed.matches("<entry>").count(), 13);
+    assert!(feed.contains(
+        "<title>دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد &quot;داعش&quot;</title>"
+    ));
+    assert!(feed.contains("&lt;p&gt;"), "content is escaped HTML");
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/2025/11/11/%D8%AF"));
+    assert!(read(&out, "404.html").contains("الصفحة غير موجودة"));
+    assert!(read(&out, "style.css").contains("font-family"));
+    assert!(out.join(sahifa::output::MARKER).is_file());
+}
+
+#[test]
+fn markdown_articles_render_and_read_also_sections_link() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let (_, jordan) = page_titled(&out, "الأردن يوقع اتفاقية لربط شبكات الكهرباء مع العراق");
+    assert!(jordan.contains("<table>"), "Markdown tables render");
+    assert!(jordan.contains("وكالة الأنباء الأردنية (بترا)"));
+    let (lebanon_rel, _) = page_titled(&out, "لبنان يطلق خطة وطنية لإعادة إعمار الجنوب");
+    assert!(jordan.contains(&format!("href=\"{}\"", url_of(&lebanon_rel))));
+    let body = jordan
+        .split("class=\"read-also\"")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        !body.contains("<h2>اقرأ أيضا</h2>"),
+        "the section is not body"
+    );
+    let (_, tunis) = page_titled(&out, "تونس تحتفي بمهرجان قرطاج السينمائي");
+    assert!(tunis.contains("<strong>أيام قرطاج السينمائية</strong>"));
+    assert!(tunis.contains("<blockquote>"));
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = sample_site();
+    let mut opts = options(site.path());
+    let outcome = build_ok(&opts);
+    assert_eq!(outcome.articles, 13);
+    opts.drafts = true;
+    let outcome = build_ok(&opts);
+    assert_eq!(outcome.articles, 14);
+    page_titled(
+        &site.path().join("public"),
+        "مسودة: الحكومة تناقش موازنة العام المقبل",
+    );
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_internal_link() {
+    let site = sample_site();
+    let mut opts = options(site.path());
+    opts.base_url = Some("https://example.org/news/".into());
+    build_ok(&opts);
+    let out = site.path().join("public");
+    for (rel, text) in html_pages(&out) {
+        for href in text.split("href=\"").skip(1) {
+            let href = href.split('"').next().unwrap_or_default();
+            if href.starts_with('/') {
+                assert!(href.starts_with("/news/"), "{rel}: {href}");
+            }
+        }
+    }
+    assert!(read(&out, "sitemap.xml").contains("<loc>https://example.org/news/2025/</loc>"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = sample_site();
+    let opts = options(site.path());
+    build_ok(&opts);
+    let first: Vec<_> = html_pages(&site.path().join("public"));
+    build_ok(&opts);
+    let second: Vec<_> = html_pages(&site.path().join("public"));
+    assert_eq!(first, second);
+}
