@@ -1,0 +1,180 @@
+//! Real validators over real builds: the Nu Html Checker on every page, and
+//! the corpus generator's ground truth (`../shared/corpus/gen.py` manifest)
+//! checked by `scripts/check_site.py`.
+//!
+//! These need Java with `vnu.jar` and Python 3 with `../shared`. Without them
+//! the tests say so and pass, except under CI (`CI=true`), where `.ci/run`
+//! installs everything and a missing tool is a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Skips (or fails under CI) when a tool is missing.
+fn require(what: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            !in_ci(),
+            "{what} is required under CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: {what} not available");
+    }
+    found
+}
+
+fn vnu_jar() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("VNU_JAR").ok().map(PathBuf::from),
+        Some(repo().join(".ci/tools/node_modules/vnu-jar/build/dist/vnu.jar")),
+        Some(repo().join("node_modules/vnu-jar/build/dist/vnu.jar")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+fn has(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Runs the Nu Html Checker over every HTML file under `out`; returns its errors.
+fn vnu_errors(jar: &Path, out: &Path) -> String {
+    let result = Command::new("java")
+        .args(["-Xss8m", "-jar"])
+        .arg(jar)
+        .args(["--skip-non-html", "--errors-only", "--format", "text"])
+        .arg(out)
+        .output()
+        .unwrap_or_else(|e| panic!("java: {e}"));
+    let stderr = String::from_utf8_lossy(&result.stderr).to_string();
+    if result.status.success() {
+        assert!(
+            stderr.contains("No errors found"),
+            "unexpected vnu output: {stderr}"
+        );
+        String::new()
+    } else {
+        assert!(!stderr.trim().is_empty(), "vnu failed without a message");
+        stderr
+    }
+}
+
+#[test]
+fn the_sample_site_is_valid_html() {
+    let jar = vnu_jar();
+    if !require("java + vnu.jar", jar.is_some() && has("java", "-version")) {
+        return;
+    }
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    assert!(html_pages(&out).len() > 20);
+    let errors = vnu_errors(&jar.unwrap_or_default(), &out);
+    assert!(
+        errors.trim().is_empty(),
+        "Nu Html Checker errors:\n{errors}"
+    );
+}
+
+fn shared_corpus() -> PathBuf {
+    repo().join("../shared/corpus/gen.py")
+}
+
+/// Generates a corpus with gen.py into `dir/content`.
+fn generate(dir: &Path, articles: usize, format: &str) {
+    let status = Command::new("python3")
+        .arg(shared_corpus())
+        .args([
+            "--articles",
+            &articles.to_string(),
+            "--format",
+            format,
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.join("content"))
+        .status()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(status.success(), "gen.py failed");
+}
+
+fn check_against_manifest(format: &str, base_url: &str, base_path: &str) {
+    if !require(
+        "python3 + ../shared/corpus/gen.py",
+        shared_corpus().is_file() && has("python3", "--version"),
+    ) {
+        return;
+    }
+    let site = site(&[]);
+    generate(site.path(), 1000, format);
+    let mut opts = options(site.path());
+    opts.base_url = Some(base_url.into());
+    let outcome = build_ok(&opts);
+    assert_eq!(outcome.articles, 1000);
+    assert_eq!(
+        outcome.report.errors(),
+        0,
+        "{:#?}",
+        outcome.report.diagnostics
+    );
+    let out = site.path().join("public");
+    let result = Command::new("python3")
+        .arg(repo().join("scripts/check_site.py"))
+        .arg(&out)
+        .args(["--base-path", base_path, "--manifest"])
+        .arg(site.path().join("content/manifest.json"))
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    let report = String::from_utf8_lossy(&result.stdout);
+    eprintln!("{report}");
+    assert!(
+        result.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(
+        report.contains("1000 with exactly one page and the right date"),
+        "{report}"
+    );
+    assert!(report.contains(", 0 broken"), "{report}");
+}
+
+#[test]
+fn a_raw_corpus_matches_its_manifest() {
+    check_against_manifest("raw", "https://example.org/", "/");
+}
+
+#[test]
+fn a_markdown_corpus_under_a_sub_path_matches_its_manifest() {
+    check_against_manifest("md", "https://example.org/news/", "/news/");
+}
+
+#[test]
+fn a_raw_corpus_is_valid_html() {
+    let jar = vnu_jar();
+    let tools = jar.is_some() && has("java", "-version") && has("python3", "--version");
+    if !require(
+        "java + vnu.jar + python3 + ../shared",
+        tools && shared_corpus().is_file(),
+    ) {
+        return;
+    }
+    let site = site(&[]);
+    generate(site.path(), 1000, "raw");
+    let mut opts = options(site.path());
+    opts.base_url = Some("https://example.org/".into());
+    build_ok(&opts);
+    let errors = vnu_errors(&jar.unwrap_or_default(), &site.path().join("public"));
+    assert!(
+        errors.trim().is_empty(),
+        "Nu Html Checker errors:\n{errors}"
+    );
+}
