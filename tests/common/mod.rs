@@ -126,3 +126,69 @@ pub fn url_of(rel: &str) -> String {
     }
     url
 }
+
+/// A minimal static file server on 127.0.0.1 for browser tests: GET only,
+/// percent-decoded paths, `index.html` for folders. Stops with the test process.
+pub struct StaticServer {
+    port: u16,
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf) -> StaticServer {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(&stream);
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).is_err() {
+                        return;
+                    }
+                    let mut header = String::new();
+                    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                        header.clear();
+                    }
+                    let raw_path = request_line.split(' ').nth(1).unwrap_or("/");
+                    let path = percent_encoding::percent_decode_str(
+                        raw_path.split('?').next().unwrap_or("/"),
+                    )
+                    .decode_utf8_lossy()
+                    .to_string();
+                    let mut file = root.join(path.trim_start_matches('/'));
+                    if path.contains("..") {
+                        file = root.join("404.html");
+                    } else if file.is_dir() {
+                        file = file.join("index.html");
+                    }
+                    let (status, body) = match fs::read(&file) {
+                        Ok(body) => ("200 OK", body),
+                        Err(_) => (
+                            "404 Not Found",
+                            fs::read(root.join("404.html")).unwrap_or_default(),
+                        ),
+                    };
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("css") => "text/css; charset=utf-8",
+                        Some("xml") => "application/xml; charset=utf-8",
+                        _ => "text/html; charset=utf-8",
+                    };
+                    let mut stream = &stream;
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&body);
+                });
+            }
+        });
+        StaticServer { port }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+}
