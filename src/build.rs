@@ -1,6 +1,6 @@
 //! Drives the stages for `build` and `check`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -190,7 +190,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
             }
         }
     }
-    let template_overrides = match read_templates(&root.join("templates")) {
+    let template_overrides = match crate::load::read_templates(&root.join("templates")) {
         Ok(t) => t,
         Err(d) => {
             outcome.report.push(d);
@@ -206,41 +206,21 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     })
 }
 
-/// Reads the site's own templates (`templates/**/*.html|xml|txt`), named by
-/// their path under `templates/`.
-fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
-    let mut templates = Vec::new();
-    if !dir.is_dir() {
-        return Ok(templates);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(Some(dir), None, e.to_string()))?;
-        let path = entry.path();
-        let is_template = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "html" | "xml" | "txt" | "json"));
-        if !entry.file_type().is_file() || !is_template {
-            continue;
-        }
-        let Some(name) = path
-            .strip_prefix(dir)
-            .ok()
-            .and_then(|p| p.to_str())
-            .map(|p| p.replace('\\', "/"))
-        else {
-            continue;
-        };
-        let source = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::error(Some(path), None, e.to_string()))?;
-        templates.push((name, source));
-    }
-    Ok(templates)
-}
-
 /// The embedded theme's files, the site's `static/` over them, and the
 /// assets found under `content/`.
 fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
+    let (files, notes) = collect_static(prepared.static_dir.as_deref(), &prepared.assets);
+    report.extend(notes);
+    files
+}
+
+/// The embedded theme's static files with a site's `static/` folder over
+/// them, then the assets from `content/`.
+pub fn collect_static(
+    static_dir: Option<&std::path::Path>,
+    assets: &[Asset],
+) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let mut notes = Vec::new();
     let mut files: Vec<StaticFile> = DEFAULT_STATIC
         .iter()
         .map(|(rel, bytes)| StaticFile {
@@ -248,12 +228,12 @@ fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
             source: StaticSource::Embedded(bytes),
         })
         .collect();
-    if let Some(dir) = &prepared.static_dir {
+    if let Some(dir) = static_dir {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    report.push(Diagnostic::warning(Some(dir), None, e.to_string()));
+                    notes.push(Diagnostic::warning(Some(dir), None, e.to_string()));
                     continue;
                 }
             };
@@ -271,11 +251,11 @@ fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
             });
         }
     }
-    files.extend(prepared.assets.iter().map(|a| StaticFile {
+    files.extend(assets.iter().map(|a| StaticFile {
         rel: a.rel.clone(),
         source: StaticSource::File(a.path.clone()),
     }));
-    files
+    (files, notes)
 }
 
 fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {

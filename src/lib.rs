@@ -19,6 +19,7 @@ pub mod permalink;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod serve;
 pub mod site;
 
 pub use build::{build, check, BuildOptions, Outcome};

@@ -244,6 +244,77 @@ fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Reads the site's own templates (`templates/**/*.html|xml|txt`), named by
+/// their path under `templates/`.
+pub fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut templates = Vec::new();
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(Some(dir), None, e.to_string()))?;
+        let path = entry.path();
+        let is_template = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "html" | "xml" | "txt" | "json"));
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let Some(name) = path
+            .strip_prefix(dir)
+            .ok()
+            .and_then(|p| p.to_str())
+            .map(|p| p.replace('\\', "/"))
+        else {
+            continue;
+        };
+        let source = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(Some(path), None, e.to_string()))?;
+        templates.push((name, source));
+    }
+    Ok(templates)
+}
+
+/// What one changed path under `content/` is now.
+#[derive(Debug)]
+pub enum LoadedFile {
+    Article(SourceFile, Option<Diagnostic>),
+    Asset(Asset),
+    /// Gone, hidden, a folder, or unreadable (with a report).
+    Nothing(Option<Diagnostic>),
+}
+
+/// Loads one file under `content_dir` (for `serve`, after a change).
+pub fn load_one(path: &Path, content_dir: &Path) -> LoadedFile {
+    let hidden = path
+        .strip_prefix(content_dir)
+        .map(|rel| rel.components().any(|c| is_hidden(c.as_os_str())))
+        .unwrap_or(true);
+    if hidden || !path.is_file() {
+        return LoadedFile::Nothing(None);
+    }
+    let Some(rel) = relative_id(path, content_dir) else {
+        return LoadedFile::Nothing(None);
+    };
+    if let Ok(root) = content_dir.canonicalize() {
+        if !stays_inside(path, &root) {
+            let msg = "symbolic link to outside content/: not followed";
+            return LoadedFile::Nothing(Some(Diagnostic::warning(Some(path), None, msg)));
+        }
+    }
+    match source_kind(path) {
+        Some(kind) => match read_source(path.to_path_buf(), rel, kind) {
+            (Some(source), note) => LoadedFile::Article(source, note),
+            (None, note) => LoadedFile::Nothing(note),
+        },
+        None => LoadedFile::Asset(Asset {
+            path: path.to_path_buf(),
+            rel,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

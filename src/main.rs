@@ -64,6 +64,31 @@ enum Command {
     /// Exits non-zero when there are errors (an article that cannot be read,
     /// a bad date, broken front matter).
     Check(RootArg),
+    /// Build into memory and serve a live preview that rebuilds on every change.
+    ///
+    /// Watches content/, templates/, static/ and site.toml. Open pages reload
+    /// by themselves after a rebuild (a stylesheet change swaps the stylesheet
+    /// without a reload); a file that fails to build shows its error over the
+    /// page while the last good site stays served. Nothing is written to disk.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// Address to listen on. Only this machine can connect to the default.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    bind: std::net::IpAddr,
+    /// Port to listen on; when it is taken the next free one is used (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args)]
@@ -111,6 +136,23 @@ fn main() -> ExitCode {
             print_summary("built", &outcome, &options);
             exit_code(outcome.failed())
         }
+        Command::Serve(args) => {
+            let options = sahifa::serve::ServeOptions {
+                root: args.root.root,
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                open: args.open,
+            };
+            match sahifa::serve::serve(&options, &TerminalReporter) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+                    eprintln!("{error}error{error:#}: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check(root) => {
             let options = BuildOptions {
                 root: root.root,
@@ -121,6 +163,70 @@ fn main() -> ExitCode {
             print_summary("checked", &outcome, &options);
             exit_code(outcome.failed() || outcome.report.errors() > 0)
         }
+    }
+}
+
+/// Prints what `serve` does, one line per rebuild.
+struct TerminalReporter;
+
+impl sahifa::serve::Reporter for TerminalReporter {
+    fn serving(&self, url: &str, requested: u16, port: u16) {
+        if requested != 0 && requested != port {
+            println!("port {requested} is in use; using {port} instead");
+        }
+        let bold = Style::new().bold();
+        println!("serving at {bold}{url}{bold:#} (Ctrl+C to stop)");
+    }
+
+    fn built(
+        &self,
+        articles: usize,
+        files: usize,
+        millis: u128,
+        warnings: &[sahifa::report::Diagnostic],
+    ) {
+        let unresolved = warnings
+            .iter()
+            .filter(|w| w.message.contains("read-also"))
+            .count();
+        println!(
+            "built {articles} articles, {files} files in {millis} ms ({} warnings, {unresolved} about read-also; `sahifa check` lists them)",
+            warnings.len()
+        );
+    }
+
+    fn rebuilt(
+        &self,
+        what: &[std::path::PathBuf],
+        update: &sahifa::serve::workspace::Update,
+        millis: u128,
+    ) {
+        let first = what
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let more = if what.len() > 1 {
+            format!(" and {} more", what.len() - 1)
+        } else {
+            String::new()
+        };
+        println!(
+            "changed {first}{more}: {} pages rendered, {} files updated, {} removed in {millis} ms",
+            update.rendered,
+            update.changed.len(),
+            update.removed.len()
+        );
+    }
+
+    fn problems(&self, problems: &[&sahifa::report::Diagnostic]) {
+        for p in problems {
+            eprintln!("{p}");
+        }
+        eprintln!("still serving the last good site; fix the file to clear this");
+    }
+
+    fn fatal(&self, message: &str) {
+        eprintln!("error: {message}");
     }
 }
 

@@ -16,7 +16,7 @@ use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
 
 /// A related-article reference from a read-also section or front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReadAlsoRef {
     /// The title as written (spelling variants included).
     pub title: String,
@@ -60,6 +60,38 @@ pub struct Article {
     pub draft: bool,
     pub description: Option<String>,
     pub image: Option<String>,
+}
+
+impl Article {
+    /// A hash of everything parsed from the file: equal fingerprints mean the
+    /// article would render the same (used by `serve` to skip unchanged pages).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&self.id, &self.title, &self.date, &self.updated, &self.city).hash(&mut h);
+        (&self.source, &self.body_html, &self.lead, &self.read_also).hash(&mut h);
+        (
+            &self.tags,
+            &self.slug,
+            self.draft,
+            &self.description,
+            &self.image,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+
+    /// What other articles' pages and the URL scheme depend on: when an edit
+    /// leaves this equal, only the pages showing this article change.
+    pub fn identity(&self) -> impl PartialEq + '_ {
+        (
+            &self.title,
+            &self.date,
+            &self.slug,
+            self.draft,
+            &self.read_also,
+        )
+    }
 }
 
 /// Parses every source in parallel. Each file yields an article or an error,

@@ -3,6 +3,7 @@
 //! Rendering reads no files.
 
 pub mod context;
+pub mod signature;
 pub mod templates;
 
 use rayon::prelude::*;
@@ -11,7 +12,8 @@ use tera::{Context, Tera};
 use crate::permalink::{self, folder_url, paginated, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
-use context::{Contexts, ListingKind};
+use context::Contexts;
+pub use context::ListingKind;
 
 /// One output file: its path under the output folder (`/`-separated) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +23,8 @@ pub struct Page {
 }
 
 /// A page to render.
-#[derive(Debug, Clone)]
-enum Job {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
     Article(usize),
     Listing {
         kind: ListingKind,
@@ -38,8 +40,12 @@ enum Job {
 /// Renders every page of the site; a page that fails is reported with its
 /// template and article, and the others still render.
 pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
+    render_jobs(site, tera, &jobs(site))
+}
+
+/// Renders the given pages of the site (all of them, or those a change touched).
+pub fn render_jobs(site: &Site, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
     let contexts = Contexts::new(site);
-    let jobs = jobs(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(job, &contexts, tera))
@@ -55,7 +61,8 @@ pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
     (pages, diagnostics)
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
+/// Every page of the site, articles first.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let per_page = site.config.per_page;
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
     let mut listing = |kind: ListingKind, base: String, count: usize| {
@@ -88,39 +95,49 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+impl Job {
+    /// The output file this job writes, `/`-separated.
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            Job::Article(i) => format!("{}/index.html", site.paths[*i]),
+            Job::Listing { base, page, .. } => index_file(&paginated(base, *page)),
+            Job::ArchiveIndex => index_file(ARCHIVE_INDEX),
+            Job::NotFound => "404.html".into(),
+            Job::Feed => "atom.xml".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// The template this job renders.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Job::Article(_) => "article.html",
+            Job::Listing { .. } => "list.html",
+            Job::ArchiveIndex => "archive.html",
+            Job::NotFound => "404.html",
+            Job::Feed => "atom.xml",
+            Job::Sitemap => "sitemap.xml",
+        }
+    }
+}
+
 fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
-    let (path, template, context, what) = match job {
-        Job::Article(i) => (
-            format!("{}/index.html", contexts.site.paths[*i]),
-            "article.html",
-            contexts.article(*i),
-            Some(*i),
-        ),
-        Job::Listing { kind, base, page } => (
-            index_file(&paginated(base, *page)),
-            "list.html",
-            contexts.listing(kind, base, *page),
-            None,
-        ),
-        Job::ArchiveIndex => (
-            index_file(ARCHIVE_INDEX),
-            "archive.html",
-            contexts.archive_index(),
-            None,
-        ),
-        Job::NotFound => ("404.html".into(), "404.html", contexts.base(), None),
-        Job::Feed => ("atom.xml".into(), "atom.xml", contexts.feed(), None),
-        Job::Sitemap => (
-            "sitemap.xml".into(),
-            "sitemap.xml",
-            contexts.sitemap(),
-            None,
-        ),
+    let context = match job {
+        Job::Article(i) => contexts.article(*i),
+        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page),
+        Job::ArchiveIndex => contexts.archive_index(),
+        Job::NotFound => contexts.base(),
+        Job::Feed => contexts.feed(),
+        Job::Sitemap => contexts.sitemap(),
     };
-    render_one(tera, template, &context)
+    let path = job.path(contexts.site);
+    render_one(tera, job.template(), &context)
         .map(|content| Page { path, content })
         .map_err(|message| {
-            let article = what.map(|i| &contexts.site.articles[i]);
+            let article = match job {
+                Job::Article(i) => Some(&contexts.site.articles[*i]),
+                _ => None,
+            };
             let detail = match article {
                 Some(a) => format!("while rendering {} ({}): {message}", a.id, a.title),
                 None => message,

@@ -1,5 +1,8 @@
 //! Helpers shared by the integration tests: temporary sites and page lookups.
+
 #![allow(dead_code)]
+
+pub mod serve;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,151 @@
+//! Page signatures: a hash of everything a page shows, computed from the
+//! [`Site`] without rendering. `serve` re-renders only pages whose signature
+//! changed after an edit.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+
+use super::{Job, ListingKind};
+use crate::site::{Link, Site};
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Per-article hashes shared by the pages that show an article.
+struct ArticleHashes {
+    /// What a link to it shows: title, URL, date.
+    link: Vec<u64>,
+    /// What a listing shows: the link plus city and summary.
+    summary: Vec<u64>,
+    /// Everything parsed from its file.
+    full: Vec<u64>,
+}
+
+impl ArticleHashes {
+    fn new(site: &Site) -> Self {
+        let full: Vec<u64> = site.articles.par_iter().map(|a| a.fingerprint()).collect();
+        let link: Vec<u64> = (0..site.len())
+            .into_par_iter()
+            .map(|i| {
+                hash_of((
+                    &site.articles[i].title,
+                    &site.paths[i],
+                    site.articles[i].date,
+                ))
+            })
+            .collect();
+        let summary = (0..site.len())
+            .into_par_iter()
+            .map(|i| {
+                let a = &site.articles[i];
+                hash_of((link[i], &a.city, &a.lead, &a.description, site.days[i]))
+            })
+            .collect();
+        ArticleHashes {
+            link,
+            summary,
+            full,
+        }
+    }
+}
+
+/// The signature of each job, in order.
+pub fn signatures(site: &Site, jobs: &[Job]) -> Vec<u64> {
+    let hashes = ArticleHashes::new(site);
+    jobs.par_iter()
+        .map(|job| signature(site, &hashes, job))
+        .collect()
+}
+
+fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
+    let mut state = DefaultHasher::new();
+    job.template().hash(&mut state);
+    match job {
+        Job::Article(i) => {
+            let i = *i;
+            (h.full[i], &site.paths[i], site.days[i]).hash(&mut state);
+            for link in &site.read_also[i] {
+                match link {
+                    Link::Resolved { target, .. } => h.link[*target].hash(&mut state),
+                    Link::Unresolved { reference, .. } => reference.hash(&mut state),
+                }
+            }
+            for &b in &site.backlinks[i] {
+                h.link[b].hash(&mut state);
+            }
+            let older = h.link.get(i + 1);
+            let newer = i.checked_sub(1).map(|n| h.link[n]);
+            (older, newer).hash(&mut state);
+        }
+        Job::Listing { kind, page, .. } => {
+            let per_page = site.config.per_page;
+            let first = (page - 1) * per_page;
+            let (count, children) = match listing_ids(site, kind) {
+                Some((ids, children)) => {
+                    for &i in ids.iter().skip(first).take(per_page) {
+                        h.summary[i].hash(&mut state);
+                    }
+                    (ids.len(), children)
+                }
+                // The home listing is every article, newest first.
+                None => {
+                    for i in first..(first + per_page).min(site.len()) {
+                        h.summary[i].hash(&mut state);
+                    }
+                    (site.len(), Vec::new())
+                }
+            };
+            (page, count.div_ceil(per_page), children).hash(&mut state);
+        }
+        Job::ArchiveIndex => archive_counts(site).hash(&mut state),
+        Job::NotFound => {}
+        Job::Feed => {
+            for i in 0..site.config.feed_limit.min(site.len()) {
+                (h.summary[i], h.full[i]).hash(&mut state);
+            }
+            site.articles
+                .iter()
+                .map(|a| a.updated.unwrap_or(a.date))
+                .max()
+                .hash(&mut state);
+        }
+        Job::Sitemap => {
+            (h.link.as_slice(), archive_counts(site)).hash(&mut state);
+            for a in &site.articles {
+                a.updated.hash(&mut state);
+            }
+        }
+    }
+    state.finish()
+}
+
+/// The articles of an archive listing and the article counts of its
+/// children; `None` for the home listing (all articles).
+fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], Vec<usize>)> {
+    Some(match *kind {
+        ListingKind::Home => return None,
+        ListingKind::Year(y) => {
+            let year = &site.years[y];
+            let counts = year.months.iter().map(|m| m.articles.len()).collect();
+            (&year.articles[..], counts)
+        }
+        ListingKind::Month(y, m) => {
+            let month = &site.years[y].months[m];
+            let counts = month.days.iter().map(|d| d.articles.len()).collect();
+            (&month.articles[..], counts)
+        }
+        ListingKind::Day(y, m, d) => (&site.years[y].months[m].days[d].articles[..], Vec::new()),
+    })
+}
+
+fn archive_counts(site: &Site) -> Vec<(i32, u32, usize)> {
+    site.years
+        .iter()
+        .flat_map(|y| y.months.iter().map(|m| (m.year, m.month, m.articles.len())))
+        .collect()
+}

@@ -1,0 +1,461 @@
+//! The preview server: HTTP/1.1 over std, one thread per connection, pages
+//! served from memory. GET and HEAD only; percent-encoded Arabic paths; pretty
+//! URLs; the site's `404.html` for misses; nothing outside the built site can
+//! be read, since every path is a key into the in-memory output. Live reload
+//! uses Server-Sent Events on `__sahifa/events`.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+const EVENTS: &str = "__sahifa/events";
+const SCRIPT: &str = "__sahifa/livereload.js";
+/// Ports tried after the requested one when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+const HEARTBEAT: Duration = Duration::from_secs(15);
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// The built site in memory: output path (`2025/11/index.html`) → bytes.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What the server threads share with the rebuild loop.
+pub struct Shared {
+    pub files: RwLock<Files>,
+    /// The path of `base_url`, e.g. `/` or `/news/`.
+    pub base_path: String,
+    clients: Mutex<Vec<Sender<String>>>,
+    /// The current problems as a JSON array, sent to browsers as they connect.
+    problems: RwLock<Option<String>>,
+}
+
+impl Shared {
+    pub fn new(files: Files, base_path: String) -> Arc<Shared> {
+        Arc::new(Shared {
+            files: RwLock::new(files),
+            base_path,
+            clients: Mutex::new(Vec::new()),
+            problems: RwLock::new(None),
+        })
+    }
+
+    /// Sends an event to every open page; forgets pages that went away.
+    pub fn broadcast(&self, event: &str, data: &str) {
+        let message = format!("event: {event}\ndata: {data}\n\n");
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|client| client.send(message.clone()).is_ok());
+        }
+    }
+
+    /// How many pages are listening for reloads.
+    pub fn listeners(&self) -> usize {
+        self.clients.lock().map(|c| c.len()).unwrap_or(0)
+    }
+
+    /// Records the current problems (JSON array) or their absence.
+    pub fn set_problems(&self, problems: Option<String>) {
+        if let Ok(mut slot) = self.problems.write() {
+            *slot = problems;
+        }
+    }
+}
+
+/// Binds `address:port`, or the next free port after it. Port 0 lets the
+/// system choose. Returns the listener and the port it got.
+pub fn bind(address: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
+    let mut last_error = None;
+    let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
+    for offset in 0..attempts {
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
+        match TcpListener::bind(SocketAddr::new(address, candidate)) {
+            Ok(listener) => {
+                let got = listener.local_addr()?.port();
+                return Ok((listener, got));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse => last_error = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| io::Error::other("no free port")))
+}
+
+/// Accepts connections forever on a background thread.
+pub fn spawn(listener: TcpListener, shared: Arc<Shared>) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                let _ = handle(stream, &shared);
+            });
+        }
+    });
+}
+
+struct Request {
+    method: String,
+    target: String,
+}
+
+fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut seen = line.len();
+    loop {
+        let mut header = String::new();
+        let n = reader.read_line(&mut header)?;
+        seen += n;
+        if n == 0 || header == "\r\n" || header == "\n" || seen > MAX_HEADER_BYTES {
+            break;
+        }
+    }
+    let mut parts = line.split_whitespace();
+    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
+        return Ok(None);
+    };
+    Ok(Some(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+    }))
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+    let Some(request) = read_request(&stream)? else {
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            "text/plain; charset=utf-8",
+            b"bad request",
+            true,
+            &[],
+        );
+    };
+    let head_only = request.method == "HEAD";
+    if request.method != "GET" && !head_only {
+        let allow = [("Allow", "GET, HEAD".to_string())];
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET and HEAD only",
+            head_only,
+            &allow,
+        );
+    }
+    let raw_path = request.target.split(['?', '#']).next().unwrap_or("/");
+    let base = shared.base_path.as_str();
+    if raw_path == format!("{base}{EVENTS}") && !head_only {
+        return events(stream, shared);
+    }
+    if raw_path == format!("{base}{SCRIPT}") {
+        return respond(
+            &mut stream,
+            "200 OK",
+            "text/javascript; charset=utf-8",
+            LIVERELOAD_JS.as_bytes(),
+            head_only,
+            &[],
+        );
+    }
+    let lookup = {
+        let files = shared.files.read().map_err(|_| io::Error::other("lock"))?;
+        resolve_path(raw_path, base, &files)
+    };
+    match lookup {
+        Lookup::Found(rel, bytes) => {
+            let body = inject_script(&rel, bytes, base);
+            respond(
+                &mut stream,
+                "200 OK",
+                content_type(&rel),
+                &body,
+                head_only,
+                &[],
+            )
+        }
+        Lookup::Redirect(location) => {
+            let headers = [("Location", location)];
+            respond(
+                &mut stream,
+                "301 Moved Permanently",
+                "text/plain; charset=utf-8",
+                b"",
+                head_only,
+                &headers,
+            )
+        }
+        Lookup::Forbidden => respond(
+            &mut stream,
+            "400 Bad Request",
+            "text/plain; charset=utf-8",
+            b"bad path",
+            head_only,
+            &[],
+        ),
+        Lookup::Missing(not_found) => {
+            let body = match not_found {
+                Some(bytes) => inject_script("404.html", bytes, base),
+                None => b"not found".to_vec(),
+            };
+            respond(
+                &mut stream,
+                "404 Not Found",
+                "text/html; charset=utf-8",
+                &body,
+                head_only,
+                &[],
+            )
+        }
+    }
+}
+
+/// The outcome of looking a request path up in the built site.
+#[derive(Debug, PartialEq)]
+pub enum Lookup {
+    Found(String, Arc<[u8]>),
+    Redirect(String),
+    Forbidden,
+    Missing(Option<Arc<[u8]>>),
+}
+
+/// Maps a raw (percent-encoded) request path to a file of the site.
+pub fn resolve_path(raw_path: &str, base: &str, files: &Files) -> Lookup {
+    let missing = || Lookup::Missing(files.get("404.html").cloned());
+    let Ok(decoded) = percent_decode_str(raw_path).decode_utf8() else {
+        return Lookup::Forbidden;
+    };
+    if decoded.contains(['\\', '\0']) {
+        return Lookup::Forbidden;
+    }
+    let Some(rel) = decoded.strip_prefix(base) else {
+        // "/news" without the slash, or "/" when the site lives under "/news/".
+        return if format!("{decoded}/") == base || decoded == "/" {
+            Lookup::Redirect(base.to_string())
+        } else {
+            missing()
+        };
+    };
+    if rel
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Lookup::Forbidden;
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(bytes) = files.get(&file) {
+        return Lookup::Found(file, Arc::clone(bytes));
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        return Lookup::Redirect(format!("{raw_path}/"));
+    }
+    missing()
+}
+
+/// Adds the live-reload script to HTML pages (only in `serve`).
+fn inject_script(rel: &str, bytes: Arc<[u8]>, base: &str) -> Vec<u8> {
+    if !rel.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let tag = format!("<script src=\"{base}{SCRIPT}\" data-base=\"{base}\"></script>\n");
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+    head_only: bool,
+    extra: &[(&str, String)],
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in extra {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// A Server-Sent Events stream: current problems first, then every event
+/// until the page goes away.
+fn events(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
+    )?;
+    let (sender, receiver) = channel();
+    if let Ok(Some(problems)) = shared.problems.read().map(|p| p.clone()) {
+        stream.write_all(format!("event: problems\ndata: {problems}\n\n").as_bytes())?;
+    }
+    stream.flush()?;
+    if let Ok(mut clients) = shared.clients.lock() {
+        clients.push(sender);
+    }
+    loop {
+        let message = match receiver.recv_timeout(HEARTBEAT) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => ": heartbeat\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Files {
+        let mut files = Files::new();
+        for path in [
+            "index.html",
+            "404.html",
+            "2025/index.html",
+            "دمشق/index.html",
+            "style.css",
+        ] {
+            files.insert(path.to_string(), Arc::from(path.as_bytes()));
+        }
+        files
+    }
+
+    fn found(raw: &str, base: &str) -> Option<String> {
+        match resolve_path(raw, base, &files()) {
+            Lookup::Found(rel, _) => Some(rel),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn pretty_urls_and_percent_encoded_arabic() {
+        assert_eq!(found("/", "/").as_deref(), Some("index.html"));
+        assert_eq!(found("/2025/", "/").as_deref(), Some("2025/index.html"));
+        assert_eq!(
+            found("/%D8%AF%D9%85%D8%B4%D9%82/", "/").as_deref(),
+            Some("دمشق/index.html")
+        );
+        assert_eq!(
+            resolve_path("/2025", "/", &files()),
+            Lookup::Redirect("/2025/".into())
+        );
+    }
+
+    #[test]
+    fn sub_path_base() {
+        assert_eq!(
+            found("/news/style.css", "/news/").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(
+            resolve_path("/", "/news/", &files()),
+            Lookup::Redirect("/news/".into())
+        );
+        assert_eq!(
+            resolve_path("/news", "/news/", &files()),
+            Lookup::Redirect("/news/".into())
+        );
+        assert!(matches!(
+            resolve_path("/style.css", "/news/", &files()),
+            Lookup::Missing(Some(_))
+        ));
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        for raw in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2Fetc",
+            "/a\\..\\b",
+            "/%00",
+        ] {
+            assert!(
+                matches!(
+                    resolve_path(raw, "/", &files()),
+                    Lookup::Forbidden | Lookup::Missing(_)
+                ),
+                "{raw}"
+            );
+            assert!(found(raw, "/").is_none(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn misses_get_the_site_404() {
+        assert_eq!(
+            resolve_path("/nope/", "/", &files()),
+            Lookup::Missing(Some(Arc::from("404.html".as_bytes())))
+        );
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_end() {
+        let page = inject_script(
+            "a.html",
+            Arc::from("<body><p>x</p></body></html>".as_bytes()),
+            "/",
+        );
+        let text = String::from_utf8_lossy(&page);
+        assert!(text.contains(
+            "<p>x</p><script src=\"/__sahifa/livereload.js\" data-base=\"/\"></script>\n</body>"
+        ));
+        assert_eq!(inject_script("a.css", Arc::from("x".as_bytes()), "/"), b"x");
+    }
+}

@@ -1,0 +1,187 @@
+//! `sahifa serve`: build into memory, serve over HTTP on 127.0.0.1, watch the
+//! site, rebuild what changed and tell open pages to reload.
+
+pub mod http;
+pub mod watch;
+pub mod workspace;
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::config::Config;
+use crate::report::Diagnostic;
+use http::Shared;
+use workspace::{Update, Workspace};
+
+/// What the command line asked for.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// What `serve` reports as it goes; the binary prints it.
+pub trait Reporter {
+    fn serving(&self, url: &str, requested_port: u16, port: u16);
+    fn built(&self, articles: usize, pages: usize, millis: u128, warnings: &[Diagnostic]);
+    fn rebuilt(&self, what: &[PathBuf], update: &Update, millis: u128);
+    fn problems(&self, problems: &[&Diagnostic]);
+    fn fatal(&self, message: &str);
+}
+
+/// Serves until the process is stopped. Errors only when it cannot start.
+pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), String> {
+    let root = &options.root;
+    if !root.join("content").is_dir() {
+        return Err(format!("no content/ folder in {}", root.display()));
+    }
+    let (listener, port) = http::bind(options.bind, options.port)
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let load_config = || -> Result<Config, String> {
+        let mut config = Config::load(root).map_err(|d| d.to_string())?;
+        let host = match options.bind {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        };
+        // Links, feeds and canonical URLs point at this preview server.
+        config.base_url = format!("http://{host}:{port}{}", config.base_path());
+        Ok(config)
+    };
+    let config = load_config()?;
+    let base_path = config.base_path();
+    let started = Instant::now();
+    let mut workspace = Workspace::new(root, config, options.drafts).map_err(|ds| {
+        ds.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    reporter.built(
+        workspace.site().len(),
+        workspace.files.len(),
+        started.elapsed().as_millis(),
+        &workspace.warnings,
+    );
+    let shared = Shared::new(workspace.files.clone(), base_path.clone());
+    publish_problems(&shared, &workspace, reporter, false);
+    let url = workspace.site().config.base_url();
+    // Watch before announcing, so no edit made after the announcement is missed.
+    let watcher =
+        watch::watch(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    http::spawn(listener, Arc::clone(&shared));
+    reporter.serving(&url, options.port, port);
+    if options.open {
+        open_browser(&url);
+    }
+    while let Ok(batch) = watcher.batches.recv() {
+        let started = Instant::now();
+        let had_problems = !workspace.problems().is_empty();
+        let mut update = workspace.apply(&batch);
+        if update.restart {
+            match load_config().and_then(|config| {
+                Workspace::new(root, config, options.drafts).map_err(|ds| {
+                    ds.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+            }) {
+                Ok(fresh) => {
+                    update.changed = fresh.files.keys().cloned().collect();
+                    workspace = fresh;
+                }
+                Err(message) => {
+                    reporter.fatal(&message);
+                    continue;
+                }
+            }
+        }
+        if let Ok(mut files) = shared.files.write() {
+            for path in &update.removed {
+                files.remove(path);
+            }
+            for path in &update.changed {
+                if let Some(bytes) = workspace.files.get(path) {
+                    files.insert(path.clone(), Arc::clone(bytes));
+                }
+            }
+        }
+        reporter.rebuilt(
+            &batch.into_iter().collect::<Vec<_>>(),
+            &update,
+            started.elapsed().as_millis(),
+        );
+        let has_problems = publish_problems(&shared, &workspace, reporter, had_problems);
+        if has_problems {
+            continue;
+        }
+        if had_problems {
+            shared.broadcast("fixed", "{}");
+        } else if update.css_only() {
+            let paths = json!(update.changed).to_string();
+            shared.broadcast("css", &paths);
+        } else if !update.changed.is_empty() || !update.removed.is_empty() {
+            shared.broadcast(
+                "reload",
+                &json!({ "changed": update.changed.len() }).to_string(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Tells the terminal and the browsers about current problems; returns
+/// whether there are any.
+fn publish_problems(
+    shared: &Shared,
+    workspace: &Workspace,
+    reporter: &dyn Reporter,
+    had: bool,
+) -> bool {
+    let problems = workspace.problems();
+    if problems.is_empty() {
+        shared.set_problems(None);
+        return false;
+    }
+    if !had || !problems.is_empty() {
+        reporter.problems(&problems);
+    }
+    let list: Vec<_> = problems
+        .iter()
+        .map(|d| {
+            json!({
+                "file": d.file.as_ref().map(|f| f.display().to_string()),
+                "line": d.line,
+                "message": d.message,
+            })
+        })
+        .collect();
+    let data = serde_json::Value::Array(list).to_string();
+    shared.set_problems(Some(data.clone()));
+    shared.broadcast("problems", &data);
+    true
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

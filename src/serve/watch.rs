@@ -1,0 +1,107 @@
+//! Watches a site's folders (notify) and hands over changed paths in batches:
+//! an editor's atomic save (write a temporary file, rename it over the
+//! original) or a `git checkout` touching a thousand files becomes one batch.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+/// A batch ends after this long without a new event...
+const QUIET: Duration = Duration::from_millis(25);
+/// ...or after this long in all, so a steady stream still rebuilds.
+const MAX_BATCH: Duration = Duration::from_millis(1000);
+
+/// Keeps the watcher alive; batches of changed paths arrive on `batches`.
+pub struct SiteWatcher {
+    _watcher: RecommendedWatcher,
+    pub batches: Receiver<BTreeSet<PathBuf>>,
+}
+
+/// Starts watching `root`: `content/`, `templates/` and `static/` recursively
+/// and the root itself for `site.toml` (and for those folders appearing).
+pub fn watch(root: &Path) -> notify::Result<SiteWatcher> {
+    let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(raw_tx)?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "templates", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    let (batch_tx, batch_rx) = channel();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        while let Ok(first) = raw_rx.recv() {
+            let mut batch = BTreeSet::new();
+            add(&mut batch, first, &root);
+            let started = Instant::now();
+            loop {
+                let left = MAX_BATCH.saturating_sub(started.elapsed());
+                match raw_rx.recv_timeout(QUIET.min(left)) {
+                    Ok(event) => add(&mut batch, event, &root),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                if started.elapsed() >= MAX_BATCH {
+                    break;
+                }
+            }
+            if !batch.is_empty() && batch_tx.send(batch).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(SiteWatcher {
+        _watcher: watcher,
+        batches: batch_rx,
+    })
+}
+
+fn add(batch: &mut BTreeSet<PathBuf>, event: notify::Result<notify::Event>, root: &Path) {
+    let Ok(event) = event else { return };
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return;
+    }
+    for path in event.paths {
+        if is_relevant(&path, root) {
+            batch.insert(path);
+        }
+    }
+}
+
+/// Ignores editor droppings (`.x.swp`, `x~`, `#x#`) and anything outside the
+/// watched parts of the site (the output folder, `.git`).
+fn is_relevant(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().filter_map(|c| c.as_os_str().to_str());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let top_level_ok = matches!(first, "content" | "templates" | "static" | "site.toml");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let dropping = name.starts_with('.') || name.ends_with('~') || name.starts_with('#');
+    top_level_ok && !dropping
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevant_paths() {
+        let root = Path::new("/site");
+        assert!(is_relevant(Path::new("/site/content/a.txt"), root));
+        assert!(is_relevant(Path::new("/site/site.toml"), root));
+        assert!(is_relevant(Path::new("/site/templates/base.html"), root));
+        assert!(!is_relevant(Path::new("/site/public/index.html"), root));
+        assert!(!is_relevant(Path::new("/site/content/.a.txt.swp"), root));
+        assert!(!is_relevant(Path::new("/site/content/a.txt~"), root));
+        assert!(!is_relevant(Path::new("/elsewhere/a.txt"), root));
+    }
+}

@@ -1,0 +1,503 @@
+//! The incremental side of `serve`: the last good state of every stage, and
+//! how a batch of changed paths updates it. A body edit re-parses one file and
+//! re-renders only the pages whose signature changed (its page, the listings
+//! and feed showing it); a title or date edit re-resolves links (linear) and
+//! re-renders what that moved; a template edit re-renders the pages using it;
+//! a static edit copies one file. Unchanged output is never replaced.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::Tera;
+
+use super::http::Files;
+use crate::build::collect_static;
+use crate::config::Config;
+use crate::content::{self, Article};
+use crate::load::{self, LoadedFile};
+use crate::output::StaticSource;
+use crate::render::signature::signatures;
+use crate::render::templates::build_tera;
+use crate::render::{jobs, render_jobs, Job};
+use crate::report::Diagnostic;
+use crate::resolve::resolve;
+use crate::site::Site;
+
+/// What one rebuild did, for the terminal and the browsers.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Output paths whose bytes changed (added or replaced).
+    pub changed: Vec<String>,
+    /// Output paths that went away.
+    pub removed: Vec<String>,
+    /// Pages rendered (some may have come out unchanged).
+    pub rendered: usize,
+    /// `site.toml` changed: the caller starts over with a fresh workspace.
+    pub restart: bool,
+}
+
+impl Update {
+    /// Only stylesheets changed: pages can swap them without a reload.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    content_dir: PathBuf,
+    config: Config,
+    drafts: bool,
+    /// Last good parse of every article file, by id.
+    articles: BTreeMap<String, Article>,
+    /// Content assets by output path.
+    assets: BTreeMap<String, PathBuf>,
+    /// Current problems, by the file they are about.
+    problems: BTreeMap<PathBuf, Diagnostic>,
+    /// Warnings of the last full resolve (unresolved read-also …).
+    pub warnings: Vec<Diagnostic>,
+    templates: Vec<(String, String)>,
+    tera: Tera,
+    site: Site,
+    /// Article index by id in `site`.
+    index: HashMap<String, usize>,
+    /// Signature of every page by output path.
+    signatures: HashMap<String, u64>,
+    /// The output, as served.
+    pub files: Files,
+}
+
+impl Workspace {
+    /// Loads, parses, resolves and renders everything.
+    pub fn new(root: &Path, config: Config, drafts: bool) -> Result<Workspace, Vec<Diagnostic>> {
+        let content_dir = root.join("content");
+        let offset = config
+            .offset()
+            .map_err(|m| vec![Diagnostic::error(None, None, m)])?;
+        let loaded = load::load_content(&content_dir);
+        let mut problems = BTreeMap::new();
+        let mut warnings = Vec::new();
+        for d in loaded.diagnostics {
+            record(&mut problems, &mut warnings, d);
+        }
+        let (parsed, notes) = content::parse_all(&loaded.sources, offset);
+        for d in notes {
+            record(&mut problems, &mut warnings, d);
+        }
+        let templates = load::read_templates(&root.join("templates")).map_err(|d| vec![d])?;
+        let tera = build_tera(&templates).map_err(|d| vec![d])?;
+        let mut workspace = Workspace {
+            root: root.to_path_buf(),
+            content_dir,
+            site: resolve(Vec::new(), config.clone()).0,
+            config,
+            drafts,
+            articles: parsed.into_iter().map(|a| (a.id.clone(), a)).collect(),
+            assets: loaded.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
+            problems,
+            warnings,
+            templates,
+            tera,
+            index: HashMap::new(),
+            signatures: HashMap::new(),
+            files: Files::new(),
+        };
+        workspace.resolve_all();
+        let all = jobs(&workspace.site);
+        workspace.render(&all, &HashSet::new(), true);
+        if let Some(problem) = workspace.problems.get(&root.join("templates")) {
+            return Err(vec![problem.clone()]);
+        }
+        workspace.copy_all_static();
+        Ok(workspace)
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The current problems: files that do not parse, templates that fail.
+    pub fn problems(&self) -> Vec<&Diagnostic> {
+        self.problems.values().collect()
+    }
+
+    fn resolve_all(&mut self) {
+        let articles: Vec<Article> = self
+            .articles
+            .values()
+            .filter(|a| self.drafts || !a.draft)
+            .cloned()
+            .collect();
+        let (site, warnings) = resolve(articles, self.config.clone());
+        self.warnings = warnings;
+        self.index = site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        self.site = site;
+    }
+
+    /// Applies a batch of changed paths (anything under the site root).
+    pub fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Update {
+        let mut update = Update::default();
+        let mut content = Vec::new();
+        let mut templates_changed = false;
+        let mut statics = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            let first = rel.components().next().and_then(|c| c.as_os_str().to_str());
+            match first {
+                Some("site.toml") if rel.components().count() == 1 => update.restart = true,
+                Some("content") => content.push(path.clone()),
+                Some("templates") => templates_changed = true,
+                Some("static") => statics.push(path.clone()),
+                _ => {}
+            }
+        }
+        if update.restart {
+            return update;
+        }
+        let mut dirty_templates = HashSet::new();
+        if templates_changed {
+            dirty_templates = self.reload_templates();
+        }
+        let changed_ids = self.reload_content(&content, &mut update);
+        let fast = self.patch_in_place(&changed_ids);
+        if !fast {
+            self.resolve_all();
+        }
+        let all = jobs(&self.site);
+        let render_update = self.render(&all, &dirty_templates, false);
+        update.changed.extend(render_update.changed);
+        update.removed.extend(render_update.removed);
+        update.rendered = render_update.rendered;
+        for path in statics {
+            self.reload_static(&path, &mut update);
+        }
+        update
+    }
+
+    /// Re-reads the site's templates; returns the names whose pages must be
+    /// re-rendered (empty when the new templates do not compile).
+    fn reload_templates(&mut self) -> HashSet<String> {
+        let dir = self.root.join("templates");
+        let key = dir.clone();
+        let templates = match load::read_templates(&dir) {
+            Ok(t) => t,
+            Err(d) => {
+                self.problems.insert(key, d);
+                return HashSet::new();
+            }
+        };
+        match build_tera(&templates) {
+            Ok(tera) => {
+                self.problems.remove(&key);
+                let old: HashMap<&String, &String> =
+                    self.templates.iter().map(|(n, s)| (n, s)).collect();
+                let new: HashMap<&String, &String> =
+                    templates.iter().map(|(n, s)| (n, s)).collect();
+                let mut changed: HashSet<String> = new
+                    .iter()
+                    .filter(|(name, source)| old.get(*name) != Some(*source))
+                    .map(|(name, _)| name.to_string())
+                    .collect();
+                changed.extend(
+                    old.keys()
+                        .filter(|n| !new.contains_key(*n))
+                        .map(|n| n.to_string()),
+                );
+                self.templates = templates;
+                self.tera = tera;
+                changed
+            }
+            Err(d) => {
+                self.problems.insert(key, d);
+                HashSet::new()
+            }
+        }
+    }
+
+    /// Re-loads and re-parses changed content files. A file that no longer
+    /// parses keeps its last good article and becomes a problem. Returns the
+    /// ids that changed (added, edited or removed).
+    fn reload_content(&mut self, paths: &[PathBuf], update: &mut Update) -> Vec<String> {
+        let offset = self
+            .config
+            .offset()
+            .unwrap_or_else(|_| chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                files.extend(
+                    walkdir::WalkDir::new(path)
+                        .follow_links(true)
+                        .into_iter()
+                        .flatten()
+                        .filter(|e| e.file_type().is_file())
+                        .map(|e| e.into_path()),
+                );
+            } else {
+                files.push(path.clone());
+            }
+        }
+        let mut changed = Vec::new();
+        for path in files {
+            let id = path
+                .strip_prefix(&self.content_dir)
+                .ok()
+                .and_then(|p| p.to_str())
+                .map(|p| p.replace('\\', "/"))
+                .unwrap_or_default();
+            match load::load_one(&path, &self.content_dir) {
+                LoadedFile::Article(source, note) => {
+                    self.problems.remove(&path);
+                    if let Some(note) = note {
+                        self.warnings.push(note);
+                    }
+                    let (article, notes) = content::parse(&source, offset);
+                    match article {
+                        Some(article) => {
+                            let same = self
+                                .articles
+                                .get(&id)
+                                .is_some_and(|old| old.fingerprint() == article.fingerprint());
+                            self.articles.insert(id.clone(), article);
+                            if !same {
+                                changed.push(id);
+                            }
+                        }
+                        None => {
+                            for d in notes {
+                                self.problems.insert(path.clone(), d);
+                            }
+                        }
+                    }
+                }
+                LoadedFile::Asset(asset) => {
+                    if let Ok(bytes) = std::fs::read(&asset.path) {
+                        self.put(asset.rel.clone(), bytes, update);
+                    }
+                    self.assets.insert(asset.rel, asset.path);
+                }
+                LoadedFile::Nothing(note) => {
+                    // Problems of the file, or of everything under a removed folder.
+                    self.problems.retain(|p, _| !p.starts_with(&path));
+                    if let Some(note) = note {
+                        self.problems.insert(path.clone(), note);
+                    }
+                    // Gone: the file itself, or everything under a removed folder.
+                    let prefix = format!("{id}/");
+                    let gone: Vec<String> = self
+                        .articles
+                        .keys()
+                        .filter(|k| **k == id || k.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    for k in gone {
+                        self.articles.remove(&k);
+                        changed.push(k);
+                    }
+                    let gone_assets: Vec<String> = self
+                        .assets
+                        .keys()
+                        .filter(|k| **k == id || k.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    for rel in gone_assets {
+                        self.assets.remove(&rel);
+                        if self.files.remove(&rel).is_some() {
+                            update.removed.push(rel);
+                        }
+                    }
+                }
+            }
+        }
+        changed
+    }
+
+    /// When every changed article keeps its identity (title, date, slug,
+    /// draft, read-also), links and URLs cannot move: swap the new parse into
+    /// the site in place instead of resolving again.
+    fn patch_in_place(&mut self, ids: &[String]) -> bool {
+        let mut patches = Vec::new();
+        for id in ids {
+            let (Some(&i), Some(new)) = (self.index.get(id), self.articles.get(id)) else {
+                return false;
+            };
+            let old = &self.site.articles[i];
+            if old.identity() != new.identity() || (!self.drafts && new.draft) {
+                return false;
+            }
+            patches.push((i, new.clone()));
+        }
+        for (i, article) in patches {
+            self.site.articles[i] = article;
+        }
+        true
+    }
+
+    /// Renders the jobs whose signature changed or whose template is dirty
+    /// (all of them with `everything`), and updates the output.
+    fn render(
+        &mut self,
+        all: &[Job],
+        dirty_templates: &HashSet<String>,
+        everything: bool,
+    ) -> Update {
+        let mut update = Update::default();
+        let sigs = signatures(&self.site, all);
+        let every_template = dirty_templates.iter().any(|t| {
+            !matches!(
+                t.as_str(),
+                "article.html"
+                    | "list.html"
+                    | "pagination.html"
+                    | "archive.html"
+                    | "404.html"
+                    | "atom.xml"
+                    | "sitemap.xml"
+            )
+        });
+        let mut todo = Vec::new();
+        let mut new_signatures = HashMap::with_capacity(all.len());
+        for (job, sig) in all.iter().zip(sigs) {
+            let path = job.path(&self.site);
+            let template = job.template();
+            let template_dirty = every_template
+                || dirty_templates.contains(template)
+                || (template == "list.html" && dirty_templates.contains("pagination.html"));
+            if everything || template_dirty || self.signatures.get(&path) != Some(&sig) {
+                todo.push(job.clone());
+            }
+            new_signatures.insert(path, sig);
+        }
+        let (pages, errors) = render_jobs(&self.site, &self.tera, &todo);
+        update.rendered = pages.len();
+        // Render errors are filed apart from template syntax errors, which
+        // `reload_templates` files under the templates folder itself.
+        let render_key = self.root.join("templates").join("(rendering)");
+        if errors.is_empty() {
+            self.problems.remove(&render_key);
+        } else {
+            // Keep the last good pages; the overlay shows the first error.
+            self.problems.insert(render_key, errors[0].clone());
+            return update;
+        }
+        for page in pages {
+            let bytes = page.content.into_bytes();
+            self.put(page.path, bytes, &mut update);
+        }
+        let stale: Vec<String> = self
+            .signatures
+            .keys()
+            .filter(|p| !new_signatures.contains_key(*p))
+            .cloned()
+            .collect();
+        for path in stale {
+            if self.files.remove(&path).is_some() {
+                update.removed.push(path);
+            }
+        }
+        self.signatures = new_signatures;
+        update
+    }
+
+    /// Replaces one output file if its bytes changed.
+    fn put(&mut self, path: String, bytes: Vec<u8>, update: &mut Update) {
+        if self.files.get(&path).is_some_and(|old| **old == *bytes) {
+            return;
+        }
+        self.files.insert(path.clone(), Arc::from(bytes));
+        update.changed.push(path);
+    }
+
+    fn copy_all_static(&mut self) {
+        let static_dir = Some(self.root.join("static")).filter(|d| d.is_dir());
+        let assets: Vec<load::Asset> = self
+            .assets
+            .iter()
+            .map(|(rel, path)| load::Asset {
+                rel: rel.clone(),
+                path: path.clone(),
+            })
+            .collect();
+        let (files, notes) = collect_static(static_dir.as_deref(), &assets);
+        self.warnings.extend(notes);
+        let mut update = Update::default();
+        for file in files {
+            let bytes = match file.source {
+                StaticSource::Embedded(bytes) => bytes.to_vec(),
+                StaticSource::File(path) => match std::fs::read(&path) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        self.warnings
+                            .push(Diagnostic::warning(Some(&path), None, e.to_string()));
+                        continue;
+                    }
+                },
+            };
+            self.put(file.rel, bytes, &mut update);
+        }
+    }
+
+    /// Copies one changed file of `static/`, or falls back to the theme's.
+    fn reload_static(&mut self, path: &Path, update: &mut Update) {
+        let static_dir = self.root.join("static");
+        if path.is_dir() {
+            let before = self.files.clone();
+            self.copy_all_static();
+            for (rel, bytes) in &self.files {
+                if before.get(rel) != Some(bytes) {
+                    update.changed.push(rel.clone());
+                }
+            }
+            return;
+        }
+        let Ok(rel) = path.strip_prefix(&static_dir) else {
+            return;
+        };
+        let Some(rel) = rel.to_str().map(|r| r.replace('\\', "/")) else {
+            return;
+        };
+        if rel.split('/').any(|s| s.starts_with('.')) {
+            return;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => self.put(rel, bytes, update),
+            Err(_) => {
+                let default = crate::render::templates::DEFAULT_STATIC
+                    .iter()
+                    .find(|(name, _)| *name == rel);
+                match default {
+                    Some((_, bytes)) => self.put(rel, bytes.to_vec(), update),
+                    None => {
+                        if self.files.remove(&rel).is_some() {
+                            update.removed.push(rel);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Errors become problems (shown in the browser); warnings are kept aside.
+fn record(
+    problems: &mut BTreeMap<PathBuf, Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+    d: Diagnostic,
+) {
+    match (d.level, d.file.clone()) {
+        (crate::report::Level::Error, Some(file)) => {
+            problems.insert(file, d);
+        }
+        _ => warnings.push(d),
+    }
+}

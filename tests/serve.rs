@@ -1,0 +1,332 @@
+//! `sahifa serve` end to end: a real server on an ephemeral port against a
+//! temporary site; files are edited, created, deleted and renamed, and every
+//! change is seen over HTTP and on the live-reload event stream.
+
+mod common;
+
+use std::fs;
+use std::time::Duration;
+
+use common::serve::*;
+use common::*;
+
+const SEED: &str = "000_a202247ae16cea6a.txt";
+const TARGET: &str = "2025-11-08-syria-campaign.txt";
+
+fn seed_url() -> String {
+    url_of("2025/11/11/دمشق-تعلن-توقيع-اعلان-تعاون-سياسي-مع/index.html")
+}
+
+fn target_url() -> String {
+    url_of("2025/11/08/سوريا-تشن-حمله-ضد-تنظيم-داعش-قبيل-زياره/index.html")
+}
+
+#[test]
+fn serves_the_site_with_live_reload_and_no_script_in_build_output() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let page = get(server.port, &seed_url());
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.text().contains("__sahifa/livereload.js"));
+    assert!(page.text().contains("dir=\"rtl\""));
+    let script = get(server.port, "/__sahifa/livereload.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("EventSource"));
+    // The deployable build never carries the script.
+    build_ok(&options(site.path()));
+    for (rel, text) in html_pages(&site.path().join("public")) {
+        assert!(!text.contains("__sahifa"), "{rel}");
+    }
+}
+
+#[test]
+fn a_body_edit_rerenders_few_pages_and_reloads() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let events = Events::connect(server.port, "/");
+    let path = site.path().join("content").join(SEED);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::write(
+        &path,
+        text.replace("كشف وزير الإعلام السوري", "كشف وزير الإعلام السوري صباح اليوم"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let line = server.wait_line("pages rendered");
+    let rendered: usize = line
+        .split(": ")
+        .nth(1)
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    // Its page, the listings showing its summary and the feed; not the site.
+    assert!(rendered <= 8, "{line}");
+    assert_eq!(events.next().0, "reload");
+    wait_for(server.port, &seed_url(), "صباح اليوم");
+}
+
+#[test]
+fn a_title_edit_updates_the_pages_that_link_to_it() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let path = site.path().join("content").join(TARGET);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let new_title = "سوريا توسع حملتها ضد تنظيم داعش";
+    let first_line = text.lines().next().unwrap_or_default().to_string();
+    atomic_save(&path, &text.replacen(&first_line, new_title, 1));
+    // The seed's read-also now names a title that no longer exists...
+    let seed = wait_for(server.port, &seed_url(), "class=\"unresolved\"");
+    assert!(seed
+        .text()
+        .contains("<span class=\"unresolved\">سوريا تشن حملة"));
+    // ...and the article moved to a new URL, its old one gone.
+    let old = get(server.port, &target_url());
+    assert_eq!(old.status, 404);
+    wait_for(server.port, "/2025/11/08/", new_title);
+    // Restoring the title restores the link and the backlink.
+    atomic_save(&path, &text);
+    wait_for(
+        server.port,
+        &seed_url(),
+        &format!("href=\"{}\"", target_url()),
+    );
+    wait_for(server.port, &target_url(), "class=\"backlinks\"");
+}
+
+#[test]
+fn created_deleted_and_renamed_articles() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let content = site.path().join("content");
+    fs::create_dir_all(content.join("new/deep")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        content.join("new/deep/fresh.txt"),
+        "خبر جديد من بيروت\nتاريخ النشر: 2025-11-14\nبيروت- نص الخبر الجديد.\nاقرأ أيضا:\nدمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد داعش\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let fresh_url = url_of("2025/11/14/خبر-جديد-من-بيروت/index.html");
+    wait_for(server.port, &fresh_url, "نص الخبر الجديد");
+    wait_for(server.port, "/2025/11/14/", "خبر جديد من بيروت");
+    wait_for(server.port, &seed_url(), "خبر جديد من بيروت");
+    // Renamed: same article, same page.
+    fs::rename(
+        content.join("new/deep/fresh.txt"),
+        content.join("new/fresh.txt"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    server.wait_line("pages rendered");
+    assert_eq!(get(server.port, &fresh_url).status, 200);
+    // Deleted: the page goes, and so does the backlink.
+    fs::remove_dir_all(content.join("new")).unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while get(server.port, &fresh_url).status != 404 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "deleted page still served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!get(server.port, &seed_url())
+        .text()
+        .contains("خبر جديد من بيروت"));
+    assert_eq!(get(server.port, "/2025/11/14/").status, 404);
+}
+
+#[test]
+fn a_broken_file_shows_an_overlay_and_keeps_the_last_good_site() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let events = Events::connect(server.port, "/");
+    let path = site.path().join("content").join(SEED);
+    let good = fs::read_to_string(&path).unwrap_or_default();
+    atomic_save(
+        &path,
+        &good.replace("11th, November 2025 GMT", "32nd, Foo 2025"),
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "problems");
+    let problems: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+    assert_eq!(problems[0]["line"], 2);
+    assert!(problems[0]["file"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with(SEED));
+    assert!(problems[0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Foo"));
+    // The last good page is still served.
+    let page = get(server.port, &seed_url());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("الثلاثاء 11 نوفمبر 2025"));
+    // A page opened now learns about the problem as it connects.
+    let late = Events::connect(server.port, "/");
+    assert_eq!(late.next().0, "problems");
+    atomic_save(&path, &good);
+    assert_eq!(events.next().0, "fixed");
+}
+
+#[test]
+fn template_and_stylesheet_edits() {
+    let site = sample_site();
+    write(
+        &site.path().join("static/style.css"),
+        b"body { color: black; }",
+    );
+    write(
+        &site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>قديم</p>{% endblock main %}".as_bytes(),
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let events = Events::connect(server.port, "/");
+    write(
+        &site.path().join("static/style.css"),
+        b"body { color: navy; }",
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "css", "a stylesheet edit swaps the stylesheet");
+    assert!(data.contains("style.css"));
+    assert_eq!(
+        get(server.port, "/style.css").text(),
+        "body { color: navy; }"
+    );
+    assert_eq!(
+        get(server.port, "/style.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    write(
+        &site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>جديد</p>{% endblock main %}".as_bytes(),
+    );
+    assert_eq!(events.next().0, "reload");
+    let missing = get(server.port, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<p>جديد</p>"));
+    // A broken template is a problem; the last good pages stay.
+    write(
+        &site.path().join("templates/404.html"),
+        b"{% block main %}{{ broken",
+    );
+    assert_eq!(events.next().0, "problems");
+    assert!(get(server.port, "/no/such/page/")
+        .text()
+        .contains("<p>جديد</p>"));
+}
+
+#[test]
+fn http_rules_and_no_way_out_of_the_site() {
+    let site = sample_site();
+    fs::write(site.path().join("secret.txt"), "top secret").unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site.path().join("secret.txt"),
+        site.path().join("content/link.jpg"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let server = Server::start(site.path(), &["--port", "0"]);
+    for target in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/2025/..%2F..%2Fsecret.txt",
+        "/..\\secret.txt",
+        "/link.jpg",
+        "/site.toml",
+        "/content/000_a202247ae16cea6a.txt",
+    ] {
+        let response = get(server.port, target);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{target}: {}",
+            response.status
+        );
+        assert!(!response.text().contains("top secret"), "{target}");
+    }
+    assert_eq!(request(server.port, "POST", "/").status, 405);
+    assert_eq!(request(server.port, "DELETE", "/").status, 405);
+    let head = request(server.port, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let redirect = get(server.port, "/2025");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("location"), Some("/2025/"));
+    assert_eq!(
+        get(server.port, "/atom.xml").header("content-type"),
+        Some("application/xml; charset=utf-8")
+    );
+    let missing = get(server.port, "/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("الصفحة غير موجودة"));
+}
+
+#[test]
+fn a_sub_path_base_url_is_served_from_its_sub_path() {
+    let site = sample_site();
+    write(
+        &site.path().join("site.toml"),
+        b"title = \"x\"\nbase_url = \"https://example.org/news/\"\n",
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    assert!(server.url.ends_with("/news/"), "{}", server.url);
+    let home = get(server.port, "/news/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"/news/style.css\""));
+    assert!(home.text().contains("/news/__sahifa/livereload.js"));
+    assert_eq!(get(server.port, "/news/style.css").status, 200);
+    assert_eq!(get(server.port, "/").status, 301);
+    let events = Events::connect(server.port, "/news/");
+    let path = site.path().join("content").join(SEED);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::write(&path, text.replace("كشف وزير", "أكد وزير")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.next().0, "reload");
+}
+
+#[test]
+fn a_burst_of_files_is_one_rebuild() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let dir = site.path().join("content/burst");
+    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..300 {
+        let text = format!(
+            "خبر رقم {i} من الأرشيف\nتاريخ النشر: 2024-01-{:02}\nنص الخبر {i}.\n",
+            i % 28 + 1
+        );
+        fs::write(dir.join(format!("{i:03}.txt")), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let last = url_of("2024/01/20/خبر-رقم-299-من-الارشيف/index.html");
+    wait_for(server.port, &last, "نص الخبر 299.");
+    std::thread::sleep(Duration::from_millis(300));
+    let rebuilds = server
+        .lines
+        .try_iter()
+        .filter(|l| l.contains("pages rendered"))
+        .count();
+    assert!(
+        (1..=3).contains(&rebuilds),
+        "{rebuilds} rebuilds for one burst"
+    );
+    let archive = get(server.port, "/2024/01/");
+    assert!(archive.text().contains("خبر رقم"));
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_free_one() {
+    let site = sample_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = taken.local_addr().map(|a| a.port()).unwrap_or(0);
+    let server = Server::start(site.path(), &["--port", &port.to_string()]);
+    assert_ne!(server.port, port);
+    assert!(
+        server
+            .startup
+            .iter()
+            .any(|l| l.contains(&format!("port {port} is in use"))),
+        "{:?}",
+        server.startup
+    );
+    assert_eq!(get(server.port, "/").status, 200);
+}
