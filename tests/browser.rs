@@ -1,5 +1,6 @@
 //! The default theme in real headless Chromium (driven by playwright-core from
-//! `.ci/tools`): right-to-left layout on desktop and phone widths. Skipped
+//! `.ci/tools`): right-to-left layout on desktop and phone widths, and live
+//! reload under `sahifa serve`. Skipped
 //! when Chromium, Node or playwright-core is missing, except under CI.
 
 mod common;
@@ -9,24 +10,27 @@ use std::process::Command;
 
 use common::*;
 
-fn playwright_dir() -> Option<PathBuf> {
+/// playwright-core's folder when Chromium, Node and playwright-core are all
+/// here; otherwise the test is skipped (and fails under CI).
+fn browser_tools() -> Option<PathBuf> {
     let dir = repo().join(".ci/tools/node_modules/playwright-core");
-    dir.is_dir().then_some(dir)
-}
-
-#[test]
-fn the_default_theme_lays_out_right_to_left() {
-    let tools = playwright_dir().filter(|_| {
-        PathBuf::from("/usr/bin/chromium").is_file()
-            && Command::new("node").arg("--version").output().is_ok()
-    });
-    let Some(playwright) = tools else {
+    let ready = dir.is_dir()
+        && PathBuf::from("/usr/bin/chromium").is_file()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
         assert!(
             !ci,
             "Chromium, Node and playwright-core are required under CI"
         );
         eprintln!("skipped: Chromium, Node or .ci/tools playwright-core missing");
+    }
+    ready.then_some(dir)
+}
+
+#[test]
+fn the_default_theme_lays_out_right_to_left() {
+    let Some(playwright) = browser_tools() else {
         return;
     };
     let site = sample_site();
@@ -52,4 +56,112 @@ fn the_default_theme_lays_out_right_to_left() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(report.contains("\"failures\":[]"), "{report}");
+}
+
+/// Drives `tests/browser/livereload.mjs` one command at a time.
+struct Browser {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    answers: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Browser {
+    fn open(playwright: &std::path::Path, url: &str) -> Browser {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = Command::new("node")
+            .arg(repo().join("tests/browser/livereload.mjs"))
+            .arg(url)
+            .env("PLAYWRIGHT_CORE_DIR", playwright)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("node: {e}"));
+        let stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let (tx, answers) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = tx.send(line);
+            }
+        });
+        let mut browser = Browser {
+            child,
+            stdin,
+            answers,
+        };
+        assert_eq!(browser.answer(), "ready");
+        browser
+    }
+
+    fn answer(&mut self) -> String {
+        self.answers
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the browser did not answer"))
+    }
+
+    fn ask(&mut self, command: &str) -> String {
+        use std::io::Write;
+        writeln!(self.stdin, "{command}").unwrap_or_else(|e| panic!("{e}"));
+        self.answer()
+    }
+}
+
+#[test]
+fn an_open_page_reloads_itself_after_an_edit() {
+    use common::serve::{atomic_save, Server};
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let site = sample_site();
+    write(
+        &site.path().join("static/style.css"),
+        b"body { color: rgb(0, 0, 0); }",
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let article = url_of("2025/11/11/دمشق-تعلن-توقيع-اعلان-تعاون-سياسي-مع/index.html");
+    let url = format!("{}{}", server.url, article.trim_start_matches('/'));
+    let mut browser = Browser::open(&playwright, &url);
+    let seed = site.path().join("content/000_a202247ae16cea6a.txt");
+    let good = std::fs::read_to_string(&seed).unwrap_or_default();
+
+    // A body edit: the page reloads by itself and shows the new text.
+    atomic_save(
+        &seed,
+        &good.replace("كشف وزير الإعلام السوري", "أعلن وزير الإعلام السوري مساء"),
+    );
+    assert_eq!(browser.ask("wait-text أعلن وزير الإعلام السوري مساء"), "ok");
+
+    // A stylesheet edit swaps the stylesheet without reloading the page.
+    assert_eq!(browser.ask("mark"), "ok");
+    write(
+        &site.path().join("static/style.css"),
+        b"body { color: rgb(0, 0, 128); }",
+    );
+    assert_eq!(browser.ask("wait-style color rgb(0, 0, 128)"), "ok");
+    assert_eq!(
+        browser.ask("marked"),
+        "yes",
+        "a CSS edit must not reload the page"
+    );
+
+    // A broken file: an overlay names file and line; fixing it clears it.
+    atomic_save(
+        &seed,
+        &good.replace("11th, November 2025 GMT", "32nd, Foo 2025"),
+    );
+    assert_eq!(browser.ask("wait-overlay 000_a202247ae16cea6a.txt:2"), "ok");
+    atomic_save(&seed, &good);
+    assert_eq!(browser.ask("wait-no-overlay"), "ok");
+    assert_eq!(browser.ask("wait-text كشف وزير الإعلام السوري"), "ok");
 }

@@ -3,6 +3,7 @@
 (() => {
   const base = document.currentScript.dataset.base || "/";
   const events = new EventSource(base + "__sahifa/events");
+  window.sahifaLiveReload = events;
   let overlay = null;
 
   function showProblems(problems) {

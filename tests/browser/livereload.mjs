@@ -1,0 +1,70 @@
+// Live reload in real headless Chromium, driven step by step over stdin:
+// the test edits files and tells this script what to wait for.
+// Usage: node livereload.mjs URL     (then lines on stdin, answers on stdout)
+//   wait-text TEXT      → "ok" once the page shows TEXT by itself
+//   mark                → sets a marker on window (gone after a reload)
+//   marked              → "yes"/"no": the marker survived (no reload)
+//   wait-style PROP VAL → "ok" once body's computed PROP equals VAL
+//   wait-overlay TEXT   → "ok" once the error overlay shows TEXT
+//   wait-no-overlay     → "ok" once the overlay is gone
+import { createRequire } from "node:module";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import readline from "node:readline";
+
+const require = createRequire(process.env.PLAYWRIGHT_CORE_DIR + "/");
+const { chromium } = require("playwright-core");
+
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sahifa-chromium-")), {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await context.newPage();
+// The page's event stream must be open before the test edits anything.
+const streamOpen = () =>
+  page.waitForFunction(() => window.sahifaLiveReload && window.sahifaLiveReload.readyState === 1, null, { timeout: 10000 });
+await page.goto(process.argv[2]);
+await streamOpen();
+console.log("ready");
+
+const timeout = 10000;
+const lines = readline.createInterface({ input: process.stdin });
+for await (const line of lines) {
+  const [command, ...rest] = line.split(" ");
+  const arg = rest.join(" ");
+  try {
+    if (command === "wait-text") {
+      await page.waitForFunction((t) => document.body && document.body.innerText.includes(t), arg, { timeout });
+      await streamOpen();
+      console.log("ok");
+    } else if (command === "mark") {
+      await page.evaluate(() => { window.sahifaMarker = 1; });
+      console.log("ok");
+    } else if (command === "marked") {
+      console.log((await page.evaluate(() => window.sahifaMarker === 1)) ? "yes" : "no");
+    } else if (command === "wait-style") {
+      const [prop, ...words] = rest;
+      const value = words.join(" ");
+      await page.waitForFunction(([p, v]) => getComputedStyle(document.body)[p] === v, [prop, value], { timeout });
+      console.log("ok");
+    } else if (command === "wait-overlay") {
+      await page.waitForFunction((t) => {
+        const o = document.getElementById("sahifa-problems");
+        return o && o.innerText.includes(t);
+      }, arg, { timeout });
+      console.log("ok");
+    } else if (command === "wait-no-overlay") {
+      await page.waitForFunction(() => !document.getElementById("sahifa-problems"), null, { timeout });
+      await streamOpen();
+      console.log("ok");
+    } else {
+      console.log("unknown command " + command);
+    }
+  } catch (e) {
+    console.log("failed: " + String(e).split("\n")[0]);
+  }
+}
+await context.close();
