@@ -59,7 +59,7 @@ pub fn folder_url(base_path: &str, path: &str) -> String {
 /// the result does not depend on file-system order. `reserved` holds the
 /// listing folders, which articles may not take.
 pub fn assign_paths(
-    articles: &[Article],
+    articles: &[std::sync::Arc<Article>],
     days: &[NaiveDate],
     pattern: &str,
     order: &[usize],

@@ -3,6 +3,7 @@
 //! and date archives. Linear in the number of articles and references.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate};
 
@@ -22,7 +23,11 @@ const SHORTLIST: usize = 16;
 const MIN_PREFIX_CHARS: usize = 20;
 
 /// Builds the site. Drafts must already be filtered out.
-pub fn resolve(mut articles: Vec<Article>, config: Config) -> (Site, Vec<Diagnostic>) {
+pub fn resolve<A: Into<Arc<Article>>>(
+    articles: impl IntoIterator<Item = A>,
+    config: Config,
+) -> (Site, Vec<Diagnostic>) {
+    let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let offset = config
         .offset()
@@ -97,7 +102,7 @@ fn unresolved_warning(
     article: &Article,
     reference: &ReadAlsoRef,
     closest: Option<(usize, f64)>,
-    articles: &[Article],
+    articles: &[Arc<Article>],
 ) -> Diagnostic {
     let hint = match closest {
         Some((i, score)) if score >= CLOSEST_HINT_MIN => format!(
@@ -234,7 +239,7 @@ struct TitleIndex {
 }
 
 impl TitleIndex {
-    fn new(articles: &[Article], paths: &[String]) -> Self {
+    fn new(articles: &[Arc<Article>], paths: &[String]) -> Self {
         let keys: Vec<String> = articles.iter().map(|a| key(&a.title)).collect();
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
@@ -264,7 +269,12 @@ impl TitleIndex {
         }
     }
 
-    fn resolve(&self, from: usize, reference: &ReadAlsoRef, articles: &[Article]) -> Resolution {
+    fn resolve(
+        &self,
+        from: usize,
+        reference: &ReadAlsoRef,
+        articles: &[Arc<Article>],
+    ) -> Resolution {
         let k = key(&reference.title);
         if let Some(candidates) = self.by_key.get(&k) {
             let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
@@ -322,7 +332,7 @@ impl TitleIndex {
         }
         let closest = candidates
             .iter()
-            .map(|&i| (i, strsim::normalized_levenshtein(k, &self.keys[i])))
+            .map(|&i| (i, word_overlap(k, &self.keys[i])))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         Resolution::Missing(closest)
     }
@@ -355,6 +365,15 @@ fn same_words(a: &str, b: &str) -> bool {
     true
 }
 
+/// Shared words as a share of both titles (Dice coefficient): how close an
+/// unresolved reference is to a candidate, for the report.
+fn word_overlap(a: &str, b: &str) -> f64 {
+    let a: HashSet<&str> = a.split(' ').collect();
+    let b: HashSet<&str> = b.split(' ').collect();
+    let shared = a.intersection(&b).count();
+    (2 * shared) as f64 / (a.len() + b.len()).max(1) as f64
+}
+
 fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
@@ -369,7 +388,7 @@ fn close_words(a: &str, b: &str) -> bool {
 }
 
 /// Of several articles with the same title, the one nearest in date to `from`.
-fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Article]) -> Option<usize> {
+fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Arc<Article>]) -> Option<usize> {
     let when = articles[from].date;
     candidates
         .iter()

@@ -1,6 +1,8 @@
 //! The resolved site: articles in order, their output paths, read-also links,
 //! backlinks and date archives. Plain data, no I/O; built by [`crate::resolve`].
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use crate::config::Config;
@@ -50,7 +52,7 @@ pub struct Year {
 pub struct Site {
     pub config: Config,
     /// Newest first (date descending, then id).
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// Each article's local publication day (in the site's time zone).
     pub days: Vec<NaiveDate>,
     /// Each article's output folder, e.g. `2025/11/11/slug` (decoded).

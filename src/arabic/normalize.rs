@@ -11,6 +11,11 @@ const TATWEEL: char = '\u{0640}';
 /// whitespace become a space so that word boundaries survive.
 fn fold_char(c: char) -> Option<char> {
     match c {
+        // The common cases first, without a Unicode table lookup.
+        'a'..='z' | '0'..='9' | 'ء' | 'ؤ' | 'ئ' | 'ا' | 'ب' | 'ت'..='غ' | 'ف'..='و' | 'ي' => {
+            Some(c)
+        }
+        ' ' => Some(' '),
         TATWEEL => None,
         'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
         'ة' => Some('ه'),

@@ -122,7 +122,8 @@ struct ListingCtx<'a> {
 pub struct Contexts<'a> {
     pub site: &'a Site,
     site_ctx: SiteCtx,
-    summaries: Vec<Summary>,
+    /// Built on first use: a rebuild that renders five pages needs five.
+    summaries: Vec<std::sync::OnceLock<Summary>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     style: DateStyle,
@@ -152,17 +153,22 @@ impl<'a> Contexts<'a> {
             feed_url: format!("{base_path}atom.xml"),
             stylesheet_url: format!("{base_path}style.css"),
         };
-        let mut contexts = Contexts {
+        Contexts {
             site,
             site_ctx,
-            summaries: Vec::new(),
+            summaries: (0..site.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             all: (0..site.len()).collect(),
             style,
             base_path,
             absolute_base,
-        };
-        contexts.summaries = (0..site.len()).map(|i| contexts.summary(i)).collect();
-        contexts
+        }
+    }
+
+    /// The summary of article `i`, computed once.
+    fn summary_of(&self, i: usize) -> &Summary {
+        self.summaries[i].get_or_init(|| self.summary(i))
     }
 
     fn summary(&self, i: usize) -> Summary {
@@ -195,7 +201,7 @@ impl<'a> Contexts<'a> {
     pub fn article(&self, i: usize) -> Context {
         let site = self.site;
         let article = &site.articles[i];
-        let summary = &self.summaries[i];
+        let summary = self.summary_of(i);
         let day = site.days[i];
         use chrono::Datelike;
         let page = ArticleCtx {
@@ -210,10 +216,10 @@ impl<'a> Contexts<'a> {
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
             backlinks: site.backlinks[i]
                 .iter()
-                .map(|&b| &self.summaries[b])
+                .map(|&b| self.summary_of(b))
                 .collect(),
-            older: self.summaries.get(i + 1),
-            newer: i.checked_sub(1).map(|n| &self.summaries[n]),
+            older: (i + 1 < site.len()).then(|| self.summary_of(i + 1)),
+            newer: i.checked_sub(1).map(|n| self.summary_of(n)),
             day: Crumb {
                 label: self.style.day_month_year(day),
                 url: folder_url(&self.base_path, &permalink::day_path(day)),
@@ -240,7 +246,7 @@ impl<'a> Contexts<'a> {
     fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {
         match link {
             Link::Resolved { target, .. } => {
-                let s = &self.summaries[*target];
+                let s = self.summary_of(*target);
                 LinkCtx {
                     title: &s.title,
                     url: Some(&s.url),
@@ -288,7 +294,7 @@ impl<'a> Contexts<'a> {
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|&i| &self.summaries[i])
+            .map(|&i| self.summary_of(i))
             .collect();
         let title = if page > 1 {
             format!("{name} — الصفحة {}", self.style.number(page))
@@ -454,11 +460,13 @@ impl<'a> Contexts<'a> {
     pub fn feed(&self) -> Context {
         let limit = self.site.config.feed_limit;
         let entries: Vec<_> = self
-            .summaries
+            .site
+            .articles
             .iter()
-            .zip(&self.site.articles)
+            .enumerate()
             .take(limit)
-            .map(|(s, a)| {
+            .map(|(i, a)| {
+                let s = self.summary_of(i);
                 json!({
                     "title": s.title,
                     "permalink": s.permalink,
@@ -509,7 +517,8 @@ impl<'a> Contexts<'a> {
                 }
             }
         }
-        for (s, a) in self.summaries.iter().zip(&self.site.articles) {
+        for (i, a) in self.site.articles.iter().enumerate() {
+            let s = self.summary_of(i);
             let lastmod = a.updated.map_or(s.date_iso.clone(), |u| u.to_rfc3339());
             entries.push(json!({ "loc": s.permalink, "lastmod": lastmod }));
         }

@@ -27,8 +27,8 @@ struct ArticleHashes {
 }
 
 impl ArticleHashes {
-    fn new(site: &Site) -> Self {
-        let full: Vec<u64> = site.articles.par_iter().map(|a| a.fingerprint()).collect();
+    fn new(site: &Site, fingerprints: &[u64]) -> Self {
+        let full = fingerprints.to_vec();
         let link: Vec<u64> = (0..site.len())
             .into_par_iter()
             .map(|i| {
@@ -54,9 +54,15 @@ impl ArticleHashes {
     }
 }
 
-/// The signature of each job, in order.
-pub fn signatures(site: &Site, jobs: &[Job]) -> Vec<u64> {
-    let hashes = ArticleHashes::new(site);
+/// Each article's [`crate::content::Article::fingerprint`], in site order.
+pub fn fingerprints(site: &Site) -> Vec<u64> {
+    site.articles.par_iter().map(|a| a.fingerprint()).collect()
+}
+
+/// The signature of each job, in order. `fingerprints` come from
+/// [`fingerprints`] (callers that keep them between rebuilds pass their copy).
+pub fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
+    let hashes = ArticleHashes::new(site, fingerprints);
     jobs.par_iter()
         .map(|job| signature(site, &hashes, job))
         .collect()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 /// A batch ends after this long without a new event...
-const QUIET: Duration = Duration::from_millis(25);
+const QUIET: Duration = Duration::from_millis(10);
 /// ...or after this long in all, so a steady stream still rebuilds.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 

@@ -52,7 +52,9 @@ pub struct Workspace {
     config: Config,
     drafts: bool,
     /// Last good parse of every article file, by id.
-    articles: BTreeMap<String, Article>,
+    articles: BTreeMap<String, Arc<Article>>,
+    /// Fingerprint of every article file, by id.
+    fingerprints: HashMap<String, u64>,
     /// Content assets by output path.
     assets: BTreeMap<String, PathBuf>,
     /// Current problems, by the file they are about.
@@ -64,6 +66,10 @@ pub struct Workspace {
     site: Site,
     /// Article index by id in `site`.
     index: HashMap<String, usize>,
+    /// Every page of `site` with its output path; rebuilt after a resolve.
+    jobs: Vec<(Job, String)>,
+    /// `fingerprints` in `site` order.
+    site_fingerprints: Vec<u64>,
     /// Signature of every page by output path.
     signatures: HashMap<String, u64>,
     /// The output, as served.
@@ -92,22 +98,30 @@ impl Workspace {
         let mut workspace = Workspace {
             root: root.to_path_buf(),
             content_dir,
-            site: resolve(Vec::new(), config.clone()).0,
+            site: resolve(Vec::<Arc<Article>>::new(), config.clone()).0,
             config,
             drafts,
-            articles: parsed.into_iter().map(|a| (a.id.clone(), a)).collect(),
+            fingerprints: parsed
+                .iter()
+                .map(|a| (a.id.clone(), a.fingerprint()))
+                .collect(),
+            articles: parsed
+                .into_iter()
+                .map(|a| (a.id.clone(), Arc::new(a)))
+                .collect(),
             assets: loaded.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
             problems,
             warnings,
             templates,
             tera,
             index: HashMap::new(),
+            jobs: Vec::new(),
+            site_fingerprints: Vec::new(),
             signatures: HashMap::new(),
             files: Files::new(),
         };
         workspace.resolve_all();
-        let all = jobs(&workspace.site);
-        workspace.render(&all, &HashSet::new(), true);
+        workspace.render(&HashSet::new(), true);
         if let Some(problem) = workspace.problems.get(&root.join("templates")) {
             return Err(vec![problem.clone()]);
         }
@@ -125,7 +139,7 @@ impl Workspace {
     }
 
     fn resolve_all(&mut self) {
-        let articles: Vec<Article> = self
+        let articles: Vec<Arc<Article>> = self
             .articles
             .values()
             .filter(|a| self.drafts || !a.draft)
@@ -138,6 +152,18 @@ impl Workspace {
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        self.site_fingerprints = site
+            .articles
+            .iter()
+            .map(|a| self.fingerprints.get(&a.id).copied().unwrap_or_default())
+            .collect();
+        self.jobs = jobs(&site)
+            .into_iter()
+            .map(|job| {
+                let path = job.path(&site);
+                (job, path)
+            })
             .collect();
         self.site = site;
     }
@@ -168,13 +194,24 @@ impl Workspace {
         if templates_changed {
             dirty_templates = self.reload_templates();
         }
+        let t0 = std::time::Instant::now();
         let changed_ids = self.reload_content(&content, &mut update);
+        let t1 = t0.elapsed();
         let fast = self.patch_in_place(&changed_ids);
         if !fast {
             self.resolve_all();
         }
-        let all = jobs(&self.site);
-        let render_update = self.render(&all, &dirty_templates, false);
+        let t2 = t0.elapsed();
+        let t3 = t0.elapsed();
+        let render_update = self.render(&dirty_templates, false);
+        if std::env::var_os("SAHIFA_TRACE").is_some() {
+            eprintln!(
+                "trace: load+parse {t1:?} resolve {:?} jobs {:?} render {:?}",
+                t2 - t1,
+                t3 - t2,
+                t0.elapsed() - t3
+            );
+        }
         update.changed.extend(render_update.changed);
         update.removed.extend(render_update.removed);
         update.rendered = render_update.rendered;
@@ -264,11 +301,10 @@ impl Workspace {
                     let (article, notes) = content::parse(&source, offset);
                     match article {
                         Some(article) => {
-                            let same = self
-                                .articles
-                                .get(&id)
-                                .is_some_and(|old| old.fingerprint() == article.fingerprint());
-                            self.articles.insert(id.clone(), article);
+                            let fingerprint = article.fingerprint();
+                            let same = self.fingerprints.get(&id) == Some(&fingerprint);
+                            self.fingerprints.insert(id.clone(), fingerprint);
+                            self.articles.insert(id.clone(), Arc::new(article));
                             if !same {
                                 changed.push(id);
                             }
@@ -302,6 +338,7 @@ impl Workspace {
                         .collect();
                     for k in gone {
                         self.articles.remove(&k);
+                        self.fingerprints.remove(&k);
                         changed.push(k);
                     }
                     let gone_assets: Vec<String> = self
@@ -335,9 +372,14 @@ impl Workspace {
             if old.identity() != new.identity() || (!self.drafts && new.draft) {
                 return false;
             }
-            patches.push((i, new.clone()));
+            patches.push((i, Arc::clone(new)));
         }
         for (i, article) in patches {
+            self.site_fingerprints[i] = self
+                .fingerprints
+                .get(&article.id)
+                .copied()
+                .unwrap_or_default();
             self.site.articles[i] = article;
         }
         true
@@ -345,14 +387,12 @@ impl Workspace {
 
     /// Renders the jobs whose signature changed or whose template is dirty
     /// (all of them with `everything`), and updates the output.
-    fn render(
-        &mut self,
-        all: &[Job],
-        dirty_templates: &HashSet<String>,
-        everything: bool,
-    ) -> Update {
+    fn render(&mut self, dirty_templates: &HashSet<String>, everything: bool) -> Update {
         let mut update = Update::default();
-        let sigs = signatures(&self.site, all);
+        let t0 = std::time::Instant::now();
+        let all: Vec<Job> = self.jobs.iter().map(|(job, _)| job.clone()).collect();
+        let sigs = signatures(&self.site, &all, &self.site_fingerprints);
+        let t_sig = t0.elapsed();
         let every_template = dirty_templates.iter().any(|t| {
             !matches!(
                 t.as_str(),
@@ -367,8 +407,8 @@ impl Workspace {
         });
         let mut todo = Vec::new();
         let mut new_signatures = HashMap::with_capacity(all.len());
-        for (job, sig) in all.iter().zip(sigs) {
-            let path = job.path(&self.site);
+        for ((job, path), sig) in self.jobs.iter().zip(sigs) {
+            let path = path.clone();
             let template = job.template();
             let template_dirty = every_template
                 || dirty_templates.contains(template)
@@ -378,8 +418,17 @@ impl Workspace {
             }
             new_signatures.insert(path, sig);
         }
+        let t_plan = t0.elapsed();
         let (pages, errors) = render_jobs(&self.site, &self.tera, &todo);
         update.rendered = pages.len();
+        if std::env::var_os("SAHIFA_TRACE").is_some() {
+            eprintln!(
+                "trace: signatures {t_sig:?} plan {:?} render {:?} ({} pages)",
+                t_plan - t_sig,
+                t0.elapsed() - t_plan,
+                todo.len()
+            );
+        }
         // Render errors are filed apart from template syntax errors, which
         // `reload_templates` files under the templates folder itself.
         let render_key = self.root.join("templates").join("(rendering)");
