@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use rayon::prelude::*;
 
 use crate::arabic::slug::slugify;
 use crate::content::Article;
@@ -65,28 +66,41 @@ pub fn assign_paths(
     order: &[usize],
     reserved: &HashSet<String>,
 ) -> Vec<String> {
+    // Slugs and first-choice paths in parallel; collisions settled in order.
+    let slugs: Vec<(String, String)> = articles
+        .par_iter()
+        .map(|a| {
+            let id_slug = slugify(stem(&a.id)).unwrap_or_else(|| "article".into());
+            (base_slug(a), id_slug)
+        })
+        .collect();
+    let mut first: Vec<String> = slugs
+        .par_iter()
+        .zip(days)
+        .map(|((slug, id_slug), day)| expand(pattern, *day, slug, id_slug))
+        .collect();
     let mut paths = vec![String::new(); articles.len()];
     let mut taken: HashSet<String> = reserved.clone();
+    let usable = |path: &str| !path.is_empty() && path.rsplit('/').next() != Some(PAGE_SEGMENT);
     for &i in order {
-        let article = &articles[i];
-        let slug = base_slug(article);
-        let id_slug = slugify(stem(&article.id)).unwrap_or_else(|| "article".into());
-        let mut n = 1;
-        loop {
-            let suffix = |s: &str| {
-                if n == 1 {
-                    s.to_string()
-                } else {
-                    format!("{s}-{n}")
-                }
-            };
-            let path = expand(pattern, days[i], &suffix(&slug), &suffix(&id_slug));
-            let last = path.rsplit('/').next().unwrap_or("");
-            if !path.is_empty() && last != PAGE_SEGMENT && taken.insert(path.clone()) {
+        let candidate = std::mem::take(&mut first[i]);
+        if usable(&candidate) && !taken.contains(&candidate) {
+            taken.insert(candidate.clone());
+            paths[i] = candidate;
+            continue;
+        }
+        let (slug, id_slug) = &slugs[i];
+        for n in 2.. {
+            let path = expand(
+                pattern,
+                days[i],
+                &format!("{slug}-{n}"),
+                &format!("{id_slug}-{n}"),
+            );
+            if usable(&path) && taken.insert(path.clone()) {
                 paths[i] = path;
                 break;
             }
-            n += 1;
         }
     }
     paths

@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use chrono::{FixedOffset, NaiveDate};
 
 use crate::arabic::normalize::key;
@@ -50,41 +52,19 @@ pub fn resolve<A: Into<Arc<Article>>>(
         &oldest_first,
         &listing_paths(&years),
     );
-    let index = TitleIndex::new(&articles, &paths);
-    let mut diagnostics = Vec::new();
-    let read_also: Vec<Vec<Link>> = articles
-        .iter()
+    let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
+    let index = TitleIndex::new(&articles, &keys, &paths);
+    let resolved: Vec<(Vec<Link>, Vec<Diagnostic>)> = articles
+        .par_iter()
         .enumerate()
-        .map(|(i, a)| {
-            promote_titles(&a.read_also, &index, i)
-                .iter()
-                .filter_map(|r| match index.resolve(i, r, &articles) {
-                    Resolution::Found(target) => Some(Link::Resolved {
-                        target,
-                        reference: r.clone(),
-                    }),
-                    Resolution::ItSelf => {
-                        diagnostics.push(Diagnostic::warning(
-                            Some(&a.path),
-                            r.line,
-                            format!(
-                                "read-also «{}» names this article itself: not linked",
-                                r.title
-                            ),
-                        ));
-                        None
-                    }
-                    Resolution::Missing(closest) => {
-                        diagnostics.push(unresolved_warning(a, r, closest, &articles));
-                        Some(Link::Unresolved {
-                            reference: r.clone(),
-                            closest,
-                        })
-                    }
-                })
-                .collect()
-        })
+        .map(|(i, a)| resolve_references(i, a, &index, &articles))
         .collect();
+    let mut diagnostics = Vec::new();
+    let mut read_also = Vec::with_capacity(resolved.len());
+    for (links, notes) in resolved {
+        read_also.push(links);
+        diagnostics.extend(notes);
+    }
     let backlinks = backlinks(&read_also, articles.len());
     let site = Site {
         config,
@@ -96,6 +76,41 @@ pub fn resolve<A: Into<Arc<Article>>>(
         years,
     };
     (site, diagnostics)
+}
+
+/// Resolves one article's read-also references.
+fn resolve_references(
+    i: usize,
+    article: &Article,
+    index: &TitleIndex,
+    articles: &[Arc<Article>],
+) -> (Vec<Link>, Vec<Diagnostic>) {
+    let mut notes = Vec::new();
+    let mut links = Vec::new();
+    for r in promote_titles(&article.read_also, index, i) {
+        match index.resolve(i, &r, articles) {
+            Resolution::Found(target) => links.push(Link::Resolved {
+                target,
+                reference: r,
+            }),
+            Resolution::ItSelf => notes.push(Diagnostic::warning(
+                Some(&article.path),
+                r.line,
+                format!(
+                    "read-also «{}» names this article itself: not linked",
+                    r.title
+                ),
+            )),
+            Resolution::Missing(closest) => {
+                notes.push(unresolved_warning(article, &r, closest, articles));
+                links.push(Link::Unresolved {
+                    reference: r,
+                    closest,
+                });
+            }
+        }
+    }
+    (links, notes)
 }
 
 fn unresolved_warning(
@@ -135,7 +150,7 @@ fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<
         for (n, line) in reference.excerpt.iter().enumerate() {
             let names_other = index
                 .by_key
-                .get(&key(line))
+                .get(key(line).as_str())
                 .is_some_and(|hits| hits.iter().any(|&h| h != from));
             if names_other {
                 let line_no = reference.line.map(|l| l + n + 1);
@@ -230,35 +245,34 @@ enum Resolution {
 }
 
 /// Lookup tables over every article's title key, slug path and id.
-struct TitleIndex {
-    keys: Vec<String>,
-    by_key: HashMap<String, Vec<usize>>,
-    by_path: HashMap<String, usize>,
+struct TitleIndex<'a> {
+    keys: &'a [String],
+    by_key: HashMap<&'a str, Vec<usize>>,
+    by_path: HashMap<&'a str, usize>,
     /// Word → articles whose title key has it; frequent words are dropped.
-    by_word: HashMap<String, Vec<usize>>,
+    by_word: HashMap<&'a str, Vec<usize>>,
 }
 
-impl TitleIndex {
-    fn new(articles: &[Arc<Article>], paths: &[String]) -> Self {
-        let keys: Vec<String> = articles.iter().map(|a| key(&a.title)).collect();
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+impl<'a> TitleIndex<'a> {
+    fn new(articles: &'a [Arc<Article>], keys: &'a [String], paths: &'a [String]) -> Self {
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(keys.len());
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
-            by_key.entry(k.clone()).or_default().push(i);
+            by_key.entry(k.as_str()).or_default().push(i);
             let words: HashSet<&str> = k.split(' ').collect();
             for w in words {
-                by_word.entry(w.to_string()).or_default().push(i);
+                by_word.entry(w).or_default().push(i);
             }
         }
-        // Words in more than 5% of titles (and 50 at least) do not narrow anything down.
-        let limit = (articles.len() / 20).max(50);
+        // Words in more than 1% of titles (and 50 at least) do not narrow anything down.
+        let limit = (articles.len() / 100).max(50);
         by_word.retain(|_, list| list.len() <= limit);
-        let mut by_path = HashMap::new();
+        let mut by_path = HashMap::with_capacity(articles.len() * 3);
         for (i, (a, p)) in articles.iter().zip(paths).enumerate() {
-            by_path.insert(a.id.clone(), i);
-            by_path.insert(p.clone(), i);
+            by_path.insert(a.id.as_str(), i);
+            by_path.insert(p.as_str(), i);
             if let Some(slug) = p.rsplit('/').next() {
-                by_path.entry(slug.to_string()).or_insert(i);
+                by_path.entry(slug).or_insert(i);
             }
         }
         TitleIndex {
@@ -276,7 +290,7 @@ impl TitleIndex {
         articles: &[Arc<Article>],
     ) -> Resolution {
         let k = key(&reference.title);
-        if let Some(candidates) = self.by_key.get(&k) {
+        if let Some(candidates) = self.by_key.get(k.as_str()) {
             let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
             return match nearest_in_date(&others, from, articles) {
                 Some(target) => Resolution::Found(target),
