@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Any warning fails the build and leaves the previous output untouched.
     pub strict: bool,
+    /// "Now" for the news sitemap; the newest article's date when unset.
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Called with (stage, done, total) as the build goes, for progress bars.
     pub progress: Option<fn(&str, u64, u64)>,
 }
@@ -88,7 +90,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.fatal = Some(message);
         return finish(outcome, started);
     }
-    let Some(prepared) = prepare(options, &mut outcome) else {
+    let Some(mut prepared) = prepare(options, &mut outcome) else {
         return finish(outcome, started);
     };
     let tera = match build_tera(&prepared.template_overrides) {
@@ -99,6 +101,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
             return finish(outcome, started);
         }
     };
+    let mut statics = static_files(&prepared, &mut outcome.report);
+    fingerprint_assets(
+        &mut statics,
+        &mut prepared.site.config.asset_paths,
+        &mut outcome.report,
+    );
     progress(options, "render", 0, prepared.site.len() as u64);
     let (pages, render_errors) = render_site(&prepared.site, &tera);
     outcome.pages = pages.len();
@@ -119,7 +127,6 @@ pub fn build(options: &BuildOptions) -> Outcome {
         return finish(outcome, started);
     }
     progress(options, "write", 0, pages.len() as u64);
-    let statics = static_files(&prepared, &mut outcome.report);
     match write_site(&output, &pages, &statics) {
         Ok(_) => outcome.written = true,
         Err(e) => outcome.fatal = Some(format!("cannot write {}: {e}", output.display())),
@@ -140,6 +147,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     if let Some(url) = &options.base_url {
         config.base_url = url.clone();
     }
+    config.now = options.now;
     let offset = match config.offset() {
         Ok(offset) => offset,
         Err(message) => {
@@ -256,6 +264,47 @@ pub fn collect_static(
         source: StaticSource::File(a.path.clone()),
     }));
     (files, notes)
+}
+
+/// Gives stylesheets and scripts names that carry a hash of their content
+/// (`style.css` → `style.1a2b3c4d5e6f7a8b.css`), so hosts can cache them for
+/// ever; `asset_paths` maps the plain names to the new ones for templates.
+fn fingerprint_assets(
+    statics: &mut [StaticFile],
+    asset_paths: &mut std::collections::BTreeMap<String, String>,
+    report: &mut Report,
+) {
+    for file in statics.iter_mut() {
+        let Some((stem, ext)) = file.rel.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(ext, "css" | "js") {
+            continue;
+        }
+        let bytes = match &file.source {
+            StaticSource::Embedded(bytes) => bytes.to_vec(),
+            StaticSource::Bytes(bytes) => bytes.clone(),
+            StaticSource::File(path) => match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    report.push(Diagnostic::warning(Some(path), None, e.to_string()));
+                    continue;
+                }
+            },
+        };
+        let hashed = format!("{stem}.{:016x}.{ext}", fnv1a(&bytes));
+        asset_paths.insert(file.rel.clone(), hashed.clone());
+        file.rel = hashed;
+        file.source = StaticSource::Bytes(bytes);
+    }
+}
+
+/// FNV-1a, 64 bits: a content hash that is the same on every machine and
+/// Rust version, so fingerprinted names only change with the content.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {

@@ -37,6 +37,22 @@ pub struct Config {
     pub months: MonthNames,
     /// The publisher named in feeds and structured data.
     pub publisher: String,
+    /// The author named in feeds and structured data when an article has no
+    /// source (default: the publisher).
+    pub author: String,
+    /// Minify HTML and CSS in `build` (never in `serve`).
+    pub minify: bool,
+    /// URLs per sitemap file; past it `sitemap.xml` becomes a sitemap index.
+    pub sitemap_limit: usize,
+    /// Articles this many days before the newest one (or `--now`) go in the
+    /// Google News sitemap.
+    pub news_days: u32,
+    /// Static files whose output names carry a content hash (set by `build`).
+    #[serde(skip)]
+    pub asset_paths: std::collections::BTreeMap<String, String>,
+    /// "Now" for the news sitemap (`build --now`); the newest article's date when unset.
+    #[serde(skip)]
+    pub now: Option<chrono::DateTime<FixedOffset>>,
 }
 
 impl Default for Config {
@@ -53,6 +69,12 @@ impl Default for Config {
             numerals: Numerals::Western,
             months: MonthNames::Standard,
             publisher: String::new(),
+            author: String::new(),
+            minify: true,
+            sitemap_limit: 50_000,
+            news_days: 2,
+            asset_paths: Default::default(),
+            now: None,
         }
     }
 }
@@ -96,6 +118,11 @@ impl Config {
         }
         if self.per_page == 0 {
             return Err("per_page must be at least 1".into());
+        }
+        if !(1..=50_000).contains(&self.sitemap_limit) {
+            return Err(
+                "sitemap_limit must be between 1 and 50000 (the sitemap protocol's limit)".into(),
+            );
         }
         self.offset().map(|_| ())
     }

@@ -114,6 +114,16 @@ struct BuildArgs {
     /// Fail on any warning, leaving the previous output untouched.
     #[arg(long)]
     strict: bool,
+    /// The moment the Google News sitemap counts back from (it lists the last
+    /// two days of articles), e.g. 2025-11-12T18:00:00+03:00. Default: the
+    /// newest article's date, so rebuilding an old archive gives the same output.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    let utc = chrono::FixedOffset::east_opt(0).ok_or("no UTC offset")?;
+    sahifa::dates::parse_date(text, utc).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -126,6 +136,7 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 drafts: args.drafts,
                 strict: args.strict,
+                now: args.now,
                 progress: std::io::stderr()
                     .is_terminal()
                     .then_some(show_progress as fn(&str, u64, u64)),

@@ -20,6 +20,7 @@ const MARKER_TEXT: &str = "This folder is built by sahifa and replaced on every 
 pub enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
+    Bytes(Vec<u8>),
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +140,7 @@ fn fill(staging: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<Wr
     for (file, target) in statics.iter().zip(static_targets) {
         match &file.source {
             StaticSource::Embedded(bytes) => fs::write(target, bytes)?,
+            StaticSource::Bytes(bytes) => fs::write(target, bytes)?,
             StaticSource::File(path) => {
                 fs::copy(path, target)?;
             }

@@ -18,7 +18,7 @@ fn a_folder_with_only_content_builds_with_the_embedded_theme() {
     assert_eq!(outcome.articles, 1);
     let out = site.path().join("public");
     assert!(read(&out, "index.html").contains("dir=\"rtl\""));
-    assert!(read(&out, "style.css").contains("font-family"));
+    assert!(stylesheet(&out).contains("font-family"));
     // No base_url: warned about, since feeds want an absolute URL.
     assert!(outcome
         .report
@@ -114,7 +114,7 @@ fn site_templates_and_static_override_the_theme() {
     build_ok(&options(site.path()));
     let out = site.path().join("public");
     assert!(read(&out, "404.html").contains("<p>مفقود</p>"));
-    assert_eq!(read(&out, "style.css"), "body { color: red; }");
+    assert_eq!(stylesheet(&out), "body { color: red; }");
     assert!(out.join("img/logo.svg").is_file());
     assert!(
         out.join("images/photo.jpg").is_file(),

@@ -25,28 +25,34 @@ pub enum ListingKind {
 }
 
 #[derive(Serialize)]
-struct SiteCtx {
-    title: String,
-    description: String,
-    language: String,
-    base_url: String,
-    publisher: String,
-    home_url: String,
-    archive_url: String,
-    feed_url: String,
-    stylesheet_url: String,
+pub(super) struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub publisher: String,
+    pub author: String,
+    pub home_url: String,
+    pub archive_url: String,
+    /// The site's feeds: Atom, RSS 2.0, JSON Feed.
+    pub feed_url: String,
+    pub rss_url: String,
+    pub json_feed_url: String,
+    pub stylesheet_url: String,
+    /// Static files by name → URL (fingerprinted names in `build`).
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 /// What listings, feeds and links show of an article.
 #[derive(Serialize, Clone)]
 pub struct Summary {
-    title: String,
-    url: String,
-    permalink: String,
-    date_iso: String,
-    date_human: String,
-    city: Option<String>,
-    summary: String,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date_iso: String,
+    pub date_human: String,
+    pub city: Option<String>,
+    pub summary: String,
 }
 
 #[derive(Serialize)]
@@ -108,6 +114,14 @@ struct Paginator {
 }
 
 #[derive(Serialize)]
+struct FeedLink {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
 struct ListingCtx<'a> {
     kind: &'static str,
     title: String,
@@ -116,18 +130,20 @@ struct ListingCtx<'a> {
     breadcrumbs: Vec<Crumb>,
     children: Vec<CountedLink>,
     articles: Vec<&'a Summary>,
+    feeds: Vec<FeedLink>,
+    json_ld: Option<String>,
 }
 
 /// Shared, precomputed pieces every page context borrows from.
 pub struct Contexts<'a> {
     pub site: &'a Site,
-    site_ctx: SiteCtx,
+    pub(super) site_ctx: SiteCtx,
     /// Built on first use: a rebuild that renders five pages needs five.
     summaries: Vec<std::sync::OnceLock<Summary>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
-    style: DateStyle,
-    base_path: String,
+    pub(super) style: DateStyle,
+    pub(super) base_path: String,
     /// Absolute when `base_url` is; else the base path.
     absolute_base: String,
 }
@@ -148,10 +164,22 @@ impl<'a> Contexts<'a> {
             language: config.language.clone(),
             base_url: absolute_base.clone(),
             publisher: publisher(site),
+            author: if config.author.is_empty() {
+                publisher(site)
+            } else {
+                config.author.clone()
+            },
             home_url: base_path.clone(),
             archive_url: folder_url(&base_path, ARCHIVE_INDEX),
             feed_url: format!("{base_path}atom.xml"),
-            stylesheet_url: format!("{base_path}style.css"),
+            rss_url: format!("{base_path}rss.xml"),
+            json_feed_url: format!("{base_path}feed.json"),
+            stylesheet_url: asset_url(config, &base_path, "style.css"),
+            assets: config
+                .asset_paths
+                .iter()
+                .map(|(name, path)| (name.clone(), format!("{base_path}{path}")))
+                .collect(),
         };
         Contexts {
             site,
@@ -167,7 +195,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The summary of article `i`, computed once.
-    fn summary_of(&self, i: usize) -> &Summary {
+    pub(super) fn summary_of(&self, i: usize) -> &Summary {
         self.summaries[i].get_or_init(|| self.summary(i))
     }
 
@@ -186,7 +214,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// An absolute URL for a root-relative one (when `base_url` allows).
-    fn absolute(&self, url: &str) -> String {
+    pub(super) fn absolute(&self, url: &str) -> String {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
         format!("{}{rest}", self.absolute_base)
     }
@@ -237,9 +265,23 @@ impl<'a> Contexts<'a> {
             },
             json_ld: self.json_ld(article, summary),
         };
+        let mut og = self.open_graph(
+            "article",
+            &article.title,
+            &summary.permalink,
+            &summary.summary,
+        );
+        og["published"] = json!(summary.date_iso);
+        og["modified"] = json!(article
+            .updated
+            .map_or(summary.date_iso.clone(), |u| u.to_rfc3339()));
+        if let Some(image) = self.image(article) {
+            og["image"] = json!(image);
+        }
         let mut context = self.base();
         context.insert("page", &page);
         context.insert("description", &summary.summary);
+        context.insert("og", &og);
         context
     }
 
@@ -270,17 +312,66 @@ impl<'a> Contexts<'a> {
 
     fn json_ld(&self, article: &Article, summary: &Summary) -> String {
         let publisher = &self.site_ctx.publisher;
-        let value = json!({
+        let mut value = json!({
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
             "datePublished": summary.date_iso,
             "dateModified": article.updated.map_or(summary.date_iso.clone(), |u| u.to_rfc3339()),
             "inLanguage": self.site.config.language,
-            "mainEntityOfPage": summary.permalink,
+            "mainEntityOfPage": { "@type": "WebPage", "@id": summary.permalink },
+            "url": summary.permalink,
             "description": summary.summary,
-            "publisher": { "@type": "Organization", "name": publisher },
-            "author": { "@type": "Organization", "name": article.source.as_deref().unwrap_or(publisher) },
+            "publisher": {
+                "@type": "Organization",
+                "name": publisher,
+                "url": self.absolute(&self.base_path),
+            },
+            "author": {
+                "@type": "Organization",
+                "name": article.source.as_deref().unwrap_or(&self.site_ctx.author),
+            },
+        });
+        if let Some(image) = self.image(article) {
+            value["image"] = json!([image]);
+        }
+        if let Some(city) = &article.city {
+            value["dateline"] = json!(city);
+        }
+        script_safe_json(&value.to_string())
+    }
+
+    /// The article's image as an absolute URL.
+    fn image(&self, article: &Article) -> Option<String> {
+        let image = article.image.as_deref()?;
+        Some(self.absolute(&super::publish::image_url(self, image)))
+    }
+
+    /// Open Graph and Twitter card data for a page.
+    fn open_graph(
+        &self,
+        kind: &str,
+        title: &str,
+        url: &str,
+        description: &str,
+    ) -> serde_json::Value {
+        json!({ "type": kind, "title": title, "url": url, "description": description })
+    }
+
+    /// `BreadcrumbList` structured data for an archive page.
+    fn breadcrumb_json_ld(&self, crumbs: &[Crumb], current: &str, url: &str) -> String {
+        let mut items: Vec<serde_json::Value> = crumbs
+            .iter()
+            .enumerate()
+            .map(|(n, c)| {
+                json!({ "@type": "ListItem", "position": n + 1, "name": c.label, "item": self.absolute(&c.url) })
+            })
+            .collect();
+        items.push(json!({ "@type": "ListItem", "position": items.len() + 1, "name": current, "item": url }));
+        let value = json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": items,
         });
         script_safe_json(&value.to_string())
     }
@@ -301,22 +392,66 @@ impl<'a> Contexts<'a> {
         } else {
             name.clone()
         };
+        let permalink = self.absolute(&listing_url(&self.base_path, base, page));
+        let json_ld = if breadcrumbs.is_empty() {
+            None
+        } else {
+            Some(self.breadcrumb_json_ld(&breadcrumbs, &name, &permalink))
+        };
+        let feeds = match *kind {
+            ListingKind::Month(y, m) => self.month_feeds(y, m),
+            _ => Vec::new(),
+        };
+        let description = if kind == &ListingKind::Home {
+            site.config.description.clone()
+        } else {
+            String::new()
+        };
+        let og = self.open_graph("website", &title, &permalink, &description);
         let listing = ListingCtx {
             kind: kind_name,
             heading: title.clone(),
             title,
-            permalink: self.absolute(&listing_url(&self.base_path, base, page)),
+            permalink,
             breadcrumbs,
             children,
             articles,
+            feeds,
+            json_ld,
         };
         let mut context = self.base();
         context.insert("listing", &listing);
         context.insert("paginator", &self.paginator(base, page, total));
-        if kind == &ListingKind::Home && page == 1 {
-            context.insert("description", &site.config.description);
+        context.insert("og", &og);
+        if !description.is_empty() && page == 1 {
+            context.insert("description", &description);
         }
         context
+    }
+
+    /// Autodiscovery links for a month's own feeds.
+    fn month_feeds(&self, y: usize, m: usize) -> Vec<FeedLink> {
+        use super::publish::{feed_path, FeedFormat, Scope};
+        FeedFormat::ALL
+            .iter()
+            .map(|&format| FeedLink {
+                name: match format {
+                    FeedFormat::Atom => "Atom",
+                    FeedFormat::Rss => "RSS",
+                    FeedFormat::Json => "JSON Feed",
+                },
+                kind: match format {
+                    FeedFormat::Atom => "application/atom+xml",
+                    FeedFormat::Rss => "application/rss+xml",
+                    FeedFormat::Json => "application/feed+json",
+                },
+                url: format!(
+                    "{}{}",
+                    self.base_path,
+                    feed_path(self.site, format, &Scope::Month(y, m))
+                ),
+            })
+            .collect()
     }
 
     /// The articles, name, kind, breadcrumbs and children of a listing.
@@ -456,76 +591,12 @@ impl<'a> Contexts<'a> {
         context.insert("permalink", &self.absolute(&self.site_ctx.archive_url));
         context
     }
+}
 
-    pub fn feed(&self) -> Context {
-        let limit = self.site.config.feed_limit;
-        let entries: Vec<_> = self
-            .site
-            .articles
-            .iter()
-            .enumerate()
-            .take(limit)
-            .map(|(i, a)| {
-                let s = self.summary_of(i);
-                json!({
-                    "title": s.title,
-                    "permalink": s.permalink,
-                    "date_iso": s.date_iso,
-                    "updated_iso": a.updated.map_or(s.date_iso.clone(), |u| u.to_rfc3339()),
-                    "author": a.source.as_deref().unwrap_or(&self.site_ctx.publisher),
-                    "summary": s.summary,
-                    "body_html": a.body_html,
-                })
-            })
-            .collect();
-        let updated = self
-            .site
-            .articles
-            .iter()
-            .map(|a| a.updated.unwrap_or(a.date))
-            .max()
-            .map_or_else(
-                || "1970-01-01T00:00:00+00:00".to_string(),
-                |d| d.to_rfc3339(),
-            );
-        let feed = json!({
-            "self_url": self.absolute(&self.site_ctx.feed_url),
-            "home_url": self.absolute(&self.base_path),
-            "updated": updated,
-            "entries": entries,
-        });
-        let mut context = self.base();
-        context.insert("feed", &feed);
-        context
-    }
-
-    pub fn sitemap(&self) -> Context {
-        let mut entries = vec![
-            json!({ "loc": self.absolute(&self.base_path) }),
-            json!({ "loc": self.absolute(&self.site_ctx.archive_url) }),
-        ];
-        for y in &self.site.years {
-            let path = permalink::year_path(y.year);
-            entries.push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
-            for m in &y.months {
-                let path = permalink::month_path(m.year, m.month);
-                entries.push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
-                for d in &m.days {
-                    let path = permalink::day_path(d.date);
-                    entries
-                        .push(json!({ "loc": self.absolute(&folder_url(&self.base_path, &path)) }));
-                }
-            }
-        }
-        for (i, a) in self.site.articles.iter().enumerate() {
-            let s = self.summary_of(i);
-            let lastmod = a.updated.map_or(s.date_iso.clone(), |u| u.to_rfc3339());
-            entries.push(json!({ "loc": s.permalink, "lastmod": lastmod }));
-        }
-        let mut context = self.base();
-        context.insert("entries", &entries);
-        context
-    }
+/// The URL of a static file, by its fingerprinted name when there is one.
+fn asset_url(config: &crate::config::Config, base_path: &str, name: &str) -> String {
+    let path = config.asset_paths.get(name).map_or(name, String::as_str);
+    format!("{base_path}{path}")
 }
 
 fn publisher(site: &Site) -> String {

@@ -3,6 +3,7 @@
 //! Rendering reads no files.
 
 pub mod context;
+pub mod publish;
 pub mod signature;
 pub mod templates;
 
@@ -14,6 +15,7 @@ use crate::report::Diagnostic;
 use crate::site::Site;
 use context::Contexts;
 pub use context::ListingKind;
+pub use publish::{FeedFormat, Scope};
 
 /// One output file: its path under the output folder (`/`-separated) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +35,16 @@ pub enum Job {
     },
     ArchiveIndex,
     NotFound,
-    Feed,
+    Feed {
+        format: FeedFormat,
+        scope: Scope,
+    },
+    /// `sitemap.xml`: the whole sitemap, or the index of its parts.
     Sitemap,
+    /// `sitemap-N.xml` (from 1) when the sitemap is split.
+    SitemapPart(usize),
+    NewsSitemap,
+    Robots,
 }
 
 /// Renders every page of the site; a page that fails is reported with its
@@ -91,7 +101,25 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             }
         }
     }
-    jobs.extend([Job::ArchiveIndex, Job::NotFound, Job::Feed, Job::Sitemap]);
+    jobs.extend([Job::ArchiveIndex, Job::NotFound]);
+    let mut scopes = vec![Scope::Site];
+    for (y, year) in site.years.iter().enumerate() {
+        scopes.extend((0..year.months.len()).map(|m| Scope::Month(y, m)));
+    }
+    for scope in scopes {
+        for format in FeedFormat::ALL {
+            jobs.push(Job::Feed {
+                format,
+                scope: scope.clone(),
+            });
+        }
+    }
+    jobs.push(Job::Sitemap);
+    let parts = publish::sitemap_parts(site);
+    if parts > 1 {
+        jobs.extend((1..=parts).map(Job::SitemapPart));
+    }
+    jobs.extend([Job::NewsSitemap, Job::Robots]);
     jobs
 }
 
@@ -103,8 +131,11 @@ impl Job {
             Job::Listing { base, page, .. } => index_file(&paginated(base, *page)),
             Job::ArchiveIndex => index_file(ARCHIVE_INDEX),
             Job::NotFound => "404.html".into(),
-            Job::Feed => "atom.xml".into(),
+            Job::Feed { format, scope } => publish::feed_path(site, *format, scope),
             Job::Sitemap => "sitemap.xml".into(),
+            Job::SitemapPart(n) => publish::sitemap_part_path(*n),
+            Job::NewsSitemap => "news-sitemap.xml".into(),
+            Job::Robots => "robots.txt".into(),
         }
     }
 
@@ -115,22 +146,45 @@ impl Job {
             Job::Listing { .. } => "list.html",
             Job::ArchiveIndex => "archive.html",
             Job::NotFound => "404.html",
-            Job::Feed => "atom.xml",
-            Job::Sitemap => "sitemap.xml",
+            Job::Feed { format, .. } => match format {
+                FeedFormat::Atom => "atom.xml",
+                FeedFormat::Rss => "rss.xml",
+                FeedFormat::Json => "(feed.json)",
+            },
+            // Written in code, not by a template.
+            Job::Sitemap | Job::SitemapPart(_) => "(sitemap)",
+            Job::NewsSitemap => "(news-sitemap)",
+            Job::Robots => "(robots.txt)",
         }
     }
 }
 
 fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
+    let path = job.path(contexts.site);
+    let written = match job {
+        Job::Feed {
+            format: FeedFormat::Json,
+            scope,
+        } => Some(publish::json_feed(contexts, scope)),
+        Job::Sitemap if publish::sitemap_parts(contexts.site) > 1 => {
+            Some(publish::sitemap_index(contexts))
+        }
+        Job::Sitemap => Some(publish::sitemap(contexts, 0)),
+        Job::SitemapPart(n) => Some(publish::sitemap(contexts, *n)),
+        Job::NewsSitemap => Some(publish::news_sitemap(contexts)),
+        Job::Robots => Some(publish::robots(contexts)),
+        _ => None,
+    };
+    if let Some(content) = written {
+        return Ok(Page { path, content });
+    }
     let context = match job {
         Job::Article(i) => contexts.article(*i),
         Job::Listing { kind, base, page } => contexts.listing(kind, base, *page),
         Job::ArchiveIndex => contexts.archive_index(),
-        Job::NotFound => contexts.base(),
-        Job::Feed => contexts.feed(),
-        Job::Sitemap => contexts.sitemap(),
+        Job::Feed { format, scope } => publish::feed_context(contexts, *format, scope),
+        _ => contexts.base(),
     };
-    let path = job.path(contexts.site);
     render_one(tera, job.template(), &context)
         .map(|content| Page { path, content })
         .map_err(|message| {

@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::{Job, ListingKind};
+use super::{Job, ListingKind, Scope};
 use crate::site::{Link, Site};
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -110,22 +110,34 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
         }
         Job::ArchiveIndex => archive_counts(site).hash(&mut state),
         Job::NotFound => {}
-        Job::Feed => {
-            for i in 0..site.config.feed_limit.min(site.len()) {
+        Job::Feed { format, scope } => {
+            (format, scope).hash(&mut state);
+            let limit = site.config.feed_limit;
+            let ids: Vec<usize> = match *scope {
+                Scope::Site => (0..limit.min(site.len())).collect(),
+                Scope::Month(y, m) => site.years[y].months[m]
+                    .articles
+                    .iter()
+                    .take(limit)
+                    .copied()
+                    .collect(),
+            };
+            for i in ids {
                 (h.summary[i], h.full[i]).hash(&mut state);
             }
-            site.articles
-                .iter()
-                .map(|a| a.updated.unwrap_or(a.date))
-                .max()
-                .hash(&mut state);
         }
-        Job::Sitemap => {
+        Job::Sitemap | Job::SitemapPart(_) => {
             (h.link.as_slice(), archive_counts(site)).hash(&mut state);
             for a in &site.articles {
                 a.updated.hash(&mut state);
             }
         }
+        Job::NewsSitemap => {
+            for i in crate::render::publish::news_ids(site) {
+                h.link[i].hash(&mut state);
+            }
+        }
+        Job::Robots => {}
     }
     state.finish()
 }

@@ -20,7 +20,7 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
     ("archive.html", include_str!("../../templates/archive.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
-    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("rss.xml", include_str!("../../templates/rss.xml")),
 ];
 
 /// Default static files: (path under the output, bytes).

@@ -483,6 +483,7 @@ impl Workspace {
         for file in files {
             let bytes = match file.source {
                 StaticSource::Embedded(bytes) => bytes.to_vec(),
+                StaticSource::Bytes(bytes) => bytes,
                 StaticSource::File(path) => match std::fs::read(&path) {
                     Ok(bytes) => bytes,
                     Err(e) => {

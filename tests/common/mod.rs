@@ -195,3 +195,15 @@ impl StaticServer {
         format!("http://127.0.0.1:{}/", self.port)
     }
 }
+
+/// The stylesheet the home page links to (its name carries a content hash).
+pub fn stylesheet(out: &Path) -> String {
+    let home = read(out, "index.html");
+    let href = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no stylesheet link in index.html"));
+    assert!(href.ends_with(".css"), "{href}");
+    read(out, href.trim_start_matches('/'))
+}

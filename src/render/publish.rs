@@ -1,0 +1,370 @@
+//! What feed readers and crawlers read: RSS 2.0 and JSON Feed 1.1 beside the
+//! Atom template, sitemaps (split into an index past `sitemap_limit` URLs), the
+//! Google News sitemap and `robots.txt`. Sitemaps, JSON and robots are written
+//! in code: their formats leave nothing to theme.
+
+use chrono::{DateTime, Duration, FixedOffset};
+use serde_json::json;
+use tera::Context;
+
+use super::context::Contexts;
+use crate::content::raw::escape_html as escape;
+use crate::permalink::{self, folder_url};
+use crate::site::Site;
+
+/// Which articles a feed carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Site,
+    /// Year and month indices into `Site::years`.
+    Month(usize, usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+}
+
+/// The folder of a scope (`""` or `2025/11`).
+pub fn scope_folder(site: &Site, scope: &Scope) -> String {
+    match *scope {
+        Scope::Site => String::new(),
+        Scope::Month(y, m) => {
+            let month = &site.years[y].months[m];
+            permalink::month_path(month.year, month.month)
+        }
+    }
+}
+
+pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
+    let folder = scope_folder(site, scope);
+    if folder.is_empty() {
+        format.file_name().to_string()
+    } else {
+        format!("{folder}/{}", format.file_name())
+    }
+}
+
+/// The newest `feed_limit` article indices of a scope.
+fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
+    let limit = site.config.feed_limit;
+    match *scope {
+        Scope::Site => (0..site.len().min(limit)).collect(),
+        Scope::Month(y, m) => site.years[y].months[m]
+            .articles
+            .iter()
+            .take(limit)
+            .copied()
+            .collect(),
+    }
+}
+
+/// The title, home page and feed URLs of a scope.
+fn feed_meta(c: &Contexts, scope: &Scope) -> (String, String) {
+    match *scope {
+        Scope::Site => (c.site.config.title.clone(), c.base_path.clone()),
+        Scope::Month(y, m) => {
+            let month = &c.site.years[y].months[m];
+            let title = format!(
+                "{} — {}",
+                c.site.config.title,
+                c.style.month_year(month.year, month.month)
+            );
+            (
+                title,
+                folder_url(&c.base_path, &scope_folder(c.site, scope)),
+            )
+        }
+    }
+}
+
+/// The Tera context of an Atom or RSS feed.
+pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context {
+    let site = c.site;
+    let ids = feed_ids(site, scope);
+    let (title, home) = feed_meta(c, scope);
+    let entries: Vec<_> = ids
+        .iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            let s = c.summary_of(i);
+            let updated = a.updated.unwrap_or(a.date);
+            json!({
+                "title": s.title,
+                "permalink": s.permalink,
+                "date_iso": s.date_iso,
+                "date_rfc2822": a.date.to_rfc2822(),
+                "updated_iso": updated.to_rfc3339(),
+                "author": a.source.as_deref().unwrap_or(&c.site_ctx.author),
+                "summary": s.summary,
+                "body_html": a.body_html,
+            })
+        })
+        .collect();
+    let updated = newest(site, &ids);
+    let mut context = c.base();
+    context.insert(
+        "feed",
+        &json!({
+            "title": title,
+            "self_url": c.absolute(&format!("{}{}", c.base_path, feed_path(site, format, scope))),
+            "home_url": c.absolute(&home),
+            "updated": updated.map_or_else(|| "1970-01-01T00:00:00+00:00".into(), |d| d.to_rfc3339()),
+            "updated_rfc2822": updated.map_or_else(|| "Thu, 01 Jan 1970 00:00:00 +0000".into(), |d| d.to_rfc2822()),
+            "entries": entries,
+        }),
+    );
+    context
+}
+
+fn newest(site: &Site, ids: &[usize]) -> Option<DateTime<FixedOffset>> {
+    ids.iter()
+        .map(|&i| site.articles[i].updated.unwrap_or(site.articles[i].date))
+        .max()
+}
+
+/// A JSON Feed 1.1 document.
+pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
+    let site = c.site;
+    let ids = feed_ids(site, scope);
+    let (title, home) = feed_meta(c, scope);
+    let items: Vec<_> = ids
+        .iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            let s = c.summary_of(i);
+            let mut item = json!({
+                "id": s.permalink,
+                "url": s.permalink,
+                "title": s.title,
+                "content_html": a.body_html,
+                "summary": s.summary,
+                "date_published": s.date_iso,
+                "date_modified": a.updated.unwrap_or(a.date).to_rfc3339(),
+                "authors": [{ "name": a.source.as_deref().unwrap_or(&c.site_ctx.author) }],
+                "language": site.config.language,
+            });
+            if let Some(image) = &a.image {
+                item["image"] = json!(c.absolute(&image_url(c, image)));
+            }
+            if !a.tags.is_empty() {
+                item["tags"] = json!(a.tags);
+            }
+            item
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": c.absolute(&home),
+        "feed_url": c.absolute(&format!("{}{}", c.base_path, feed_path(site, FeedFormat::Json, scope))),
+        "description": site.config.description,
+        "language": site.config.language,
+        "authors": [{ "name": c.site_ctx.author }],
+        "items": items,
+    });
+    serde_json::to_string_pretty(&feed).unwrap_or_default()
+}
+
+/// An image URL from front matter: absolute URLs as they are, paths under the base.
+pub fn image_url(c: &Contexts, image: &str) -> String {
+    if image.contains("://") || image.starts_with('/') {
+        image.to_string()
+    } else {
+        format!("{}{image}", c.base_path)
+    }
+}
+
+/// One sitemap URL.
+struct Entry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every URL of the site for the sitemap: home, archives, articles.
+fn entries(c: &Contexts) -> Vec<Entry> {
+    let site = c.site;
+    let lastmod_of = |ids: &[usize]| newest(site, ids).map(|d| d.to_rfc3339());
+    let all: Vec<usize> = (0..site.len().min(1)).collect();
+    let mut out = vec![
+        Entry {
+            loc: c.absolute(&c.base_path),
+            lastmod: lastmod_of(&all),
+        },
+        Entry {
+            loc: c.absolute(&c.site_ctx.archive_url),
+            lastmod: lastmod_of(&all),
+        },
+    ];
+    for y in &site.years {
+        let url = folder_url(&c.base_path, &permalink::year_path(y.year));
+        out.push(Entry {
+            loc: c.absolute(&url),
+            lastmod: lastmod_of(&y.articles[..1.min(y.articles.len())]),
+        });
+        for m in &y.months {
+            let url = folder_url(&c.base_path, &permalink::month_path(m.year, m.month));
+            out.push(Entry {
+                loc: c.absolute(&url),
+                lastmod: lastmod_of(&m.articles[..1.min(m.articles.len())]),
+            });
+            for d in &m.days {
+                let url = folder_url(&c.base_path, &permalink::day_path(d.date));
+                out.push(Entry {
+                    loc: c.absolute(&url),
+                    lastmod: lastmod_of(&d.articles[..1.min(d.articles.len())]),
+                });
+            }
+        }
+    }
+    for (i, a) in site.articles.iter().enumerate() {
+        out.push(Entry {
+            loc: c.summary_of(i).permalink.clone(),
+            lastmod: Some(a.updated.unwrap_or(a.date).to_rfc3339()),
+        });
+    }
+    out
+}
+
+/// How many URLs the sitemap lists (to decide on an index before rendering).
+pub fn sitemap_url_count(site: &Site) -> usize {
+    let archives: usize = site
+        .years
+        .iter()
+        .map(|y| 1 + y.months.iter().map(|m| 1 + m.days.len()).sum::<usize>())
+        .sum();
+    2 + archives + site.len()
+}
+
+/// The number of sitemap files (1 means no index).
+pub fn sitemap_parts(site: &Site) -> usize {
+    sitemap_url_count(site)
+        .div_ceil(site.config.sitemap_limit)
+        .max(1)
+}
+
+pub fn sitemap_part_path(part: usize) -> String {
+    format!("sitemap-{part}.xml")
+}
+
+/// `part` 0 is the whole sitemap; 1.. are the parts of a split one.
+pub fn sitemap(c: &Contexts, part: usize) -> String {
+    let all = entries(c);
+    let limit = c.site.config.sitemap_limit;
+    let slice: &[Entry] = if part == 0 {
+        &all
+    } else {
+        let start = ((part - 1) * limit).min(all.len());
+        &all[start..(start + limit).min(all.len())]
+    };
+    let mut xml = String::with_capacity(slice.len() * 120);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for e in slice {
+        xml.push_str("<url><loc>");
+        xml.push_str(&escape(&e.loc));
+        xml.push_str("</loc>");
+        if let Some(lastmod) = &e.lastmod {
+            xml.push_str("<lastmod>");
+            xml.push_str(lastmod);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The sitemap index naming every part.
+pub fn sitemap_index(c: &Contexts) -> String {
+    let parts = sitemap_parts(c.site);
+    let lastmod =
+        newest(c.site, &(0..c.site.len().min(1)).collect::<Vec<_>>()).map(|d| d.to_rfc3339());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for part in 1..=parts {
+        let loc = c.absolute(&format!("{}{}", c.base_path, sitemap_part_path(part)));
+        xml.push_str("<sitemap><loc>");
+        xml.push_str(&escape(&loc));
+        xml.push_str("</loc>");
+        if let Some(lastmod) = &lastmod {
+            xml.push_str(&format!("<lastmod>{lastmod}</lastmod>"));
+        }
+        xml.push_str("</sitemap>\n");
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
+/// Most articles a news sitemap may list (Google's limit).
+const NEWS_LIMIT: usize = 1000;
+
+/// The articles of the last `news_days` days before `now` (or the newest
+/// article), newest first, at most 1,000.
+pub fn news_ids(site: &Site) -> Vec<usize> {
+    let Some(reference) = site
+        .config
+        .now
+        .or_else(|| site.articles.first().map(|a| a.date))
+    else {
+        return Vec::new();
+    };
+    let since = reference - Duration::days(i64::from(site.config.news_days));
+    site.articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.date >= since && a.date <= reference)
+        .map(|(i, _)| i)
+        .take(NEWS_LIMIT)
+        .collect()
+}
+
+/// The Google News sitemap.
+pub fn news_sitemap(c: &Contexts) -> String {
+    let site = c.site;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    for i in news_ids(site) {
+        let a = &site.articles[i];
+        let s = c.summary_of(i);
+        xml.push_str(&format!(
+            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name>\
+             <news:language>{}</news:language></news:publication>\
+             <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
+             </news:news></url>\n",
+            escape(&s.permalink),
+            escape(&c.site_ctx.publisher),
+            escape(&site.config.language),
+            a.date.to_rfc3339(),
+            escape(&a.title),
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything allowed, both sitemaps named.
+pub fn robots(c: &Contexts) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        c.absolute(&format!("{}sitemap.xml", c.base_path)),
+        c.absolute(&format!("{}news-sitemap.xml", c.base_path)),
+    )
+}
