@@ -138,12 +138,20 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: PathBuf) -> StaticServer {
+        StaticServer::start_at(root, "/")
+    }
+
+    /// Serves `root` under the URL path `prefix` (e.g. `/news/`), as a host
+    /// serving a site from a sub-path would.
+    pub fn start_at(root: PathBuf, prefix: &str) -> StaticServer {
+        let prefix = prefix.to_string();
         use std::io::{BufRead, BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let root = root.clone();
+                let prefix = prefix.clone();
                 std::thread::spawn(move || {
                     let mut reader = BufReader::new(&stream);
                     let mut request_line = String::new();
@@ -160,8 +168,9 @@ impl StaticServer {
                     )
                     .decode_utf8_lossy()
                     .to_string();
-                    let mut file = root.join(path.trim_start_matches('/'));
-                    if path.contains("..") {
+                    let inside = path.strip_prefix(prefix.as_str());
+                    let mut file = root.join(inside.unwrap_or("").trim_start_matches('/'));
+                    if path.contains("..") || inside.is_none() {
                         file = root.join("404.html");
                     } else if file.is_dir() {
                         file = file.join("index.html");
