@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::parse_all;
 use crate::load::{load_content, Asset};
-use crate::output::{check_output, write_site, StaticFile, StaticSource};
-use crate::render::render_site;
+use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
+use crate::render::{jobs, render_jobs};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -107,18 +107,6 @@ pub fn build(options: &BuildOptions) -> Outcome {
         &mut prepared.site.config.asset_paths,
         &mut outcome.report,
     );
-    progress(options, "render", 0, prepared.site.len() as u64);
-    let (pages, render_errors) = render_site(&prepared.site, &tera);
-    outcome.pages = pages.len();
-    if !render_errors.is_empty() {
-        // A site with holes would be full of broken links: keep the last good one.
-        outcome.fatal = Some(format!(
-            "{} page(s) failed to render; the previous output is left as it was",
-            render_errors.len()
-        ));
-        outcome.report.extend(render_errors);
-        return finish(outcome, started);
-    }
     if options.strict && !outcome.report.diagnostics.is_empty() {
         outcome.fatal = Some(format!(
             "--strict: {} problem(s) found; the previous output is left as it was",
@@ -126,12 +114,62 @@ pub fn build(options: &BuildOptions) -> Outcome {
         ));
         return finish(outcome, started);
     }
-    progress(options, "write", 0, pages.len() as u64);
-    match write_site(&output, &pages, &statics) {
-        Ok(_) => outcome.written = true,
-        Err(e) => outcome.fatal = Some(format!("cannot write {}: {e}", output.display())),
+    match render_and_write(&prepared.site, &tera, &statics, &output, options) {
+        Ok(pages) => {
+            outcome.pages = pages;
+            outcome.written = true;
+        }
+        Err(Failure::Render(errors)) => {
+            // A site with holes would be full of broken links: keep the last good one.
+            outcome.fatal = Some(format!(
+                "{} page(s) failed to render; the previous output is left as it was",
+                errors.len()
+            ));
+            outcome.report.extend(errors);
+        }
+        Err(Failure::Write(e)) => {
+            outcome.fatal = Some(format!("cannot write {}: {e}", output.display()));
+        }
     }
     finish(outcome, started)
+}
+
+/// Pages rendered and written per batch: enough to keep both cores busy,
+/// few enough that a large site never sits in memory whole.
+const BATCH: usize = 1024;
+
+enum Failure {
+    Render(Vec<Diagnostic>),
+    Write(std::io::Error),
+}
+
+/// Renders the site batch by batch into a staging folder and swaps it in.
+/// Returns the number of pages written.
+fn render_and_write(
+    site: &Site,
+    tera: &tera::Tera,
+    statics: &[StaticFile],
+    output: &std::path::Path,
+    options: &BuildOptions,
+) -> Result<usize, Failure> {
+    let mut staging = Staging::begin(output).map_err(Failure::Write)?;
+    staging.write_statics(statics).map_err(Failure::Write)?;
+    let jobs = jobs(site);
+    let total = jobs.len() as u64;
+    let mut errors = Vec::new();
+    for (n, batch) in jobs.chunks(BATCH).enumerate() {
+        progress(options, "render", (n * BATCH) as u64, total);
+        let (pages, batch_errors) = render_jobs(site, tera, batch);
+        errors.extend(batch_errors);
+        if errors.is_empty() {
+            staging.write_pages(&pages).map_err(Failure::Write)?;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Render(errors));
+    }
+    let stats = staging.commit().map_err(Failure::Write)?;
+    Ok(stats.pages)
 }
 
 fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {

@@ -2,7 +2,6 @@
 //! then swap it in. A failed or interrupted build leaves the previous site as
 //! it was, and sahifa only ever replaces a folder it built (a marker says so).
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -101,59 +100,129 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
 
 /// Writes everything into a temporary sibling of `output` and swaps it in.
 pub fn write_site(output: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<WriteStats> {
-    let output = absolute(output).map_err(io::Error::other)?;
-    let parent = output
-        .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    fs::create_dir_all(parent)?;
-    let name = output
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
-    remove_stale_siblings(parent, name);
-    let staging = parent.join(format!(".{name}.sahifa-new-{}", std::process::id()));
-    let result = fill(&staging, pages, statics).and_then(|stats| {
-        swap_in(&staging, &output)?;
-        Ok(stats)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let mut staging = Staging::begin(output)?;
+    staging.write_statics(statics)?;
+    staging.write_pages(pages)?;
+    staging.commit()
 }
 
-fn fill(staging: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<WriteStats> {
-    fs::create_dir(staging)?;
-    fs::write(staging.join(MARKER), MARKER_TEXT)?;
-    let targets: Vec<PathBuf> = statics
-        .iter()
-        .map(|s| &s.rel)
-        .chain(pages.iter().map(|p| &p.path))
-        .map(|rel| safe_join(staging, rel))
-        .collect::<io::Result<_>>()?;
-    let folders: BTreeSet<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
-    for folder in folders {
-        fs::create_dir_all(folder)?;
+/// A new site being written beside the output folder. Pages arrive in
+/// batches (so a large site never sits in memory whole); `commit` swaps the
+/// folder in; dropping it without a commit removes it, leaving the previous
+/// site as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// The previous output, whose unchanged files are linked, not rewritten.
+    previous: Option<PathBuf>,
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    stats: WriteStats,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        let output = absolute(output).map_err(io::Error::other)?;
+        let parent = output
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        fs::create_dir_all(parent)?;
+        let name = output
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
+        remove_stale_siblings(parent, name);
+        let dir = parent.join(format!(".{name}.sahifa-new-{}", std::process::id()));
+        fs::create_dir(&dir)?;
+        let staging = Staging {
+            previous: Some(output.clone()).filter(|o| o.join(MARKER).is_file()),
+            output,
+            folders: Default::default(),
+            stats: WriteStats::default(),
+            committed: false,
+            dir,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
     }
-    let (static_targets, page_targets) = targets.split_at(statics.len());
-    // Static files first: a page of the same path wins.
-    for (file, target) in statics.iter().zip(static_targets) {
-        match &file.source {
-            StaticSource::Embedded(bytes) => fs::write(target, bytes)?,
-            StaticSource::Bytes(bytes) => fs::write(target, bytes)?,
-            StaticSource::File(path) => {
-                fs::copy(path, target)?;
+
+    /// Copies static files (before pages: a page of the same path wins).
+    pub fn write_statics(&mut self, statics: &[StaticFile]) -> io::Result<()> {
+        for file in statics {
+            let target = self.prepare(&file.rel)?;
+            match &file.source {
+                StaticSource::Embedded(bytes) => self.put(&file.rel, &target, bytes)?,
+                StaticSource::Bytes(bytes) => self.put(&file.rel, &target, bytes)?,
+                StaticSource::File(path) => {
+                    fs::copy(path, &target)?;
+                }
             }
         }
+        self.stats.files += statics.len();
+        Ok(())
     }
-    pages
-        .par_iter()
-        .zip(page_targets)
-        .try_for_each(|(page, target)| fs::write(target, &page.content))?;
-    Ok(WriteStats {
-        pages: pages.len(),
-        files: pages.len() + statics.len(),
-    })
+
+    /// Writes a batch of pages in parallel.
+    pub fn write_pages(&mut self, pages: &[Page]) -> io::Result<()> {
+        let targets: Vec<PathBuf> = pages
+            .iter()
+            .map(|p| self.prepare(&p.path))
+            .collect::<io::Result<_>>()?;
+        pages
+            .par_iter()
+            .zip(&targets)
+            .try_for_each(|(page, target)| self.put(&page.path, target, page.content.as_bytes()))?;
+        self.stats.pages += pages.len();
+        self.stats.files += pages.len();
+        Ok(())
+    }
+
+    /// The target path of `rel`, its folder created.
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
+        let target = safe_join(&self.dir, rel)?;
+        if let Some(folder) = target.parent() {
+            let mut made = self.folders.lock().map_err(|_| io::Error::other("lock"))?;
+            if !made.contains(folder) {
+                fs::create_dir_all(folder)?;
+                made.insert(folder.to_path_buf());
+            }
+        }
+        Ok(target)
+    }
+
+    /// Writes `bytes`, or links the previous output's identical file: its
+    /// modification time is kept, so deploy tools that sync by timestamp
+    /// upload only what changed.
+    fn put(&self, rel: &str, target: &Path, bytes: &[u8]) -> io::Result<()> {
+        if let Some(previous) = &self.previous {
+            if let Ok(old) = safe_join(previous, rel) {
+                let same_size =
+                    fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+                if same_size
+                    && fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
+                    && fs::hard_link(&old, target).is_ok()
+                {
+                    return Ok(());
+                }
+            }
+        }
+        fs::write(target, bytes)
+    }
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> io::Result<WriteStats> {
+        swap_in(&self.dir, &self.output)?;
+        self.committed = true;
+        Ok(self.stats)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// `base/rel`, refusing any `rel` that is absolute or climbs out with `..`.

@@ -291,3 +291,33 @@ fn colliding_and_letterless_titles_get_distinct_safe_urls() {
     );
     assert!(out.join("etc-passwd/index.html").is_file());
 }
+
+#[test]
+fn unchanged_files_keep_their_modification_time_across_builds() {
+    let site = site(&[("content/a.txt", GOOD), ("content/b.txt", OTHER)]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (a_rel, _) = page_titled(&out, "خبر أول عن الاقتصاد");
+    let (b_rel, _) = page_titled(&out, "خبر ثان عن الرياضة");
+    let modified = |rel: &str| {
+        fs::metadata(out.join(rel))
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let (a_before, b_before) = (modified(&a_rel), modified(&b_rel));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write(
+        &site.path().join("content/b.txt"),
+        OTHER
+            .replace("نص الخبر الثاني.", "نص الخبر الثاني بعد التعديل.")
+            .as_bytes(),
+    );
+    build_ok(&options(site.path()));
+    assert_eq!(
+        modified(&a_rel),
+        a_before,
+        "an unchanged page is not rewritten"
+    );
+    assert_ne!(modified(&b_rel), b_before, "an edited page is");
+    assert!(read(&out, &b_rel).contains("بعد التعديل"));
+}
