@@ -58,12 +58,12 @@ pub fn load_content(content_dir: &Path) -> Loaded {
         return loaded;
     };
     let mut articles = Vec::new();
-    for entry in WalkDir::new(content_dir)
+    let mut walk = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
-    {
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -85,6 +85,10 @@ pub fn load_content(content_dir: &Path) -> Loaded {
                 None,
                 "symbolic link to outside content/: not followed",
             ));
+            if entry.file_type().is_dir() {
+                // Do not walk into the linked folder either.
+                walk.skip_current_dir();
+            }
             continue;
         }
         if !entry.file_type().is_file() {

@@ -111,6 +111,8 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
                 "updated_iso": updated.to_rfc3339(),
                 "author": a.source.as_deref().unwrap_or(&c.site_ctx.author),
                 "summary": s.summary,
+                // RSS readers take <description> as HTML: the text, escaped as HTML.
+                "summary_html": escape(&s.summary),
                 "body_html": a.body_html,
             })
         })

@@ -1,0 +1,118 @@
+//! Property tests: whatever the text, slugs and output paths stay inside the
+//! output folder and never collide silently, and the normaliser, the date
+//! parser and the parsers never panic.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{FixedOffset, TimeZone};
+use proptest::prelude::*;
+
+use sahifa::arabic::normalize::key;
+use sahifa::arabic::slug::slugify;
+use sahifa::config::Config;
+use sahifa::content::{Article, ReadAlsoRef};
+use sahifa::load::{SourceFile, SourceKind};
+use sahifa::output::safe_join;
+
+/// Text mixing Arabic, Latin, digits, punctuation, path tricks and emoji.
+fn messy_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("دمشق".to_string()),
+            Just("إقرأ أيضاً".to_string()),
+            Just("..".to_string()),
+            Just("/".to_string()),
+            Just("\\".to_string()),
+            Just("../../etc/passwd".to_string()),
+            Just("🔥".to_string()),
+            Just("ـــ".to_string()),
+            Just("\u{200f}".to_string()),
+            Just("٢٠٢٥".to_string()),
+            Just(" ".to_string()),
+            "\\PC{0,8}",
+        ],
+        0..12,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+fn article(i: usize, title: String) -> Article {
+    let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+    Article {
+        id: format!("{i}.txt"),
+        path: format!("content/{i}.txt").into(),
+        kind: SourceKind::Raw,
+        title,
+        date: utc
+            .with_ymd_and_hms(2025, 11, 1 + (i % 3) as u32, 0, 0, 0)
+            .single()
+            .unwrap_or_else(|| unreachable!()),
+        updated: None,
+        city: None,
+        source: None,
+        body_html: String::new(),
+        lead: String::new(),
+        read_also: vec![ReadAlsoRef::new("..", None)],
+        tags: vec![],
+        slug: None,
+        draft: false,
+        description: None,
+        image: None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn slugs_are_single_safe_segments(text in messy_text()) {
+        if let Some(slug) = slugify(&text) {
+            prop_assert!(!slug.is_empty());
+            prop_assert!(slug.chars().all(|c| c.is_alphanumeric() || c == '-'), "{slug}");
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+            prop_assert!(slug.chars().count() <= sahifa::arabic::slug::MAX_SLUG_CHARS);
+        }
+    }
+
+    #[test]
+    fn output_paths_stay_inside_and_never_collide(titles in prop::collection::vec(messy_text(), 1..24)) {
+        let articles: Vec<Arc<Article>> = titles
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Arc::new(article(i, t)))
+            .collect();
+        let (site, _) = sahifa::resolve::resolve(articles, Config::default());
+        let mut seen = HashSet::new();
+        for path in &site.paths {
+            prop_assert!(seen.insert(path.clone()), "two articles share {path}");
+            let joined = safe_join(Path::new("/out"), &format!("{path}/index.html"));
+            prop_assert!(joined.is_ok(), "{path} would leave the output folder");
+            prop_assert!(joined.is_ok_and(|p| p.starts_with("/out")));
+        }
+    }
+
+    #[test]
+    fn the_normaliser_never_panics_and_is_idempotent(text in "\\PC{0,64}") {
+        let once = key(&text);
+        prop_assert_eq!(key(&once), once.clone());
+        prop_assert!(!once.starts_with(' ') && !once.ends_with(' '));
+    }
+
+    #[test]
+    fn the_date_parser_never_panics(text in "\\PC{0,48}") {
+        let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        let _ = sahifa::dates::parse_date(&text, utc);
+    }
+
+    #[test]
+    fn the_parsers_never_panic(text in "(\\PC|\n){0,400}") {
+        let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        for kind in [SourceKind::Raw, SourceKind::Markdown] {
+            let source = SourceFile { path: "content/x".into(), id: "x".into(), kind, text: text.clone() };
+            let _ = sahifa::content::parse(&source, utc);
+        }
+        let _ = sahifa::content::frontmatter::split(&text);
+    }
+}
