@@ -243,7 +243,7 @@ impl sahifa::serve::Reporter for TerminalReporter {
 
 static PROGRESS: OnceLock<ProgressBar> = OnceLock::new();
 
-fn show_progress(stage: &str, _done: u64, total: u64) {
+fn show_progress(stage: &str, done: u64, total: u64) {
     let bar = PROGRESS.get_or_init(|| {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
@@ -257,8 +257,7 @@ fn show_progress(stage: &str, _done: u64, total: u64) {
         "load" => "reading content/".to_string(),
         "parse" => format!("parsing {total} files"),
         "resolve" => format!("resolving links between {total} articles"),
-        "render" => format!("rendering {total} articles"),
-        "write" => format!("writing {total} pages"),
+        "render" => format!("rendering and writing pages: {done} of {total}"),
         other => other.to_string(),
     };
     bar.set_message(what);
