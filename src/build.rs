@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::cache::{global_hash, BuildCache, CACHE_FILE};
 use crate::config::Config;
 use crate::content::parse_all;
 use crate::load::{load_content, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
+use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
 use crate::render::{jobs, render_jobs};
 use crate::report::{Diagnostic, Report};
@@ -51,6 +53,10 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub written: bool,
+    /// The output already held exactly this site and was left alone.
+    pub up_to_date: bool,
+    /// Pages rendered (the others were unchanged and linked from the last build).
+    pub rendered: usize,
     /// Why nothing was built or written (the command then fails).
     pub fatal: Option<String>,
 }
@@ -114,9 +120,14 @@ pub fn build(options: &BuildOptions) -> Outcome {
         ));
         return finish(outcome, started);
     }
-    match render_and_write(&prepared.site, &tera, &statics, &output, options) {
-        Ok(pages) => {
+    match render_and_write(&prepared, &tera, &statics, &output, options) {
+        Ok(Written::UpToDate(pages)) => {
             outcome.pages = pages;
+            outcome.up_to_date = true;
+        }
+        Ok(Written::Site { pages, rendered }) => {
+            outcome.pages = pages;
+            outcome.rendered = rendered;
             outcome.written = true;
         }
         Err(Failure::Render(errors)) => {
@@ -146,20 +157,54 @@ enum Failure {
 /// Renders the site batch by batch into a staging folder and swaps it in.
 /// Returns the number of pages written.
 fn render_and_write(
-    site: &Site,
+    prepared: &Prepared,
     tera: &tera::Tera,
     statics: &[StaticFile],
     output: &std::path::Path,
     options: &BuildOptions,
-) -> Result<usize, Failure> {
+) -> Result<Written, Failure> {
+    let site = &prepared.site;
+    let jobs = jobs(site);
+    let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
+    let signatures = signatures(site, &jobs, &fingerprints(site));
+    let cache = BuildCache {
+        global: global_hash(&site.config, &prepared.template_overrides, statics),
+        pages: paths
+            .iter()
+            .cloned()
+            .zip(signatures.iter().copied())
+            .collect(),
+    };
+    crate::output::clean_stale(output);
+    let previous = BuildCache::read(output).filter(|old| old.global == cache.global);
+    if previous.as_ref() == Some(&cache) && output.join(crate::output::MARKER).is_file() {
+        return Ok(Written::UpToDate(jobs.len()));
+    }
+    let unchanged = |path: &String, sig: &u64| {
+        previous
+            .as_ref()
+            .is_some_and(|old| old.pages.get(path) == Some(sig))
+    };
     let mut staging = Staging::begin(output).map_err(Failure::Write)?;
     staging.write_statics(statics).map_err(Failure::Write)?;
-    let jobs = jobs(site);
     let total = jobs.len() as u64;
     let mut errors = Vec::new();
-    for (n, batch) in jobs.chunks(BATCH).enumerate() {
+    let mut rendered = 0;
+    let work: Vec<((&crate::render::Job, &String), &u64)> =
+        jobs.iter().zip(&paths).zip(&signatures).collect();
+    for (n, batch) in work.chunks(BATCH).enumerate() {
         progress(options, "render", (n * BATCH) as u64, total);
-        let (pages, batch_errors) = render_jobs(site, tera, batch);
+        let mut todo = Vec::new();
+        for ((job, path), sig) in batch {
+            // An unchanged page is linked from the previous output, not rendered.
+            let reused =
+                unchanged(path, sig) && staging.link_previous(path).map_err(Failure::Write)?;
+            if !reused {
+                todo.push((*job).clone());
+            }
+        }
+        let (pages, batch_errors) = render_jobs(site, tera, &todo);
+        rendered += pages.len();
         errors.extend(batch_errors);
         if errors.is_empty() {
             staging.write_pages(&pages).map_err(Failure::Write)?;
@@ -168,8 +213,24 @@ fn render_and_write(
     if !errors.is_empty() {
         return Err(Failure::Render(errors));
     }
-    let stats = staging.commit().map_err(Failure::Write)?;
-    Ok(stats.pages)
+    staging
+        .write_file(CACHE_FILE, cache.to_text().as_bytes())
+        .map_err(Failure::Write)?;
+    staging.commit().map_err(Failure::Write)?;
+    Ok(Written::Site {
+        pages: jobs.len(),
+        rendered,
+    })
+}
+
+/// What `render_and_write` did.
+enum Written {
+    /// The output already held exactly this site: nothing was touched.
+    UpToDate(usize),
+    Site {
+        pages: usize,
+        rendered: usize,
+    },
 }
 
 fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
@@ -330,19 +391,11 @@ fn fingerprint_assets(
                 }
             },
         };
-        let hashed = format!("{stem}.{:016x}.{ext}", fnv1a(&bytes));
+        let hashed = format!("{stem}.{:016x}.{ext}", crate::cache::fnv1a(&bytes));
         asset_paths.insert(file.rel.clone(), hashed.clone());
         file.rel = hashed;
         file.source = StaticSource::Bytes(bytes);
     }
-}
-
-/// FNV-1a, 64 bits: a content hash that is the same on every machine and
-/// Rust version, so fingerprinted names only change with the content.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {

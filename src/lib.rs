@@ -10,6 +10,7 @@
 
 pub mod arabic;
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod dates;

@@ -306,7 +306,19 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
         outcome.elapsed.as_secs_f64()
     );
     if outcome.written {
+        if outcome.rendered < outcome.pages {
+            line.push_str(&format!(
+                " ({} rendered, {} unchanged)",
+                outcome.rendered,
+                outcome.pages - outcome.rendered
+            ));
+        }
         line.push_str(&format!(" → {}", options.output_dir().display()));
+    } else if outcome.up_to_date {
+        line.push_str(&format!(
+            " → {} is up to date",
+            options.output_dir().display()
+        ));
     }
     println!("{line}");
 }

