@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cache::{global_hash, BuildCache, CACHE_FILE};
+use crate::cache::{global_hash, source_stamp, BuildCache};
 use crate::config::Config;
 use crate::content::parse_all;
 use crate::load::{load_content, Asset};
@@ -96,6 +96,24 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.fatal = Some(message);
         return finish(outcome, started);
     }
+    let stamp = source_stamp(
+        &options.root,
+        &format!(
+            "{:?} {} {:?}",
+            options.base_url, options.drafts, options.now
+        ),
+    );
+    if let Some(cache) = BuildCache::read(&output) {
+        if cache.source == stamp && output.join(crate::output::MARKER).is_file() {
+            // Nothing the build reads has changed since the last one.
+            crate::output::clean_stale(&output);
+            outcome.up_to_date = true;
+            outcome.articles = cache.articles;
+            outcome.pages = cache.pages.len();
+            outcome.report.extend(cache.diagnostics);
+            return finish(outcome, started);
+        }
+    }
     let Some(mut prepared) = prepare(options, &mut outcome) else {
         return finish(outcome, started);
     };
@@ -120,7 +138,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
         ));
         return finish(outcome, started);
     }
-    match render_and_write(&prepared, &tera, &statics, &output, options) {
+    let stamped = Stamped {
+        source: stamp,
+        articles: prepared.site.len(),
+        diagnostics: outcome.report.diagnostics.clone(),
+    };
+    match render_and_write(&prepared, &tera, &statics, &output, options, stamped) {
         Ok(Written::UpToDate(pages)) => {
             outcome.pages = pages;
             outcome.up_to_date = true;
@@ -162,22 +185,32 @@ fn render_and_write(
     statics: &[StaticFile],
     output: &std::path::Path,
     options: &BuildOptions,
+    stamped: Stamped,
 ) -> Result<Written, Failure> {
     let site = &prepared.site;
     let jobs = jobs(site);
     let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
     let signatures = signatures(site, &jobs, &fingerprints(site));
     let cache = BuildCache {
+        source: stamped.source,
         global: global_hash(&site.config, &prepared.template_overrides, statics),
         pages: paths
             .iter()
             .cloned()
             .zip(signatures.iter().copied())
             .collect(),
+        articles: stamped.articles,
+        diagnostics: stamped.diagnostics,
     };
     crate::output::clean_stale(output);
     let previous = BuildCache::read(output).filter(|old| old.global == cache.global);
-    if previous.as_ref() == Some(&cache) && output.join(crate::output::MARKER).is_file() {
+    let same_pages = previous
+        .as_ref()
+        .is_some_and(|old| old.pages == cache.pages);
+    if same_pages && output.join(crate::output::MARKER).is_file() {
+        // Files were touched but every page came out the same: keep the
+        // output, with a cache that knows the new stamp.
+        let _ = cache.write(output);
         return Ok(Written::UpToDate(jobs.len()));
     }
     let unchanged = |path: &String, sig: &u64| {
@@ -213,14 +246,21 @@ fn render_and_write(
     if !errors.is_empty() {
         return Err(Failure::Render(errors));
     }
-    staging
-        .write_file(CACHE_FILE, cache.to_text().as_bytes())
-        .map_err(Failure::Write)?;
+    // The cache describes the output: gone while it changes, back after.
+    BuildCache::remove(output);
     staging.commit().map_err(Failure::Write)?;
+    let _ = cache.write(output);
     Ok(Written::Site {
         pages: jobs.len(),
         rendered,
     })
+}
+
+/// What the build cache records besides pages.
+struct Stamped {
+    source: u64,
+    articles: usize,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// What `render_and_write` did.

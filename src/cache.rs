@@ -10,43 +10,149 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::output::{StaticFile, StaticSource};
+use crate::report::{Diagnostic, Level};
 
-/// The cache file inside the output folder.
-pub const CACHE_FILE: &str = ".sahifa-cache";
+/// The cache lives beside the output folder, not in it: it holds the build
+/// report (file paths, warnings), which is no business of the published site.
+pub fn cache_path(output: &Path) -> std::path::PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
+    output.with_file_name(format!(".{name}.sahifa-cache"))
+}
 const HEADER: &str = "sahifa-build-cache 1";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildCache {
+    /// The [`source_stamp`] of the input that was built.
+    pub source: u64,
     pub global: u64,
     /// Page path → signature.
     pub pages: HashMap<String, u64>,
+    /// Articles built, and the report of that build (repeated by a no-op build).
+    pub articles: usize,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl BuildCache {
     /// The cache of the build that wrote `output`, if any and readable.
     pub fn read(output: &Path) -> Option<BuildCache> {
-        let text = std::fs::read_to_string(output.join(CACHE_FILE)).ok()?;
+        let text = std::fs::read_to_string(cache_path(output)).ok()?;
         let mut lines = text.lines();
-        let global = lines.next()?.strip_prefix(HEADER)?.trim();
-        let global = u64::from_str_radix(global, 16).ok()?;
-        let mut pages = HashMap::new();
+        let mut head = lines.next()?.strip_prefix(HEADER)?.split_whitespace();
+        let hex = |s: Option<&str>| s.and_then(|s| u64::from_str_radix(s, 16).ok());
+        let mut cache = BuildCache {
+            source: hex(head.next())?,
+            global: hex(head.next())?,
+            articles: head.next()?.parse().ok()?,
+            ..BuildCache::default()
+        };
         for line in lines {
-            let (sig, path) = line.split_once(' ')?;
-            pages.insert(path.to_string(), u64::from_str_radix(sig, 16).ok()?);
+            if let Some(d) = line.strip_prefix("! ") {
+                cache.diagnostics.push(diagnostic_from_line(d)?);
+            } else {
+                let (sig, path) = line.split_once(' ')?;
+                cache
+                    .pages
+                    .insert(path.to_string(), u64::from_str_radix(sig, 16).ok()?);
+            }
         }
-        Some(BuildCache { global, pages })
+        Some(cache)
     }
 
-    /// The file's text: a header with the global hash, then one page a line.
+    /// Stores the cache for `output`.
+    pub fn write(&self, output: &Path) -> std::io::Result<()> {
+        std::fs::write(cache_path(output), self.to_text())
+    }
+
+    /// Forgets the cache of `output` (before the output changes).
+    pub fn remove(output: &Path) {
+        let _ = std::fs::remove_file(cache_path(output));
+    }
+
+    /// The file's text: a header (source stamp, global hash, articles), the
+    /// report one diagnostic a line, then one page a line.
     pub fn to_text(&self) -> String {
         let mut paths: Vec<(&String, &u64)> = self.pages.iter().collect();
         paths.sort();
-        let mut text = format!("{HEADER} {:016x}\n", self.global);
+        let mut text = format!(
+            "{HEADER} {:016x} {:016x} {}\n",
+            self.source, self.global, self.articles
+        );
+        for d in &self.diagnostics {
+            text.push_str("! ");
+            text.push_str(&diagnostic_to_line(d));
+            text.push('\n');
+        }
         for (path, sig) in paths {
             text.push_str(&format!("{sig:016x} {path}\n"));
         }
         text
     }
+}
+
+fn diagnostic_to_line(d: &Diagnostic) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let level = match d.level {
+        Level::Warning => "w",
+        Level::Error => "e",
+    };
+    let file = d
+        .file
+        .as_ref()
+        .map(|f| clean(&f.display().to_string()))
+        .unwrap_or_default();
+    let line = d.line.map(|l| l.to_string()).unwrap_or_default();
+    format!("{level}\t{file}\t{line}\t{}", clean(&d.message))
+}
+
+fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
+    let mut parts = line.splitn(4, '\t');
+    let level = match parts.next()? {
+        "w" => Level::Warning,
+        "e" => Level::Error,
+        _ => return None,
+    };
+    let file = parts.next()?;
+    let number = parts.next()?;
+    Some(Diagnostic {
+        level,
+        file: (!file.is_empty()).then(|| file.into()),
+        line: number.parse().ok(),
+        message: parts.next()?.to_string(),
+    })
+}
+
+/// A stamp of everything a build reads — every file's path, size and
+/// modification time under `content/`, `templates/` and `static/`, and
+/// `site.toml` — plus the command line's `options`. Equal stamps mean the
+/// last build's output is still right, as `make` decides.
+pub fn source_stamp(root: &Path, options: &str) -> u64 {
+    let mut text = format!("{}\n{options}\n", env!("CARGO_PKG_VERSION"));
+    let mut stamp = |path: &Path| {
+        if let Ok(meta) = std::fs::metadata(path) {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            text.push_str(&format!("{} {} {modified}\n", path.display(), meta.len()));
+        } else {
+            text.push_str(&format!("{} -\n", path.display()));
+        }
+    };
+    stamp(&root.join(crate::config::CONFIG_FILE));
+    for folder in ["content", "templates", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            stamp(entry.path());
+        }
+    }
+    fnv1a(text.as_bytes())
 }
 
 /// FNV-1a, 64 bits: stable across machines and Rust versions, as a hash
@@ -87,19 +193,35 @@ mod tests {
     #[test]
     fn round_trips_through_text() {
         let cache = BuildCache {
+            source: 1,
             global: 0xabc,
             pages: [
                 ("2025/دمشق/index.html".to_string(), 7),
                 ("index.html".to_string(), u64::MAX),
             ]
             .into(),
+            articles: 2,
+            diagnostics: vec![
+                Diagnostic::warning(
+                    Some(Path::new("content/a b.txt")),
+                    Some(3),
+                    "read-also «x»\tmissing",
+                ),
+                Diagnostic::error(None, None, "base_url"),
+            ],
         };
         let dir = std::env::temp_dir().join(format!("sahifa-cache-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_default();
-        std::fs::write(dir.join(CACHE_FILE), cache.to_text()).unwrap_or_default();
-        assert_eq!(BuildCache::read(&dir), Some(cache));
-        std::fs::write(dir.join(CACHE_FILE), "garbage").unwrap_or_default();
+        cache.write(&dir).unwrap_or_default();
+        let back = BuildCache::read(&dir).unwrap_or_default();
+        assert_eq!(back.pages, cache.pages);
+        assert_eq!((back.source, back.global, back.articles), (1, 0xabc, 2));
+        assert_eq!(back.diagnostics[0].message, "read-also «x» missing");
+        assert_eq!(back.diagnostics[0].line, Some(3));
+        assert_eq!(back.diagnostics[1].file, None);
+        std::fs::write(cache_path(&dir), "garbage").unwrap_or_default();
         assert_eq!(BuildCache::read(&dir), None);
+        BuildCache::remove(&dir);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

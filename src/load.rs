@@ -191,8 +191,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
         )
     } else if bytes.contains(&0) {
         return Err("binary data (NUL bytes), not a text file: skipped".into());
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        (text.to_string(), None)
+    } else if let Ok(text) = String::from_utf8(bytes.to_vec()) {
+        (text, None)
     } else {
         let text = windows_1256(bytes)?;
         (
@@ -203,7 +203,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
     if has_control_chars(&text) {
         return Err("binary data (control characters), not a text file: skipped".into());
     }
-    Ok((normalize_newlines(&text), note))
+    Ok((normalize_newlines(text), note))
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, String> {
@@ -236,14 +236,22 @@ fn windows_1256(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// C0 controls other than tab, line ends and form feed, DEL, and C1
+/// controls (UTF-8 `C2 80`..`C2 9F`): scanned as bytes, since no other
+/// UTF-8 sequence contains them.
 fn has_control_chars(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\r' | b'\t' | 0x0C => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        _ => false,
+    })
 }
 
-fn normalize_newlines(text: &str) -> String {
+fn normalize_newlines(text: String) -> String {
     if !text.contains('\r') {
-        return text.to_string();
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }

@@ -191,12 +191,6 @@ impl Staging {
         Ok(fs::hard_link(&old, &target).is_ok())
     }
 
-    /// Writes one file of sahifa's own (the build cache).
-    pub fn write_file(&mut self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.prepare(rel)?;
-        fs::write(target, bytes)
-    }
-
     /// The target path of `rel`, its folder created.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let target = safe_join(&self.dir, rel)?;

@@ -411,7 +411,7 @@ fn a_killed_build_leaves_the_previous_site_whole() {
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".sahifa-"))
+        .filter(|e| e.file_name().to_string_lossy().contains(".sahifa-new"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

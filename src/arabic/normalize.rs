@@ -54,7 +54,9 @@ pub fn key(text: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        if c.is_uppercase() {
+        if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_uppercase() {
             out.extend(c.to_lowercase());
         } else {
             out.push(c);

@@ -67,7 +67,8 @@ impl Article {
     /// article would render the same (used by `serve` to skip unchanged pages).
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // FxHash: fast and stable across runs (kept in the build cache).
+        let mut h = rustc_hash::FxHasher::default();
         (&self.id, &self.title, &self.date, &self.updated, &self.city).hash(&mut h);
         (&self.source, &self.body_html, &self.lead, &self.read_also).hash(&mut h);
         (

@@ -2,7 +2,9 @@
 //! [`Site`] without rendering. `serve` re-renders only pages whose signature
 //! changed after an edit.
 
-use std::collections::hash_map::DefaultHasher;
+// FxHash: fast, and the same on every run and Rust version (signatures
+// are kept in the build cache between runs).
+use rustc_hash::FxHasher as DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -11,7 +13,7 @@ use super::{Job, ListingKind, Scope};
 use crate::site::{Link, Site};
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = DefaultHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -69,7 +71,7 @@ pub fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
 }
 
 fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
-    let mut state = DefaultHasher::new();
+    let mut state = DefaultHasher::default();
     job.template().hash(&mut state);
     match job {
         Job::Article(i) => {
