@@ -109,6 +109,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
             crate::output::clean_stale(&output);
             outcome.up_to_date = true;
             outcome.articles = cache.articles;
+            outcome.resolved = cache.resolved;
+            outcome.unresolved = cache.unresolved;
             outcome.pages = cache.pages.len();
             outcome.report.extend(cache.diagnostics);
             return finish(outcome, started);
@@ -141,6 +143,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let stamped = Stamped {
         source: stamp,
         articles: prepared.site.len(),
+        resolved: outcome.resolved,
+        unresolved: outcome.unresolved,
         diagnostics: outcome.report.diagnostics.clone(),
     };
     match render_and_write(&prepared, &tera, &statics, &output, options, stamped) {
@@ -200,6 +204,8 @@ fn render_and_write(
             .zip(signatures.iter().copied())
             .collect(),
         articles: stamped.articles,
+        resolved: stamped.resolved,
+        unresolved: stamped.unresolved,
         diagnostics: stamped.diagnostics,
     };
     crate::output::clean_stale(output);
@@ -260,6 +266,8 @@ fn render_and_write(
 struct Stamped {
     source: u64,
     articles: usize,
+    resolved: usize,
+    unresolved: usize,
     diagnostics: Vec<Diagnostic>,
 }
 

@@ -29,8 +29,11 @@ pub struct BuildCache {
     pub global: u64,
     /// Page path → signature.
     pub pages: HashMap<String, u64>,
-    /// Articles built, and the report of that build (repeated by a no-op build).
+    /// Articles built, read-also links resolved and unresolved, and the
+    /// report of that build (repeated by a no-op build).
     pub articles: usize,
+    pub resolved: usize,
+    pub unresolved: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -45,6 +48,8 @@ impl BuildCache {
             source: hex(head.next())?,
             global: hex(head.next())?,
             articles: head.next()?.parse().ok()?,
+            resolved: head.next()?.parse().ok()?,
+            unresolved: head.next()?.parse().ok()?,
             ..BuildCache::default()
         };
         for line in lines {
@@ -76,8 +81,8 @@ impl BuildCache {
         let mut paths: Vec<(&String, &u64)> = self.pages.iter().collect();
         paths.sort();
         let mut text = format!(
-            "{HEADER} {:016x} {:016x} {}\n",
-            self.source, self.global, self.articles
+            "{HEADER} {:016x} {:016x} {} {} {}\n",
+            self.source, self.global, self.articles, self.resolved, self.unresolved
         );
         for d in &self.diagnostics {
             text.push_str("! ");
@@ -201,6 +206,8 @@ mod tests {
             ]
             .into(),
             articles: 2,
+            resolved: 5,
+            unresolved: 1,
             diagnostics: vec![
                 Diagnostic::warning(
                     Some(Path::new("content/a b.txt")),

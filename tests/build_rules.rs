@@ -324,7 +324,7 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
 
 /// Every file under `dir` with its bytes, for comparing two builds.
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+    let files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
