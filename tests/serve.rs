@@ -331,3 +331,21 @@ fn a_taken_port_moves_to_the_next_free_one() {
     );
     assert_eq!(get(server.port, "/").status, 200);
 }
+
+#[test]
+fn a_templates_folder_created_while_serving_is_watched() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    write(
+        &site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>أول</p>{% endblock main %}".as_bytes(),
+    );
+    wait_for(server.port, "/404.html", "<p>أول</p>");
+    // Later edits inside the new folder are seen too.
+    std::thread::sleep(Duration::from_millis(100));
+    write(
+        &site.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>ثان</p>{% endblock main %}".as_bytes(),
+    );
+    wait_for(server.port, "/404.html", "<p>ثان</p>");
+}

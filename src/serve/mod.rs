@@ -75,7 +75,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     publish_problems(&shared, &workspace, reporter, false);
     let url = workspace.site().config.base_url();
     // Watch before announcing, so no edit made after the announcement is missed.
-    let watcher =
+    let mut watcher =
         watch::watch(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     http::spawn(listener, Arc::clone(&shared));
     reporter.serving(&url, options.port, port);
@@ -83,6 +83,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         open_browser(&url);
     }
     while let Ok(batch) = watcher.batches.recv() {
+        watcher.watch_new_folders();
         let started = Instant::now();
         let had_problems = !workspace.problems().is_empty();
         let mut update = workspace.apply(&batch);

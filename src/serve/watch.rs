@@ -16,8 +16,26 @@ const MAX_BATCH: Duration = Duration::from_millis(1000);
 
 /// Keeps the watcher alive; batches of changed paths arrive on `batches`.
 pub struct SiteWatcher {
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
+    root: PathBuf,
+    watched: BTreeSet<&'static str>,
     pub batches: Receiver<BTreeSet<PathBuf>>,
+}
+
+impl SiteWatcher {
+    /// Starts watching `templates/` or `static/` when one appears after
+    /// `serve` started (the root is watched, so its creation is seen).
+    pub fn watch_new_folders(&mut self) {
+        for dir in ["content", "templates", "static"] {
+            let path = self.root.join(dir);
+            if !self.watched.contains(dir)
+                && path.is_dir()
+                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(dir);
+            }
+        }
+    }
 }
 
 /// Starts watching `root`: `content/`, `templates/` and `static/` recursively
@@ -26,15 +44,18 @@ pub fn watch(root: &Path) -> notify::Result<SiteWatcher> {
     let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
+    let mut watched = BTreeSet::new();
     for dir in ["content", "templates", "static"] {
         let path = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
+            watched.insert(dir);
         }
     }
     let (batch_tx, batch_rx) = channel();
-    let root = root.to_path_buf();
+    let thread_root = root.to_path_buf();
     std::thread::spawn(move || {
+        let root = thread_root;
         while let Ok(first) = raw_rx.recv() {
             let mut batch = BTreeSet::new();
             add(&mut batch, first, &root);
@@ -56,7 +77,9 @@ pub fn watch(root: &Path) -> notify::Result<SiteWatcher> {
         }
     });
     Ok(SiteWatcher {
-        _watcher: watcher,
+        watcher,
+        root: root.to_path_buf(),
+        watched,
         batches: batch_rx,
     })
 }
