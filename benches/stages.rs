@@ -4,7 +4,7 @@
 //! `scripts/bench_build.py`.
 
 use chrono::FixedOffset;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 use sahifa::config::Config;
 use sahifa::load::{SourceFile, SourceKind};
@@ -90,9 +90,13 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("2000 articles");
     group.sample_size(10);
     group.bench_function("parse", |b| {
-        b.iter(|| sahifa::content::parse_all(&sources, utc))
+        b.iter_batched(
+            || sources.clone(),
+            |sources| sahifa::content::parse_all(sources, utc),
+            BatchSize::LargeInput,
+        )
     });
-    let (articles, _) = sahifa::content::parse_all(&sources, utc);
+    let (articles, _) = sahifa::content::parse_all(sources, utc);
     group.bench_function("resolve", |b| {
         b.iter(|| sahifa::resolve::resolve(articles.clone(), config.clone()))
     });

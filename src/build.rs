@@ -314,7 +314,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let loaded = load_content(&content_dir);
     outcome.report.extend(loaded.diagnostics);
     progress(options, "parse", 0, loaded.sources.len() as u64);
-    let (mut articles, notes) = parse_all(&loaded.sources, offset);
+    let (mut articles, notes) = parse_all(loaded.sources, offset);
     outcome.report.extend(notes);
     if !options.drafts {
         articles.retain(|a| !a.draft);

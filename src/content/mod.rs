@@ -97,8 +97,10 @@ impl Article {
 
 /// Parses every source in parallel. Each file yields an article or an error,
 /// plus warnings; order follows the input.
-pub fn parse_all(sources: &[SourceFile], offset: FixedOffset) -> (Vec<Article>, Vec<Diagnostic>) {
-    let results: Vec<_> = sources.par_iter().map(|s| parse(s, offset)).collect();
+/// Each source is dropped as soon as it is parsed, so a large site never
+/// holds both its files and its articles whole.
+pub fn parse_all(sources: Vec<SourceFile>, offset: FixedOffset) -> (Vec<Article>, Vec<Diagnostic>) {
+    let results: Vec<_> = sources.into_par_iter().map(|s| parse(&s, offset)).collect();
     let mut articles = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (article, notes) in results {

@@ -89,7 +89,7 @@ impl Workspace {
         for d in loaded.diagnostics {
             record(&mut problems, &mut warnings, d);
         }
-        let (parsed, notes) = content::parse_all(&loaded.sources, offset);
+        let (parsed, notes) = content::parse_all(loaded.sources, offset);
         for d in notes {
             record(&mut problems, &mut warnings, d);
         }
