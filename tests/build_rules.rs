@@ -322,26 +322,6 @@ fn unchanged_files_keep_their_modification_time_across_builds() {
     assert!(read(&out, &b_rel).contains("بعد التعديل"));
 }
 
-/// Every file under `dir` with its bytes, for comparing two builds.
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(e.path())
-                .display()
-                .to_string();
-            (rel, fs::read(e.path()).unwrap_or_default())
-        })
-        .collect();
-    files
-}
-
 #[test]
 fn a_rebuild_renders_only_what_changed_and_matches_a_clean_build() {
     let site = sample_site();

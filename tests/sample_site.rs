@@ -223,25 +223,7 @@ fn output_is_deterministic() {
     let mut second = options(site.path());
     second.output = Some(site.path().join("two"));
     build_ok(&second);
-    let files = |dir: &str| -> Vec<(String, Vec<u8>)> {
-        let root = site.path().join(dir);
-        walkdir::WalkDir::new(&root)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&root)
-                    .unwrap_or(e.path())
-                    .display()
-                    .to_string();
-                (rel, std::fs::read(e.path()).unwrap_or_default())
-            })
-            .collect()
-    };
-    let one = files("one");
+    let one = snapshot(&site.path().join("one"));
     assert!(one.len() > 50);
-    assert_eq!(one, files("two"));
+    assert_eq!(one, snapshot(&site.path().join("two")));
 }

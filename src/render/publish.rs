@@ -60,7 +60,7 @@ pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
 }
 
 /// The newest `feed_limit` article indices of a scope.
-fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
+pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
     let limit = site.config.feed_limit;
     match *scope {
         Scope::Site => (0..site.len().min(limit)).collect(),

@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use super::{Job, ListingKind, Scope};
+use super::{Job, ListingKind};
 use crate::site::{Link, Site};
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -114,17 +114,7 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
         Job::NotFound => {}
         Job::Feed { format, scope } => {
             (format, scope).hash(&mut state);
-            let limit = site.config.feed_limit;
-            let ids: Vec<usize> = match *scope {
-                Scope::Site => (0..limit.min(site.len())).collect(),
-                Scope::Month(y, m) => site.years[y].months[m]
-                    .articles
-                    .iter()
-                    .take(limit)
-                    .copied()
-                    .collect(),
-            };
-            for i in ids {
+            for i in crate::render::publish::feed_ids(site, scope) {
                 (h.summary[i], h.full[i]).hash(&mut state);
             }
         }

@@ -216,3 +216,22 @@ pub fn stylesheet(out: &Path) -> String {
     assert!(href.ends_with(".css"), "{href}");
     read(out, href.trim_start_matches('/'))
 }
+
+/// Every file under `dir` with its bytes, for comparing two builds.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .display()
+                .to_string();
+            (rel, fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
