@@ -128,6 +128,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     };
     let mut statics = static_files(&prepared, &mut outcome.report);
+    if prepared.site.config.minify {
+        minify_stylesheets(&mut statics, &mut outcome.report);
+    }
     fingerprint_assets(
         &mut statics,
         &mut prepared.site.config.asset_paths,
@@ -411,6 +414,27 @@ pub fn collect_static(
         source: StaticSource::File(a.path.clone()),
     }));
     (files, notes)
+}
+
+/// Minifies the stylesheets among the static files.
+fn minify_stylesheets(statics: &mut [StaticFile], report: &mut Report) {
+    for file in statics.iter_mut().filter(|f| f.rel.ends_with(".css")) {
+        let bytes = match &file.source {
+            StaticSource::Embedded(bytes) => bytes.to_vec(),
+            StaticSource::Bytes(bytes) => bytes.clone(),
+            StaticSource::File(path) => match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    report.push(Diagnostic::warning(Some(path), None, e.to_string()));
+                    continue;
+                }
+            },
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        file.source = StaticSource::Bytes(crate::render::minify::css(&text).into_bytes());
+    }
 }
 
 /// Gives stylesheets and scripts names that carry a hash of their content

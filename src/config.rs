@@ -40,6 +40,8 @@ pub struct Config {
     /// The author named in feeds and structured data when an article has no
     /// source (default: the publisher).
     pub author: String,
+    /// Minify HTML pages and stylesheets in `build` (never in `serve`).
+    pub minify: bool,
     /// URLs per sitemap file; past it `sitemap.xml` becomes a sitemap index.
     pub sitemap_limit: usize,
     /// Articles this many days before the newest one (or `--now`) go in the
@@ -68,6 +70,7 @@ impl Default for Config {
             months: MonthNames::Standard,
             publisher: String::new(),
             author: String::new(),
+            minify: true,
             sitemap_limit: 50_000,
             news_days: 2,
             asset_paths: Default::default(),

@@ -114,7 +114,11 @@ fn site_templates_and_static_override_the_theme() {
     build_ok(&options(site.path()));
     let out = site.path().join("public");
     assert!(read(&out, "404.html").contains("<p>مفقود</p>"));
-    assert_eq!(stylesheet(&out), "body { color: red; }");
+    assert_eq!(
+        stylesheet(&out),
+        "body{color: red;}",
+        "the site's stylesheet, minified"
+    );
     assert!(out.join("img/logo.svg").is_file());
     assert!(
         out.join("images/photo.jpg").is_file(),
@@ -361,4 +365,21 @@ fn a_rebuild_renders_only_what_changed_and_matches_a_clean_build() {
         templated.rendered, templated.pages,
         "templates change the global hash"
     );
+}
+
+#[test]
+fn minification_can_be_turned_off() {
+    let site = site(&[("content/a.txt", GOOD)]);
+    build_ok(&options(site.path()));
+    let minified = read(&site.path().join("public"), "index.html");
+    assert!(
+        !minified.contains("\n<body>"),
+        "whitespace between blocks goes"
+    );
+    write(&site.path().join("site.toml"), b"minify = false\n");
+    build_ok(&options(site.path()));
+    let plain = read(&site.path().join("public"), "index.html");
+    assert!(plain.contains("\n<body>"));
+    assert!(plain.len() > minified.len());
+    assert!(stylesheet(&site.path().join("public")).contains("\n"));
 }

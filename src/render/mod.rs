@@ -3,6 +3,7 @@
 //! Rendering reads no files.
 
 pub mod context;
+pub mod minify;
 pub mod publish;
 pub mod signature;
 pub mod templates;
@@ -185,7 +186,15 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagn
         Job::Feed { format, scope } => publish::feed_context(contexts, *format, scope),
         _ => contexts.base(),
     };
+    let minify = contexts.site.config.minify && job.template().ends_with(".html");
     render_one(tera, job.template(), &context)
+        .map(|content| {
+            if minify {
+                minify::html(&content)
+            } else {
+                content
+            }
+        })
         .map(|content| Page { path, content })
         .map_err(|message| {
             let article = match job {

@@ -52,6 +52,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
         };
+        // Readable output while previewing.
+        config.minify = false;
         // Links, feeds and canonical URLs point at this preview server.
         config.base_url = format!("http://{host}:{port}{}", config.base_path());
         Ok(config)
