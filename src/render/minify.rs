@@ -79,7 +79,7 @@ pub fn html(input: &str) -> String {
             .map(tag_name)
             .is_some_and(|(name, _)| BLOCK.contains(&name.as_str()));
         if text.trim().is_empty() {
-            if !text.is_empty() && !(last_tag_block || next_block) {
+            if !(text.is_empty() || last_tag_block || next_block) {
                 out.push(' ');
             }
         } else {
