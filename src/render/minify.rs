@@ -106,19 +106,31 @@ pub fn html(input: &str) -> String {
     out
 }
 
+/// Appends `text` with each run of ASCII whitespace as one space, copying
+/// the runs between whole.
 fn push_collapsed(out: &mut String, text: &str) {
-    let mut in_space = false;
-    for c in text.chars() {
-        if c.is_ascii_whitespace() {
-            if !in_space {
-                out.push(' ');
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            let run_end = i + bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            if run_end - i == 1 && bytes[i] == b' ' {
+                i = run_end;
+                continue;
             }
-            in_space = true;
+            out.push_str(&text[start..i]);
+            out.push(' ');
+            start = run_end;
+            i = run_end;
         } else {
-            out.push(c);
-            in_space = false;
+            i += 1;
         }
     }
+    out.push_str(&text[start..]);
 }
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
