@@ -30,7 +30,7 @@ pub fn parse_date(
         return Err(DateError("the date is empty".into()));
     }
     if let Some(dt) = parse_iso(&text, default_offset) {
-        return Ok(dt);
+        return in_range(dt);
     }
     // "الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447": the Gregorian half.
     let mut first_error = None;
@@ -43,6 +43,18 @@ pub fn parse_date(
         }
     }
     Err(first_error.unwrap_or_else(|| DateError(format!("cannot read the date «{input}»"))))
+}
+
+/// Years a news archive can hold; anything else is a typo (`4050`, `0025`).
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateError> {
+    use chrono::Datelike;
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError(format!("the year {} is out of range", date.year())))
+    }
 }
 
 fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
@@ -362,7 +374,7 @@ fn finish(
     let year = parts.year.ok_or_else(|| missing("year"))?;
     let month = parts.month.ok_or_else(|| missing("month"))?;
     let day = parts.day.ok_or_else(|| missing("day"))?;
-    if !(1800..=2200).contains(&year) {
+    if !YEARS.contains(&year) {
         return Err(DateError(format!("the year {year} is out of range")));
     }
     let date = NaiveDate::from_ymd_opt(year, month, day)
@@ -502,6 +514,8 @@ mod tests {
             "نوفمبر 2025",
             "11 نوفمبر",
             "11 نوفمبر 99999",
+            "4050-11-11T14:30:00+03:00",
+            "0025-11-11",
         ] {
             assert!(parse_date(bad, utc()).is_err(), "{bad:?} should fail");
         }
