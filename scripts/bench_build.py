@@ -105,11 +105,13 @@ def main():
     ap.add_argument("--articles", default="10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--work", default=None,
+                    help="folder for corpora and outputs, e.g. /dev/shm to take the disk out of the measure")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
     sahifa = os.path.join(REPO, "target", "release", "sahifa")
     hugo = None if args.no_hugo else hugo_binary()
-    work = tempfile.mkdtemp(prefix="sahifa-bench-build-")
+    work = tempfile.mkdtemp(prefix="sahifa-bench-build-", dir=args.work)
     print("full builds, median of %d runs, %d cores" % (args.runs, os.cpu_count()))
     print("%8s %-6s %9s %9s %9s %9s %8s %11s %11s" % (
         "articles", "input", "build s", "rebuild s", "cp -r s", "peak MiB", "files", "vs hugo", "mem vs hugo"))
