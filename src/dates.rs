@@ -53,7 +53,10 @@ fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateEr
     if YEARS.contains(&date.year()) {
         Ok(date)
     } else {
-        Err(DateError(format!("the year {} is out of range", date.year())))
+        Err(DateError(format!(
+            "the year {} is out of range",
+            date.year()
+        )))
     }
 }
 
