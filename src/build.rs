@@ -416,19 +416,26 @@ pub fn collect_static(
     (files, notes)
 }
 
+/// The bytes of a static file; an unreadable one is reported.
+fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
+    match &file.source {
+        StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
+        StaticSource::Bytes(bytes) => Some(bytes.clone()),
+        StaticSource::File(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                report.push(Diagnostic::warning(Some(path), None, e.to_string()));
+                None
+            }
+        },
+    }
+}
+
 /// Minifies the stylesheets among the static files.
 fn minify_stylesheets(statics: &mut [StaticFile], report: &mut Report) {
     for file in statics.iter_mut().filter(|f| f.rel.ends_with(".css")) {
-        let bytes = match &file.source {
-            StaticSource::Embedded(bytes) => bytes.to_vec(),
-            StaticSource::Bytes(bytes) => bytes.clone(),
-            StaticSource::File(path) => match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    report.push(Diagnostic::warning(Some(path), None, e.to_string()));
-                    continue;
-                }
-            },
+        let Some(bytes) = static_bytes(file, report) else {
+            continue;
         };
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
@@ -452,16 +459,8 @@ fn fingerprint_assets(
         if !matches!(ext, "css" | "js") {
             continue;
         }
-        let bytes = match &file.source {
-            StaticSource::Embedded(bytes) => bytes.to_vec(),
-            StaticSource::Bytes(bytes) => bytes.clone(),
-            StaticSource::File(path) => match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    report.push(Diagnostic::warning(Some(path), None, e.to_string()));
-                    continue;
-                }
-            },
+        let Some(bytes) = static_bytes(file, report) else {
+            continue;
         };
         let hashed = format!("{stem}.{:016x}.{ext}", crate::cache::fnv1a(&bytes));
         asset_paths.insert(file.rel.clone(), hashed.clone());
