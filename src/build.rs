@@ -337,8 +337,9 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
         ));
     }
     progress(options, "resolve", 0, articles.len() as u64);
-    let (site, notes) = resolve(articles, config);
+    let (mut site, notes) = resolve(articles, config);
     outcome.report.extend(notes);
+    forget_excerpts(&mut site);
     outcome.articles = site.len();
     for links in &site.read_also {
         for link in links {
@@ -414,6 +415,19 @@ pub fn collect_static(
         source: StaticSource::File(a.path.clone()),
     }));
     (files, notes)
+}
+
+/// Drops the pasted paragraphs under read-also titles once links are
+/// resolved: the links keep what pages show, and on a large raw archive the
+/// excerpts are a good part of memory.
+fn forget_excerpts(site: &mut Site) {
+    for article in &mut site.articles {
+        if let Some(article) = std::sync::Arc::get_mut(article) {
+            for reference in &mut article.read_also {
+                reference.excerpt = Vec::new();
+            }
+        }
+    }
 }
 
 /// The bytes of a static file; an unreadable one is reported.

@@ -89,10 +89,7 @@ fn resolve_references(
     let mut links = Vec::new();
     for r in promote_titles(&article.read_also, index, i) {
         match index.resolve(i, &r, articles) {
-            Resolution::Found(target) => links.push(Link::Resolved {
-                target,
-                reference: r,
-            }),
+            Resolution::Found(target) => links.push(Link::Resolved { target }),
             Resolution::ItSelf => notes.push(Diagnostic::warning(
                 Some(&article.path),
                 r.line,
@@ -103,10 +100,10 @@ fn resolve_references(
             )),
             Resolution::Missing(closest) => {
                 notes.push(unresolved_warning(article, &r, closest, articles));
-                links.push(Link::Unresolved {
-                    reference: r,
-                    closest,
-                });
+                // Pages show the first pasted paragraph only.
+                let mut reference = r;
+                reference.excerpt.truncate(1);
+                links.push(Link::Unresolved { reference, closest });
             }
         }
     }

@@ -11,12 +11,10 @@ use crate::content::{Article, ReadAlsoRef};
 /// A read-also reference after resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
-    /// Links to `articles[target]`.
-    Resolved {
-        target: usize,
-        reference: ReadAlsoRef,
-    },
-    /// Shown as text; `closest` is the best candidate, for the report.
+    /// Links to `articles[target]` (shown with the target's own title).
+    Resolved { target: usize },
+    /// Shown as text with the first pasted paragraph, if any; `closest` is
+    /// the best candidate, for the report.
     Unresolved {
         reference: ReadAlsoRef,
         closest: Option<(usize, f64)>,
