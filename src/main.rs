@@ -229,6 +229,12 @@ impl sahifa::serve::Reporter for TerminalReporter {
         );
     }
 
+    fn new_warnings(&self, warnings: &[&sahifa::report::Diagnostic]) {
+        for w in warnings {
+            eprintln!("{w}");
+        }
+    }
+
     fn problems(&self, problems: &[&sahifa::report::Diagnostic]) {
         for p in problems {
             eprintln!("{p}");

@@ -121,6 +121,14 @@ fn created_deleted_and_renamed_articles() {
     server.wait_line("pages rendered");
     assert_eq!(get(server.port, &fresh_url).status, 200);
     // Deleted: the page goes, and so does the backlink.
+    let target = content.join(TARGET);
+    let target_text = fs::read_to_string(&target).unwrap_or_default();
+    fs::remove_file(&target).unwrap_or_else(|e| panic!("{e}"));
+    // The seed's read-also now names nothing: reported, shown as text.
+    let warning = server.wait_line(&format!("{SEED}:15: read-also"));
+    assert!(warning.contains("matches no article"), "{warning}");
+    wait_for(server.port, &seed_url(), "class=\"unresolved\"");
+    fs::write(&target, target_text).unwrap_or_else(|e| panic!("{e}"));
     fs::remove_dir_all(content.join("new")).unwrap_or_else(|e| panic!("{e}"));
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while get(server.port, &fresh_url).status != 404 {

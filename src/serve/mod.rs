@@ -35,6 +35,8 @@ pub trait Reporter {
     fn built(&self, articles: usize, pages: usize, millis: u128, warnings: &[Diagnostic]);
     fn rebuilt(&self, what: &[PathBuf], update: &Update, millis: u128);
     fn problems(&self, problems: &[&Diagnostic]);
+    /// Warnings a rebuild brought (a read-also that no longer resolves …).
+    fn new_warnings(&self, warnings: &[&Diagnostic]);
     fn fatal(&self, message: &str);
 }
 
@@ -88,6 +90,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         watcher.watch_new_folders();
         let started = Instant::now();
         let had_problems = !workspace.problems().is_empty();
+        let known: std::collections::HashSet<String> =
+            workspace.warnings.iter().map(ToString::to_string).collect();
         let mut update = workspace.apply(&batch);
         if update.restart {
             match load_config().and_then(|config| {
@@ -123,6 +127,14 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             &update,
             started.elapsed().as_millis(),
         );
+        let fresh: Vec<&Diagnostic> = workspace
+            .warnings
+            .iter()
+            .filter(|w| !known.contains(&w.to_string()))
+            .collect();
+        if !fresh.is_empty() {
+            reporter.new_warnings(&fresh);
+        }
         let has_problems = publish_problems(&shared, &workspace, reporter, had_problems);
         if has_problems {
             continue;
