@@ -329,25 +329,12 @@ impl Workspace {
                         self.problems.insert(path.clone(), note);
                     }
                     // Gone: the file itself, or everything under a removed folder.
-                    let prefix = format!("{id}/");
-                    let gone: Vec<String> = self
-                        .articles
-                        .keys()
-                        .filter(|k| **k == id || k.starts_with(&prefix))
-                        .cloned()
-                        .collect();
-                    for k in gone {
+                    for k in keys_under(&self.articles, &id) {
                         self.articles.remove(&k);
                         self.fingerprints.remove(&k);
                         changed.push(k);
                     }
-                    let gone_assets: Vec<String> = self
-                        .assets
-                        .keys()
-                        .filter(|k| **k == id || k.starts_with(&prefix))
-                        .cloned()
-                        .collect();
-                    for rel in gone_assets {
+                    for rel in keys_under(&self.assets, &id) {
                         self.assets.remove(&rel);
                         if self.files.remove(&rel).is_some() {
                             update.removed.push(rel);
@@ -536,6 +523,15 @@ impl Workspace {
             }
         }
     }
+}
+
+/// The keys that are `id` itself or lie under the folder `id`.
+fn keys_under<V>(map: &BTreeMap<String, V>, id: &str) -> Vec<String> {
+    let prefix = format!("{id}/");
+    map.keys()
+        .filter(|k| *k == id || k.starts_with(&prefix))
+        .cloned()
+        .collect()
 }
 
 /// Errors become problems (shown in the browser); warnings are kept aside.
