@@ -98,14 +98,6 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(parent.join(name))
 }
 
-/// Writes everything into a temporary sibling of `output` and swaps it in.
-pub fn write_site(output: &Path, pages: &[Page], statics: &[StaticFile]) -> io::Result<WriteStats> {
-    let mut staging = Staging::begin(output)?;
-    staging.write_statics(statics)?;
-    staging.write_pages(pages)?;
-    staging.commit()
-}
-
 /// A new site being written beside the output folder. Pages arrive in
 /// batches (so a large site never sits in memory whole); `commit` swaps the
 /// folder in; dropping it without a commit removes it, leaving the previous

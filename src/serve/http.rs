@@ -52,11 +52,6 @@ impl Shared {
         }
     }
 
-    /// How many pages are listening for reloads.
-    pub fn listeners(&self) -> usize {
-        self.clients.lock().map(|c| c.len()).unwrap_or(0)
-    }
-
     /// Records the current problems (JSON array) or their absence.
     pub fn set_problems(&self, problems: Option<String>) {
         if let Ok(mut slot) = self.problems.write() {
