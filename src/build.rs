@@ -59,6 +59,32 @@ pub struct Outcome {
     pub rendered: usize,
     /// Why nothing was built or written (the command then fails).
     pub fatal: Option<String>,
+    /// Wall time of each stage, for `--timings`.
+    pub timings: Timings,
+}
+
+/// Wall time spent in each stage, in the order the stages first ran.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    mark: Option<Instant>,
+}
+
+impl Timings {
+    /// Charges the time since the previous lap (or the start) to `stage`.
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.mark.replace(now).unwrap_or(now);
+        match self.stages.iter_mut().find(|(name, _)| *name == stage) {
+            Some((_, total)) => *total += now - since,
+            None => self.stages.push((stage, now - since)),
+        }
+    }
+
+    /// Starts the clock without charging anything.
+    fn start(&mut self) {
+        self.mark = Some(Instant::now());
+    }
 }
 
 impl Outcome {
@@ -79,6 +105,7 @@ struct Prepared {
 pub fn check(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome::default();
+    outcome.timings.start();
     if let Some(prepared) = prepare(options, &mut outcome) {
         if let Err(d) = build_tera(&prepared.template_overrides) {
             outcome.report.push(d);
@@ -91,6 +118,7 @@ pub fn check(options: &BuildOptions) -> Outcome {
 pub fn build(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome::default();
+    outcome.timings.start();
     let output = options.output_dir();
     if let Err(message) = check_output(&options.root, &output) {
         outcome.fatal = Some(message);
@@ -116,10 +144,13 @@ pub fn build(options: &BuildOptions) -> Outcome {
             return finish(outcome, started);
         }
     }
+    outcome.timings.lap("cache check");
     let Some(mut prepared) = prepare(options, &mut outcome) else {
         return finish(outcome, started);
     };
-    let tera = match build_tera(&prepared.template_overrides) {
+    let tera = build_tera(&prepared.template_overrides);
+    outcome.timings.lap("templates");
+    let tera = match tera {
         Ok(tera) => tera,
         Err(d) => {
             outcome.fatal = Some(d.message.clone());
@@ -150,7 +181,17 @@ pub fn build(options: &BuildOptions) -> Outcome {
         unresolved: outcome.unresolved,
         diagnostics: outcome.report.diagnostics.clone(),
     };
-    match render_and_write(&prepared, &tera, &statics, &output, options, stamped) {
+    outcome.timings.lap("static files");
+    let written = render_and_write(
+        &prepared,
+        &tera,
+        &statics,
+        &output,
+        options,
+        stamped,
+        &mut outcome.timings,
+    );
+    match written {
         Ok(Written::UpToDate(pages)) => {
             outcome.pages = pages;
             outcome.up_to_date = true;
@@ -193,11 +234,13 @@ fn render_and_write(
     output: &std::path::Path,
     options: &BuildOptions,
     stamped: Stamped,
+    timings: &mut Timings,
 ) -> Result<Written, Failure> {
     let site = &prepared.site;
     let jobs = jobs(site);
     let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
     let signatures = signatures(site, &jobs, &fingerprints(site));
+    timings.lap("signatures");
     let cache = BuildCache {
         source: stamped.source,
         global: global_hash(&site.config, &prepared.template_overrides, statics),
@@ -245,12 +288,15 @@ fn render_and_write(
                 todo.push((*job).clone());
             }
         }
+        timings.lap("write");
         let (pages, batch_errors) = render_jobs(site, tera, &todo);
+        timings.lap("render");
         rendered += pages.len();
         errors.extend(batch_errors);
         if errors.is_empty() {
             staging.write_pages(&pages).map_err(Failure::Write)?;
         }
+        timings.lap("write");
     }
     if !errors.is_empty() {
         return Err(Failure::Render(errors));
@@ -259,6 +305,7 @@ fn render_and_write(
     BuildCache::remove(output);
     staging.commit().map_err(Failure::Write)?;
     let _ = cache.write(output);
+    timings.lap("swap");
     Ok(Written::Site {
         pages: jobs.len(),
         rendered,
@@ -314,10 +361,13 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
         return None;
     }
     progress(options, "load", 0, 0);
+    outcome.timings.lap("config");
     let loaded = load_content(&content_dir);
+    outcome.timings.lap("load");
     outcome.report.extend(loaded.diagnostics);
     progress(options, "parse", 0, loaded.sources.len() as u64);
     let (mut articles, notes) = parse_all(loaded.sources, offset);
+    outcome.timings.lap("parse");
     outcome.report.extend(notes);
     if !options.drafts {
         articles.retain(|a| !a.draft);
@@ -340,6 +390,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let (mut site, notes) = resolve(articles, config);
     outcome.report.extend(notes);
     forget_excerpts(&mut site);
+    outcome.timings.lap("resolve");
     outcome.articles = site.len();
     for links in &site.read_also {
         for link in links {

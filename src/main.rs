@@ -119,6 +119,9 @@ struct BuildArgs {
     /// newest article's date, so rebuilding an old archive gives the same output.
     #[arg(long, value_name = "DATE", value_parser = parse_now)]
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Print how long each stage took (load, parse, resolve, render, write…).
+    #[arg(long)]
+    timings: bool,
 }
 
 fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
@@ -145,6 +148,9 @@ fn main() -> ExitCode {
             finish_progress();
             print_report(&outcome);
             print_summary("built", &outcome, &options);
+            if args.timings {
+                print_timings(&outcome);
+            }
             exit_code(outcome.failed())
         }
         Command::Serve(args) => {
@@ -327,6 +333,19 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
         ));
     }
     println!("{line}");
+}
+
+/// One line per stage with its wall time and share of the whole build.
+fn print_timings(outcome: &Outcome) {
+    let total = outcome.elapsed.as_secs_f64().max(f64::EPSILON);
+    for (stage, time) in &outcome.timings.stages {
+        let seconds = time.as_secs_f64();
+        println!(
+            "  {stage:<12} {:>8.1} ms {:>5.1}%",
+            seconds * 1000.0,
+            100.0 * seconds / total
+        );
+    }
 }
 
 fn exit_code(failed: bool) -> ExitCode {

@@ -163,7 +163,7 @@ impl Staging {
         pages
             .par_iter()
             .zip(&targets)
-            .try_for_each(|(page, target)| self.put(&page.path, target, page.content.as_bytes()))?;
+            .try_for_each(|(page, target)| self.put(&page.path, target, &page.content))?;
         self.stats.pages += pages.len();
         self.stats.files += pages.len();
         Ok(())

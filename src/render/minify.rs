@@ -7,80 +7,97 @@
 //! compiler — hundreds of crates — for a few more percent.
 
 /// Elements around which whitespace never renders.
-const BLOCK: &[&str] = &[
-    "html",
-    "head",
-    "body",
-    "meta",
-    "link",
-    "title",
-    "header",
-    "footer",
-    "main",
-    "nav",
-    "section",
-    "article",
-    "aside",
-    "div",
-    "p",
-    "ul",
-    "ol",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "td",
-    "th",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "hr",
-    "br",
-    "script",
-    "style",
-    "form",
-    "dl",
-    "dt",
-    "dd",
-    "!doctype",
-];
-/// Elements whose content is kept byte for byte.
-const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
-
-/// The lower-case name of the tag starting at `s` (just after `<`), and
-/// whether it closes.
-fn tag_name(s: &str) -> (String, bool) {
-    let closing = s.starts_with('/');
-    let name: String = s
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
-        .collect();
-    (name.to_ascii_lowercase(), closing)
+fn is_block(name: &[u8]) -> bool {
+    let mut lower = [0u8; 16];
+    let Some(lower) = lower_name(name, &mut lower) else {
+        return false;
+    };
+    matches!(
+        lower,
+        b"html"
+            | b"head"
+            | b"body"
+            | b"meta"
+            | b"link"
+            | b"title"
+            | b"header"
+            | b"footer"
+            | b"main"
+            | b"nav"
+            | b"section"
+            | b"article"
+            | b"aside"
+            | b"div"
+            | b"p"
+            | b"ul"
+            | b"ol"
+            | b"li"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"table"
+            | b"thead"
+            | b"tbody"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"figure"
+            | b"figcaption"
+            | b"blockquote"
+            | b"hr"
+            | b"br"
+            | b"script"
+            | b"style"
+            | b"form"
+            | b"dl"
+            | b"dt"
+            | b"dd"
+            | b"!doctype"
+    )
 }
 
-pub fn html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+/// Elements whose content is kept byte for byte.
+fn is_verbatim(name: &[u8]) -> bool {
+    let mut lower = [0u8; 16];
+    lower_name(name, &mut lower)
+        .is_some_and(|n| matches!(n, b"pre" | b"textarea" | b"script" | b"style"))
+}
+
+/// `name` in lower case, in `buffer`; `None` when longer than any tag we know.
+fn lower_name<'b>(name: &[u8], buffer: &'b mut [u8; 16]) -> Option<&'b [u8]> {
+    let lower = buffer.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(lower)
+}
+
+/// The name of the tag starting at `s` (just after `<`), and whether it closes.
+fn tag_name(s: &[u8]) -> (&[u8], bool) {
+    let closing = s.first() == Some(&b'/');
+    let s = &s[usize::from(closing)..];
+    let len = s
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'!')
+        .count();
+    (&s[..len], closing)
+}
+
+/// Minifies an HTML page (see the module comment for what changes).
+pub fn html(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
     let mut rest = input;
     let mut last_tag_block = true;
     while !rest.is_empty() {
         // Text up to the next tag.
-        let text_end = rest.find('<').unwrap_or(rest.len());
+        let text_end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
         let (text, after) = rest.split_at(text_end);
-        let next_block = after
-            .get(1..)
-            .map(tag_name)
-            .is_some_and(|(name, _)| BLOCK.contains(&name.as_str()));
-        if text.trim().is_empty() {
+        if text.iter().all(u8::is_ascii_whitespace) {
+            let next_block = after.get(1..).is_some_and(|t| is_block(tag_name(t).0));
             if !(text.is_empty() || last_tag_block || next_block) {
-                out.push(' ');
+                out.push(b' ');
             }
         } else {
             push_collapsed(&mut out, text);
@@ -90,16 +107,17 @@ pub fn html(input: &str) -> String {
             break;
         }
         // The tag itself, kept as it is.
-        let tag_end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        let tag_end = memchr::memchr(b'>', rest).map_or(rest.len(), |i| i + 1);
         let (tag, after) = rest.split_at(tag_end);
-        out.push_str(tag);
+        out.extend_from_slice(tag);
         rest = after;
         let (name, closing) = tag_name(&tag[1..]);
-        last_tag_block = BLOCK.contains(&name.as_str());
-        if !closing && VERBATIM.contains(&name.as_str()) {
-            let end = format!("</{name}");
+        last_tag_block = is_block(name);
+        if !closing && is_verbatim(name) {
+            let mut end = b"</".to_vec();
+            end.extend_from_slice(name);
             let stop = find_ascii_case_insensitive(rest, &end).unwrap_or(rest.len());
-            out.push_str(&rest[..stop]);
+            out.extend_from_slice(&rest[..stop]);
             rest = &rest[stop..];
         }
     }
@@ -108,36 +126,34 @@ pub fn html(input: &str) -> String {
 
 /// Appends `text` with each run of ASCII whitespace as one space, copying
 /// the runs between whole.
-fn push_collapsed(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
+fn push_collapsed(out: &mut Vec<u8>, text: &[u8]) {
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            let run_end = i + bytes[i..]
+    while i < text.len() {
+        if text[i].is_ascii_whitespace() {
+            let run_end = i + text[i..]
                 .iter()
                 .take_while(|b| b.is_ascii_whitespace())
                 .count();
-            if run_end - i == 1 && bytes[i] == b' ' {
+            if run_end - i == 1 && text[i] == b' ' {
                 i = run_end;
                 continue;
             }
-            out.push_str(&text[start..i]);
-            out.push(' ');
+            out.extend_from_slice(&text[start..i]);
+            out.push(b' ');
             start = run_end;
             i = run_end;
         } else {
             i += 1;
         }
     }
-    out.push_str(&text[start..]);
+    out.extend_from_slice(&text[start..]);
 }
 
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
-        .as_bytes()
         .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 pub fn css(input: &str) -> String {
@@ -150,8 +166,10 @@ pub fn css(input: &str) -> String {
             .map_or("", |end| &rest[start + 2 + end + 2..]);
     }
     out.push_str(rest);
-    let mut squeezed = String::with_capacity(out.len());
-    push_collapsed(&mut squeezed, &out);
+    let mut squeezed = Vec::with_capacity(out.len());
+    push_collapsed(&mut squeezed, out.as_bytes());
+    // Only ASCII whitespace was replaced, by ASCII spaces: still UTF-8.
+    let squeezed = String::from_utf8_lossy(&squeezed);
     let mut result = String::with_capacity(squeezed.len());
     for (i, c) in squeezed.char_indices() {
         if c == ' ' {
@@ -174,8 +192,8 @@ mod tests {
     fn whitespace_between_blocks_goes_inline_space_stays() {
         let page = "<!DOCTYPE html>\n<html>\n<body>\n<p>نص   <a href=\"/x\">رابط</a>\n<time>أمس</time></p>\n</body>\n</html>\n";
         assert_eq!(
-            html(page),
-            "<!DOCTYPE html><html><body><p>نص <a href=\"/x\">رابط</a> <time>أمس</time></p></body></html>"
+            html(page.as_bytes()),
+            "<!DOCTYPE html><html><body><p>نص <a href=\"/x\">رابط</a> <time>أمس</time></p></body></html>".as_bytes()
         );
     }
 
@@ -183,8 +201,8 @@ mod tests {
     fn verbatim_elements_are_kept() {
         let page = "<pre>  a\n   b </pre>\n<script>if (a  <  b) {\n x(); }</script>\n<p>x</p>";
         assert_eq!(
-            html(page),
-            "<pre>  a\n   b </pre><script>if (a  <  b) {\n x(); }</script><p>x</p>"
+            html(page.as_bytes()),
+            "<pre>  a\n   b </pre><script>if (a  <  b) {\n x(); }</script><p>x</p>".as_bytes()
         );
     }
 

@@ -427,7 +427,7 @@ impl Workspace {
             return update;
         }
         for page in pages {
-            let bytes = page.content.into_bytes();
+            let bytes = page.content;
             self.put(page.path, bytes, &mut update);
         }
         let stale: Vec<String> = self
