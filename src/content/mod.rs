@@ -143,18 +143,24 @@ pub fn read_also_header(line: &str) -> Option<&str> {
 
 /// `text` cut to at most `max` characters at a word boundary, with "…" when cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if text.chars().nth(max).is_none() {
         return text.to_string();
     }
     let mut out = String::new();
+    // Characters in `out`, kept as we go: counting again for every word
+    // made long leads quadratic.
+    let mut chars = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > max {
+        let word_chars = word.chars().count();
+        if chars + word_chars + 1 > max {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(word);
+        chars += word_chars;
     }
     if out.is_empty() {
         out = text.chars().take(max).collect();
@@ -187,5 +193,12 @@ mod tests {
     fn truncates_at_words() {
         assert_eq!(truncate_words("واحد اثنان ثلاثة", 100), "واحد اثنان ثلاثة");
         assert_eq!(truncate_words("واحد اثنان ثلاثة", 11), "واحد اثنان…");
+        assert_eq!(truncate_words("واحد  اثنان\nثلاثة", 16), "واحد اثنان ثلاثة…");
+        assert_eq!(truncate_words("واحد  اثنان\nثلاثة", 15), "واحد اثنان…");
+        assert_eq!(truncate_words("كلمةطويلةجدا ثم", 5), "كلمةط…");
+        let long = "كلمة ".repeat(10_000);
+        let cut = truncate_words(&long, 160);
+        assert_eq!(cut.chars().count(), 160);
+        assert!(cut.ends_with("كلمة…"));
     }
 }

@@ -618,9 +618,22 @@ fn description(article: &Article) -> String {
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes, so
 /// no title can close the script element.
 pub fn script_safe_json(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut start = 0;
+    for (i, byte) in json.bytes().enumerate() {
+        let escaped = match byte {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        // ASCII bytes are always character boundaries.
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&json[start..]);
+    out
 }
 
 #[cfg(test)]
@@ -634,5 +647,11 @@ mod tests {
         assert!(!safe.contains("</script"));
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
         assert_eq!(back["headline"], "</script><script>alert(1)</script>");
+        let mixed = json!({ "a": "x & y > z <!--", "b": "عربي" }).to_string();
+        let safe = script_safe_json(&mixed);
+        assert!(!safe.contains(['<', '>', '&']));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back["a"], "x & y > z <!--");
+        assert_eq!(back["b"], "عربي");
     }
 }
