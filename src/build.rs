@@ -216,9 +216,34 @@ pub fn build(options: &BuildOptions) -> Outcome {
     finish(outcome, started)
 }
 
-/// Pages rendered and written per batch: enough to keep both cores busy,
-/// few enough that a large site never sits in memory whole.
+/// Pages rendered and written per batch (by [`Job::weight`], about an
+/// article page each): enough to keep both cores busy, few enough that a
+/// large site never sits in memory whole.
+///
+/// [`Job::weight`]: crate::render::Job::weight
 const BATCH: usize = 1024;
+
+/// Splits `items` into consecutive runs whose weights add up to about
+/// `budget` (a run closes once it reaches it; an item heavier than the
+/// budget makes a run of its own).
+fn weighted_chunks<T>(items: &[T], weight: impl Fn(&T) -> usize, budget: usize) -> Vec<&[T]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut load = 0;
+    for (i, item) in items.iter().enumerate() {
+        let w = weight(item);
+        if load > 0 && load + w > budget {
+            chunks.push(&items[start..i]);
+            start = i;
+            load = 0;
+        }
+        load += w;
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
 
 enum Failure {
     Render(Vec<Diagnostic>),
@@ -277,8 +302,10 @@ fn render_and_write(
     let mut rendered = 0;
     let work: Vec<((&crate::render::Job, &String), &u64)> =
         jobs.iter().zip(&paths).zip(&signatures).collect();
-    for (n, batch) in work.chunks(BATCH).enumerate() {
-        progress(options, "render", (n * BATCH) as u64, total);
+    let mut done = 0;
+    for batch in weighted_chunks(&work, |((job, _), _)| job.weight(site), BATCH) {
+        progress(options, "render", done as u64, total);
+        done += batch.len();
         let mut todo = Vec::new();
         for ((job, path), sig) in batch {
             // An unchanged page is linked from the previous output, not rendered.
@@ -544,4 +571,19 @@ fn finish(mut outcome: Outcome, started: Instant) -> Outcome {
     outcome.report.sort();
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weighted_chunks;
+
+    #[test]
+    fn weighted_chunks_keep_order_and_budget() {
+        let weights = [1, 1, 1, 5, 1, 9, 1, 1];
+        let chunks = weighted_chunks(&weights, |w| *w, 4);
+        // Each run stays within the budget unless one item alone is over it.
+        assert_eq!(chunks, [&[1, 1, 1][..], &[5], &[1], &[9], &[1, 1]]);
+        let none: [usize; 0] = [];
+        assert!(weighted_chunks(&none, |w| *w, 4).is_empty());
+    }
 }

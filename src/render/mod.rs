@@ -140,6 +140,21 @@ impl Job {
         }
     }
 
+    /// About how many article pages' worth of output this job makes, so
+    /// that batches of equal weight hold about the same bytes: a feed
+    /// carries the full text of its entries, a sitemap a line per URL.
+    pub fn weight(&self, site: &Site) -> usize {
+        let sitemap_lines = |urls: usize| urls.div_ceil(50).max(1);
+        match self {
+            Job::Feed { scope, .. } => publish::feed_ids(site, scope).len().max(1),
+            Job::Sitemap if publish::sitemap_parts(site) == 1 => {
+                sitemap_lines(publish::sitemap_url_count(site))
+            }
+            Job::SitemapPart(_) => sitemap_lines(site.config.sitemap_limit),
+            _ => 1,
+        }
+    }
+
     /// The template this job renders.
     pub fn template(&self) -> &'static str {
         match self {

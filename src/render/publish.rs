@@ -197,8 +197,10 @@ struct Entry {
     lastmod: Option<String>,
 }
 
-/// Every URL of the site for the sitemap: home, archives, articles.
-fn entries(c: &Contexts) -> Vec<Entry> {
+/// The sitemap URLs numbered `range`, in order: home, archives, articles.
+/// Only the articles in the range are looked at, so each part of a split
+/// sitemap costs its own size, not the whole site's.
+fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
     let site = c.site;
     let lastmod_of = |ids: &[usize]| newest(site, ids).map(|d| d.to_rfc3339());
     let all: Vec<usize> = (0..site.len().min(1)).collect();
@@ -233,7 +235,14 @@ fn entries(c: &Contexts) -> Vec<Entry> {
             }
         }
     }
-    for (i, a) in site.articles.iter().enumerate() {
+    let archives = out.len();
+    let mut out: Vec<Entry> = out
+        .drain(range.start.min(archives)..range.end.min(archives))
+        .collect();
+    let first = range.start.saturating_sub(archives);
+    let last = range.end.saturating_sub(archives).min(site.len());
+    for i in first..last {
+        let a = &site.articles[i];
         out.push(Entry {
             loc: c.summary_of(i).permalink.clone(),
             lastmod: Some(a.updated.unwrap_or(a.date).to_rfc3339()),
@@ -265,18 +274,17 @@ pub fn sitemap_part_path(part: usize) -> String {
 
 /// `part` 0 is the whole sitemap; 1.. are the parts of a split one.
 pub fn sitemap(c: &Contexts, part: usize) -> String {
-    let all = entries(c);
     let limit = c.site.config.sitemap_limit;
-    let slice: &[Entry] = if part == 0 {
-        &all
+    let range = if part == 0 {
+        0..usize::MAX
     } else {
-        let start = ((part - 1) * limit).min(all.len());
-        &all[start..(start + limit).min(all.len())]
+        (part - 1) * limit..part * limit
     };
+    let slice = entries(c, range);
     let mut xml = String::with_capacity(slice.len() * 120);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for e in slice {
+    for e in &slice {
         xml.push_str("<url><loc>");
         xml.push_str(&escape(&e.loc));
         xml.push_str("</loc>");
