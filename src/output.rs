@@ -154,16 +154,13 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes a batch of pages in parallel.
+    /// Writes a batch of pages in parallel (their folders too: a site of
+    /// pretty URLs has a folder per page).
     pub fn write_pages(&mut self, pages: &[Page]) -> io::Result<()> {
-        let targets: Vec<PathBuf> = pages
-            .iter()
-            .map(|p| self.prepare(&p.path))
-            .collect::<io::Result<_>>()?;
-        pages
-            .par_iter()
-            .zip(&targets)
-            .try_for_each(|(page, target)| self.put(&page.path, target, &page.content))?;
+        pages.par_iter().try_for_each(|page| {
+            let target = self.prepare(&page.path)?;
+            self.put(&page.path, &target, &page.content)
+        })?;
         self.stats.pages += pages.len();
         self.stats.files += pages.len();
         Ok(())
@@ -183,14 +180,22 @@ impl Staging {
         Ok(fs::hard_link(&old, &target).is_ok())
     }
 
-    /// The target path of `rel`, its folder created.
+    /// The target path of `rel`, its folder created. Safe to call from
+    /// several threads: two creating the same folder both succeed.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let target = safe_join(&self.dir, rel)?;
         if let Some(folder) = target.parent() {
-            let mut made = self.folders.lock().map_err(|_| io::Error::other("lock"))?;
-            if !made.contains(folder) {
+            let made = self
+                .folders
+                .lock()
+                .map_err(|_| io::Error::other("lock"))?
+                .contains(folder);
+            if !made {
                 fs::create_dir_all(folder)?;
-                made.insert(folder.to_path_buf());
+                self.folders
+                    .lock()
+                    .map_err(|_| io::Error::other("lock"))?
+                    .insert(folder.to_path_buf());
             }
         }
         Ok(target)
