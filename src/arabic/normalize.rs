@@ -43,7 +43,14 @@ fn fold_char(c: char) -> Option<char> {
 ///
 /// `key("إقرأ أيضاً:") == key("اقرأ ايضا")`.
 pub fn key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    key_up_to(text, usize::MAX).unwrap_or_default()
+}
+
+/// [`key`], or `None` as soon as the key grows past `max` bytes: checking
+/// whether a long line is one of a few short phrases then costs only its
+/// first few characters.
+pub fn key_up_to(text: &str, max: usize) -> Option<String> {
+    let mut out = String::with_capacity(text.len().min(max));
     let mut pending_space = false;
     for c in text.chars().filter_map(fold_char) {
         if c == ' ' {
@@ -61,8 +68,11 @@ pub fn key(text: &str) -> String {
         } else {
             out.push(c);
         }
+        if out.len() > max {
+            return None;
+        }
     }
-    out
+    Some(out)
 }
 
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
@@ -101,6 +111,15 @@ mod tests {
             "دمشق تعلن اتفاق مع داعش"
         );
         assert_eq!(key("  a  —  b  "), "a b");
+    }
+
+    #[test]
+    fn bounded_key_gives_up_only_past_its_bound() {
+        let text = "إقرأ أيضاً: «عنوان» طويل جداً";
+        let whole = key(text);
+        assert_eq!(key_up_to(text, whole.len()), Some(whole.clone()));
+        assert_eq!(key_up_to(text, whole.len() - 1), None);
+        assert_eq!(key_up_to("ـــًٌ", 0), Some(String::new()));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::arabic::normalize::key;
+use crate::arabic::normalize::key_up_to;
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
 
@@ -132,13 +132,16 @@ const READ_ALSO_KEYS: [&str; 6] = [
 /// after the header's colon on the same line (often empty).
 pub fn read_also_header(line: &str) -> Option<&str> {
     let line = line.trim().trim_start_matches('#');
-    if READ_ALSO_KEYS.contains(&key(line).as_str()) {
+    let longest = READ_ALSO_KEYS.iter().map(|k| k.len()).max().unwrap_or(0);
+    // Called on every line of every article: a key longer than any
+    // header's is given up on after a few characters.
+    let is_header =
+        |text: &str| key_up_to(text, longest).is_some_and(|k| READ_ALSO_KEYS.contains(&k.as_str()));
+    if is_header(line) {
         return Some("");
     }
     let (head, rest) = line.split_once([':', '：'])?;
-    READ_ALSO_KEYS
-        .contains(&key(head).as_str())
-        .then_some(rest.trim())
+    is_header(head).then_some(rest.trim())
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with "…" when cut.

@@ -15,7 +15,7 @@
 use chrono::FixedOffset;
 
 use super::{dateline, read_also_header, Article, ReadAlsoRef};
-use crate::arabic::normalize::key;
+use crate::arabic::normalize::key_up_to;
 use crate::dates::parse_date;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
@@ -129,7 +129,8 @@ fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
 fn labelled<'a>(line: &'a str, label_key: &str) -> Option<&'a str> {
     let (label, value) = line.split_once([':', '：'])?;
     let value = value.trim();
-    (key(label) == label_key && !value.is_empty()).then_some(value)
+    let same = key_up_to(label, label_key.len()).is_some_and(|k| k == label_key);
+    (same && !value.is_empty()).then_some(value)
 }
 
 /// Splits the lines under a read-also header into titles, each with the pasted
