@@ -295,7 +295,7 @@ fn render_and_write(
             .as_ref()
             .is_some_and(|old| old.pages.get(path) == Some(sig))
     };
-    let mut staging = Staging::begin(output).map_err(Failure::Write)?;
+    let staging = Staging::begin(output).map_err(Failure::Write)?;
     staging.write_statics(statics).map_err(Failure::Write)?;
     let total = jobs.len() as u64;
     let mut errors = Vec::new();

@@ -29,13 +29,6 @@ pub struct StaticFile {
     pub source: StaticSource,
 }
 
-/// What was written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WriteStats {
-    pub pages: usize,
-    pub files: usize,
-}
-
 /// Refuses output folders sahifa must not replace: the site root, anything
 /// holding `content/` or the root itself, and any non-empty folder without
 /// the marker.
@@ -108,7 +101,6 @@ pub struct Staging {
     /// The previous output, whose unchanged files are linked, not rewritten.
     previous: Option<PathBuf>,
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-    stats: WriteStats,
     committed: bool,
 }
 
@@ -130,7 +122,6 @@ impl Staging {
             previous: Some(output.clone()).filter(|o| o.join(MARKER).is_file()),
             output,
             folders: Default::default(),
-            stats: WriteStats::default(),
             committed: false,
             dir,
         };
@@ -139,7 +130,7 @@ impl Staging {
     }
 
     /// Copies static files (before pages: a page of the same path wins).
-    pub fn write_statics(&mut self, statics: &[StaticFile]) -> io::Result<()> {
+    pub fn write_statics(&self, statics: &[StaticFile]) -> io::Result<()> {
         for file in statics {
             let target = self.prepare(&file.rel)?;
             match &file.source {
@@ -150,19 +141,16 @@ impl Staging {
                 }
             }
         }
-        self.stats.files += statics.len();
         Ok(())
     }
 
     /// Writes a batch of pages in parallel (their folders too: a site of
     /// pretty URLs has a folder per page).
-    pub fn write_pages(&mut self, pages: &[Page]) -> io::Result<()> {
+    pub fn write_pages(&self, pages: &[Page]) -> io::Result<()> {
         pages.par_iter().try_for_each(|page| {
             let target = self.prepare(&page.path)?;
             self.put(&page.path, &target, &page.content)
         })?;
-        self.stats.pages += pages.len();
-        self.stats.files += pages.len();
         Ok(())
     }
 
@@ -221,10 +209,10 @@ impl Staging {
     }
 
     /// Swaps the new site in for the old one.
-    pub fn commit(mut self) -> io::Result<WriteStats> {
+    pub fn commit(mut self) -> io::Result<()> {
         swap_in(&self.dir, &self.output)?;
         self.committed = true;
-        Ok(self.stats)
+        Ok(())
     }
 }
 
