@@ -95,8 +95,9 @@ pub fn html(input: &[u8]) -> Vec<u8> {
         let text_end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
         let (text, after) = rest.split_at(text_end);
         if text.iter().all(u8::is_ascii_whitespace) {
-            let next_block = after.get(1..).is_some_and(|t| is_block(tag_name(t).0));
-            if !(text.is_empty() || last_tag_block || next_block) {
+            // Whitespace between tags renders unless a block tag touches it.
+            let next_block = || after.get(1..).is_some_and(|t| is_block(tag_name(t).0));
+            if !(text.is_empty() || last_tag_block || next_block()) {
                 out.push(b' ');
             }
         } else {
