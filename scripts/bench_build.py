@@ -2,7 +2,7 @@
 """Full-build benchmark, sahifa beside Hugo on the same generated corpus.
 
 For each article count: generates the corpus with ../shared/corpus/gen.py
-(raw, md and the equivalent Hugo site), then, several runs each, times a clean
+(raw, md and the equivalent Hugo site), then, several interleaved runs, times a clean
 `sahifa build` (md and raw), a no-change rebuild, a clean `hugo` build, and
 `cp -r` of sahifa's output; wall time and peak memory come from
 /usr/bin/time. Prints medians and the ratios the performance issue asks for.
@@ -51,51 +51,60 @@ def hugo_binary():
     return found
 
 
+def site_for(corpus, work, fmt, n):
+    """A site folder whose content/ is the generated corpus of one format."""
+    site = os.path.join(work, "site-%s-%d" % (fmt, n))
+    os.makedirs(site)
+    os.symlink(os.path.join(corpus, fmt), os.path.join(site, "content"))
+    with open(os.path.join(site, "site.toml"), "w") as f:
+        f.write('base_url = "https://news.example/"\nper_page = 20\n')
+    return site
+
+
+def file_count(folder):
+    return sum(len(f) for _, _, f in os.walk(folder))
+
+
 def bench(n, args, sahifa, hugo, work):
     corpus = os.path.join(work, "c%d" % n)
     formats = "raw,md" + ("" if args.no_hugo else ",hugo")
     subprocess.run([sys.executable, GEN, "-n", str(n), "-f", formats, "-o", corpus, "-q"], check=True)
-    rows = {}
-    for fmt in ("md", "raw"):
-        site = os.path.join(work, "site-%s-%d" % (fmt, n))
-        os.makedirs(site)
-        os.symlink(os.path.join(corpus, fmt), os.path.join(site, "content"))
-        with open(os.path.join(site, "site.toml"), "w") as f:
-            f.write('base_url = "https://news.example/"\nper_page = 20\n')
-        out = os.path.join(work, "out-%s-%d" % (fmt, n))
-        clean, rebuild, peak = [], [], []
-        for _ in range(args.runs):
+    sites = {fmt: site_for(corpus, work, fmt, n) for fmt in ("md", "raw")}
+    outs = {fmt: os.path.join(work, "out-%s-%d" % (fmt, n)) for fmt in ("md", "raw", "hugo")}
+    samples = {fmt: dict(clean=[], rebuild=[], peak=[], cp=[]) for fmt in ("md", "raw", "hugo")}
+    copy = os.path.join(work, "copy")
+    # Runs interleave the three builds, so a noisy moment of the machine
+    # falls on all of them alike.
+    for _ in range(args.runs):
+        for fmt in ("md", "raw"):
+            out = outs[fmt]
             shutil.rmtree(out, ignore_errors=True)
             subprocess.run(["sync"])
-            wall, kib = timed([sahifa, "build", "--root", site, "--output", out])
-            clean.append(wall)
-            peak.append(kib)
-            wall, _ = timed([sahifa, "build", "--root", site, "--output", out])
-            rebuild.append(wall)
-        copies = []
-        for _ in range(args.runs):
-            target = os.path.join(work, "copy")
-            shutil.rmtree(target, ignore_errors=True)
+            wall, kib = timed([sahifa, "build", "--root", sites[fmt], "--output", out])
+            samples[fmt]["clean"].append(wall)
+            samples[fmt]["peak"].append(kib)
+            wall, _ = timed([sahifa, "build", "--root", sites[fmt], "--output", out])
+            samples[fmt]["rebuild"].append(wall)
+            shutil.rmtree(copy, ignore_errors=True)
             subprocess.run(["sync"])
-            wall, _ = timed(["cp", "-r", out, target])
-            copies.append(wall)
-        shutil.rmtree(os.path.join(work, "copy"), ignore_errors=True)
-        files = sum(len(f) for _, _, f in os.walk(out))
-        rows[fmt] = dict(clean=median(clean), rebuild=median(rebuild), peak=max(peak) / 1024,
-                         cp=median(copies), files=files)
-        shutil.rmtree(out, ignore_errors=True)
-    if not args.no_hugo:
-        out = os.path.join(work, "hugo-out-%d" % n)
-        walls, peaks = [], []
-        for _ in range(args.runs):
+            wall, _ = timed(["cp", "-r", out, copy])
+            samples[fmt]["cp"].append(wall)
+        if not args.no_hugo:
+            out = outs["hugo"]
             shutil.rmtree(out, ignore_errors=True)
             subprocess.run(["sync"])
             wall, kib = timed([hugo, "-s", os.path.join(corpus, "hugo"), "-d", out, "--quiet"])
-            walls.append(wall)
-            peaks.append(kib)
-        files = sum(len(f) for _, _, f in os.walk(out))
-        rows["hugo"] = dict(clean=median(walls), peak=max(peaks) / 1024, files=files)
-        shutil.rmtree(out, ignore_errors=True)
+            samples["hugo"]["clean"].append(wall)
+            samples["hugo"]["peak"].append(kib)
+    shutil.rmtree(copy, ignore_errors=True)
+    rows = {}
+    for fmt in ("md", "raw") + (() if args.no_hugo else ("hugo",)):
+        got = samples[fmt]
+        rows[fmt] = dict(clean=median(got["clean"]), peak=max(got["peak"]) / 1024,
+                         rebuild=median(got["rebuild"]) if got["rebuild"] else None,
+                         cp=median(got["cp"]) if got["cp"] else None,
+                         files=file_count(outs[fmt]))
+        shutil.rmtree(outs[fmt], ignore_errors=True)
     shutil.rmtree(corpus, ignore_errors=True)
     return rows
 
@@ -113,8 +122,9 @@ def main():
     hugo = None if args.no_hugo else hugo_binary()
     work = tempfile.mkdtemp(prefix="sahifa-bench-build-", dir=args.work)
     print("full builds, median of %d runs, %d cores" % (args.runs, os.cpu_count()))
-    print("%8s %-6s %9s %9s %9s %9s %8s %11s %11s" % (
-        "articles", "input", "build s", "rebuild s", "cp -r s", "peak MiB", "files", "vs hugo", "mem vs hugo"))
+    print("%8s %-6s %9s %9s %9s %9s %9s %8s %9s %11s" % (
+        "articles", "input", "build s", "rebuild s", "cp -r s", "vs cp -r", "peak MiB", "files",
+        "vs hugo", "mem vs hugo"))
     try:
         for n in [int(x) for x in args.articles.split(",")]:
             rows = bench(n, args, sahifa, hugo, work)
@@ -123,14 +133,17 @@ def main():
                 r = rows[fmt]
                 speed = "%.2fx" % (h["clean"] / r["clean"]) if h else "-"
                 memory = "%.2f" % (r["peak"] / h["peak"]) if h else "-"
-                print("%8d %-6s %9.2f %9.2f %9.2f %9.0f %8d %11s %11s" % (
-                    n, fmt, r["clean"], r["rebuild"], r["cp"], r["peak"], r["files"], speed, memory))
+                print("%8d %-6s %9.2f %9.2f %9.2f %9s %9.0f %8d %9s %11s" % (
+                    n, fmt, r["clean"], r["rebuild"], r["cp"], "%.2fx" % (r["clean"] / r["cp"]),
+                    r["peak"], r["files"], speed, memory))
             if h:
-                print("%8d %-6s %9.2f %9s %9s %9.0f %8d" % (n, "hugo", h["clean"], "-", "-", h["peak"], h["files"]))
+                print("%8d %-6s %9.2f %9s %9s %9s %9.0f %8d" % (
+                    n, "hugo", h["clean"], "-", "-", "-", h["peak"], h["files"]))
             sys.stdout.flush()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("build: clean build; rebuild: the same build again (unchanged files linked, not rewritten);")
+    print("cp -r: copying sahifa's output; vs cp -r: build time / copy time;")
     print("vs hugo: Hugo's wall time / sahifa's; mem vs hugo: sahifa's peak memory / Hugo's")
 
 

@@ -130,7 +130,7 @@ fn read_source(
             )
         }
     };
-    match decode(&bytes) {
+    match decode_owned(bytes) {
         Ok((text, note)) => {
             let diagnostic = note.map(|n| Diagnostic::warning(Some(&path), None, n));
             let source = SourceFile {
@@ -178,10 +178,16 @@ fn relative_id(path: &Path, root: &Path) -> Option<String> {
 /// Decodes a file's bytes into text with `\n` line endings. The `Ok` note, when
 /// present, is a warning for the editor (a legacy encoding was converted).
 pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], taking the bytes: UTF-8 without a byte-order mark, the common
+/// case, becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, None)
-    } else if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _, had_errors) = encoding.decode(bytes);
+    } else if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, _, had_errors) = encoding.decode(&bytes);
         if had_errors {
             return Err(format!("invalid {} text", encoding.name()));
         }
@@ -191,14 +197,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
         )
     } else if bytes.contains(&0) {
         return Err("binary data (NUL bytes), not a text file: skipped".into());
-    } else if let Ok(text) = String::from_utf8(bytes.to_vec()) {
-        (text, None)
     } else {
-        let text = windows_1256(bytes)?;
-        (
-            text,
-            Some("not UTF-8: decoded as Windows-1256 Arabic; please save it as UTF-8".into()),
-        )
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(e) => (
+                windows_1256(e.as_bytes())?,
+                Some("not UTF-8: decoded as Windows-1256 Arabic; please save it as UTF-8".into()),
+            ),
+        }
     };
     if has_control_chars(&text) {
         return Err("binary data (control characters), not a text file: skipped".into());
@@ -241,11 +247,23 @@ fn windows_1256(bytes: &[u8]) -> Result<String, String> {
 /// UTF-8 sequence contains them.
 fn has_control_chars(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' | b'\r' | b'\t' | 0x0C => false,
-        0x00..=0x1F | 0x7F => true,
-        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-        _ => false,
+    // A branch-free pass over blocks first (it vectorises): most blocks have
+    // no byte that could start a control character and skip the exact check.
+    let may_hold_control = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)) | (b == 0x7F) | (b == 0xC2)
+    };
+    bytes.chunks(64).enumerate().any(|(n, block)| {
+        block
+            .iter()
+            .fold(false, |seen, &b| seen | may_hold_control(b))
+            && block.iter().enumerate().any(|(i, &b)| match b {
+                b'\n' | b'\r' | b'\t' | 0x0C => false,
+                0x00..=0x1F | 0x7F => true,
+                0xC2 => bytes
+                    .get(n * 64 + i + 1)
+                    .is_some_and(|next| (0x80..=0x9F).contains(next)),
+                _ => false,
+            })
     })
 }
 
@@ -352,6 +370,19 @@ mod tests {
         // Latin-1 French: valid Windows-1256 bytes, but not Arabic text.
         assert!(decode(b"\xe9t\xe9 \xe0 Paris, tr\xe8s \xe9l\xe9gant").is_err());
         assert!(decode(b"\x01\x02\x03 text").is_err());
+        // C1 controls (U+0080..U+009F, lead byte 0xC2), also across the
+        // 64-byte blocks the check works in; «» share the lead byte and pass.
+        let quoted = format!("{}«نص»\tو\r\n", "ا".repeat(200));
+        assert!(decode(quoted.as_bytes()).is_ok());
+        for at in [0, 62, 63, 64, 500] {
+            let mut bytes = vec![b'a'; 600];
+            bytes[at] = 0xC2;
+            bytes[at + 1] = 0x85;
+            assert!(decode(&bytes).is_err(), "C1 control at byte {at}");
+            let mut bytes = vec![b'a'; 600];
+            bytes[at] = 0x1B;
+            assert!(decode(&bytes).is_err(), "escape at byte {at}");
+        }
     }
 
     #[test]
