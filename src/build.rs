@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{global_hash, source_stamp, BuildCache};
 use crate::config::Config;
-use crate::content::parse_all;
-use crate::load::{load_content, Asset};
+use crate::content::{parse, Article};
+use crate::load::{read_article, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
@@ -14,6 +14,7 @@ use crate::render::{jobs, render_jobs};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
+use rayon::prelude::*;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, Default)]
@@ -389,12 +390,12 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     }
     progress(options, "load", 0, 0);
     outcome.timings.lap("config");
-    let loaded = load_content(&content_dir);
-    outcome.timings.lap("load");
-    outcome.report.extend(loaded.diagnostics);
-    progress(options, "parse", 0, loaded.sources.len() as u64);
-    let (mut articles, notes) = parse_all(loaded.sources, offset);
-    outcome.timings.lap("parse");
+    let walked = walk_content(&content_dir);
+    outcome.timings.lap("walk");
+    outcome.report.extend(walked.diagnostics);
+    progress(options, "parse", 0, walked.articles.len() as u64);
+    let (mut articles, notes) = read_and_parse(walked.articles, offset);
+    outcome.timings.lap("read+parse");
     outcome.report.extend(notes);
     if !options.drafts {
         articles.retain(|a| !a.draft);
@@ -437,10 +438,39 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let static_dir = Some(root.join("static")).filter(|d| d.is_dir());
     Some(Prepared {
         site,
-        assets: loaded.assets,
+        assets: walked.assets,
         template_overrides,
         static_dir,
     })
+}
+
+/// Reads, decodes and parses the articles, each file start to end in one
+/// task: the source text of the whole site is never in memory at once, only
+/// the articles parsed from it (on a large archive, half the peak).
+fn read_and_parse(
+    files: Vec<ArticleFile>,
+    offset: chrono::FixedOffset,
+) -> (Vec<Article>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let (source, note) = read_article(file);
+            let mut notes: Vec<Diagnostic> = note.into_iter().collect();
+            let article = source.and_then(|source| {
+                let (article, parse_notes) = parse(&source, offset);
+                notes.extend(parse_notes);
+                article
+            });
+            (article, notes)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (article, notes) in results {
+        articles.extend(article);
+        diagnostics.extend(notes);
+    }
+    (articles, diagnostics)
 }
 
 /// The embedded theme's files, the site's `static/` over them, and the

@@ -46,9 +46,43 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// An article file found by the walk, not read yet.
+#[derive(Debug, Clone)]
+pub struct ArticleFile {
+    pub path: PathBuf,
+    /// Its path under `content/` (see [`SourceFile::id`]).
+    pub id: String,
+    pub kind: SourceKind,
+}
+
+/// What the walk of `content/` found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub articles: Vec<ArticleFile>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Walks `content_dir` and decodes every article in parallel.
 pub fn load_content(content_dir: &Path) -> Loaded {
-    let mut loaded = Loaded::default();
+    let walked = walk_content(content_dir);
+    let mut loaded = Loaded {
+        assets: walked.assets,
+        diagnostics: walked.diagnostics,
+        ..Loaded::default()
+    };
+    let results: Vec<_> = walked.articles.into_par_iter().map(read_article).collect();
+    for (source, diagnostic) in results {
+        loaded.sources.extend(source);
+        loaded.diagnostics.extend(diagnostic);
+    }
+    loaded
+}
+
+/// Finds the article files and assets under `content_dir`, in name order,
+/// without reading them.
+pub fn walk_content(content_dir: &Path) -> Walked {
+    let mut loaded = Walked::default();
     let Ok(canonical_root) = content_dir.canonicalize() else {
         loaded.diagnostics.push(Diagnostic::error(
             Some(content_dir),
@@ -57,7 +91,6 @@ pub fn load_content(content_dir: &Path) -> Loaded {
         ));
         return loaded;
     };
-    let mut articles = Vec::new();
     let mut walk = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -98,29 +131,24 @@ pub fn load_content(content_dir: &Path) -> Loaded {
             continue;
         };
         match source_kind(entry.path()) {
-            Some(kind) => articles.push((entry.into_path(), rel, kind)),
+            Some(kind) => loaded.articles.push(ArticleFile {
+                path: entry.into_path(),
+                id: rel,
+                kind,
+            }),
             None => loaded.assets.push(Asset {
                 path: entry.into_path(),
                 rel,
             }),
         }
     }
-    let results: Vec<_> = articles
-        .into_par_iter()
-        .map(|(path, id, kind)| read_source(path, id, kind))
-        .collect();
-    for (source, diagnostic) in results {
-        loaded.sources.extend(source);
-        loaded.diagnostics.extend(diagnostic);
-    }
     loaded
 }
 
-fn read_source(
-    path: PathBuf,
-    id: String,
-    kind: SourceKind,
-) -> (Option<SourceFile>, Option<Diagnostic>) {
+/// Reads and decodes one article file; an unreadable or undecodable one is
+/// reported instead.
+pub fn read_article(file: ArticleFile) -> (Option<SourceFile>, Option<Diagnostic>) {
+    let ArticleFile { path, id, kind } = file;
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -334,7 +362,11 @@ pub fn load_one(path: &Path, content_dir: &Path) -> LoadedFile {
         }
     }
     match source_kind(path) {
-        Some(kind) => match read_source(path.to_path_buf(), rel, kind) {
+        Some(kind) => match read_article(ArticleFile {
+            path: path.to_path_buf(),
+            id: rel,
+            kind,
+        }) {
             (Some(source), note) => LoadedFile::Article(source, note),
             (None, note) => LoadedFile::Nothing(note),
         },

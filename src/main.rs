@@ -119,7 +119,7 @@ struct BuildArgs {
     /// newest article's date, so rebuilding an old archive gives the same output.
     #[arg(long, value_name = "DATE", value_parser = parse_now)]
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// Print how long each stage took (load, parse, resolve, render, write…).
+    /// Print how long each stage took (walk, read+parse, resolve, render, write…).
     #[arg(long)]
     timings: bool,
 }

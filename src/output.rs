@@ -219,7 +219,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_site(&self.dir);
         }
     }
 }
@@ -252,7 +252,7 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     }
     if exchange(staging, output).is_ok() {
         // `staging` now holds the previous site.
-        return fs::remove_dir_all(staging);
+        return remove_site(staging);
     }
     let old = staging.with_extension("old");
     fs::rename(output, &old)?;
@@ -260,7 +260,25 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    remove_site(&old)
+}
+
+/// Removes a site folder sahifa wrote, its marker last: a removal cut short
+/// (the process killed) leaves a folder that still says it is ours, and the
+/// next build finishes the job.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    fs::remove_dir_all(dir)
 }
 
 #[cfg(target_os = "linux")]
@@ -294,8 +312,15 @@ fn remove_stale_siblings(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let is_ours = file_name.to_str().is_some_and(|n| n.starts_with(&prefix));
-        if is_ours && entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
+        if !is_ours {
+            continue;
+        }
+        if entry.path().join(MARKER).is_file() {
+            let _ = remove_site(&entry.path());
+        } else {
+            // Killed between creating the folder and marking it: only an
+            // empty folder can be taken without the marker.
+            let _ = fs::remove_dir(entry.path());
         }
     }
 }
@@ -312,5 +337,39 @@ mod tests {
         assert!(safe_join(base, "a/../../x").is_err());
         assert!(safe_join(base, "/etc/passwd").is_err());
         assert!(safe_join(base, "").is_err());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let sibling = |name: &str| dir.path().join(name);
+        // A removal cut short: some pages gone, the marker still there.
+        let half_removed = sibling(".public.sahifa-new-1");
+        fs::create_dir_all(half_removed.join("2025/11")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(half_removed.join(MARKER), MARKER_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        // Killed between creating the staging folder and marking it.
+        fs::create_dir(sibling(".public.sahifa-new-2")).unwrap_or_else(|e| panic!("{e}"));
+        // Not ours: no marker and not empty; and another output's leftovers.
+        let stranger = sibling(".public.sahifa-notes");
+        fs::create_dir(&stranger).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(stranger.join("keep.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+        let other = sibling(".site.sahifa-new-3");
+        fs::create_dir(&other).unwrap_or_else(|e| panic!("{e}"));
+        clean_stale(&dir.path().join("public"));
+        assert!(!half_removed.exists());
+        assert!(!sibling(".public.sahifa-new-2").exists());
+        assert!(stranger.join("keep.txt").is_file());
+        assert!(other.is_dir());
+    }
+
+    #[test]
+    fn remove_site_takes_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = dir.path().join("old");
+        fs::create_dir_all(site.join("a/b")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(site.join("a/b/index.html"), "x").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(site.join(MARKER), MARKER_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        remove_site(&site).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!site.exists());
     }
 }

@@ -67,6 +67,26 @@ fn build_prints_one_summary_line_without_colour() {
 }
 
 #[test]
+fn timings_name_every_stage_after_the_summary() {
+    let site = sample_site();
+    let root = site.path().to_string_lossy().to_string();
+    let out = sahifa(&["build", "--root", &root, "--timings"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<_> = stdout.lines().collect();
+    assert!(lines[0].starts_with("built "), "{stdout}");
+    let stages: Vec<_> = lines[1..]
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for stage in ["walk", "read+parse", "resolve", "render", "write"] {
+        assert!(stages.contains(&stage), "no {stage} in {stdout}");
+    }
+    assert!(lines[1..].iter().all(|l| l.contains(" ms ")), "{stdout}");
+    // Without the flag, the summary stays the only line (tested above).
+}
+
+#[test]
 fn check_exits_non_zero_on_errors_and_writes_nothing() {
     let site = site(&[("content/bad.txt", "عنوان\nتاريخ النشر: غير معروف\nنص.\n")]);
     let root = site.path().to_string_lossy().to_string();

@@ -161,7 +161,10 @@ fn is_prose(line: &str) -> bool {
 }
 
 fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> String {
-    let mut html = String::new();
+    // Bodies stay in memory for the whole build: sized once, not doubled
+    // as they grow (escapes are rare, the final shrink is then cheap).
+    let text: usize = paragraphs.iter().map(|(_, t)| t.len() + 8).sum();
+    let mut html = String::with_capacity(text + 40);
     for (i, (_, text)) in paragraphs.iter().enumerate() {
         html.push_str("<p>");
         match dateline {
@@ -175,6 +178,7 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
         }
         html.push_str("</p>\n");
     }
+    html.shrink_to_fit();
     html
 }
 
