@@ -10,7 +10,7 @@ use crate::load::{read_article, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
-use crate::render::{jobs, render_jobs};
+use crate::render::{jobs, render_with, Contexts};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -301,6 +301,7 @@ fn render_and_write(
     let total = jobs.len() as u64;
     let mut errors = Vec::new();
     let mut rendered = 0;
+    let contexts = Contexts::new(site);
     let work: Vec<((&crate::render::Job, &String), &u64)> =
         jobs.iter().zip(&paths).zip(&signatures).collect();
     let mut done = 0;
@@ -317,7 +318,7 @@ fn render_and_write(
             }
         }
         timings.lap("write");
-        let (pages, batch_errors) = render_jobs(site, tera, &todo);
+        let (pages, batch_errors) = render_with(&contexts, tera, &todo);
         timings.lap("render");
         rendered += pages.len();
         errors.extend(batch_errors);

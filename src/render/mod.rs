@@ -14,7 +14,7 @@ use tera::{Context, Tera};
 use crate::permalink::{self, folder_url, paginated, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
-use context::Contexts;
+pub use context::Contexts;
 pub use context::ListingKind;
 pub use publish::{FeedFormat, Scope};
 
@@ -56,10 +56,16 @@ pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
 
 /// Renders the given pages of the site (all of them, or those a change touched).
 pub fn render_jobs(site: &Site, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
-    let contexts = Contexts::new(site);
+    render_with(&Contexts::new(site), tera, jobs)
+}
+
+/// [`render_jobs`] with shared contexts: a build that renders in batches
+/// makes them once, so each article's summary is computed once, not once
+/// per batch that lists it.
+pub fn render_with(contexts: &Contexts, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(job, &contexts, tera))
+        .map(|job| render_job(job, contexts, tera))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
