@@ -97,6 +97,67 @@ struct ArticleCtx<'a> {
     json_ld: String,
 }
 
+/// Open Graph and Twitter card data for a page's head.
+#[derive(Serialize)]
+struct OpenGraph<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+}
+
+/// `NewsArticle` structured data. Fields in byte order of their JSON names,
+/// so the output matches a sorted map's.
+#[derive(Serialize)]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Named<'a>,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPageLd<'a>,
+    publisher: Named<'a>,
+    url: &'a str,
+}
+
+/// `{"@type": …, "name": …, "url": …}` (url when known).
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WebPageLd<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
 #[derive(Serialize)]
 struct PagerLink {
     label: String,
@@ -265,19 +326,18 @@ impl<'a> Contexts<'a> {
             },
             json_ld: self.json_ld(article, summary),
         };
-        let mut og = self.open_graph(
-            "article",
-            &article.title,
-            &summary.permalink,
-            &summary.summary,
-        );
-        og["published"] = json!(summary.date_iso);
-        og["modified"] = json!(article
-            .updated
-            .map_or(summary.date_iso.clone(), |u| u.to_rfc3339()));
-        if let Some(image) = self.image(article) {
-            og["image"] = json!(image);
-        }
+        let modified = article.updated.map(|u| u.to_rfc3339());
+        let og = OpenGraph {
+            published: Some(&summary.date_iso),
+            modified: Some(modified.unwrap_or_else(|| summary.date_iso.clone())),
+            image: self.image(article),
+            ..self.open_graph(
+                "article",
+                &article.title,
+                &summary.permalink,
+                &summary.summary,
+            )
+        };
         let mut context = self.base();
         context.insert("page", &page);
         context.insert("description", &summary.summary);
@@ -311,34 +371,35 @@ impl<'a> Contexts<'a> {
     }
 
     fn json_ld(&self, article: &Article, summary: &Summary) -> String {
-        let publisher = &self.site_ctx.publisher;
-        let mut value = json!({
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": article.title,
-            "datePublished": summary.date_iso,
-            "dateModified": article.updated.map_or(summary.date_iso.clone(), |u| u.to_rfc3339()),
-            "inLanguage": self.site.config.language,
-            "mainEntityOfPage": { "@type": "WebPage", "@id": summary.permalink },
-            "url": summary.permalink,
-            "description": summary.summary,
-            "publisher": {
-                "@type": "Organization",
-                "name": publisher,
-                "url": self.absolute(&self.base_path),
+        let modified = article.updated.map(|u| u.to_rfc3339());
+        let site_url = self.absolute(&self.base_path);
+        let value = NewsArticleLd {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            author: Named {
+                kind: "Organization",
+                name: article.source.as_deref().unwrap_or(&self.site_ctx.author),
+                url: None,
             },
-            "author": {
-                "@type": "Organization",
-                "name": article.source.as_deref().unwrap_or(&self.site_ctx.author),
+            date_modified: modified.as_deref().unwrap_or(&summary.date_iso),
+            date_published: &summary.date_iso,
+            dateline: article.city.as_deref(),
+            description: &summary.summary,
+            headline: &article.title,
+            image: self.image(article).map(|image| [image]),
+            in_language: &self.site.config.language,
+            main_entity_of_page: WebPageLd {
+                id: &summary.permalink,
+                kind: "WebPage",
             },
-        });
-        if let Some(image) = self.image(article) {
-            value["image"] = json!([image]);
-        }
-        if let Some(city) = &article.city {
-            value["dateline"] = json!(city);
-        }
-        script_safe_json(&value.to_string())
+            publisher: Named {
+                kind: "Organization",
+                name: &self.site_ctx.publisher,
+                url: Some(site_url),
+            },
+            url: &summary.permalink,
+        };
+        script_safe_json(&serde_json::to_string(&value).unwrap_or_default())
     }
 
     /// The article's image as an absolute URL.
@@ -348,14 +409,22 @@ impl<'a> Contexts<'a> {
     }
 
     /// Open Graph and Twitter card data for a page.
-    fn open_graph(
+    fn open_graph<'b>(
         &self,
-        kind: &str,
-        title: &str,
-        url: &str,
-        description: &str,
-    ) -> serde_json::Value {
-        json!({ "type": kind, "title": title, "url": url, "description": description })
+        kind: &'b str,
+        title: &'b str,
+        url: &'b str,
+        description: &'b str,
+    ) -> OpenGraph<'b> {
+        OpenGraph {
+            kind,
+            title,
+            url,
+            description,
+            published: None,
+            modified: None,
+            image: None,
+        }
     }
 
     /// `BreadcrumbList` structured data for an archive page.
@@ -407,7 +476,9 @@ impl<'a> Contexts<'a> {
         } else {
             String::new()
         };
+        let mut context = self.base();
         let og = self.open_graph("website", &title, &permalink, &description);
+        context.insert("og", &og);
         let listing = ListingCtx {
             kind: kind_name,
             heading: title.clone(),
@@ -419,10 +490,8 @@ impl<'a> Contexts<'a> {
             feeds,
             json_ld,
         };
-        let mut context = self.base();
         context.insert("listing", &listing);
         context.insert("paginator", &self.paginator(base, page, total));
-        context.insert("og", &og);
         if !description.is_empty() && page == 1 {
             context.insert("description", &description);
         }
