@@ -158,6 +158,26 @@ struct WebPageLd<'a> {
     kind: &'static str,
 }
 
+/// `BreadcrumbList` structured data (fields in byte order of their names).
+#[derive(Serialize)]
+struct BreadcrumbListLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    item_list_element: Vec<ListItemLd<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItemLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
 #[derive(Serialize)]
 struct PagerLink {
     label: String,
@@ -429,20 +449,28 @@ impl<'a> Contexts<'a> {
 
     /// `BreadcrumbList` structured data for an archive page.
     fn breadcrumb_json_ld(&self, crumbs: &[Crumb], current: &str, url: &str) -> String {
-        let mut items: Vec<serde_json::Value> = crumbs
+        let mut items: Vec<ListItemLd> = crumbs
             .iter()
             .enumerate()
-            .map(|(n, c)| {
-                json!({ "@type": "ListItem", "position": n + 1, "name": c.label, "item": self.absolute(&c.url) })
+            .map(|(n, c)| ListItemLd {
+                kind: "ListItem",
+                item: self.absolute(&c.url),
+                name: &c.label,
+                position: n + 1,
             })
             .collect();
-        items.push(json!({ "@type": "ListItem", "position": items.len() + 1, "name": current, "item": url }));
-        let value = json!({
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": items,
+        items.push(ListItemLd {
+            kind: "ListItem",
+            item: url.to_string(),
+            name: current,
+            position: items.len() + 1,
         });
-        script_safe_json(&value.to_string())
+        let value = BreadcrumbListLd {
+            context: "https://schema.org",
+            kind: "BreadcrumbList",
+            item_list_element: items,
+        };
+        script_safe_json(&serde_json::to_string(&value).unwrap_or_default())
     }
 
     pub fn listing(&self, kind: &ListingKind, base: &str, page: usize) -> Context {

@@ -4,7 +4,7 @@
 //! in code: their formats leave nothing to theme.
 
 use chrono::{DateTime, Duration, FixedOffset};
-use serde_json::json;
+use serde::Serialize;
 use tera::Context;
 
 use super::context::Contexts;
@@ -92,6 +92,31 @@ fn feed_meta(c: &Contexts, scope: &Scope) -> (String, String) {
     }
 }
 
+/// An Atom or RSS entry as templates see it.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    permalink: &'a str,
+    date_iso: &'a str,
+    date_rfc2822: String,
+    updated_iso: String,
+    author: &'a str,
+    summary: &'a str,
+    /// RSS readers take `<description>` as HTML: the text, escaped as HTML.
+    summary_html: String,
+    body_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    title: String,
+    self_url: String,
+    home_url: String,
+    updated: String,
+    updated_rfc2822: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
 /// The Tera context of an Atom or RSS feed.
 pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context {
     let site = c.site;
@@ -102,34 +127,37 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
         .map(|&i| {
             let a = &site.articles[i];
             let s = c.summary_of(i);
-            let updated = a.updated.unwrap_or(a.date);
-            json!({
-                "title": s.title,
-                "permalink": s.permalink,
-                "date_iso": s.date_iso,
-                "date_rfc2822": a.date.to_rfc2822(),
-                "updated_iso": updated.to_rfc3339(),
-                "author": a.source.as_deref().unwrap_or(&c.site_ctx.author),
-                "summary": s.summary,
-                // RSS readers take <description> as HTML: the text, escaped as HTML.
-                "summary_html": escape(&s.summary),
-                "body_html": a.body_html,
-            })
+            FeedEntry {
+                title: &s.title,
+                permalink: &s.permalink,
+                date_iso: &s.date_iso,
+                date_rfc2822: a.date.to_rfc2822(),
+                updated_iso: a.updated.unwrap_or(a.date).to_rfc3339(),
+                author: a.source.as_deref().unwrap_or(&c.site_ctx.author),
+                summary: &s.summary,
+                summary_html: escape(&s.summary),
+                body_html: &a.body_html,
+            }
         })
         .collect();
     let updated = newest(site, &ids);
+    let feed = FeedCtx {
+        title,
+        self_url: c.absolute(&format!(
+            "{}{}",
+            c.base_path,
+            feed_path(site, format, scope)
+        )),
+        home_url: c.absolute(&home),
+        updated: updated.map_or_else(|| "1970-01-01T00:00:00+00:00".into(), |d| d.to_rfc3339()),
+        updated_rfc2822: updated.map_or_else(
+            || "Thu, 01 Jan 1970 00:00:00 +0000".into(),
+            |d| d.to_rfc2822(),
+        ),
+        entries,
+    };
     let mut context = c.base();
-    context.insert(
-        "feed",
-        &json!({
-            "title": title,
-            "self_url": c.absolute(&format!("{}{}", c.base_path, feed_path(site, format, scope))),
-            "home_url": c.absolute(&home),
-            "updated": updated.map_or_else(|| "1970-01-01T00:00:00+00:00".into(), |d| d.to_rfc3339()),
-            "updated_rfc2822": updated.map_or_else(|| "Thu, 01 Jan 1970 00:00:00 +0000".into(), |d| d.to_rfc2822()),
-            "entries": entries,
-        }),
-    );
+    context.insert("feed", &feed);
     context
 }
 
@@ -137,6 +165,43 @@ fn newest(site: &Site, ids: &[usize]) -> Option<DateTime<FixedOffset>> {
     ids.iter()
         .map(|&i| site.articles[i].updated.unwrap_or(site.articles[i].date))
         .max()
+}
+
+/// A JSON Feed author.
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+/// A JSON Feed item. Fields in byte order of their names, as a sorted map
+/// writes them.
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    authors: [JsonAuthor<'a>; 1],
+    content_html: &'a str,
+    date_modified: String,
+    date_published: &'a str,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    language: &'a str,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    authors: [JsonAuthor<'a>; 1],
+    description: &'a str,
+    feed_url: String,
+    home_page_url: String,
+    items: Vec<JsonItem<'a>>,
+    language: &'a str,
+    title: String,
+    version: &'static str,
 }
 
 /// A JSON Feed 1.1 document.
@@ -149,36 +214,42 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
         .map(|&i| {
             let a = &site.articles[i];
             let s = c.summary_of(i);
-            let mut item = json!({
-                "id": s.permalink,
-                "url": s.permalink,
-                "title": s.title,
-                "content_html": a.body_html,
-                "summary": s.summary,
-                "date_published": s.date_iso,
-                "date_modified": a.updated.unwrap_or(a.date).to_rfc3339(),
-                "authors": [{ "name": a.source.as_deref().unwrap_or(&c.site_ctx.author) }],
-                "language": site.config.language,
-            });
-            if let Some(image) = &a.image {
-                item["image"] = json!(c.absolute(&image_url(c, image)));
+            JsonItem {
+                authors: [JsonAuthor {
+                    name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
+                }],
+                content_html: &a.body_html,
+                date_modified: a.updated.unwrap_or(a.date).to_rfc3339(),
+                date_published: &s.date_iso,
+                id: &s.permalink,
+                image: a
+                    .image
+                    .as_ref()
+                    .map(|image| c.absolute(&image_url(c, image))),
+                language: &site.config.language,
+                summary: &s.summary,
+                tags: &a.tags,
+                title: &s.title,
+                url: &s.permalink,
             }
-            if !a.tags.is_empty() {
-                item["tags"] = json!(a.tags);
-            }
-            item
         })
         .collect();
-    let feed = json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": title,
-        "home_page_url": c.absolute(&home),
-        "feed_url": c.absolute(&format!("{}{}", c.base_path, feed_path(site, FeedFormat::Json, scope))),
-        "description": site.config.description,
-        "language": site.config.language,
-        "authors": [{ "name": c.site_ctx.author }],
-        "items": items,
-    });
+    let feed = JsonFeed {
+        authors: [JsonAuthor {
+            name: &c.site_ctx.author,
+        }],
+        description: &site.config.description,
+        feed_url: c.absolute(&format!(
+            "{}{}",
+            c.base_path,
+            feed_path(site, FeedFormat::Json, scope)
+        )),
+        home_page_url: c.absolute(&home),
+        items,
+        language: &site.config.language,
+        title,
+        version: "https://jsonfeed.org/version/1.1",
+    };
     serde_json::to_string_pretty(&feed).unwrap_or_default()
 }
 
