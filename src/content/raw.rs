@@ -183,24 +183,39 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
 }
 
 /// Escapes text for HTML element content and attribute values. Copies runs
-/// without special characters whole: this runs on every value of every page.
+/// without special characters whole: this runs on every value of every page,
+/// so the specials are found with SIMD searches (`memchr`), not byte by byte.
 pub fn escape_html(text: &str) -> String {
     let bytes = text.as_bytes();
+    // The next `&<>` and the next quote, each searched again only once passed.
+    let angle = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+    let quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
+    let (mut next_angle, mut next_quote) = (angle(0), quote(0));
+    if next_angle.is_none() && next_quote.is_none() {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity = match b {
+    while let Some(i) = match (next_angle, next_quote) {
+        (Some(a), Some(q)) => Some(a.min(q)),
+        (a, q) => a.or(q),
+    } {
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         // Special characters are ASCII, so `i` is a character boundary.
         out.push_str(&text[start..i]);
         out.push_str(entity);
         start = i + 1;
+        if next_angle == Some(i) {
+            next_angle = angle(start);
+        } else {
+            next_quote = quote(start);
+        }
     }
     out.push_str(&text[start..]);
     out
@@ -310,5 +325,27 @@ mod tests {
         let a = parse_ok("<b>عنوان</b>\nتاريخ النشر: 2025-11-11\n<script>alert(1)</script>");
         assert!(a.body_html.contains("&lt;script&gt;"));
         assert!(!a.body_html.contains("<script>"));
+    }
+
+    #[test]
+    fn escaping_finds_every_special_wherever_it_is() {
+        assert_eq!(escape_html("نص عادي"), "نص عادي");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(
+            escape_html("a&b<c>d\"e'f\"\"<<"),
+            "a&amp;b&lt;c&gt;d&quot;e&#39;f&quot;&quot;&lt;&lt;"
+        );
+        assert_eq!(
+            escape_html("'<p class=\"x\">'"),
+            "&#39;&lt;p class=&quot;x&quot;&gt;&#39;"
+        );
+        for at in [0, 1, 15, 16, 31, 32, 33, 63, 64, 65, 119] {
+            let mut text: Vec<char> = "س".repeat(120).chars().collect();
+            text[at] = '<';
+            let text: String = text.into_iter().collect();
+            let escaped = escape_html(&text);
+            assert_eq!(escaped.replace("&lt;", "<"), text, "at {at}");
+            assert!(!escaped.contains('<'), "at {at}");
+        }
     }
 }
