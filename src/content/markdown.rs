@@ -59,7 +59,7 @@ fn build(
         .map(|t| ReadAlsoRef::new(t, None))
         .collect();
     read_also.extend(section);
-    let lead = first_paragraph_text(body);
+    let (body_html, lead) = render_markdown(body);
     let dateline = dateline::split(&lead);
     let city = match fields.string("city")? {
         Some(city) => Some(city),
@@ -75,7 +75,7 @@ fn build(
         updated,
         city,
         source: fields.string("source")?,
-        body_html: render_markdown(body),
+        body_html,
         lead,
         read_also: dedup_refs(read_also),
         tags,
@@ -147,10 +147,19 @@ fn options() -> Options {
 /// (no scripts, event handlers or `javascript:` URLs). A body of plain prose
 /// (see [`is_plain`]) comes out of pulldown-cmark already safe and skips
 /// ammonia, which would otherwise be half the cost of parsing a site.
-pub fn render_markdown(body: &str) -> String {
+///
+/// Returns the HTML and the plain text of the first paragraph (the lead),
+/// both from one parse: pulldown-cmark reads the whole document before its
+/// first event, so a second parser for the lead would double the cost.
+pub fn render_markdown(body: &str) -> (String, String) {
     let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let lead = first_paragraph_text(&events);
+    (render_events(events, body.len()), lead)
+}
+
+fn render_events(events: Vec<Event>, source_len: usize) -> String {
     let plain = events.iter().all(is_plain);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut html = String::with_capacity(source_len * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if plain {
         // Articles stay in memory for the whole build: no spare capacity.
@@ -194,14 +203,14 @@ fn is_plain(event: &Event) -> bool {
 }
 
 /// The plain text of the first paragraph.
-fn first_paragraph_text(body: &str) -> String {
+fn first_paragraph_text(events: &[Event]) -> String {
     let mut text = String::new();
     let mut inside = false;
-    for event in Parser::new_ext(body, options()) {
+    for event in events {
         match event {
             Event::Start(Tag::Paragraph) => inside = true,
             Event::End(TagEnd::Paragraph) if inside => break,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
             Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
             _ => {}
         }
