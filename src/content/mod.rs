@@ -140,8 +140,24 @@ pub fn read_also_header(line: &str) -> Option<&str> {
     if is_header(line) {
         return Some("");
     }
-    let (head, rest) = line.split_once([':', '：'])?;
+    let (head, rest) = split_label(line)?;
     is_header(head).then_some(rest.trim())
+}
+
+/// Bytes of a line searched for the colon after a label: labels are a few
+/// words, and most lines are long paragraphs with no label at all.
+const LABEL_WINDOW: usize = 160;
+
+/// `label: value` split at its first colon (`:` or `：`), when that colon is
+/// near the start of the line.
+pub fn split_label(line: &str) -> Option<(&str, &str)> {
+    let end = (0..=LABEL_WINDOW.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    let colon = line[..end].find([':', '：'])?;
+    let width = line[colon..].chars().next().map_or(1, char::len_utf8);
+    Some((&line[..colon], &line[colon + width..]))
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with "…" when cut.
@@ -190,6 +206,9 @@ mod tests {
         assert_eq!(read_also_header("اقرأ أيضاً: عنوان آخر"), Some("عنوان آخر"));
         assert_eq!(read_also_header("وقال الوزير: إن الاتفاق"), None);
         assert_eq!(read_also_header("اقرأ أيضا عن الاتفاق الجديد"), None);
+        assert_eq!(read_also_header("اقرأ أيضاً： عنوان"), Some("عنوان"));
+        let late_colon = format!("{} اقرأ أيضا: عنوان", "كلام ".repeat(40));
+        assert_eq!(read_also_header(&late_colon), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use chrono::FixedOffset;
 
-use super::{dateline, read_also_header, Article, ReadAlsoRef};
+use super::{dateline, read_also_header, split_label, Article, ReadAlsoRef};
 use crate::arabic::normalize::key_up_to;
 use crate::dates::parse_date;
 use crate::load::SourceFile;
@@ -127,7 +127,7 @@ fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
 
 /// The value of a `label: value` line whose label folds to `label_key`.
 fn labelled<'a>(line: &'a str, label_key: &str) -> Option<&'a str> {
-    let (label, value) = line.split_once([':', '：'])?;
+    let (label, value) = split_label(line)?;
     let value = value.trim();
     let same = key_up_to(label, label_key.len()).is_some_and(|k| k == label_key);
     (same && !value.is_empty()).then_some(value)
