@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{global_hash, source_stamp, BuildCache};
 use crate::config::Config;
-use crate::content::{parse, Article};
+use crate::content::{gather, parse, Article};
 use crate::load::{read_article, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
@@ -465,13 +465,7 @@ fn read_and_parse(
             (article, notes)
         })
         .collect();
-    let mut articles = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (article, notes) in results {
-        articles.extend(article);
-        diagnostics.extend(notes);
-    }
-    (articles, diagnostics)
+    gather(results)
 }
 
 /// The embedded theme's files, the site's `static/` over them, and the

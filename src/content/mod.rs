@@ -101,6 +101,11 @@ impl Article {
 /// holds both its files and its articles whole.
 pub fn parse_all(sources: Vec<SourceFile>, offset: FixedOffset) -> (Vec<Article>, Vec<Diagnostic>) {
     let results: Vec<_> = sources.into_par_iter().map(|s| parse(&s, offset)).collect();
+    gather(results)
+}
+
+/// The articles and the diagnostics of a list of per-file results, in order.
+pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>, Vec<Diagnostic>) {
     let mut articles = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (article, notes) in results {
