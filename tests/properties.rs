@@ -1,6 +1,7 @@
 //! Property tests: whatever the text, slugs and output paths stay inside the
-//! output folder and never collide silently, and the normaliser, the date
-//! parser and the parsers never panic.
+//! output folder and never collide silently, the normaliser, the date
+//! parser and the parsers never panic, and no Markdown body carries script
+//! (plain prose skips the sanitiser: this checks the line is drawn right).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -36,6 +37,47 @@ fn messy_text() -> impl Strategy<Value = String> {
         0..12,
     )
     .prop_map(|parts| parts.concat())
+}
+
+/// Markdown built from plain prose and the constructs that carry script:
+/// raw HTML, links, images, attributes, info strings, tables.
+fn hostile_markdown() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("نص عادي".to_string()),
+            Just("\n\n".to_string()),
+            Just("## عنوان".to_string()),
+            Just("- بند".to_string()),
+            Just("**قوي**".to_string()),
+            Just("`<script>`".to_string()),
+            Just("<script>alert(1)</script>".to_string()),
+            Just("<img src=x onerror=alert(1)>".to_string()),
+            Just("<a href=\"javascript:alert(1)\">x</a>".to_string()),
+            Just("[x](javascript:alert(1))".to_string()),
+            Just("![x](javascript:alert(1))".to_string()),
+            Just("[x](JaVaScRiPt:alert(1))".to_string()),
+            Just("## h {#i onclick=alert(1)}".to_string()),
+            Just("```js onload=alert(1)\nx\n```".to_string()),
+            Just("<iframe src=x></iframe>".to_string()),
+            Just("<p style=\"x\">p</p>".to_string()),
+            Just("| a | b |\n|:-:|--|\n| c | d |".to_string()),
+            Just("> اقتباس".to_string()),
+            "\\PC{0,6}",
+        ],
+        0..10,
+    )
+    .prop_map(|parts| parts.join(" "))
+}
+
+/// The tags of an HTML fragment, `<` to `>`.
+fn tags(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .filter_map(|(start, _)| {
+            html[start..]
+                .find('>')
+                .map(|end| &html[start..=start + end])
+        })
+        .collect()
 }
 
 fn article(i: usize, title: String) -> Article {
@@ -104,6 +146,26 @@ proptest! {
     fn the_date_parser_never_panics(text in "\\PC{0,48}") {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         let _ = sahifa::dates::parse_date(&text, utc);
+    }
+
+    #[test]
+    fn markdown_bodies_never_carry_live_script(body in hostile_markdown()) {
+        let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        let text = format!("---\ntitle: x\ndate: 2025-11-08\n---\n{body}\n");
+        let source = SourceFile { path: "content/x.md".into(), id: "x.md".into(), kind: SourceKind::Markdown, text };
+        if let (Some(article), _) = sahifa::content::parse(&source, utc) {
+            // Text may say anything (it is escaped); tags may not carry script.
+            for tag in tags(&article.body_html) {
+                let tag = tag.to_ascii_lowercase();
+                let name: String = tag.chars().skip(1).take_while(char::is_ascii_alphanumeric).collect();
+                prop_assert!(!["script", "iframe", "object", "embed", "style"].contains(&name.as_str()), "{tag}");
+                for attribute in tag.split_whitespace().skip(1) {
+                    prop_assert!(!attribute.starts_with("on"), "{tag}");
+                    prop_assert!(!attribute.starts_with("style"), "{tag}");
+                    prop_assert!(!attribute.contains("javascript:"), "{tag}");
+                }
+            }
+        }
     }
 
     #[test]
