@@ -448,7 +448,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
 /// Reads, decodes and parses the articles, each file start to end in one
 /// task: the source text of the whole site is never in memory at once, only
 /// the articles parsed from it (on a large archive, half the peak).
-fn read_and_parse(
+pub(crate) fn read_and_parse(
     files: Vec<ArticleFile>,
     offset: chrono::FixedOffset,
 ) -> (Vec<Article>, Vec<Diagnostic>) {

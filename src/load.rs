@@ -8,7 +8,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::report::Diagnostic;
@@ -39,13 +38,6 @@ pub struct Asset {
     pub rel: String,
 }
 
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub sources: Vec<SourceFile>,
-    pub assets: Vec<Asset>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
 /// An article file found by the walk, not read yet.
 #[derive(Debug, Clone)]
 pub struct ArticleFile {
@@ -63,33 +55,17 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `content_dir` and decodes every article in parallel.
-pub fn load_content(content_dir: &Path) -> Loaded {
-    let walked = walk_content(content_dir);
-    let mut loaded = Loaded {
-        assets: walked.assets,
-        diagnostics: walked.diagnostics,
-        ..Loaded::default()
-    };
-    let results: Vec<_> = walked.articles.into_par_iter().map(read_article).collect();
-    for (source, diagnostic) in results {
-        loaded.sources.extend(source);
-        loaded.diagnostics.extend(diagnostic);
-    }
-    loaded
-}
-
 /// Finds the article files and assets under `content_dir`, in name order,
 /// without reading them.
 pub fn walk_content(content_dir: &Path) -> Walked {
-    let mut loaded = Walked::default();
+    let mut walked = Walked::default();
     let Ok(canonical_root) = content_dir.canonicalize() else {
-        loaded.diagnostics.push(Diagnostic::error(
+        walked.diagnostics.push(Diagnostic::error(
             Some(content_dir),
             None,
             "the content folder does not exist",
         ));
-        return loaded;
+        return walked;
     };
     let mut walk = WalkDir::new(content_dir)
         .follow_links(true)
@@ -106,14 +82,14 @@ pub fn walk_content(content_dir: &Path) -> Walked {
                 } else {
                     e.to_string()
                 };
-                loaded
+                walked
                     .diagnostics
                     .push(Diagnostic::warning(path.as_deref(), None, message));
                 continue;
             }
         };
         if entry.path_is_symlink() && !stays_inside(entry.path(), &canonical_root) {
-            loaded.diagnostics.push(Diagnostic::warning(
+            walked.diagnostics.push(Diagnostic::warning(
                 Some(entry.path()),
                 None,
                 "symbolic link to outside content/: not followed",
@@ -131,18 +107,18 @@ pub fn walk_content(content_dir: &Path) -> Walked {
             continue;
         };
         match source_kind(entry.path()) {
-            Some(kind) => loaded.articles.push(ArticleFile {
+            Some(kind) => walked.articles.push(ArticleFile {
                 path: entry.into_path(),
                 id: rel,
                 kind,
             }),
-            None => loaded.assets.push(Asset {
+            None => walked.assets.push(Asset {
                 path: entry.into_path(),
                 rel,
             }),
         }
     }
-    loaded
+    walked
 }
 
 /// Reads and decodes one article file; an unreadable or undecodable one is

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tera::Tera;
 
 use super::http::Files;
-use crate::build::collect_static;
+use crate::build::{collect_static, read_and_parse};
 use crate::config::Config;
 use crate::content::{self, Article};
 use crate::load::{self, LoadedFile};
@@ -83,14 +83,11 @@ impl Workspace {
         let offset = config
             .offset()
             .map_err(|m| vec![Diagnostic::error(None, None, m)])?;
-        let loaded = load::load_content(&content_dir);
+        let walked = load::walk_content(&content_dir);
         let mut problems = BTreeMap::new();
         let mut warnings = Vec::new();
-        for d in loaded.diagnostics {
-            record(&mut problems, &mut warnings, d);
-        }
-        let (parsed, notes) = content::parse_all(loaded.sources, offset);
-        for d in notes {
+        let (parsed, notes) = read_and_parse(walked.articles, offset);
+        for d in walked.diagnostics.into_iter().chain(notes) {
             record(&mut problems, &mut warnings, d);
         }
         let templates = load::read_templates(&root.join("templates")).map_err(|d| vec![d])?;
@@ -109,7 +106,7 @@ impl Workspace {
                 .into_iter()
                 .map(|a| (a.id.clone(), Arc::new(a)))
                 .collect(),
-            assets: loaded.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
+            assets: walked.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
             problems,
             warnings,
             templates,
