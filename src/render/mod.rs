@@ -152,7 +152,7 @@ impl Job {
     pub fn weight(&self, site: &Site) -> usize {
         let sitemap_lines = |urls: usize| urls.div_ceil(50).max(1);
         match self {
-            Job::Feed { scope, .. } => publish::feed_ids(site, scope).len().max(1),
+            Job::Feed { scope, .. } => publish::feed_len(site, scope).max(1),
             Job::Sitemap if publish::sitemap_parts(site) == 1 => {
                 sitemap_lines(publish::sitemap_url_count(site))
             }
