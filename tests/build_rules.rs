@@ -383,3 +383,47 @@ fn minification_can_be_turned_off() {
     assert!(plain.len() > minified.len());
     assert!(stylesheet(&site.path().join("public")).contains("\n"));
 }
+
+#[test]
+fn the_teaser_template_shapes_every_listing() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        (
+            "templates/teaser.html",
+            "<li class=\"mine\">{{ item.title }} — {{ item.date_human }}</li>\n",
+        ),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    for listing in [
+        "index.html",
+        "2025/index.html",
+        "2025/11/index.html",
+        "2025/11/11/index.html",
+    ] {
+        let html = read(&out, listing);
+        assert!(
+            html.contains("<li class=\"mine\">خبر أول عن الاقتصاد — "),
+            "{listing}: {html}"
+        );
+        assert!(!html.contains("class=\"teaser\""), "{listing}");
+    }
+}
+
+#[test]
+fn a_teaser_error_names_the_template_and_the_article() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("templates/teaser.html", "{{ item.no_such_field }}"),
+    ]);
+    let outcome = sahifa::build(&options(site.path()));
+    assert!(outcome.failed());
+    let d = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("teaser.html"))
+        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    assert!(d.message.contains("a.txt"), "{}", d.message);
+    assert!(d.message.contains("خبر أول عن الاقتصاد"), "{}", d.message);
+}

@@ -214,6 +214,15 @@ fn template_and_stylesheet_edits() {
     let missing = get(server.port, "/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("<p>جديد</p>"));
+    // Teasers are rendered once per build: an edit must still reach the listings.
+    write(
+        &site.path().join("templates/teaser.html"),
+        "<li class=\"edited\">{{ item.title }}</li>\n".as_bytes(),
+    );
+    assert_eq!(events.next().0, "reload");
+    assert!(get(server.port, "/")
+        .text()
+        .contains("<li class=\"edited\">"));
     // A broken template is a problem; the last good pages stay.
     write(
         &site.path().join("templates/404.html"),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use tera::Context;
+use tera::{Context, Tera};
 
 use super::listing_url;
 use crate::arabic::format::DateStyle;
@@ -13,6 +13,8 @@ use crate::site::{Link, Site};
 
 /// Characters of a description taken from the lead paragraph.
 const DESCRIPTION_CHARS: usize = 160;
+/// The template of one article's teaser in a listing.
+pub const TEASER_TEMPLATE: &str = "teaser.html";
 /// Numbered links on each side of the current page in a paginator.
 const PAGER_WINDOW: usize = 2;
 
@@ -210,7 +212,8 @@ struct ListingCtx<'a> {
     permalink: String,
     breadcrumbs: Vec<Crumb>,
     children: Vec<CountedLink>,
-    articles: Vec<&'a Summary>,
+    /// Each article's `teaser.html`, rendered once per build.
+    teasers: Vec<&'a str>,
     feeds: Vec<FeedLink>,
     json_ld: Option<String>,
 }
@@ -221,6 +224,11 @@ pub struct Contexts<'a> {
     pub(super) site_ctx: SiteCtx,
     /// Built on first use: a rebuild that renders five pages needs five.
     summaries: Vec<std::sync::OnceLock<Summary>>,
+    /// Each article's teaser HTML (or the error rendering it), made on first
+    /// use and shared by the four listings that show it — Hugo's
+    /// `partialCached`, built in: a listing page then costs its own
+    /// chrome and not twenty template runs.
+    teasers: Vec<std::sync::OnceLock<Result<String, String>>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -268,6 +276,9 @@ impl<'a> Contexts<'a> {
             summaries: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            teasers: (0..site.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             all: (0..site.len()).collect(),
             style,
             base_path,
@@ -278,6 +289,28 @@ impl<'a> Contexts<'a> {
     /// The summary of article `i`, computed once.
     pub(super) fn summary_of(&self, i: usize) -> &Summary {
         self.summaries[i].get_or_init(|| self.summary(i))
+    }
+
+    /// The teaser of article `i` (`teaser.html` with `site` and `item`),
+    /// rendered once.
+    fn teaser_of(&self, i: usize, tera: &Tera) -> Result<&str, String> {
+        let rendered = self.teasers[i].get_or_init(|| {
+            let mut context = self.base();
+            context.insert("item", self.summary_of(i));
+            let mut out = Vec::with_capacity(1024);
+            let article = &self.site.articles[i];
+            let failed = |e: &dyn std::fmt::Display| {
+                format!(
+                    "template {TEASER_TEMPLATE}: {e} (while rendering the teaser of {} ({}))",
+                    article.id, article.title
+                )
+            };
+            tera.render_to(TEASER_TEMPLATE, &context, &mut out)
+                .map_err(|e| failed(&super::templates::error_chain(&e)))?;
+            // Tera writes only what its templates and values hold: UTF-8.
+            String::from_utf8(out).map_err(|e| failed(&e))
+        });
+        rendered.as_deref().map_err(Clone::clone)
     }
 
     fn summary(&self, i: usize) -> Summary {
@@ -473,17 +506,24 @@ impl<'a> Contexts<'a> {
         script_safe_json(&serde_json::to_string(&value).unwrap_or_default())
     }
 
-    pub fn listing(&self, kind: &ListingKind, base: &str, page: usize) -> Context {
+    /// The context of one page of a listing; fails when a teaser does.
+    pub fn listing(
+        &self,
+        kind: &ListingKind,
+        base: &str,
+        page: usize,
+        tera: &Tera,
+    ) -> Result<Context, String> {
         let site = self.site;
         let per_page = site.config.per_page;
         let (ids, name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
         let total = ids.len().div_ceil(per_page).max(1);
-        let articles = ids
+        let teasers = ids
             .iter()
             .skip((page - 1) * per_page)
             .take(per_page)
-            .map(|&i| self.summary_of(i))
-            .collect();
+            .map(|&i| self.teaser_of(i, tera))
+            .collect::<Result<_, _>>()?;
         let title = if page > 1 {
             format!("{name} — الصفحة {}", self.style.number(page))
         } else {
@@ -514,7 +554,7 @@ impl<'a> Contexts<'a> {
             permalink,
             breadcrumbs,
             children,
-            articles,
+            teasers,
             feeds,
             json_ld,
         };
@@ -523,7 +563,7 @@ impl<'a> Contexts<'a> {
         if !description.is_empty() && page == 1 {
             context.insert("description", &description);
         }
-        context
+        Ok(context)
     }
 
     /// Autodiscovery links for a month's own feeds.
@@ -736,6 +776,43 @@ pub fn script_safe_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{SourceFile, SourceKind};
+
+    fn site_of(texts: &[&str]) -> Site {
+        let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        let articles = texts.iter().enumerate().filter_map(|(n, text)| {
+            let source = SourceFile {
+                path: format!("{n}.txt").into(),
+                id: format!("{n}.txt"),
+                kind: SourceKind::Raw,
+                text: text.to_string(),
+            };
+            crate::content::parse(&source, utc).0
+        });
+        crate::resolve::resolve(articles, crate::config::Config::default()).0
+    }
+
+    #[test]
+    fn each_teaser_renders_once_and_is_shared_by_every_listing() {
+        let site = site_of(&[
+            "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
+            "خبر ثان\nتاريخ النشر: 2025-11-12\nنص ثان.\n",
+        ]);
+        let tera = super::super::templates::build_tera(&[]).unwrap_or_default();
+        let contexts = Contexts::new(&site);
+        let first = contexts.teaser_of(1, &tera).unwrap_or_default();
+        let again = contexts.teaser_of(1, &tera).unwrap_or_default();
+        assert!(first.contains("خبر أول"), "{first}");
+        assert!(
+            std::ptr::eq(first, again),
+            "the second call must reuse the first rendering"
+        );
+        let home = contexts.listing(&ListingKind::Home, "", 1, &tera);
+        let listing = home.map(|c| c.into_json()).unwrap_or_default();
+        let teasers = &listing["listing"]["teasers"];
+        assert_eq!(teasers.as_array().map(Vec::len), Some(2));
+        assert_eq!(teasers[1].as_str(), Some(first));
+    }
 
     #[test]
     fn script_safe_json_cannot_close_the_script() {

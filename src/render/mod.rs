@@ -204,14 +204,15 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagn
         });
     }
     let context = match job {
-        Job::Article(i) => contexts.article(*i),
-        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page),
-        Job::ArchiveIndex => contexts.archive_index(),
-        Job::Feed { format, scope } => publish::feed_context(contexts, *format, scope),
-        _ => contexts.base(),
+        Job::Article(i) => Ok(contexts.article(*i)),
+        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
+        Job::ArchiveIndex => Ok(contexts.archive_index()),
+        Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
+        _ => Ok(contexts.base()),
     };
     let minify = contexts.site.config.minify && job.template().ends_with(".html");
-    render_one(tera, job.template(), &context)
+    context
+        .and_then(|context| render_one(tera, job.template(), &context))
         .map(|content| {
             if minify {
                 minify::html(&content)

@@ -9,10 +9,11 @@ use tera::Tera;
 use crate::report::Diagnostic;
 
 /// Default templates: (name, source).
-pub const DEFAULT_TEMPLATES: [(&str, &str); 8] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    ("teaser.html", include_str!("../../templates/teaser.html")),
     (
         "pagination.html",
         include_str!("../../templates/pagination.html"),

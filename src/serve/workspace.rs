@@ -382,6 +382,7 @@ impl Workspace {
                 t.as_str(),
                 "article.html"
                     | "list.html"
+                    | "teaser.html"
                     | "pagination.html"
                     | "archive.html"
                     | "404.html"
@@ -396,7 +397,9 @@ impl Workspace {
             let template = job.template();
             let template_dirty = every_template
                 || dirty_templates.contains(template)
-                || (template == "list.html" && dirty_templates.contains("pagination.html"));
+                || (template == "list.html"
+                    && (dirty_templates.contains("pagination.html")
+                        || dirty_templates.contains("teaser.html")));
             if everything || template_dirty || self.signatures.get(&path) != Some(&sig) {
                 todo.push(job.clone());
             }
