@@ -199,7 +199,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Option<String>), String> 
             text.into_owned(),
             Some(format!("decoded from {}", encoding.name())),
         )
-    } else if bytes.contains(&0) {
+    } else if memchr::memchr(0, &bytes).is_some() {
         return Err("binary data (NUL bytes), not a text file: skipped".into());
     } else {
         match String::from_utf8(bytes) {

@@ -2,7 +2,7 @@
 //! handling and percent-encoding. Every path is made of slug-safe segments, so
 //! none can leave the output folder.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

@@ -2,14 +2,14 @@
 //! links (exact normalised title, then a shortlisted fuzzy match), backlinks
 //! and date archives. Linear in the number of articles and references.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use chrono::{FixedOffset, NaiveDate};
 
-use crate::arabic::normalize::key;
+use crate::arabic::normalize::{key, key_up_to};
 use crate::config::Config;
 use crate::content::{Article, ReadAlsoRef};
 use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
@@ -145,9 +145,10 @@ fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<
             ..reference.clone()
         };
         for (n, line) in reference.excerpt.iter().enumerate() {
-            let names_other = index
-                .by_key
-                .get(key(line).as_str())
+            // Pasted paragraphs are long: a key past the longest title's is
+            // given up on early.
+            let names_other = key_up_to(line, index.longest_key)
+                .and_then(|k| index.by_key.get(k.as_str()))
                 .is_some_and(|hits| hits.iter().any(|&h| h != from));
             if names_other {
                 let line_no = reference.line.map(|l| l + n + 1);
@@ -222,7 +223,9 @@ fn archives(days: &[NaiveDate]) -> Vec<Year> {
 
 /// Folders that listing pages use; articles may not take them.
 fn listing_paths(years: &[Year]) -> HashSet<String> {
-    let mut paths: HashSet<String> = [String::new(), ARCHIVE_INDEX.to_string()].into();
+    let mut paths: HashSet<String> = [String::new(), ARCHIVE_INDEX.to_string()]
+        .into_iter()
+        .collect();
     for y in years {
         paths.insert(permalink::year_path(y.year));
         for m in &y.months {
@@ -244,6 +247,8 @@ enum Resolution {
 /// Lookup tables over every article's title key, slug path and id.
 struct TitleIndex<'a> {
     keys: &'a [String],
+    /// Bytes of the longest title key.
+    longest_key: usize,
     by_key: HashMap<&'a str, Vec<usize>>,
     by_path: HashMap<&'a str, usize>,
     /// Word → articles whose title key has it; frequent words are dropped.
@@ -252,8 +257,9 @@ struct TitleIndex<'a> {
 
 impl<'a> TitleIndex<'a> {
     fn new(articles: &'a [Arc<Article>], keys: &'a [String], paths: &'a [String]) -> Self {
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::with_capacity(keys.len());
-        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&str, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, k) in keys.iter().enumerate() {
             by_key.entry(k.as_str()).or_default().push(i);
             let words: HashSet<&str> = k.split(' ').collect();
@@ -264,7 +270,7 @@ impl<'a> TitleIndex<'a> {
         // Words in more than 1% of titles (and 50 at least) do not narrow anything down.
         let limit = (articles.len() / 100).max(50);
         by_word.retain(|_, list| list.len() <= limit);
-        let mut by_path = HashMap::with_capacity(articles.len() * 3);
+        let mut by_path = HashMap::with_capacity_and_hasher(articles.len() * 3, Default::default());
         for (i, (a, p)) in articles.iter().zip(paths).enumerate() {
             by_path.insert(a.id.as_str(), i);
             by_path.insert(p.as_str(), i);
@@ -274,6 +280,7 @@ impl<'a> TitleIndex<'a> {
         }
         TitleIndex {
             keys,
+            longest_key: keys.iter().map(String::len).max().unwrap_or(0),
             by_key,
             by_path,
             by_word,
@@ -312,7 +319,7 @@ impl<'a> TitleIndex<'a> {
     /// [`same_words`]): a different word is a different story, however similar
     /// the rest ("وزير الصحة الأردني" is not "وزير الصحة التركي").
     fn fuzzy(&self, from: usize, k: &str, truncated: bool) -> Resolution {
-        let mut hits: HashMap<usize, u32> = HashMap::new();
+        let mut hits: HashMap<usize, u32> = HashMap::default();
         for word in k.split(' ').collect::<HashSet<_>>() {
             for &i in self.by_word.get(word).into_iter().flatten() {
                 if i != from {
