@@ -101,7 +101,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| sahifa::resolve::resolve(articles.clone(), config.clone()))
     });
     let (site, _) = sahifa::resolve::resolve(articles, config);
-    let tera = sahifa::render::templates::build_tera(&[]).unwrap_or_else(|d| panic!("{d}"));
+    let tera = sahifa::render::templates::build_tera(&[], false).unwrap_or_else(|d| panic!("{d}"));
     group.bench_function("render", |b| {
         b.iter(|| sahifa::render::render_site(&site, &tera))
     });

@@ -108,7 +108,7 @@ pub fn check(options: &BuildOptions) -> Outcome {
     let mut outcome = Outcome::default();
     outcome.timings.start();
     if let Some(prepared) = prepare(options, &mut outcome) {
-        if let Err(d) = build_tera(&prepared.template_overrides) {
+        if let Err(d) = build_tera(&prepared.template_overrides, false) {
             outcome.report.push(d);
         }
     }
@@ -149,7 +149,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let Some(mut prepared) = prepare(options, &mut outcome) else {
         return finish(outcome, started);
     };
-    let tera = build_tera(&prepared.template_overrides);
+    let tera = build_tera(&prepared.template_overrides, prepared.site.config.minify);
     outcome.timings.lap("templates");
     let tera = match tera {
         Ok(tera) => tera,

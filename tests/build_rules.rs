@@ -384,6 +384,49 @@ fn minification_can_be_turned_off() {
     assert!(stylesheet(&site.path().join("public")).contains("\n"));
 }
 
+/// Templates are minified once when they load, not page by page: a page
+/// so made must be what minifying the unminified page would give, up to
+/// whitespace the page minifier would remove as well.
+#[test]
+fn minified_templates_change_only_what_minifying_the_page_would() {
+    let sample = sample_site();
+    let out = sample.path().join("public");
+    build_ok(&options(sample.path()));
+    let minified = html_pages(&out);
+    let config = sample.path().join("site.toml");
+    let mut toml = fs::read_to_string(&config).unwrap_or_default();
+    toml.push_str("\nminify = false\n");
+    write(&config, toml.as_bytes());
+    build_ok(&options(sample.path()));
+    let plain = html_pages(&out);
+    assert_eq!(minified.len(), plain.len());
+    assert!(
+        minified.len() > 20,
+        "the sample site has listings and articles"
+    );
+    // The stylesheet is minified too, so its fingerprinted name differs.
+    let unfingerprinted = |page: &str| match page.find("/style.") {
+        Some(at) => format!("{}{}", &page[..at], &page[at + "/style.".len() + 16..]),
+        None => page.to_string(),
+    };
+    let squeeze = |page: &str| {
+        String::from_utf8(sahifa::render::minify::html(
+            unfingerprinted(page).as_bytes(),
+        ))
+    };
+    let (mut minified_bytes, mut plain_bytes) = (0, 0);
+    for ((path, small), (plain_path, large)) in minified.iter().zip(&plain) {
+        assert_eq!(path, plain_path);
+        assert_eq!(squeeze(small).ok(), squeeze(large).ok(), "{path}");
+        minified_bytes += small.len();
+        plain_bytes += large.len();
+    }
+    assert!(
+        minified_bytes * 100 < plain_bytes * 99,
+        "{minified_bytes} vs {plain_bytes}"
+    );
+}
+
 #[test]
 fn the_teaser_template_shapes_every_listing() {
     let site = site(&[

@@ -798,7 +798,7 @@ mod tests {
             "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
             "خبر ثان\nتاريخ النشر: 2025-11-12\nنص ثان.\n",
         ]);
-        let tera = super::super::templates::build_tera(&[]).unwrap_or_default();
+        let tera = super::super::templates::build_tera(&[], false).unwrap_or_default();
         let contexts = Contexts::new(&site);
         let first = contexts.teaser_of(1, &tera).unwrap_or_default();
         let again = contexts.teaser_of(1, &tera).unwrap_or_default();

@@ -3,6 +3,8 @@
 //! `serve`. HTML: whitespace between block-level tags goes, other runs of
 //! whitespace become one space, and `<pre>`, `<textarea>`, `<script>` and
 //! `<style>` are left as they are. CSS: comments go and whitespace shrinks.
+//! Pages are not minified one by one: the HTML templates are, once, when
+//! they load ([`template`]), which costs nothing per page.
 //! A full minifier (minify-html) would pull in a JavaScript and a CSS
 //! compiler — hundreds of crates — for a few more percent.
 
@@ -87,21 +89,116 @@ fn tag_name(s: &[u8]) -> (&[u8], bool) {
 
 /// Minifies an HTML page (see the module comment for what changes).
 pub fn html(input: &[u8]) -> Vec<u8> {
+    minify_html(input, true)
+}
+
+/// Stands for a Tera statement or comment while a template is minified: it
+/// prints nothing, so whitespace around it is judged by the real tags on
+/// either side.
+const STATEMENT: &str = "<\u{E001}>";
+/// Stands for a Tera expression, which prints text.
+const EXPRESSION: char = '\u{E000}';
+/// Stands for a statement inside a tag (`<a {% if x %}class="y"{% endif %}>`),
+/// where a `<…>` marker would end the tag early.
+const STATEMENT_IN_TAG: char = '\u{E002}';
+
+/// Minifies an HTML template's own markup once, when it loads, so pages need
+/// no minifying pass: the same rules as [`html`], with Tera's tags kept
+/// byte for byte. Whitespace next to a tag whose output is unknown becomes
+/// one space instead of going. `None` when the template cannot be taken
+/// apart safely (an unclosed tag, or the private-use characters it uses).
+pub fn template(source: &str) -> Option<String> {
+    if source.contains(['\u{E000}', '\u{E001}', STATEMENT_IN_TAG]) {
+        return None;
+    }
+    let mut marked = String::with_capacity(source.len());
+    let mut tags = Vec::new();
+    let mut rest = source;
+    let mut in_tag = false;
+    while let Some(start) = ["{{", "{%", "{#"]
+        .iter()
+        .filter_map(|open| rest.find(open))
+        .min()
+    {
+        let literal = &rest[..start];
+        marked.push_str(literal);
+        // Inside a tag when its last `<` or `>` is a `<`.
+        if let Some(last) = literal.rfind(['<', '>']) {
+            in_tag = literal.as_bytes()[last] == b'<';
+        }
+        let close = match &rest[start..start + 2] {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => "#}",
+        };
+        let end = start + 2 + rest[start + 2..].find(close)? + close.len();
+        if close == "}}" {
+            marked.push(EXPRESSION);
+        } else if in_tag {
+            marked.push(STATEMENT_IN_TAG);
+        } else {
+            marked.push_str(STATEMENT);
+        }
+        tags.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    marked.push_str(rest);
+    // A template may be placed in the middle of a line: its start is not
+    // known to touch a block tag.
+    let minified = String::from_utf8(minify_html(marked.as_bytes(), false)).ok()?;
+    let mut out = String::with_capacity(source.len());
+    let mut tags = tags.into_iter();
+    let mut rest = minified.as_str();
+    while let Some(at) = rest.find([EXPRESSION, '\u{E001}', STATEMENT_IN_TAG]) {
+        let (before, skip) = if rest[at..].starts_with('\u{E001}') {
+            // The statement marker's `<` comes just before its character.
+            (rest.get(..at.checked_sub(1)?)?, STATEMENT.len() - 1)
+        } else {
+            // Both single characters of the same length.
+            (&rest[..at], EXPRESSION.len_utf8())
+        };
+        out.push_str(before);
+        out.push_str(tags.next()?);
+        rest = &rest[at + skip..];
+    }
+    out.push_str(rest);
+    tags.next().is_none().then_some(out)
+}
+
+/// Whether the tag starting at `s` (at its `<`) is block-level, looking past
+/// statement markers.
+fn next_tag_is_block(mut s: &[u8]) -> bool {
+    while let Some(after) = s.strip_prefix(STATEMENT.as_bytes()) {
+        s = after;
+    }
+    s.first() == Some(&b'<') && is_block(tag_name(&s[1..]).0)
+}
+
+fn minify_html(input: &[u8], starts_at_block: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
     let mut rest = input;
-    let mut last_tag_block = true;
+    let mut last_tag_block = starts_at_block;
     while !rest.is_empty() {
         // Text up to the next tag.
         let text_end = memchr::memchr(b'<', rest).unwrap_or(rest.len());
         let (text, after) = rest.split_at(text_end);
         if text.iter().all(u8::is_ascii_whitespace) {
             // Whitespace between tags renders unless a block tag touches it.
-            let next_block = || after.get(1..).is_some_and(|t| is_block(tag_name(t).0));
-            if !(text.is_empty() || last_tag_block || next_block()) {
+            if !(text.is_empty() || last_tag_block || next_tag_is_block(after)) {
                 out.push(b' ');
             }
         } else {
+            // Whitespace just inside or after a block never renders either.
+            let mut text = text;
+            if last_tag_block {
+                text = text.trim_ascii_start();
+            }
+            if next_tag_is_block(after) {
+                text = text.trim_ascii_end();
+            }
             push_collapsed(&mut out, text);
+            // Text now comes last (a statement marker does not change that).
+            last_tag_block = false;
         }
         rest = after;
         if rest.is_empty() {
@@ -112,6 +209,10 @@ pub fn html(input: &[u8]) -> Vec<u8> {
         let (tag, after) = rest.split_at(tag_end);
         out.extend_from_slice(tag);
         rest = after;
+        if tag == STATEMENT.as_bytes() {
+            // Prints nothing: the last real tag still decides.
+            continue;
+        }
         let (name, closing) = tag_name(&tag[1..]);
         last_tag_block = is_block(name);
         if !closing && is_verbatim(name) {
@@ -228,6 +329,43 @@ mod tests {
             html(page.as_bytes()),
             "<pre>  a\n   b </pre><script>if (a  <  b) {\n x(); }</script><p>x</p>".as_bytes()
         );
+    }
+
+    #[test]
+    fn templates_lose_whitespace_and_keep_tera_tags_as_written() {
+        let cases = [
+            (
+                "<ul>\n{% for x in xs %}<li>{{ x }}</li>\n{% endfor %}</ul>\n",
+                "<ul>{% for x in xs %}<li>{{ x }}</li>{% endfor %}</ul>",
+            ),
+            // A statement inside a tag does not end it.
+            (
+                "<meta content=\"{% if a %}x{% else %}y{% endif %}\">\n<meta name=\"b\">",
+                "<meta content=\"{% if a %}x{% else %}y{% endif %}\"><meta name=\"b\">",
+            ),
+            // Text on either side of a statement keeps its space.
+            (
+                "<p>نص{% if a %} آخر{% endif %}</p>",
+                "<p>نص{% if a %} آخر{% endif %}</p>",
+            ),
+            // Whitespace inside or after a block goes even next to a value.
+            (
+                "<div>\n{{ body | safe }}</div>\n{# note #}\n<p>x</p>",
+                "<div>{{ body | safe }}</div>{# note #}<p>x</p>",
+            ),
+            // A template may start mid-line: its leading space stays one.
+            ("\n  {{ x }} <a>y</a>", " {{ x }} <a>y</a>"),
+            ("<pre>\n  {{ code }}\n</pre>", "<pre>\n  {{ code }}\n</pre>"),
+        ];
+        for (source, minified) in cases {
+            assert_eq!(template(source).as_deref(), Some(minified), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn templates_it_cannot_take_apart_are_left_alone() {
+        assert_eq!(template("<p>{{ unclosed</p>"), None);
+        assert_eq!(template("<p>\u{E000}</p>"), None);
     }
 
     #[test]

@@ -210,16 +210,9 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagn
         Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
         _ => Ok(contexts.base()),
     };
-    let minify = contexts.site.config.minify && job.template().ends_with(".html");
+    // Minified templates (see `templates::build_tera`) make minified pages.
     context
         .and_then(|context| render_one(tera, job.template(), &context))
-        .map(|content| {
-            if minify {
-                minify::html(&content)
-            } else {
-                content
-            }
-        })
         .map(|content| Page { path, content })
         .map_err(|message| {
             let article = match job {

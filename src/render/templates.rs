@@ -29,8 +29,11 @@ pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
     [("style.css", include_bytes!("../../static/style.css"))];
 
 /// Builds the template set: the defaults, each replaced by the site's file of
-/// the same name, plus any other templates the site has.
-pub fn build_tera(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
+/// the same name, plus any other templates the site has. With `minify`, the
+/// HTML templates' own markup is minified once here (see
+/// [`minify::template`]), so no page needs a minifying pass; errors still
+/// point at the lines of the templates as written.
+pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Tera, Diagnostic> {
     let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -41,11 +44,31 @@ pub fn build_tera(overrides: &[(String, String)]) -> Result<Tera, Diagnostic> {
             None => sources.push((name.clone(), source.clone())),
         }
     }
+    let tera = tera_of(sources.clone())
+        .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
+    if !minify {
+        return Ok(tera);
+    }
+    let minified = sources
+        .into_iter()
+        .map(|(name, source)| {
+            let source = match name.ends_with(".html") {
+                true => super::minify::template(&source).unwrap_or(source),
+                false => source,
+            };
+            (name, source)
+        })
+        .collect();
+    // The sources parsed as written; should a minified one not, the
+    // templates as written serve.
+    Ok(tera_of(minified).unwrap_or(tera))
+}
+
+fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
-    tera.add_raw_templates(sources)
-        .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
+    tera.add_raw_templates(sources)?;
     Ok(tera)
 }
 

@@ -91,7 +91,7 @@ impl Workspace {
             record(&mut problems, &mut warnings, d);
         }
         let templates = load::read_templates(&root.join("templates")).map_err(|d| vec![d])?;
-        let tera = build_tera(&templates).map_err(|d| vec![d])?;
+        let tera = build_tera(&templates, false).map_err(|d| vec![d])?;
         let mut workspace = Workspace {
             root: root.to_path_buf(),
             content_dir,
@@ -230,7 +230,7 @@ impl Workspace {
                 return HashSet::new();
             }
         };
-        match build_tera(&templates) {
+        match build_tera(&templates, false) {
             Ok(tera) => {
                 self.problems.remove(&key);
                 let old: HashMap<&String, &String> =
