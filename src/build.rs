@@ -10,7 +10,7 @@ use crate::load::{read_article, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
-use crate::render::{jobs, render_with, Contexts};
+use crate::render::{jobs, render_page, Contexts};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -218,8 +218,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
 }
 
 /// Pages rendered and written per batch (by [`Job::weight`], about an
-/// article page each): enough to keep both cores busy, few enough that a
-/// large site never sits in memory whole.
+/// article page each): progress is reported batch by batch, in steps of
+/// about the same work. Pages never wait in memory: each is written as soon
+/// as it is rendered.
 ///
 /// [`Job::weight`]: crate::render::Job::weight
 const BATCH: usize = 1024;
@@ -317,15 +318,21 @@ fn render_and_write(
                 todo.push((*job).clone());
             }
         }
-        timings.lap("write");
-        let (pages, batch_errors) = render_with(&contexts, tera, &todo);
-        timings.lap("render");
-        rendered += pages.len();
-        errors.extend(batch_errors);
-        if errors.is_empty() {
-            staging.write_pages(&pages).map_err(Failure::Write)?;
-        }
-        timings.lap("write");
+        timings.lap("link unchanged");
+        // Each page is written as soon as it is rendered, by the thread that
+        // rendered it: no batch of pages waits in memory, and no core waits
+        // for the other between rendering and writing.
+        let failed: Vec<Option<Diagnostic>> = todo
+            .par_iter()
+            .map(|job| match render_page(job, &contexts, tera) {
+                Ok(page) => staging.write_page(&page).map(|()| None),
+                Err(d) => Ok(Some(d)),
+            })
+            .collect::<std::io::Result<_>>()
+            .map_err(Failure::Write)?;
+        rendered += todo.len();
+        errors.extend(failed.into_iter().flatten());
+        timings.lap("render+write");
     }
     if !errors.is_empty() {
         return Err(Failure::Render(errors));

@@ -6,8 +6,6 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::render::Page;
 
 /// The file that marks a folder as sahifa's output, safe to replace.
@@ -144,14 +142,11 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes a batch of pages in parallel (their folders too: a site of
-    /// pretty URLs has a folder per page).
-    pub fn write_pages(&self, pages: &[Page]) -> io::Result<()> {
-        pages.par_iter().try_for_each(|page| {
-            let target = self.prepare(&page.path)?;
-            self.put(&page.path, &target, &page.content)
-        })?;
-        Ok(())
+    /// Writes one page, and its folder (a site of pretty URLs has a folder
+    /// per page). Safe to call from several threads.
+    pub fn write_page(&self, page: &Page) -> io::Result<()> {
+        let target = self.prepare(&page.path)?;
+        self.put(&page.path, &target, &page.content)
     }
 
     /// Links the previous output's file at `rel` into the new site; false

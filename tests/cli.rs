@@ -79,7 +79,7 @@ fn timings_name_every_stage_after_the_summary() {
         .iter()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    for stage in ["walk", "read+parse", "resolve", "render", "write"] {
+    for stage in ["walk", "read+parse", "resolve", "render+write", "swap"] {
         assert!(stages.contains(&stage), "no {stage} in {stdout}");
     }
     assert!(lines[1..].iter().all(|l| l.contains(" ms ")), "{stdout}");

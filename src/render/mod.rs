@@ -56,16 +56,10 @@ pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
 
 /// Renders the given pages of the site (all of them, or those a change touched).
 pub fn render_jobs(site: &Site, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
-    render_with(&Contexts::new(site), tera, jobs)
-}
-
-/// [`render_jobs`] with shared contexts: a build that renders in batches
-/// makes them once, so each article's summary is computed once, not once
-/// per batch that lists it.
-pub fn render_with(contexts: &Contexts, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+    let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(job, contexts, tera))
+        .map(|job| render_job(job, &contexts, tera))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -147,7 +141,7 @@ impl Job {
     }
 
     /// About how many article pages' worth of output this job makes, so
-    /// that batches of equal weight hold about the same bytes: a feed
+    /// that progress steps of equal weight take about the same time: a feed
     /// carries the full text of its entries, a sitemap a line per URL.
     pub fn weight(&self, site: &Site) -> usize {
         let sitemap_lines = |urls: usize| urls.div_ceil(50).max(1);
@@ -179,6 +173,11 @@ impl Job {
             Job::Robots => "(robots.txt)",
         }
     }
+}
+
+/// Renders one page; a failure names its template and article.
+pub fn render_page(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
+    render_job(job, contexts, tera)
 }
 
 fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
