@@ -256,7 +256,7 @@ enum Failure {
 /// Returns the number of pages written.
 fn render_and_write(
     prepared: &Prepared,
-    tera: &tera::Tera,
+    tera: &crate::render::templates::Templates,
     statics: &[StaticFile],
     output: &std::path::Path,
     options: &BuildOptions,

@@ -296,7 +296,16 @@ fn print_report(outcome: &Outcome) {
             eprintln!("{style}{label}{style:#}: {location}: {}", d.message);
         }
     }
-    if let Some(fatal) = &outcome.fatal {
+    // A fatal problem that is also a diagnostic (a template syntax error) is
+    // not printed twice.
+    let listed = |fatal: &String| {
+        outcome
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| &d.message == fatal)
+    };
+    if let Some(fatal) = outcome.fatal.as_ref().filter(|f| !listed(f)) {
         eprintln!("{error}error{error:#}: {fatal}");
     }
 }

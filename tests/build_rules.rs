@@ -160,6 +160,28 @@ fn a_render_error_names_the_article() {
 }
 
 #[test]
+fn a_render_error_points_at_the_template_line_as_written() {
+    // Pages render from minified templates; the error must still name the
+    // line and column the user wrote.
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        (
+            "templates/article.html",
+            "{% extends \"base.html\" %}\n{% block main %}\n<p>\n{{ page.title }}\n</p>\n<div>\n{{ page.no_such_field }}</div>\n{% endblock main %}\n",
+        ),
+    ]);
+    let outcome = sahifa::build(&options(site.path()));
+    assert!(outcome.failed());
+    let d = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("no_such_field"))
+        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    assert!(d.message.contains("article.html:7:9"), "{}", d.message);
+}
+
+#[test]
 fn strict_mode_fails_on_warnings_and_keeps_the_previous_site() {
     let site = site(&[
         ("content/a.txt", GOOD),

@@ -182,19 +182,33 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
     html
 }
 
-/// Escapes text for HTML element content and attribute values. Copies runs
-/// without special characters whole: this runs on every value of every page,
-/// so the specials are found with SIMD searches (`memchr`), not byte by byte.
+/// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let done: Result<(), std::convert::Infallible> = for_each_escaped(text, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    match done {
+        Ok(()) => out,
+    }
+}
+
+/// [`escape_html`] straight into `out`: how templates print values.
+pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for_each_escaped(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Hands `emit` the escaped text piece by piece: runs without special
+/// characters whole, each special as its entity. This runs on every value
+/// of every page, so the specials are found with SIMD searches (`memchr`),
+/// not byte by byte.
+fn for_each_escaped<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let bytes = text.as_bytes();
     // The next `&<>` and the next quote, each searched again only once passed.
     let angle = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
     let quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
     let (mut next_angle, mut next_quote) = (angle(0), quote(0));
-    if next_angle.is_none() && next_quote.is_none() {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut start = 0;
     while let Some(i) = match (next_angle, next_quote) {
         (Some(a), Some(q)) => Some(a.min(q)),
@@ -208,8 +222,8 @@ pub fn escape_html(text: &str) -> String {
             _ => "&#39;",
         };
         // Special characters are ASCII, so `i` is a character boundary.
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        emit(&text[start..i])?;
+        emit(entity)?;
         start = i + 1;
         if next_angle == Some(i) {
             next_angle = angle(start);
@@ -217,8 +231,7 @@ pub fn escape_html(text: &str) -> String {
             next_quote = quote(start);
         }
     }
-    out.push_str(&text[start..]);
-    out
+    emit(&text[start..])
 }
 
 #[cfg(test)]

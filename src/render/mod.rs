@@ -9,7 +9,9 @@ pub mod signature;
 pub mod templates;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
+
+use templates::Templates;
 
 use crate::permalink::{self, folder_url, paginated, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
@@ -50,12 +52,12 @@ pub enum Job {
 
 /// Renders every page of the site; a page that fails is reported with its
 /// template and article, and the others still render.
-pub fn render_site(site: &Site, tera: &Tera) -> (Vec<Page>, Vec<Diagnostic>) {
+pub fn render_site(site: &Site, tera: &Templates) -> (Vec<Page>, Vec<Diagnostic>) {
     render_jobs(site, tera, &jobs(site))
 }
 
 /// Renders the given pages of the site (all of them, or those a change touched).
-pub fn render_jobs(site: &Site, tera: &Tera, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
     let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
@@ -176,11 +178,11 @@ impl Job {
 }
 
 /// Renders one page; a failure names its template and article.
-pub fn render_page(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
+pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, Diagnostic> {
     render_job(job, contexts, tera)
 }
 
-fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagnostic> {
+fn render_job(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, Diagnostic> {
     let path = job.path(contexts.site);
     let written = match job {
         Job::Feed {
@@ -228,10 +230,9 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Tera) -> Result<Page, Diagn
 
 /// Renders straight into bytes: Tera's `render` would check the whole page
 /// is UTF-8 again, which on Arabic text is a tenth of the build.
-fn render_one(tera: &Tera, template: &str, context: &Context) -> Result<Vec<u8>, String> {
+fn render_one(tera: &Templates, template: &str, context: &Context) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(32 * 1024);
-    tera.render_to(template, context, &mut out)
-        .map_err(|e| format!("template {template}: {}", templates::error_chain(&e)))?;
+    tera.render_to(template, context, &mut out)?;
     Ok(out)
 }
 

@@ -4,7 +4,7 @@
 
 use std::error::Error as _;
 
-use tera::Tera;
+use tera::{Context, Tera};
 
 use crate::report::Diagnostic;
 
@@ -28,12 +28,44 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
 pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
     [("style.css", include_bytes!("../../static/style.css"))];
 
+/// The site's templates, ready to render. In `build` with `minify` on,
+/// the HTML templates' own markup is minified once when they load (see
+/// [`super::minify::template`]), so no page needs a minifying pass; the
+/// templates as written are kept too, to explain an error by the lines the
+/// user wrote.
+pub struct Templates {
+    tera: Tera,
+    as_written: Option<Tera>,
+}
+
+impl Templates {
+    /// Renders `template` into `out`; an error names the template and
+    /// points at its line and column.
+    pub fn render_to(
+        &self,
+        template: &str,
+        context: &Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        let Err(error) = self.tera.render_to(template, context, &mut *out) else {
+            return Ok(());
+        };
+        // Rendered again as written, the same error points at the user's lines.
+        let error = match &self.as_written {
+            Some(tera) => tera
+                .render_to(template, context, std::io::sink())
+                .err()
+                .unwrap_or(error),
+            None => error,
+        };
+        Err(format!("template {template}: {}", error_chain(&error)))
+    }
+}
+
 /// Builds the template set: the defaults, each replaced by the site's file of
-/// the same name, plus any other templates the site has. With `minify`, the
-/// HTML templates' own markup is minified once here (see
-/// [`minify::template`]), so no page needs a minifying pass; errors still
-/// point at the lines of the templates as written.
-pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Tera, Diagnostic> {
+/// the same name, plus any other templates the site has; with `minify`, the
+/// HTML templates minified (see [`Templates`]).
+pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templates, Diagnostic> {
     let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -44,10 +76,13 @@ pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Tera, 
             None => sources.push((name.clone(), source.clone())),
         }
     }
-    let tera = tera_of(sources.clone())
+    let as_written = tera_of(sources.clone())
         .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
     if !minify {
-        return Ok(tera);
+        return Ok(Templates {
+            tera: as_written,
+            as_written: None,
+        });
     }
     let minified = sources
         .into_iter()
@@ -61,7 +96,16 @@ pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Tera, 
         .collect();
     // The sources parsed as written; should a minified one not, the
     // templates as written serve.
-    Ok(tera_of(minified).unwrap_or(tera))
+    Ok(match tera_of(minified) {
+        Ok(tera) => Templates {
+            tera,
+            as_written: Some(as_written),
+        },
+        Err(_) => Templates {
+            tera: as_written,
+            as_written: None,
+        },
+    })
 }
 
 fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
@@ -72,10 +116,10 @@ fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     Ok(tera)
 }
 
-/// Escapes for HTML and XML text and attributes. Unlike Tera's default it
-/// leaves `/` alone, so URLs stay readable.
-pub fn escape(text: &str) -> String {
-    crate::content::raw::escape_html(text)
+/// Escapes for HTML and XML text and attributes, straight into the page.
+/// Unlike Tera's default it leaves `/` alone, so URLs stay readable.
+pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::content::raw::escape_html_to(text, out)
 }
 
 /// A Tera error with its causes, which hold the template name and line.

@@ -9,8 +9,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::Tera;
-
 use super::http::Files;
 use crate::build::{collect_static, read_and_parse};
 use crate::config::Config;
@@ -18,7 +16,7 @@ use crate::content::{self, Article};
 use crate::load::{self, LoadedFile};
 use crate::output::StaticSource;
 use crate::render::signature::signatures;
-use crate::render::templates::build_tera;
+use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, render_jobs, Job};
 use crate::report::Diagnostic;
 use crate::resolve::resolve;
@@ -62,7 +60,7 @@ pub struct Workspace {
     /// Warnings of the last full resolve (unresolved read-also …).
     pub warnings: Vec<Diagnostic>,
     templates: Vec<(String, String)>,
-    tera: Tera,
+    tera: Templates,
     site: Site,
     /// Article index by id in `site`.
     index: HashMap<String, usize>,
