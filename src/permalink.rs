@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 
-use crate::arabic::slug::slugify;
+use crate::arabic::slug::{slug_of_key, slugify};
 use crate::content::Article;
 
 /// Characters kept as they are in a URL path segment (RFC 3986 unreserved).
@@ -59,8 +59,10 @@ pub fn folder_url(base_path: &str, path: &str) -> String {
 /// oldest first, so older articles keep the plain slug when two collide and
 /// the result does not depend on file-system order. `reserved` holds the
 /// listing folders, which articles may not take.
+/// `keys` are the articles' title keys (see [`crate::arabic::normalize::key`]).
 pub fn assign_paths(
     articles: &[std::sync::Arc<Article>],
+    keys: &[String],
     days: &[NaiveDate],
     pattern: &str,
     order: &[usize],
@@ -69,9 +71,10 @@ pub fn assign_paths(
     // Slugs and first-choice paths in parallel; collisions settled in order.
     let slugs: Vec<(String, String)> = articles
         .par_iter()
-        .map(|a| {
+        .zip(keys)
+        .map(|(a, title_key)| {
             let id_slug = slugify(stem(&a.id)).unwrap_or_else(|| "article".into());
-            (base_slug(a), id_slug)
+            (base_slug(a, title_key), id_slug)
         })
         .collect();
     let mut first: Vec<String> = slugs
@@ -107,11 +110,11 @@ pub fn assign_paths(
 }
 
 /// The slug from the article's own `slug`, its title, or its file name.
-fn base_slug(article: &Article) -> String {
+fn base_slug(article: &Article, title_key: &str) -> String {
     article
         .slug
         .clone()
-        .or_else(|| slugify(&article.title))
+        .or_else(|| slug_of_key(title_key))
         .or_else(|| slugify(stem(&article.id)))
         .unwrap_or_else(|| "article".into())
 }

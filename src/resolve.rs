@@ -45,14 +45,15 @@ pub fn resolve<A: Into<Arc<Article>>>(
         let (a, b) = (&articles[a], &articles[b]);
         a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
     });
+    let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
     let paths = assign_paths(
         &articles,
+        &keys,
         &days,
         &config.permalink,
         &oldest_first,
         &listing_paths(&years),
     );
-    let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
     let index = TitleIndex::new(&articles, &keys, &paths);
     let resolved: Vec<(Vec<Link>, Vec<Diagnostic>)> = articles
         .par_iter()

@@ -13,14 +13,18 @@ pub const MAX_SLUG_CHARS: usize = 40;
 /// Only alphanumeric characters and single hyphens can appear, so a slug is
 /// always one safe path segment: never `.`/`..`, never a `/` or `\`.
 pub fn slugify(text: &str) -> Option<String> {
-    let mut slug = String::new();
+    slug_of_key(&key(text))
+}
+
+/// [`slugify`] of text whose [`key`] is already known.
+pub fn slug_of_key(key: &str) -> Option<String> {
+    let mut slug = String::with_capacity(key.len().min(MAX_SLUG_CHARS * 4));
     let mut chars = 0;
-    for word in key(text).split(' ') {
-        let word: String = word.chars().filter(|&c| is_slug_char(c)).collect();
-        if word.is_empty() {
+    for word in key.split(' ') {
+        let len = word.chars().filter(|&c| is_slug_char(c)).count();
+        if len == 0 {
             continue;
         }
-        let len = word.chars().count();
         if chars > 0 && chars + 1 + len > MAX_SLUG_CHARS {
             break;
         }
@@ -28,11 +32,12 @@ pub fn slugify(text: &str) -> Option<String> {
             slug.push('-');
             chars += 1;
         }
+        let letters = word.chars().filter(|&c| is_slug_char(c));
         if len > MAX_SLUG_CHARS {
-            slug.extend(word.chars().take(MAX_SLUG_CHARS));
+            slug.extend(letters.take(MAX_SLUG_CHARS));
             break;
         }
-        slug.push_str(&word);
+        slug.extend(letters);
         chars += len;
     }
     (!slug.is_empty()).then_some(slug)
