@@ -214,6 +214,13 @@ pub fn build(options: &BuildOptions) -> Outcome {
             outcome.fatal = Some(format!("cannot write {}: {e}", output.display()));
         }
     }
+    // A large site is many small allocations, and freeing them takes a
+    // while on one core: a thread of its own does it, and a process that
+    // is about to exit does not wait for it.
+    let leftovers = (prepared, tera, statics);
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(leftovers));
     finish(outcome, started)
 }
 
