@@ -294,7 +294,7 @@ impl<'a> TitleIndex<'a> {
         reference: &ReadAlsoRef,
         articles: &[Arc<Article>],
     ) -> Resolution {
-        let k = key(&reference.title);
+        let k = &reference.key;
         if let Some(candidates) = self.by_key.get(k.as_str()) {
             let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
             return match nearest_in_date(&others, from, articles) {
@@ -312,7 +312,7 @@ impl<'a> TitleIndex<'a> {
         }
         let title = reference.title.trim_end();
         let truncated = title.ends_with("...") || title.ends_with('…');
-        self.fuzzy(from, &k, truncated)
+        self.fuzzy(from, k, truncated)
     }
 
     /// Shortlists titles sharing the most (rare enough) words with `k`, then

@@ -132,7 +132,7 @@ fn list_item_text(line: &str) -> Option<String> {
 fn dedup_refs(refs: Vec<ReadAlsoRef>) -> Vec<ReadAlsoRef> {
     let mut seen = std::collections::HashSet::new();
     refs.into_iter()
-        .filter(|r| seen.insert(crate::arabic::normalize::key(&r.title)))
+        .filter(|r| seen.insert(r.key.clone()))
         .collect()
 }
 

@@ -24,12 +24,17 @@ pub struct ReadAlsoRef {
     pub excerpt: Vec<String>,
     /// Line in the source file, when known.
     pub line: Option<usize>,
+    /// The title's matching key ([`crate::arabic::normalize::key`]), made
+    /// once: deduplication and resolution both need it.
+    pub key: String,
 }
 
 impl ReadAlsoRef {
     pub fn new(title: impl Into<String>, line: Option<usize>) -> Self {
+        let title = title.into();
         ReadAlsoRef {
-            title: title.into(),
+            key: crate::arabic::normalize::key(&title),
+            title,
             excerpt: Vec::new(),
             line,
         }
