@@ -165,6 +165,31 @@ impl Staging {
 
     /// The target path of `rel`, its folder created. Safe to call from
     /// several threads: two creating the same folder both succeed.
+    /// Makes `folder` and the folders above it that this staging folder
+    /// does not have yet, top down: no `mkdir` fails for want of a parent,
+    /// and every folder made is remembered (a listing in a day's folder,
+    /// made for that day's articles, needs no `mkdir` of its own).
+    fn make_folder(&self, folder: &Path) -> io::Result<()> {
+        let lock = || self.folders.lock().map_err(|_| io::Error::other("lock"));
+        let missing: Vec<PathBuf> = {
+            let made = lock()?;
+            folder
+                .ancestors()
+                .take_while(|f| *f != self.dir && !made.contains(*f))
+                .map(Path::to_path_buf)
+                .collect()
+        };
+        for path in missing.iter().rev() {
+            match fs::create_dir(path) {
+                // Another writer made it first.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                other => other?,
+            }
+        }
+        lock()?.extend(missing);
+        Ok(())
+    }
+
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let target = safe_join(&self.dir, rel)?;
         if let Some(folder) = target.parent() {
@@ -174,11 +199,7 @@ impl Staging {
                 .map_err(|_| io::Error::other("lock"))?
                 .contains(folder);
             if !made {
-                fs::create_dir_all(folder)?;
-                self.folders
-                    .lock()
-                    .map_err(|_| io::Error::other("lock"))?
-                    .insert(folder.to_path_buf());
+                self.make_folder(folder)?;
             }
         }
         Ok(target)
@@ -332,6 +353,43 @@ mod tests {
         assert!(safe_join(base, "a/../../x").is_err());
         assert!(safe_join(base, "/etc/passwd").is_err());
         assert!(safe_join(base, "").is_err());
+    }
+
+    #[test]
+    fn pages_get_their_folders_and_every_folder_made_is_remembered() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let staging = Staging::begin(&dir.path().join("public")).unwrap_or_else(|e| panic!("{e}"));
+        let page = |path: &str| Page {
+            path: path.into(),
+            content: path.as_bytes().to_vec(),
+        };
+        for path in [
+            "2025/11/12/خبر/index.html",
+            "2025/11/12/index.html",
+            "2025/index.html",
+        ] {
+            staging
+                .write_page(&page(path))
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(
+                fs::read(staging.dir.join(path)).unwrap_or_default(),
+                path.as_bytes()
+            );
+        }
+        let made = staging
+            .folders
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        let expected: std::collections::HashSet<PathBuf> =
+            ["2025", "2025/11", "2025/11/12", "2025/11/12/خبر"]
+                .iter()
+                .map(|f| staging.dir.join(f))
+                .collect();
+        assert_eq!(
+            made, expected,
+            "the day's folder was remembered with the article's"
+        );
     }
 
     #[test]
