@@ -61,6 +61,12 @@ fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateEr
 }
 
 fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+    if let Some(day) = iso_day(text) {
+        // Midnight where the site is, as the free-form reader would have it.
+        return default_offset
+            .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+            .single();
+    }
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt);
     }
@@ -87,6 +93,23 @@ fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOf
         }
     }
     None
+}
+
+/// `2025-11-11`, the commonest date of front matter, read without trying
+/// the formats below one by one.
+fn iso_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| text[range].parse().ok())?
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
 /// What the free-form reader has found so far.
@@ -399,6 +422,32 @@ mod tests {
 
     fn utc() -> FixedOffset {
         FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn plain_iso_days_read_as_the_free_form_reader_reads_them() {
+        let riyadh = FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!());
+        for text in ["2025-11-11", "1999-01-31", "2024-02-29", "2200-12-31"] {
+            for offset in [utc(), riyadh] {
+                let fast = parse_date(text, offset).ok();
+                assert!(fast.is_some(), "{text}");
+                assert_eq!(fast, parse_words(text, offset).ok(), "{text}");
+            }
+        }
+        for not_a_day in [
+            "2025-13-01",
+            "2025-02-30",
+            "0025-11-11",
+            "2025-1-011",
+            "٢٠٢٥-١١-١١",
+        ] {
+            assert_eq!(
+                iso_day(not_a_day).is_some(),
+                not_a_day == "0025-11-11",
+                "{not_a_day}"
+            );
+        }
+        assert!(parse_date("0025-11-11", utc()).is_err(), "out of range");
     }
 
     fn ymd(input: &str) -> String {

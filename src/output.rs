@@ -98,7 +98,9 @@ pub struct Staging {
     dir: PathBuf,
     /// The previous output, whose unchanged files are linked, not rewritten.
     previous: Option<PathBuf>,
-    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Folders made so far, by their bytes (hashing a `Path` walks its
+    /// components, and this is asked for every page).
+    folders: std::sync::Mutex<rustc_hash::FxHashSet<std::ffi::OsString>>,
     committed: bool,
 }
 
@@ -163,8 +165,6 @@ impl Staging {
         Ok(fs::hard_link(&old, &target).is_ok())
     }
 
-    /// The target path of `rel`, its folder created. Safe to call from
-    /// several threads: two creating the same folder both succeed.
     /// Makes `folder` and the folders above it that this staging folder
     /// does not have yet, top down: no `mkdir` fails for want of a parent,
     /// and every folder made is remembered (a listing in a day's folder,
@@ -175,7 +175,7 @@ impl Staging {
             let made = lock()?;
             folder
                 .ancestors()
-                .take_while(|f| *f != self.dir && !made.contains(*f))
+                .take_while(|f| *f != self.dir && !made.contains(f.as_os_str()))
                 .map(Path::to_path_buf)
                 .collect()
         };
@@ -186,10 +186,12 @@ impl Staging {
                 other => other?,
             }
         }
-        lock()?.extend(missing);
+        lock()?.extend(missing.into_iter().map(PathBuf::into_os_string));
         Ok(())
     }
 
+    /// The target path of `rel`, its folder created. Safe to call from
+    /// several threads: two creating the same folder both succeed.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let target = safe_join(&self.dir, rel)?;
         if let Some(folder) = target.parent() {
@@ -197,7 +199,7 @@ impl Staging {
                 .folders
                 .lock()
                 .map_err(|_| io::Error::other("lock"))?
-                .contains(folder);
+                .contains(folder.as_os_str());
             if !made {
                 self.make_folder(folder)?;
             }
@@ -381,10 +383,10 @@ mod tests {
             .lock()
             .map(|m| m.clone())
             .unwrap_or_default();
-        let expected: std::collections::HashSet<PathBuf> =
+        let expected: rustc_hash::FxHashSet<std::ffi::OsString> =
             ["2025", "2025/11", "2025/11/12", "2025/11/12/خبر"]
                 .iter()
-                .map(|f| staging.dir.join(f))
+                .map(|f| staging.dir.join(f).into_os_string())
                 .collect();
         assert_eq!(
             made, expected,
