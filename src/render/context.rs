@@ -759,12 +759,11 @@ fn description(article: &Article) -> String {
 pub fn script_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     let mut start = 0;
-    for (i, byte) in json.bytes().enumerate() {
-        let escaped = match byte {
+    for i in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
+        let escaped = match json.as_bytes()[i] {
             b'<' => "\\u003c",
             b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
+            _ => "\\u0026",
         };
         // ASCII bytes are always character boundaries.
         out.push_str(&json[start..i]);
