@@ -132,8 +132,11 @@ pub fn build(options: &BuildOptions) -> Outcome {
             options.base_url, options.drafts, options.now
         ),
     );
-    if let Some(cache) = BuildCache::read(&output) {
-        if cache.source == stamp && output.join(crate::output::MARKER).is_file() {
+    // Without the output it describes (deleted for a clean build), the
+    // cache beside it is not worth reading.
+    let has_output = output.join(crate::output::MARKER).is_file();
+    if let Some(cache) = has_output.then(|| BuildCache::read(&output)).flatten() {
+        if cache.source == stamp {
             // Nothing the build reads has changed since the last one.
             crate::output::clean_stale(&output);
             outcome.up_to_date = true;
@@ -289,7 +292,12 @@ fn render_and_write(
         diagnostics: stamped.diagnostics,
     };
     crate::output::clean_stale(output);
-    let previous = BuildCache::read(output).filter(|old| old.global == cache.global);
+    let previous = output
+        .join(crate::output::MARKER)
+        .is_file()
+        .then(|| BuildCache::read(output))
+        .flatten()
+        .filter(|old| old.global == cache.global);
     let same_pages = previous
         .as_ref()
         .is_some_and(|old| old.pages == cache.pages);
