@@ -6,6 +6,7 @@
 //! hash, and when that differs nothing is reused.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -91,8 +92,10 @@ impl BuildCache {
             text.push_str(&diagnostic_to_line(d));
             text.push('\n');
         }
+        text.reserve(paths.len() * 64);
         for (path, sig) in paths {
-            text.push_str(&format!("{sig:016x} {path}\n"));
+            // Writing to a String cannot fail.
+            let _ = writeln!(text, "{sig:016x} {path}");
         }
         text
     }
