@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde_json::json;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::templates::Templates;
 
@@ -207,15 +207,17 @@ struct FeedLink {
 }
 
 #[derive(Serialize)]
-struct ListingCtx<'a> {
+struct ListingCtx {
     kind: &'static str,
     title: String,
     heading: String,
     permalink: String,
     breadcrumbs: Vec<Crumb>,
     children: Vec<CountedLink>,
-    /// Each article's `teaser.html`, rendered once per build.
-    teasers: Vec<&'a str>,
+    /// Each article's `teaser.html`, rendered once per build and shared:
+    /// Tera's values are reference-counted, so a listing takes twenty
+    /// teasers without copying them.
+    teasers: Vec<Value>,
     feeds: Vec<FeedLink>,
     json_ld: Option<String>,
 }
@@ -224,13 +226,15 @@ struct ListingCtx<'a> {
 pub struct Contexts<'a> {
     pub site: &'a Site,
     pub(super) site_ctx: SiteCtx,
+    /// `site_ctx` as a template value, made once and shared by every page.
+    site_value: Value,
     /// Built on first use: a rebuild that renders five pages needs five.
     summaries: Vec<std::sync::OnceLock<Summary>>,
     /// Each article's teaser HTML (or the error rendering it), made on first
     /// use and shared by the four listings that show it — Hugo's
     /// `partialCached`, built in: a listing page then costs its own
     /// chrome and not twenty template runs.
-    teasers: Vec<std::sync::OnceLock<Result<String, String>>>,
+    teasers: Vec<std::sync::OnceLock<Result<Value, String>>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -274,6 +278,7 @@ impl<'a> Contexts<'a> {
         };
         Contexts {
             site,
+            site_value: Value::from_serializable(&site_ctx),
             site_ctx,
             summaries: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
@@ -295,7 +300,7 @@ impl<'a> Contexts<'a> {
 
     /// The teaser of article `i` (`teaser.html` with `site` and `item`),
     /// rendered once.
-    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<&str, String> {
+    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, String> {
         let rendered = self.teasers[i].get_or_init(|| {
             let mut context = self.base();
             context.insert("item", self.summary_of(i));
@@ -310,9 +315,11 @@ impl<'a> Contexts<'a> {
             tera.render_to(TEASER_TEMPLATE, &context, &mut out)
                 .map_err(|e| failed(&e))?;
             // Tera writes only what its templates and values hold: UTF-8.
-            String::from_utf8(out).map_err(|e| failed(&format!("template {TEASER_TEMPLATE}: {e}")))
+            let html = std::str::from_utf8(&out)
+                .map_err(|e| failed(&format!("template {TEASER_TEMPLATE}: {e}")))?;
+            Ok(Value::safe_string(html))
         });
-        rendered.as_deref().map_err(Clone::clone)
+        rendered.clone()
     }
 
     fn summary(&self, i: usize) -> Summary {
@@ -338,7 +345,7 @@ impl<'a> Contexts<'a> {
     /// A context with only `site` in it.
     pub fn base(&self) -> Context {
         let mut context = Context::new();
-        context.insert("site", &self.site_ctx);
+        context.insert("site", &self.site_value);
         context
     }
 
@@ -803,8 +810,13 @@ mod tests {
             panic!("the default templates must build");
         };
         let contexts = Contexts::new(&site);
-        let first = contexts.teaser_of(1, &tera).unwrap_or_default();
-        let again = contexts.teaser_of(1, &tera).unwrap_or_default();
+        let teaser = |i| {
+            contexts
+                .teaser_of(i, &tera)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (first, again) = (teaser(1), teaser(1));
+        let (first, again) = (first.as_str().unwrap_or(""), again.as_str().unwrap_or(""));
         assert!(first.contains("خبر أول"), "{first}");
         assert!(
             std::ptr::eq(first, again),
