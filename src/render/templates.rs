@@ -4,7 +4,7 @@
 
 use std::error::Error as _;
 
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::report::Diagnostic;
 
@@ -112,8 +112,19 @@ fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
+    tera.register_filter("safe", safe);
     tera.add_raw_templates(sources)?;
     Ok(tera)
+}
+
+/// Tera's `safe`, without the copy Tera's own makes of the string: a
+/// body or a teaser (shared between listings) is marked safe as it is.
+fn safe(value: Value, _: Kwargs, _: &State) -> Value {
+    if value.as_str().is_some() {
+        value.mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
+    }
 }
 
 /// Escapes for HTML and XML text and attributes, straight into the page.
@@ -132,4 +143,27 @@ pub fn error_chain(error: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_keeps_markup_and_everything_else_is_escaped() {
+        let Ok(tera) = tera_of(vec![(
+            "t.html".into(),
+            "{{ html | safe }}|{{ html }}|{{ number | safe }}|{{ items | safe }}".into(),
+        )]) else {
+            panic!("the template must build");
+        };
+        let mut context = Context::new();
+        context.insert("html", "<b>خبر</b>");
+        context.insert("number", &3);
+        context.insert("items", &["<i>"]);
+        let page = tera
+            .render("t.html", &context)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page, "<b>خبر</b>|&lt;b&gt;خبر&lt;/b&gt;|3|[\"<i>\"]");
+    }
 }
