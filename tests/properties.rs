@@ -143,6 +143,14 @@ proptest! {
     }
 
     #[test]
+    fn the_first_key_character_is_the_keys_first(
+        text in "[ \\t#«»:،ـًٌَُِّA-Za-zأإآاءؤئبةتثجحخدذرزسشصضطظعغفقكلمنهويىİ٠-٩]{0,24}\\PC{0,8}"
+    ) {
+        let first = sahifa::arabic::normalize::first_key_char(&text);
+        prop_assert_eq!(first, key(&text).chars().next(), "{:?}", text);
+    }
+
+    #[test]
     fn the_date_parser_never_panics(text in "\\PC{0,48}") {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         let _ = sahifa::dates::parse_date(&text, utc);

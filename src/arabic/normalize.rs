@@ -75,6 +75,19 @@ pub fn key_up_to(text: &str, max: usize) -> Option<String> {
     Some(out)
 }
 
+/// The first character of [`key`]`(text)`, found without building the key:
+/// a cheap test that rules out most lines before a key is made of them.
+pub fn first_key_char(text: &str) -> Option<char> {
+    let c = text.chars().filter_map(fold_char).find(|&c| c != ' ')?;
+    Some(if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+        c.to_ascii_lowercase()
+    } else if c.is_uppercase() {
+        c.to_lowercase().next().unwrap_or(c)
+    } else {
+        c
+    })
+}
+
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
 pub fn ascii_digits(text: &str) -> String {
     text.chars()

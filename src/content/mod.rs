@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
-use crate::arabic::normalize::key_up_to;
+use crate::arabic::normalize::{first_key_char, key_up_to};
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
 
@@ -142,6 +142,12 @@ const READ_ALSO_KEYS: [&str; 6] = [
 /// after the header's colon on the same line (often empty).
 pub fn read_also_header(line: &str) -> Option<&str> {
     let line = line.trim().trim_start_matches('#');
+    // Called on every line of every article: most lines begin with a
+    // letter no header begins with, and need no key made of them.
+    let could_be = |c: char| READ_ALSO_KEYS.iter().any(|k| k.starts_with(c));
+    if !first_key_char(line).is_some_and(could_be) {
+        return None;
+    }
     let longest = READ_ALSO_KEYS.iter().map(|k| k.len()).max().unwrap_or(0);
     // Called on every line of every article: a key longer than any
     // header's is given up on after a few characters.
