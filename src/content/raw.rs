@@ -170,11 +170,11 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
         match dateline {
             Some(d) if i == 0 => {
                 html.push_str("<span class=\"dateline\">");
-                html.push_str(&escape_html(d.prefix.trim_end()));
+                push_escaped(&mut html, d.prefix.trim_end());
                 html.push_str("</span> ");
-                html.push_str(&escape_html(d.rest));
+                push_escaped(&mut html, d.rest);
             }
-            _ => html.push_str(&escape_html(text)),
+            _ => push_escaped(&mut html, text),
         }
         html.push_str("</p>\n");
     }
@@ -185,12 +185,18 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
 /// Escapes text for HTML element content and attribute values.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// [`escape_html`] appended to `out`.
+fn push_escaped(out: &mut String, text: &str) {
     let done: Result<(), std::convert::Infallible> = for_each_escaped(text, |piece| {
         out.push_str(piece);
         Ok(())
     });
     match done {
-        Ok(()) => out,
+        Ok(()) => {}
     }
 }
 
