@@ -74,9 +74,10 @@ def bench(n, args, sahifa, hugo, work):
     samples = {fmt: dict(clean=[], rebuild=[], peak=[], cp=[]) for fmt in ("md", "raw", "hugo")}
     copy = os.path.join(work, "copy")
     # Runs interleave the three builds, so a noisy moment of the machine
-    # falls on all of them alike.
-    for _ in range(args.runs):
-        for fmt in ("md", "raw"):
+    # falls on all of them alike; md and raw swap places every run, so
+    # neither always follows the other's copy (or Hugo).
+    for run in range(args.runs):
+        for fmt in (("md", "raw") if run % 2 == 0 else ("raw", "md")):
             out = outs[fmt]
             shutil.rmtree(out, ignore_errors=True)
             subprocess.run(["sync"])
