@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cache::{global_hash, source_stamp, BuildCache};
+use crate::cache::{
+    file_stamp, global_hash, stamp_of, stamp_paths, BuildCache, FileStamp, KnownStamps,
+};
 use crate::config::Config;
 use crate::content::{gather, parse, Article};
-use crate::load::{read_article, walk_content, ArticleFile, Asset};
+use crate::load::{read_article_stamped, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
@@ -97,6 +99,8 @@ impl Outcome {
 /// The site after load, parse and resolve, with what writing needs besides.
 struct Prepared {
     site: Site,
+    /// Each article file's stamp, taken as it was opened.
+    read_stamps: Vec<(PathBuf, FileStamp)>,
     assets: Vec<Asset>,
     template_overrides: Vec<(String, String)>,
     static_dir: Option<PathBuf>,
@@ -125,18 +129,18 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.fatal = Some(message);
         return finish(outcome, started);
     }
-    let stamp = source_stamp(
-        &options.root,
-        &format!(
-            "{:?} {} {:?}",
-            options.base_url, options.drafts, options.now
-        ),
+    let stamp_options = format!(
+        "{:?} {} {:?}",
+        options.base_url, options.drafts, options.now
     );
+    let stamp_paths = stamp_paths(&options.root);
     // Without the output it describes (deleted for a clean build), the
     // cache beside it is not worth reading.
     let has_output = output.join(crate::output::MARKER).is_file();
-    if let Some(cache) = has_output.then(|| BuildCache::read(&output)).flatten() {
-        if cache.source == stamp {
+    let mut known_stamps = KnownStamps::default();
+    let early_stamp = if has_output {
+        let stamp = stamp_of(&stamp_paths, &stamp_options, &known_stamps);
+        if let Some(cache) = BuildCache::read(&output).filter(|c| c.source == stamp) {
             // Nothing the build reads has changed since the last one.
             crate::output::clean_stale(&output);
             outcome.up_to_date = true;
@@ -147,11 +151,30 @@ pub fn build(options: &BuildOptions) -> Outcome {
             outcome.report.extend(cache.diagnostics);
             return finish(outcome, started);
         }
-    }
+        Some(stamp)
+    } else {
+        // No output to keep: nothing to compare a stamp with yet. Whatever
+        // is not an article is stamped now, before it is read; an article
+        // is stamped as it is opened, which spares a look at each file.
+        known_stamps = stamp_paths
+            .par_iter()
+            .filter(|(path, folder)| *folder || !crate::load::is_article_file(path))
+            .filter_map(|(path, _)| {
+                let meta = std::fs::metadata(path).ok()?;
+                Some((path.clone().into_os_string(), file_stamp(&meta)))
+            })
+            .collect();
+        None
+    };
     outcome.timings.lap("cache check");
     let Some(mut prepared) = prepare(options, &mut outcome) else {
         return finish(outcome, started);
     };
+    let stamp = early_stamp.unwrap_or_else(|| {
+        let read = std::mem::take(&mut prepared.read_stamps);
+        known_stamps.extend(read.into_iter().map(|(p, s)| (p.into_os_string(), s)));
+        stamp_of(&stamp_paths, &stamp_options, &known_stamps)
+    });
     let tera = build_tera(&prepared.template_overrides, prepared.site.config.minify);
     outcome.timings.lap("templates");
     let tera = match tera {
@@ -417,7 +440,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     outcome.timings.lap("walk");
     outcome.report.extend(walked.diagnostics);
     progress(options, "parse", 0, walked.articles.len() as u64);
-    let (mut articles, notes) = read_and_parse(walked.articles, offset);
+    let (mut articles, notes, read_stamps) = read_and_parse(walked.articles, offset);
     outcome.timings.lap("read+parse");
     outcome.report.extend(notes);
     if !options.drafts {
@@ -461,6 +484,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let static_dir = Some(root.join("static")).filter(|d| d.is_dir());
     Some(Prepared {
         site,
+        read_stamps,
         assets: walked.assets,
         template_overrides,
         static_dir,
@@ -470,24 +494,29 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
 /// Reads, decodes and parses the articles, each file start to end in one
 /// task: the source text of the whole site is never in memory at once, only
 /// the articles parsed from it (on a large archive, half the peak).
+/// Also returns each file's stamp as it was opened.
 pub(crate) fn read_and_parse(
     files: Vec<ArticleFile>,
     offset: chrono::FixedOffset,
-) -> (Vec<Article>, Vec<Diagnostic>) {
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
+    type Parsed = (Option<Article>, Vec<Diagnostic>);
+    let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
         .into_par_iter()
         .map(|file| {
-            let (source, note) = read_article(file);
+            let path = file.path.clone();
+            let (source, note, stamp) = read_article_stamped(file);
             let mut notes: Vec<Diagnostic> = note.into_iter().collect();
             let article = source.and_then(|source| {
                 let (article, parse_notes) = parse(&source, offset);
                 notes.extend(parse_notes);
                 article
             });
-            (article, notes)
+            ((article, notes), stamp.map(|stamp| (path, stamp)))
         })
         .collect();
-    gather(results)
+    let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+    let (articles, notes) = gather(parsed);
+    (articles, notes, stamps.into_iter().flatten().collect())
 }
 
 /// The embedded theme's files, the site's `static/` over them, and the

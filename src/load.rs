@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::cache::{file_stamp, FileStamp};
 use crate::report::Diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,14 +125,21 @@ pub fn walk_content(content_dir: &Path) -> Walked {
 /// Reads and decodes one article file; an unreadable or undecodable one is
 /// reported instead.
 pub fn read_article(file: ArticleFile) -> (Option<SourceFile>, Option<Diagnostic>) {
+    let (source, note, _) = read_article_stamped(file);
+    (source, note)
+}
+
+/// [`read_article`], with the file's size and modification time as it was
+/// opened: the build cache's stamp of it (see [`crate::cache::stamp_of`]).
+pub fn read_article_stamped(
+    file: ArticleFile,
+) -> (Option<SourceFile>, Option<Diagnostic>, Option<FileStamp>) {
     let ArticleFile { path, id, kind } = file;
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let (bytes, stamp) = match read_with_stamp(&path) {
+        Ok(read) => read,
         Err(e) => {
-            return (
-                None,
-                Some(Diagnostic::error(Some(&path), None, e.to_string())),
-            )
+            let error = Diagnostic::error(Some(&path), None, e.to_string());
+            return (None, Some(error), None);
         }
     };
     match decode_owned(bytes) {
@@ -143,10 +151,32 @@ pub fn read_article(file: ArticleFile) -> (Option<SourceFile>, Option<Diagnostic
                 kind,
                 text,
             };
-            (Some(source), diagnostic)
+            (Some(source), diagnostic, Some(stamp))
         }
-        Err(message) => (None, Some(Diagnostic::error(Some(&path), None, message))),
+        Err(message) => {
+            let error = Diagnostic::error(Some(&path), None, message);
+            (None, Some(error), Some(stamp))
+        }
     }
+}
+
+/// The file's bytes, and its stamp taken from the open file before reading
+/// (what `fs::read` asks the system anyway, to size its buffer).
+fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, FileStamp)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let stamp = file_stamp(&file.metadata()?);
+    let mut bytes = Vec::new();
+    // One byte more than the file holds: the read that finds its end then
+    // has room, and the buffer is never grown (and copied) to make some.
+    bytes.try_reserve_exact(usize::try_from(stamp.0).unwrap_or(0).saturating_add(1))?;
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, stamp))
+}
+
+/// Whether the build reads `path` as an article (by its extension).
+pub fn is_article_file(path: &Path) -> bool {
+    source_kind(path).is_some()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -84,7 +84,7 @@ impl Workspace {
         let walked = load::walk_content(&content_dir);
         let mut problems = BTreeMap::new();
         let mut warnings = Vec::new();
-        let (parsed, notes) = read_and_parse(walked.articles, offset);
+        let (parsed, notes, _) = read_and_parse(walked.articles, offset);
         for d in walked.diagnostics.into_iter().chain(notes) {
             record(&mut problems, &mut warnings, d);
         }
