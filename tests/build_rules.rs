@@ -492,3 +492,26 @@ fn a_teaser_error_names_the_template_and_the_article() {
     assert!(d.message.contains("a.txt"), "{}", d.message);
     assert!(d.message.contains("خبر أول عن الاقتصاد"), "{}", d.message);
 }
+
+#[test]
+fn a_clean_build_stamps_what_a_rebuild_checks() {
+    // Articles are stamped as they are read, everything else beforehand:
+    // the stamp must come out the same as a rebuild's look at every file.
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("content/sub/b.txt", OTHER),
+        ("content/sub/photo.jpg", "not really a jpeg"),
+        ("content/.notes.txt", "hidden, not built"),
+        ("templates/404.html", "{% extends \"base.html\" %}"),
+        ("static/extra.css", "p { margin: 0; }"),
+        ("site.toml", "title = \"صحيفة\"\n"),
+    ]);
+    let opts = options(site.path());
+    let first = build_ok(&opts);
+    assert!(first.written);
+    let again = build_ok(&opts);
+    assert!(again.up_to_date, "nothing changed");
+    write(&site.path().join("content/sub/photo.jpg"), b"another photo");
+    let after_asset = build_ok(&opts);
+    assert!(!after_asset.up_to_date, "an asset changed");
+}
