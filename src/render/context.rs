@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 use serde_json::json;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
+
 use tera::{Context, Value};
 
 use super::templates::Templates;
@@ -15,6 +18,8 @@ use crate::site::{Link, Site};
 
 /// Characters of a description taken from the lead paragraph.
 const DESCRIPTION_CHARS: usize = 160;
+/// Listing pages that show each article: home, year, month and day.
+const LISTINGS_PER_ARTICLE: u8 = 4;
 /// The template of one article's teaser in a listing.
 pub const TEASER_TEMPLATE: &str = "teaser.html";
 /// Numbered links on each side of the current page in a paginator.
@@ -233,8 +238,13 @@ pub struct Contexts<'a> {
     /// Each article's teaser HTML (or the error rendering it), made on first
     /// use and shared by the four listings that show it — Hugo's
     /// `partialCached`, built in: a listing page then costs its own
-    /// chrome and not twenty template runs.
-    teasers: Vec<std::sync::OnceLock<Result<Value, String>>>,
+    /// chrome and not twenty template runs. Let go once all four have
+    /// rendered (see [`Contexts::listing_rendered`]), so a large archive
+    /// never holds all its teasers at once.
+    teasers: Vec<Mutex<Option<Result<Value, String>>>>,
+    /// Listings still to show each article: every article is on one page
+    /// of the home listing and of its year, month and day.
+    teaser_uses: Vec<AtomicU8>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -283,8 +293,9 @@ impl<'a> Contexts<'a> {
             summaries: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-            teasers: (0..site.len())
-                .map(|_| std::sync::OnceLock::new())
+            teasers: (0..site.len()).map(|_| Mutex::new(None)).collect(),
+            teaser_uses: (0..site.len())
+                .map(|_| AtomicU8::new(LISTINGS_PER_ARTICLE))
                 .collect(),
             all: (0..site.len()).collect(),
             style,
@@ -301,7 +312,12 @@ impl<'a> Contexts<'a> {
     /// The teaser of article `i` (`teaser.html` with `site` and `item`),
     /// rendered once.
     fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, String> {
-        let rendered = self.teasers[i].get_or_init(|| {
+        // A poisoned lock only means another page panicked: the value is whole.
+        let mut slot = self.teasers[i].lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(teaser) = slot.as_ref() {
+            return teaser.clone();
+        }
+        let rendered = {
             let mut context = self.base();
             context.insert("item", self.summary_of(i));
             let mut out = Vec::with_capacity(1024);
@@ -312,14 +328,45 @@ impl<'a> Contexts<'a> {
                     article.id, article.title
                 )
             };
-            tera.render_to(TEASER_TEMPLATE, &context, &mut out)
-                .map_err(|e| failed(&e))?;
             // Tera writes only what its templates and values hold: UTF-8.
-            let html = std::str::from_utf8(&out)
-                .map_err(|e| failed(&format!("template {TEASER_TEMPLATE}: {e}")))?;
-            Ok(Value::safe_string(html))
-        });
-        rendered.clone()
+            tera.render_to(TEASER_TEMPLATE, &context, &mut out)
+                .map_err(|e| failed(&e))
+                .and_then(|()| {
+                    std::str::from_utf8(&out)
+                        .map(Value::safe_string)
+                        .map_err(|e| failed(&format!("template {TEASER_TEMPLATE}: {e}")))
+                })
+        };
+        *slot = Some(rendered.clone());
+        rendered
+    }
+
+    /// Counts a rendered page of a listing against its articles' teasers,
+    /// letting go of each teaser that no listing still needs.
+    pub(super) fn listing_rendered(&self, kind: &ListingKind, page: usize) {
+        for &i in self.page_of(self.listing_articles(kind), page) {
+            if self.teaser_uses[i].fetch_sub(1, Ordering::AcqRel) == 1 {
+                *self.teasers[i].lock().unwrap_or_else(|e| e.into_inner()) = None;
+            }
+        }
+    }
+
+    /// The articles of page `page` (from 1) of a listing of `ids`.
+    fn page_of<'i>(&self, ids: &'i [usize], page: usize) -> &'i [usize] {
+        let per_page = self.site.config.per_page;
+        let start = (page.saturating_sub(1) * per_page).min(ids.len());
+        &ids[start..(start + per_page).min(ids.len())]
+    }
+
+    /// Every article a listing shows, in order.
+    fn listing_articles(&self, kind: &ListingKind) -> &[usize] {
+        let years = &self.site.years;
+        match *kind {
+            ListingKind::Home => &self.all,
+            ListingKind::Year(y) => &years[y].articles,
+            ListingKind::Month(y, m) => &years[y].months[m].articles,
+            ListingKind::Day(y, m, d) => &years[y].months[m].days[d].articles,
+        }
     }
 
     fn summary(&self, i: usize) -> Summary {
@@ -527,10 +574,9 @@ impl<'a> Contexts<'a> {
         let per_page = site.config.per_page;
         let (ids, name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
         let total = ids.len().div_ceil(per_page).max(1);
-        let teasers = ids
+        let teasers = self
+            .page_of(ids, page)
             .iter()
-            .skip((page - 1) * per_page)
-            .take(per_page)
             .map(|&i| self.teaser_of(i, tera))
             .collect::<Result<_, _>>()?;
         let title = if page > 1 {
@@ -787,6 +833,10 @@ mod tests {
     use crate::load::{SourceFile, SourceKind};
 
     fn site_of(texts: &[&str]) -> Site {
+        site_with(texts, crate::config::Config::default())
+    }
+
+    fn site_with(texts: &[&str], config: crate::config::Config) -> Site {
         let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         let articles = texts.iter().enumerate().filter_map(|(n, text)| {
             let source = SourceFile {
@@ -797,7 +847,50 @@ mod tests {
             };
             crate::content::parse(&source, utc).0
         });
-        crate::resolve::resolve(articles, crate::config::Config::default()).0
+        crate::resolve::resolve(articles, config).0
+    }
+
+    #[test]
+    fn teasers_are_let_go_once_their_four_listings_have_rendered() {
+        // One article a page: the home listing has three pages.
+        let one_a_page = crate::config::Config {
+            per_page: 1,
+            ..Default::default()
+        };
+        let site = site_with(
+            &[
+                "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
+                "خبر ثان\nتاريخ النشر: 2024-03-12\nنص ثان.\n",
+                "خبر ثالث\nتاريخ النشر: 2024-03-12\nنص ثالث.\n",
+            ],
+            one_a_page,
+        );
+        let Ok(tera) = super::super::templates::build_tera(&[], false) else {
+            panic!("the default templates must build");
+        };
+        let contexts = Contexts::new(&site);
+        let held = |c: &Contexts| {
+            c.teasers
+                .iter()
+                .filter(|t| t.lock().map(|t| t.is_some()).unwrap_or(true))
+                .count()
+        };
+        let listings: Vec<_> = super::super::jobs(&site)
+            .into_iter()
+            .filter_map(|job| match job {
+                super::super::Job::Listing { kind, base, page } => Some((kind, base, page)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(listings.len(), 3 + 3 + 3 + 3, "home, years, months, days");
+        let mut most = 0;
+        for (kind, base, page) in &listings {
+            assert!(contexts.listing(kind, base, *page, &tera).is_ok());
+            contexts.listing_rendered(kind, *page);
+            most = most.max(held(&contexts));
+        }
+        assert_eq!(held(&contexts), 0, "every teaser let go at the end");
+        assert_eq!(most, 2, "2025's teaser goes before 2024's are made");
     }
 
     #[test]

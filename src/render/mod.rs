@@ -78,18 +78,35 @@ pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, V
 pub fn jobs(site: &Site) -> Vec<Job> {
     let per_page = site.config.per_page;
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
-    let mut listing = |kind: ListingKind, base: String, count: usize| {
-        let pages = count.div_ceil(per_page).max(1);
-        for page in 1..=pages {
+    // Listings go a year at a time, the home pages that reach into a year
+    // first: an article's teaser serves its four listings close together
+    // and is then let go (see `Contexts::listing_rendered`).
+    let home_pages = site.len().div_ceil(per_page).max(1);
+    let mut home_done = 0;
+    let mut home_up_to = |jobs: &mut Vec<Job>, last: usize| {
+        while home_done < last.min(home_pages) {
+            home_done += 1;
             jobs.push(Job::Listing {
-                kind: kind.clone(),
-                base: base.clone(),
-                page,
+                kind: ListingKind::Home,
+                base: String::new(),
+                page: home_done,
             });
         }
     };
-    listing(ListingKind::Home, String::new(), site.len());
     for (y, year) in site.years.iter().enumerate() {
+        // Articles are newest first: the year's last is its oldest.
+        let oldest = year.articles.iter().max().copied().unwrap_or(0);
+        home_up_to(&mut jobs, oldest / per_page + 1);
+        let mut listing = |kind: ListingKind, base: String, count: usize| {
+            let pages = count.div_ceil(per_page).max(1);
+            for page in 1..=pages {
+                jobs.push(Job::Listing {
+                    kind: kind.clone(),
+                    base: base.clone(),
+                    page,
+                });
+            }
+        };
         listing(
             ListingKind::Year(y),
             permalink::year_path(year.year),
@@ -104,6 +121,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             }
         }
     }
+    // The rest (all of them for a site with no articles: one empty page).
+    home_up_to(&mut jobs, home_pages);
     jobs.extend([Job::ArchiveIndex, Job::NotFound]);
     let mut scopes = vec![Scope::Site];
     for (y, year) in site.years.iter().enumerate() {
@@ -206,7 +225,11 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, 
     }
     let context = match job {
         Job::Article(i) => Ok(contexts.article(*i)),
-        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
+        Job::Listing { kind, base, page } => {
+            let context = contexts.listing(kind, base, *page, tera);
+            contexts.listing_rendered(kind, *page);
+            context
+        }
         Job::ArchiveIndex => Ok(contexts.archive_index()),
         Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
         _ => Ok(contexts.base()),
