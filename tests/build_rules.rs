@@ -9,6 +9,19 @@ use std::fs;
 use common::*;
 
 const GOOD: &str = "خبر أول عن الاقتصاد\nتاريخ النشر: 2025-11-11\nبيروت- نص الخبر الأول.\n";
+/// The build's diagnostic whose message mentions `needle`.
+fn diagnostic_about<'o>(
+    outcome: &'o sahifa::Outcome,
+    needle: &str,
+) -> &'o sahifa::report::Diagnostic {
+    outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| panic!("nothing about {needle}: {:#?}", outcome.report.diagnostics))
+}
+
 const OTHER: &str = "خبر ثان عن الرياضة\nتاريخ النشر: 12 نوفمبر 2025\nنص الخبر الثاني.\n";
 
 #[test]
@@ -149,12 +162,7 @@ fn a_render_error_names_the_article() {
         ("templates/article.html", "{{ page.no_such_field }}"),
     ]);
     let outcome = sahifa::build(&options(site.path()));
-    let d = outcome
-        .report
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains("article.html"))
-        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    let d = diagnostic_about(&outcome, "article.html");
     assert!(d.message.contains("a.txt"), "{}", d.message);
     assert!(d.message.contains("خبر أول عن الاقتصاد"), "{}", d.message);
 }
@@ -172,12 +180,7 @@ fn a_render_error_points_at_the_template_line_as_written() {
     ]);
     let outcome = sahifa::build(&options(site.path()));
     assert!(outcome.failed());
-    let d = outcome
-        .report
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains("no_such_field"))
-        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    let d = diagnostic_about(&outcome, "no_such_field");
     assert!(d.message.contains("article.html:7:9"), "{}", d.message);
 }
 
@@ -483,12 +486,7 @@ fn a_teaser_error_names_the_template_and_the_article() {
     ]);
     let outcome = sahifa::build(&options(site.path()));
     assert!(outcome.failed());
-    let d = outcome
-        .report
-        .diagnostics
-        .iter()
-        .find(|d| d.message.contains("teaser.html"))
-        .unwrap_or_else(|| panic!("{:#?}", outcome.report.diagnostics));
+    let d = diagnostic_about(&outcome, "teaser.html");
     assert!(d.message.contains("a.txt"), "{}", d.message);
     assert!(d.message.contains("خبر أول عن الاقتصاد"), "{}", d.message);
 }
