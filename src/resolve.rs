@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use chrono::{FixedOffset, NaiveDate};
 
-use crate::arabic::normalize::{key, key_up_to};
+use crate::arabic::normalize::{key, key_start, key_up_to};
 use crate::config::Config;
 use crate::content::{Article, ReadAlsoRef};
 use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
@@ -25,6 +25,10 @@ const SHORTLIST: usize = 16;
 const MIN_PREFIX_CHARS: usize = 20;
 
 /// Builds the site. Drafts must already be filtered out.
+/// Bytes of a key's start that an excerpt line must share with some title
+/// before its whole key is made (about the first word).
+const TITLE_START: usize = 12;
+
 pub fn resolve<A: Into<Arc<Article>>>(
     articles: impl IntoIterator<Item = A>,
     config: Config,
@@ -141,23 +145,32 @@ fn unresolved_warning(
 fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<ReadAlsoRef> {
     let mut out: Vec<ReadAlsoRef> = Vec::with_capacity(refs.len());
     for reference in refs {
+        // Without its pasted paragraphs (cloning them all to drop them is
+        // most of the work on a scraped archive).
         let mut current = ReadAlsoRef {
+            title: reference.title.clone(),
+            key: reference.key.clone(),
+            line: reference.line,
             excerpt: Vec::new(),
-            ..reference.clone()
         };
         for (n, line) in reference.excerpt.iter().enumerate() {
-            // Pasted paragraphs are long: a key past the longest title's is
-            // given up on early.
-            let names_other = key_up_to(line, index.longest_key)
-                .and_then(|k| index.by_key.get(k.as_str()))
-                .is_some_and(|hits| hits.iter().any(|&h| h != from));
+            // Pasted paragraphs are many and long: one whose key does not
+            // begin as some title's does is passed over after a few letters,
+            // and a key past the longest title's is given up on.
+            let names_other = index
+                .title_starts
+                .contains(key_start(line, TITLE_START).as_str())
+                && key_up_to(line, index.longest_key)
+                    .and_then(|k| index.by_key.get(k.as_str()))
+                    .is_some_and(|hits| hits.iter().any(|&h| h != from));
             if names_other {
                 let line_no = reference.line.map(|l| l + n + 1);
                 out.push(std::mem::replace(
                     &mut current,
                     ReadAlsoRef::new(line.clone(), line_no),
                 ));
-            } else {
+            } else if current.excerpt.is_empty() {
+                // Only the first paragraph is ever shown (see `resolve_references`).
                 current.excerpt.push(line.clone());
             }
         }
@@ -250,6 +263,8 @@ struct TitleIndex<'a> {
     keys: &'a [String],
     /// Bytes of the longest title key.
     longest_key: usize,
+    /// The first [`TITLE_START`] bytes of every title key.
+    title_starts: HashSet<&'a str>,
     by_key: HashMap<&'a str, Vec<usize>>,
     by_path: HashMap<&'a str, usize>,
     /// Word → articles whose title key has it; frequent words are dropped.
@@ -282,6 +297,10 @@ impl<'a> TitleIndex<'a> {
         TitleIndex {
             keys,
             longest_key: keys.iter().map(String::len).max().unwrap_or(0),
+            title_starts: keys
+                .iter()
+                .map(|k| &k[..k.floor_char_boundary(TITLE_START)])
+                .collect(),
             by_key,
             by_path,
             by_word,

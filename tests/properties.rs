@@ -151,6 +151,13 @@ proptest! {
     }
 
     #[test]
+    fn the_start_of_a_key_is_the_keys_start(text in "\\PC{0,40}", bytes in 0usize..24) {
+        let whole = key(&text);
+        let cut = whole.floor_char_boundary(bytes.min(whole.len()));
+        prop_assert_eq!(sahifa::arabic::normalize::key_start(&text, bytes), &whole[..cut]);
+    }
+
+    #[test]
     fn the_date_parser_never_panics(text in "\\PC{0,48}") {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         let _ = sahifa::dates::parse_date(&text, utc);

@@ -51,23 +51,8 @@ pub fn key(text: &str) -> String {
 /// first few characters.
 pub fn key_up_to(text: &str, max: usize) -> Option<String> {
     let mut out = String::with_capacity(text.len().min(max));
-    let mut pending_space = false;
-    for c in text.chars().filter_map(fold_char) {
-        if c == ' ' {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
+    for c in key_chars(text) {
+        push_lower(&mut out, c);
         if out.len() > max {
             return None;
         }
@@ -75,17 +60,58 @@ pub fn key_up_to(text: &str, max: usize) -> Option<String> {
     Some(out)
 }
 
+/// The start of [`key`]`(text)`: its first `bytes` bytes (cut back to a
+/// character boundary), or the whole key when shorter, made without
+/// folding the rest of the text.
+pub fn key_start(text: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 4);
+    for c in key_chars(text) {
+        push_lower(&mut out, c);
+        if out.len() >= bytes {
+            out.truncate(out.floor_char_boundary(bytes));
+            break;
+        }
+    }
+    out
+}
+
 /// The first character of [`key`]`(text)`, found without building the key:
 /// a cheap test that rules out most lines before a key is made of them.
 pub fn first_key_char(text: &str) -> Option<char> {
-    let c = text.chars().filter_map(fold_char).find(|&c| c != ' ')?;
-    Some(if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
-        c.to_ascii_lowercase()
-    } else if c.is_uppercase() {
-        c.to_lowercase().next().unwrap_or(c)
-    } else {
-        c
+    let c = key_chars(text).next()?;
+    let mut first = String::new();
+    push_lower(&mut first, c);
+    first.chars().next()
+}
+
+/// The key's characters before lower-casing: folded, with one space between
+/// words and none at either end.
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut folded = text.chars().filter_map(fold_char).peekable();
+    let mut started = false;
+    std::iter::from_fn(move || loop {
+        let c = folded.next()?;
+        if c != ' ' {
+            started = true;
+            return Some(c);
+        }
+        // A run of spaces is one space, and only between two words.
+        while folded.next_if_eq(&' ').is_some() {}
+        if started && folded.peek().is_some() {
+            return Some(' ');
+        }
     })
+}
+
+/// Appends `c` lower-cased, as the key has it.
+fn push_lower(out: &mut String, c: char) {
+    if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+        out.push(c.to_ascii_lowercase());
+    } else if c.is_uppercase() {
+        out.extend(c.to_lowercase());
+    } else {
+        out.push(c);
+    }
 }
 
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
