@@ -288,7 +288,9 @@ impl<'a> Contexts<'a> {
         };
         Contexts {
             site,
-            site_value: Value::from_serializable(&site_ctx),
+            // Strings and a map of strings: serialising them cannot fail
+            // (and `from_serializable` would panic if it did).
+            site_value: Value::try_from_serializable(&site_ctx).unwrap_or_else(|_| Value::from(())),
             site_ctx,
             summaries: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
