@@ -135,12 +135,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
     );
     let stamp_paths = stamp_paths(&options.root);
     // Without the output it describes (deleted for a clean build), the
-    // cache beside it is not worth reading.
+    // cache beside it is not worth reading; with it, it is read once.
     let has_output = output.join(crate::output::MARKER).is_file();
-    let mut known_stamps = KnownStamps::default();
-    let early_stamp = if has_output {
-        let stamp = stamp_of(&stamp_paths, &stamp_options, &known_stamps);
-        if let Some(cache) = BuildCache::read(&output).filter(|c| c.source == stamp) {
+    let mut previous = has_output.then(|| BuildCache::read(&output)).flatten();
+    let (early_stamp, mut known_stamps) = if has_output {
+        let stamp = stamp_of(&stamp_paths, &stamp_options, &KnownStamps::default());
+        if let Some(cache) = previous.take_if(|c| c.source == stamp) {
             // Nothing the build reads has changed since the last one.
             crate::output::clean_stale(&output);
             outcome.up_to_date = true;
@@ -151,20 +151,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
             outcome.report.extend(cache.diagnostics);
             return finish(outcome, started);
         }
-        Some(stamp)
+        (Some(stamp), KnownStamps::default())
     } else {
-        // No output to keep: nothing to compare a stamp with yet. Whatever
-        // is not an article is stamped now, before it is read; an article
-        // is stamped as it is opened, which spares a look at each file.
-        known_stamps = stamp_paths
-            .par_iter()
-            .filter(|(path, folder)| *folder || !crate::load::is_article_file(path))
-            .filter_map(|(path, _)| {
-                let meta = std::fs::metadata(path).ok()?;
-                Some((path.clone().into_os_string(), file_stamp(&meta)))
-            })
-            .collect();
-        None
+        (None, stamps_before_reading(&stamp_paths))
     };
     outcome.timings.lap("cache check");
     let Some(mut prepared) = prepare(options, &mut outcome) else {
@@ -207,6 +196,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         resolved: outcome.resolved,
         unresolved: outcome.unresolved,
         diagnostics: outcome.report.diagnostics.clone(),
+        previous,
     };
     outcome.timings.lap("static files");
     let written = render_and_write(
@@ -315,16 +305,11 @@ fn render_and_write(
         diagnostics: stamped.diagnostics,
     };
     crate::output::clean_stale(output);
-    let previous = output
-        .join(crate::output::MARKER)
-        .is_file()
-        .then(|| BuildCache::read(output))
-        .flatten()
-        .filter(|old| old.global == cache.global);
+    let previous = stamped.previous.filter(|old| old.global == cache.global);
     let same_pages = previous
         .as_ref()
         .is_some_and(|old| old.pages == cache.pages);
-    if same_pages && output.join(crate::output::MARKER).is_file() {
+    if same_pages {
         // Files were touched but every page came out the same: keep the
         // output, with a cache that knows the new stamp.
         let _ = cache.write(output);
@@ -386,13 +371,29 @@ fn render_and_write(
     })
 }
 
-/// What the build cache records besides pages.
+/// What the build cache records besides pages, and the previous build's
+/// cache when its output is still there.
 struct Stamped {
     source: u64,
     articles: usize,
     resolved: usize,
     unresolved: usize,
     diagnostics: Vec<Diagnostic>,
+    previous: Option<BuildCache>,
+}
+
+/// A clean build's stamps of everything but the articles, taken before
+/// anything is read; an article is stamped as it is opened, which spares a
+/// look at each file (see `read_and_parse`).
+fn stamps_before_reading(paths: &[(PathBuf, bool)]) -> KnownStamps {
+    paths
+        .par_iter()
+        .filter(|(path, folder)| *folder || !crate::load::is_article_file(path))
+        .filter_map(|(path, _)| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some((path.clone().into_os_string(), file_stamp(&meta)))
+        })
+        .collect()
 }
 
 /// What `render_and_write` did.
