@@ -156,7 +156,7 @@ struct Named<'a> {
     kind: &'static str,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    url: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -239,7 +239,7 @@ pub struct Contexts<'a> {
     /// use and shared by the four listings that show it — Hugo's
     /// `partialCached`, built in: a listing page then costs its own
     /// chrome and not twenty template runs. Let go once all four have
-    /// rendered (see [`Contexts::listing_rendered`]), so a large archive
+    /// rendered (see [`Contexts::teasers_placed`]), so a large archive
     /// never holds all its teasers at once.
     teasers: Vec<Mutex<Option<Result<Value, String>>>>,
     /// Listings still to show each article: every article is on one page
@@ -343,10 +343,11 @@ impl<'a> Contexts<'a> {
         rendered
     }
 
-    /// Counts a rendered page of a listing against its articles' teasers,
-    /// letting go of each teaser that no listing still needs.
-    pub(super) fn listing_rendered(&self, kind: &ListingKind, page: usize) {
-        for &i in self.page_of(self.listing_articles(kind), page) {
+    /// Counts a listing page against its articles' teasers (the page's
+    /// context holds its own share of each), letting go of each teaser that
+    /// no listing still needs.
+    fn teasers_placed(&self, ids: &[usize]) {
+        for &i in ids {
             if self.teaser_uses[i].fetch_sub(1, Ordering::AcqRel) == 1 {
                 *self.teasers[i].lock().unwrap_or_else(|e| e.into_inner()) = None;
             }
@@ -483,7 +484,6 @@ impl<'a> Contexts<'a> {
 
     fn json_ld(&self, article: &Article, summary: &Summary) -> String {
         let modified = article.updated.map(|u| u.to_rfc3339());
-        let site_url = self.absolute(&self.base_path);
         let value = NewsArticleLd {
             context: "https://schema.org",
             kind: "NewsArticle",
@@ -506,7 +506,8 @@ impl<'a> Contexts<'a> {
             publisher: Named {
                 kind: "Organization",
                 name: &self.site_ctx.publisher,
-                url: Some(site_url),
+                // The site's own URL, absolute when `base_url` is.
+                url: Some(&self.site_ctx.base_url),
             },
             url: &summary.permalink,
         };
@@ -574,13 +575,15 @@ impl<'a> Contexts<'a> {
     ) -> Result<Context, String> {
         let site = self.site;
         let per_page = site.config.per_page;
-        let (ids, name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
+        let (name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
+        let ids = self.listing_articles(kind);
         let total = ids.len().div_ceil(per_page).max(1);
-        let teasers = self
-            .page_of(ids, page)
-            .iter()
-            .map(|&i| self.teaser_of(i, tera))
-            .collect::<Result<_, _>>()?;
+        let on_page = self.page_of(ids, page);
+        let teasers: Result<Vec<Value>, String> =
+            on_page.iter().map(|&i| self.teaser_of(i, tera)).collect();
+        // Counted whether or not one failed: the page is done with them.
+        self.teasers_placed(on_page);
+        let teasers = teasers?;
         let title = if page > 1 {
             format!("{name} — الصفحة {}", self.style.number(page))
         } else {
@@ -648,24 +651,18 @@ impl<'a> Contexts<'a> {
             .collect()
     }
 
-    /// The articles, name, kind, breadcrumbs and children of a listing.
+    /// The name, kind, breadcrumbs and children of a listing.
     fn listing_parts(
         &self,
         kind: &ListingKind,
-    ) -> (&[usize], String, &'static str, Vec<Crumb>, Vec<CountedLink>) {
+    ) -> (String, &'static str, Vec<Crumb>, Vec<CountedLink>) {
         let site = self.site;
         let archive = Crumb {
             label: "الأرشيف".into(),
             url: self.site_ctx.archive_url.clone(),
         };
         match *kind {
-            ListingKind::Home => (
-                &self.all[..],
-                "آخر الأخبار".to_string(),
-                "home",
-                Vec::new(),
-                Vec::new(),
-            ),
+            ListingKind::Home => ("آخر الأخبار".to_string(), "home", Vec::new(), Vec::new()),
             ListingKind::Year(y) => {
                 let year = &site.years[y];
                 let children = year
@@ -678,7 +675,7 @@ impl<'a> Contexts<'a> {
                     })
                     .collect();
                 let name = format!("أرشيف {}", self.style.number(year.year));
-                (&year.articles[..], name, "year", vec![archive], children)
+                (name, "year", vec![archive], children)
             }
             ListingKind::Month(y, m) => {
                 let month = &site.years[y].months[m];
@@ -693,7 +690,7 @@ impl<'a> Contexts<'a> {
                     .collect();
                 let crumbs = vec![archive, self.year_crumb(month.year)];
                 let name = self.style.month_year(month.year, month.month);
-                (&month.articles[..], name, "month", crumbs, children)
+                (name, "month", crumbs, children)
             }
             ListingKind::Day(y, m, d) => {
                 let month = &site.years[y].months[m];
@@ -710,7 +707,7 @@ impl<'a> Contexts<'a> {
                     },
                 ];
                 let name = self.style.full_date(day.date);
-                (&day.articles[..], name, "day", crumbs, Vec::new())
+                (name, "day", crumbs, Vec::new())
             }
         }
     }
@@ -888,7 +885,6 @@ mod tests {
         let mut most = 0;
         for (kind, base, page) in &listings {
             assert!(contexts.listing(kind, base, *page, &tera).is_ok());
-            contexts.listing_rendered(kind, *page);
             most = most.max(held(&contexts));
         }
         assert_eq!(held(&contexts), 0, "every teaser let go at the end");

@@ -61,7 +61,7 @@ pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, V
     let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(job, &contexts, tera))
+        .map(|job| render_page(job, &contexts, tera))
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -80,7 +80,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
     // Listings go a year at a time, the home pages that reach into a year
     // first: an article's teaser serves its four listings close together
-    // and is then let go (see `Contexts::listing_rendered`).
+    // and is then let go (see `Contexts::teasers_placed`).
     let home_pages = site.len().div_ceil(per_page).max(1);
     let mut home_done = 0;
     let mut home_up_to = |jobs: &mut Vec<Job>, last: usize| {
@@ -198,10 +198,6 @@ impl Job {
 
 /// Renders one page; a failure names its template and article.
 pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, Diagnostic> {
-    render_job(job, contexts, tera)
-}
-
-fn render_job(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, Diagnostic> {
     let path = job.path(contexts.site);
     let written = match job {
         Job::Feed {
@@ -225,11 +221,7 @@ fn render_job(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, 
     }
     let context = match job {
         Job::Article(i) => Ok(contexts.article(*i)),
-        Job::Listing { kind, base, page } => {
-            let context = contexts.listing(kind, base, *page, tera);
-            contexts.listing_rendered(kind, *page);
-            context
-        }
+        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
         Job::ArchiveIndex => Ok(contexts.archive_index()),
         Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
         _ => Ok(contexts.base()),
