@@ -105,10 +105,11 @@ fn resolve_references(
             )),
             Resolution::Missing(closest) => {
                 notes.push(unresolved_warning(article, &r, closest, articles));
-                // Pages show the first pasted paragraph only.
-                let mut reference = r;
-                reference.excerpt.truncate(1);
-                links.push(Link::Unresolved { reference, closest });
+                // Holds the first pasted paragraph only (see `promote_titles`).
+                links.push(Link::Unresolved {
+                    reference: r,
+                    closest,
+                });
             }
         }
     }
@@ -170,7 +171,7 @@ fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<
                     ReadAlsoRef::new(line.clone(), line_no),
                 ));
             } else if current.excerpt.is_empty() {
-                // Only the first paragraph is ever shown (see `resolve_references`).
+                // Pages show the first pasted paragraph only.
                 current.excerpt.push(line.clone());
             }
         }

@@ -78,10 +78,7 @@ pub fn key_start(text: &str, bytes: usize) -> String {
 /// The first character of [`key`]`(text)`, found without building the key:
 /// a cheap test that rules out most lines before a key is made of them.
 pub fn first_key_char(text: &str) -> Option<char> {
-    let c = key_chars(text).next()?;
-    let mut first = String::new();
-    push_lower(&mut first, c);
-    first.chars().next()
+    key_chars(text).next().and_then(|c| lowered(c).next())
 }
 
 /// The key's characters before lower-casing: folded, with one space between
@@ -105,13 +102,19 @@ fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Appends `c` lower-cased, as the key has it.
 fn push_lower(out: &mut String, c: char) {
-    if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
-        out.push(c.to_ascii_lowercase());
-    } else if c.is_uppercase() {
-        out.extend(c.to_lowercase());
+    out.extend(lowered(c));
+}
+
+/// `c` as the key has it: lower-cased when it is an upper-case letter (one
+/// or more characters), ASCII and Arabic without a Unicode table lookup.
+fn lowered(c: char) -> impl Iterator<Item = char> {
+    let fast = c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c);
+    let (kept, lower) = if fast || !c.is_uppercase() {
+        (Some(c.to_ascii_lowercase()), None)
     } else {
-        out.push(c);
-    }
+        (None, Some(c.to_lowercase()))
+    };
+    kept.into_iter().chain(lower.into_iter().flatten())
 }
 
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.

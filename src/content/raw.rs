@@ -191,25 +191,25 @@ pub fn escape_html(text: &str) -> String {
 
 /// [`escape_html`] appended to `out`.
 fn push_escaped(out: &mut String, text: &str) {
-    let done: Result<(), std::convert::Infallible> = for_each_escaped(text, |piece| {
-        out.push_str(piece);
-        Ok(())
-    });
-    match done {
-        Ok(()) => {}
-    }
+    for_each_escaped(text, |piece| out.push_str(piece));
 }
 
 /// [`escape_html`] straight into `out`: how templates print values.
 pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for_each_escaped(text, |piece| out.write_all(piece.as_bytes()))
+    let mut written = Ok(());
+    for_each_escaped(text, |piece| {
+        if written.is_ok() {
+            written = out.write_all(piece.as_bytes());
+        }
+    });
+    written
 }
 
 /// Hands `emit` the escaped text piece by piece: runs without special
 /// characters whole, each special as its entity. This runs on every value
 /// of every page, so the specials are found with SIMD searches (`memchr`),
 /// not byte by byte.
-fn for_each_escaped<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+fn for_each_escaped(text: &str, mut emit: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     // The next `&<>` and the next quote, each searched again only once passed.
     let angle = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
@@ -228,8 +228,8 @@ fn for_each_escaped<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) 
             _ => "&#39;",
         };
         // Special characters are ASCII, so `i` is a character boundary.
-        emit(&text[start..i])?;
-        emit(entity)?;
+        emit(&text[start..i]);
+        emit(entity);
         start = i + 1;
         if next_angle == Some(i) {
             next_angle = angle(start);
@@ -237,7 +237,7 @@ fn for_each_escaped<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) 
             next_quote = quote(start);
         }
     }
-    emit(&text[start..])
+    emit(&text[start..]);
 }
 
 #[cfg(test)]

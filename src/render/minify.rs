@@ -96,6 +96,8 @@ pub fn html(input: &[u8]) -> Vec<u8> {
 /// prints nothing, so whitespace around it is judged by the real tags on
 /// either side.
 const STATEMENT: &str = "<\u{E001}>";
+/// The character inside [`STATEMENT`].
+const STATEMENT_MARK: char = '\u{E001}';
 /// Stands for a Tera expression, which prints text.
 const EXPRESSION: char = '\u{E000}';
 /// Stands for a statement inside a tag (`<a {% if x %}class="y"{% endif %}>`),
@@ -108,7 +110,7 @@ const STATEMENT_IN_TAG: char = '\u{E002}';
 /// one space instead of going. `None` when the template cannot be taken
 /// apart safely (an unclosed tag, or the private-use characters it uses).
 pub fn template(source: &str) -> Option<String> {
-    if source.contains(['\u{E000}', '\u{E001}', STATEMENT_IN_TAG]) {
+    if source.contains([EXPRESSION, STATEMENT_MARK, STATEMENT_IN_TAG]) {
         return None;
     }
     let mut marked = String::with_capacity(source.len());
@@ -149,8 +151,8 @@ pub fn template(source: &str) -> Option<String> {
     let mut out = String::with_capacity(source.len());
     let mut tags = tags.into_iter();
     let mut rest = minified.as_str();
-    while let Some(at) = rest.find([EXPRESSION, '\u{E001}', STATEMENT_IN_TAG]) {
-        let (before, skip) = if rest[at..].starts_with('\u{E001}') {
+    while let Some(at) = rest.find([EXPRESSION, STATEMENT_MARK, STATEMENT_IN_TAG]) {
+        let (before, skip) = if rest[at..].starts_with(STATEMENT_MARK) {
             // The statement marker's `<` comes just before its character.
             (rest.get(..at.checked_sub(1)?)?, STATEMENT.len() - 1)
         } else {

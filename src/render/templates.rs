@@ -87,9 +87,10 @@ pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templa
     let minified = sources
         .into_iter()
         .map(|(name, source)| {
-            let source = match name.ends_with(".html") {
-                true => super::minify::template(&source).unwrap_or(source),
-                false => source,
+            let source = if name.ends_with(".html") {
+                super::minify::template(&source).unwrap_or(source)
+            } else {
+                source
             };
             (name, source)
         })
