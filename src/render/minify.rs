@@ -87,7 +87,9 @@ fn tag_name(s: &[u8]) -> (&[u8], bool) {
     (&s[..len], closing)
 }
 
-/// Minifies an HTML page (see the module comment for what changes).
+/// Minifies an HTML page (see the module comment for what changes). Builds
+/// no longer call it on pages; it is the rule [`template`] follows, and the
+/// tests check minified templates against it.
 pub fn html(input: &[u8]) -> Vec<u8> {
     minify_html(input, true)
 }
