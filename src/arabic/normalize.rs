@@ -50,14 +50,12 @@ pub fn key(text: &str) -> String {
 /// whether a long line is one of a few short phrases then costs only its
 /// first few characters.
 pub fn key_up_to(text: &str, max: usize) -> Option<String> {
-    let mut out = String::with_capacity(text.len().min(max));
-    for c in key_chars(text) {
-        push_lower(&mut out, c);
-        if out.len() > max {
-            return None;
-        }
-    }
-    Some(out)
+    let mut out = String::with_capacity(text.len().min(max.saturating_add(4)));
+    let whole = for_each_key_char(text, |c| {
+        out.push(c);
+        out.len() <= max
+    });
+    whole.then_some(out)
 }
 
 /// The start of [`key`]`(text)`: its first `bytes` bytes (cut back to a
@@ -65,56 +63,62 @@ pub fn key_up_to(text: &str, max: usize) -> Option<String> {
 /// folding the rest of the text.
 pub fn key_start(text: &str, bytes: usize) -> String {
     let mut out = String::with_capacity(bytes + 4);
-    for c in key_chars(text) {
-        push_lower(&mut out, c);
-        if out.len() >= bytes {
-            out.truncate(out.floor_char_boundary(bytes));
-            break;
-        }
-    }
+    for_each_key_char(text, |c| {
+        out.push(c);
+        out.len() < bytes
+    });
+    out.truncate(out.floor_char_boundary(bytes));
     out
 }
 
 /// The first character of [`key`]`(text)`, found without building the key:
 /// a cheap test that rules out most lines before a key is made of them.
 pub fn first_key_char(text: &str) -> Option<char> {
-    key_chars(text).next().and_then(|c| lowered(c).next())
+    let mut first = None;
+    for_each_key_char(text, |c| {
+        first = Some(c);
+        false
+    });
+    first
 }
 
-/// The key's characters before lower-casing: folded, with one space between
-/// words and none at either end.
-fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    let mut folded = text.chars().filter_map(fold_char).peekable();
+/// Hands the key's characters, in order, to `take` until it returns false:
+/// folded, lower-cased, one space between words and none at either end.
+/// Returns whether the whole key was taken. One pass and no iterator
+/// adapters: every title and read-also line of a build goes through here.
+fn for_each_key_char(text: &str, mut take: impl FnMut(char) -> bool) -> bool {
     let mut started = false;
-    std::iter::from_fn(move || loop {
-        let c = folded.next()?;
-        if c != ' ' {
-            started = true;
-            return Some(c);
+    let mut space_due = false;
+    for c in text.chars() {
+        match fold_char(c) {
+            None => {}
+            // A run of spaces is one space, and only between two words.
+            Some(' ') => space_due = started,
+            Some(c) => {
+                if std::mem::take(&mut space_due) && !take(' ') {
+                    return false;
+                }
+                started = true;
+                if !take_lowered(c, &mut take) {
+                    return false;
+                }
+            }
         }
-        // A run of spaces is one space, and only between two words.
-        while folded.next_if_eq(&' ').is_some() {}
-        if started && folded.peek().is_some() {
-            return Some(' ');
-        }
-    })
+    }
+    true
 }
 
-/// Appends `c` lower-cased, as the key has it.
-fn push_lower(out: &mut String, c: char) {
-    out.extend(lowered(c));
-}
-
-/// `c` as the key has it: lower-cased when it is an upper-case letter (one
-/// or more characters), ASCII and Arabic without a Unicode table lookup.
-fn lowered(c: char) -> impl Iterator<Item = char> {
-    let fast = c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c);
-    let (kept, lower) = if fast || !c.is_uppercase() {
-        (Some(c.to_ascii_lowercase()), None)
+/// Hands `c` to `take` as the key has it: lower-cased when it is an
+/// upper-case letter (one or more characters), ASCII and Arabic without a
+/// Unicode table lookup.
+fn take_lowered(c: char, take: &mut impl FnMut(char) -> bool) -> bool {
+    if c.is_ascii() {
+        take(c.to_ascii_lowercase())
+    } else if ('\u{0600}'..='\u{06FF}').contains(&c) || !c.is_uppercase() {
+        take(c)
     } else {
-        (None, Some(c.to_lowercase()))
-    };
-    kept.into_iter().chain(lower.into_iter().flatten())
+        c.to_lowercase().all(take)
+    }
 }
 
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
