@@ -274,19 +274,56 @@ struct TitleIndex<'a> {
 
 impl<'a> TitleIndex<'a> {
     fn new(articles: &'a [Arc<Article>], keys: &'a [String], paths: &'a [String]) -> Self {
+        // Independent tables, built side by side: this runs before any
+        // reference can be resolved, with the other core idle otherwise.
+        let ((by_key, title_starts), (by_word, by_path)) = rayon::join(
+            || (Self::by_key(keys), Self::title_starts(keys)),
+            || rayon::join(|| Self::by_word(keys), || Self::by_path(articles, paths)),
+        );
+        TitleIndex {
+            keys,
+            longest_key: keys.iter().map(String::len).max().unwrap_or(0),
+            title_starts,
+            by_key,
+            by_path,
+            by_word,
+        }
+    }
+
+    fn by_key(keys: &'a [String]) -> HashMap<&'a str, Vec<usize>> {
         let mut by_key: HashMap<&str, Vec<usize>> =
             HashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, k) in keys.iter().enumerate() {
             by_key.entry(k.as_str()).or_default().push(i);
-            let words: HashSet<&str> = k.split(' ').collect();
-            for w in words {
+        }
+        by_key
+    }
+
+    fn title_starts(keys: &'a [String]) -> HashSet<&'a str> {
+        keys.iter()
+            .map(|k| &k[..k.floor_char_boundary(TITLE_START)])
+            .collect()
+    }
+
+    fn by_word(keys: &'a [String]) -> HashMap<&'a str, Vec<usize>> {
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut words: Vec<&str> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            words.clear();
+            words.extend(k.split(' '));
+            words.sort_unstable();
+            words.dedup();
+            for &w in &words {
                 by_word.entry(w).or_default().push(i);
             }
         }
         // Words in more than 1% of titles (and 50 at least) do not narrow anything down.
-        let limit = (articles.len() / 100).max(50);
+        let limit = (keys.len() / 100).max(50);
         by_word.retain(|_, list| list.len() <= limit);
+        by_word
+    }
+
+    fn by_path(articles: &'a [Arc<Article>], paths: &'a [String]) -> HashMap<&'a str, usize> {
         let mut by_path = HashMap::with_capacity_and_hasher(articles.len() * 3, Default::default());
         for (i, (a, p)) in articles.iter().zip(paths).enumerate() {
             by_path.insert(a.id.as_str(), i);
@@ -295,17 +332,7 @@ impl<'a> TitleIndex<'a> {
                 by_path.entry(slug).or_insert(i);
             }
         }
-        TitleIndex {
-            keys,
-            longest_key: keys.iter().map(String::len).max().unwrap_or(0),
-            title_starts: keys
-                .iter()
-                .map(|k| &k[..k.floor_char_boundary(TITLE_START)])
-                .collect(),
-            by_key,
-            by_path,
-            by_word,
-        }
+        by_path
     }
 
     fn resolve(
