@@ -4,7 +4,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cache::{
-    file_stamp, global_hash, stamp_of, stamp_paths, BuildCache, FileStamp, KnownStamps,
+    file_stamp, global_hash, stamp_of, stamp_paths, BuildCache, CacheSummary, FileStamp,
+    KnownStamps,
 };
 use crate::config::Config;
 use crate::content::{gather, parse, Article};
@@ -140,15 +141,15 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let mut previous = has_output.then(|| BuildCache::read(&output)).flatten();
     let (early_stamp, mut known_stamps) = if has_output {
         let stamp = stamp_of(&stamp_paths, &stamp_options, &KnownStamps::default());
-        if let Some(cache) = previous.take_if(|c| c.source == stamp) {
+        if let Some(cache) = previous.take_if(|c| c.summary.source == stamp) {
             // Nothing the build reads has changed since the last one.
             crate::output::clean_stale(&output);
             outcome.up_to_date = true;
-            outcome.articles = cache.articles;
-            outcome.resolved = cache.resolved;
-            outcome.unresolved = cache.unresolved;
+            outcome.articles = cache.summary.articles;
+            outcome.resolved = cache.summary.resolved;
+            outcome.unresolved = cache.summary.unresolved;
             outcome.pages = cache.pages.len();
-            outcome.report.extend(cache.diagnostics);
+            outcome.report.extend(cache.summary.diagnostics);
             return finish(outcome, started);
         }
         (Some(stamp), KnownStamps::default())
@@ -230,14 +231,17 @@ pub fn build(options: &BuildOptions) -> Outcome {
             outcome.fatal = Some(format!("cannot write {}: {e}", output.display()));
         }
     }
-    // A large site is many small allocations, and freeing them takes a
-    // while on one core: a thread of its own does it, and a process that
-    // is about to exit does not wait for it.
-    let leftovers = (prepared, tera, statics);
+    free_in_background((prepared, tera, statics));
+    finish(outcome, started)
+}
+
+/// Drops `value` on a thread of its own. A large site is many small
+/// allocations, and freeing them takes a while on one core; a process that
+/// is about to exit does not wait for it.
+fn free_in_background(value: impl Send + 'static) {
     let _ = std::thread::Builder::new()
         .name("free".into())
-        .spawn(move || drop(leftovers));
-    finish(outcome, started)
+        .spawn(move || drop(value));
 }
 
 /// Pages rendered and written per batch (by [`Job::weight`], about an
@@ -291,28 +295,31 @@ fn render_and_write(
     let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
     let signatures = signatures(site, &jobs, &fingerprints(site));
     timings.lap("signatures");
-    let cache = BuildCache {
+    let summary = CacheSummary {
         source: stamped.source,
         global: global_hash(&site.config, &prepared.template_overrides, statics),
-        pages: paths
-            .iter()
-            .cloned()
-            .zip(signatures.iter().copied())
-            .collect(),
         articles: stamped.articles,
         resolved: stamped.resolved,
         unresolved: stamped.unresolved,
         diagnostics: stamped.diagnostics,
     };
+    let pages = || {
+        paths
+            .iter()
+            .map(String::as_str)
+            .zip(signatures.iter().copied())
+    };
     crate::output::clean_stale(output);
-    let previous = stamped.previous.filter(|old| old.global == cache.global);
-    let same_pages = previous
+    let previous = stamped
+        .previous
+        .filter(|old| old.summary.global == summary.global);
+    if previous
         .as_ref()
-        .is_some_and(|old| old.pages == cache.pages);
-    if same_pages {
+        .is_some_and(|old| old.has_exactly(pages()))
+    {
         // Files were touched but every page came out the same: keep the
         // output, with a cache that knows the new stamp.
-        let _ = cache.write(output);
+        let _ = BuildCache::write(output, &summary, pages());
         return Ok(Written::UpToDate(jobs.len()));
     }
     let unchanged = |path: &String, sig: &u64| {
@@ -357,13 +364,14 @@ fn render_and_write(
         errors.extend(failed.into_iter().flatten());
         timings.lap("render+write");
     }
+    free_in_background(contexts.into_made());
     if !errors.is_empty() {
         return Err(Failure::Render(errors));
     }
     // The cache describes the output: gone while it changes, back after.
     BuildCache::remove(output);
     staging.commit().map_err(Failure::Write)?;
-    let _ = cache.write(output);
+    let _ = BuildCache::write(output, &summary, pages());
     timings.lap("swap");
     Ok(Written::Site {
         pages: jobs.len(),

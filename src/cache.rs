@@ -5,7 +5,6 @@
 //! configuration, templates, static files, sahifa's version — is one global
 //! hash, and when that differs nothing is reused.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -25,19 +24,25 @@ pub fn cache_path(output: &Path) -> std::path::PathBuf {
 }
 const HEADER: &str = "sahifa-build-cache 1";
 
+/// What a build cache records besides its pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BuildCache {
+pub struct CacheSummary {
     /// The [`source_stamp`] of the input that was built.
     pub source: u64,
     pub global: u64,
-    /// Page path → signature.
-    pub pages: HashMap<String, u64>,
     /// Articles built, read-also links resolved and unresolved, and the
     /// report of that build (repeated by a no-op build).
     pub articles: usize,
     pub resolved: usize,
     pub unresolved: usize,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildCache {
+    pub summary: CacheSummary,
+    /// Page path → signature.
+    pub pages: rustc_hash::FxHashMap<String, u64>,
 }
 
 impl BuildCache {
@@ -47,30 +52,43 @@ impl BuildCache {
         let mut lines = text.lines();
         let mut head = lines.next()?.strip_prefix(HEADER)?.split_whitespace();
         let hex = |s: Option<&str>| s.and_then(|s| u64::from_str_radix(s, 16).ok());
-        let mut cache = BuildCache {
+        let mut summary = CacheSummary {
             source: hex(head.next())?,
             global: hex(head.next())?,
             articles: head.next()?.parse().ok()?,
             resolved: head.next()?.parse().ok()?,
             unresolved: head.next()?.parse().ok()?,
-            ..BuildCache::default()
+            diagnostics: Vec::new(),
         };
+        let mut pages = rustc_hash::FxHashMap::default();
         for line in lines {
             if let Some(d) = line.strip_prefix("! ") {
-                cache.diagnostics.push(diagnostic_from_line(d)?);
+                summary.diagnostics.push(diagnostic_from_line(d)?);
             } else {
                 let (sig, path) = line.split_once(' ')?;
-                cache
-                    .pages
-                    .insert(path.to_string(), u64::from_str_radix(sig, 16).ok()?);
+                pages.insert(path.to_string(), u64::from_str_radix(sig, 16).ok()?);
             }
         }
-        Some(cache)
+        Some(BuildCache { summary, pages })
     }
 
-    /// Stores the cache for `output`.
-    pub fn write(&self, output: &Path) -> std::io::Result<()> {
-        std::fs::write(cache_path(output), self.to_text())
+    /// Whether this cache lists exactly `pages` (path, signature).
+    pub fn has_exactly<'a>(
+        &self,
+        mut pages: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    ) -> bool {
+        pages.len() == self.pages.len()
+            && pages.all(|(path, sig)| self.pages.get(path) == Some(&sig))
+    }
+
+    /// Stores the cache of the build that wrote `output`: its summary and
+    /// its pages (path, signature), written in the order given.
+    pub fn write<'a>(
+        output: &Path,
+        summary: &CacheSummary,
+        pages: impl Iterator<Item = (&'a str, u64)>,
+    ) -> std::io::Result<()> {
+        std::fs::write(cache_path(output), Self::text(summary, pages))
     }
 
     /// Forgets the cache of `output` (before the output changes).
@@ -80,20 +98,18 @@ impl BuildCache {
 
     /// The file's text: a header (source stamp, global hash, articles), the
     /// report one diagnostic a line, then one page a line.
-    pub fn to_text(&self) -> String {
-        let mut paths: Vec<(&String, &u64)> = self.pages.iter().collect();
-        paths.sort();
+    fn text<'a>(summary: &CacheSummary, pages: impl Iterator<Item = (&'a str, u64)>) -> String {
         let mut text = format!(
             "{HEADER} {:016x} {:016x} {} {} {}\n",
-            self.source, self.global, self.articles, self.resolved, self.unresolved
+            summary.source, summary.global, summary.articles, summary.resolved, summary.unresolved
         );
-        for d in &self.diagnostics {
+        for d in &summary.diagnostics {
             text.push_str("! ");
             text.push_str(&diagnostic_to_line(d));
             text.push('\n');
         }
-        text.reserve(paths.len() * 64);
-        for (path, sig) in paths {
+        text.reserve(pages.size_hint().0 * 64);
+        for (path, sig) in pages {
             // Writing to a String cannot fail.
             let _ = writeln!(text, "{sig:016x} {path}");
         }
@@ -237,14 +253,9 @@ mod tests {
 
     #[test]
     fn round_trips_through_text() {
-        let cache = BuildCache {
+        let summary = CacheSummary {
             source: 1,
             global: 0xabc,
-            pages: [
-                ("2025/دمشق/index.html".to_string(), 7),
-                ("index.html".to_string(), u64::MAX),
-            ]
-            .into(),
             articles: 2,
             resolved: 5,
             unresolved: 1,
@@ -257,15 +268,22 @@ mod tests {
                 Diagnostic::error(None, None, "base_url"),
             ],
         };
+        let pages = [("2025/دمشق/index.html", 7), ("index.html", u64::MAX)];
         let dir = std::env::temp_dir().join(format!("sahifa-cache-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_default();
-        cache.write(&dir).unwrap_or_default();
+        BuildCache::write(&dir, &summary, pages.into_iter()).unwrap_or_default();
         let back = BuildCache::read(&dir).unwrap_or_default();
-        assert_eq!(back.pages, cache.pages);
-        assert_eq!((back.source, back.global, back.articles), (1, 0xabc, 2));
-        assert_eq!(back.diagnostics[0].message, "read-also «x» missing");
-        assert_eq!(back.diagnostics[0].line, Some(3));
-        assert_eq!(back.diagnostics[1].file, None);
+        assert!(back.has_exactly(pages.into_iter()));
+        assert!(!back.has_exactly(pages[..1].iter().copied()));
+        assert!(!back.has_exactly([("index.html", 7), pages[0]].into_iter()));
+        let b = &back.summary;
+        assert_eq!(
+            (b.source, b.global, b.articles, b.resolved),
+            (1, 0xabc, 2, 5)
+        );
+        assert_eq!(b.diagnostics[0].message, "read-also «x» missing");
+        assert_eq!(b.diagnostics[0].line, Some(3));
+        assert_eq!(b.diagnostics[1].file, None);
         std::fs::write(cache_path(&dir), "garbage").unwrap_or_default();
         assert_eq!(BuildCache::read(&dir), None);
         BuildCache::remove(&dir);

@@ -343,6 +343,13 @@ impl<'a> Contexts<'a> {
         rendered
     }
 
+    /// What was made for pages (every article's summary, teasers not yet
+    /// let go), handed over for freeing elsewhere: tens of thousands of
+    /// small allocations.
+    pub fn into_made(self) -> impl Send + 'static {
+        (self.summaries, self.teasers)
+    }
+
     /// Counts a listing page against its articles' teasers (the page's
     /// context holds its own share of each), letting go of each teaser that
     /// no listing still needs.
