@@ -1,6 +1,8 @@
 //! Drives the stages for `build` and `check`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::cache::{
@@ -13,7 +15,7 @@ use crate::load::{read_article_stamped, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
-use crate::render::{jobs, render_page, Contexts};
+use crate::render::{jobs, render_page, Contexts, Job};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -244,35 +246,13 @@ fn free_in_background(value: impl Send + 'static) {
         .spawn(move || drop(value));
 }
 
-/// Pages rendered and written per batch (by [`Job::weight`], about an
-/// article page each): progress is reported batch by batch, in steps of
-/// about the same work. Pages never wait in memory: each is written as soon
-/// as it is rendered.
-///
-/// [`Job::weight`]: crate::render::Job::weight
-const BATCH: usize = 1024;
-
-/// Splits `items` into consecutive runs whose weights add up to about
-/// `budget` (a run closes once it reaches it; an item heavier than the
-/// budget makes a run of its own).
-fn weighted_chunks<T>(items: &[T], weight: impl Fn(&T) -> usize, budget: usize) -> Vec<&[T]> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut load = 0;
-    for (i, item) in items.iter().enumerate() {
-        let w = weight(item);
-        if load > 0 && load + w > budget {
-            chunks.push(&items[start..i]);
-            start = i;
-            load = 0;
-        }
-        load += w;
-    }
-    if start < items.len() {
-        chunks.push(&items[start..]);
-    }
-    chunks
-}
+/// Jobs a worker claims at a time. Workers take jobs in order, so an
+/// article's four listings render close together (see [`crate::render::jobs`]);
+/// claims this long keep the two cores in different folders (creating
+/// files in one folder at once contends for it: 4 was slower at 100k).
+const CLAIM: usize = 64;
+/// Progress is reported every this many jobs.
+const PROGRESS_STEP: usize = 1024;
 
 enum Failure {
     Render(Vec<Diagnostic>),
@@ -329,44 +309,65 @@ fn render_and_write(
     };
     let staging = Staging::begin(output).map_err(Failure::Write)?;
     staging.write_statics(statics).map_err(Failure::Write)?;
-    let total = jobs.len() as u64;
-    let mut errors = Vec::new();
-    let mut rendered = 0;
     let contexts = Contexts::new(site);
-    let work: Vec<((&crate::render::Job, &String), &u64)> =
-        jobs.iter().zip(&paths).zip(&signatures).collect();
-    let mut done = 0;
-    for batch in weighted_chunks(&work, |((job, _), _)| job.weight(site), BATCH) {
-        progress(options, "render", done as u64, total);
-        done += batch.len();
-        let mut todo = Vec::new();
-        for ((job, path), sig) in batch {
-            // An unchanged page is linked from the previous output, not rendered.
-            let reused =
-                unchanged(path, sig) && staging.link_previous(path).map_err(Failure::Write)?;
-            if !reused {
-                todo.push((*job).clone());
+    let work: Vec<(&Job, &String, u64)> = jobs
+        .iter()
+        .zip(&paths)
+        .zip(signatures.iter().copied())
+        .map(|((job, path), sig)| (job, path, sig))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let rendered = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    let write_error = Mutex::new(None);
+    // One job: linked from the previous output when unchanged, else
+    // rendered and written. `Some` holds why it failed to render.
+    let one = |job: &Job, path: &String, sig: u64| -> std::io::Result<Option<Diagnostic>> {
+        if unchanged(path, &sig) && staging.link_previous(path)? {
+            return Ok(None);
+        }
+        rendered.fetch_add(1, Ordering::Relaxed);
+        match render_page(job, &contexts, tera) {
+            Ok(page) => staging.write_page(&page).map(|()| None),
+            Err(d) => Ok(Some(d)),
+        }
+    };
+    // Each worker claims the next few jobs until none are left: no core
+    // waits for the other between batches. Each page is written as soon as
+    // it is rendered, by the thread that rendered it.
+    let worker = || loop {
+        let start = next.fetch_add(CLAIM, Ordering::Relaxed);
+        if start >= work.len() || lock(&write_error).is_some() {
+            break;
+        }
+        if start / PROGRESS_STEP != (start + CLAIM) / PROGRESS_STEP {
+            progress(options, "render", start as u64, work.len() as u64);
+        }
+        for (n, &(job, path, sig)) in work.iter().enumerate().skip(start).take(CLAIM) {
+            match one(job, path, sig) {
+                Ok(None) => {}
+                Ok(Some(d)) => lock(&failures).push((n, d)),
+                Err(e) => {
+                    lock(&write_error).get_or_insert(e);
+                    break;
+                }
             }
         }
-        timings.lap("link unchanged");
-        // Each page is written as soon as it is rendered, by the thread that
-        // rendered it: no batch of pages waits in memory, and no core waits
-        // for the other between rendering and writing.
-        let failed: Vec<Option<Diagnostic>> = todo
-            .par_iter()
-            .map(|job| match render_page(job, &contexts, tera) {
-                Ok(page) => staging.write_page(&page).map(|()| None),
-                Err(d) => Ok(Some(d)),
-            })
-            .collect::<std::io::Result<_>>()
-            .map_err(Failure::Write)?;
-        rendered += todo.len();
-        errors.extend(failed.into_iter().flatten());
-        timings.lap("render+write");
-    }
+    };
+    (0..rayon::current_num_threads())
+        .into_par_iter()
+        .for_each(|_| worker());
+    timings.lap("render+write");
     free_in_background(contexts.into_made());
-    if !errors.is_empty() {
-        return Err(Failure::Render(errors));
+    if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(Failure::Write(e));
+    }
+    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !failures.is_empty() {
+        failures.sort_by_key(|(n, _)| *n);
+        return Err(Failure::Render(
+            failures.into_iter().map(|(_, d)| d).collect(),
+        ));
     }
     // The cache describes the output: gone while it changes, back after.
     BuildCache::remove(output);
@@ -375,7 +376,7 @@ fn render_and_write(
     timings.lap("swap");
     Ok(Written::Site {
         pages: jobs.len(),
-        rendered,
+        rendered: rendered.into_inner(),
     })
 }
 
@@ -646,6 +647,11 @@ fn fingerprint_assets(
     }
 }
 
+/// The value behind `mutex`, whole even if a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {
     if let Some(callback) = options.progress {
         callback(stage, done, total);
@@ -656,19 +662,4 @@ fn finish(mut outcome: Outcome, started: Instant) -> Outcome {
     outcome.report.sort();
     outcome.elapsed = started.elapsed();
     outcome
-}
-
-#[cfg(test)]
-mod tests {
-    use super::weighted_chunks;
-
-    #[test]
-    fn weighted_chunks_keep_order_and_budget() {
-        let weights = [1, 1, 1, 5, 1, 9, 1, 1];
-        let chunks = weighted_chunks(&weights, |w| *w, 4);
-        // Each run stays within the budget unless one item alone is over it.
-        assert_eq!(chunks, [&[1, 1, 1][..], &[5], &[1], &[9], &[1, 1]]);
-        let none: [usize; 0] = [];
-        assert!(weighted_chunks(&none, |w| *w, 4).is_empty());
-    }
 }

@@ -161,21 +161,6 @@ impl Job {
         }
     }
 
-    /// About how many article pages' worth of output this job makes, so
-    /// that progress steps of equal weight take about the same time: a feed
-    /// carries the full text of its entries, a sitemap a line per URL.
-    pub fn weight(&self, site: &Site) -> usize {
-        let sitemap_lines = |urls: usize| urls.div_ceil(50).max(1);
-        match self {
-            Job::Feed { scope, .. } => publish::feed_len(site, scope).max(1),
-            Job::Sitemap if publish::sitemap_parts(site) == 1 => {
-                sitemap_lines(publish::sitemap_url_count(site))
-            }
-            Job::SitemapPart(_) => sitemap_lines(site.config.sitemap_limit),
-            _ => 1,
-        }
-    }
-
     /// The template this job renders.
     pub fn template(&self) -> &'static str {
         match self {

@@ -59,15 +59,6 @@ pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
     }
 }
 
-/// How many entries a scope's feeds carry.
-pub fn feed_len(site: &Site, scope: &Scope) -> usize {
-    let articles = match *scope {
-        Scope::Site => site.len(),
-        Scope::Month(y, m) => site.years[y].months[m].articles.len(),
-    };
-    articles.min(site.config.feed_limit)
-}
-
 /// The newest `feed_limit` article indices of a scope.
 pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
     let limit = site.config.feed_limit;
