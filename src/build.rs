@@ -248,8 +248,8 @@ fn free_in_background(value: impl Send + 'static) {
 
 /// Jobs a worker claims at a time. Workers take jobs in order, so an
 /// article's four listings render close together (see [`crate::render::jobs`]);
-/// claims this long keep the two cores in different folders (creating
-/// files in one folder at once contends for it: 4 was slower at 100k).
+/// claims this long keep the two cores apart, mostly in different folders
+/// (two threads creating files in one folder take turns at its lock).
 const CLAIM: usize = 64;
 /// Progress is reported every this many jobs.
 const PROGRESS_STEP: usize = 1024;
