@@ -15,7 +15,7 @@ use crate::load::{read_article_stamped, walk_content, ArticleFile, Asset};
 use crate::output::{check_output, Staging, StaticFile, StaticSource};
 use crate::render::signature::{fingerprints, signatures};
 use crate::render::templates::{build_tera, DEFAULT_STATIC};
-use crate::render::{jobs, render_page, Contexts, Job};
+use crate::render::{jobs, render_page, Contexts};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
 use crate::site::{Link, Site};
@@ -194,11 +194,18 @@ pub fn build(options: &BuildOptions) -> Outcome {
         return finish(outcome, started);
     }
     let stamped = Stamped {
-        source: stamp,
-        articles: prepared.site.len(),
-        resolved: outcome.resolved,
-        unresolved: outcome.unresolved,
-        diagnostics: outcome.report.diagnostics.clone(),
+        summary: CacheSummary {
+            source: stamp,
+            global: global_hash(
+                &prepared.site.config,
+                &prepared.template_overrides,
+                &statics,
+            ),
+            articles: prepared.site.len(),
+            resolved: outcome.resolved,
+            unresolved: outcome.unresolved,
+            diagnostics: outcome.report.diagnostics.clone(),
+        },
         previous,
     };
     outcome.timings.lap("static files");
@@ -275,14 +282,7 @@ fn render_and_write(
     let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
     let signatures = signatures(site, &jobs, &fingerprints(site));
     timings.lap("signatures");
-    let summary = CacheSummary {
-        source: stamped.source,
-        global: global_hash(&site.config, &prepared.template_overrides, statics),
-        articles: stamped.articles,
-        resolved: stamped.resolved,
-        unresolved: stamped.unresolved,
-        diagnostics: stamped.diagnostics,
-    };
+    let summary = stamped.summary;
     let pages = || {
         paths
             .iter()
@@ -310,24 +310,19 @@ fn render_and_write(
     let staging = Staging::begin(output).map_err(Failure::Write)?;
     staging.write_statics(statics).map_err(Failure::Write)?;
     let contexts = Contexts::new(site);
-    let work: Vec<(&Job, &String, u64)> = jobs
-        .iter()
-        .zip(&paths)
-        .zip(signatures.iter().copied())
-        .map(|((job, path), sig)| (job, path, sig))
-        .collect();
     let next = AtomicUsize::new(0);
     let rendered = AtomicUsize::new(0);
     let failures = Mutex::new(Vec::new());
     let write_error = Mutex::new(None);
     // One job: linked from the previous output when unchanged, else
     // rendered and written. `Some` holds why it failed to render.
-    let one = |job: &Job, path: &String, sig: u64| -> std::io::Result<Option<Diagnostic>> {
-        if unchanged(path, &sig) && staging.link_previous(path)? {
+    let one = |n: usize| -> std::io::Result<Option<Diagnostic>> {
+        let path = &paths[n];
+        if unchanged(path, &signatures[n]) && staging.link_previous(path)? {
             return Ok(None);
         }
         rendered.fetch_add(1, Ordering::Relaxed);
-        match render_page(job, &contexts, tera) {
+        match render_page(&jobs[n], &contexts, tera) {
             Ok(page) => staging.write_page(&page).map(|()| None),
             Err(d) => Ok(Some(d)),
         }
@@ -337,14 +332,14 @@ fn render_and_write(
     // it is rendered, by the thread that rendered it.
     let worker = || loop {
         let start = next.fetch_add(CLAIM, Ordering::Relaxed);
-        if start >= work.len() || lock(&write_error).is_some() {
+        if start >= jobs.len() || lock(&write_error).is_some() {
             break;
         }
         if start / PROGRESS_STEP != (start + CLAIM) / PROGRESS_STEP {
-            progress(options, "render", start as u64, work.len() as u64);
+            progress(options, "render", start as u64, jobs.len() as u64);
         }
-        for (n, &(job, path, sig)) in work.iter().enumerate().skip(start).take(CLAIM) {
-            match one(job, path, sig) {
+        for n in start..(start + CLAIM).min(jobs.len()) {
+            match one(n) {
                 Ok(None) => {}
                 Ok(Some(d)) => lock(&failures).push((n, d)),
                 Err(e) => {
@@ -383,11 +378,7 @@ fn render_and_write(
 /// What the build cache records besides pages, and the previous build's
 /// cache when its output is still there.
 struct Stamped {
-    source: u64,
-    articles: usize,
-    resolved: usize,
-    unresolved: usize,
-    diagnostics: Vec<Diagnostic>,
+    summary: CacheSummary,
     previous: Option<BuildCache>,
 }
 
