@@ -109,17 +109,42 @@ struct Prepared {
     static_dir: Option<PathBuf>,
 }
 
-/// Loads, parses and resolves the site without writing anything.
+/// Does everything `build` does — load, parse, resolve, templates, static
+/// files, and rendering every page — in memory, and writes nothing: what
+/// `build` would report, `check` reports.
 pub fn check(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome::default();
     outcome.timings.start();
-    if let Some(prepared) = prepare(options, &mut outcome) {
-        if let Err(d) = build_tera(&prepared.template_overrides, false) {
+    let Some(mut prepared) = prepare(options, &mut outcome) else {
+        return finish(options, outcome, started);
+    };
+    // As written, not minified: errors point at the lines the user wrote.
+    let tera = match build_tera(&prepared.template_overrides, false) {
+        Ok(tera) => tera,
+        Err(d) => {
+            outcome.fatal = Some("a template has an error".into());
             outcome.report.push(d);
+            return finish(options, outcome, started);
         }
-    }
-    finish(outcome, started)
+    };
+    let mut statics = static_files(&prepared, &mut outcome.report);
+    fingerprint_assets(
+        &mut statics,
+        &mut prepared.site.config.asset_paths,
+        &mut outcome.report,
+    );
+    let site = &prepared.site;
+    let jobs = jobs(site);
+    let contexts = Contexts::new(site);
+    let failures: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| render_page(job, &contexts, &tera).err())
+        .collect();
+    outcome.pages = jobs.len();
+    outcome.rendered = jobs.len() - failures.len();
+    outcome.report.extend(failures);
+    finish(options, outcome, started)
 }
 
 /// Builds the site into the output folder.
@@ -129,8 +154,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
     outcome.timings.start();
     let output = options.output_dir();
     if let Err(message) = check_output(&options.root, &output) {
-        outcome.fatal = Some(message);
-        return finish(outcome, started);
+        outcome.report.push(Diagnostic::error(None, None, message));
+        outcome.fatal = Some(format!("nothing was written to {}", output.display()));
+        return finish(options, outcome, started);
     }
     let stamp_options = format!(
         "{:?} {} {:?}",
@@ -152,7 +178,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
             outcome.unresolved = cache.summary.unresolved;
             outcome.pages = cache.pages.len();
             outcome.report.extend(cache.summary.diagnostics);
-            return finish(outcome, started);
+            // The report is the last build's; --strict judges it the same.
+            fail_if_strict(options, &mut outcome, &output);
+            return finish(options, outcome, started);
         }
         (Some(stamp), KnownStamps::default())
     } else {
@@ -160,7 +188,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     };
     outcome.timings.lap("cache check");
     let Some(mut prepared) = prepare(options, &mut outcome) else {
-        return finish(outcome, started);
+        return finish(options, outcome, started);
     };
     let stamp = early_stamp.unwrap_or_else(|| {
         let read = std::mem::take(&mut prepared.read_stamps);
@@ -172,9 +200,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let tera = match tera {
         Ok(tera) => tera,
         Err(d) => {
-            outcome.fatal = Some(d.message.clone());
+            outcome.fatal = Some(format!(
+                "a template has an error; {} is left as it was",
+                output.display()
+            ));
             outcome.report.push(d);
-            return finish(outcome, started);
+            return finish(options, outcome, started);
         }
     };
     let mut statics = static_files(&prepared, &mut outcome.report);
@@ -186,12 +217,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
         &mut prepared.site.config.asset_paths,
         &mut outcome.report,
     );
-    if options.strict && !outcome.report.diagnostics.is_empty() {
-        outcome.fatal = Some(format!(
-            "--strict: {} problem(s) found; the previous output is left as it was",
-            outcome.report.diagnostics.len()
-        ));
-        return finish(outcome, started);
+    if fail_if_strict(options, &mut outcome, &output) {
+        return finish(options, outcome, started);
     }
     let stamped = Stamped {
         summary: CacheSummary {
@@ -231,17 +258,46 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Err(Failure::Render(errors)) => {
             // A site with holes would be full of broken links: keep the last good one.
             outcome.fatal = Some(format!(
-                "{} page(s) failed to render; the previous output is left as it was",
-                errors.len()
+                "{} did not render; {} is left as it was",
+                crate::report::count_s(errors.len(), "page"),
+                output.display()
             ));
             outcome.report.extend(errors);
         }
         Err(Failure::Write(e)) => {
-            outcome.fatal = Some(format!("cannot write {}: {e}", output.display()));
+            outcome.report.push(Diagnostic::error(
+                Some(&output),
+                None,
+                format!("cannot write: {e}"),
+            ));
+            outcome.fatal = Some(format!(
+                "writing {} failed; the previous output is left as it was",
+                output.display()
+            ));
         }
     }
     free_in_background((prepared, tera, statics));
-    finish(outcome, started)
+    finish(options, outcome, started)
+}
+
+/// With `--strict`, any warning or error fails the build (whether it was
+/// just found or replayed from the cache of an unchanged site), and the
+/// output is not touched. Returns whether it failed.
+fn fail_if_strict(options: &BuildOptions, outcome: &mut Outcome, output: &std::path::Path) -> bool {
+    let problems = outcome.report.diagnostics.len();
+    if !options.strict || problems == 0 {
+        return false;
+    }
+    outcome.fatal = Some(format!(
+        "--strict allows no warnings and {} found; {} is left as it was",
+        if problems == 1 {
+            "one was"
+        } else {
+            "some were"
+        },
+        output.display()
+    ));
+    true
 }
 
 /// Drops `value` on a thread of its own. A large site is many small
@@ -411,7 +467,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(d) => {
-            outcome.fatal = Some(d.to_string());
+            outcome.fatal = Some(format!("{} has an error", crate::config::CONFIG_FILE));
             outcome.report.push(d);
             return None;
         }
@@ -423,16 +479,26 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let offset = match config.offset() {
         Ok(offset) => offset,
         Err(message) => {
-            outcome.fatal = Some(message);
+            let file = root.join(crate::config::CONFIG_FILE);
+            outcome
+                .report
+                .push(Diagnostic::error(Some(&file), None, message));
+            outcome.fatal = Some(format!("{} has an error", crate::config::CONFIG_FILE));
             return None;
         }
     };
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        outcome.fatal = Some(format!(
-            "no content/ folder in {}: a site keeps its articles in content/ (see `sahifa --help`)",
-            root.display()
+        outcome.report.push(Diagnostic::error(
+            None,
+            None,
+            format!(
+                "no content/ folder in {}: a site keeps its articles in content/ \
+                 (`sahifa init` makes a site; see `sahifa --help`)",
+                root.display()
+            ),
         ));
+        outcome.fatal = Some("there is nothing to build".into());
         return None;
     }
     progress(options, "load", 0, 0);
@@ -440,6 +506,13 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     let walked = walk_content(&content_dir);
     outcome.timings.lap("walk");
     outcome.report.extend(walked.diagnostics);
+    if walked.articles.is_empty() {
+        outcome.report.push(Diagnostic::warning(
+            Some(&content_dir),
+            None,
+            "no articles found in content/: add .txt or .md files (`sahifa new \"عنوان\"` writes one)",
+        ));
+    }
     progress(options, "parse", 0, walked.articles.len() as u64);
     let (mut articles, notes, read_stamps) = read_and_parse(walked.articles, offset);
     outcome.timings.lap("read+parse");
@@ -448,7 +521,7 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
         articles.retain(|a| !a.draft);
     }
     if articles.is_empty() && outcome.report.errors() > 0 {
-        outcome.fatal = Some("no article could be built".into());
+        outcome.fatal = Some("no article could be read".into());
         return None;
     }
     if !config.has_absolute_base() {
@@ -649,8 +722,36 @@ fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {
     }
 }
 
-fn finish(mut outcome: Outcome, started: Instant) -> Outcome {
+fn finish(options: &BuildOptions, mut outcome: Outcome, started: Instant) -> Outcome {
+    place_template_errors(&options.root, &mut outcome.report);
+    outcome.report.merge_repeats();
     outcome.report.sort();
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+/// Template errors name `templates/NAME`: the site's own file when it has
+/// one, else the built-in theme's (which has no file to point at).
+fn place_template_errors(root: &std::path::Path, report: &mut Report) {
+    for d in &mut report.diagnostics {
+        let Some(name) = d
+            .file
+            .as_ref()
+            .and_then(|f| f.strip_prefix("templates").ok())
+        else {
+            continue;
+        };
+        let own = root.join("templates").join(name);
+        if own.is_file() {
+            d.file = Some(own);
+        } else {
+            let line = d
+                .line
+                .take()
+                .map(|l| format!(", line {l}"))
+                .unwrap_or_default();
+            d.message = format!("built-in template {}{line}: {}", name.display(), d.message);
+            d.file = None;
+        }
+    }
 }

@@ -129,7 +129,12 @@ fn diagnostic_to_line(d: &Diagnostic) -> String {
         .map(|f| clean(&f.display().to_string()))
         .unwrap_or_default();
     let line = d.line.map(|l| l.to_string()).unwrap_or_default();
-    format!("{level}\t{file}\t{line}\t{}", clean(&d.message))
+    // The context is folded into the message: a replayed report reads the same.
+    let message = match &d.context {
+        Some(context) => format!("{} ({context})", d.message),
+        None => d.message.clone(),
+    };
+    format!("{level}\t{file}\t{line}\t{}", clean(&message))
 }
 
 fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
@@ -146,6 +151,7 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
         file: (!file.is_empty()).then(|| file.into()),
         line: number.parse().ok(),
         message: parts.next()?.to_string(),
+        context: None,
     })
 }
 

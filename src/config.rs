@@ -100,11 +100,15 @@ impl Config {
 
     /// Parses the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError {
-            line: e
+        toml::from_str(text).map_err(|e| {
+            let line = e
                 .span()
-                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1),
-            message: e.message().to_string(),
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let line_text = line.and_then(|l| text.lines().nth(l - 1));
+            ConfigError {
+                line,
+                message: explain(e.message(), line_text),
+            }
         })
     }
 
@@ -164,6 +168,87 @@ impl Config {
     }
 }
 
+/// Every key `site.toml` may hold, for "did you mean".
+pub const KEYS: [&str; 15] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "per_page",
+    "permalink",
+    "timezone",
+    "feed_limit",
+    "numerals",
+    "months",
+    "publisher",
+    "author",
+    "minify",
+    "sitemap_limit",
+    "news_days",
+];
+
+/// serde's message in an editor's words: "unknown field" becomes "unknown
+/// key … did you mean", "expected usize" becomes "a whole number", and the
+/// key is named from the line it is on.
+fn explain(message: &str, line_text: Option<&str>) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let typed = rest.split('`').next().unwrap_or_default();
+        return match crate::report::did_you_mean(typed, KEYS) {
+            Some(known) => format!("unknown key `{typed}`; did you mean `{known}`?"),
+            None => format!(
+                "unknown key `{typed}`; the keys are {} (see `sahifa init`'s site.toml)",
+                KEYS.join(", ")
+            ),
+        };
+    }
+    let key = line_text
+        .and_then(|l| l.split_once('='))
+        .map(|(key, _)| key.trim().trim_matches('"'))
+        .filter(|key| !key.is_empty() && !key.contains(char::is_whitespace));
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return plain_words(message);
+    };
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    let found = plain_words(found);
+    let expected = plain_words(expected);
+    match key {
+        Some(key) => format!("`{key}` must be {expected}, not {found}"),
+        None => format!("expected {expected}, found {found}"),
+    }
+}
+
+/// Rust's and serde's type names as a reader would say them.
+fn plain_words(text: &str) -> String {
+    let mut text = text.to_string();
+    for (rust, plain) in [
+        ("usize", "a whole number"),
+        ("u64", "a whole number"),
+        ("u32", "a whole number"),
+        ("u16", "a whole number"),
+        ("u8", "a whole number"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("a string", "text"),
+        ("string ", "text "),
+        ("a boolean", "true or false"),
+        ("boolean ", "true/false "),
+        ("integer ", "the number "),
+        ("floating point ", "the number "),
+        ("a sequence", "a list"),
+        ("sequence", "a list"),
+        ("a map", "a table"),
+        ("map", "a table"),
+        ("unknown variant", "unknown value"),
+    ] {
+        if let Some(at) = text.find(rust) {
+            text.replace_range(at..at + rust.len(), plain);
+        }
+    }
+    text.replace('`', "")
+}
+
 #[derive(Debug)]
 pub struct ConfigError {
     pub line: Option<usize>,
@@ -204,6 +289,60 @@ mod tests {
         let err = err.unwrap_or_else(|| panic!("a typo must not pass"));
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("per_pgae"), "{}", err.message);
+    }
+
+    #[test]
+    fn messages_use_an_editors_words() {
+        let message = |text: &str| {
+            Config::parse(text)
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            message("per_page = \"x\"\n"),
+            "`per_page` must be a whole number, not text \"x\""
+        );
+        assert_eq!(
+            message("title = 3\n"),
+            "`title` must be text, not the number 3"
+        );
+        assert_eq!(
+            message("minify = \"yes\"\n"),
+            "`minify` must be true or false, not text \"yes\""
+        );
+        assert_eq!(
+            message("per_pgae = 3\n"),
+            "unknown key `per_pgae`; did you mean `per_page`?"
+        );
+        let unknown = message("colour = 3\n");
+        assert!(
+            unknown.contains("unknown key `colour`; the keys are title"),
+            "{unknown}"
+        );
+        for text in [
+            "per_page = \"x\"",
+            "title = [1]",
+            "minify = 3",
+            "numerals = \"roman\"",
+        ] {
+            let m = message(text);
+            for rust in ["usize", "u32", "sequence", "boolean", "string", "variant"] {
+                assert!(!m.contains(rust), "{text}: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_key_is_a_real_one() {
+        for key in KEYS {
+            let text = format!("{key} = {{}}\n");
+            let message = Config::parse(&text)
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default();
+            assert!(!message.contains("unknown key"), "{key}: {message}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use sahifa::report::Level;
+use sahifa::report::{count_s, Level};
 use sahifa::{BuildOptions, Outcome};
 
 const LAYOUT: &str = "\
@@ -59,11 +59,13 @@ enum Command {
     /// Build the site into the output folder (public/ by default).
     #[command(after_long_help = LAYOUT)]
     Build(BuildArgs),
-    /// Load, parse and resolve everything and print the report; write nothing.
+    /// Do everything `build` does, rendering every page in memory, and print
+    /// the report; write nothing.
     ///
     /// Exits non-zero when there are errors (an article that cannot be read,
-    /// a bad date, broken front matter).
-    Check(RootArg),
+    /// a bad date, broken front matter, a template that fails on some page):
+    /// whatever would fail `build` fails `check`.
+    Check(CheckArgs),
     /// Build into memory and serve a live preview that rebuilds on every change.
     ///
     /// Watches content/, templates/, static/ and site.toml. Open pages reload
@@ -99,6 +101,18 @@ struct RootArg {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// The URL the site is served from (overrides site.toml), as for `build`.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include articles marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     root: RootArg,
@@ -129,13 +143,40 @@ fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String
     sahifa::dates::parse_date(text, utc).map_err(|e| e.to_string())
 }
 
+/// The site folder as an absolute path, fixed once at start for every
+/// command: the watcher reports absolute paths, and a relative root (`.`,
+/// the default) would match none of them.
+fn site_root(root: PathBuf) -> PathBuf {
+    std::fs::canonicalize(&root)
+        .or_else(|_| std::path::absolute(&root))
+        .unwrap_or(root)
+}
+
+/// The current folder, to show paths under it relative to it.
+fn here() -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(&d).ok().or(Some(d)))
+        .unwrap_or_default()
+}
+
+/// `path` relative to the current folder when it lies under it.
+fn shown(path: &std::path::Path) -> String {
+    let here = here();
+    match path.strip_prefix(&here) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
-                root: args.root.root,
-                output: args.output,
+                root: site_root(args.root.root),
+                output: args.output.map(|o| std::path::absolute(&o).unwrap_or(o)),
                 base_url: args.base_url,
                 drafts: args.drafts,
                 strict: args.strict,
@@ -147,7 +188,7 @@ fn main() -> ExitCode {
             let outcome = sahifa::build(&options);
             finish_progress();
             print_report(&outcome);
-            print_summary("built", &outcome, &options);
+            print_summary("build", &outcome, &options);
             if args.timings {
                 print_timings(&outcome);
             }
@@ -155,7 +196,7 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => {
             let options = sahifa::serve::ServeOptions {
-                root: args.root.root,
+                root: site_root(args.root.root),
                 bind: args.bind,
                 port: args.port,
                 drafts: args.drafts,
@@ -170,14 +211,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check(root) => {
+        Command::Check(args) => {
             let options = BuildOptions {
-                root: root.root,
+                root: site_root(args.root.root),
+                base_url: args.base_url,
+                drafts: args.drafts,
                 ..BuildOptions::default()
             };
             let outcome = sahifa::check(&options);
             print_report(&outcome);
-            print_summary("checked", &outcome, &options);
+            print_summary("check", &outcome, &options);
             exit_code(outcome.failed() || outcome.report.errors() > 0)
         }
     }
@@ -202,13 +245,12 @@ impl sahifa::serve::Reporter for TerminalReporter {
         millis: u128,
         warnings: &[sahifa::report::Diagnostic],
     ) {
-        let unresolved = warnings
-            .iter()
-            .filter(|w| w.message.contains("read-also"))
-            .count();
+        print_first(warnings.iter(), SHOWN_AT_START);
         println!(
-            "built {articles} articles, {files} files in {millis} ms ({} warnings, {unresolved} about read-also; `sahifa check` lists them)",
-            warnings.len()
+            "built {}, {} in {millis} ms; {}",
+            count_s(articles, "article"),
+            count_s(files, "file"),
+            count_s(warnings.len(), "warning")
         );
     }
 
@@ -236,20 +278,38 @@ impl sahifa::serve::Reporter for TerminalReporter {
     }
 
     fn new_warnings(&self, warnings: &[&sahifa::report::Diagnostic]) {
-        for w in warnings {
-            eprintln!("{w}");
-        }
+        print_first(warnings.iter().copied(), SHOWN_AT_START);
     }
 
     fn problems(&self, problems: &[&sahifa::report::Diagnostic]) {
-        for p in problems {
-            eprintln!("{p}");
-        }
+        print_first(problems.iter().copied(), SHOWN_AT_START);
         eprintln!("still serving the last good site; fix the file to clear this");
     }
 
     fn fatal(&self, message: &str) {
-        eprintln!("error: {message}");
+        let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+        eprintln!("{error}error{error:#}: {message}");
+    }
+}
+
+/// Diagnostics `serve` prints at once; `sahifa check` lists them all.
+const SHOWN_AT_START: usize = 20;
+
+/// Prints the first `limit` diagnostics, then how many more there are.
+fn print_first<'a>(
+    diagnostics: impl Iterator<Item = &'a sahifa::report::Diagnostic>,
+    limit: usize,
+) {
+    let mut rest = 0;
+    for (n, d) in diagnostics.enumerate() {
+        if n < limit {
+            print_diagnostic(d);
+        } else {
+            rest += 1;
+        }
+    }
+    if rest > 0 {
+        eprintln!("… and {rest} more (`sahifa check` lists them all)");
     }
 }
 
@@ -281,50 +341,71 @@ fn finish_progress() {
     }
 }
 
-fn print_report(outcome: &Outcome) {
+/// One diagnostic on standard error, its level coloured on a terminal and
+/// its file shown relative to the current folder.
+fn print_diagnostic(d: &sahifa::report::Diagnostic) {
     let warn = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-    for d in &outcome.report.diagnostics {
-        let (style, label) = match d.level {
-            Level::Warning => (warn, "warning"),
-            Level::Error => (error, "error"),
-        };
-        let location = d.location();
-        if location.is_empty() {
-            eprintln!("{style}{label}{style:#}: {}", d.message);
-        } else {
-            eprintln!("{style}{label}{style:#}: {location}: {}", d.message);
-        }
-    }
-    // A fatal problem that is also a diagnostic (a template syntax error) is
-    // not printed twice.
-    let listed = |fatal: &String| {
-        outcome
-            .report
-            .diagnostics
-            .iter()
-            .any(|d| &d.message == fatal)
+    let (style, label) = match d.level {
+        Level::Warning => (warn, "warning"),
+        Level::Error => (error, "error"),
     };
-    if let Some(fatal) = outcome.fatal.as_ref().filter(|f| !listed(f)) {
-        eprintln!("{error}error{error:#}: {fatal}");
+    let d = d.clone().relative_to(&here());
+    eprintln!("{style}{label}{style:#}: {}", d.describe());
+}
+
+fn print_report(outcome: &Outcome) {
+    for d in &outcome.report.diagnostics {
+        print_diagnostic(d);
     }
+}
+
+/// `1 error, 2 warnings`, leaving out what there is none of; empty when
+/// there is nothing at all.
+fn problems(report: &sahifa::report::Report) -> String {
+    let mut parts = Vec::new();
+    if report.errors() > 0 {
+        parts.push(count_s(report.errors(), "error"));
+    }
+    if report.warnings() > 0 {
+        parts.push(count_s(report.warnings(), "warning"));
+    }
+    parts.join(", ")
 }
 
 fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
     let ok = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
     let bad = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     let report = &outcome.report;
-    let style = if outcome.failed() { bad } else { ok };
-    let head = if outcome.failed() { "failed" } else { verb };
+    let seconds = outcome.elapsed.as_secs_f64();
+    if let Some(fatal) = &outcome.fatal {
+        // What failed, not counts of a build that did not happen.
+        let listed = problems(report);
+        let above = if listed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({listed} above)")
+        };
+        println!("{bad}{verb} failed{bad:#}: {fatal}{above}");
+        return;
+    }
+    let style = if report.errors() > 0 { bad } else { ok };
+    let listed = problems(report);
     let mut line = format!(
-        "{style}{head}{style:#} {} articles, {} pages; read-also {} linked, {} unresolved; {} warnings, {} errors in {:.2} s",
-        outcome.articles,
-        outcome.pages,
+        "{style}{}{style:#} {}, {}; read-also {} linked, {} unresolved; {} in {seconds:.2} s",
+        match verb {
+            "build" => "built",
+            _ => "checked",
+        },
+        count_s(outcome.articles, "article"),
+        count_s(outcome.pages, "page"),
         outcome.resolved,
         outcome.unresolved,
-        report.warnings(),
-        report.errors(),
-        outcome.elapsed.as_secs_f64()
+        if listed.is_empty() {
+            "no warnings".to_string()
+        } else {
+            listed
+        },
     );
     if outcome.written {
         if outcome.rendered < outcome.pages {
@@ -334,11 +415,11 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
                 outcome.pages - outcome.rendered
             ));
         }
-        line.push_str(&format!(" → {}", options.output_dir().display()));
+        line.push_str(&format!(" → {}", shown(&options.output_dir())));
     } else if outcome.up_to_date {
         line.push_str(&format!(
             " → {} is up to date",
-            options.output_dir().display()
+            shown(&options.output_dir())
         ));
     }
     println!("{line}");

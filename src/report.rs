@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Warning,
     Error,
@@ -17,6 +17,10 @@ pub struct Diagnostic {
     pub file: Option<PathBuf>,
     pub line: Option<usize>,
     pub message: String,
+    /// Where it happened, when that is not the file: "while rendering the
+    /// teaser of …". Identical diagnostics that differ only here are
+    /// reported once (see [`Report::merge_repeats`]).
+    pub context: Option<String>,
 }
 
 impl Diagnostic {
@@ -39,7 +43,33 @@ impl Diagnostic {
             file: file.map(Path::to_path_buf),
             line,
             message: message.into(),
+            context: None,
         }
+    }
+
+    /// The same diagnostic, saying where it happened.
+    pub fn within(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// The same diagnostic with its file shown relative to `base` when it
+    /// lies under it (the current folder, for messages on a terminal).
+    pub fn relative_to(mut self, base: &Path) -> Self {
+        if let Some(rel) = self.file.as_ref().and_then(|f| f.strip_prefix(base).ok()) {
+            self.file = Some(rel.to_path_buf());
+        }
+        self
+    }
+
+    /// `content/a.txt:2: message (context)`: the diagnostic without its level.
+    pub fn describe(&self) -> String {
+        let text = self.to_string();
+        let level_len = match self.level {
+            Level::Warning => "warning: ".len(),
+            Level::Error => "error: ".len(),
+        };
+        text[level_len..].to_string()
     }
 
     /// `content/a.txt:2` or `content/a.txt` or empty.
@@ -59,12 +89,55 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
         };
         let location = self.location();
-        if location.is_empty() {
-            write!(f, "{level}: {}", self.message)
+        if !location.is_empty() {
+            write!(f, "{level}: {location}: ")?;
         } else {
-            write!(f, "{level}: {location}: {}", self.message)
+            write!(f, "{level}: ")?;
+        }
+        // The context goes after the first line: a template error's source
+        // excerpt follows it.
+        let (first, rest) = match self.message.split_once('\n') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (self.message.as_str(), None),
+        };
+        f.write_str(first)?;
+        if let Some(context) = &self.context {
+            write!(f, " ({context})")?;
+        }
+        match rest {
+            Some(rest) => write!(f, "\n{rest}"),
+            None => Ok(()),
         }
     }
+}
+
+/// The known name closest to a mistyped one, when it is close enough to be
+/// what was meant: `auther` → `author`, `per_pgae` → `per_page`.
+pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let typed_lower = typed.to_lowercase();
+    let allowed = (typed.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|name| (strsim::damerau_levenshtein(&typed_lower, name), name))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// `1 warning`, `0 warnings`, `2 warnings`: a count with its noun in the
+/// right number. English plurals here are regular apart from a few nouns,
+/// which callers pass as `many`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// [`count`] for nouns whose plural adds an `s`.
+pub fn count_s(n: usize, one: &str) -> String {
+    count(n, one, &format!("{one}s"))
 }
 
 /// Everything the stages had to say, in a stable order.
@@ -92,6 +165,44 @@ impl Report {
 
     fn count(&self, level: Level) -> usize {
         self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+
+    /// Reports identical diagnostics once. Those that differ only in their
+    /// context (one template error met on every listing page) become one
+    /// that says how many times it happened and where first.
+    pub fn merge_repeats(&mut self) {
+        let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(self.diagnostics.len());
+        let mut index: std::collections::HashMap<
+            (Level, Option<PathBuf>, Option<usize>, String),
+            usize,
+        > = std::collections::HashMap::new();
+        for d in self.diagnostics.drain(..) {
+            let key = (d.level, d.file.clone(), d.line, d.message.clone());
+            match index.get(&key) {
+                Some(&at) => {
+                    let (first, times) = &mut merged[at];
+                    if first.context != d.context {
+                        *times += 1;
+                    }
+                }
+                None => {
+                    index.insert(key, merged.len());
+                    merged.push((d, 1));
+                }
+            }
+        }
+        self.diagnostics = merged
+            .into_iter()
+            .map(|(mut d, times)| {
+                if times > 1 {
+                    d.context = Some(match d.context {
+                        Some(first) => format!("{} times; first {first}", times),
+                        None => format!("{times} times"),
+                    });
+                }
+                d
+            })
+            .collect();
     }
 
     /// Sorts by file, then line, so reports read the same on every run.
@@ -122,5 +233,72 @@ mod tests {
         assert_eq!(r.errors(), 1);
         assert_eq!(r.warnings(), 1);
         assert_eq!(r.diagnostics[0].file.as_deref(), Some(Path::new("a")));
+    }
+
+    #[test]
+    fn suggests_the_name_that_was_meant() {
+        let keys = ["title", "date", "author", "tags", "per_page", "permalink"];
+        assert_eq!(did_you_mean("auther", keys), Some("author"));
+        assert_eq!(did_you_mean("per_pgae", keys), Some("per_page"));
+        assert_eq!(did_you_mean("Title", keys), Some("title"));
+        assert_eq!(did_you_mean("tag", keys), Some("tags"));
+        assert_eq!(did_you_mean("category", keys), None);
+        assert_eq!(did_you_mean("x", keys), None);
+    }
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(count_s(0, "warning"), "0 warnings");
+        assert_eq!(count_s(1, "warning"), "1 warning");
+        assert_eq!(count_s(2, "warning"), "2 warnings");
+        assert_eq!(count_s(1_000, "article"), "1000 articles");
+        assert_eq!(count(1, "entry", "entries"), "1 entry");
+        assert_eq!(count(3, "entry", "entries"), "3 entries");
+    }
+
+    #[test]
+    fn identical_diagnostics_are_reported_once_with_a_count() {
+        let mut r = Report::default();
+        let broken = |page: &str| {
+            Diagnostic::error(
+                Some(Path::new("templates/teaser.html")),
+                Some(1),
+                "no `nope`",
+            )
+            .within(format!("while rendering {page}"))
+        };
+        r.push(broken("/"));
+        r.push(broken("/2025/"));
+        r.push(broken("/2025/11/"));
+        r.push(Diagnostic::error(
+            Some(Path::new("site.toml")),
+            Some(3),
+            "bad",
+        ));
+        r.push(Diagnostic::error(
+            Some(Path::new("site.toml")),
+            Some(3),
+            "bad",
+        ));
+        r.merge_repeats();
+        assert_eq!(r.diagnostics.len(), 2);
+        assert_eq!(
+            r.diagnostics[0].to_string(),
+            "error: templates/teaser.html:1: no `nope` (3 times; first while rendering /)"
+        );
+        assert_eq!(r.diagnostics[1].to_string(), "error: site.toml:3: bad");
+    }
+
+    #[test]
+    fn paths_are_shown_relative_to_the_current_folder() {
+        let d = Diagnostic::warning(Some(Path::new("/site/content/a.txt")), Some(2), "x");
+        assert_eq!(
+            d.clone().relative_to(Path::new("/site")).to_string(),
+            "warning: content/a.txt:2: x"
+        );
+        assert_eq!(
+            d.relative_to(Path::new("/elsewhere")).to_string(),
+            "warning: /site/content/a.txt:2: x"
+        );
     }
 }

@@ -487,6 +487,7 @@ mod tests {
             lead: String::new(),
             read_also: refs.iter().map(|r| ReadAlsoRef::new(*r, Some(9))).collect(),
             tags: vec![],
+            authors: vec![],
             slug: None,
             draft: false,
             description: None,

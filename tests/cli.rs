@@ -56,7 +56,7 @@ fn build_prints_one_summary_line_without_colour() {
         "{}",
         summary[0]
     );
-    assert!(summary[0].contains("1 warnings"), "{}", summary[0]);
+    assert!(summary[0].contains("; 1 warning in "), "{}", summary[0]);
     assert!(!text(&out).contains('\u{1b}'), "no colour codes when piped");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("warning: "), "{stderr}");

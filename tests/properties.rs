@@ -98,6 +98,7 @@ fn article(i: usize, title: String) -> Article {
         lead: String::new(),
         read_also: vec![ReadAlsoRef::new("..", None)],
         tags: vec![],
+        authors: Vec::new(),
         slug: None,
         draft: false,
         description: None,

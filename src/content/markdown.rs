@@ -22,7 +22,11 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         }
     };
     match build(source, &split, offset) {
-        Ok(article) => (Some(article), Vec::new()),
+        Ok(article) => {
+            let mut notes = unknown_keys(source, &split);
+            notes.extend(sanitizer_notes(source, split.body, split.body_line));
+            (Some(article), notes)
+        }
         Err(message) => {
             let msg = format!("{message}: article left out");
             (None, vec![Diagnostic::error(file, Some(1), msg)])
@@ -46,6 +50,9 @@ fn build(
         None => None,
     };
     let mut tags = fields.strings("tags")?;
+    let mut authors = fields.strings("authors")?;
+    authors.extend(fields.strings("author")?);
+    authors.retain(|a| !a.trim().is_empty());
     if let Some(serde_json::Value::Object(taxonomies)) = split.fields.get("taxonomies") {
         tags.extend(frontmatter::list_of_strings(
             taxonomies.get("tags"),
@@ -79,11 +86,92 @@ fn build(
         lead,
         read_also: dedup_refs(read_also),
         tags,
+        authors,
         slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
         draft: fields.bool("draft")?,
         description: fields.string("description")?,
         image: fields.string("image")?,
     })
+}
+
+/// The front matter keys sahifa reads. Any other is reported, so that a
+/// typo (`auther`) or a key from another generator (`category`) does not
+/// vanish without a word.
+pub const KNOWN_KEYS: [&str; 15] = [
+    "title",
+    "date",
+    "updated",
+    "lastmod",
+    "author",
+    "authors",
+    "tags",
+    "taxonomies",
+    "read_also",
+    "city",
+    "source",
+    "slug",
+    "draft",
+    "description",
+    "image",
+];
+
+/// A warning for each front matter key sahifa does not read, on its line,
+/// with the key that was probably meant.
+fn unknown_keys(source: &SourceFile, split: &frontmatter::Split) -> Vec<Diagnostic> {
+    split
+        .fields
+        .keys()
+        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+        .map(|key| {
+            let hint = match crate::report::did_you_mean(key, KNOWN_KEYS) {
+                Some(known) => format!("did you mean `{known}`?"),
+                None => format!("the keys read are {}", KNOWN_KEYS.join(", ")),
+            };
+            Diagnostic::warning(
+                Some(&source.path),
+                key_line(&source.text, key, split.body_line),
+                format!(
+                    "front matter key `{key}` is not one sahifa reads, so it is ignored; {hint}"
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The line of front matter that sets `key` (`key = …` or `key: …`).
+fn key_line(text: &str, key: &str, body_line: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .take(body_line.saturating_sub(1))
+        .find(|(_, line)| {
+            let line = line.trim_start().trim_start_matches('"');
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':', '"']))
+        })
+        .map(|(n, _)| n + 1)
+}
+
+/// A warning for each element or attribute the sanitiser removes from the
+/// body's raw HTML, on the line where it was written.
+fn sanitizer_notes(source: &SourceFile, body: &str, body_line: usize) -> Vec<Diagnostic> {
+    if memchr::memchr(b'<', body.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        let line = body_line + body[..range.start].matches('\n').count();
+        for removed in super::sanitize::removals(&html) {
+            notes.push(Diagnostic::warning(
+                Some(&source.path),
+                Some(line),
+                format!("raw HTML: {removed} is removed for safety"),
+            ));
+        }
+    }
+    notes
 }
 
 /// Splits the body at a read-also heading; the list under it becomes
@@ -166,10 +254,7 @@ fn render_events(events: Vec<Event>, source_len: usize) -> String {
         html.shrink_to_fit();
         return html;
     }
-    ammonia::Builder::default()
-        .link_rel(Some("noopener"))
-        .clean(&html)
-        .to_string()
+    super::sanitize::clean(&html)
 }
 
 /// Whether pulldown-cmark renders this event as markup ammonia would keep
@@ -319,6 +404,47 @@ mod tests {
         let (a, notes) = parse_md("+++\ntitle = \"x\"\ndate = 2025-11-08\ntags = 3\n+++\nنص");
         assert!(a.is_none());
         assert!(notes[0].message.contains("`tags`"));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_a_suggestion() {
+        let (a, notes) = parse_md("+++\ntitle = \"x\"\ndate = 2025-11-08\nauther = \"سعاد\"\ncategory = \"سياسة\"\n+++\nنص");
+        assert!(a.is_some(), "unknown keys do not stop the article");
+        let texts: Vec<String> = notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 2, "{texts:?}");
+        assert!(
+            texts[0].contains("x.md:4:") && texts[0].contains("did you mean `author`?"),
+            "{texts:?}"
+        );
+        assert!(
+            texts[1].contains("x.md:5:") && texts[1].contains("`category`"),
+            "{texts:?}"
+        );
+        let (_, notes) = parse_md("---\ntitle: x\ndate: 2025-11-08\nTags: [a]\n---\nنص");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].line, Some(4));
+        assert!(notes[0].message.contains("`tags`"), "{}", notes[0].message);
+    }
+
+    #[test]
+    fn authors_from_either_key() {
+        let a = parse_ok("+++\ntitle = \"x\"\ndate = 2025-11-08\nauthor = \"سعاد\"\n+++\nنص");
+        assert_eq!(a.authors, ["سعاد"]);
+        let a = parse_ok("---\ntitle: x\ndate: 2025-11-08\nauthors: [سعاد, علي]\n---\nنص");
+        assert_eq!(a.authors, ["سعاد", "علي"]);
+    }
+
+    #[test]
+    fn sanitised_html_is_reported_on_its_line() {
+        let (a, notes) = parse_md("---\ntitle: x\ndate: 2025-11-08\n---\nفقرة.\n\n<iframe src=\"https://x.org/\"></iframe>\n\nنص <span dir=\"ltr\">GPS</span>\n");
+        let a = a.unwrap_or_else(|| panic!("{notes:?}"));
+        assert!(!a.body_html.contains("iframe"));
+        let texts: Vec<String> = notes.iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 2, "{texts:?}");
+        assert_eq!(notes[0].line, Some(7), "{texts:?}");
+        assert!(texts[0].contains("<iframe>"), "{texts:?}");
+        assert_eq!(notes[1].line, Some(9), "{texts:?}");
+        assert!(texts[1].contains("`dir`"), "{texts:?}");
     }
 
     #[test]

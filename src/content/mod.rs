@@ -5,6 +5,7 @@ pub mod dateline;
 pub mod frontmatter;
 pub mod markdown;
 pub mod raw;
+pub mod sanitize;
 
 use std::path::PathBuf;
 
@@ -60,6 +61,8 @@ pub struct Article {
     pub lead: String,
     pub read_also: Vec<ReadAlsoRef>,
     pub tags: Vec<String>,
+    /// Who wrote it (front matter `author` / `authors`), for the byline.
+    pub authors: Vec<String>,
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
     pub draft: bool,
@@ -78,6 +81,7 @@ impl Article {
         (&self.source, &self.body_html, &self.lead, &self.read_also).hash(&mut h);
         (
             &self.tags,
+            &self.authors,
             &self.slug,
             self.draft,
             &self.description,

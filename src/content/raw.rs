@@ -78,6 +78,7 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
         read_also: sections.read_also,
         tags: Vec::new(),
+        authors: Vec::new(),
         slug: None,
         draft: false,
         description: None,

@@ -14,6 +14,7 @@ use super::listing_url;
 use crate::arabic::format::DateStyle;
 use crate::content::{truncate_words, Article};
 use crate::permalink::{self, folder_url, ARCHIVE_INDEX};
+use crate::report::Diagnostic;
 use crate::site::{Link, Site};
 
 /// Characters of a description taken from the lead paragraph.
@@ -95,6 +96,8 @@ struct ArticleCtx<'a> {
     date_human: &'a str,
     city: Option<&'a str>,
     source: Option<&'a str>,
+    /// Who wrote it, for the byline (empty when unsigned).
+    authors: &'a [String],
     body_html: &'a str,
     read_also: Vec<LinkCtx<'a>>,
     backlinks: Vec<&'a Summary>,
@@ -241,7 +244,7 @@ pub struct Contexts<'a> {
     /// chrome and not twenty template runs. Let go once all four have
     /// rendered (see [`Contexts::teasers_placed`]), so a large archive
     /// never holds all its teasers at once.
-    teasers: Vec<Mutex<Option<Result<Value, String>>>>,
+    teasers: Vec<Mutex<Option<Result<Value, Diagnostic>>>>,
     /// Listings still to show each article: every article is on one page
     /// of the home listing and of its year, month and day.
     teaser_uses: Vec<AtomicU8>,
@@ -313,7 +316,7 @@ impl<'a> Contexts<'a> {
 
     /// The teaser of article `i` (`teaser.html` with `site` and `item`),
     /// rendered once.
-    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, String> {
+    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, Diagnostic> {
         // A poisoned lock only means another page panicked: the value is whole.
         let mut slot = self.teasers[i].lock().unwrap_or_else(|e| e.into_inner());
         if let Some(teaser) = slot.as_ref() {
@@ -324,20 +327,20 @@ impl<'a> Contexts<'a> {
             context.insert("item", self.summary_of(i));
             let mut out = Vec::with_capacity(1024);
             let article = &self.site.articles[i];
-            let failed = |e: &dyn std::fmt::Display| {
-                format!(
-                    "{e} (while rendering the teaser of {} ({}))",
-                    article.id, article.title
-                )
-            };
+            let within = format!(
+                "while rendering the teaser of {} ({})",
+                article.id, article.title
+            );
             // Tera writes only what its templates and values hold: UTF-8.
             tera.render_to(TEASER_TEMPLATE, &context, &mut out)
-                .map_err(|e| failed(&e))
                 .and_then(|()| {
                     std::str::from_utf8(&out)
                         .map(Value::safe_string)
-                        .map_err(|e| failed(&format!("template {TEASER_TEMPLATE}: {e}")))
+                        .map_err(|e| {
+                            super::templates::template_error(TEASER_TEMPLATE, &e.to_string())
+                        })
                 })
+                .map_err(|d| d.within(within))
         };
         *slot = Some(rendered.clone());
         rendered
@@ -420,6 +423,7 @@ impl<'a> Contexts<'a> {
             date_human: &summary.date_human,
             city: article.city.as_deref(),
             source: article.source.as_deref(),
+            authors: &article.authors,
             body_html: &article.body_html,
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
             backlinks: site.backlinks[i]
@@ -579,14 +583,14 @@ impl<'a> Contexts<'a> {
         base: &str,
         page: usize,
         tera: &Templates,
-    ) -> Result<Context, String> {
+    ) -> Result<Context, Diagnostic> {
         let site = self.site;
         let per_page = site.config.per_page;
         let (name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
         let ids = self.listing_articles(kind);
         let total = ids.len().div_ceil(per_page).max(1);
         let on_page = self.page_of(ids, page);
-        let teasers: Result<Vec<Value>, String> =
+        let teasers: Result<Vec<Value>, Diagnostic> =
             on_page.iter().map(|&i| self.teaser_of(i, tera)).collect();
         // Counted whether or not one failed: the page is done with them.
         self.teasers_placed(on_page);

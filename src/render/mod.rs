@@ -215,22 +215,22 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
     context
         .and_then(|context| render_one(tera, job.template(), &context))
         .map(|content| Page { path, content })
-        .map_err(|message| {
-            let article = match job {
-                Job::Article(i) => Some(&contexts.site.articles[*i]),
-                _ => None,
-            };
-            let detail = match article {
-                Some(a) => format!("while rendering {} ({}): {message}", a.id, a.title),
-                None => message,
-            };
-            Diagnostic::error(article.map(|a| a.path.as_path()), None, detail)
+        .map_err(|error| match (error.context.is_some(), job) {
+            (true, _) => error,
+            (false, &Job::Article(i)) => {
+                let article = &contexts.site.articles[i];
+                error.within(format!(
+                    "while rendering {} ({})",
+                    article.id, article.title
+                ))
+            }
+            (false, _) => error.within(format!("while rendering {}", job.path(contexts.site))),
         })
 }
 
 /// Renders straight into bytes: Tera's `render` would check the whole page
 /// is UTF-8 again, which on Arabic text is a tenth of the build.
-fn render_one(tera: &Templates, template: &str, context: &Context) -> Result<Vec<u8>, String> {
+fn render_one(tera: &Templates, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::with_capacity(32 * 1024);
     tera.render_to(template, context, &mut out)?;
     Ok(out)

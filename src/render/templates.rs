@@ -46,7 +46,7 @@ impl Templates {
         template: &str,
         context: &Context,
         out: &mut Vec<u8>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Diagnostic> {
         let Err(error) = self.tera.render_to(template, context, &mut *out) else {
             return Ok(());
         };
@@ -58,8 +58,35 @@ impl Templates {
                 .unwrap_or(error),
             None => error,
         };
-        Err(format!("template {template}: {}", error_chain(&error)))
+        Err(template_error(template, &error_chain(&error)))
     }
+}
+
+/// A rendering error as a diagnostic on the template's file and line
+/// (`templates/NAME`, relative to the site; the build places it under the
+/// site root), so one mistake met on many pages is reported once.
+pub fn template_error(template: &str, chain: &str) -> Diagnostic {
+    // Tera's message starts "error: "; ours says "error" already.
+    let message = chain.trim_start_matches("error: ").trim_end();
+    let (file, line) = match tera_location(message) {
+        Some((file, line)) => (file, Some(line)),
+        None => (template.to_string(), None),
+    };
+    Diagnostic::error(
+        Some(&std::path::Path::new("templates").join(file)),
+        line,
+        message,
+    )
+}
+
+/// The `--> NAME:LINE:COLUMN` a Tera error points at.
+fn tera_location(message: &str) -> Option<(String, usize)> {
+    let (_, after) = message.split_once("--> ")?;
+    let spot = after.split_whitespace().next()?;
+    let mut parts = spot.rsplitn(3, ':');
+    let _column = parts.next()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line))
 }
 
 /// Builds the template set: the defaults, each replaced by the site's file of
@@ -166,5 +193,26 @@ mod tests {
             .render("t.html", &context)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(page, "<b>خبر</b>|&lt;b&gt;خبر&lt;/b&gt;|3|[\"<i>\"]");
+    }
+
+    #[test]
+    fn render_errors_point_at_the_template_line() {
+        let Ok(templates) = build_tera(
+            &[("teaser.html".into(), "<p>\n{{ nope }}\n</p>".into())],
+            true,
+        ) else {
+            panic!("the templates must build");
+        };
+        let error = templates
+            .render_to("teaser.html", &Context::new(), &mut Vec::new())
+            .err()
+            .unwrap_or_else(|| panic!("an undefined variable must fail"));
+        assert_eq!(
+            error.file.as_deref(),
+            Some(std::path::Path::new("templates/teaser.html"))
+        );
+        assert_eq!(error.line, Some(2), "{error}");
+        assert!(error.message.contains("nope"), "{error}");
+        assert!(!error.message.starts_with("error"), "{error}");
     }
 }

@@ -49,7 +49,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     let (listener, port) = http::bind(options.bind, options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let load_config = || -> Result<Config, String> {
-        let mut config = Config::load(root).map_err(|d| d.to_string())?;
+        let mut config = Config::load(root).map_err(|d| d.describe())?;
         let host = match options.bind {
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
@@ -65,7 +65,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     let started = Instant::now();
     let mut workspace = Workspace::new(root, config, options.drafts).map_err(|ds| {
         ds.iter()
-            .map(ToString::to_string)
+            .map(Diagnostic::describe)
             .collect::<Vec<_>>()
             .join("\n")
     })?;
@@ -97,7 +97,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             match load_config().and_then(|config| {
                 Workspace::new(root, config, options.drafts).map_err(|ds| {
                     ds.iter()
-                        .map(ToString::to_string)
+                        .map(Diagnostic::describe)
                         .collect::<Vec<_>>()
                         .join("\n")
                 })
