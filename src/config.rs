@@ -168,24 +168,127 @@ impl Config {
     }
 }
 
-/// Every key `site.toml` may hold, for "did you mean".
-pub const KEYS: [&str; 15] = [
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "per_page",
-    "permalink",
-    "timezone",
-    "feed_limit",
-    "numerals",
-    "months",
-    "publisher",
-    "author",
-    "minify",
-    "sitemap_limit",
-    "news_days",
+/// One `site.toml` key: its name, its default as TOML, and what it means.
+/// [`SETTINGS`] is the one list every description of the settings is made
+/// from: the commented `site.toml` that `sahifa init` writes, `--help`, the
+/// README's table (a test keeps it equal) and "did you mean".
+pub struct Setting {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+pub const SETTINGS: [Setting; 15] = [
+    Setting {
+        key: "title",
+        default: "\"صحيفة\"",
+        meaning: "site name in every header and feed",
+    },
+    Setting {
+        key: "description",
+        default: "\"\"",
+        meaning: "one line about the site, for the home page and feeds",
+    },
+    Setting {
+        key: "base_url",
+        default: "\"/\"",
+        meaning: "where the site is served, e.g. `https://example.org/news/`; internal links use its path, feeds and sitemaps need it absolute",
+    },
+    Setting {
+        key: "language",
+        default: "\"ar\"",
+        meaning: "`lang` of every page",
+    },
+    Setting {
+        key: "per_page",
+        default: "10",
+        meaning: "articles per listing page (home and archives)",
+    },
+    Setting {
+        key: "permalink",
+        default: "\"/{year}/{month}/{day}/{slug}/\"",
+        meaning: "article URLs; placeholders `{year} {month} {day} {slug} {id}` (`{id}` is the file name)",
+    },
+    Setting {
+        key: "timezone",
+        default: "\"+00:00\"",
+        meaning: "UTC offset for dates that name none, and for the date `sahifa new` writes",
+    },
+    Setting {
+        key: "numerals",
+        default: "\"western\"",
+        meaning: "`western` (2025) or `eastern` (٢٠٢٥) digits in dates shown to readers",
+    },
+    Setting {
+        key: "months",
+        default: "\"standard\"",
+        meaning: "month names: `standard` (نوفمبر), `levantine` (تشرين الثاني), `maghrebi` (جوان، جويلية …) or `dual` (تشرين الثاني/نوفمبر)",
+    },
+    Setting {
+        key: "publisher",
+        default: "\"\"",
+        meaning: "publisher in feeds, the news sitemap and structured data (empty: the title)",
+    },
+    Setting {
+        key: "author",
+        default: "\"\"",
+        meaning: "author in feeds of articles that name no source (empty: the publisher)",
+    },
+    Setting {
+        key: "minify",
+        default: "true",
+        meaning: "minify HTML pages and stylesheets in `build` (never in `serve`)",
+    },
+    Setting {
+        key: "sitemap_limit",
+        default: "50000",
+        meaning: "URLs per sitemap file before `sitemap.xml` becomes an index",
+    },
+    Setting {
+        key: "news_days",
+        default: "2",
+        meaning: "days of articles in the Google News sitemap",
+    },
+    Setting {
+        key: "feed_limit",
+        default: "20",
+        meaning: "entries in each feed",
+    },
 ];
+
+/// The keys of [`SETTINGS`].
+pub fn keys() -> impl Iterator<Item = &'static str> + Clone {
+    SETTINGS.iter().map(|s| s.key)
+}
+
+/// The settings as a Markdown table (the README holds this table).
+pub fn settings_table() -> String {
+    let mut table = String::from("| key | default | meaning |\n|---|---|---|\n");
+    for s in &SETTINGS {
+        table.push_str(&format!(
+            "| `{}` | `{}` | {} |\n",
+            s.key, s.default, s.meaning
+        ));
+    }
+    table
+}
+
+/// A `site.toml` that explains every key, each set to its default and
+/// commented out, after the lines given in `set` (uncommented).
+pub fn commented_site_toml(set: &[(&str, &str)]) -> String {
+    let mut text = String::from(
+        "# Settings of this sahifa site. Every key is optional: a commented-out line\n\
+         # shows its default. Uncomment a line to change it.\n",
+    );
+    for s in &SETTINGS {
+        text.push_str(&format!("\n# {}\n", s.meaning));
+        match set.iter().find(|(key, _)| *key == s.key) {
+            Some((_, value)) => text.push_str(&format!("{} = {value}\n", s.key)),
+            None => text.push_str(&format!("# {} = {}\n", s.key, s.default)),
+        }
+    }
+    text
+}
 
 /// serde's message in an editor's words: "unknown field" becomes "unknown
 /// key … did you mean", "expected usize" becomes "a whole number", and the
@@ -194,11 +297,11 @@ fn explain(message: &str, line_text: Option<&str>) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let typed = rest.split('`').next().unwrap_or_default();
-        return match crate::report::did_you_mean(typed, KEYS) {
+        return match crate::report::did_you_mean(typed, keys()) {
             Some(known) => format!("unknown key `{typed}`; did you mean `{known}`?"),
             None => format!(
                 "unknown key `{typed}`; the keys are {} (see `sahifa init`'s site.toml)",
-                KEYS.join(", ")
+                keys().collect::<Vec<_>>().join(", ")
             ),
         };
     }
@@ -334,8 +437,26 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_site_toml_gives_the_defaults() {
+        let text = commented_site_toml(&[]);
+        let uncommented: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# "))
+            .filter(|l| l.contains(" = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(uncommented.lines().count(), SETTINGS.len(), "{text}");
+        let parsed =
+            Config::parse(&uncommented).unwrap_or_else(|e| panic!("{}: {uncommented}", e.message));
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
+        let set = commented_site_toml(&[("per_page", "5")]);
+        let parsed = Config::parse(&set).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(parsed.per_page, 5);
+    }
+
+    #[test]
     fn every_listed_key_is_a_real_one() {
-        for key in KEYS {
+        for key in keys() {
             let text = format!("{key} = {{}}\n");
             let message = Config::parse(&text)
                 .err()

@@ -20,6 +20,7 @@ pub mod permalink;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 

@@ -73,6 +73,66 @@ enum Command {
     /// without a reload); a file that fails to build shows its error over the
     /// page while the last good site stays served. Nothing is written to disk.
     Serve(ServeArgs),
+    /// Start a new site: a commented site.toml, two example articles that
+    /// read-also each other, and a .gitignore.
+    ///
+    /// Refuses a folder that holds anything; with --force it adds only the
+    /// files that are missing and leaves the others as they are.
+    Init(InitArgs),
+    /// Write a new article dated now (in the site's time zone) and print its path.
+    ///
+    /// The file name comes from the date and the title; `serve` picks the
+    /// article up as soon as it is written.
+    New(NewArgs),
+    /// The built-in theme: copy it into the site to restyle it.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in templates into templates/ and the stylesheet into
+    /// static/, where the site's own copies replace the built-in ones.
+    ///
+    /// A file already there that differs (you changed it) is kept, and the
+    /// command fails saying which; --force replaces it.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to make the site in (created if missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// Add the missing files to a folder that already holds some.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The headline, e.g. "وزارة الصحة تطلق حملة للتطعيم".
+    title: String,
+    /// Write Markdown with front matter instead of raw news text.
+    #[arg(long)]
+    md: bool,
+    /// Put it in this section's folder (content/KEY/).
+    #[arg(long, value_name = "KEY")]
+    section: Option<String>,
+    #[command(flatten)]
+    root: RootArg,
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// The site folder to write templates/ and static/ into (default: --root).
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// Replace files that differ from the built-in theme.
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    root: RootArg,
 }
 
 #[derive(Args)]
@@ -223,7 +283,106 @@ fn main() -> ExitCode {
             print_summary("check", &outcome, &options);
             exit_code(outcome.failed() || outcome.report.errors() > 0)
         }
+        Command::Init(args) => run_init(args),
+        Command::New(args) => run_new(args),
+        Command::Theme(ThemeCommand::Export(args)) => run_export(args),
     }
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    let dir = site_root(args.dir);
+    // A new site's time zone is this machine's.
+    let now = chrono::Local::now().fixed_offset();
+    let wrote = match sahifa::scaffold::init(&dir, args.force, now) {
+        Ok(wrote) => wrote,
+        Err(message) => return fail(&message),
+    };
+    print_wrote(&wrote);
+    let bold = Style::new().bold();
+    let cd = match shown(&dir).as_str() {
+        "." => String::new(),
+        other => format!("  cd {other}\n"),
+    };
+    println!(
+        "\n{bold}a new site is ready{bold:#} in {}. Next:\n{cd}  \
+         sahifa new \"عنوان الخبر\"        write an article (--md for Markdown)\n  \
+         sahifa serve                     preview it at http://127.0.0.1:1111/ as you edit\n  \
+         sahifa build --base-url https://your.site/   write public/ to deploy\n\
+         Settings are in site.toml, each explained there.",
+        shown(&dir)
+    );
+    ExitCode::SUCCESS
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let root = site_root(args.root.root);
+    if !root.join("content").is_dir() {
+        return fail(&format!(
+            "no content/ folder in {}: run this in a site folder (`sahifa init` makes one)",
+            shown(&root)
+        ));
+    }
+    let config = match sahifa::config::Config::load(&root) {
+        Ok(config) => config,
+        Err(d) => return fail(&d.relative_to(&here()).describe()),
+    };
+    let made = sahifa::scaffold::now_in(&config).and_then(|now| {
+        sahifa::scaffold::new_article(&root, &args.title, args.md, args.section.as_deref(), now)
+    });
+    match made {
+        Ok(path) => {
+            println!("{}", shown(&path));
+            ExitCode::SUCCESS
+        }
+        Err(message) => fail(&message),
+    }
+}
+
+fn run_export(args: ExportArgs) -> ExitCode {
+    let dir = site_root(args.dir.unwrap_or(args.root.root));
+    let wrote = match sahifa::scaffold::export_theme(&dir, args.force) {
+        Ok(wrote) => wrote,
+        Err(message) => return fail(&message),
+    };
+    print_wrote(&wrote);
+    let refused = wrote
+        .iter()
+        .filter(|w| matches!(w, sahifa::scaffold::Wrote::Refused(_)))
+        .count();
+    if refused > 0 {
+        let (differ, were) = if refused == 1 {
+            ("differs", "was")
+        } else {
+            ("differ", "were")
+        };
+        return fail(&format!(
+            "{} {differ} from the built-in theme and {were} kept; --force replaces them",
+            count_s(refused, "file"),
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+/// One line per file a scaffolding command looked at.
+fn print_wrote(wrote: &[sahifa::scaffold::Wrote]) {
+    use sahifa::scaffold::Wrote;
+    for w in wrote {
+        let (what, path) = match w {
+            Wrote::Created(p) => ("created  ", p),
+            Wrote::Kept(p) => ("kept     ", p),
+            Wrote::Unchanged(p) => ("unchanged", p),
+            Wrote::Replaced(p) => ("replaced ", p),
+            Wrote::Refused(p) => ("kept (yours differs)", p),
+        };
+        println!("  {what} {}", shown(path));
+    }
+}
+
+/// Prints an error and returns failure.
+fn fail(message: &str) -> ExitCode {
+    let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+    eprintln!("{error}error{error:#}: {message}");
+    ExitCode::FAILURE
 }
 
 /// Prints what `serve` does, one line per rebuild.
