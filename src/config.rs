@@ -455,6 +455,30 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_table_is_the_settings_list() {
+        let readme = include_str!("../README.md");
+        assert!(
+            readme.contains(&settings_table()),
+            "README.md's site.toml table differs from config::SETTINGS; paste:\n{}",
+            settings_table()
+        );
+    }
+
+    #[test]
+    fn every_config_field_is_listed() {
+        let fields = format!("{:?}", Config::default());
+        let listed: Vec<&str> = keys().collect();
+        for field in fields
+            .split(['{', ','])
+            .filter_map(|part| part.split_once(':'))
+            .map(|(name, _)| name.trim())
+            .filter(|name| !["asset_paths", "now"].contains(name))
+        {
+            assert!(listed.contains(&field), "`{field}` is not in SETTINGS");
+        }
+    }
+
+    #[test]
     fn every_listed_key_is_a_real_one() {
         for key in keys() {
             let text = format!("{key} = {{}}\n");

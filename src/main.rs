@@ -15,13 +15,36 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sahifa::report::{count_s, Level};
 use sahifa::{BuildOptions, Outcome};
 
+/// The site layout, for `--help`: the settings are listed from
+/// `config::SETTINGS`, like everywhere else they are described.
+fn layout() -> String {
+    let keys: Vec<&str> = sahifa::config::keys().collect();
+    let mut lines = vec![String::new()];
+    for key in keys {
+        let line = lines.last_mut().map(|l| l.len() + key.len()).unwrap_or(0);
+        if line > 66 {
+            lines.push(String::new());
+        }
+        if let Some(last) = lines.last_mut() {
+            if !last.is_empty() {
+                last.push_str(", ");
+            }
+            last.push_str(key);
+        }
+    }
+    LAYOUT.replace("{settings}", &lines.join(",\n               "))
+}
+
 const LAYOUT: &str = "\
+Start with `sahifa init mysite`, then `cd mysite` and run every command from there.
+
 A site is a folder holding:
   content/     articles: *.txt (raw news text) and *.md (Markdown with +++ TOML or --- YAML
                front matter), in any sub-folders; other files there are copied as assets
-  site.toml    optional settings: title, description, base_url, per_page, permalink,
-               timezone, numerals, months, feed_limit, publisher (every key has a default)
+  site.toml    optional settings, each with a default (`sahifa init` writes them all, explained):
+               {settings}
   templates/   optional Tera templates replacing the built-in theme's files of the same name
+               (`sahifa theme export` copies the built-in ones there to start from)
   static/      optional files copied to the output as they are
 
 Raw news text looks like this (the format scrapers and newsroom tools produce):
@@ -35,6 +58,9 @@ Raw news text looks like this (the format scrapers and newsroom tools produce):
   <its pasted paragraphs, optional>
 
 Examples:
+  sahifa init mysite                   start a site with two example articles
+  sahifa new \"عنوان الخبر\"             write an article dated now
+  sahifa serve                         preview at http://127.0.0.1:1111/, reloading as you edit
   sahifa build                         build ./content into ./public
   sahifa build --base-url https://example.org/news/
   sahifa check                         report problems, write nothing";
@@ -47,7 +73,7 @@ Examples:
     long_about = "صحيفة (sahifa) turns a folder of Arabic news articles into a complete right-to-left \
 news site: one page per article, a paginated home page, year/month/day archives, an Atom feed, a \
 sitemap, and read-also cross-links resolved across spelling variants, with backlinks.",
-    after_long_help = LAYOUT
+    after_long_help = layout()
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,7 +83,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (public/ by default).
-    #[command(after_long_help = LAYOUT)]
+    #[command(after_long_help = layout())]
     Build(BuildArgs),
     /// Do everything `build` does, rendering every page in memory, and print
     /// the report; write nothing.

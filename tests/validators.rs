@@ -178,3 +178,45 @@ fn a_raw_corpus_is_valid_html() {
         "Nu Html Checker errors:\n{errors}"
     );
 }
+
+/// `sahifa init` then `sahifa build`, run from the new site's folder as a
+/// user would: every page passes the Nu Html Checker and the sitemap its
+/// schema.
+#[test]
+fn a_site_made_by_init_is_valid() {
+    let jar = vnu_jar();
+    if !require("java + vnu.jar", jar.is_some() && has("java", "-version")) {
+        return;
+    }
+    let parent = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let sahifa = |dir: &Path, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("sahifa: {e}"));
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    sahifa(parent.path(), &["init", "news"]);
+    let site = parent.path().join("news");
+    sahifa(&site, &["new", "خبر ثالث كتبه المحرر"]);
+    sahifa(&site, &["build"]);
+    let out = site.join("public");
+    assert!(html_pages(&out).len() > 5);
+    let errors = vnu_errors(&jar.unwrap_or_default(), &out);
+    assert!(
+        errors.trim().is_empty(),
+        "Nu Html Checker errors:\n{errors}"
+    );
+    let schemas = repo().join("../shared/schemas");
+    let xmllint = Command::new("xmllint").arg("--version").output().is_ok();
+    if require("xmllint and ../shared/schemas", xmllint && schemas.is_dir()) {
+        let result = Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(schemas.join("sitemap.xsd"))
+            .arg(out.join("sitemap.xml"))
+            .output()
+            .unwrap_or_else(|e| panic!("xmllint: {e}"));
+        assert!(result.status.success(), "{result:?}");
+    }
+}

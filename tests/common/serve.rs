@@ -29,11 +29,25 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(root: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sahifa"))
-            .arg("serve")
-            .arg("--root")
-            .arg(root)
-            .args(extra)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
+        command.arg("serve").arg("--root").arg(root).args(extra);
+        Server::spawn(command)
+    }
+
+    /// Starts `sahifa serve` as a user does: from inside `dir`, with no
+    /// `--root` or with a relative one.
+    pub fn start_in(dir: &Path, root: Option<&str>, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
+        command.current_dir(dir).arg("serve");
+        if let Some(root) = root {
+            command.args(["--root", root]);
+        }
+        command.args(extra);
+        Server::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
