@@ -571,6 +571,9 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
         } else {
             format!(" ({listed} above)")
         };
+        // The library names the output by its absolute path; show it as typed.
+        let output = options.output_dir();
+        let fatal = fatal.replace(&output.display().to_string(), &shown(&output));
         println!("{bad}{verb} failed{bad:#}: {fatal}{above}");
         return;
     }
