@@ -723,35 +723,11 @@ fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {
 }
 
 fn finish(options: &BuildOptions, mut outcome: Outcome, started: Instant) -> Outcome {
-    place_template_errors(&options.root, &mut outcome.report);
+    for d in &mut outcome.report.diagnostics {
+        crate::render::templates::locate_in_site(&options.root, d);
+    }
     outcome.report.merge_repeats();
     outcome.report.sort();
     outcome.elapsed = started.elapsed();
     outcome
-}
-
-/// Template errors name `templates/NAME`: the site's own file when it has
-/// one, else the built-in theme's (which has no file to point at).
-fn place_template_errors(root: &std::path::Path, report: &mut Report) {
-    for d in &mut report.diagnostics {
-        let Some(name) = d
-            .file
-            .as_ref()
-            .and_then(|f| f.strip_prefix("templates").ok())
-        else {
-            continue;
-        };
-        let own = root.join("templates").join(name);
-        if own.is_file() {
-            d.file = Some(own);
-        } else {
-            let line = d
-                .line
-                .take()
-                .map(|l| format!(", line {l}"))
-                .unwrap_or_default();
-            d.message = format!("built-in template {}{line}: {}", name.display(), d.message);
-            d.file = None;
-        }
-    }
 }

@@ -385,6 +385,15 @@ pub fn load_one(path: &Path, content_dir: &Path) -> LoadedFile {
     }
 }
 
+/// The site folder as an absolute path, fixed once at start by every
+/// command: the watcher reports absolute paths, and a relative root (`.`,
+/// the default) would match none of them.
+pub fn absolute_root(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root)
+        .or_else(|_| std::path::absolute(root))
+        .unwrap_or_else(|_| root.to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -229,13 +229,9 @@ fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String
     sahifa::dates::parse_date(text, utc).map_err(|e| e.to_string())
 }
 
-/// The site folder as an absolute path, fixed once at start for every
-/// command: the watcher reports absolute paths, and a relative root (`.`,
-/// the default) would match none of them.
+/// The site folder as an absolute path (see [`sahifa::load::absolute_root`]).
 fn site_root(root: PathBuf) -> PathBuf {
-    std::fs::canonicalize(&root)
-        .or_else(|_| std::path::absolute(&root))
-        .unwrap_or(root)
+    sahifa::load::absolute_root(&root)
 }
 
 /// The current folder, to show paths under it relative to it.

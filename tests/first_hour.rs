@@ -95,7 +95,10 @@ fn strict_fails_on_warnings_even_when_the_build_is_cached() {
     assert!(!strict.status.success(), "{}", text(&strict));
     let said = text(&strict);
     assert!(said.contains("--strict"), "{said}");
-    assert!(said.contains("; public is left as it was"), "shown as typed: {said}");
+    assert!(
+        said.contains("; public is left as it was"),
+        "shown as typed: {said}"
+    );
     assert!(said.contains("content/a.txt:5:"), "{said}");
     assert_eq!(read(&site.path().join("public"), "index.html"), index);
     // And a plain build after it is still fine.

@@ -79,6 +79,32 @@ pub fn template_error(template: &str, chain: &str) -> Diagnostic {
     )
 }
 
+/// A template error names `templates/NAME` relative to the site: this makes
+/// it the site's own file when it has one, or says it is the built-in
+/// theme's (which has no file to point at). Other diagnostics are left as
+/// they are.
+pub fn locate_in_site(root: &std::path::Path, d: &mut Diagnostic) {
+    let Some(name) = d
+        .file
+        .as_ref()
+        .and_then(|f| f.strip_prefix("templates").ok())
+    else {
+        return;
+    };
+    let own = root.join("templates").join(name);
+    if own.is_file() {
+        d.file = Some(own);
+    } else {
+        let line = d
+            .line
+            .take()
+            .map(|l| format!(", line {l}"))
+            .unwrap_or_default();
+        d.message = format!("built-in template {}{line}: {}", name.display(), d.message);
+        d.file = None;
+    }
+}
+
 /// The `--> NAME:LINE:COLUMN` a Tera error points at.
 fn tera_location(message: &str) -> Option<(String, usize)> {
     let (_, after) = message.split_once("--> ")?;

@@ -42,7 +42,8 @@ pub trait Reporter {
 
 /// Serves until the process is stopped. Errors only when it cannot start.
 pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), String> {
-    let root = &options.root;
+    // Absolute, or no event the watcher reports would match it.
+    let root = &crate::load::absolute_root(&options.root);
     if !root.join("content").is_dir() {
         return Err(format!("no content/ folder in {}", root.display()));
     }

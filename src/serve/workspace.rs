@@ -421,7 +421,9 @@ impl Workspace {
             self.problems.remove(&render_key);
         } else {
             // Keep the last good pages; the overlay shows the first error.
-            self.problems.insert(render_key, errors[0].clone());
+            let mut first = errors[0].clone();
+            crate::render::templates::locate_in_site(&self.root, &mut first);
+            self.problems.insert(render_key, first);
             return update;
         }
         for page in pages {
