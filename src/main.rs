@@ -441,10 +441,7 @@ impl sahifa::serve::Reporter for TerminalReporter {
         update: &sahifa::serve::workspace::Update,
         millis: u128,
     ) {
-        let first = what
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let first = what.first().map(|p| shown(p)).unwrap_or_default();
         let more = if what.len() > 1 {
             format!(" and {} more", what.len() - 1)
         } else {

@@ -80,6 +80,29 @@ fn serve_prints_its_warnings_at_start() {
     assert!(startup.contains("built 1 article, "), "{startup}");
 }
 
+/// Bug 6 in watch mode: parse warnings (an unknown front matter key) were
+/// dropped by `serve`, at start and on edit.
+#[test]
+fn serve_reports_parse_warnings_at_start_and_on_edit() {
+    let site = site(&[(
+        "content/a.md",
+        "+++\ntitle = \"خبر\"\ndate = 2025-11-11\nauthr = \"سعاد\"\n+++\nنص.\n",
+    )]);
+    let server = Server::start_in(site.path(), None, &["--port", "0"]);
+    let startup = server.startup.join("\n");
+    assert!(
+        startup.contains("content/a.md:4: front matter key `authr`"),
+        "{startup}"
+    );
+    std::fs::write(
+        site.path().join("content/b.md"),
+        "+++\ntitle = \"خبر ثان\"\ndate = 2025-11-12\ncategory = \"سياسة\"\n+++\nنص.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let line = server.wait_line("front matter key `category`");
+    assert!(line.contains("content/b.md:4:"), "{line}");
+}
+
 /// Bug 2: `build --strict` after a plain build with warnings said "up to
 /// date" and exited 0.
 #[test]

@@ -74,7 +74,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         workspace.site().len(),
         workspace.files.len(),
         started.elapsed().as_millis(),
-        &workspace.warnings,
+        &workspace.warnings(),
     );
     let shared = Shared::new(workspace.files.clone(), base_path.clone());
     publish_problems(&shared, &workspace, reporter, false);
@@ -91,8 +91,11 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         watcher.watch_new_folders();
         let started = Instant::now();
         let had_problems = !workspace.problems().is_empty();
-        let known: std::collections::HashSet<String> =
-            workspace.warnings.iter().map(ToString::to_string).collect();
+        let known: std::collections::HashSet<String> = workspace
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let mut update = workspace.apply(&batch);
         if update.restart {
             match load_config().and_then(|config| {
@@ -128,8 +131,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             &update,
             started.elapsed().as_millis(),
         );
-        let fresh: Vec<&Diagnostic> = workspace
-            .warnings
+        let warnings = workspace.warnings();
+        let fresh: Vec<&Diagnostic> = warnings
             .iter()
             .filter(|w| !known.contains(&w.to_string()))
             .collect();

@@ -57,8 +57,13 @@ pub struct Workspace {
     assets: BTreeMap<String, PathBuf>,
     /// Current problems, by the file they are about.
     problems: BTreeMap<PathBuf, Diagnostic>,
+    /// Warnings of each file's last load and parse (unknown front matter
+    /// keys, sanitised HTML, a legacy encoding …), by file.
+    file_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Warnings of the last full resolve (unresolved read-also …).
-    pub warnings: Vec<Diagnostic>,
+    resolve_warnings: Vec<Diagnostic>,
+    /// Warnings about static files.
+    static_warnings: Vec<Diagnostic>,
     templates: Vec<(String, String)>,
     tera: Templates,
     site: Site,
@@ -83,10 +88,10 @@ impl Workspace {
             .map_err(|m| vec![Diagnostic::error(None, None, m)])?;
         let walked = load::walk_content(&content_dir);
         let mut problems = BTreeMap::new();
-        let mut warnings = Vec::new();
+        let mut file_warnings = BTreeMap::new();
         let (parsed, notes, _) = read_and_parse(walked.articles, offset);
         for d in walked.diagnostics.into_iter().chain(notes) {
-            record(&mut problems, &mut warnings, d);
+            record(&mut problems, &mut file_warnings, d);
         }
         let templates = load::read_templates(&root.join("templates")).map_err(|d| vec![d])?;
         let tera = build_tera(&templates, false).map_err(|d| vec![d])?;
@@ -106,7 +111,9 @@ impl Workspace {
                 .collect(),
             assets: walked.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
             problems,
-            warnings,
+            file_warnings,
+            resolve_warnings: Vec::new(),
+            static_warnings: Vec::new(),
             templates,
             tera,
             index: HashMap::new(),
@@ -128,6 +135,18 @@ impl Workspace {
         &self.site
     }
 
+    /// Every current warning: of files as they were last parsed, of the last
+    /// resolve, of static files; in a stable order, each once.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut report = crate::report::Report::default();
+        report.extend(self.file_warnings.values().flatten().cloned());
+        report.extend(self.resolve_warnings.iter().cloned());
+        report.extend(self.static_warnings.iter().cloned());
+        report.merge_repeats();
+        report.sort();
+        report.diagnostics
+    }
+
     /// The current problems: files that do not parse, templates that fail.
     pub fn problems(&self) -> Vec<&Diagnostic> {
         self.problems.values().collect()
@@ -141,7 +160,7 @@ impl Workspace {
             .cloned()
             .collect();
         let (site, warnings) = resolve(articles, self.config.clone());
-        self.warnings = warnings;
+        self.resolve_warnings = warnings;
         self.index = site
             .articles
             .iter()
@@ -290,10 +309,11 @@ impl Workspace {
             match load::load_one(&path, &self.content_dir) {
                 LoadedFile::Article(source, note) => {
                     self.problems.remove(&path);
-                    if let Some(note) = note {
-                        self.warnings.push(note);
-                    }
+                    self.file_warnings.remove(&path);
                     let (article, notes) = content::parse(&source, offset);
+                    for d in note.into_iter().chain(notes) {
+                        record(&mut self.problems, &mut self.file_warnings, d);
+                    }
                     match article {
                         Some(article) => {
                             let fingerprint = article.fingerprint();
@@ -304,11 +324,7 @@ impl Workspace {
                                 changed.push(id);
                             }
                         }
-                        None => {
-                            for d in notes {
-                                self.problems.insert(path.clone(), d);
-                            }
-                        }
+                        None => {}
                     }
                 }
                 LoadedFile::Asset(asset) => {
@@ -320,6 +336,7 @@ impl Workspace {
                 LoadedFile::Nothing(note) => {
                     // Problems of the file, or of everything under a removed folder.
                     self.problems.retain(|p, _| !p.starts_with(&path));
+                    self.file_warnings.retain(|p, _| !p.starts_with(&path));
                     if let Some(note) = note {
                         self.problems.insert(path.clone(), note);
                     }
@@ -465,7 +482,7 @@ impl Workspace {
             })
             .collect();
         let (files, notes) = collect_static(static_dir.as_deref(), &assets);
-        self.warnings.extend(notes);
+        self.static_warnings = notes;
         let mut update = Update::default();
         for file in files {
             let bytes = match file.source {
@@ -474,8 +491,11 @@ impl Workspace {
                 StaticSource::File(path) => match std::fs::read(&path) {
                     Ok(bytes) => bytes,
                     Err(e) => {
-                        self.warnings
-                            .push(Diagnostic::warning(Some(&path), None, e.to_string()));
+                        self.static_warnings.push(Diagnostic::warning(
+                            Some(&path),
+                            None,
+                            e.to_string(),
+                        ));
                         continue;
                     }
                 },
@@ -534,16 +554,18 @@ fn keys_under<V>(map: &BTreeMap<String, V>, id: &str) -> Vec<String> {
         .collect()
 }
 
-/// Errors become problems (shown in the browser); warnings are kept aside.
+/// Errors become problems (shown in the browser); warnings are kept aside,
+/// by the file they are about.
 fn record(
     problems: &mut BTreeMap<PathBuf, Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
+    warnings: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
     d: Diagnostic,
 ) {
-    match (d.level, d.file.clone()) {
-        (crate::report::Level::Error, Some(file)) => {
+    let file = d.file.clone().unwrap_or_default();
+    match d.level {
+        crate::report::Level::Error => {
             problems.insert(file, d);
         }
-        _ => warnings.push(d),
+        crate::report::Level::Warning => warnings.entry(file).or_default().push(d),
     }
 }
