@@ -314,17 +314,15 @@ impl Workspace {
                     for d in note.into_iter().chain(notes) {
                         record(&mut self.problems, &mut self.file_warnings, d);
                     }
-                    match article {
-                        Some(article) => {
-                            let fingerprint = article.fingerprint();
-                            let same = self.fingerprints.get(&id) == Some(&fingerprint);
-                            self.fingerprints.insert(id.clone(), fingerprint);
-                            self.articles.insert(id.clone(), Arc::new(article));
-                            if !same {
-                                changed.push(id);
-                            }
+                    // One that no longer parses keeps its last good article.
+                    if let Some(article) = article {
+                        let fingerprint = article.fingerprint();
+                        let same = self.fingerprints.get(&id) == Some(&fingerprint);
+                        self.fingerprints.insert(id.clone(), fingerprint);
+                        self.articles.insert(id.clone(), Arc::new(article));
+                        if !same {
+                            changed.push(id);
                         }
-                        None => {}
                     }
                 }
                 LoadedFile::Asset(asset) => {
