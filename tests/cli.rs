@@ -3,23 +3,16 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 
 fn sahifa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sahifa"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sahifa: {e}"))
+    sahifa_in(&repo(), args)
 }
 
 fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+    printed(output)
 }
 
 #[test]

@@ -5,27 +5,11 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use common::serve::{atomic_save, wait_for, Server};
 use common::*;
 
-/// Runs `sahifa ARGS` with `dir` as the current folder.
-fn sahifa_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sahifa"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run sahifa: {e}"))
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
+fn text(output: &std::process::Output) -> String {
+    printed(output)
 }
 
 const ARTICLE: &str = "خبر عن الاقتصاد\nتاريخ النشر: 2025-11-11\nعمّان- نص الخبر الأول.\n";

@@ -190,12 +190,8 @@ fn a_site_made_by_init_is_valid() {
     }
     let parent = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let sahifa = |dir: &Path, args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_sahifa"))
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("sahifa: {e}"));
-        assert!(out.status.success(), "{args:?}: {out:?}");
+        let out = sahifa_in(dir, args);
+        assert!(out.status.success(), "{args:?}: {}", printed(&out));
     };
     sahifa(parent.path(), &["init", "news"]);
     let site = parent.path().join("news");

@@ -9,6 +9,25 @@ use std::path::{Path, PathBuf};
 
 use sahifa::{BuildOptions, Outcome};
 
+/// Runs the `sahifa` binary with `dir` as the current folder, as a user
+/// in that folder would.
+pub fn sahifa_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run sahifa: {e}"))
+}
+
+/// Everything a run printed: standard output, then standard error.
+pub fn printed(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
