@@ -5,16 +5,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::cache::{
-    file_stamp, global_hash, stamp_of, stamp_paths, BuildCache, CacheSummary, FileStamp,
-    KnownStamps,
-};
+use crate::cache::{global_hash, BuildCache, CacheSummary};
 use crate::config::Config;
-use crate::content::{gather, parse, Article};
-use crate::load::{read_article_stamped, walk_content, ArticleFile, Asset};
-use crate::output::{check_output, Staging, StaticFile, StaticSource};
+use crate::load::stamp::{file_stamp, stamp_of, stamp_paths, FileStamp, KnownStamps};
+use crate::load::statics::{collect_static, StaticFile, StaticSource};
+use crate::load::{walk_content, Asset};
+use crate::output::{check_output, Staging};
+use crate::pipeline::read_and_parse;
 use crate::render::signature::{fingerprints, signatures};
-use crate::render::templates::{build_tera, DEFAULT_STATIC};
+use crate::render::templates::build_tera;
 use crate::render::{jobs, render_page, Contexts};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::resolve;
@@ -565,84 +564,12 @@ fn prepare(options: &BuildOptions, outcome: &mut Outcome) -> Option<Prepared> {
     })
 }
 
-/// Reads, decodes and parses the articles, each file start to end in one
-/// task: the source text of the whole site is never in memory at once, only
-/// the articles parsed from it (on a large archive, half the peak).
-/// Also returns each file's stamp as it was opened.
-pub(crate) fn read_and_parse(
-    files: Vec<ArticleFile>,
-    offset: chrono::FixedOffset,
-) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
-    type Parsed = (Option<Article>, Vec<Diagnostic>);
-    let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let path = file.path.clone();
-            let (source, note, stamp) = read_article_stamped(file);
-            let mut notes: Vec<Diagnostic> = note.into_iter().collect();
-            let article = source.and_then(|source| {
-                let (article, parse_notes) = parse(&source, offset);
-                notes.extend(parse_notes);
-                article
-            });
-            ((article, notes), stamp.map(|stamp| (path, stamp)))
-        })
-        .collect();
-    let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let (articles, notes) = gather(parsed);
-    (articles, notes, stamps.into_iter().flatten().collect())
-}
-
 /// The embedded theme's files, the site's `static/` over them, and the
 /// assets found under `content/`.
 fn static_files(prepared: &Prepared, report: &mut Report) -> Vec<StaticFile> {
     let (files, notes) = collect_static(prepared.static_dir.as_deref(), &prepared.assets);
     report.extend(notes);
     files
-}
-
-/// The embedded theme's static files with a site's `static/` folder over
-/// them, then the assets from `content/`.
-pub fn collect_static(
-    static_dir: Option<&std::path::Path>,
-    assets: &[Asset],
-) -> (Vec<StaticFile>, Vec<Diagnostic>) {
-    let mut notes = Vec::new();
-    let mut files: Vec<StaticFile> = DEFAULT_STATIC
-        .iter()
-        .map(|(rel, bytes)| StaticFile {
-            rel: rel.to_string(),
-            source: StaticSource::Embedded(bytes),
-        })
-        .collect();
-    if let Some(dir) = static_dir {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    notes.push(Diagnostic::warning(Some(dir), None, e.to_string()));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str());
-            let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
-                continue;
-            };
-            files.retain(|f| f.rel != rel);
-            files.push(StaticFile {
-                rel,
-                source: StaticSource::File(entry.path().to_path_buf()),
-            });
-        }
-    }
-    files.extend(assets.iter().map(|a| StaticFile {
-        rel: a.rel.clone(),
-        source: StaticSource::File(a.path.clone()),
-    }));
-    (files, notes)
 }
 
 /// Drops the pasted paragraphs under read-also titles once links are
@@ -704,7 +631,7 @@ fn fingerprint_assets(
         let Some(bytes) = static_bytes(file, report) else {
             continue;
         };
-        let hashed = format!("{stem}.{:016x}.{ext}", crate::cache::fnv1a(&bytes));
+        let hashed = format!("{stem}.{:016x}.{ext}", crate::load::stamp::fnv1a(&bytes));
         asset_paths.insert(file.rel.clone(), hashed.clone());
         file.rel = hashed;
         file.source = StaticSource::Bytes(bytes);

@@ -6,12 +6,11 @@
 //! hash, and when that differs nothing is reused.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
 
 use crate::config::Config;
-use crate::output::{StaticFile, StaticSource};
+use crate::load::stamp::fnv1a;
+use crate::load::statics::{StaticFile, StaticSource};
 use crate::report::{Diagnostic, Level};
 
 /// The cache lives beside the output folder, not in it: it holds the build
@@ -152,81 +151,6 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
         line: number.parse().ok(),
         message: parts.next()?.to_string(),
         context: None,
-    })
-}
-
-/// What a stamp records of a file: its size and modification time (ns
-/// since the epoch).
-pub type FileStamp = (u64, u128);
-
-/// The [`FileStamp`] of a file's metadata.
-pub fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), modified)
-}
-
-/// Everything a stamp covers, in order: `site.toml`, then every entry under
-/// `content/`, `templates/` and `static/`, each with whether it is a folder.
-pub fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
-    let mut paths = vec![(root.join(crate::config::CONFIG_FILE), false)];
-    for folder in ["content", "templates", "static"] {
-        paths.extend(
-            walkdir::WalkDir::new(root.join(folder))
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .map(|e| (e.file_type().is_dir(), e.into_path()))
-                .map(|(dir, path)| (path, dir)),
-        );
-    }
-    paths
-}
-
-/// A stamp of everything a build reads — every file's path, size and
-/// modification time under `content/`, `templates/` and `static/`, and
-/// `site.toml` — plus the command line's `options`. Equal stamps mean the
-/// last build's output is still right, as `make` decides.
-pub fn source_stamp(root: &Path, options: &str) -> u64 {
-    stamp_of(&stamp_paths(root), options, &KnownStamps::default())
-}
-
-/// Stamps already taken, by path (its bytes: hashing a `Path` walks its
-/// components).
-pub type KnownStamps = rustc_hash::FxHashMap<std::ffi::OsString, FileStamp>;
-
-/// The stamp of `paths`, taking the files in `known` as they were when
-/// read (the build stamps an article as it opens it: the same numbers, no
-/// second look) and looking the others up now.
-pub fn stamp_of(paths: &[(PathBuf, bool)], options: &str, known: &KnownStamps) -> u64 {
-    // A stat per file not known: in parallel, since a large archive has many.
-    let lines: Vec<String> = paths
-        .par_iter()
-        .map(|(path, _)| {
-            let stamp = known
-                .get(path.as_os_str())
-                .copied()
-                .or_else(|| std::fs::metadata(path).ok().map(|m| file_stamp(&m)));
-            match stamp {
-                Some((len, modified)) => format!("{} {len} {modified}\n", path.display()),
-                None => format!("{} -\n", path.display()),
-            }
-        })
-        .collect();
-    let mut text = format!("{}\n{options}\n", env!("CARGO_PKG_VERSION"));
-    text.extend(lines);
-    fnv1a(text.as_bytes())
-}
-
-/// FNV-1a, 64 bits: stable across machines and Rust versions, as a hash
-/// stored on disk must be.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

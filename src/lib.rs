@@ -14,14 +14,17 @@ pub mod cache;
 pub mod config;
 pub mod content;
 pub mod dates;
+pub mod html;
 pub mod load;
 pub mod output;
 pub mod permalink;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod theme;
 
 pub use build::{build, check, BuildOptions, Outcome};

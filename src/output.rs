@@ -6,26 +6,12 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use crate::load::statics::{StaticFile, StaticSource};
 use crate::render::Page;
 
 /// The file that marks a folder as sahifa's output, safe to replace.
 pub const MARKER: &str = ".sahifa-output";
 const MARKER_TEXT: &str = "This folder is built by sahifa and replaced on every build.\n";
-
-/// A static file to copy: from the embedded theme or from disk.
-#[derive(Debug, Clone)]
-pub enum StaticSource {
-    Embedded(&'static [u8]),
-    File(PathBuf),
-    Bytes(Vec<u8>),
-}
-
-#[derive(Debug, Clone)]
-pub struct StaticFile {
-    /// Path under the output folder, `/`-separated.
-    pub rel: String,
-    pub source: StaticSource,
-}
 
 /// Refuses output folders sahifa must not replace: the site root, anything
 /// holding `content/` or the root itself, and any non-empty folder without

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use crate::config::{commented_site_toml, Config};
-use crate::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
+use crate::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 
 /// What a scaffolding command did to each file, for the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::Contexts;
-use crate::content::raw::escape_html as escape;
+use crate::html::escape_html as escape;
 use crate::permalink::{self, folder_url};
 use crate::site::Site;
 

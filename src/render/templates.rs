@@ -7,26 +7,7 @@ use std::error::Error as _;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::report::Diagnostic;
-
-/// Default templates: (name, source).
-pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
-    ("base.html", include_str!("../../templates/base.html")),
-    ("article.html", include_str!("../../templates/article.html")),
-    ("list.html", include_str!("../../templates/list.html")),
-    ("teaser.html", include_str!("../../templates/teaser.html")),
-    (
-        "pagination.html",
-        include_str!("../../templates/pagination.html"),
-    ),
-    ("archive.html", include_str!("../../templates/archive.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("atom.xml", include_str!("../../templates/atom.xml")),
-    ("rss.xml", include_str!("../../templates/rss.xml")),
-];
-
-/// Default static files: (path under the output, bytes).
-pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
-    [("style.css", include_bytes!("../../static/style.css"))];
+use crate::theme::DEFAULT_TEMPLATES;
 
 /// The site's templates, ready to render. In `build` with `minify` on,
 /// the HTML templates' own markup is minified once when they load (see
@@ -184,7 +165,7 @@ fn safe(value: Value, _: Kwargs, _: &State) -> Value {
 /// Escapes for HTML and XML text and attributes, straight into the page.
 /// Unlike Tera's default it leaves `/` alone, so URLs stay readable.
 pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::content::raw::escape_html_to(text, out)
+    crate::html::escape_html_to(text, out)
 }
 
 /// A Tera error with its causes, which hold the template name and line.

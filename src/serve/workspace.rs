@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::http::Files;
-use crate::build::{collect_static, read_and_parse};
 use crate::config::Config;
 use crate::content::{self, Article};
+use crate::load::statics::{collect_static, StaticSource};
 use crate::load::{self, LoadedFile};
-use crate::output::StaticSource;
+use crate::pipeline::read_and_parse;
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, render_jobs, Job};
@@ -527,7 +527,7 @@ impl Workspace {
         match std::fs::read(path) {
             Ok(bytes) => self.put(rel, bytes, update),
             Err(_) => {
-                let default = crate::render::templates::DEFAULT_STATIC
+                let default = crate::theme::DEFAULT_STATIC
                     .iter()
                     .find(|(name, _)| *name == rel);
                 match default {

@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::cache::{file_stamp, FileStamp};
+pub mod stamp;
+pub mod statics;
+
 use crate::report::Diagnostic;
+use stamp::{file_stamp, FileStamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {

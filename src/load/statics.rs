@@ -1,0 +1,67 @@
+//! Static files: the built-in theme's, a site's `static/` over them, and
+//! the assets found under `content/` — what to copy, not yet copied.
+
+use std::path::PathBuf;
+
+use super::Asset;
+use crate::report::Diagnostic;
+use crate::theme::DEFAULT_STATIC;
+
+/// A static file to copy: from the embedded theme or from disk.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path under the output folder, `/`-separated.
+    pub rel: String,
+    pub source: StaticSource,
+}
+
+/// The embedded theme's static files with a site's `static/` folder over
+/// them, then the assets from `content/`.
+pub fn collect_static(
+    static_dir: Option<&std::path::Path>,
+    assets: &[Asset],
+) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+    let mut notes = Vec::new();
+    let mut files: Vec<StaticFile> = DEFAULT_STATIC
+        .iter()
+        .map(|(rel, bytes)| StaticFile {
+            rel: rel.to_string(),
+            source: StaticSource::Embedded(bytes),
+        })
+        .collect();
+    if let Some(dir) = static_dir {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    notes.push(Diagnostic::warning(Some(dir), None, e.to_string()));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str());
+            let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
+                continue;
+            };
+            files.retain(|f| f.rel != rel);
+            files.push(StaticFile {
+                rel,
+                source: StaticSource::File(entry.path().to_path_buf()),
+            });
+        }
+    }
+    files.extend(assets.iter().map(|a| StaticFile {
+        rel: a.rel.clone(),
+        source: StaticSource::File(a.path.clone()),
+    }));
+    (files, notes)
+}
