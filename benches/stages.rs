@@ -8,6 +8,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 use sahifa::config::Config;
 use sahifa::load::{SourceFile, SourceKind};
+use sahifa::settings::{Overrides, Settings};
 
 const ARTICLES: usize = 2000;
 const WORDS: [&str; 16] = [
@@ -83,10 +84,11 @@ fn sources() -> Vec<SourceFile> {
 fn stages(c: &mut Criterion) {
     let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
     let sources = sources();
-    let config = Config {
-        base_url: "https://example.org/".into(),
-        ..Config::default()
+    let overrides = Overrides {
+        base_url: Some("https://example.org/".into()),
+        ..Overrides::default()
     };
+    let config = Settings::new(Config::default(), overrides).unwrap_or_else(|e| panic!("{e}"));
     let mut group = c.benchmark_group("2000 articles");
     group.sample_size(10);
     group.bench_function("parse", |b| {

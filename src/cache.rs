@@ -6,12 +6,132 @@
 //! hash, and when that differs nothing is reused.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::load::stamp::fnv1a;
+use rayon::prelude::*;
+
+use crate::load::stamp::{file_stamp, fnv1a, stamp_of, stamp_paths, FileStamp, KnownStamps};
 use crate::load::statics::{StaticFile, StaticSource};
 use crate::report::{Diagnostic, Level};
+use crate::settings::Settings;
+
+/// The build cache as one build uses it: opened before anything is read,
+/// it says whether the output is up to date; once the site is prepared,
+/// whether each page is unchanged; at the end it records what was built.
+pub struct Cache {
+    output: PathBuf,
+    /// Everything the stamp covers, and the command line's part of it.
+    paths: Vec<(PathBuf, bool)>,
+    options: String,
+    /// The last build's cache, while its output is there.
+    previous: Option<BuildCache>,
+    stamp: Stamp,
+}
+
+/// The stamp of the inputs, taken before reading when there is an output to
+/// compare with, or after (from the files as they were read) on a clean build.
+enum Stamp {
+    Taken(u64),
+    /// Everything but the articles, stamped before reading; the articles
+    /// are stamped as they are opened.
+    Pending(KnownStamps),
+}
+
+impl Cache {
+    /// Opens the cache for a build of `root` into `output` with the
+    /// command line's `options` (anything that changes the output).
+    pub fn open(root: &Path, output: &Path, options: String) -> Cache {
+        let paths = stamp_paths(root);
+        // Without the output it describes (deleted for a clean build), the
+        // cache beside it is not worth reading; with it, it is read once.
+        let has_output = output.join(crate::output::MARKER).is_file();
+        let previous = has_output.then(|| BuildCache::read(output)).flatten();
+        let stamp = if has_output {
+            Stamp::Taken(stamp_of(&paths, &options, &KnownStamps::default()))
+        } else {
+            Stamp::Pending(stamps_before_reading(&paths))
+        };
+        Cache {
+            output: output.to_path_buf(),
+            paths,
+            options,
+            previous,
+            stamp,
+        }
+    }
+
+    /// The last build's summary and page count, when nothing the build
+    /// reads has changed since: its output is this build's.
+    pub fn up_to_date(&mut self) -> Option<(CacheSummary, usize)> {
+        let Stamp::Taken(stamp) = self.stamp else {
+            return None;
+        };
+        let cache = self.previous.take_if(|c| c.summary.source == stamp)?;
+        let pages = cache.pages.len();
+        Some((cache.summary, pages))
+    }
+
+    /// The stamp of this build's inputs, given the articles' stamps taken as
+    /// they were read.
+    pub fn source_stamp(&mut self, read: Vec<(PathBuf, FileStamp)>) -> u64 {
+        match &mut self.stamp {
+            Stamp::Taken(stamp) => *stamp,
+            Stamp::Pending(known) => {
+                known.extend(read.into_iter().map(|(p, s)| (p.into_os_string(), s)));
+                let stamp = stamp_of(&self.paths, &self.options, known);
+                self.stamp = Stamp::Taken(stamp);
+                stamp
+            }
+        }
+    }
+
+    /// Keeps the last build's pages for reuse only if everything that
+    /// affects every page (the global hash) is the same.
+    pub fn reuse_if(&mut self, global: u64) {
+        self.previous.take_if(|old| old.summary.global != global);
+    }
+
+    /// Whether the last build wrote this page with this signature.
+    pub fn unchanged(&self, path: &str, signature: u64) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|old| old.pages.get(path) == Some(&signature))
+    }
+
+    /// Whether the last build wrote exactly these pages.
+    pub fn has_exactly<'a>(&self, pages: impl ExactSizeIterator<Item = (&'a str, u64)>) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|old| old.has_exactly(pages))
+    }
+
+    /// Forgets the cache before the output changes: a cache that outlived
+    /// an interrupted swap would describe the wrong output.
+    pub fn forget(&self) {
+        BuildCache::remove(&self.output);
+    }
+
+    /// Records the build that wrote the output: its summary and its pages
+    /// (path, signature) in order. A cache that cannot be written only
+    /// costs the next build its shortcut.
+    pub fn record<'a>(&self, summary: &CacheSummary, pages: impl Iterator<Item = (&'a str, u64)>) {
+        let _ = BuildCache::write(&self.output, summary, pages);
+    }
+}
+
+/// A clean build's stamps of everything but the articles, taken before
+/// anything is read; an article is stamped as it is opened, which spares a
+/// look at each file (see `pipeline::read_and_parse`).
+fn stamps_before_reading(paths: &[(PathBuf, bool)]) -> KnownStamps {
+    paths
+        .par_iter()
+        .filter(|(path, folder)| *folder || !crate::load::is_article_file(path))
+        .filter_map(|(path, _)| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some((path.clone().into_os_string(), file_stamp(&meta)))
+        })
+        .collect()
+}
 
 /// The cache lives beside the output folder, not in it: it holds the build
 /// report (file paths, warnings), which is no business of the published site.
@@ -26,7 +146,7 @@ const HEADER: &str = "sahifa-build-cache 1";
 /// What a build cache records besides its pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CacheSummary {
-    /// The [`source_stamp`] of the input that was built.
+    /// The stamp of the input that was built (see [`Cache::source_stamp`]).
     pub source: u64,
     pub global: u64,
     /// Articles built, read-also links resolved and unresolved, and the
@@ -154,10 +274,14 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
     })
 }
 
-/// What every page depends on: configuration, templates, static files and
+/// What every page depends on: settings, templates, static files and
 /// this version of sahifa.
-pub fn global_hash(config: &Config, templates: &[(String, String)], statics: &[StaticFile]) -> u64 {
-    let mut text = format!("{}\n{config:?}\n", env!("CARGO_PKG_VERSION"));
+pub fn global_hash(
+    settings: &Settings,
+    templates: &[(String, String)],
+    statics: &[StaticFile],
+) -> u64 {
+    let mut text = format!("{}\n{settings:?}\n", env!("CARGO_PKG_VERSION"));
     for (name, source) in templates {
         text.push_str(&format!("{name} {:x}\n", fnv1a(source.as_bytes())));
     }

@@ -29,7 +29,7 @@ pub struct Config {
     pub permalink: String,
     /// UTC offset for dates that name none, e.g. `+03:00`.
     pub timezone: String,
-    /// Entries in the Atom feed.
+    /// Entries in each feed (Atom, RSS, JSON Feed).
     pub feed_limit: usize,
     /// `western` (0-9) or `eastern` (٠-٩) digits in dates shown to readers.
     pub numerals: Numerals,
@@ -47,12 +47,6 @@ pub struct Config {
     /// Articles this many days before the newest one (or `--now`) go in the
     /// Google News sitemap.
     pub news_days: u32,
-    /// Static files whose output names carry a content hash (set by `build`).
-    #[serde(skip)]
-    pub asset_paths: std::collections::BTreeMap<String, String>,
-    /// "Now" for the news sitemap (`build --now`); the newest article's date when unset.
-    #[serde(skip)]
-    pub now: Option<chrono::DateTime<FixedOffset>>,
 }
 
 impl Default for Config {
@@ -73,8 +67,6 @@ impl Default for Config {
             minify: true,
             sitemap_limit: 50_000,
             news_days: 2,
-            asset_paths: Default::default(),
-            now: None,
         }
     }
 }
@@ -143,28 +135,6 @@ impl Config {
             numerals: self.numerals,
             months: self.months,
         }
-    }
-
-    /// `base_url` with exactly one trailing slash.
-    pub fn base_url(&self) -> String {
-        format!("{}/", self.base_url.trim_end_matches('/'))
-    }
-
-    /// The path part of `base_url`, e.g. `/news/`, always with both slashes.
-    pub fn base_path(&self) -> String {
-        let url = self.base_url();
-        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-        let path = if url.contains("://") {
-            after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-        } else {
-            after_scheme
-        };
-        format!("/{}", path.trim_start_matches('/'))
-    }
-
-    /// Whether `base_url` is absolute (feeds and sitemaps need that).
-    pub fn has_absolute_base(&self) -> bool {
-        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
     }
 }
 
@@ -368,22 +338,6 @@ mod tests {
         let config = config.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(config.per_page, 10);
         assert_eq!(config.permalink, "/{year}/{month}/{day}/{slug}/");
-        assert_eq!(config.base_path(), "/");
-    }
-
-    #[test]
-    fn base_path_from_an_absolute_url() {
-        let config = Config {
-            base_url: "https://example.org/news".into(),
-            ..Config::default()
-        };
-        assert_eq!(config.base_url(), "https://example.org/news/");
-        assert_eq!(config.base_path(), "/news/");
-        let root = Config {
-            base_url: "https://example.org".into(),
-            ..Config::default()
-        };
-        assert_eq!(root.base_path(), "/");
     }
 
     #[test]
@@ -472,7 +426,6 @@ mod tests {
             .split(['{', ','])
             .filter_map(|part| part.split_once(':'))
             .map(|(name, _)| name.trim())
-            .filter(|name| !["asset_paths", "now"].contains(name))
         {
             assert!(listed.contains(&field), "`{field}` is not in SETTINGS");
         }

@@ -24,6 +24,7 @@ pub mod report;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod settings;
 pub mod site;
 pub mod theme;
 

@@ -1,20 +1,218 @@
-//! What `build` and `serve` share: load, parse and resolve a site and
-//! prepare its templates and static files.
+//! The stages `build`, `check` and `serve` share, in order: read the
+//! settings, load and parse the content, gather the static files, settle the
+//! [`Settings`], resolve the site and compile the templates. [`prepare`]
+//! runs them all for a build; `serve` calls the same steps to start and
+//! keeps their results to update them file by file.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::config::{Config, CONFIG_FILE};
 use crate::content::{gather, parse, Article};
-use crate::load::stamp::FileStamp;
-use crate::load::{read_article_stamped, ArticleFile};
-use crate::report::Diagnostic;
+use crate::load::stamp::{fnv1a, FileStamp};
+use crate::load::statics::{collect_static, StaticFile, StaticSource};
+use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
+use crate::render::templates::{build_tera, Templates};
+use crate::report::{Diagnostic, Report};
+use crate::resolve::resolve;
+use crate::settings::{Overrides, Settings};
+use crate::site::{Link, Site};
+
+/// What a driver asks for besides the site folder.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Applied over `site.toml` (`--base-url`, `--now`, serve's address).
+    pub overrides: Overrides,
+    /// Include articles marked `draft`.
+    pub drafts: bool,
+    /// Give stylesheets and scripts names that carry their content's hash
+    /// (`build`); `serve` keeps plain names so a stylesheet swaps in place.
+    pub fingerprint: bool,
+    /// Called with (stage, done, total) as the stages go, for progress bars.
+    pub progress: Option<fn(&str, u64, u64)>,
+}
+
+/// Wall time spent in each stage, in the order the stages first ran.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    mark: Option<Instant>,
+}
+
+impl Timings {
+    /// Charges the time since the previous lap (or the start) to `stage`.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.mark.replace(now).unwrap_or(now);
+        match self.stages.iter_mut().find(|(name, _)| *name == stage) {
+            Some((_, total)) => *total += now - since,
+            None => self.stages.push((stage, now - since)),
+        }
+    }
+
+    /// Starts the clock without charging anything.
+    pub fn start(&mut self) {
+        self.mark = Some(Instant::now());
+    }
+}
+
+/// A site ready to render: what [`prepare`] makes.
+pub struct Prepared {
+    pub site: Site,
+    pub templates: Templates,
+    /// The site's own templates (name, source), for the build cache.
+    pub template_sources: Vec<(String, String)>,
+    pub statics: Vec<StaticFile>,
+    /// Each article file's stamp, taken as it was opened.
+    pub read_stamps: Vec<(PathBuf, FileStamp)>,
+}
+
+impl Prepared {
+    /// Read-also references (resolved, unresolved).
+    pub fn link_counts(&self) -> (usize, usize) {
+        link_counts(&self.site)
+    }
+}
+
+/// Runs every stage up to rendering. Diagnostics go into `report`; `Err`
+/// says what failed when nothing can be built (its reasons are in `report`).
+pub fn prepare(
+    root: &Path,
+    request: &Request,
+    report: &mut Report,
+    timings: &mut Timings,
+) -> Result<Prepared, String> {
+    let toml = read_config(root, report)?;
+    let offset = toml.offset().map_err(|message| {
+        report.push(Diagnostic::error(
+            Some(&root.join(CONFIG_FILE)),
+            None,
+            message,
+        ));
+        format!("{CONFIG_FILE} has an error")
+    })?;
+    timings.lap("config");
+    progress(request, "load", 0, 0);
+    let loaded = load_content(root, offset, report, request, timings)?;
+    if loaded.articles.is_empty() && report.errors() > 0 {
+        return Err("no article could be read".into());
+    }
+    let minify = request.overrides.minify.unwrap_or(toml.minify);
+    let (statics, asset_paths) = gather_statics(
+        loaded.static_dir.as_deref(),
+        &loaded.assets,
+        minify,
+        request.fingerprint,
+        report,
+    );
+    timings.lap("static files");
+    let overrides = Overrides {
+        asset_paths,
+        ..request.overrides.clone()
+    };
+    let settings = Settings::new(toml, overrides).map_err(|message| {
+        report.push(Diagnostic::error(
+            Some(&root.join(CONFIG_FILE)),
+            None,
+            message,
+        ));
+        format!("{CONFIG_FILE} has an error")
+    })?;
+    progress(request, "resolve", 0, loaded.articles.len() as u64);
+    let site = resolve_site(loaded.articles, settings, request.drafts, report);
+    timings.lap("resolve");
+    let templates = build_tera(&loaded.templates, minify).map_err(|d| {
+        report.push(d);
+        "a template has an error".to_string()
+    })?;
+    timings.lap("templates");
+    Ok(Prepared {
+        site,
+        templates,
+        template_sources: loaded.templates,
+        statics,
+        read_stamps: loaded.read_stamps,
+    })
+}
+
+/// `site.toml`, or the defaults when there is none.
+pub fn read_config(root: &Path, report: &mut Report) -> Result<Config, String> {
+    Config::load(root).map_err(|d| {
+        report.push(d);
+        format!("{CONFIG_FILE} has an error")
+    })
+}
+
+/// What loading a site folder finds.
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    /// Each article file's stamp, taken as it was opened.
+    pub read_stamps: Vec<(PathBuf, FileStamp)>,
+    /// Files under `content/` that are not articles, copied as they are.
+    pub assets: Vec<Asset>,
+    /// The site's own templates (name, source); empty when it has none or
+    /// they cannot be read (reported; the built-in theme serves).
+    pub templates: Vec<(String, String)>,
+    pub static_dir: Option<PathBuf>,
+}
+
+/// Walks `content/`, reads and parses every article, and reads the site's
+/// templates. Fails only when there is no `content/`.
+pub fn load_content(
+    root: &Path,
+    offset: chrono::FixedOffset,
+    report: &mut Report,
+    request: &Request,
+    timings: &mut Timings,
+) -> Result<Loaded, String> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        report.push(Diagnostic::error(
+            None,
+            None,
+            format!(
+                "no content/ folder in {}: a site keeps its articles in content/ \
+                 (`sahifa init` makes a site; see `sahifa --help`)",
+                root.display()
+            ),
+        ));
+        return Err("there is nothing to build".into());
+    }
+    let walked = walk_content(&content_dir);
+    timings.lap("walk");
+    report.extend(walked.diagnostics);
+    if walked.articles.is_empty() {
+        report.push(Diagnostic::warning(
+            Some(&content_dir),
+            None,
+            "no articles found in content/: add .txt or .md files (`sahifa new \"عنوان\"` writes one)",
+        ));
+    }
+    progress(request, "parse", 0, walked.articles.len() as u64);
+    let (articles, notes, read_stamps) = read_and_parse(walked.articles, offset);
+    timings.lap("read+parse");
+    report.extend(notes);
+    let templates = read_templates(&root.join("templates")).unwrap_or_else(|d| {
+        report.push(d);
+        Vec::new()
+    });
+    Ok(Loaded {
+        articles,
+        read_stamps,
+        assets: walked.assets,
+        templates,
+        static_dir: Some(root.join("static")).filter(|d| d.is_dir()),
+    })
+}
 
 /// Reads, decodes and parses the articles, each file start to end in one
 /// task: the source text of the whole site is never in memory at once, only
 /// the articles parsed from it (on a large archive, half the peak).
 /// Also returns each file's stamp as it was opened.
-pub(crate) fn read_and_parse(
+pub fn read_and_parse(
     files: Vec<ArticleFile>,
     offset: chrono::FixedOffset,
 ) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
@@ -36,4 +234,137 @@ pub(crate) fn read_and_parse(
     let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
     let (articles, notes) = gather(parsed);
     (articles, notes, stamps.into_iter().flatten().collect())
+}
+
+/// The static files to copy — the theme's, the site's `static/` over them,
+/// the assets from `content/` — with stylesheets minified when `minify`,
+/// and, when `fingerprint`, stylesheets and scripts renamed after a hash of
+/// their content. Returns the files and the plain name → output name map.
+pub fn gather_statics(
+    static_dir: Option<&Path>,
+    assets: &[Asset],
+    minify: bool,
+    fingerprint: bool,
+    report: &mut Report,
+) -> (Vec<StaticFile>, BTreeMap<String, String>) {
+    let (mut files, notes) = collect_static(static_dir, assets);
+    report.extend(notes);
+    if minify {
+        minify_stylesheets(&mut files, report);
+    }
+    let mut asset_paths = BTreeMap::new();
+    if fingerprint {
+        fingerprint_assets(&mut files, &mut asset_paths, report);
+    }
+    (files, asset_paths)
+}
+
+/// Resolves the site from its articles (drafts left out unless asked
+/// for); warns when feeds and sitemaps will lack an absolute address.
+pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
+    articles: Vec<A>,
+    settings: Settings,
+    drafts: bool,
+    report: &mut Report,
+) -> Site {
+    let articles: Vec<std::sync::Arc<Article>> = articles
+        .into_iter()
+        .map(Into::into)
+        .filter(|a| drafts || !a.draft)
+        .collect();
+    if !settings.has_absolute_base() {
+        report.push(Diagnostic::warning(
+            None,
+            None,
+            format!(
+                "base_url «{}» is not an absolute URL: the feed and sitemap need one; set base_url in site.toml or pass --base-url",
+                settings.base_url
+            ),
+        ));
+    }
+    let (mut site, notes) = resolve(articles, settings);
+    report.extend(notes);
+    forget_excerpts(&mut site);
+    site
+}
+
+/// Read-also references of the site: (resolved, unresolved).
+pub fn link_counts(site: &Site) -> (usize, usize) {
+    let links = site.read_also.iter().flatten();
+    links.fold((0, 0), |(resolved, unresolved), link| match link {
+        Link::Resolved { .. } => (resolved + 1, unresolved),
+        Link::Unresolved { .. } => (resolved, unresolved + 1),
+    })
+}
+
+/// Drops the pasted paragraphs under read-also titles once links are
+/// resolved: the links keep what pages show, and on a large raw archive the
+/// excerpts are a good part of memory.
+fn forget_excerpts(site: &mut Site) {
+    for article in &mut site.articles {
+        if let Some(article) = std::sync::Arc::get_mut(article) {
+            for reference in &mut article.read_also {
+                reference.excerpt = Vec::new();
+            }
+        }
+    }
+}
+
+/// The bytes of a static file; an unreadable one is reported.
+pub fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
+    match &file.source {
+        StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
+        StaticSource::Bytes(bytes) => Some(bytes.clone()),
+        StaticSource::File(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                report.push(Diagnostic::warning(Some(path), None, e.to_string()));
+                None
+            }
+        },
+    }
+}
+
+/// Minifies the stylesheets among the static files.
+fn minify_stylesheets(statics: &mut [StaticFile], report: &mut Report) {
+    for file in statics.iter_mut().filter(|f| f.rel.ends_with(".css")) {
+        let Some(bytes) = static_bytes(file, report) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        file.source = StaticSource::Bytes(crate::render::minify::css(&text).into_bytes());
+    }
+}
+
+/// Gives stylesheets and scripts names that carry a hash of their content
+/// (`style.css` → `style.1a2b3c4d5e6f7a8b.css`), so hosts can cache them for
+/// ever; `asset_paths` maps the plain names to the new ones for templates.
+fn fingerprint_assets(
+    statics: &mut [StaticFile],
+    asset_paths: &mut BTreeMap<String, String>,
+    report: &mut Report,
+) {
+    for file in statics.iter_mut() {
+        let Some((stem, ext)) = file.rel.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(ext, "css" | "js") {
+            continue;
+        }
+        let Some(bytes) = static_bytes(file, report) else {
+            continue;
+        };
+        let hashed = format!("{stem}.{:016x}.{ext}", fnv1a(&bytes));
+        asset_paths.insert(file.rel.clone(), hashed.clone());
+        file.rel = hashed;
+        file.source = StaticSource::Bytes(bytes);
+    }
+}
+
+fn progress(request: &Request, stage: &str, done: u64, total: u64) {
+    if let Some(callback) = request.progress {
+        callback(stage, done, total);
+    }
 }

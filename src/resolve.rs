@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::arabic::normalize::{key, key_start, key_up_to};
-use crate::config::Config;
 use crate::content::{Article, ReadAlsoRef};
 use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
+use crate::settings::Settings;
 use crate::site::{Day, Link, Month, Site, Year};
 
 /// Below this similarity a "closest candidate" would only mislead.
@@ -31,13 +31,11 @@ const TITLE_START: usize = 12;
 
 pub fn resolve<A: Into<Arc<Article>>>(
     articles: impl IntoIterator<Item = A>,
-    config: Config,
+    settings: Settings,
 ) -> (Site, Vec<Diagnostic>) {
     let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let offset = config
-        .offset()
-        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+    let offset = settings.offset;
     let days: Vec<NaiveDate> = articles
         .iter()
         .map(|a| a.date.with_timezone(&offset).date_naive())
@@ -54,7 +52,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         &articles,
         &keys,
         &days,
-        &config.permalink,
+        &settings.toml.permalink,
         &oldest_first,
         &listing_paths(&years),
     );
@@ -72,7 +70,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
     }
     let backlinks = backlinks(&read_also, articles.len());
     let site = Site {
-        config,
+        settings,
         articles,
         days,
         paths,
@@ -466,6 +464,7 @@ fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Arc<Article>])
 mod tests {
     use super::*;
     use crate::load::SourceKind;
+    use chrono::FixedOffset;
     use chrono::{DateTime, TimeZone};
 
     fn article(id: &str, title: &str, day: u32, refs: &[&str]) -> Article {
@@ -522,7 +521,7 @@ mod tests {
                 &["سوريا تشُن حمـلة ضد تنظيم «داعش» قبيل زيارة مرتقبه للشرع الى أمريكا..."],
             ),
         ];
-        let (site, notes) = resolve(articles, Config::default());
+        let (site, notes) = resolve(articles, Settings::default());
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
         let a = site.position("a.txt").unwrap_or(usize::MAX);
@@ -541,7 +540,7 @@ mod tests {
             ),
             article("b.txt", "خبر آخر", 9, &["الحكومة ترفض موازنة العام الماضي"]),
         ];
-        let (site, notes) = resolve(articles, Config::default());
+        let (site, notes) = resolve(articles, Settings::default());
         assert_eq!(targets(&site, "b.txt"), [None]);
         assert_eq!(notes.len(), 1);
         assert!(
@@ -568,7 +567,7 @@ mod tests {
                 &["وزير الخارجيه يبحث مع نظيرة التركى ملف الاجئين في انقره"],
             ),
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
     }
 
@@ -588,7 +587,7 @@ mod tests {
                 &["وزير الصحة التركي يبحث مع وفد لبناني التعاون الأمني"],
             ),
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         assert_eq!(targets(&site, "b.txt"), [None]);
     }
 
@@ -620,7 +619,7 @@ mod tests {
                 &["وزير الخارجية يبحث مع نظيره التركي..."],
             ),
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         assert_eq!(targets(&site, "b.txt"), [Some("a.txt".to_string())]);
     }
 
@@ -634,7 +633,7 @@ mod tests {
             article("c.txt", "وزير النقل يفتتح الطريق", 7, &[]),
             referrer,
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         assert_eq!(
             targets(&site, "b.txt"),
             [Some("a.txt".to_string()), Some("c.txt".to_string())]
@@ -644,7 +643,7 @@ mod tests {
     #[test]
     fn never_links_to_itself() {
         let articles = vec![article("a.txt", "عنوان فريد", 8, &["عنوان فريد"])];
-        let (site, notes) = resolve(articles, Config::default());
+        let (site, notes) = resolve(articles, Settings::default());
         assert!(site.read_also[0].is_empty());
         assert!(notes[0].message.contains("itself"));
     }
@@ -656,7 +655,7 @@ mod tests {
             article("b.txt", "عنوان مكرر", 1, &[]),
             article("c.txt", "خبر", 2, &["عنوان مكرر"]),
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         let a = site.position("a.txt").unwrap_or(usize::MAX);
         let b = site.position("b.txt").unwrap_or(usize::MAX);
         assert_eq!(site.paths[a], "2025/11/01/عنوان-مكرر");
@@ -671,7 +670,7 @@ mod tests {
             article("b.txt", "ب", 3, &[]),
             article("c.txt", "ج", 3, &[]),
         ];
-        let (site, _) = resolve(articles, Config::default());
+        let (site, _) = resolve(articles, Settings::default());
         assert_eq!(site.years.len(), 1);
         let month = &site.years[0].months[0];
         assert_eq!(month.days.len(), 2);

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
 use crate::content::{Article, ReadAlsoRef};
+use crate::settings::Settings;
 
 /// A read-also reference after resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +48,7 @@ pub struct Year {
 /// Everything rendering needs, and nothing it would have to read from disk.
 #[derive(Debug, Clone)]
 pub struct Site {
-    pub config: Config,
+    pub settings: Settings,
     /// Newest first (date descending, then id).
     pub articles: Vec<Arc<Article>>,
     /// Each article's local publication day (in the site's time zone).

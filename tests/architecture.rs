@@ -9,11 +9,12 @@ use std::path::Path;
 /// The layers, earliest first. A module may use any module of an earlier
 /// layer; within a layer only the modules of one group (`resolve`, `site`
 /// and `permalink` make the resolved site together) use each other.
-const LAYERS: [(&[&str], bool); 12] = [
+const LAYERS: [(&[&str], bool); 13] = [
     (&["report"], false),
     (&["arabic", "html", "theme"], false),
     (&["dates"], false),
     (&["config"], false),
+    (&["settings"], false),
     (&["load"], false),
     (&["content"], false),
     (&["resolve", "site", "permalink"], true),

@@ -12,7 +12,6 @@ use proptest::prelude::*;
 
 use sahifa::arabic::normalize::key;
 use sahifa::arabic::slug::slugify;
-use sahifa::config::Config;
 use sahifa::content::{Article, ReadAlsoRef};
 use sahifa::load::{SourceFile, SourceKind};
 use sahifa::output::safe_join;
@@ -126,7 +125,7 @@ proptest! {
             .enumerate()
             .map(|(i, t)| Arc::new(article(i, t)))
             .collect();
-        let (site, _) = sahifa::resolve::resolve(articles, Config::default());
+        let (site, _) = sahifa::resolve::resolve(articles, sahifa::settings::Settings::default());
         let mut seen = HashSet::new();
         for path in &site.paths {
             prop_assert!(seen.insert(path.clone()), "two articles share {path}");

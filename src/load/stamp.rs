@@ -38,14 +38,6 @@ pub fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
     paths
 }
 
-/// A stamp of everything a build reads — every file's path, size and
-/// modification time under `content/`, `templates/` and `static/`, and
-/// `site.toml` — plus the command line's `options`. Equal stamps mean the
-/// last build's output is still right, as `make` decides.
-pub fn source_stamp(root: &Path, options: &str) -> u64 {
-    stamp_of(&stamp_paths(root), options, &KnownStamps::default())
-}
-
 /// Stamps already taken, by path (its bytes: hashing a `Path` walks its
 /// components).
 pub type KnownStamps = rustc_hash::FxHashMap<std::ffi::OsString, FileStamp>;

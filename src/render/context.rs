@@ -258,32 +258,33 @@ pub struct Contexts<'a> {
 
 impl<'a> Contexts<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let config = &site.config;
-        let base_path = config.base_path();
-        let absolute_base = if config.has_absolute_base() {
-            config.base_url()
+        let settings = &site.settings;
+        let toml = &settings.toml;
+        let base_path = settings.base_path();
+        let absolute_base = if settings.has_absolute_base() {
+            settings.base_url()
         } else {
             base_path.clone()
         };
-        let style = config.date_style();
+        let style = settings.date_style();
         let site_ctx = SiteCtx {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            language: config.language.clone(),
+            title: toml.title.clone(),
+            description: toml.description.clone(),
+            language: toml.language.clone(),
             base_url: absolute_base.clone(),
             publisher: publisher(site),
-            author: if config.author.is_empty() {
+            author: if toml.author.is_empty() {
                 publisher(site)
             } else {
-                config.author.clone()
+                toml.author.clone()
             },
             home_url: base_path.clone(),
             archive_url: folder_url(&base_path, ARCHIVE_INDEX),
             feed_url: format!("{base_path}atom.xml"),
             rss_url: format!("{base_path}rss.xml"),
             json_feed_url: format!("{base_path}feed.json"),
-            stylesheet_url: asset_url(config, &base_path, "style.css"),
-            assets: config
+            stylesheet_url: asset_url(settings, &base_path, "style.css"),
+            assets: settings
                 .asset_paths
                 .iter()
                 .map(|(name, path)| (name.clone(), format!("{base_path}{path}")))
@@ -366,7 +367,7 @@ impl<'a> Contexts<'a> {
 
     /// The articles of page `page` (from 1) of a listing of `ids`.
     fn page_of<'i>(&self, ids: &'i [usize], page: usize) -> &'i [usize] {
-        let per_page = self.site.config.per_page;
+        let per_page = self.site.settings.toml.per_page;
         let start = (page.saturating_sub(1) * per_page).min(ids.len());
         &ids[start..(start + per_page).min(ids.len())]
     }
@@ -509,7 +510,7 @@ impl<'a> Contexts<'a> {
             description: &summary.summary,
             headline: &article.title,
             image: self.image(article).map(|image| [image]),
-            in_language: &self.site.config.language,
+            in_language: &self.site.settings.toml.language,
             main_entity_of_page: WebPageLd {
                 id: &summary.permalink,
                 kind: "WebPage",
@@ -585,7 +586,7 @@ impl<'a> Contexts<'a> {
         tera: &Templates,
     ) -> Result<Context, Diagnostic> {
         let site = self.site;
-        let per_page = site.config.per_page;
+        let per_page = site.settings.toml.per_page;
         let (name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
         let ids = self.listing_articles(kind);
         let total = ids.len().div_ceil(per_page).max(1);
@@ -611,7 +612,7 @@ impl<'a> Contexts<'a> {
             _ => Vec::new(),
         };
         let description = if kind == &ListingKind::Home {
-            site.config.description.clone()
+            site.settings.toml.description.clone()
         } else {
             String::new()
         };
@@ -796,16 +797,16 @@ impl<'a> Contexts<'a> {
 }
 
 /// The URL of a static file, by its fingerprinted name when there is one.
-fn asset_url(config: &crate::config::Config, base_path: &str, name: &str) -> String {
-    let path = config.asset_paths.get(name).map_or(name, String::as_str);
+fn asset_url(settings: &crate::settings::Settings, base_path: &str, name: &str) -> String {
+    let path = settings.asset_paths.get(name).map_or(name, String::as_str);
     format!("{base_path}{path}")
 }
 
 fn publisher(site: &Site) -> String {
-    if site.config.publisher.is_empty() {
-        site.config.title.clone()
+    if site.settings.toml.publisher.is_empty() {
+        site.settings.toml.title.clone()
     } else {
-        site.config.publisher.clone()
+        site.settings.toml.publisher.clone()
     }
 }
 
@@ -857,7 +858,9 @@ mod tests {
             };
             crate::content::parse(&source, utc).0
         });
-        crate::resolve::resolve(articles, config).0
+        let settings = crate::settings::Settings::new(config, Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        crate::resolve::resolve(articles, settings).0
     }
 
     #[test]

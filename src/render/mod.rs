@@ -76,7 +76,7 @@ pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, V
 
 /// Every page of the site, articles first.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let per_page = site.config.per_page;
+    let per_page = site.settings.toml.per_page;
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
     // Listings go a year at a time, the home pages that reach into a year
     // first: an article's teaser serves its four listings close together

@@ -61,7 +61,7 @@ pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
 
 /// The newest `feed_limit` article indices of a scope.
 pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
-    let limit = site.config.feed_limit;
+    let limit = site.settings.toml.feed_limit;
     match *scope {
         Scope::Site => (0..site.len().min(limit)).collect(),
         Scope::Month(y, m) => site.years[y].months[m]
@@ -76,12 +76,12 @@ pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
 /// The title, home page and feed URLs of a scope.
 fn feed_meta(c: &Contexts, scope: &Scope) -> (String, String) {
     match *scope {
-        Scope::Site => (c.site.config.title.clone(), c.base_path.clone()),
+        Scope::Site => (c.site.settings.toml.title.clone(), c.base_path.clone()),
         Scope::Month(y, m) => {
             let month = &c.site.years[y].months[m];
             let title = format!(
                 "{} — {}",
-                c.site.config.title,
+                c.site.settings.toml.title,
                 c.style.month_year(month.year, month.month)
             );
             (
@@ -226,7 +226,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
                     .image
                     .as_ref()
                     .map(|image| c.absolute(&image_url(c, image))),
-                language: &site.config.language,
+                language: &site.settings.toml.language,
                 summary: &s.summary,
                 tags: &a.tags,
                 title: &s.title,
@@ -238,7 +238,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
         authors: [JsonAuthor {
             name: &c.site_ctx.author,
         }],
-        description: &site.config.description,
+        description: &site.settings.toml.description,
         feed_url: c.absolute(&format!(
             "{}{}",
             c.base_path,
@@ -246,7 +246,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
         )),
         home_page_url: c.absolute(&home),
         items,
-        language: &site.config.language,
+        language: &site.settings.toml.language,
         title,
         version: "https://jsonfeed.org/version/1.1",
     };
@@ -335,7 +335,7 @@ pub fn sitemap_url_count(site: &Site) -> usize {
 /// The number of sitemap files (1 means no index).
 pub fn sitemap_parts(site: &Site) -> usize {
     sitemap_url_count(site)
-        .div_ceil(site.config.sitemap_limit)
+        .div_ceil(site.settings.toml.sitemap_limit)
         .max(1)
 }
 
@@ -345,7 +345,7 @@ pub fn sitemap_part_path(part: usize) -> String {
 
 /// `part` 0 is the whole sitemap; 1.. are the parts of a split one.
 pub fn sitemap(c: &Contexts, part: usize) -> String {
-    let limit = c.site.config.sitemap_limit;
+    let limit = c.site.settings.toml.sitemap_limit;
     let range = if part == 0 {
         0..usize::MAX
     } else {
@@ -398,13 +398,13 @@ const NEWS_LIMIT: usize = 1000;
 /// article), newest first, at most 1,000.
 pub fn news_ids(site: &Site) -> Vec<usize> {
     let Some(reference) = site
-        .config
+        .settings
         .now
         .or_else(|| site.articles.first().map(|a| a.date))
     else {
         return Vec::new();
     };
-    let since = reference - Duration::days(i64::from(site.config.news_days));
+    let since = reference - Duration::days(i64::from(site.settings.toml.news_days));
     site.articles
         .iter()
         .enumerate()
@@ -432,7 +432,7 @@ pub fn news_sitemap(c: &Contexts) -> String {
              </news:news></url>\n",
             escape(&s.permalink),
             escape(&c.site_ctx.publisher),
-            escape(&site.config.language),
+            escape(&site.settings.toml.language),
             a.date.to_rfc3339(),
             escape(&a.title),
         ));

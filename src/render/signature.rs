@@ -91,7 +91,7 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             (older, newer).hash(&mut state);
         }
         Job::Listing { kind, page, .. } => {
-            let per_page = site.config.per_page;
+            let per_page = site.settings.toml.per_page;
             let first = (page - 1) * per_page;
             let (count, children) = match listing_ids(site, kind) {
                 Some((ids, children)) => {

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::report::Diagnostic;
+use crate::settings::{base_path_of, Overrides, Settings};
 use http::Shared;
 use workspace::{Update, Workspace};
 
@@ -49,22 +50,28 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     }
     let (listener, port) = http::bind(options.bind, options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let load_config = || -> Result<Config, String> {
-        let mut config = Config::load(root).map_err(|d| d.describe())?;
+    let load_settings = || -> Result<Settings, String> {
+        let toml = Config::load(root).map_err(|d| d.describe())?;
         let host = match options.bind {
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
         };
-        // Readable output while previewing.
-        config.minify = false;
-        // Links, feeds and canonical URLs point at this preview server.
-        config.base_url = format!("http://{host}:{port}{}", config.base_path());
-        Ok(config)
+        let overrides = Overrides {
+            // Links, feeds and canonical URLs point at this preview server.
+            base_url: Some(format!(
+                "http://{host}:{port}{}",
+                base_path_of(&toml.base_url)
+            )),
+            // Readable output while previewing.
+            minify: Some(false),
+            ..Overrides::default()
+        };
+        Settings::new(toml, overrides)
     };
-    let config = load_config()?;
-    let base_path = config.base_path();
+    let settings = load_settings()?;
+    let base_path = settings.base_path();
     let started = Instant::now();
-    let mut workspace = Workspace::new(root, config, options.drafts).map_err(|ds| {
+    let mut workspace = Workspace::new(root, settings, options.drafts).map_err(|ds| {
         ds.iter()
             .map(Diagnostic::describe)
             .collect::<Vec<_>>()
@@ -78,7 +85,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     );
     let shared = Shared::new(workspace.files.clone(), base_path.clone());
     publish_problems(&shared, &workspace, reporter, false);
-    let url = workspace.site().config.base_url();
+    let url = workspace.site().settings.base_url();
     // Watch before announcing, so no edit made after the announcement is missed.
     let mut watcher =
         watch::watch(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -98,8 +105,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             .collect();
         let mut update = workspace.apply(&batch);
         if update.restart {
-            match load_config().and_then(|config| {
-                Workspace::new(root, config, options.drafts).map_err(|ds| {
+            match load_settings().and_then(|settings| {
+                Workspace::new(root, settings, options.drafts).map_err(|ds| {
                     ds.iter()
                         .map(Diagnostic::describe)
                         .collect::<Vec<_>>()

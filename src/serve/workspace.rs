@@ -10,16 +10,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::http::Files;
-use crate::config::Config;
 use crate::content::{self, Article};
-use crate::load::statics::{collect_static, StaticSource};
+use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
-use crate::pipeline::read_and_parse;
+use crate::pipeline::{self, Request, Timings};
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, render_jobs, Job};
-use crate::report::Diagnostic;
-use crate::resolve::resolve;
+use crate::report::{Diagnostic, Report};
+use crate::settings::Settings;
 use crate::site::Site;
 
 /// What one rebuild did, for the terminal and the browsers.
@@ -47,7 +46,7 @@ impl Update {
 pub struct Workspace {
     root: PathBuf,
     content_dir: PathBuf,
-    config: Config,
+    settings: Settings,
     drafts: bool,
     /// Last good parse of every article file, by id.
     articles: BTreeMap<String, Arc<Article>>,
@@ -81,25 +80,40 @@ pub struct Workspace {
 
 impl Workspace {
     /// Loads, parses, resolves and renders everything.
-    pub fn new(root: &Path, config: Config, drafts: bool) -> Result<Workspace, Vec<Diagnostic>> {
-        let content_dir = root.join("content");
-        let offset = config
-            .offset()
-            .map_err(|m| vec![Diagnostic::error(None, None, m)])?;
-        let walked = load::walk_content(&content_dir);
+    /// Loads, parses, resolves and renders everything, with the stages
+    /// `build` uses ([`crate::pipeline`]).
+    pub fn new(
+        root: &Path,
+        settings: Settings,
+        drafts: bool,
+    ) -> Result<Workspace, Vec<Diagnostic>> {
+        let mut report = Report::default();
+        let request = Request {
+            drafts,
+            ..Request::default()
+        };
+        let mut timings = Timings::default();
+        let loaded =
+            pipeline::load_content(root, settings.offset, &mut report, &request, &mut timings)
+                .map_err(|_| std::mem::take(&mut report.diagnostics))?;
         let mut problems = BTreeMap::new();
         let mut file_warnings = BTreeMap::new();
-        let (parsed, notes, _) = read_and_parse(walked.articles, offset);
-        for d in walked.diagnostics.into_iter().chain(notes) {
+        for d in report.diagnostics {
             record(&mut problems, &mut file_warnings, d);
         }
-        let templates = load::read_templates(&root.join("templates")).map_err(|d| vec![d])?;
+        let templates = loaded.templates;
         let tera = build_tera(&templates, false).map_err(|d| vec![d])?;
+        let parsed = loaded.articles;
         let mut workspace = Workspace {
             root: root.to_path_buf(),
-            content_dir,
-            site: resolve(Vec::<Arc<Article>>::new(), config.clone()).0,
-            config,
+            content_dir: root.join("content"),
+            site: pipeline::resolve_site(
+                Vec::<Arc<Article>>::new(),
+                settings.clone(),
+                drafts,
+                &mut Report::default(),
+            ),
+            settings,
             drafts,
             fingerprints: parsed
                 .iter()
@@ -109,7 +123,7 @@ impl Workspace {
                 .into_iter()
                 .map(|a| (a.id.clone(), Arc::new(a)))
                 .collect(),
-            assets: walked.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
+            assets: loaded.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
             problems,
             file_warnings,
             resolve_warnings: Vec::new(),
@@ -153,14 +167,11 @@ impl Workspace {
     }
 
     fn resolve_all(&mut self) {
-        let articles: Vec<Arc<Article>> = self
-            .articles
-            .values()
-            .filter(|a| self.drafts || !a.draft)
-            .cloned()
-            .collect();
-        let (site, warnings) = resolve(articles, self.config.clone());
-        self.resolve_warnings = warnings;
+        let articles: Vec<Arc<Article>> = self.articles.values().cloned().collect();
+        let mut report = Report::default();
+        let site =
+            pipeline::resolve_site(articles, self.settings.clone(), self.drafts, &mut report);
+        self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
             .iter()
@@ -279,10 +290,7 @@ impl Workspace {
     /// parses keeps its last good article and becomes a problem. Returns the
     /// ids that changed (added, edited or removed).
     fn reload_content(&mut self, paths: &[PathBuf], update: &mut Update) -> Vec<String> {
-        let offset = self
-            .config
-            .offset()
-            .unwrap_or_else(|_| chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+        let offset = self.settings.offset;
         let mut files = Vec::new();
         for path in paths {
             if path.is_dir() {
@@ -479,8 +487,11 @@ impl Workspace {
                 path: path.clone(),
             })
             .collect();
-        let (files, notes) = collect_static(static_dir.as_deref(), &assets);
-        self.static_warnings = notes;
+        // Plain names and readable stylesheets: a stylesheet edit swaps in place.
+        let mut report = Report::default();
+        let (files, _) =
+            pipeline::gather_statics(static_dir.as_deref(), &assets, false, false, &mut report);
+        self.static_warnings = report.diagnostics;
         let mut update = Update::default();
         for file in files {
             let bytes = match file.source {

@@ -1,0 +1,158 @@
+//! The settings a build runs with: `site.toml` as read ([`Config`]), then
+//! what the command line and the driver settle before anything is resolved
+//! — the `base_url` in effect, minification, "now", the fingerprinted names
+//! of static files. Made once, before resolve; never changed after.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::arabic::format::DateStyle;
+use crate::config::Config;
+
+/// What a driver decides on top of `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`, or the preview server's own address.
+    pub base_url: Option<String>,
+    /// `serve` never minifies (readable pages while previewing).
+    pub minify: Option<bool>,
+    /// `build --now`: "now" for the news sitemap.
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Static files whose output names carry a content hash: plain name →
+    /// hashed name.
+    pub asset_paths: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `site.toml` as read.
+    pub toml: Config,
+    /// Where the site is published: `--base-url`, the preview server's
+    /// address, or `site.toml`'s.
+    pub base_url: String,
+    /// Minify pages and stylesheets.
+    pub minify: bool,
+    /// "Now" for the news sitemap; the newest article's date when unset.
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Static files by plain name → output name (fingerprinted in `build`).
+    pub asset_paths: BTreeMap<String, String>,
+    /// The site's UTC offset, from `timezone`.
+    pub offset: FixedOffset,
+}
+
+impl Settings {
+    /// The settings of `toml` with `overrides` applied; fails only on a
+    /// `timezone` that is not an offset (which `Config::load` has checked).
+    pub fn new(toml: Config, overrides: Overrides) -> Result<Settings, String> {
+        let offset = toml.offset()?;
+        Ok(Settings {
+            base_url: overrides.base_url.unwrap_or_else(|| toml.base_url.clone()),
+            minify: overrides.minify.unwrap_or(toml.minify),
+            now: overrides.now,
+            asset_paths: overrides.asset_paths,
+            offset,
+            toml,
+        })
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of `base_url`, e.g. `/news/`, always with both slashes.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// Whether `base_url` is absolute (feeds and sitemaps need that).
+    pub fn has_absolute_base(&self) -> bool {
+        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
+    }
+
+    pub fn date_style(&self) -> DateStyle {
+        self.toml.date_style()
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let toml = Config::default();
+        Settings {
+            base_url: toml.base_url.clone(),
+            minify: toml.minify,
+            now: None,
+            asset_paths: BTreeMap::new(),
+            offset: FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
+            toml,
+        }
+    }
+}
+
+/// The path part of a base URL, e.g. `/news/`, always with both slashes.
+pub fn base_path_of(base_url: &str) -> String {
+    let url = format!("{}/", base_url.trim_end_matches('/'));
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let path = if url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: &str) -> Settings {
+        let overrides = Overrides {
+            base_url: Some(url.into()),
+            ..Overrides::default()
+        };
+        Settings::new(Config::default(), overrides).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn base_path_from_an_absolute_url() {
+        let news = with_base("https://example.org/news");
+        assert_eq!(news.base_url(), "https://example.org/news/");
+        assert_eq!(news.base_path(), "/news/");
+        assert!(news.has_absolute_base());
+        assert_eq!(with_base("https://example.org").base_path(), "/");
+        assert_eq!(Settings::default().base_path(), "/");
+        assert!(!Settings::default().has_absolute_base());
+    }
+
+    #[test]
+    fn overrides_win_over_site_toml() {
+        let toml =
+            Config::parse("base_url = \"https://a.org/\"\nminify = true\ntimezone = \"+03:00\"\n")
+                .unwrap_or_else(|e| panic!("{}", e.message));
+        let kept =
+            Settings::new(toml.clone(), Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (kept.base_url.as_str(), kept.minify),
+            ("https://a.org/", true)
+        );
+        assert_eq!(
+            kept.offset,
+            FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!())
+        );
+        let serve = Overrides {
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            minify: Some(false),
+            ..Overrides::default()
+        };
+        let served = Settings::new(toml, serve).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (served.base_url.as_str(), served.minify),
+            ("http://127.0.0.1:1111/", false)
+        );
+        assert_eq!(
+            served.toml.base_url, "https://a.org/",
+            "site.toml as read stays as read"
+        );
+    }
+}
