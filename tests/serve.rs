@@ -366,3 +366,71 @@ fn a_templates_folder_created_while_serving_is_watched() {
     );
     wait_for(server.port, "/404.html", "<p>ثان</p>");
 }
+
+/// Which pages a template edit re-renders is read from the templates: an
+/// RSS template edit renders the RSS feeds only (a hand-kept list once
+/// missed it and re-rendered everything), and a partial that `base.html`
+/// includes re-renders every HTML page.
+#[test]
+fn a_template_edit_renders_the_pages_that_use_it() {
+    let site = sample_site();
+    write(
+        &site.path().join("templates/base.html"),
+        theme_template("base.html")
+            .replace("<body>", "<body>{% include \"banner.html\" %}")
+            .as_bytes(),
+    );
+    write(
+        &site.path().join("templates/banner.html"),
+        b"<p>banner one</p>",
+    );
+    write(
+        &site.path().join("templates/rss.xml"),
+        theme_template("rss.xml").as_bytes(),
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    wait_for(server.port, "/", "banner one");
+    let rendered = |line: &str| -> usize {
+        line.split(": ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no page count in {line}"))
+    };
+    atomic_save(
+        &site.path().join("templates/rss.xml"),
+        &theme_template("rss.xml").replace("<channel>", "<channel><!-- edited -->"),
+    );
+    let rss_pages = rendered(&server.wait_line("rss.xml"));
+    let rss_feeds = html_or_feeds(&site, "rss.xml");
+    assert_eq!(rss_pages, rss_feeds, "only the RSS feeds");
+    atomic_save(
+        &site.path().join("templates/banner.html"),
+        "<p>banner two</p>",
+    );
+    let banner_pages = rendered(&server.wait_line("banner.html"));
+    wait_for(server.port, "/", "banner two");
+    assert_eq!(
+        banner_pages,
+        html_or_feeds(&site, ".html"),
+        "every HTML page"
+    );
+}
+
+/// A built-in template's source, as `theme export` writes it.
+fn theme_template(name: &str) -> String {
+    fs::read_to_string(repo().join("templates").join(name)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// How many files a build of `site` writes whose names end with `suffix`.
+fn html_or_feeds(site: &tempfile::TempDir, suffix: &str) -> usize {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut opts = options(site.path());
+    opts.output = Some(out.path().join("public"));
+    build_ok(&opts);
+    walkdir::WalkDir::new(out.path().join("public"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(suffix))
+        .count()
+}

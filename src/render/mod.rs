@@ -18,6 +18,7 @@ use crate::report::Diagnostic;
 use crate::site::Site;
 pub use context::Contexts;
 pub use context::ListingKind;
+use context::TEASER_TEMPLATE;
 pub use publish::{FeedFormat, Scope};
 
 /// One output file: its path under the output folder (`/`-separated) and bytes.
@@ -162,6 +163,14 @@ impl Job {
     }
 
     /// The template this job renders.
+    /// Whether this page's output depends on any of `templates` (names, as
+    /// [`templates::affected_by`] gives them): its own template, and for
+    /// listings the teaser they place.
+    pub fn uses_any(&self, templates: &std::collections::HashSet<String>) -> bool {
+        templates.contains(self.template())
+            || (matches!(self, Job::Listing { .. }) && templates.contains(TEASER_TEMPLATE))
+    }
+
     pub fn template(&self) -> &'static str {
         match self {
             Job::Article(_) => "article.html",

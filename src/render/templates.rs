@@ -2,6 +2,7 @@
 //! `content/` builds, and the Tera instance that combines it with a site's own
 //! `templates/`.
 
+use std::collections::HashSet;
 use std::error::Error as _;
 
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -100,16 +101,7 @@ fn tera_location(message: &str) -> Option<(String, usize)> {
 /// the same name, plus any other templates the site has; with `minify`, the
 /// HTML templates minified (see [`Templates`]).
 pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templates, Diagnostic> {
-    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(n, s)| (n.to_string(), s.to_string()))
-        .collect();
-    for (name, source) in overrides {
-        match sources.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = source.clone(),
-            None => sources.push((name.clone(), source.clone())),
-        }
-    }
+    let sources = sources(overrides);
     let as_written = tera_of(sources.clone())
         .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
     if !minify {
@@ -141,6 +133,67 @@ pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templa
             as_written: None,
         },
     })
+}
+
+/// Every template the site renders with: the built-in ones, each replaced by
+/// the site's file of the same name, and the site's others.
+pub fn sources(overrides: &[(String, String)]) -> Vec<(String, String)> {
+    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    for (name, source) in overrides {
+        match sources.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = source.clone(),
+            None => sources.push((name.clone(), source.clone())),
+        }
+    }
+    sources
+}
+
+/// The templates whose output changes when those in `changed` do: each of
+/// them, and every template that extends, includes or imports one of them,
+/// directly or through others — read from the templates themselves.
+pub fn affected_by(sources: &[(String, String)], changed: &HashSet<String>) -> HashSet<String> {
+    let uses: Vec<(&str, Vec<String>)> = sources
+        .iter()
+        .map(|(name, source)| (name.as_str(), used_templates(source)))
+        .collect();
+    let mut affected = changed.clone();
+    // Until nothing new: a template using an affected one is affected.
+    loop {
+        let before = affected.len();
+        for (name, used) in &uses {
+            if used.iter().any(|u| affected.contains(u)) {
+                affected.insert(name.to_string());
+            }
+        }
+        if affected.len() == before {
+            return affected;
+        }
+    }
+}
+
+/// The templates a template's source names in `{% extends %}`,
+/// `{% include %}` and `{% import %}` tags.
+pub fn used_templates(source: &str) -> Vec<String> {
+    let mut used = Vec::new();
+    let mut rest = source;
+    while let Some(at) = rest.find("{%") {
+        rest = &rest[at + 2..];
+        let end = rest.find("%}").unwrap_or(rest.len());
+        let tag = rest[..end].trim_start_matches('-').trim();
+        let keyword = tag.split_whitespace().next().unwrap_or_default();
+        if matches!(keyword, "extends" | "include" | "import") {
+            let mut quoted = tag[keyword.len()..].split(['"', '\'']);
+            // Quoted names sit at the odd positions: `["a", "b"]`, `"a" as m`.
+            while let (Some(_), Some(name)) = (quoted.next(), quoted.next()) {
+                used.push(name.to_string());
+            }
+        }
+        rest = &rest[end..];
+    }
+    used
 }
 
 fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
@@ -200,6 +253,41 @@ mod tests {
             .render("t.html", &context)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(page, "<b>خبر</b>|&lt;b&gt;خبر&lt;/b&gt;|3|[\"<i>\"]");
+    }
+
+    #[test]
+    fn finds_the_templates_a_template_uses() {
+        let source = "{% extends \"base.html\" %}{%- include 'a.html' -%}\
+                      {% include [\"b.html\", \"c.html\"] ignore missing %}\
+                      {% import \"macros.html\" as m %}{% if x %}{{ \"not.html\" }}{% endif %}";
+        assert_eq!(
+            used_templates(source),
+            ["base.html", "a.html", "b.html", "c.html", "macros.html"]
+        );
+    }
+
+    #[test]
+    fn a_template_affects_every_template_built_on_it() {
+        let sources = super::sources(&[(
+            "base.html".into(),
+            "{% include \"header.html\" %}{% block main %}{% endblock main %}".into(),
+        )]);
+        let changed = |name: &str| affected_by(&sources, &HashSet::from([name.to_string()]));
+        let header = changed("header.html");
+        for page in [
+            "base.html",
+            "article.html",
+            "list.html",
+            "archive.html",
+            "404.html",
+        ] {
+            assert!(header.contains(page), "{page}: {header:?}");
+        }
+        assert!(!header.contains("teaser.html"), "{header:?}");
+        assert!(!header.contains("atom.xml"), "{header:?}");
+        let pagination = changed("pagination.html");
+        assert!(pagination.contains("list.html") && !pagination.contains("article.html"));
+        assert_eq!(changed("rss.xml"), HashSet::from(["rss.xml".to_string()]));
     }
 
     #[test]

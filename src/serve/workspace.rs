@@ -398,30 +398,16 @@ impl Workspace {
         let all: Vec<Job> = self.jobs.iter().map(|(job, _)| job.clone()).collect();
         let sigs = signatures(&self.site, &all, &self.site_fingerprints);
         let t_sig = t0.elapsed();
-        let every_template = dirty_templates.iter().any(|t| {
-            !matches!(
-                t.as_str(),
-                "article.html"
-                    | "list.html"
-                    | "teaser.html"
-                    | "pagination.html"
-                    | "archive.html"
-                    | "404.html"
-                    | "atom.xml"
-                    | "sitemap.xml"
-            )
-        });
+        // Read from the templates: what extends, includes or imports what.
+        let affected = crate::render::templates::affected_by(
+            &crate::render::templates::sources(&self.templates),
+            dirty_templates,
+        );
         let mut todo = Vec::new();
         let mut new_signatures = HashMap::with_capacity(all.len());
         for ((job, path), sig) in self.jobs.iter().zip(sigs) {
             let path = path.clone();
-            let template = job.template();
-            let template_dirty = every_template
-                || dirty_templates.contains(template)
-                || (template == "list.html"
-                    && (dirty_templates.contains("pagination.html")
-                        || dirty_templates.contains("teaser.html")));
-            if everything || template_dirty || self.signatures.get(&path) != Some(&sig) {
+            if everything || job.uses_any(&affected) || self.signatures.get(&path) != Some(&sig) {
                 todo.push(job.clone());
             }
             new_signatures.insert(path, sig);
