@@ -1,0 +1,133 @@
+//! The article page's context (`article.html`): the article, its
+//! read-also links and backlinks, its neighbours and its archive links.
+
+use chrono::Datelike;
+use serde::Serialize;
+use tera::Context;
+
+use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
+use crate::content::{truncate_words, Article};
+use crate::permalink::{self, folder_url};
+use crate::site::Link;
+
+#[derive(Serialize)]
+struct LinkCtx<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    date_iso: Option<&'a str>,
+    date_human: Option<&'a str>,
+    excerpt: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArticleCtx<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    date_iso: &'a str,
+    date_human: &'a str,
+    city: Option<&'a str>,
+    source: Option<&'a str>,
+    /// Who wrote it, for the byline (empty when unsigned).
+    authors: &'a [String],
+    body_html: &'a str,
+    read_also: Vec<LinkCtx<'a>>,
+    backlinks: Vec<&'a Summary>,
+    older: Option<&'a Summary>,
+    newer: Option<&'a Summary>,
+    day: Crumb,
+    month: Crumb,
+    year: Crumb,
+    json_ld: String,
+}
+
+impl Contexts<'_> {
+    pub fn article(&self, i: usize) -> Context {
+        let site = self.site;
+        let article = &site.articles[i];
+        let summary = self.summary_of(i);
+        let day = site.days[i];
+        let page = ArticleCtx {
+            title: &article.title,
+            url: &summary.url,
+            permalink: &summary.permalink,
+            date_iso: &summary.date_iso,
+            date_human: &summary.date_human,
+            city: article.city.as_deref(),
+            source: article.source.as_deref(),
+            authors: &article.authors,
+            body_html: &article.body_html,
+            read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
+            backlinks: site.backlinks[i]
+                .iter()
+                .map(|&b| self.summary_of(b))
+                .collect(),
+            older: (i + 1 < site.len()).then(|| self.summary_of(i + 1)),
+            newer: i.checked_sub(1).map(|n| self.summary_of(n)),
+            day: Crumb {
+                label: self.style.day_month_year(day),
+                url: folder_url(&self.base_path, &permalink::day_path(day)),
+            },
+            month: Crumb {
+                label: self.style.month_year(day.year(), day.month()),
+                url: folder_url(
+                    &self.base_path,
+                    &permalink::month_path(day.year(), day.month()),
+                ),
+            },
+            year: Crumb {
+                label: self.style.number(day.year()),
+                url: folder_url(&self.base_path, &permalink::year_path(day.year())),
+            },
+            json_ld: self.json_ld(article, summary),
+        };
+        let modified = article.updated.map(|u| u.to_rfc3339());
+        let og = OpenGraph {
+            published: Some(&summary.date_iso),
+            modified: Some(modified.unwrap_or_else(|| summary.date_iso.clone())),
+            image: self.image(article),
+            ..self.open_graph(
+                "article",
+                &article.title,
+                &summary.permalink,
+                &summary.summary,
+            )
+        };
+        let mut context = self.base();
+        context.insert("page", &page);
+        context.insert("description", &summary.summary);
+        context.insert("og", &og);
+        context
+    }
+
+    fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {
+        match link {
+            Link::Resolved { target, .. } => {
+                let s = self.summary_of(*target);
+                LinkCtx {
+                    title: &s.title,
+                    url: Some(&s.url),
+                    date_iso: Some(&s.date_iso),
+                    date_human: Some(&s.date_human),
+                    excerpt: None,
+                }
+            }
+            Link::Unresolved { reference, .. } => LinkCtx {
+                title: &reference.title,
+                url: None,
+                date_iso: None,
+                date_human: None,
+                excerpt: reference
+                    .excerpt
+                    .first()
+                    .map(|p| truncate_words(p, DESCRIPTION_CHARS)),
+            },
+        }
+    }
+
+    /// The article's image as an absolute URL.
+    pub(super) fn image(&self, article: &Article) -> Option<String> {
+        let image = article.image.as_deref()?;
+        Some(self.absolute(&crate::render::publish::image_url(self, image)))
+    }
+}

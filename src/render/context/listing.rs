@@ -1,0 +1,225 @@
+//! Listing pages' contexts (`list.html`: home and year/month/day archives)
+//! and the archive index (`archive.html`).
+
+use serde::Serialize;
+use serde_json::json;
+use tera::{Context, Value};
+
+use super::{Contexts, CountedLink, Crumb, ListingKind};
+use crate::permalink::{self, folder_url};
+use crate::render::listing_url;
+use crate::render::templates::Templates;
+use crate::report::Diagnostic;
+
+#[derive(Serialize)]
+struct FeedLink {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ListingCtx {
+    kind: &'static str,
+    title: String,
+    heading: String,
+    permalink: String,
+    breadcrumbs: Vec<Crumb>,
+    children: Vec<CountedLink>,
+    /// Each article's `teaser.html`, rendered once per build and shared:
+    /// Tera's values are reference-counted, so a listing takes twenty
+    /// teasers without copying them.
+    teasers: Vec<Value>,
+    feeds: Vec<FeedLink>,
+    json_ld: Option<String>,
+}
+
+impl Contexts<'_> {
+    /// The context of one page of a listing; fails when a teaser does.
+    pub fn listing(
+        &self,
+        kind: &ListingKind,
+        base: &str,
+        page: usize,
+        tera: &Templates,
+    ) -> Result<Context, Diagnostic> {
+        let site = self.site;
+        let per_page = site.settings.toml.per_page;
+        let (name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
+        let ids = self.listing_articles(kind);
+        let total = ids.len().div_ceil(per_page).max(1);
+        let on_page = self.page_of(ids, page);
+        let teasers: Result<Vec<Value>, Diagnostic> =
+            on_page.iter().map(|&i| self.teaser_of(i, tera)).collect();
+        // Counted whether or not one failed: the page is done with them.
+        self.teasers_placed(on_page);
+        let teasers = teasers?;
+        let title = if page > 1 {
+            format!("{name} — الصفحة {}", self.style.number(page))
+        } else {
+            name.clone()
+        };
+        let permalink = self.absolute(&listing_url(&self.base_path, base, page));
+        let json_ld = if breadcrumbs.is_empty() {
+            None
+        } else {
+            Some(self.breadcrumb_json_ld(&breadcrumbs, &name, &permalink))
+        };
+        let feeds = match *kind {
+            ListingKind::Month(y, m) => self.month_feeds(y, m),
+            _ => Vec::new(),
+        };
+        let description = if kind == &ListingKind::Home {
+            site.settings.toml.description.clone()
+        } else {
+            String::new()
+        };
+        let mut context = self.base();
+        let og = self.open_graph("website", &title, &permalink, &description);
+        context.insert("og", &og);
+        let listing = ListingCtx {
+            kind: kind_name,
+            heading: title.clone(),
+            title,
+            permalink,
+            breadcrumbs,
+            children,
+            teasers,
+            feeds,
+            json_ld,
+        };
+        context.insert("listing", &listing);
+        context.insert("paginator", &self.paginator(base, page, total));
+        if !description.is_empty() && page == 1 {
+            context.insert("description", &description);
+        }
+        Ok(context)
+    }
+
+    /// Autodiscovery links for a month's own feeds.
+    fn month_feeds(&self, y: usize, m: usize) -> Vec<FeedLink> {
+        use crate::render::publish::{feed_path, FeedFormat, Scope};
+        FeedFormat::ALL
+            .iter()
+            .map(|&format| FeedLink {
+                name: match format {
+                    FeedFormat::Atom => "Atom",
+                    FeedFormat::Rss => "RSS",
+                    FeedFormat::Json => "JSON Feed",
+                },
+                kind: match format {
+                    FeedFormat::Atom => "application/atom+xml",
+                    FeedFormat::Rss => "application/rss+xml",
+                    FeedFormat::Json => "application/feed+json",
+                },
+                url: format!(
+                    "{}{}",
+                    self.base_path,
+                    feed_path(self.site, format, &Scope::Month(y, m))
+                ),
+            })
+            .collect()
+    }
+
+    /// The name, kind, breadcrumbs and children of a listing.
+    fn listing_parts(
+        &self,
+        kind: &ListingKind,
+    ) -> (String, &'static str, Vec<Crumb>, Vec<CountedLink>) {
+        let site = self.site;
+        let archive = Crumb {
+            label: "الأرشيف".into(),
+            url: self.site_ctx.archive_url.clone(),
+        };
+        match *kind {
+            ListingKind::Home => ("آخر الأخبار".to_string(), "home", Vec::new(), Vec::new()),
+            ListingKind::Year(y) => {
+                let year = &site.years[y];
+                let children = year
+                    .months
+                    .iter()
+                    .map(|m| CountedLink {
+                        label: self.style.month_name(m.month),
+                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                        count: self.style.number(m.articles.len()),
+                    })
+                    .collect();
+                let name = format!("أرشيف {}", self.style.number(year.year));
+                (name, "year", vec![archive], children)
+            }
+            ListingKind::Month(y, m) => {
+                let month = &site.years[y].months[m];
+                let children = month
+                    .days
+                    .iter()
+                    .map(|d| CountedLink {
+                        label: self.style.day_month_year(d.date),
+                        url: folder_url(&self.base_path, &permalink::day_path(d.date)),
+                        count: self.style.number(d.articles.len()),
+                    })
+                    .collect();
+                let crumbs = vec![archive, self.year_crumb(month.year)];
+                let name = self.style.month_year(month.year, month.month);
+                (name, "month", crumbs, children)
+            }
+            ListingKind::Day(y, m, d) => {
+                let month = &site.years[y].months[m];
+                let day = &month.days[d];
+                let crumbs = vec![
+                    archive,
+                    self.year_crumb(month.year),
+                    Crumb {
+                        label: self.style.month_year(month.year, month.month),
+                        url: folder_url(
+                            &self.base_path,
+                            &permalink::month_path(month.year, month.month),
+                        ),
+                    },
+                ];
+                let name = self.style.full_date(day.date);
+                (name, "day", crumbs, Vec::new())
+            }
+        }
+    }
+
+    fn year_crumb(&self, year: i32) -> Crumb {
+        Crumb {
+            label: self.style.number(year),
+            url: folder_url(&self.base_path, &permalink::year_path(year)),
+        }
+    }
+
+    pub fn archive_index(&self) -> Context {
+        let years: Vec<_> = self
+            .site
+            .years
+            .iter()
+            .map(|y| {
+                let months: Vec<CountedLink> = y
+                    .months
+                    .iter()
+                    .map(|m| CountedLink {
+                        label: self.style.month_name(m.month),
+                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                        count: self.style.number(m.articles.len()),
+                    })
+                    .collect();
+                json!({
+                    "label": self.style.number(y.year),
+                    "url": folder_url(&self.base_path, &permalink::year_path(y.year)),
+                    "count": self.style.number(y.articles.len()),
+                    "months": months,
+                })
+            })
+            .collect();
+        let mut context = self.base();
+        context.insert("years", &years);
+        context.insert(
+            "total_label",
+            &format!("{} مقالاً في الأرشيف", self.style.number(self.site.len())),
+        );
+        context.insert("permalink", &self.absolute(&self.site_ctx.archive_url));
+        context
+    }
+}

@@ -1,0 +1,427 @@
+//! Per-page template contexts: small values borrowed from the [`Site`], never
+//! the whole site (the classic cause of quadratic builds). This module holds
+//! what every page shares — `site`, article summaries, teasers rendered once
+//! — and each page kind has its own file: [`article`], [`listing`] (with the
+//! archive index), [`paginator`], [`jsonld`].
+
+mod article;
+mod jsonld;
+mod listing;
+mod paginator;
+
+pub use jsonld::script_safe_json;
+
+use serde::Serialize;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
+
+use tera::{Context, Value};
+
+use super::templates::Templates;
+
+use crate::arabic::format::DateStyle;
+use crate::content::{truncate_words, Article};
+use crate::permalink::{folder_url, ARCHIVE_INDEX};
+use crate::report::Diagnostic;
+use crate::site::Site;
+
+/// Characters of a description taken from the lead paragraph.
+const DESCRIPTION_CHARS: usize = 160;
+/// Listing pages that show each article: home, year, month and day.
+const LISTINGS_PER_ARTICLE: u8 = 4;
+/// The template of one article's teaser in a listing.
+pub const TEASER_TEMPLATE: &str = "teaser.html";
+/// Numbered links on each side of the current page in a paginator.
+const PAGER_WINDOW: usize = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListingKind {
+    Home,
+    Year(usize),
+    Month(usize, usize),
+    Day(usize, usize, usize),
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub publisher: String,
+    pub author: String,
+    pub home_url: String,
+    pub archive_url: String,
+    /// The site's feeds: Atom, RSS 2.0, JSON Feed.
+    pub feed_url: String,
+    pub rss_url: String,
+    pub json_feed_url: String,
+    pub stylesheet_url: String,
+    /// Static files by name → URL (fingerprinted names in `build`).
+    pub assets: std::collections::BTreeMap<String, String>,
+}
+
+/// What listings, feeds and links show of an article.
+#[derive(Serialize, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub date_iso: String,
+    pub date_human: String,
+    pub city: Option<String>,
+    pub summary: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CountedLink {
+    label: String,
+    url: String,
+    count: String,
+}
+
+/// Open Graph and Twitter card data for a page's head.
+#[derive(Serialize)]
+struct OpenGraph<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    title: &'a str,
+    url: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+}
+
+/// Shared, precomputed pieces every page context borrows from.
+pub struct Contexts<'a> {
+    pub site: &'a Site,
+    pub(super) site_ctx: SiteCtx,
+    /// `site_ctx` as a template value, made once and shared by every page.
+    site_value: Value,
+    /// Built on first use: a rebuild that renders five pages needs five.
+    summaries: Vec<std::sync::OnceLock<Summary>>,
+    /// Each article's teaser HTML (or the error rendering it), made on first
+    /// use and shared by the four listings that show it — Hugo's
+    /// `partialCached`, built in: a listing page then costs its own
+    /// chrome and not twenty template runs. Let go once all four have
+    /// rendered (see [`Contexts::teasers_placed`]), so a large archive
+    /// never holds all its teasers at once.
+    teasers: Vec<Mutex<Option<Result<Value, Diagnostic>>>>,
+    /// Listings still to show each article: every article is on one page
+    /// of the home listing and of its year, month and day.
+    teaser_uses: Vec<AtomicU8>,
+    /// 0..n: articles are stored newest first, so this is the home listing.
+    all: Vec<usize>,
+    pub(super) style: DateStyle,
+    pub(super) base_path: String,
+    /// Absolute when `base_url` is; else the base path.
+    absolute_base: String,
+}
+
+impl<'a> Contexts<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let settings = &site.settings;
+        let toml = &settings.toml;
+        let base_path = settings.base_path();
+        let absolute_base = if settings.has_absolute_base() {
+            settings.base_url()
+        } else {
+            base_path.clone()
+        };
+        let style = settings.date_style();
+        let site_ctx = SiteCtx {
+            title: toml.title.clone(),
+            description: toml.description.clone(),
+            language: toml.language.clone(),
+            base_url: absolute_base.clone(),
+            publisher: publisher(site),
+            author: if toml.author.is_empty() {
+                publisher(site)
+            } else {
+                toml.author.clone()
+            },
+            home_url: base_path.clone(),
+            archive_url: folder_url(&base_path, ARCHIVE_INDEX),
+            feed_url: format!("{base_path}atom.xml"),
+            rss_url: format!("{base_path}rss.xml"),
+            json_feed_url: format!("{base_path}feed.json"),
+            stylesheet_url: asset_url(settings, &base_path, "style.css"),
+            assets: settings
+                .asset_paths
+                .iter()
+                .map(|(name, path)| (name.clone(), format!("{base_path}{path}")))
+                .collect(),
+        };
+        Contexts {
+            site,
+            // Strings and a map of strings: serialising them cannot fail
+            // (and `from_serializable` would panic if it did).
+            site_value: Value::try_from_serializable(&site_ctx).unwrap_or_else(|_| Value::from(())),
+            site_ctx,
+            summaries: (0..site.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            teasers: (0..site.len()).map(|_| Mutex::new(None)).collect(),
+            teaser_uses: (0..site.len())
+                .map(|_| AtomicU8::new(LISTINGS_PER_ARTICLE))
+                .collect(),
+            all: (0..site.len()).collect(),
+            style,
+            base_path,
+            absolute_base,
+        }
+    }
+
+    /// The summary of article `i`, computed once.
+    pub(super) fn summary_of(&self, i: usize) -> &Summary {
+        self.summaries[i].get_or_init(|| self.summary(i))
+    }
+
+    /// The teaser of article `i` (`teaser.html` with `site` and `item`),
+    /// rendered once.
+    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, Diagnostic> {
+        // A poisoned lock only means another page panicked: the value is whole.
+        let mut slot = self.teasers[i].lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(teaser) = slot.as_ref() {
+            return teaser.clone();
+        }
+        let rendered = {
+            let mut context = self.base();
+            context.insert("item", self.summary_of(i));
+            let mut out = Vec::with_capacity(1024);
+            let article = &self.site.articles[i];
+            let within = format!(
+                "while rendering the teaser of {} ({})",
+                article.id, article.title
+            );
+            // Tera writes only what its templates and values hold: UTF-8.
+            tera.render_to(TEASER_TEMPLATE, &context, &mut out)
+                .and_then(|()| {
+                    std::str::from_utf8(&out)
+                        .map(Value::safe_string)
+                        .map_err(|e| {
+                            super::templates::template_error(TEASER_TEMPLATE, &e.to_string())
+                        })
+                })
+                .map_err(|d| d.within(within))
+        };
+        *slot = Some(rendered.clone());
+        rendered
+    }
+
+    /// What was made for pages (every article's summary, teasers not yet
+    /// let go), handed over for freeing elsewhere: tens of thousands of
+    /// small allocations.
+    pub fn into_made(self) -> impl Send + 'static {
+        (self.summaries, self.teasers)
+    }
+
+    /// Counts a listing page against its articles' teasers (the page's
+    /// context holds its own share of each), letting go of each teaser that
+    /// no listing still needs.
+    fn teasers_placed(&self, ids: &[usize]) {
+        for &i in ids {
+            if self.teaser_uses[i].fetch_sub(1, Ordering::AcqRel) == 1 {
+                *self.teasers[i].lock().unwrap_or_else(|e| e.into_inner()) = None;
+            }
+        }
+    }
+
+    /// The articles of page `page` (from 1) of a listing of `ids`.
+    fn page_of<'i>(&self, ids: &'i [usize], page: usize) -> &'i [usize] {
+        let per_page = self.site.settings.toml.per_page;
+        let start = (page.saturating_sub(1) * per_page).min(ids.len());
+        &ids[start..(start + per_page).min(ids.len())]
+    }
+
+    /// Every article a listing shows, in order.
+    fn listing_articles(&self, kind: &ListingKind) -> &[usize] {
+        let years = &self.site.years;
+        match *kind {
+            ListingKind::Home => &self.all,
+            ListingKind::Year(y) => &years[y].articles,
+            ListingKind::Month(y, m) => &years[y].months[m].articles,
+            ListingKind::Day(y, m, d) => &years[y].months[m].days[d].articles,
+        }
+    }
+
+    fn summary(&self, i: usize) -> Summary {
+        let article = &self.site.articles[i];
+        let url = folder_url(&self.base_path, &self.site.paths[i]);
+        Summary {
+            title: article.title.clone(),
+            permalink: self.absolute(&url),
+            url,
+            date_iso: article.date.to_rfc3339(),
+            date_human: self.style.full_date(self.site.days[i]),
+            city: article.city.clone(),
+            summary: description(article),
+        }
+    }
+
+    /// An absolute URL for a root-relative one (when `base_url` allows).
+    pub(super) fn absolute(&self, url: &str) -> String {
+        let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
+        format!("{}{rest}", self.absolute_base)
+    }
+
+    /// A context with only `site` in it.
+    pub fn base(&self) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site_value);
+        context
+    }
+
+    /// Open Graph and Twitter card data for a page.
+    fn open_graph<'b>(
+        &self,
+        kind: &'b str,
+        title: &'b str,
+        url: &'b str,
+        description: &'b str,
+    ) -> OpenGraph<'b> {
+        OpenGraph {
+            kind,
+            title,
+            url,
+            description,
+            published: None,
+            modified: None,
+            image: None,
+        }
+    }
+}
+
+/// The URL of a static file, by its fingerprinted name when there is one.
+fn asset_url(settings: &crate::settings::Settings, base_path: &str, name: &str) -> String {
+    let path = settings.asset_paths.get(name).map_or(name, String::as_str);
+    format!("{base_path}{path}")
+}
+
+fn publisher(site: &Site) -> String {
+    if site.settings.toml.publisher.is_empty() {
+        site.settings.toml.title.clone()
+    } else {
+        site.settings.toml.publisher.clone()
+    }
+}
+
+/// The article's description: its own, or its lead cut at a word.
+fn description(article: &Article) -> String {
+    match &article.description {
+        Some(d) => d.clone(),
+        None => truncate_words(&article.lead, DESCRIPTION_CHARS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{SourceFile, SourceKind};
+
+    fn site_of(texts: &[&str]) -> Site {
+        site_with(texts, crate::config::Config::default())
+    }
+
+    fn site_with(texts: &[&str], config: crate::config::Config) -> Site {
+        let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        let articles = texts.iter().enumerate().filter_map(|(n, text)| {
+            let source = SourceFile {
+                path: format!("{n}.txt").into(),
+                id: format!("{n}.txt"),
+                kind: SourceKind::Raw,
+                text: text.to_string(),
+            };
+            crate::content::parse(&source, utc).0
+        });
+        let settings = crate::settings::Settings::new(config, Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        crate::resolve::resolve(articles, settings).0
+    }
+
+    #[test]
+    fn teasers_are_let_go_once_their_four_listings_have_rendered() {
+        // One article a page: the home listing has three pages.
+        let one_a_page = crate::config::Config {
+            per_page: 1,
+            ..Default::default()
+        };
+        let site = site_with(
+            &[
+                "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
+                "خبر ثان\nتاريخ النشر: 2024-03-12\nنص ثان.\n",
+                "خبر ثالث\nتاريخ النشر: 2024-03-12\nنص ثالث.\n",
+            ],
+            one_a_page,
+        );
+        let Ok(tera) = super::super::templates::build_tera(&[], false) else {
+            panic!("the default templates must build");
+        };
+        let contexts = Contexts::new(&site);
+        let held = |c: &Contexts| {
+            c.teasers
+                .iter()
+                .filter(|t| t.lock().map(|t| t.is_some()).unwrap_or(true))
+                .count()
+        };
+        let listings: Vec<_> = super::super::jobs(&site)
+            .into_iter()
+            .filter_map(|job| match job {
+                super::super::Job::Listing { kind, base, page } => Some((kind, base, page)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(listings.len(), 3 + 3 + 3 + 3, "home, years, months, days");
+        let mut most = 0;
+        for (kind, base, page) in &listings {
+            assert!(contexts.listing(kind, base, *page, &tera).is_ok());
+            most = most.max(held(&contexts));
+        }
+        assert_eq!(held(&contexts), 0, "every teaser let go at the end");
+        assert_eq!(most, 2, "2025's teaser goes before 2024's are made");
+    }
+
+    #[test]
+    fn each_teaser_renders_once_and_is_shared_by_every_listing() {
+        let site = site_of(&[
+            "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
+            "خبر ثان\nتاريخ النشر: 2025-11-12\nنص ثان.\n",
+        ]);
+        let Ok(tera) = super::super::templates::build_tera(&[], false) else {
+            panic!("the default templates must build");
+        };
+        let contexts = Contexts::new(&site);
+        let teaser = |i| {
+            contexts
+                .teaser_of(i, &tera)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let (first, again) = (teaser(1), teaser(1));
+        let (first, again) = (first.as_str().unwrap_or(""), again.as_str().unwrap_or(""));
+        assert!(first.contains("خبر أول"), "{first}");
+        assert!(
+            std::ptr::eq(first, again),
+            "the second call must reuse the first rendering"
+        );
+        let home = contexts
+            .listing(&ListingKind::Home, "", 1, &tera)
+            .unwrap_or_default();
+        let teasers = home
+            .get("listing")
+            .and_then(|l| l.get_from_path("teasers"))
+            .and_then(|t| t.as_array())
+            .unwrap_or_default();
+        assert_eq!(teasers.len(), 2);
+        assert_eq!(teasers[1].as_str(), Some(first));
+    }
+}
