@@ -3,12 +3,10 @@
 //! reload under `sahifa serve`. Skipped
 //! when Chromium, Node or playwright-core is missing, except under CI.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 /// playwright-core's folder when Chromium, Node and playwright-core are all
 /// here; otherwise the test is skipped (and fails under CI).
@@ -17,15 +15,7 @@ fn browser_tools() -> Option<PathBuf> {
     let ready = dir.is_dir()
         && PathBuf::from("/usr/bin/chromium").is_file()
         && Command::new("node").arg("--version").output().is_ok();
-    if !ready {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(
-            !ci,
-            "Chromium, Node and playwright-core are required under CI"
-        );
-        eprintln!("skipped: Chromium, Node or .ci/tools playwright-core missing");
-    }
-    ready.then_some(dir)
+    require("Chromium, Node and .ci/tools playwright-core", ready).then_some(dir)
 }
 
 #[test]
@@ -119,7 +109,7 @@ impl Browser {
 
 #[test]
 fn an_open_page_reloads_itself_after_an_edit() {
-    use common::serve::{atomic_save, Server};
+    use crate::common::serve::{atomic_save, Server};
     let Some(playwright) = browser_tools() else {
         return;
     };

@@ -2,8 +2,6 @@
 //! earlier layers. Read from the `crate::` paths in `src/`, so an import
 //! against the order fails here the moment it is written.
 
-mod common;
-
 use std::path::Path;
 
 /// The layers, earliest first. A module may use any module of an earlier
@@ -98,7 +96,7 @@ fn violations(files: &[(String, String)]) -> Vec<String> {
 }
 
 fn sources() -> Vec<(String, String)> {
-    let src = common::repo().join("src");
+    let src = crate::common::repo().join("src");
     walkdir::WalkDir::new(&src)
         .sort_by_file_name()
         .into_iter()

@@ -2,11 +2,9 @@
 //! bad input, legacy encodings, template overrides, and the output folder's
 //! safety rules (refusals, atomic swap, strict mode).
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 const GOOD: &str = "خبر أول عن الاقتصاد\nتاريخ النشر: 2025-11-11\nبيروت- نص الخبر الأول.\n";
 /// The build's diagnostic whose message mentions `needle`.

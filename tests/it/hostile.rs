@@ -3,13 +3,11 @@
 //! data; nothing is written outside the output folder; a killed build leaves
 //! the previous site whole.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 const GOOD: &str = "خبر سليم عن الاقتصاد\nتاريخ النشر: 2025-11-11\nبيروت- نص الخبر السليم.\n";
 

@@ -3,10 +3,8 @@
 //! relative `--root` from the folder above), never an absolute `--root`.
 //! Each test names the bug of issue 12 it guards.
 
-mod common;
-
-use common::serve::{atomic_save, wait_for, Server};
-use common::*;
+use crate::common::serve::{atomic_save, wait_for, Server};
+use crate::common::*;
 
 fn text(output: &std::process::Output) -> String {
     printed(output)

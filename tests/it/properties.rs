@@ -165,10 +165,7 @@ proptest! {
 
     #[test]
     fn markdown_bodies_never_carry_live_script(body in hostile_markdown()) {
-        let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-        let text = format!("---\ntitle: x\ndate: 2025-11-08\n---\n{body}\n");
-        let source = SourceFile { path: "content/x.md".into(), id: "x.md".into(), kind: SourceKind::Markdown, text };
-        if let (Some(article), _) = sahifa::content::parse(&source, utc) {
+        if let Some(article) = parse_markdown_body(&body) {
             // Text may say anything (it is escaped); tags may not carry script.
             for tag in tags(&article.body_html) {
                 let tag = tag.to_ascii_lowercase();
@@ -192,4 +189,45 @@ proptest! {
         }
         let _ = sahifa::content::frontmatter::split(&text);
     }
+}
+
+/// `body` parsed as a Markdown article with valid front matter.
+fn parse_markdown_body(body: &str) -> Option<Article> {
+    let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+    let text = format!("---\ntitle: x\ndate: 2025-11-08\n---\n{body}\n");
+    let source = SourceFile {
+        path: "content/x.md".into(),
+        id: "x.md".into(),
+        kind: SourceKind::Markdown,
+        text,
+    };
+    sahifa::content::parse(&source, utc).0
+}
+
+/// The properties above assert only inside `if let`: this checks that the
+/// generated inputs take that branch often enough to test something.
+#[test]
+fn generated_inputs_mostly_reach_the_assertions() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    fn samples(strategy: impl Strategy<Value = String>) -> Vec<String> {
+        let mut runner = TestRunner::deterministic();
+        (0..200)
+            .filter_map(|_| strategy.new_tree(&mut runner).ok())
+            .map(|tree| tree.current())
+            .collect()
+    }
+    let slugged = samples(messy_text())
+        .iter()
+        .filter(|text| slugify(text).is_some())
+        .count();
+    assert!(
+        slugged >= 100,
+        "only {slugged} of 200 messy texts made a slug"
+    );
+    let parsed = samples(hostile_markdown())
+        .iter()
+        .filter(|body| parse_markdown_body(body).is_some())
+        .count();
+    assert!(parsed >= 180, "only {parsed} of 200 hostile bodies parsed");
 }

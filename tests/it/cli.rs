@@ -1,11 +1,9 @@
 //! The `sahifa` binary: help text, exit codes, summary line, no colour when
 //! the output is not a terminal.
 
-mod common;
-
 use std::process::Output;
 
-use common::*;
+use crate::common::*;
 
 fn sahifa(args: &[&str]) -> Output {
     sahifa_in(&repo(), args)

@@ -2,13 +2,11 @@
 //! temporary site; files are edited, created, deleted and renamed, and every
 //! change is seen over HTTP and on the live-reload event stream.
 
-mod common;
-
 use std::fs;
 use std::time::Duration;
 
-use common::serve::*;
-use common::*;
+use crate::common::serve::*;
+use crate::common::*;
 
 const SEED: &str = "000_a202247ae16cea6a.txt";
 const TARGET: &str = "2025-11-08-syria-campaign.txt";

@@ -6,28 +6,10 @@
 //! the tests say so and pass, except under CI (`CI=true`), where `.ci/run`
 //! installs everything and a missing tool is a failure.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Skips (or fails under CI) when a tool is missing.
-fn require(what: &str, found: bool) -> bool {
-    if !found {
-        assert!(
-            !in_ci(),
-            "{what} is required under CI (.ci/run installs it)"
-        );
-        eprintln!("skipped: {what} not available");
-    }
-    found
-}
+use crate::common::*;
 
 fn vnu_jar() -> Option<PathBuf> {
     let candidates = [

@@ -7,22 +7,11 @@
 //! schemas are in `../shared/schemas`. Without them these tests say so and
 //! pass, except under CI.
 
-mod common;
-
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
-
-fn require(what: &str, found: bool) -> bool {
-    if !found {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "{what} is required under CI (.ci/run installs it)");
-        eprintln!("skipped: {what} not available");
-    }
-    found
-}
+use crate::common::*;
 
 fn feed_python() -> Option<PathBuf> {
     let python = repo().join(".ci/tools/venv/bin/python");

@@ -1,9 +1,7 @@
 //! Builds the repository's sample site into a temporary folder and checks the
 //! pages, links, archives, feed and sitemap it produces.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SEED_TITLE: &str = "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"";
 const TARGET_TITLE: &str = "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا";

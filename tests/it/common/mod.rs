@@ -28,6 +28,25 @@ pub fn printed(output: &std::process::Output) -> String {
     )
 }
 
+/// Whether this is CI (`CI=true`), where every tool a test needs is
+/// installed by `.ci/run` and a missing one is a failure.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Whether a tool a test needs is here. When it is not, the test says it
+/// is skipped and passes — except under CI, where it fails.
+pub fn require(what: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            !in_ci(),
+            "{what} is required under CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: {what} not available");
+    }
+    found
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -1,0 +1,18 @@
+//! The integration tests, one binary (as mdBook's and ripgrep's): each
+//! module builds real sites into temporary folders and checks the output,
+//! runs the `sahifa` binary the way users do, or drives a real browser.
+//! Shared helpers are in `common`.
+
+mod common;
+
+mod architecture;
+mod browser;
+mod build_rules;
+mod cli;
+mod first_hour;
+mod hostile;
+mod properties;
+mod publishing;
+mod sample_site;
+mod serve;
+mod validators;
