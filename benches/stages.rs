@@ -6,9 +6,9 @@
 use chrono::FixedOffset;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
-use sahifa::config::Config;
-use sahifa::load::{SourceFile, SourceKind};
-use sahifa::settings::{Overrides, Settings};
+use sahifa::Config;
+use sahifa::{Overrides, Settings};
+use sahifa::{SourceFile, SourceKind};
 
 const ARTICLES: usize = 2000;
 const WORDS: [&str; 16] = [
@@ -94,19 +94,17 @@ fn stages(c: &mut Criterion) {
     group.bench_function("parse", |b| {
         b.iter_batched(
             || sources.clone(),
-            |sources| sahifa::content::parse_all(sources, utc),
+            |sources| sahifa::parse_all(sources, utc),
             BatchSize::LargeInput,
         )
     });
-    let (articles, _) = sahifa::content::parse_all(sources, utc);
+    let (articles, _) = sahifa::parse_all(sources, utc);
     group.bench_function("resolve", |b| {
-        b.iter(|| sahifa::resolve::resolve(articles.clone(), config.clone()))
+        b.iter(|| sahifa::resolve(articles.clone(), config.clone()))
     });
-    let (site, _) = sahifa::resolve::resolve(articles, config);
-    let tera = sahifa::render::templates::build_tera(&[], false).unwrap_or_else(|d| panic!("{d}"));
-    group.bench_function("render", |b| {
-        b.iter(|| sahifa::render::render_site(&site, &tera))
-    });
+    let (site, _) = sahifa::resolve(articles, config);
+    let tera = sahifa::build_tera(&[], false).unwrap_or_else(|d| panic!("{d}"));
+    group.bench_function("render", |b| b.iter(|| sahifa::render_site(&site, &tera)));
     group.finish();
 }
 

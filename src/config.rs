@@ -231,8 +231,10 @@ pub fn keys() -> impl Iterator<Item = &'static str> + Clone {
     SETTINGS.iter().map(|s| s.key)
 }
 
-/// The settings as a Markdown table (the README holds this table).
-pub fn settings_table() -> String {
+/// The settings as a Markdown table (the README holds this table; a test
+/// keeps it equal).
+#[cfg(test)]
+fn settings_table() -> String {
     let mut table = String::from("| key | default | meaning |\n|---|---|---|\n");
     for s in &SETTINGS {
         table.push_str(&format!(

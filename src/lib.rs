@@ -8,24 +8,47 @@
 //!
 //! [`build()`] and [`check()`] in [`build`] drive it; each stage lives in its own module.
 
-pub mod arabic;
-pub mod build;
-pub mod cache;
-pub mod config;
-pub mod content;
-pub mod dates;
-pub mod html;
-pub mod load;
-pub mod output;
-pub mod permalink;
-pub mod pipeline;
-pub mod render;
-pub mod report;
-pub mod resolve;
-pub mod scaffold;
-pub mod serve;
-pub mod settings;
-pub mod site;
-pub mod theme;
+mod arabic;
+mod build;
+mod cache;
+mod config;
+mod content;
+mod dates;
+mod html;
+mod load;
+mod output;
+mod permalink;
+mod pipeline;
+mod render;
+mod report;
+mod resolve;
+mod scaffold;
+mod serve;
+mod settings;
+mod site;
+mod theme;
 
+// The commands, as the binary runs them.
 pub use build::{build, check, BuildOptions, Outcome};
+pub use scaffold::{export_theme, init, new_article, now_in, Wrote};
+pub use serve::workspace::Update;
+pub use serve::{serve, Reporter, ServeOptions};
+
+// What they report, and what they run with.
+pub use config::{keys as setting_keys, Config};
+pub use load::absolute_root;
+pub use report::{count_s, Diagnostic, Level, Report};
+pub use settings::{Overrides, Settings};
+
+// The stages and the text rules, for tests, benchmarks and fuzz targets.
+pub use arabic::normalize::{first_key_char, key, key_start};
+pub use arabic::slug::{slugify, MAX_SLUG_CHARS};
+pub use content::frontmatter::split as split_front_matter;
+pub use content::{parse, parse_all, Article, ReadAlsoRef};
+pub use dates::parse_date;
+pub use load::{decode, SourceFile, SourceKind};
+pub use output::{safe_join, MARKER};
+pub use render::minify::html as minify_html;
+pub use render::render_site;
+pub use render::templates::build_tera;
+pub use resolve::resolve;

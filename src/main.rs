@@ -12,13 +12,13 @@ use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use sahifa::report::{count_s, Level};
+use sahifa::{count_s, Level};
 use sahifa::{BuildOptions, Outcome};
 
 /// The site layout, for `--help`: the settings are listed from
 /// `config::SETTINGS`, like everywhere else they are described.
 fn layout() -> String {
-    let keys: Vec<&str> = sahifa::config::keys().collect();
+    let keys: Vec<&str> = sahifa::setting_keys().collect();
     let mut lines = vec![String::new()];
     for key in keys {
         let line = lines.last_mut().map(|l| l.len() + key.len()).unwrap_or(0);
@@ -226,12 +226,12 @@ struct BuildArgs {
 
 fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
     let utc = chrono::FixedOffset::east_opt(0).ok_or("no UTC offset")?;
-    sahifa::dates::parse_date(text, utc).map_err(|e| e.to_string())
+    sahifa::parse_date(text, utc).map_err(|e| e.to_string())
 }
 
-/// The site folder as an absolute path (see [`sahifa::load::absolute_root`]).
+/// The site folder as an absolute path (see [`sahifa::absolute_root`]).
 fn site_root(root: PathBuf) -> PathBuf {
-    sahifa::load::absolute_root(&root)
+    sahifa::absolute_root(&root)
 }
 
 /// The current folder, to show paths under it relative to it.
@@ -277,14 +277,14 @@ fn main() -> ExitCode {
             exit_code(outcome.failed())
         }
         Command::Serve(args) => {
-            let options = sahifa::serve::ServeOptions {
+            let options = sahifa::ServeOptions {
                 root: site_root(args.root.root),
                 bind: args.bind,
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
             };
-            match sahifa::serve::serve(&options, &TerminalReporter) {
+            match sahifa::serve(&options, &TerminalReporter) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
@@ -315,7 +315,7 @@ fn run_init(args: InitArgs) -> ExitCode {
     let dir = site_root(args.dir);
     // A new site's time zone is this machine's.
     let now = chrono::Local::now().fixed_offset();
-    let wrote = match sahifa::scaffold::init(&dir, args.force, now) {
+    let wrote = match sahifa::init(&dir, args.force, now) {
         Ok(wrote) => wrote,
         Err(message) => return fail(&message),
     };
@@ -344,12 +344,12 @@ fn run_new(args: NewArgs) -> ExitCode {
             shown(&root)
         ));
     }
-    let config = match sahifa::config::Config::load(&root) {
+    let config = match sahifa::Config::load(&root) {
         Ok(config) => config,
         Err(d) => return fail(&d.relative_to(&here()).describe()),
     };
-    let made = sahifa::scaffold::now_in(&config).and_then(|now| {
-        sahifa::scaffold::new_article(&root, &args.title, args.md, args.section.as_deref(), now)
+    let made = sahifa::now_in(&config).and_then(|now| {
+        sahifa::new_article(&root, &args.title, args.md, args.section.as_deref(), now)
     });
     match made {
         Ok(path) => {
@@ -362,14 +362,14 @@ fn run_new(args: NewArgs) -> ExitCode {
 
 fn run_export(args: ExportArgs) -> ExitCode {
     let dir = site_root(args.dir.unwrap_or(args.root.root));
-    let wrote = match sahifa::scaffold::export_theme(&dir, args.force) {
+    let wrote = match sahifa::export_theme(&dir, args.force) {
         Ok(wrote) => wrote,
         Err(message) => return fail(&message),
     };
     print_wrote(&wrote);
     let refused = wrote
         .iter()
-        .filter(|w| matches!(w, sahifa::scaffold::Wrote::Refused(_)))
+        .filter(|w| matches!(w, sahifa::Wrote::Refused(_)))
         .count();
     if refused > 0 {
         let (differ, were) = if refused == 1 {
@@ -386,8 +386,8 @@ fn run_export(args: ExportArgs) -> ExitCode {
 }
 
 /// One line per file a scaffolding command looked at.
-fn print_wrote(wrote: &[sahifa::scaffold::Wrote]) {
-    use sahifa::scaffold::Wrote;
+fn print_wrote(wrote: &[sahifa::Wrote]) {
+    use sahifa::Wrote;
     for w in wrote {
         let (what, path) = match w {
             Wrote::Created(p) => ("created  ", p),
@@ -410,7 +410,7 @@ fn fail(message: &str) -> ExitCode {
 /// Prints what `serve` does, one line per rebuild.
 struct TerminalReporter;
 
-impl sahifa::serve::Reporter for TerminalReporter {
+impl sahifa::Reporter for TerminalReporter {
     fn serving(&self, url: &str, requested: u16, port: u16) {
         if requested != 0 && requested != port {
             println!("port {requested} is in use; using {port} instead");
@@ -419,13 +419,7 @@ impl sahifa::serve::Reporter for TerminalReporter {
         println!("serving at {bold}{url}{bold:#} (Ctrl+C to stop)");
     }
 
-    fn built(
-        &self,
-        articles: usize,
-        files: usize,
-        millis: u128,
-        warnings: &[sahifa::report::Diagnostic],
-    ) {
+    fn built(&self, articles: usize, files: usize, millis: u128, warnings: &[sahifa::Diagnostic]) {
         print_first(warnings.iter(), SHOWN_AT_START);
         println!(
             "built {}, {} in {millis} ms; {}",
@@ -435,12 +429,7 @@ impl sahifa::serve::Reporter for TerminalReporter {
         );
     }
 
-    fn rebuilt(
-        &self,
-        what: &[std::path::PathBuf],
-        update: &sahifa::serve::workspace::Update,
-        millis: u128,
-    ) {
+    fn rebuilt(&self, what: &[std::path::PathBuf], update: &sahifa::Update, millis: u128) {
         let first = what.first().map(|p| shown(p)).unwrap_or_default();
         let more = if what.len() > 1 {
             format!(" and {} more", what.len() - 1)
@@ -455,11 +444,11 @@ impl sahifa::serve::Reporter for TerminalReporter {
         );
     }
 
-    fn new_warnings(&self, warnings: &[&sahifa::report::Diagnostic]) {
+    fn new_warnings(&self, warnings: &[&sahifa::Diagnostic]) {
         print_first(warnings.iter().copied(), SHOWN_AT_START);
     }
 
-    fn problems(&self, problems: &[&sahifa::report::Diagnostic]) {
+    fn problems(&self, problems: &[&sahifa::Diagnostic]) {
         print_first(problems.iter().copied(), SHOWN_AT_START);
         eprintln!("still serving the last good site; fix the file to clear this");
     }
@@ -474,10 +463,7 @@ impl sahifa::serve::Reporter for TerminalReporter {
 const SHOWN_AT_START: usize = 20;
 
 /// Prints the first `limit` diagnostics, then how many more there are.
-fn print_first<'a>(
-    diagnostics: impl Iterator<Item = &'a sahifa::report::Diagnostic>,
-    limit: usize,
-) {
+fn print_first<'a>(diagnostics: impl Iterator<Item = &'a sahifa::Diagnostic>, limit: usize) {
     let mut rest = 0;
     for (n, d) in diagnostics.enumerate() {
         if n < limit {
@@ -521,7 +507,7 @@ fn finish_progress() {
 
 /// One diagnostic on standard error, its level coloured on a terminal and
 /// its file shown relative to the current folder.
-fn print_diagnostic(d: &sahifa::report::Diagnostic) {
+fn print_diagnostic(d: &sahifa::Diagnostic) {
     let warn = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     let (style, label) = match d.level {
@@ -540,7 +526,7 @@ fn print_report(outcome: &Outcome) {
 
 /// `1 error, 2 warnings`, leaving out what there is none of; empty when
 /// there is nothing at all.
-fn problems(report: &sahifa::report::Report) -> String {
+fn problems(report: &sahifa::Report) -> String {
     let mut parts = Vec::new();
     if report.errors() > 0 {
         parts.push(count_s(report.errors(), "error"));

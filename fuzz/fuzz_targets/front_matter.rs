@@ -2,11 +2,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sahifa::load::{SourceFile, SourceKind};
+use sahifa::{SourceFile, SourceKind};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = sahifa::content::frontmatter::split(text);
+    let _ = sahifa::split_front_matter(text);
     let source = SourceFile {
         path: "content/fuzz.md".into(),
         id: "fuzz.md".into(),
@@ -14,5 +14,5 @@ fuzz_target!(|data: &[u8]| {
         text: text.to_string(),
     };
     let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-    let _ = sahifa::content::parse(&source, utc);
+    let _ = sahifa::parse(&source, utc);
 });

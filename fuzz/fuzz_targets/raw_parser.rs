@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sahifa::load::{decode, SourceFile, SourceKind};
+use sahifa::{decode, SourceFile, SourceKind};
 
 fuzz_target!(|data: &[u8]| {
     let Ok((text, _)) = decode(data) else { return };
@@ -13,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
         text,
     };
     let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-    let _ = sahifa::content::parse(&source, utc);
+    let _ = sahifa::parse(&source, utc);
 });

@@ -8,10 +8,7 @@ use crate::common::*;
 
 const GOOD: &str = "خبر أول عن الاقتصاد\nتاريخ النشر: 2025-11-11\nبيروت- نص الخبر الأول.\n";
 /// The build's diagnostic whose message mentions `needle`.
-fn diagnostic_about<'o>(
-    outcome: &'o sahifa::Outcome,
-    needle: &str,
-) -> &'o sahifa::report::Diagnostic {
+fn diagnostic_about<'o>(outcome: &'o sahifa::Outcome, needle: &str) -> &'o sahifa::Diagnostic {
     outcome
         .report
         .diagnostics
@@ -278,7 +275,7 @@ fn stale_staging_folders_from_a_killed_build_are_cleaned() {
     let site = site(&[("content/a.txt", GOOD)]);
     build_ok(&options(site.path()));
     let stale = site.path().join(".public.sahifa-new-999999");
-    write(&stale.join(sahifa::output::MARKER), b"x");
+    write(&stale.join(sahifa::MARKER), b"x");
     write(&stale.join("index.html"), b"half written");
     build_ok(&options(site.path()));
     assert!(!stale.exists());
@@ -296,7 +293,7 @@ fn check_reports_and_writes_nothing() {
         .report
         .diagnostics
         .iter()
-        .find(|d| d.level == sahifa::report::Level::Error);
+        .find(|d| d.level == sahifa::Level::Error);
     assert!(
         error.is_some_and(
             |e| e.message.contains("never closed") && e.to_string().contains("bad.md:1:")
@@ -443,11 +440,8 @@ fn minified_templates_change_only_what_minifying_the_page_would() {
         Some(at) => format!("{}{}", &page[..at], &page[at + "/style.".len() + 16..]),
         None => page.to_string(),
     };
-    let squeeze = |page: &str| {
-        String::from_utf8(sahifa::render::minify::html(
-            unfingerprinted(page).as_bytes(),
-        ))
-    };
+    let squeeze =
+        |page: &str| String::from_utf8(sahifa::minify_html(unfingerprinted(page).as_bytes()));
     let (mut minified_bytes, mut plain_bytes) = (0, 0);
     for ((path, small), (plain_path, large)) in minified.iter().zip(&plain) {
         assert_eq!(path, plain_path);

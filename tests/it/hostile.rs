@@ -401,7 +401,7 @@ fn a_killed_build_leaves_the_previous_site_whole() {
             whole_old || whole_new,
             "after a kill at {delay} ms the site is neither the old nor the new one"
         );
-        assert!(out.join(sahifa::output::MARKER).is_file());
+        assert!(out.join(sahifa::MARKER).is_file());
     }
     // The next build finishes, and no staging folder is left behind.
     assert!(run(&[]).status.success());

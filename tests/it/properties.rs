@@ -10,11 +10,11 @@ use std::sync::Arc;
 use chrono::{FixedOffset, TimeZone};
 use proptest::prelude::*;
 
-use sahifa::arabic::normalize::key;
-use sahifa::arabic::slug::slugify;
-use sahifa::content::{Article, ReadAlsoRef};
-use sahifa::load::{SourceFile, SourceKind};
-use sahifa::output::safe_join;
+use sahifa::key;
+use sahifa::safe_join;
+use sahifa::slugify;
+use sahifa::{Article, ReadAlsoRef};
+use sahifa::{SourceFile, SourceKind};
 
 /// Text mixing Arabic, Latin, digits, punctuation, path tricks and emoji.
 fn messy_text() -> impl Strategy<Value = String> {
@@ -114,7 +114,7 @@ proptest! {
             prop_assert!(!slug.is_empty());
             prop_assert!(slug.chars().all(|c| c.is_alphanumeric() || c == '-'), "{slug}");
             prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
-            prop_assert!(slug.chars().count() <= sahifa::arabic::slug::MAX_SLUG_CHARS);
+            prop_assert!(slug.chars().count() <= sahifa::MAX_SLUG_CHARS);
         }
     }
 
@@ -125,7 +125,7 @@ proptest! {
             .enumerate()
             .map(|(i, t)| Arc::new(article(i, t)))
             .collect();
-        let (site, _) = sahifa::resolve::resolve(articles, sahifa::settings::Settings::default());
+        let (site, _) = sahifa::resolve(articles, sahifa::Settings::default());
         let mut seen = HashSet::new();
         for path in &site.paths {
             prop_assert!(seen.insert(path.clone()), "two articles share {path}");
@@ -146,7 +146,7 @@ proptest! {
     fn the_first_key_character_is_the_keys_first(
         text in "[ \\t#«»:،ـًٌَُِّA-Za-zأإآاءؤئبةتثجحخدذرزسشصضطظعغفقكلمنهويىİ٠-٩]{0,24}\\PC{0,8}"
     ) {
-        let first = sahifa::arabic::normalize::first_key_char(&text);
+        let first = sahifa::first_key_char(&text);
         prop_assert_eq!(first, key(&text).chars().next(), "{:?}", text);
     }
 
@@ -154,13 +154,13 @@ proptest! {
     fn the_start_of_a_key_is_the_keys_start(text in "\\PC{0,40}", bytes in 0usize..24) {
         let whole = key(&text);
         let cut = whole.floor_char_boundary(bytes.min(whole.len()));
-        prop_assert_eq!(sahifa::arabic::normalize::key_start(&text, bytes), &whole[..cut]);
+        prop_assert_eq!(sahifa::key_start(&text, bytes), &whole[..cut]);
     }
 
     #[test]
     fn the_date_parser_never_panics(text in "\\PC{0,48}") {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-        let _ = sahifa::dates::parse_date(&text, utc);
+        let _ = sahifa::parse_date(&text, utc);
     }
 
     #[test]
@@ -185,9 +185,9 @@ proptest! {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         for kind in [SourceKind::Raw, SourceKind::Markdown] {
             let source = SourceFile { path: "content/x".into(), id: "x".into(), kind, text: text.clone() };
-            let _ = sahifa::content::parse(&source, utc);
+            let _ = sahifa::parse(&source, utc);
         }
-        let _ = sahifa::content::frontmatter::split(&text);
+        let _ = sahifa::split_front_matter(&text);
     }
 }
 
@@ -201,7 +201,7 @@ fn parse_markdown_body(body: &str) -> Option<Article> {
         kind: SourceKind::Markdown,
         text,
     };
-    sahifa::content::parse(&source, utc).0
+    sahifa::parse(&source, utc).0
 }
 
 /// The properties above assert only inside `if let`: this checks that the

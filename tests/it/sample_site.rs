@@ -153,7 +153,7 @@ fn feed_sitemap_404_and_static() {
     assert!(sitemap.contains("<loc>https://example.org/2025/11/11/%D8%AF"));
     assert!(read(&out, "404.html").contains("الصفحة غير موجودة"));
     assert!(stylesheet(&out).contains("font-family"));
-    assert!(out.join(sahifa::output::MARKER).is_file());
+    assert!(out.join(sahifa::MARKER).is_file());
 }
 
 #[test]

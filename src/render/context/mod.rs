@@ -9,8 +9,6 @@ mod jsonld;
 mod listing;
 mod paginator;
 
-pub use jsonld::script_safe_json;
-
 use serde::Serialize;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
