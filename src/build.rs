@@ -323,9 +323,9 @@ fn render_and_write(
             Err(d) => Ok(Some(d)),
         }
     };
-    // Each worker claims the next few jobs until none are left: no core
-    // waits for the other between batches. Each page is written as soon as
-    // it is rendered, by the thread that rendered it.
+    // Each worker claims the next few jobs until none are left, so no core
+    // waits for the other. Each page is written as soon as it is rendered,
+    // by the thread that rendered it.
     let worker = || loop {
         let start = next.fetch_add(CLAIM, Ordering::Relaxed);
         if start >= jobs.len() || lock(&write_error).is_some() {

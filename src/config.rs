@@ -139,96 +139,96 @@ impl Config {
 }
 
 /// One `site.toml` key: its name, its default as TOML, and what it means.
-/// [`SETTINGS`] is the one list every description of the settings is made
+/// [`KEYS`] is the one list every description of the keys is made
 /// from: the commented `site.toml` that `sahifa init` writes, `--help`, the
 /// README's table (a test keeps it equal) and "did you mean".
-pub struct Setting {
+pub struct Key {
     pub key: &'static str,
     pub default: &'static str,
     pub meaning: &'static str,
 }
 
-pub const SETTINGS: [Setting; 15] = [
-    Setting {
+pub const KEYS: [Key; 15] = [
+    Key {
         key: "title",
         default: "\"صحيفة\"",
         meaning: "site name in every header and feed",
     },
-    Setting {
+    Key {
         key: "description",
         default: "\"\"",
         meaning: "one line about the site, for the home page and feeds",
     },
-    Setting {
+    Key {
         key: "base_url",
         default: "\"/\"",
         meaning: "where the site is served, e.g. `https://example.org/news/`; internal links use its path, feeds and sitemaps need it absolute",
     },
-    Setting {
+    Key {
         key: "language",
         default: "\"ar\"",
         meaning: "`lang` of every page",
     },
-    Setting {
+    Key {
         key: "per_page",
         default: "10",
         meaning: "articles per listing page (home and archives)",
     },
-    Setting {
+    Key {
         key: "permalink",
         default: "\"/{year}/{month}/{day}/{slug}/\"",
         meaning: "article URLs; placeholders `{year} {month} {day} {slug} {id}` (`{id}` is the file name)",
     },
-    Setting {
+    Key {
         key: "timezone",
         default: "\"+00:00\"",
         meaning: "UTC offset for dates that name none, and for the date `sahifa new` writes",
     },
-    Setting {
+    Key {
         key: "numerals",
         default: "\"western\"",
         meaning: "`western` (2025) or `eastern` (٢٠٢٥) digits in dates shown to readers",
     },
-    Setting {
+    Key {
         key: "months",
         default: "\"standard\"",
         meaning: "month names: `standard` (نوفمبر), `levantine` (تشرين الثاني), `maghrebi` (جوان، جويلية …) or `dual` (تشرين الثاني/نوفمبر)",
     },
-    Setting {
+    Key {
         key: "publisher",
         default: "\"\"",
         meaning: "publisher in feeds, the news sitemap and structured data (empty: the title)",
     },
-    Setting {
+    Key {
         key: "author",
         default: "\"\"",
         meaning: "author in feeds of articles that name no source (empty: the publisher)",
     },
-    Setting {
+    Key {
         key: "minify",
         default: "true",
         meaning: "minify HTML pages and stylesheets in `build` (never in `serve`)",
     },
-    Setting {
+    Key {
         key: "sitemap_limit",
         default: "50000",
         meaning: "URLs per sitemap file before `sitemap.xml` becomes an index",
     },
-    Setting {
+    Key {
         key: "news_days",
         default: "2",
         meaning: "days of articles in the Google News sitemap",
     },
-    Setting {
+    Key {
         key: "feed_limit",
         default: "20",
         meaning: "entries in each feed",
     },
 ];
 
-/// The keys of [`SETTINGS`].
+/// The keys of [`KEYS`].
 pub fn keys() -> impl Iterator<Item = &'static str> + Clone {
-    SETTINGS.iter().map(|s| s.key)
+    KEYS.iter().map(|s| s.key)
 }
 
 /// The settings as a Markdown table (the README holds this table; a test
@@ -236,7 +236,7 @@ pub fn keys() -> impl Iterator<Item = &'static str> + Clone {
 #[cfg(test)]
 fn settings_table() -> String {
     let mut table = String::from("| key | default | meaning |\n|---|---|---|\n");
-    for s in &SETTINGS {
+    for s in &KEYS {
         table.push_str(&format!(
             "| `{}` | `{}` | {} |\n",
             s.key, s.default, s.meaning
@@ -252,7 +252,7 @@ pub fn commented_site_toml(set: &[(&str, &str)]) -> String {
         "# Settings of this sahifa site. Every key is optional: a commented-out line\n\
          # shows its default. Uncomment a line to change it.\n",
     );
-    for s in &SETTINGS {
+    for s in &KEYS {
         text.push_str(&format!("\n# {}\n", s.meaning));
         match set.iter().find(|(key, _)| *key == s.key) {
             Some((_, value)) => text.push_str(&format!("{} = {value}\n", s.key)),
@@ -401,7 +401,7 @@ mod tests {
             .filter(|l| l.contains(" = "))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert_eq!(uncommented.lines().count(), SETTINGS.len(), "{text}");
+        assert_eq!(uncommented.lines().count(), KEYS.len(), "{text}");
         let parsed =
             Config::parse(&uncommented).unwrap_or_else(|e| panic!("{}: {uncommented}", e.message));
         assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
@@ -415,7 +415,7 @@ mod tests {
         let readme = include_str!("../README.md");
         assert!(
             readme.contains(&settings_table()),
-            "README.md's site.toml table differs from config::SETTINGS; paste:\n{}",
+            "README.md's site.toml table differs from config::KEYS; paste:\n{}",
             settings_table()
         );
     }
@@ -429,7 +429,7 @@ mod tests {
             .filter_map(|part| part.split_once(':'))
             .map(|(name, _)| name.trim())
         {
-            assert!(listed.contains(&field), "`{field}` is not in SETTINGS");
+            assert!(listed.contains(&field), "`{field}` is not in KEYS");
         }
     }
 

@@ -6,7 +6,9 @@
 //! content/ ─load→ SourceFile ─parse→ Article ─resolve→ Site ─render→ Page ─write→ public/
 //! ```
 //!
-//! [`build()`] and [`check()`] in [`build`] drive it; each stage lives in its own module.
+//! [`build()`], [`check()`] and [`serve()`] drive it through the same
+//! pipeline; each stage lives in its own module, and a module uses only
+//! those of earlier stages (ARCHITECTURE.md has the map and the rule).
 
 mod arabic;
 mod build;

@@ -16,7 +16,7 @@ use sahifa::{count_s, Level};
 use sahifa::{BuildOptions, Outcome};
 
 /// The site layout, for `--help`: the settings are listed from
-/// `config::SETTINGS`, like everywhere else they are described.
+/// `config::KEYS`, like everywhere else they are described.
 fn layout() -> String {
     let keys: Vec<&str> = sahifa::setting_keys().collect();
     let mut lines = vec![String::new()];

@@ -75,10 +75,10 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(parent.join(name))
 }
 
-/// A new site being written beside the output folder. Pages arrive in
-/// batches (so a large site never sits in memory whole); `commit` swaps the
-/// folder in; dropping it without a commit removes it, leaving the previous
-/// site as it was.
+/// A new site being written beside the output folder. Each page is written
+/// by the thread that rendered it, as soon as it is rendered (so a large
+/// site never sits in memory whole); `commit` swaps the folder in; dropping
+/// it without a commit removes it, leaving the previous site as it was.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,

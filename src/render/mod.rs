@@ -51,13 +51,15 @@ pub enum Job {
     Robots,
 }
 
-/// Renders every page of the site; a page that fails is reported with its
-/// template and article, and the others still render.
+/// Renders every page of the site into memory (benchmarks; `build` writes
+/// each page as it renders it instead); a page that fails is reported with
+/// its template and article, and the others still render.
 pub fn render_site(site: &Site, tera: &Templates) -> (Vec<Page>, Vec<Diagnostic>) {
     render_jobs(site, tera, &jobs(site))
 }
 
-/// Renders the given pages of the site (all of them, or those a change touched).
+/// Renders the given pages of the site into memory (`serve`: those a change
+/// touched).
 pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
     let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
