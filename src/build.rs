@@ -142,16 +142,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     }
     let mut cache = Cache::open(&options.root, &output, options.stamp_options());
     if let Some((summary, pages)) = cache.up_to_date() {
-        // Nothing the build reads has changed since the last one.
-        crate::output::clean_stale(&output);
-        outcome.up_to_date = true;
-        outcome.articles = summary.articles;
-        outcome.resolved = summary.resolved;
-        outcome.unresolved = summary.unresolved;
-        outcome.pages = pages;
-        outcome.report.extend(summary.diagnostics);
-        // The report is the last build's; --strict judges it the same.
-        fail_if_strict(options, &mut outcome, &output);
+        replay(options, &mut outcome, summary, pages, &output);
         return finish(options, outcome, started);
     }
     outcome.timings.lap("cache check");
@@ -169,7 +160,43 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if fail_if_strict(options, &mut outcome, &output) {
         return finish(options, outcome, started);
     }
-    let summary = CacheSummary {
+    let summary = cache_summary(&mut cache, &mut prepared, &outcome);
+    cache.reuse_if(summary.global);
+    let written = render_and_write(
+        &prepared,
+        &output,
+        options,
+        &cache,
+        &summary,
+        &mut outcome.timings,
+    );
+    record_written(written, &mut outcome, &output);
+    free_in_background(prepared);
+    finish(options, outcome, started)
+}
+
+/// An up-to-date output: the last build's counts and report, replayed.
+fn replay(
+    options: &BuildOptions,
+    outcome: &mut Outcome,
+    summary: CacheSummary,
+    pages: usize,
+    output: &Path,
+) {
+    crate::output::clean_stale(output);
+    outcome.up_to_date = true;
+    outcome.articles = summary.articles;
+    outcome.resolved = summary.resolved;
+    outcome.unresolved = summary.unresolved;
+    outcome.pages = pages;
+    outcome.report.extend(summary.diagnostics);
+    // The report is the last build's; --strict judges it the same.
+    fail_if_strict(options, outcome, output);
+}
+
+/// What the cache records of this build besides its pages.
+fn cache_summary(cache: &mut Cache, prepared: &mut Prepared, outcome: &Outcome) -> CacheSummary {
+    CacheSummary {
         source: cache.source_stamp(std::mem::take(&mut prepared.read_stamps)),
         global: global_hash(
             &prepared.site.settings,
@@ -180,16 +207,11 @@ pub fn build(options: &BuildOptions) -> Outcome {
         resolved: outcome.resolved,
         unresolved: outcome.unresolved,
         diagnostics: outcome.report.diagnostics.clone(),
-    };
-    cache.reuse_if(summary.global);
-    let written = render_and_write(
-        &prepared,
-        &output,
-        options,
-        &cache,
-        &summary,
-        &mut outcome.timings,
-    );
+    }
+}
+
+/// The outcome of rendering and writing, in the summary's terms.
+fn record_written(written: Result<Written, Failure>, outcome: &mut Outcome, output: &Path) {
     match written {
         Ok(Written::UpToDate(pages)) => {
             outcome.pages = pages;
@@ -211,7 +233,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
         Err(Failure::Write(e)) => {
             outcome.report.push(Diagnostic::error(
-                Some(&output),
+                Some(output),
                 None,
                 format!("cannot write: {e}"),
             ));
@@ -221,8 +243,6 @@ pub fn build(options: &BuildOptions) -> Outcome {
             ));
         }
     }
-    free_in_background(prepared);
-    finish(options, outcome, started)
 }
 
 /// Counts what the summary line reports of a prepared site.
