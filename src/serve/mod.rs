@@ -123,16 +123,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                 }
             }
         }
-        if let Ok(mut files) = shared.files.write() {
-            for path in &update.removed {
-                files.remove(path);
-            }
-            for path in &update.changed {
-                if let Some(bytes) = workspace.files.get(path) {
-                    files.insert(path.clone(), Arc::clone(bytes));
-                }
-            }
-        }
+        publish_files(&shared, &workspace, &update);
         reporter.rebuilt(
             &batch.into_iter().collect::<Vec<_>>(),
             &update,
@@ -146,23 +137,48 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         if !fresh.is_empty() {
             reporter.new_warnings(&fresh);
         }
-        let has_problems = publish_problems(&shared, &workspace, reporter, had_problems);
-        if has_problems {
-            continue;
-        }
-        if had_problems {
-            shared.broadcast("fixed", "{}");
-        } else if update.css_only() {
-            let paths = json!(update.changed).to_string();
-            shared.broadcast("css", &paths);
-        } else if !update.changed.is_empty() || !update.removed.is_empty() {
-            shared.broadcast(
-                "reload",
-                &json!({ "changed": update.changed.len() }).to_string(),
-            );
-        }
+        tell_browsers(&shared, &workspace, reporter, had_problems, &update);
     }
     Ok(())
+}
+
+/// Gives the server the pages a rebuild changed and forgets removed ones.
+fn publish_files(shared: &Shared, workspace: &Workspace, update: &Update) {
+    if let Ok(mut files) = shared.files.write() {
+        for path in &update.removed {
+            files.remove(path);
+        }
+        for path in &update.changed {
+            if let Some(bytes) = workspace.files.get(path) {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
+    }
+}
+
+/// Tells open pages what the rebuild did: problems over the page, a fix, a
+/// stylesheet to swap in place, or a reload.
+fn tell_browsers(
+    shared: &Shared,
+    workspace: &Workspace,
+    reporter: &dyn Reporter,
+    had_problems: bool,
+    update: &Update,
+) {
+    if publish_problems(shared, workspace, reporter, had_problems) {
+        return;
+    }
+    if had_problems {
+        shared.broadcast("fixed", "{}");
+    } else if update.css_only() {
+        let paths = json!(update.changed).to_string();
+        shared.broadcast("css", &paths);
+    } else if !update.changed.is_empty() || !update.removed.is_empty() {
+        shared.broadcast(
+            "reload",
+            &json!({ "changed": update.changed.len() }).to_string(),
+        );
+    }
 }
 
 /// Tells the terminal and the browsers about current problems; returns
