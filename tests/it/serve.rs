@@ -432,3 +432,26 @@ fn html_or_feeds(site: &tempfile::TempDir, suffix: &str) -> usize {
         .filter(|e| e.file_name().to_string_lossy().ends_with(suffix))
         .count()
 }
+
+/// `serve` and `build` share their first stages: a template that cannot be
+/// read (not UTF-8) is reported and the built-in theme serves, where
+/// `serve` used to refuse to start.
+#[test]
+fn an_unreadable_template_is_reported_and_the_built_in_theme_serves() {
+    let site = sample_site();
+    write(
+        &site.path().join("templates/teaser.html"),
+        b"<li>\xff\xfe</li>",
+    );
+    let build = sahifa::build(&options(site.path()));
+    assert!(!build.failed(), "{:?}", build.fatal);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let startup = server.startup.join("\n");
+    assert!(startup.contains("teaser.html"), "{startup}");
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.text().contains("class=\"teaser\""),
+        "the built-in teaser"
+    );
+}
