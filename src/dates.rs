@@ -25,18 +25,27 @@ pub fn parse_date(
     input: &str,
     default_offset: FixedOffset,
 ) -> Result<DateTime<FixedOffset>, DateError> {
+    parse_date_time(input, default_offset).map(|(date, _)| date)
+}
+
+/// [`parse_date`], and whether the text gave a time of day (pages show it
+/// only then: a day alone reads as midnight).
+pub fn parse_date_time(
+    input: &str,
+    default_offset: FixedOffset,
+) -> Result<(DateTime<FixedOffset>, bool), DateError> {
     let text = ascii_digits(input.trim());
     if text.is_empty() {
         return Err(DateError("the date is empty".into()));
     }
-    if let Some(dt) = parse_iso(&text, default_offset) {
-        return in_range(dt);
+    if let Some((dt, timed)) = parse_iso(&text, default_offset) {
+        return in_range(dt).map(|dt| (dt, timed));
     }
     // "الثلاثاء 11 نوفمبر 2025 الموافق 20 جمادى الأولى 1447": the Gregorian half.
     let mut first_error = None;
     for part in text.split("الموافق") {
         match parse_words(part, default_offset) {
-            Ok(dt) => return Ok(dt),
+            Ok(parsed) => return Ok(parsed),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
@@ -60,13 +69,19 @@ fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateEr
     }
 }
 
-fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<(DateTime<FixedOffset>, bool)> {
     if let Some(day) = iso_day(text) {
         // Midnight where the site is, as the free-form reader would have it.
-        return default_offset
+        let midnight = default_offset
             .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-            .single();
+            .single()?;
+        return Some((midnight, false));
     }
+    parse_iso_time(text, default_offset).map(|dt| (dt, true))
+}
+
+/// ISO 8601 with a time, with or without an offset.
+fn parse_iso_time(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt);
     }
@@ -120,13 +135,14 @@ struct Parts {
     day: Option<u32>,
     time: Option<NaiveTime>,
     pm: bool,
+    am: bool,
     offset: Option<FixedOffset>,
 }
 
 fn parse_words(
     text: &str,
     default_offset: FixedOffset,
-) -> Result<DateTime<FixedOffset>, DateError> {
+) -> Result<(DateTime<FixedOffset>, bool), DateError> {
     let cleaned: String = text
         .chars()
         .map(|c| {
@@ -166,6 +182,12 @@ fn read_word(words: &[&str], i: usize, parts: &mut Parts) -> Result<usize, DateE
     } else if matches!(lower.as_str(), "pm" | "p.m." | "مساء" | "مساءا" | "مساءً") {
         parts.pm = true;
     } else if matches!(lower.as_str(), "am" | "a.m." | "صباحا" | "صباحاً" | "ص") {
+        parts.am = true;
+    } else if word == "م" {
+        // After a time, `م` is مساءً (10:30 م); after a year, ميلادي (2025 م).
+        parts.pm |= i > 0 && words[i - 1].contains(':');
+    } else if matches!(word, "-" | "–" | "—" | "|") {
+        // `14 أبريل 2021 - 09:56 م`: between the day and the time.
     } else if word.contains(':') {
         let time =
             read_time(word).ok_or_else(|| DateError(format!("cannot read the time «{word}»")))?;
@@ -395,7 +417,7 @@ fn finish(
     parts: Parts,
     default_offset: FixedOffset,
     text: &str,
-) -> Result<DateTime<FixedOffset>, DateError> {
+) -> Result<(DateTime<FixedOffset>, bool), DateError> {
     let missing = |what: &str| DateError(format!("no {what} in the date «{}»", text.trim()));
     let year = parts.year.ok_or_else(|| missing("year"))?;
     let month = parts.month.ok_or_else(|| missing("month"))?;
@@ -406,13 +428,19 @@ fn finish(
     let date = NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| DateError(format!("there is no day {day} in month {month} of {year}")))?;
     let mut time = parts.time.unwrap_or(NaiveTime::MIN);
-    if parts.pm && time < NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN) {
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN);
+    if parts.pm && time < noon {
         time += chrono::Duration::hours(12);
+    }
+    // 12:30 ص is half past midnight.
+    if parts.am && !parts.pm && time >= noon && time < noon + chrono::Duration::hours(1) {
+        time -= chrono::Duration::hours(12);
     }
     let offset = parts.offset.unwrap_or(default_offset);
     offset
         .from_local_datetime(&date.and_time(time))
         .single()
+        .map(|dt| (dt, parts.time.is_some()))
         .ok_or_else(|| DateError(format!("the time in «{}» does not exist", text.trim())))
 }
 
@@ -431,7 +459,11 @@ mod tests {
             for offset in [utc(), riyadh] {
                 let fast = parse_date(text, offset).ok();
                 assert!(fast.is_some(), "{text}");
-                assert_eq!(fast, parse_words(text, offset).ok(), "{text}");
+                assert_eq!(
+                    fast,
+                    parse_words(text, offset).ok().map(|(d, _)| d),
+                    "{text}"
+                );
             }
         }
         for not_a_day in [
@@ -546,6 +578,37 @@ mod tests {
         assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+03:00"));
         let dt = parse_date("11 نوفمبر 2025 2:30 pm GMT", utc()).map(|d| d.to_rfc3339());
         assert_eq!(dt.as_deref(), Ok("2025-11-11T14:30:00+00:00"));
+    }
+
+    #[test]
+    fn twelve_hour_times_with_arabic_marks() {
+        let at = |text: &str| {
+            parse_date_time(text, utc())
+                .map(|(d, timed)| (d.format("%Y-%m-%d %H:%M").to_string(), timed))
+                .map_err(|e| e.0)
+        };
+        let timed = |s: &str| Ok((s.to_string(), true));
+        // The newsroom corpus's forms: ` - ` before the time, ص/م after it.
+        assert_eq!(at("14 أبريل 2021 - 09:56 م"), timed("2021-04-14 21:56"));
+        assert_eq!(at("20 نيسان 2022 - 04:14 ص"), timed("2022-04-20 04:14"));
+        assert_eq!(at("٢٦ فبراير ٢٠١٩ - ٠٦:٣٢ ص"), timed("2019-02-26 06:32"));
+        assert_eq!(
+            at("الخميس، 25 أكتوبر 2018 - 10:22 ص"),
+            timed("2018-10-25 10:22")
+        );
+        assert_eq!(at("1 مايو 2025 - 12:15 م"), timed("2025-05-01 12:15"));
+        assert_eq!(at("1 مايو 2025 - 12:15 ص"), timed("2025-05-01 00:15"));
+        assert_eq!(at("2020-03-27 05:54"), timed("2020-03-27 05:54"));
+        // After a year, م is the era (ميلادي), not the afternoon.
+        assert_eq!(
+            at("11 نوفمبر 2025 م"),
+            Ok(("2025-11-11 00:00".into(), false))
+        );
+        assert_eq!(at("2025-11-11"), Ok(("2025-11-11 00:00".into(), false)));
+        assert_eq!(
+            at("11th, November 2025 GMT"),
+            Ok(("2025-11-11 00:00".into(), false))
+        );
     }
 
     #[test]
