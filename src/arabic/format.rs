@@ -1,6 +1,6 @@
 //! Human-readable Arabic dates and numerals for pages.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::Deserialize;
 
 /// Month names as written in Egypt and the Gulf (the pan-Arab default).
@@ -123,6 +123,17 @@ impl DateStyle {
     pub fn month_year(&self, year: i32, month: u32) -> String {
         format!("{} {}", self.month_name(month), self.number(year))
     }
+
+    /// "9:56 م", "12:05 ص": the twelve-hour clock Arabic news sites print,
+    /// ص before noon and م after.
+    pub fn time(&self, time: NaiveTime) -> String {
+        let hour = match time.hour() % 12 {
+            0 => 12,
+            h => h,
+        };
+        let mark = if time.hour() < 12 { "ص" } else { "م" };
+        self.number(format!("{hour}:{:02} {mark}", time.minute()))
+    }
 }
 
 /// The Arabic name of a weekday.
@@ -172,6 +183,21 @@ mod tests {
             style.day_month_year(day(2025, 11, 8)),
             "٨ تشرين الثاني ٢٠٢٥"
         );
+    }
+
+    #[test]
+    fn twelve_hour_times() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
+        let western = DateStyle::default();
+        assert_eq!(western.time(at(21, 56)), "9:56 م");
+        assert_eq!(western.time(at(9, 5)), "9:05 ص");
+        assert_eq!(western.time(at(0, 15)), "12:15 ص");
+        assert_eq!(western.time(at(12, 0)), "12:00 م");
+        let eastern = DateStyle {
+            numerals: Numerals::Eastern,
+            ..DateStyle::default()
+        };
+        assert_eq!(eastern.time(at(18, 32)), "٦:٣٢ م");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use super::frontmatter::{self, Fields};
 use super::{dateline, read_also_header, Article, ReadAlsoRef};
 use crate::arabic::slug::clean_user_slug;
-use crate::dates::parse_date;
+use crate::dates::parse_date_time;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
 
@@ -44,9 +44,9 @@ fn build(
         .string("title")?
         .ok_or("front matter has no `title`")?;
     let date_text = fields.string("date")?.ok_or("front matter has no `date`")?;
-    let date = parse_date(&date_text, offset).map_err(|e| format!("`date`: {e}"))?;
+    let (date, timed) = parse_date_time(&date_text, offset).map_err(|e| format!("`date`: {e}"))?;
     let updated = match fields.string("updated")?.or(fields.string("lastmod")?) {
-        Some(text) => Some(parse_date(&text, offset).map_err(|e| format!("`updated`: {e}"))?),
+        Some(text) => Some(parse_date_time(&text, offset).map_err(|e| format!("`updated`: {e}"))?),
         None => None,
     };
     let mut tags = fields.strings("tags")?;
@@ -79,7 +79,9 @@ fn build(
         kind: source.kind,
         title,
         date,
-        updated,
+        timed,
+        updated: updated.map(|(date, _)| date),
+        updated_timed: updated.is_some_and(|(_, timed)| timed),
         city,
         source: fields.string("source")?,
         body_html,

@@ -51,7 +51,11 @@ pub struct Article {
     pub kind: SourceKind,
     pub title: String,
     pub date: DateTime<FixedOffset>,
+    /// Whether the source gave the time of day (else `date` is midnight).
+    pub timed: bool,
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Whether the update gave the time of day.
+    pub updated_timed: bool,
     /// The dateline city (`دمشق`).
     pub city: Option<String>,
     pub source: Option<String>,
@@ -78,6 +82,7 @@ impl Article {
         // FxHash: fast and stable across runs (kept in the build cache).
         let mut h = rustc_hash::FxHasher::default();
         (&self.id, &self.title, &self.date, &self.updated, &self.city).hash(&mut h);
+        (self.timed, self.updated_timed).hash(&mut h);
         (&self.source, &self.body_html, &self.lead, &self.read_also).hash(&mut h);
         (
             &self.tags,

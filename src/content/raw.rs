@@ -16,7 +16,7 @@ use chrono::FixedOffset;
 
 use super::{dateline, read_also_header, split_label, Article, ReadAlsoRef};
 use crate::arabic::normalize::key_up_to;
-use crate::dates::parse_date;
+use crate::dates::parse_date_time;
 use crate::html::push_escaped;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
@@ -24,8 +24,23 @@ use crate::report::Diagnostic;
 /// A line with its 1-based number.
 type Line<'a> = (usize, &'a str);
 
+/// The labels of raw text's metadata lines, as matching keys
+/// ([`crate::arabic::normalize::key`]): `آخر تحديث:` is `اخر تحديث`.
 const DATE_LABEL_KEY: &str = "تاريخ النشر";
 const SOURCE_LABEL_KEY: &str = "المصدر";
+const UPDATED_LABEL_KEY: &str = "اخر تحديث";
+/// Bylines, right after the date line(s): كتب / كتبت / بقلم / إعداد.
+const BYLINE_LABEL_KEYS: [&str; 4] = ["كتب", "كتبت", "بقلم", "اعداد"];
+/// Tag lines, after the body: الوسوم / (ال)كلمات المفتاحية / الكلمات الدالة.
+const TAG_LABEL_KEYS: [&str; 4] = [
+    "الوسوم",
+    "الكلمات المفتاحيه",
+    "كلمات مفتاحيه",
+    "الكلمات الداله",
+];
+/// The longest of the label keys, in bytes: a line's label is keyed only
+/// that far.
+const LONGEST_LABEL: usize = 33;
 
 pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
@@ -43,19 +58,29 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
     let rest: Vec<Line> = lines.collect();
     let sections = split_sections(&rest);
 
-    let date = match sections.date {
+    let (date, timed) = match sections.date {
         None => {
             let msg = "no publication date line (`تاريخ النشر: …`): article left out";
             return (None, vec![Diagnostic::error(file, Some(1), msg)]);
         }
-        Some((line, value)) => match parse_date(value, offset) {
-            Ok(date) => date,
+        Some((line, value)) => match parse_date_time(value, offset) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 let msg = format!("{e}: article left out");
                 return (None, vec![Diagnostic::error(file, Some(line), msg)]);
             }
         },
     };
+    let updated = sections
+        .updated
+        .and_then(|(line, value)| match parse_date_time(value, offset) {
+            Ok(parsed) => Some(parsed),
+            Err(e) => {
+                let msg = format!("{e}: the update line is ignored");
+                notes.push(Diagnostic::warning(file, Some(line), msg));
+                None
+            }
+        });
     if sections.body.is_empty() {
         let msg = "the article has a title but no body: left out";
         return (None, vec![Diagnostic::error(file, Some(1), msg)]);
@@ -72,14 +97,16 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         kind: source.kind,
         title: title.to_string(),
         date,
-        updated: None,
+        timed,
+        updated: updated.map(|(date, _)| date),
+        updated_timed: updated.is_some_and(|(_, timed)| timed),
         city: dateline.as_ref().map(|d| d.city.to_string()),
         source: sections.source.map(str::to_string),
         body_html: body_html(&sections.body, dateline.as_ref()),
         lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
         read_also: sections.read_also,
-        tags: Vec::new(),
-        authors: Vec::new(),
+        tags: sections.tags,
+        authors: sections.authors,
         slug: None,
         draft: false,
         description: None,
@@ -91,8 +118,11 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
 #[derive(Default)]
 struct Sections<'a> {
     date: Option<(usize, &'a str)>,
+    updated: Option<(usize, &'a str)>,
+    authors: Vec<String>,
     body: Vec<Line<'a>>,
     source: Option<&'a str>,
+    tags: Vec<String>,
     read_also_line: Option<usize>,
     read_also: Vec<ReadAlsoRef>,
 }
@@ -112,27 +142,61 @@ fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
             sections.read_also = read_also_items(&related);
             break;
         }
-        if sections.date.is_none() {
-            if let Some(value) = labelled(line, DATE_LABEL_KEY) {
-                sections.date = Some((number, value));
-                continue;
-            }
+        if !sections.take_label(number, line) {
+            sections.body.push((number, line));
         }
-        if let Some(value) = labelled(line, SOURCE_LABEL_KEY) {
-            sections.source = Some(value);
-            continue;
-        }
-        sections.body.push((number, line));
     }
     sections
 }
 
-/// The value of a `label: value` line whose label folds to `label_key`.
-fn labelled<'a>(line: &'a str, label_key: &str) -> Option<&'a str> {
-    let (label, value) = split_label(line)?;
-    let value = value.trim();
-    let same = key_up_to(label, label_key.len()).is_some_and(|k| k == label_key);
-    (same && !value.is_empty()).then_some(value)
+impl<'a> Sections<'a> {
+    /// Files a `label: value` metadata line; false when `line` is none
+    /// (body text). The date, update and byline come before the body; the
+    /// source and tags anywhere.
+    fn take_label(&mut self, number: usize, line: &'a str) -> bool {
+        let Some((label, value)) = split_label(line) else {
+            return false;
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return false;
+        }
+        let Some(label) = key_up_to(label, LONGEST_LABEL) else {
+            return false;
+        };
+        let before_body = self.body.is_empty();
+        match label.as_str() {
+            DATE_LABEL_KEY if self.date.is_none() => self.date = Some((number, value)),
+            UPDATED_LABEL_KEY if before_body => self.updated = Some((number, value)),
+            SOURCE_LABEL_KEY => self.source = Some(value),
+            byline if before_body && BYLINE_LABEL_KEYS.contains(&byline) => {
+                self.authors.extend(terms(value));
+            }
+            tags if TAG_LABEL_KEYS.contains(&tags) => {
+                for tag in terms(value) {
+                    let key = crate::arabic::normalize::key(&tag);
+                    if !self
+                        .tags
+                        .iter()
+                        .any(|t| crate::arabic::normalize::key(t) == key)
+                    {
+                        self.tags.push(tag);
+                    }
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// The terms of a list line: separated by `،` or `,`, trimmed, none empty.
+fn terms(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(['،', ','])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
 }
 
 /// Splits the lines under a read-also header into titles, each with the pasted
@@ -208,6 +272,92 @@ mod tests {
     fn parse_ok(text: &str) -> Article {
         let (article, notes) = parse(&source(text), utc());
         article.unwrap_or_else(|| panic!("expected an article, got {notes:?}"))
+    }
+
+    /// The newsroom corpus's shape (`gen.py --newsroom`): update, byline and
+    /// tag lines around the body.
+    const NEWSROOM: &str = "الأمم المتحدة تناقش مع وفد بريطاني الهجرة غير النظامية
+تاريخ النشر: 14 أبريل 2021 - 09:56 م
+آخر تحديث: 15 أبريل 2021 - 10:05 ص
+كتب: زياد القحطاني
+طهران- أكد وزير الاقتصاد الإيراني أن المحادثات مستمرة.
+كتب المحللون كثيرا عن هذا: والنص يستمر.
+المصدر: شبكة الأمة برس
+الوسوم: الهجرة غير النظامية، الأمم المتحدة، الامم المتحده, إيران
+اقرأ أيضًا:
+عنوان خبر آخر
+";
+
+    #[test]
+    fn newsroom_lines_are_metadata_not_body() {
+        let a = parse_ok(NEWSROOM);
+        assert_eq!(
+            a.date.format("%Y-%m-%d %H:%M").to_string(),
+            "2021-04-14 21:56"
+        );
+        assert!(a.timed);
+        let updated = a.updated.map(|u| u.format("%Y-%m-%d %H:%M").to_string());
+        assert_eq!(updated.as_deref(), Some("2021-04-15 10:05"));
+        assert!(a.updated_timed);
+        assert_eq!(a.authors, ["زياد القحطاني"]);
+        assert_eq!(a.source.as_deref(), Some("شبكة الأمة برس"));
+        // Spelling variants of one tag in one article are one tag.
+        assert_eq!(a.tags, ["الهجرة غير النظامية", "الأمم المتحدة", "إيران"]);
+        assert_eq!(a.city.as_deref(), Some("طهران"));
+        for gone in ["زياد", "الوسوم", "آخر تحديث", "الأمة برس"] {
+            assert!(!a.body_html.contains(gone), "{gone} in {}", a.body_html);
+        }
+        // A byline-like line inside the body is body text.
+        assert!(a.body_html.contains("كتب المحللون"), "{}", a.body_html);
+        assert_eq!(a.read_also.len(), 1);
+    }
+
+    #[test]
+    fn every_byline_and_tag_label_form() {
+        for (label, written) in [("كتبت", "كتبت"), ("بقلم", "بقلم"), ("إعداد", "إعداد")]
+        {
+            let a = parse_ok(&format!(
+                "عنوان\nتاريخ النشر: 2025-11-11\n{written}: سعاد الهاشمي، علي حسن\nنص.\n"
+            ));
+            assert_eq!(a.authors, ["سعاد الهاشمي", "علي حسن"], "{label}");
+        }
+        for written in [
+            "الكلمات المفتاحية",
+            "كلمات مفتاحية",
+            "الكلمات الدالة",
+            "الوسوم",
+        ] {
+            let a = parse_ok(&format!(
+                "عنوان\nتاريخ النشر: 2025-11-11\nنص.\n{written}: اقتصاد, نفط\n"
+            ));
+            assert_eq!(a.tags, ["اقتصاد", "نفط"], "{written}");
+        }
+        let undated = parse(
+            &source("عنوان\nتاريخ النشر: 2025-11-11\nآخر تحديث: غدا\nنص.\n"),
+            utc(),
+        );
+        assert!(undated.0.is_some_and(|a| a.updated.is_none()));
+        assert!(
+            undated.1[0].message.contains("update line is ignored"),
+            "{:?}",
+            undated.1
+        );
+    }
+
+    #[test]
+    fn label_keys_are_the_keys_of_the_labels_as_written() {
+        use crate::arabic::normalize::key;
+        assert_eq!(key("آخر تحديث"), UPDATED_LABEL_KEY);
+        assert_eq!(key("إعداد"), BYLINE_LABEL_KEYS[3]);
+        assert_eq!(key("الكلمات المفتاحية"), TAG_LABEL_KEYS[1]);
+        assert_eq!(key("الكلمات الدالة"), TAG_LABEL_KEYS[3]);
+        let longest = [DATE_LABEL_KEY, SOURCE_LABEL_KEY, UPDATED_LABEL_KEY]
+            .into_iter()
+            .chain(BYLINE_LABEL_KEYS)
+            .chain(TAG_LABEL_KEYS)
+            .map(str::len)
+            .max();
+        assert_eq!(longest, Some(LONGEST_LABEL));
     }
 
     #[test]

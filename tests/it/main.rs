@@ -11,6 +11,7 @@ mod build_rules;
 mod cli;
 mod first_hour;
 mod hostile;
+mod newsroom;
 mod properties;
 mod publishing;
 mod sample_site;

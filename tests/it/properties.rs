@@ -90,7 +90,9 @@ fn article(i: usize, title: String) -> Article {
             .with_ymd_and_hms(2025, 11, 1 + (i % 3) as u32, 0, 0, 0)
             .single()
             .unwrap_or_else(|| unreachable!()),
+        timed: false,
         updated: None,
+        updated_timed: false,
         city: None,
         source: None,
         body_html: String::new(),

@@ -19,6 +19,13 @@ struct LinkCtx<'a> {
     excerpt: Option<String>,
 }
 
+/// A term an article is filed under (a tag …): its name, and its page.
+#[derive(Serialize)]
+struct TermCtx<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
 #[derive(Serialize)]
 struct ArticleCtx<'a> {
     title: &'a str,
@@ -26,10 +33,19 @@ struct ArticleCtx<'a> {
     permalink: &'a str,
     date_iso: &'a str,
     date_human: &'a str,
+    /// The time of day in the site's time zone ("9:56 م"), when the source
+    /// gave one.
+    time_human: Option<String>,
+    /// The last update, when there is one: ISO 8601 and as readers see it.
+    updated_iso: Option<String>,
+    updated_human: Option<String>,
     city: Option<&'a str>,
     source: Option<&'a str>,
     /// Who wrote it, for the byline (empty when unsigned).
     authors: &'a [String],
+    /// The article's tags, each with its `name` (and its page's `url`, once
+    /// tag pages exist).
+    tags: Vec<TermCtx<'a>>,
     body_html: &'a str,
     read_also: Vec<LinkCtx<'a>>,
     backlinks: Vec<&'a Summary>,
@@ -42,6 +58,24 @@ struct ArticleCtx<'a> {
 }
 
 impl Contexts<'_> {
+    /// The time of day of `at` in the site's time zone, as readers see it.
+    fn local_time(&self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+        let local = at.with_timezone(&self.site.settings.offset);
+        self.style.time(local.time())
+    }
+
+    /// "15 أبريل 2021 10:05 ص", or the day alone when no time was given.
+    fn updated_human(&self, at: &chrono::DateTime<chrono::FixedOffset>, timed: bool) -> String {
+        let day = self
+            .style
+            .day_month_year(at.with_timezone(&self.site.settings.offset).date_naive());
+        if timed {
+            format!("{day} {}", self.local_time(at))
+        } else {
+            day
+        }
+    }
+
     pub fn article(&self, i: usize) -> Context {
         let site = self.site;
         let article = &site.articles[i];
@@ -53,9 +87,19 @@ impl Contexts<'_> {
             permalink: &summary.permalink,
             date_iso: &summary.date_iso,
             date_human: &summary.date_human,
+            time_human: article.timed.then(|| self.local_time(&article.date)),
+            updated_iso: article.updated.map(|u| u.to_rfc3339()),
+            updated_human: article
+                .updated
+                .map(|u| self.updated_human(&u, article.updated_timed)),
             city: article.city.as_deref(),
             source: article.source.as_deref(),
             authors: &article.authors,
+            tags: article
+                .tags
+                .iter()
+                .map(|name| TermCtx { name, url: None })
+                .collect(),
             body_html: &article.body_html,
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
             backlinks: site.backlinks[i]

@@ -14,7 +14,7 @@ struct NewsArticleLd<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
-    author: Named<'a>,
+    author: Authors<'a>,
     #[serde(rename = "dateModified")]
     date_modified: &'a str,
     #[serde(rename = "datePublished")]
@@ -31,6 +31,14 @@ struct NewsArticleLd<'a> {
     main_entity_of_page: WebPageLd<'a>,
     publisher: Named<'a>,
     url: &'a str,
+}
+
+/// A `NewsArticle`'s `author`: the people who signed it, or an organisation.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Authors<'a> {
+    Organization(Named<'a>),
+    People(Vec<Named<'a>>),
 }
 
 /// `{"@type": …, "name": …, "url": …}` (url when known).
@@ -77,10 +85,26 @@ impl Contexts<'_> {
         let value = NewsArticleLd {
             context: "https://schema.org",
             kind: "NewsArticle",
-            author: Named {
-                kind: "Organization",
-                name: article.source.as_deref().unwrap_or(&self.site_ctx.author),
-                url: None,
+            // The writers when the article is signed; else the source (or the
+            // site's author) as an organisation.
+            author: if article.authors.is_empty() {
+                Authors::Organization(Named {
+                    kind: "Organization",
+                    name: article.source.as_deref().unwrap_or(&self.site_ctx.author),
+                    url: None,
+                })
+            } else {
+                Authors::People(
+                    article
+                        .authors
+                        .iter()
+                        .map(|name| Named {
+                            kind: "Person",
+                            name,
+                            url: None,
+                        })
+                        .collect(),
+                )
             },
             date_modified: modified.as_deref().unwrap_or(&summary.date_iso),
             date_published: &summary.date_iso,
