@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include articles marked `draft`.
     pub drafts: bool,
+    /// Include stories dated after now (scheduled).
+    pub future: bool,
     /// Any warning fails the build and leaves the previous output untouched.
     pub strict: bool,
     /// "Now" for the news sitemap; the newest article's date when unset.
@@ -81,6 +83,7 @@ impl BuildOptions {
                 ..Overrides::default()
             },
             drafts: self.drafts,
+            future: self.future,
             fingerprint: true,
             progress: self.progress,
         }
@@ -89,7 +92,10 @@ impl BuildOptions {
     /// The command line's part of the build cache's stamp: whatever changes
     /// the output besides the files.
     fn stamp_options(&self) -> String {
-        format!("{:?} {} {:?}", self.base_url, self.drafts, self.now)
+        format!(
+            "{:?} {} {} {:?}",
+            self.base_url, self.drafts, self.future, self.now
+        )
     }
 }
 
@@ -141,7 +147,10 @@ pub fn build(options: &BuildOptions) -> Outcome {
         return fail(options, outcome, fatal, started);
     }
     let mut cache = Cache::open(&options.root, &output, options.stamp_options());
-    if let Some((summary, pages)) = cache.up_to_date() {
+    let now = options
+        .now
+        .map_or_else(|| chrono::Utc::now().timestamp(), |now| now.timestamp());
+    if let Some((summary, pages)) = cache.up_to_date(now) {
         replay(options, &mut outcome, summary, pages, &output);
         return finish(options, outcome, started);
     }
@@ -206,6 +215,7 @@ fn cache_summary(cache: &mut Cache, prepared: &mut Prepared, outcome: &Outcome) 
         articles: outcome.articles,
         resolved: outcome.resolved,
         unresolved: outcome.unresolved,
+        due: prepared.next_due.map(|due| due.timestamp()),
         diagnostics: outcome.report.diagnostics.clone(),
     }
 }
@@ -255,7 +265,7 @@ fn count_site(prepared: &Prepared, outcome: &mut Outcome) {
 /// just found or replayed from the cache of an unchanged site), and the
 /// output is not touched. Returns whether it failed.
 fn fail_if_strict(options: &BuildOptions, outcome: &mut Outcome, output: &Path) -> bool {
-    let problems = outcome.report.diagnostics.len();
+    let problems = outcome.report.problems();
     if !options.strict || problems == 0 {
         return false;
     }

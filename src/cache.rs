@@ -61,12 +61,16 @@ impl Cache {
     }
 
     /// The last build's summary and page count, when nothing the build
-    /// reads has changed since: its output is this build's.
-    pub fn up_to_date(&mut self) -> Option<(CacheSummary, usize)> {
+    /// reads has changed since and no scheduled story has come due by
+    /// `now`: its output is this build's.
+    pub fn up_to_date(&mut self, now: i64) -> Option<(CacheSummary, usize)> {
         let Stamp::Taken(stamp) = self.stamp else {
             return None;
         };
-        let cache = self.previous.take_if(|c| c.summary.source == stamp)?;
+        let fresh = |c: &mut BuildCache| {
+            c.summary.source == stamp && c.summary.due.is_none_or(|due| due > now)
+        };
+        let cache = self.previous.take_if(fresh)?;
         let pages = cache.pages.len();
         Some((cache.summary, pages))
     }
@@ -141,7 +145,7 @@ pub fn cache_path(output: &Path) -> std::path::PathBuf {
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
     output.with_file_name(format!(".{name}.sahifa-cache"))
 }
-const HEADER: &str = "sahifa-build-cache 1";
+const HEADER: &str = "sahifa-build-cache 2";
 
 /// What a build cache records besides its pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,6 +158,9 @@ pub struct CacheSummary {
     pub articles: usize,
     pub resolved: usize,
     pub unresolved: usize,
+    /// When the earliest story left out as scheduled is due (seconds since
+    /// the epoch): from then on the output is out of date.
+    pub due: Option<i64>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -177,6 +184,10 @@ impl BuildCache {
             articles: head.next()?.parse().ok()?,
             resolved: head.next()?.parse().ok()?,
             unresolved: head.next()?.parse().ok()?,
+            due: match head.next()? {
+                "-" => None,
+                due => Some(due.parse().ok()?),
+            },
             diagnostics: Vec::new(),
         };
         let mut pages = rustc_hash::FxHashMap::default();
@@ -218,8 +229,9 @@ impl BuildCache {
     /// The file's text: a header (source stamp, global hash, articles), the
     /// report one diagnostic a line, then one page a line.
     fn text<'a>(summary: &CacheSummary, pages: impl Iterator<Item = (&'a str, u64)>) -> String {
+        let due = summary.due.map_or("-".to_string(), |due| due.to_string());
         let mut text = format!(
-            "{HEADER} {:016x} {:016x} {} {} {}\n",
+            "{HEADER} {:016x} {:016x} {} {} {} {due}\n",
             summary.source, summary.global, summary.articles, summary.resolved, summary.unresolved
         );
         for d in &summary.diagnostics {
@@ -239,6 +251,7 @@ impl BuildCache {
 fn diagnostic_to_line(d: &Diagnostic) -> String {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let level = match d.level {
+        Level::Note => "n",
         Level::Warning => "w",
         Level::Error => "e",
     };
@@ -259,6 +272,7 @@ fn diagnostic_to_line(d: &Diagnostic) -> String {
 fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
     let mut parts = line.splitn(4, '\t');
     let level = match parts.next()? {
+        "n" => Level::Note,
         "w" => Level::Warning,
         "e" => Level::Error,
         _ => return None,
@@ -313,6 +327,7 @@ mod tests {
             articles: 2,
             resolved: 5,
             unresolved: 1,
+            due: Some(1_800_000_000),
             diagnostics: vec![
                 Diagnostic::warning(
                     Some(Path::new("content/a b.txt")),

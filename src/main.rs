@@ -196,6 +196,9 @@ struct CheckArgs {
     /// Include articles marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Include stories dated after now (scheduled), as for `build`.
+    #[arg(long)]
+    future: bool,
 }
 
 #[derive(Args)]
@@ -211,12 +214,17 @@ struct BuildArgs {
     /// Include articles marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Include stories dated after now, which are otherwise left out until
+    /// their time (scheduled; "now" is --now when given).
+    #[arg(long)]
+    future: bool,
     /// Fail on any warning, leaving the previous output untouched.
     #[arg(long)]
     strict: bool,
-    /// The moment the Google News sitemap counts back from (it lists the last
-    /// two days of articles), e.g. 2025-11-12T18:00:00+03:00. Default: the
-    /// newest article's date, so rebuilding an old archive gives the same output.
+    /// What "now" is, e.g. 2025-11-12T18:00:00+03:00: stories dated after it
+    /// are scheduled and left out (default: the clock), and the Google News
+    /// sitemap counts back from it (default: the newest article's date, so
+    /// rebuilding an old archive gives the same output).
     #[arg(long, value_name = "DATE", value_parser = parse_now)]
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Print how long each stage took (walk, read+parse, resolve, render, write…).
@@ -261,6 +269,7 @@ fn main() -> ExitCode {
                 output: args.output.map(|o| std::path::absolute(&o).unwrap_or(o)),
                 base_url: args.base_url,
                 drafts: args.drafts,
+                future: args.future,
                 strict: args.strict,
                 now: args.now,
                 progress: std::io::stderr()
@@ -298,6 +307,7 @@ fn main() -> ExitCode {
                 root: site_root(args.root.root),
                 base_url: args.base_url,
                 drafts: args.drafts,
+                future: args.future,
                 ..BuildOptions::default()
             };
             let outcome = sahifa::check(&options);
@@ -511,6 +521,7 @@ fn print_diagnostic(d: &sahifa::Diagnostic) {
     let warn = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     let (style, label) = match d.level {
+        Level::Note => (Style::new().bold(), "note"),
         Level::Warning => (warn, "warning"),
         Level::Error => (error, "error"),
     };
@@ -533,6 +544,9 @@ fn problems(report: &sahifa::Report) -> String {
     }
     if report.warnings() > 0 {
         parts.push(count_s(report.warnings(), "warning"));
+    }
+    if report.notes() > 0 {
+        parts.push(count_s(report.notes(), "note"));
     }
     parts.join(", ")
 }

@@ -28,6 +28,8 @@ pub struct Request {
     pub overrides: Overrides,
     /// Include articles marked `draft`.
     pub drafts: bool,
+    /// Include stories dated after now (`--future`; `serve` shows them marked).
+    pub future: bool,
     /// Give stylesheets and scripts names that carry their content's hash
     /// (`build`); `serve` keeps plain names so a stylesheet swaps in place.
     pub fingerprint: bool,
@@ -62,6 +64,9 @@ impl Timings {
 /// A site ready to render: what [`prepare`] makes.
 pub struct Prepared {
     pub site: Site,
+    /// When the earliest story left out as scheduled is due: a build after
+    /// that moment must publish it, whatever the build cache says.
+    pub next_due: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub templates: Templates,
     /// The site's own templates (name, source), for the build cache.
     pub template_sources: Vec<(String, String)>,
@@ -122,7 +127,11 @@ pub fn prepare(
         format!("{CONFIG_FILE} has an error")
     })?;
     progress(request, "resolve", 0, loaded.articles.len() as u64);
-    let site = resolve_site(loaded.articles, settings, request.drafts, report);
+    let include = Include {
+        drafts: request.drafts,
+        future: request.future,
+    };
+    let (site, next_due) = resolve_site(loaded.articles, settings, include, report);
     timings.lap("resolve");
     let templates = build_tera(&loaded.templates, minify).map_err(|d| {
         report.push(d);
@@ -131,6 +140,7 @@ pub fn prepare(
     timings.lap("templates");
     Ok(Prepared {
         site,
+        next_due,
         templates,
         template_sources: loaded.templates,
         statics,
@@ -259,18 +269,47 @@ pub fn gather_statics(
     (files, asset_paths)
 }
 
-/// Resolves the site from its articles (drafts left out unless asked
-/// for); warns when feeds and sitemaps will lack an absolute address.
+/// Which articles a site is built with besides the published ones.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Include {
+    pub drafts: bool,
+    /// Stories dated after now (scheduled).
+    pub future: bool,
+}
+
+/// Resolves the site from its articles — drafts left out unless asked for,
+/// and stories dated after now (scheduled; each reported) unless `future` —
+/// and warns when feeds and sitemaps will lack an absolute address. Also
+/// returns when the earliest story left out is due.
 pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
-    drafts: bool,
+    include: Include,
     report: &mut Report,
-) -> Site {
+) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
+    let now = settings.now();
+    let mut next_due = None;
     let articles: Vec<std::sync::Arc<Article>> = articles
         .into_iter()
         .map(Into::into)
-        .filter(|a| drafts || !a.draft)
+        .filter(|a| include.drafts || !a.draft)
+        .filter(|a| {
+            if include.future || a.date <= now {
+                return true;
+            }
+            report.push(Diagnostic::note(
+                Some(&a.path),
+                None,
+                format!(
+                    "scheduled for {}: left out until then (`--future` builds it now)",
+                    a.date
+                        .with_timezone(&settings.offset)
+                        .format("%Y-%m-%d %H:%M %:z")
+                ),
+            ));
+            next_due = Some(next_due.map_or(a.date, |due: chrono::DateTime<_>| due.min(a.date)));
+            false
+        })
         .collect();
     if !settings.has_absolute_base() {
         report.push(Diagnostic::warning(
@@ -285,7 +324,7 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
     forget_excerpts(&mut site);
-    site
+    (site, next_due)
 }
 
 /// Read-also references of the site: (resolved, unresolved).

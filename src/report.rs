@@ -6,8 +6,21 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// Worth knowing, nothing wrong: a scheduled story left out until its time.
+    Note,
     Warning,
     Error,
+}
+
+impl Level {
+    /// How the level is printed: `note`, `warning`, `error`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
 }
 
 /// One finding about the user's input, pointing at a file and line when known.
@@ -30,6 +43,10 @@ impl Diagnostic {
 
     pub fn warning(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Self::new(Level::Warning, file, line, message)
+    }
+
+    pub fn note(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self::new(Level::Note, file, line, message)
     }
 
     fn new(
@@ -65,10 +82,7 @@ impl Diagnostic {
     /// `content/a.txt:2: message (context)`: the diagnostic without its level.
     pub fn describe(&self) -> String {
         let text = self.to_string();
-        let level_len = match self.level {
-            Level::Warning => "warning: ".len(),
-            Level::Error => "error: ".len(),
-        };
+        let level_len = self.level.label().len() + ": ".len();
         text[level_len..].to_string()
     }
 
@@ -84,10 +98,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.level {
-            Level::Warning => "warning",
-            Level::Error => "error",
-        };
+        let level = self.level.label();
         let location = self.location();
         if !location.is_empty() {
             write!(f, "{level}: {location}: ")?;
@@ -161,6 +172,15 @@ impl Report {
 
     pub fn warnings(&self) -> usize {
         self.count(Level::Warning)
+    }
+
+    pub fn notes(&self) -> usize {
+        self.count(Level::Note)
+    }
+
+    /// Warnings and errors: what `--strict` refuses (notes are not problems).
+    pub fn problems(&self) -> usize {
+        self.warnings() + self.errors()
     }
 
     fn count(&self, level: Level) -> usize {

@@ -22,6 +22,9 @@ pub struct Overrides {
     /// Static files whose output names carry a content hash: plain name →
     /// hashed name.
     pub asset_paths: BTreeMap<String, String>,
+    /// `serve`: stories dated after this moment are shown, marked as
+    /// scheduled (a build leaves them out unless `--future`).
+    pub mark_scheduled_after: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub struct Settings {
     pub now: Option<DateTime<FixedOffset>>,
     /// Static files by plain name → output name (fingerprinted in `build`).
     pub asset_paths: BTreeMap<String, String>,
+    /// Stories dated after this are marked as scheduled (`serve`).
+    pub mark_scheduled_after: Option<DateTime<FixedOffset>>,
     /// The site's UTC offset, from `timezone`.
     pub offset: FixedOffset,
 }
@@ -51,6 +56,7 @@ impl Settings {
             minify: overrides.minify.unwrap_or(toml.minify),
             now: overrides.now,
             asset_paths: overrides.asset_paths,
+            mark_scheduled_after: overrides.mark_scheduled_after,
             offset,
             toml,
         })
@@ -74,6 +80,12 @@ impl Settings {
     pub fn date_style(&self) -> DateStyle {
         self.toml.date_style()
     }
+
+    /// What "now" is for scheduled stories: `--now`, else the clock.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.now
+            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&self.offset))
+    }
 }
 
 impl Default for Settings {
@@ -84,6 +96,7 @@ impl Default for Settings {
             minify: toml.minify,
             now: None,
             asset_paths: BTreeMap::new(),
+            mark_scheduled_after: None,
             offset: FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
             toml,
         }

@@ -64,6 +64,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             )),
             // Readable output while previewing.
             minify: Some(false),
+            // Scheduled stories are shown, marked.
+            mark_scheduled_after: Some(chrono::Utc::now().fixed_offset()),
             ..Overrides::default()
         };
         Settings::new(toml, overrides)

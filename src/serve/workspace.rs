@@ -13,7 +13,7 @@ use super::http::Files;
 use crate::content::{self, Article};
 use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
-use crate::pipeline::{self, Request, Timings};
+use crate::pipeline::{self, Include, Request, Timings};
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, render_jobs, Job};
@@ -110,9 +110,10 @@ impl Workspace {
             site: pipeline::resolve_site(
                 Vec::<Arc<Article>>::new(),
                 settings.clone(),
-                drafts,
+                Include::default(),
                 &mut Report::default(),
-            ),
+            )
+            .0,
             settings,
             drafts,
             fingerprints: parsed
@@ -169,8 +170,13 @@ impl Workspace {
     fn resolve_all(&mut self) {
         let articles: Vec<Arc<Article>> = self.articles.values().cloned().collect();
         let mut report = Report::default();
-        let site =
-            pipeline::resolve_site(articles, self.settings.clone(), self.drafts, &mut report);
+        // Scheduled stories are previewed, marked (see `Settings::mark_scheduled_after`).
+        let include = Include {
+            drafts: self.drafts,
+            future: true,
+        };
+        let (site, _) =
+            pipeline::resolve_site(articles, self.settings.clone(), include, &mut report);
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -561,6 +567,8 @@ fn record(
         crate::report::Level::Error => {
             problems.insert(file, d);
         }
-        crate::report::Level::Warning => warnings.entry(file).or_default().push(d),
+        crate::report::Level::Warning | crate::report::Level::Note => {
+            warnings.entry(file).or_default().push(d)
+        }
     }
 }

@@ -60,3 +60,85 @@ fn a_date_without_a_time_shows_no_time() {
     assert!(timed.contains("<span class=\"author\">سعاد</span>، <span class=\"author\">علي</span>"));
     assert!(timed.contains("<li>سياسة</li>"));
 }
+
+/// A story dated after now is embargoed: left out (with a note, which
+/// `--strict` does not count), built with `--future`, and published by the
+/// first build after its time even though no file changed since.
+#[test]
+fn scheduled_stories_wait_for_their_time() {
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let scheduled = format!(
+        "خبر مجدول للنشر\nتاريخ النشر: {}\nنص.\n",
+        soon.format("%Y-%m-%dT%H:%M:%S+00:00")
+    );
+    let site = site(&[
+        ("content/a.txt", "خبر منشور\nتاريخ النشر: 2025-11-11\nنص.\n"),
+        ("content/b.txt", &scheduled),
+        ("site.toml", "base_url = \"https://example.org/\"\n"),
+    ]);
+    let strict = sahifa_in(site.path(), &["build", "--strict"]);
+    let said = printed(&strict);
+    assert!(strict.status.success(), "{said}");
+    assert!(
+        said.contains("note: content/b.txt: scheduled for "),
+        "{said}"
+    );
+    assert!(
+        said.contains("built 1 article, ") && said.contains("1 note"),
+        "{said}"
+    );
+    let home = || read(&site.path().join("public"), "index.html");
+    assert!(!home().contains("خبر مجدول للنشر"));
+    // --now decides what now is.
+    let later = (soon + chrono::Duration::days(1)).to_rfc3339();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let elsewhere = out.path().join("site").to_string_lossy().to_string();
+    let with_now = sahifa_in(
+        site.path(),
+        &["build", "--now", &later, "--output", &elsewhere],
+    );
+    assert!(
+        printed(&with_now).contains("built 2 articles"),
+        "{}",
+        printed(&with_now)
+    );
+    let future = sahifa_in(site.path(), &["check", "--future"]);
+    assert!(
+        printed(&future).contains("checked 2 articles"),
+        "{}",
+        printed(&future)
+    );
+    // Once due, the next build publishes it: the cache knows when.
+    while chrono::Utc::now() <= soon {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let due = sahifa_in(site.path(), &["build"]);
+    assert!(
+        printed(&due).contains("built 2 articles"),
+        "{}",
+        printed(&due)
+    );
+    assert!(home().contains("خبر مجدول للنشر"));
+}
+
+/// `serve` previews scheduled stories, marked as such.
+#[test]
+fn serve_shows_scheduled_stories_marked() {
+    let next_year = chrono::Utc::now() + chrono::Duration::days(365);
+    let site = site(&[(
+        "content/b.txt",
+        &format!(
+            "خبر مستقبلي\nتاريخ النشر: {}\nنص.\n",
+            next_year.format("%Y-%m-%d")
+        ),
+    )]);
+    let server = crate::common::serve::Server::start_in(site.path(), None, &["--port", "0"]);
+    let home = crate::common::serve::wait_for(server.port, "/", "خبر مستقبلي").text();
+    let href = home
+        .split("<a href=\"")
+        .find(|part| part.contains("\">خبر مستقبلي<"))
+        .and_then(|part| part.split('"').next())
+        .unwrap_or_else(|| panic!("no link to the story in {home}"));
+    let page = crate::common::serve::get(server.port, href).text();
+    assert!(page.contains("class=\"scheduled\""), "{page}");
+}

@@ -36,6 +36,8 @@ struct ArticleCtx<'a> {
     /// The time of day in the site's time zone ("9:56 م"), when the source
     /// gave one.
     time_human: Option<String>,
+    /// Dated after now: shown by `serve` only, marked.
+    scheduled: bool,
     /// The last update, when there is one: ISO 8601 and as readers see it.
     updated_iso: Option<String>,
     updated_human: Option<String>,
@@ -88,6 +90,10 @@ impl Contexts<'_> {
             date_iso: &summary.date_iso,
             date_human: &summary.date_human,
             time_human: article.timed.then(|| self.local_time(&article.date)),
+            scheduled: site
+                .settings
+                .mark_scheduled_after
+                .is_some_and(|now| article.date > now),
             updated_iso: article.updated.map(|u| u.to_rfc3339()),
             updated_human: article
                 .updated
