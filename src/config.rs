@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use chrono::FixedOffset;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::arabic::format::{DateStyle, MonthNames, Numerals};
 use crate::report::Diagnostic;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// The site's name, shown in every header and feed.
@@ -47,6 +47,56 @@ pub struct Config {
     /// Articles this many days before the newest one (or `--now`) go in the
     /// Google News sitemap.
     pub news_days: u32,
+    /// The sections, in masthead order (`[[sections]]`).
+    pub sections: Vec<SectionConfig>,
+    /// The taxonomies: which exist, their names and URL segments.
+    pub taxonomies: Vec<TaxonomyConfig>,
+}
+
+/// A section: `key` is the folder under `content/` or the front matter
+/// value, `name` what readers see, `slug` its URL segment (default: `key`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SectionConfig {
+    pub key: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+/// What articles are grouped by on pages of their own.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum TaxonomyKind {
+    Tags,
+    Authors,
+    Sources,
+    Cities,
+}
+
+/// A taxonomy: its `key` (tags, authors, sources or cities), the name
+/// readers see and its URL segment.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub key: TaxonomyKind,
+    pub name: String,
+    pub slug: String,
+}
+
+/// The taxonomies a site has unless `site.toml` says otherwise.
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    let taxonomy = |key, name: &str, slug: &str| TaxonomyConfig {
+        key,
+        name: name.into(),
+        slug: slug.into(),
+    };
+    vec![
+        taxonomy(TaxonomyKind::Tags, "الوسوم", "tags"),
+        taxonomy(TaxonomyKind::Authors, "الكتّاب", "authors"),
+        taxonomy(TaxonomyKind::Sources, "المصادر", "sources"),
+        taxonomy(TaxonomyKind::Cities, "المدن", "cities"),
+    ]
 }
 
 impl Default for Config {
@@ -67,6 +117,8 @@ impl Default for Config {
             minify: true,
             sitemap_limit: 50_000,
             news_days: 2,
+            sections: Vec::new(),
+            taxonomies: default_taxonomies(),
         }
     }
 }
@@ -148,7 +200,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 15] = [
+pub const KEYS: [Key; 17] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -223,6 +275,16 @@ pub const KEYS: [Key; 15] = [
         key: "feed_limit",
         default: "20",
         meaning: "entries in each feed",
+    },
+    Key {
+        key: "sections",
+        default: "[]",
+        meaning: "the sections in masthead order, each `{ key = \"politics\", name = \"سياسة\" }` (optional `slug`); `key` is the folder under `content/` or front matter `section`; an article's section has a listing at `/{slug}/` with feeds",
+    },
+    Key {
+        key: "taxonomies",
+        default: "[{ key = \"tags\", name = \"الوسوم\", slug = \"tags\" }, { key = \"authors\", name = \"الكتّاب\", slug = \"authors\" }, { key = \"sources\", name = \"المصادر\", slug = \"sources\" }, { key = \"cities\", name = \"المدن\", slug = \"cities\" }]",
+        meaning: "what articles are browsable by: tags, authors, sources, cities (an index at `/{slug}/`, a page with feeds per term); `[]` for none",
     },
 ];
 
@@ -398,7 +460,7 @@ mod tests {
         let uncommented: String = text
             .lines()
             .filter_map(|l| l.strip_prefix("# "))
-            .filter(|l| l.contains(" = "))
+            .filter(|l| keys().any(|k| l.starts_with(&format!("{k} = "))))
             .map(|l| format!("{l}\n"))
             .collect();
         assert_eq!(uncommented.lines().count(), KEYS.len(), "{text}");
@@ -422,14 +484,15 @@ mod tests {
 
     #[test]
     fn every_config_field_is_listed() {
-        let fields = format!("{:?}", Config::default());
+        let fields = serde_json::to_value(Config::default()).unwrap_or_default();
         let listed: Vec<&str> = keys().collect();
-        for field in fields
-            .split(['{', ','])
-            .filter_map(|part| part.split_once(':'))
-            .map(|(name, _)| name.trim())
-        {
-            assert!(listed.contains(&field), "`{field}` is not in KEYS");
+        let names: Vec<&String> = fields
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(names.len(), listed.len(), "{names:?}");
+        for field in names {
+            assert!(listed.contains(&field.as_str()), "`{field}` is not in KEYS");
         }
     }
 

@@ -28,6 +28,7 @@ mod scaffold;
 mod serve;
 mod settings;
 mod site;
+mod taxonomy;
 mod theme;
 
 // The commands, as the binary runs them.

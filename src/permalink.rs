@@ -65,6 +65,7 @@ pub fn assign_paths(
     keys: &[String],
     days: &[NaiveDate],
     pattern: &str,
+    sections: &[&str],
     order: &[usize],
     reserved: &HashSet<String>,
 ) -> Vec<String> {
@@ -77,10 +78,14 @@ pub fn assign_paths(
             (base_slug(a, title_key), id_slug)
         })
         .collect();
+    // `{section}` first: the rest of the pattern is the same for every article.
+    let pattern_of =
+        |i: usize| pattern.replace("{section}", sections.get(i).copied().unwrap_or(""));
     let mut first: Vec<String> = slugs
         .par_iter()
         .zip(days)
-        .map(|((slug, id_slug), day)| expand(pattern, *day, slug, id_slug))
+        .enumerate()
+        .map(|(i, ((slug, id_slug), day))| expand(&pattern_of(i), *day, slug, id_slug))
         .collect();
     let mut paths = vec![String::new(); articles.len()];
     let mut taken: HashSet<String> = reserved.clone();
@@ -95,7 +100,7 @@ pub fn assign_paths(
         let (slug, id_slug) = &slugs[i];
         for n in 2.. {
             let path = expand(
-                pattern,
+                &pattern_of(i),
                 days[i],
                 &format!("{slug}-{n}"),
                 &format!("{id_slug}-{n}"),

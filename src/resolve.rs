@@ -15,6 +15,7 @@ use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::settings::Settings;
 use crate::site::{Day, Link, Month, Site, Year};
+use crate::taxonomy::{Group, Taxonomy};
 
 /// Below this similarity a "closest candidate" would only mislead.
 const CLOSEST_HINT_MIN: f64 = 0.4;
@@ -48,13 +49,26 @@ pub fn resolve<A: Into<Arc<Article>>>(
         a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
     });
     let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
+    let toml = &settings.toml;
+    let mut reserved: Vec<&str> = vec![ARCHIVE_INDEX, permalink::PAGE_SEGMENT];
+    reserved.extend(toml.taxonomies.iter().map(|t| t.slug.as_str()));
+    let (sections, section_of, section_notes) =
+        crate::taxonomy::sections(&articles, &toml.sections, &reserved);
+    let (taxonomies, terms_of) = crate::taxonomy::taxonomies(&articles, &toml.taxonomies);
+    let section_slugs: Vec<&str> = section_of
+        .iter()
+        .map(|s| s.map_or("", |s| sections[s].slug.as_str()))
+        .collect();
+    let mut listings = listing_paths(&years);
+    listings.extend(group_paths(&sections, &taxonomies));
     let paths = assign_paths(
         &articles,
         &keys,
         &days,
-        &settings.toml.permalink,
+        &toml.permalink,
+        &section_slugs,
         &oldest_first,
-        &listing_paths(&years),
+        &listings,
     );
     let index = TitleIndex::new(&articles, &keys, &paths);
     let resolved: Vec<(Vec<Link>, Vec<Diagnostic>)> = articles
@@ -62,7 +76,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         .enumerate()
         .map(|(i, a)| resolve_references(i, a, &index, &articles))
         .collect();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = section_notes;
     let mut read_also = Vec::with_capacity(resolved.len());
     for (links, notes) in resolved {
         read_also.push(links);
@@ -77,6 +91,10 @@ pub fn resolve<A: Into<Arc<Article>>>(
         read_also,
         backlinks,
         years,
+        sections,
+        section_of,
+        taxonomies,
+        terms_of,
     };
     (site, diagnostics)
 }
@@ -235,6 +253,21 @@ fn archives(days: &[NaiveDate]) -> Vec<Year> {
 }
 
 /// Folders that listing pages use; articles may not take them.
+/// The folders of section, taxonomy and term pages: no article may take one.
+fn group_paths(sections: &[Group], taxonomies: &[Taxonomy]) -> Vec<String> {
+    let mut paths: Vec<String> = sections.iter().map(|s| s.slug.clone()).collect();
+    for taxonomy in taxonomies {
+        paths.push(taxonomy.slug.clone());
+        paths.extend(
+            taxonomy
+                .terms
+                .iter()
+                .map(|term| format!("{}/{}", taxonomy.slug, term.slug)),
+        );
+    }
+    paths
+}
+
 fn listing_paths(years: &[Year]) -> HashSet<String> {
     let mut paths: HashSet<String> = [String::new(), ARCHIVE_INDEX.to_string()]
         .into_iter()
@@ -489,6 +522,7 @@ mod tests {
             read_also: refs.iter().map(|r| ReadAlsoRef::new(*r, Some(9))).collect(),
             tags: vec![],
             authors: vec![],
+            section: None,
             slug: None,
             draft: false,
             description: None,

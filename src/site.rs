@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::content::{Article, ReadAlsoRef};
 use crate::settings::Settings;
+use crate::taxonomy::{Group, Taxonomy};
 
 /// A read-also reference after resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +61,12 @@ pub struct Site {
     pub backlinks: Vec<Ids>,
     /// Years newest first; months and days newest first within them.
     pub years: Vec<Year>,
+    /// Sections in masthead order, and each article's.
+    pub sections: Vec<Group>,
+    pub section_of: Vec<Option<usize>>,
+    /// Taxonomies as configured, and each article's terms (taxonomy, term).
+    pub taxonomies: Vec<Taxonomy>,
+    pub terms_of: Vec<Vec<(usize, usize)>>,
 }
 
 impl Site {

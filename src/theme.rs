@@ -4,7 +4,7 @@
 //! writes them into a site to restyle.
 
 /// Default templates: (name, source).
-pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("../templates/base.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("list.html", include_str!("../templates/list.html")),
@@ -14,6 +14,7 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 9] = [
         include_str!("../templates/pagination.html"),
     ),
     ("archive.html", include_str!("../templates/archive.html")),
+    ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("rss.xml", include_str!("../templates/rss.xml")),

@@ -1,7 +1,7 @@
 //! Human-readable Arabic dates and numerals for pages.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Month names as written in Egypt and the Gulf (the pan-Arab default).
 pub const MONTHS_STANDARD: [&str; 12] = [
@@ -50,7 +50,7 @@ pub const MONTHS_MAGHREBI: [&str; 12] = [
 ];
 
 /// Which digits pages use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Numerals {
     /// 0123456789, as most Arabic news sites print them.
@@ -61,7 +61,7 @@ pub enum Numerals {
 }
 
 /// Which month names pages use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum MonthNames {
     #[default]

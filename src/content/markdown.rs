@@ -89,6 +89,7 @@ fn build(
         read_also: dedup_refs(read_also),
         tags,
         authors,
+        section: fields.string("section")?,
         slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
         draft: fields.bool("draft")?,
         description: fields.string("description")?,
@@ -99,13 +100,14 @@ fn build(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub const KNOWN_KEYS: [&str; 15] = [
+pub const KNOWN_KEYS: [&str; 16] = [
     "title",
     "date",
     "updated",
     "lastmod",
     "author",
     "authors",
+    "section",
     "tags",
     "taxonomies",
     "read_also",

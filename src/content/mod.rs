@@ -65,8 +65,11 @@ pub struct Article {
     pub lead: String,
     pub read_also: Vec<ReadAlsoRef>,
     pub tags: Vec<String>,
-    /// Who wrote it (front matter `author` / `authors`), for the byline.
+    /// Who wrote it, for the byline (front matter `author` / `authors`).
     pub authors: Vec<String>,
+    /// Its section's key: front matter `section` or raw `القسم:`, else the
+    /// first folder under `content/`.
+    pub section: Option<String>,
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
     pub draft: bool,
@@ -87,6 +90,7 @@ impl Article {
         (
             &self.tags,
             &self.authors,
+            &self.section,
             &self.slug,
             self.draft,
             &self.description,
@@ -100,11 +104,21 @@ impl Article {
     /// leaves this equal, only the pages showing this article change.
     pub fn identity(&self) -> impl PartialEq + '_ {
         (
-            &self.title,
-            &self.date,
-            &self.slug,
-            self.draft,
-            &self.read_also,
+            (
+                &self.title,
+                &self.date,
+                &self.slug,
+                self.draft,
+                &self.read_also,
+            ),
+            // Where it is listed besides the date archives.
+            (
+                &self.section,
+                &self.tags,
+                &self.authors,
+                &self.source,
+                &self.city,
+            ),
         )
     }
 }
@@ -131,10 +145,19 @@ pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>
 
 /// Parses one source file.
 pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
-    match source.kind {
+    let (mut article, notes) = match source.kind {
         SourceKind::Raw => raw::parse(source, offset),
         SourceKind::Markdown => markdown::parse(source, offset),
+    };
+    if let Some(article) = article.as_mut().filter(|a| a.section.is_none()) {
+        article.section = folder_section(&article.id);
     }
+    (article, notes)
+}
+
+/// The section an article's folder names: `politics/x.txt` → `politics`.
+fn folder_section(id: &str) -> Option<String> {
+    id.split_once('/').map(|(folder, _)| folder.to_string())
 }
 
 /// The matching keys of read-also headers (`إقرأ أيضاً:` in every spelling).

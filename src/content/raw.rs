@@ -29,6 +29,7 @@ type Line<'a> = (usize, &'a str);
 const DATE_LABEL_KEY: &str = "تاريخ النشر";
 const SOURCE_LABEL_KEY: &str = "المصدر";
 const UPDATED_LABEL_KEY: &str = "اخر تحديث";
+const SECTION_LABEL_KEY: &str = "القسم";
 /// Bylines, right after the date line(s): كتب / كتبت / بقلم / إعداد.
 const BYLINE_LABEL_KEYS: [&str; 4] = ["كتب", "كتبت", "بقلم", "اعداد"];
 /// Tag lines, after the body: الوسوم / (ال)كلمات المفتاحية / الكلمات الدالة.
@@ -107,6 +108,7 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         read_also: sections.read_also,
         tags: sections.tags,
         authors: sections.authors,
+        section: sections.section,
         slug: None,
         draft: false,
         description: None,
@@ -120,6 +122,7 @@ struct Sections<'a> {
     date: Option<(usize, &'a str)>,
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
+    section: Option<String>,
     body: Vec<Line<'a>>,
     source: Option<&'a str>,
     tags: Vec<String>,
@@ -168,6 +171,7 @@ impl<'a> Sections<'a> {
         match label.as_str() {
             DATE_LABEL_KEY if self.date.is_none() => self.date = Some((number, value)),
             UPDATED_LABEL_KEY if before_body => self.updated = Some((number, value)),
+            SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
             byline if before_body && BYLINE_LABEL_KEYS.contains(&byline) => {
                 self.authors.extend(terms(value));

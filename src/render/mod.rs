@@ -38,6 +38,8 @@ pub enum Job {
         page: usize,
     },
     ArchiveIndex,
+    /// A taxonomy's index of terms, by index into `Site::taxonomies`.
+    TaxonomyIndex(usize),
     NotFound,
     Feed {
         format: FeedFormat,
@@ -127,9 +129,36 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     // The rest (all of them for a site with no articles: one empty page).
     home_up_to(&mut jobs, home_pages);
     jobs.extend([Job::ArchiveIndex, Job::NotFound]);
+    for (s, section) in site.sections.iter().enumerate() {
+        let kind = ListingKind::Section(s);
+        push_listing(
+            &mut jobs,
+            kind,
+            &section.slug,
+            section.articles.len(),
+            per_page,
+        );
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyIndex(t));
+        for (k, term) in taxonomy.terms.iter().enumerate() {
+            let base = format!("{}/{}", taxonomy.slug, term.slug);
+            push_listing(
+                &mut jobs,
+                ListingKind::Term(t, k),
+                &base,
+                term.articles.len(),
+                per_page,
+            );
+        }
+    }
     let mut scopes = vec![Scope::Site];
     for (y, year) in site.years.iter().enumerate() {
         scopes.extend((0..year.months.len()).map(|m| Scope::Month(y, m)));
+    }
+    scopes.extend((0..site.sections.len()).map(Scope::Section));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        scopes.extend((0..taxonomy.terms.len()).map(|k| Scope::Term(t, k)));
     }
     for scope in scopes {
         for format in FeedFormat::ALL {
@@ -148,6 +177,17 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// The pages of one listing of `count` articles under `base`.
+fn push_listing(jobs: &mut Vec<Job>, kind: ListingKind, base: &str, count: usize, per_page: usize) {
+    for page in 1..=count.div_ceil(per_page).max(1) {
+        jobs.push(Job::Listing {
+            kind: kind.clone(),
+            base: base.to_string(),
+            page,
+        });
+    }
+}
+
 impl Job {
     /// The output file this job writes, `/`-separated.
     pub fn path(&self, site: &Site) -> String {
@@ -155,6 +195,7 @@ impl Job {
             Job::Article(i) => format!("{}/index.html", site.paths[*i]),
             Job::Listing { base, page, .. } => index_file(&paginated(base, *page)),
             Job::ArchiveIndex => index_file(ARCHIVE_INDEX),
+            Job::TaxonomyIndex(t) => index_file(&site.taxonomies[*t].slug),
             Job::NotFound => "404.html".into(),
             Job::Feed { format, scope } => publish::feed_path(site, *format, scope),
             Job::Sitemap => "sitemap.xml".into(),
@@ -178,6 +219,7 @@ impl Job {
             Job::Article(_) => "article.html",
             Job::Listing { .. } => "list.html",
             Job::ArchiveIndex => "archive.html",
+            Job::TaxonomyIndex(_) => "taxonomy.html",
             Job::NotFound => "404.html",
             Job::Feed { format, .. } => match format {
                 FeedFormat::Atom => "atom.xml",
@@ -219,6 +261,7 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
         Job::Article(i) => Ok(contexts.article(*i)),
         Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
         Job::ArchiveIndex => Ok(contexts.archive_index()),
+        Job::TaxonomyIndex(t) => Ok(contexts.taxonomy_index(*t)),
         Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
         _ => Ok(contexts.base()),
     };

@@ -18,6 +18,10 @@ pub enum Scope {
     Site,
     /// Year and month indices into `Site::years`.
     Month(usize, usize),
+    /// A section, by index into `Site::sections`.
+    Section(usize),
+    /// A taxonomy's term: (taxonomy, term).
+    Term(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,6 +51,11 @@ pub fn scope_folder(site: &Site, scope: &Scope) -> String {
             let month = &site.years[y].months[m];
             permalink::month_path(month.year, month.month)
         }
+        Scope::Section(s) => site.sections[s].slug.clone(),
+        Scope::Term(t, k) => {
+            let taxonomy = &site.taxonomies[t];
+            format!("{}/{}", taxonomy.slug, taxonomy.terms[k].slug)
+        }
     }
 }
 
@@ -64,13 +73,14 @@ pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
     let limit = site.settings.toml.feed_limit;
     match *scope {
         Scope::Site => (0..site.len().min(limit)).collect(),
-        Scope::Month(y, m) => site.years[y].months[m]
-            .articles
-            .iter()
-            .take(limit)
-            .copied()
-            .collect(),
+        Scope::Month(y, m) => first(&site.years[y].months[m].articles, limit),
+        Scope::Section(s) => first(&site.sections[s].articles, limit),
+        Scope::Term(t, k) => first(&site.taxonomies[t].terms[k].articles, limit),
     }
+}
+
+fn first(ids: &[usize], limit: usize) -> Vec<usize> {
+    ids.iter().take(limit).copied().collect()
 }
 
 /// The title, home page and feed URLs of a scope.
@@ -86,6 +96,17 @@ fn feed_meta(c: &Contexts, scope: &Scope) -> (String, String) {
             );
             (
                 title,
+                folder_url(&c.base_path, &scope_folder(c.site, scope)),
+            )
+        }
+        Scope::Section(_) | Scope::Term(..) => {
+            let name = match *scope {
+                Scope::Section(s) => &c.site.sections[s].name,
+                Scope::Term(t, k) => &c.site.taxonomies[t].terms[k].name,
+                _ => &c.site.settings.toml.title,
+            };
+            (
+                format!("{} — {name}", c.site.settings.toml.title),
                 folder_url(&c.base_path, &scope_folder(c.site, scope)),
             )
         }
@@ -306,6 +327,26 @@ fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
             }
         }
     }
+    let mut group = |folder: &str, ids: &[usize]| {
+        out.push(Entry {
+            loc: c.absolute(&folder_url(&c.base_path, folder)),
+            lastmod: lastmod_of(&ids[..1.min(ids.len())]),
+        });
+    };
+    for s in &site.sections {
+        group(&s.slug, &s.articles);
+    }
+    for t in &site.taxonomies {
+        let newest = t
+            .terms
+            .iter()
+            .filter_map(|term| term.articles.first())
+            .min();
+        group(&t.slug, &newest.copied().into_iter().collect::<Vec<_>>());
+        for term in &t.terms {
+            group(&format!("{}/{}", t.slug, term.slug), &term.articles);
+        }
+    }
     let archives = out.len();
     let mut out: Vec<Entry> = out
         .drain(range.start.min(archives)..range.end.min(archives))
@@ -329,7 +370,13 @@ pub fn sitemap_url_count(site: &Site) -> usize {
         .iter()
         .map(|y| 1 + y.months.iter().map(|m| 1 + m.days.len()).sum::<usize>())
         .sum();
-    2 + archives + site.len()
+    let groups: usize = site.sections.len()
+        + site
+            .taxonomies
+            .iter()
+            .map(|t| 1 + t.terms.len())
+            .sum::<usize>();
+    2 + archives + groups + site.len()
 }
 
 /// The number of sitemap files (1 means no index).

@@ -26,6 +26,8 @@ struct ArticleHashes {
     summary: Vec<u64>,
     /// Everything parsed from its file.
     full: Vec<u64>,
+    /// What every page's masthead shows: the sections and taxonomies.
+    chrome: u64,
 }
 
 impl ArticleHashes {
@@ -48,10 +50,15 @@ impl ArticleHashes {
                 hash_of((link[i], &a.city, &a.lead, &a.description, site.days[i]))
             })
             .collect();
+        let sections: Vec<(&String, &String)> =
+            site.sections.iter().map(|s| (&s.name, &s.slug)).collect();
+        let taxonomies: Vec<(&String, &String)> =
+            site.taxonomies.iter().map(|t| (&t.name, &t.slug)).collect();
         ArticleHashes {
             link,
             summary,
             full,
+            chrome: hash_of((sections, taxonomies)),
         }
     }
 }
@@ -73,10 +80,21 @@ pub fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
 fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
     let mut state = DefaultHasher::default();
     job.template().hash(&mut state);
+    // Every HTML page's masthead lists the sections and taxonomies.
+    h.chrome.hash(&mut state);
     match job {
         Job::Article(i) => {
             let i = *i;
             (h.full[i], &site.paths[i], site.days[i]).hash(&mut state);
+            // Its section and terms as the site names them (a term's name
+            // is its commonest spelling across the site).
+            site.section_of[i]
+                .map(|s| (&site.sections[s].name, &site.sections[s].slug))
+                .hash(&mut state);
+            for &(t, k) in &site.terms_of[i] {
+                let term = &site.taxonomies[t].terms[k];
+                (t, &term.name, &term.slug).hash(&mut state);
+            }
             for link in &site.read_also[i] {
                 match link {
                     Link::Resolved { target, .. } => h.link[*target].hash(&mut state),
@@ -111,6 +129,11 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             (page, count.div_ceil(per_page), children).hash(&mut state);
         }
         Job::ArchiveIndex => archive_counts(site).hash(&mut state),
+        Job::TaxonomyIndex(t) => {
+            for term in &site.taxonomies[*t].terms {
+                (&term.name, &term.slug, term.articles.len()).hash(&mut state);
+            }
+        }
         Job::NotFound => {}
         Job::Feed { format, scope } => {
             (format, scope).hash(&mut state);
@@ -150,6 +173,8 @@ fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], V
             (&month.articles[..], counts)
         }
         ListingKind::Day(y, m, d) => (&site.years[y].months[m].days[d].articles[..], Vec::new()),
+        ListingKind::Section(s) => (&site.sections[s].articles[..], Vec::new()),
+        ListingKind::Term(t, k) => (&site.taxonomies[t].terms[k].articles[..], Vec::new()),
     })
 }
 

@@ -15,7 +15,7 @@ const LAYERS: [(&[&str], bool); 13] = [
     (&["settings"], false),
     (&["load"], false),
     (&["content"], false),
-    (&["resolve", "site", "permalink"], true),
+    (&["resolve", "site", "permalink", "taxonomy"], true),
     (&["render"], false),
     (&["output"], false),
     (&["cache"], false),

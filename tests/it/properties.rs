@@ -100,6 +100,7 @@ fn article(i: usize, title: String) -> Article {
         read_also: vec![ReadAlsoRef::new("..", None)],
         tags: vec![],
         authors: Vec::new(),
+        section: None,
         slug: None,
         draft: false,
         description: None,

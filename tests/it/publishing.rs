@@ -30,6 +30,26 @@ fn has_xmllint() -> bool {
     Command::new("xmllint").arg("--version").output().is_ok()
 }
 
+/// The term pages a built site has in a taxonomy (from its index page).
+fn terms_in(out: &Path, taxonomy: &str) -> usize {
+    read(out, &format!("{taxonomy}/index.html"))
+        .matches("<li><a href=")
+        .count()
+}
+
+const TAXONOMIES: [&str; 4] = ["tags", "authors", "sources", "cities"];
+
+/// The sample site's pages besides articles and date archives: an index
+/// per taxonomy and a page per term (it has no sections).
+fn group_pages(out: &Path) -> usize {
+    TAXONOMIES.len() + term_pages(out)
+}
+
+/// Term pages across the taxonomies.
+fn term_pages(out: &Path) -> usize {
+    TAXONOMIES.iter().map(|t| terms_in(out, t)).sum()
+}
+
 fn built_sample(base_url: Option<&str>, extra_config: &str) -> tempfile::TempDir {
     let site = sample_site();
     let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
@@ -67,8 +87,14 @@ fn feedparser_reads_every_feed() {
     let site = built_sample(None, "");
     let out = site.path().join("public");
     let report = check_feeds(&python, &out);
-    // Atom, RSS and JSON for the site and for each of the five months.
-    assert_eq!(report["feeds"], 18, "{report}");
+    // Atom, RSS and JSON for the site, each of the five months and each
+    // term (sources, cities, the Markdown articles' tags).
+    let scopes = 1 + 5 + term_pages(&out);
+    assert!(
+        terms_in(&out, "sources") >= 5,
+        "the sample names several sources"
+    );
+    assert_eq!(report["feeds"], 3 * scopes, "{report}");
     assert_eq!(report["problems"], serde_json::json!([]), "{report}");
     let atom = read(&out, "atom.xml");
     assert!(atom.contains("xml:lang=\"ar\""));
@@ -140,11 +166,11 @@ fn sitemaps_validate_against_the_protocol_schemas() {
     let (ok, message) = xmllint(&schemas().join("sitemap.xsd"), &out.join("sitemap.xml"));
     assert!(ok, "{message}");
     let sitemap = read(&out, "sitemap.xml");
-    let urls = 2 + 2 + 5 + 10 + 13;
+    let urls = 2 + 2 + 5 + 10 + 13 + group_pages(&out);
     assert_eq!(
         sitemap.matches("<url>").count(),
         urls,
-        "home, archive, years, months, days, articles"
+        "home, archive, years, months, days, articles, taxonomy and term pages"
     );
     assert!(sitemap.contains("<lastmod>2025-11-12T09:15:00+03:00</lastmod>"));
     // A bad sitemap fails the same check: the test can fail.
@@ -166,9 +192,11 @@ fn a_large_sitemap_becomes_an_index_of_valid_parts() {
     assert!(index.contains("<sitemapindex"));
     let (ok, message) = xmllint(&schemas().join("siteindex.xsd"), &out.join("sitemap.xml"));
     assert!(ok, "{message}");
-    // 32 URLs, 10 a file.
+    // 32 URLs of dates and articles and the taxonomy pages, 10 a file.
+    let total = 32 + group_pages(&out);
+    let parts = total.div_ceil(10);
     let mut urls = 0;
-    for part in 1..=4 {
+    for part in 1..=parts {
         let path = out.join(format!("sitemap-{part}.xml"));
         let (ok, message) = xmllint(&schemas().join("sitemap.xsd"), &path);
         assert!(ok, "{message}");
@@ -179,8 +207,8 @@ fn a_large_sitemap_becomes_an_index_of_valid_parts() {
             "<loc>https://example.org/sitemap-{part}.xml</loc>"
         )));
     }
-    assert_eq!(urls, 32);
-    assert!(!out.join("sitemap-5.xml").exists());
+    assert_eq!(urls, total);
+    assert!(!out.join(format!("sitemap-{}.xml", parts + 1)).exists());
 }
 
 #[test]

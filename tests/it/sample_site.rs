@@ -61,7 +61,8 @@ fn the_seed_links_to_its_read_also_target_and_back() {
     assert!(
         seed.contains("<time datetime=\"2025-11-11T00:00:00+00:00\">الثلاثاء 11 نوفمبر 2025</time>")
     );
-    assert!(seed.contains("المصدر: شبكة الأمة برس"));
+    assert!(seed.contains("المصدر: <a href=\"/sources/"));
+    assert!(seed.contains("\">شبكة الأمة برس</a>"));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
+use crate::config::TaxonomyKind;
 use crate::content::{truncate_words, Article};
 use crate::permalink::{self, folder_url};
 use crate::site::Link;
@@ -41,12 +42,17 @@ struct ArticleCtx<'a> {
     /// The last update, when there is one: ISO 8601 and as readers see it.
     updated_iso: Option<String>,
     updated_human: Option<String>,
-    city: Option<&'a str>,
-    source: Option<&'a str>,
+    /// Its section (`name`, `url`), when it has one.
+    section: Option<TermCtx<'a>>,
+    /// الرئيسية › its section: links, and as BreadcrumbList JSON-LD.
+    breadcrumbs: Vec<Crumb>,
+    breadcrumb_json_ld: Option<String>,
+    /// The dateline city and the source, each with `name` and, when the
+    /// site has a page for it, `url`.
+    city: Option<TermCtx<'a>>,
+    source: Option<TermCtx<'a>>,
     /// Who wrote it, for the byline (empty when unsigned).
-    authors: &'a [String],
-    /// The article's tags, each with its `name` (and its page's `url`, once
-    /// tag pages exist).
+    authors: Vec<TermCtx<'a>>,
     tags: Vec<TermCtx<'a>>,
     body_html: &'a str,
     read_also: Vec<LinkCtx<'a>>,
@@ -59,7 +65,35 @@ struct ArticleCtx<'a> {
     json_ld: String,
 }
 
-impl Contexts<'_> {
+impl<'s> Contexts<'s> {
+    /// Article `i`'s terms of one taxonomy, named as the site names them,
+    /// with their pages; `names` as written (and no pages) when the site
+    /// has no such taxonomy.
+    fn terms<'b>(&'b self, i: usize, kind: TaxonomyKind, names: &'b [String]) -> Vec<TermCtx<'b>> {
+        let site = self.site;
+        let Some(t) = site.taxonomies.iter().position(|t| t.kind == kind) else {
+            return names
+                .iter()
+                .map(|name| TermCtx { name, url: None })
+                .collect();
+        };
+        let taxonomy = &site.taxonomies[t];
+        site.terms_of[i]
+            .iter()
+            .filter(|(of, _)| *of == t)
+            .map(|&(_, k)| {
+                let term = &taxonomy.terms[k];
+                TermCtx {
+                    name: &term.name,
+                    url: Some(folder_url(
+                        &self.base_path,
+                        &format!("{}/{}", taxonomy.slug, term.slug),
+                    )),
+                }
+            })
+            .collect()
+    }
+
     /// The time of day of `at` in the site's time zone, as readers see it.
     fn local_time(&self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
         let local = at.with_timezone(&self.site.settings.offset);
@@ -83,6 +117,20 @@ impl Contexts<'_> {
         let article = &site.articles[i];
         let summary = self.summary_of(i);
         let day = site.days[i];
+        let section = site.section_of[i].map(|s| {
+            let section = &site.sections[s];
+            (
+                section.name.as_str(),
+                folder_url(&self.base_path, &section.slug),
+            )
+        });
+        let breadcrumbs: Vec<Crumb> = match &section {
+            Some(_) => vec![Crumb {
+                label: "الرئيسية".into(),
+                url: self.base_path.clone(),
+            }],
+            None => Vec::new(),
+        };
         let page = ArticleCtx {
             title: &article.title,
             url: &summary.url,
@@ -98,14 +146,22 @@ impl Contexts<'_> {
             updated_human: article
                 .updated
                 .map(|u| self.updated_human(&u, article.updated_timed)),
-            city: article.city.as_deref(),
-            source: article.source.as_deref(),
-            authors: &article.authors,
-            tags: article
-                .tags
-                .iter()
-                .map(|name| TermCtx { name, url: None })
-                .collect(),
+            section: section.as_ref().map(|(name, url)| TermCtx {
+                name,
+                url: Some(url.clone()),
+            }),
+            breadcrumb_json_ld: section
+                .as_ref()
+                .map(|(name, _)| self.breadcrumb_json_ld(&breadcrumbs, name, &summary.permalink)),
+            breadcrumbs,
+            city: self
+                .terms(i, TaxonomyKind::Cities, article.city.as_slice())
+                .pop(),
+            source: self
+                .terms(i, TaxonomyKind::Sources, article.source.as_slice())
+                .pop(),
+            authors: self.terms(i, TaxonomyKind::Authors, &article.authors),
+            tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             body_html: &article.body_html,
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
             backlinks: site.backlinks[i]
@@ -129,7 +185,7 @@ impl Contexts<'_> {
                 label: self.style.number(day.year()),
                 url: folder_url(&self.base_path, &permalink::year_path(day.year())),
             },
-            json_ld: self.json_ld(article, summary),
+            json_ld: self.json_ld(article, summary, section.as_ref().map(|(name, _)| *name)),
         };
         let modified = article.updated.map(|u| u.to_rfc3339());
         let og = OpenGraph {

@@ -14,6 +14,8 @@ struct NewsArticleLd<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
+    article_section: Option<&'a str>,
     author: Authors<'a>,
     #[serde(rename = "dateModified")]
     date_modified: &'a str,
@@ -80,11 +82,17 @@ struct ListItemLd<'a> {
 }
 
 impl Contexts<'_> {
-    pub(super) fn json_ld(&self, article: &Article, summary: &Summary) -> String {
+    pub(super) fn json_ld(
+        &self,
+        article: &Article,
+        summary: &Summary,
+        section: Option<&str>,
+    ) -> String {
         let modified = article.updated.map(|u| u.to_rfc3339());
         let value = NewsArticleLd {
             context: "https://schema.org",
             kind: "NewsArticle",
+            article_section: section,
             // The writers when the article is signed; else the source (or the
             // site's author) as an organisation.
             author: if article.authors.is_empty() {

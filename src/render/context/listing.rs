@@ -8,8 +8,10 @@ use tera::{Context, Value};
 use super::{Contexts, CountedLink, Crumb, ListingKind};
 use crate::permalink::{self, folder_url};
 use crate::render::listing_url;
+use crate::render::publish::{feed_path, FeedFormat, Scope};
 use crate::render::templates::Templates;
 use crate::report::Diagnostic;
+use crate::taxonomy::count_news;
 
 #[derive(Serialize)]
 struct FeedLink {
@@ -17,6 +19,24 @@ struct FeedLink {
     #[serde(rename = "type")]
     kind: &'static str,
     url: String,
+}
+
+/// A term on its taxonomy's index page.
+#[derive(Serialize)]
+struct TermCount<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    /// "3 أخبار", "11 خبرًا" …
+    count_label: String,
+}
+
+#[derive(Serialize)]
+struct TaxonomyCtx<'a> {
+    name: &'a str,
+    url: &'a str,
+    permalink: &'a str,
+    terms: Vec<TermCount<'a>>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +87,9 @@ impl Contexts<'_> {
             Some(self.breadcrumb_json_ld(&breadcrumbs, &name, &permalink))
         };
         let feeds = match *kind {
-            ListingKind::Month(y, m) => self.month_feeds(y, m),
+            ListingKind::Month(y, m) => self.feeds_of(&Scope::Month(y, m)),
+            ListingKind::Section(s) => self.feeds_of(&Scope::Section(s)),
+            ListingKind::Term(t, k) => self.feeds_of(&Scope::Term(t, k)),
             _ => Vec::new(),
         };
         let description = if kind == &ListingKind::Home {
@@ -97,9 +119,8 @@ impl Contexts<'_> {
         Ok(context)
     }
 
-    /// Autodiscovery links for a month's own feeds.
-    fn month_feeds(&self, y: usize, m: usize) -> Vec<FeedLink> {
-        use crate::render::publish::{feed_path, FeedFormat, Scope};
+    /// Autodiscovery links for a listing's own feeds.
+    fn feeds_of(&self, scope: &Scope) -> Vec<FeedLink> {
         FeedFormat::ALL
             .iter()
             .map(|&format| FeedLink {
@@ -113,11 +134,7 @@ impl Contexts<'_> {
                     FeedFormat::Rss => "application/rss+xml",
                     FeedFormat::Json => "application/feed+json",
                 },
-                url: format!(
-                    "{}{}",
-                    self.base_path,
-                    feed_path(self.site, format, &Scope::Month(y, m))
-                ),
+                url: format!("{}{}", self.base_path, feed_path(self.site, format, scope)),
             })
             .collect()
     }
@@ -180,7 +197,52 @@ impl Contexts<'_> {
                 let name = self.style.full_date(day.date);
                 (name, "day", crumbs, Vec::new())
             }
+            ListingKind::Section(s) => (
+                site.sections[s].name.clone(),
+                "section",
+                Vec::new(),
+                Vec::new(),
+            ),
+            ListingKind::Term(t, k) => {
+                let taxonomy = &site.taxonomies[t];
+                let crumbs = vec![Crumb {
+                    label: taxonomy.name.clone(),
+                    url: folder_url(&self.base_path, &taxonomy.slug),
+                }];
+                (taxonomy.terms[k].name.clone(), "term", crumbs, Vec::new())
+            }
         }
+    }
+
+    /// The index of a taxonomy (`taxonomy.html`): every term, most
+    /// articles first, with its count as Arabic says it.
+    pub fn taxonomy_index(&self, t: usize) -> Context {
+        let taxonomy = &self.site.taxonomies[t];
+        let terms: Vec<TermCount> = taxonomy
+            .terms
+            .iter()
+            .map(|term| TermCount {
+                name: &term.name,
+                url: folder_url(&self.base_path, &format!("{}/{}", taxonomy.slug, term.slug)),
+                count: term.articles.len(),
+                count_label: count_news(term.articles.len(), |n| self.style.number(n)),
+            })
+            .collect();
+        let url = folder_url(&self.base_path, &taxonomy.slug);
+        let permalink = self.absolute(&url);
+        let mut context = self.base();
+        context.insert(
+            "taxonomy",
+            &TaxonomyCtx {
+                name: &taxonomy.name,
+                url: &url,
+                permalink: &permalink,
+                terms,
+            },
+        );
+        let og = self.open_graph("website", &taxonomy.name, &permalink, "");
+        context.insert("og", &og);
+        context
     }
 
     fn year_crumb(&self, year: i32) -> Crumb {

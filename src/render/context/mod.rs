@@ -10,7 +10,7 @@ mod listing;
 mod paginator;
 
 use serde::Serialize;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use tera::{Context, Value};
@@ -26,7 +26,17 @@ use crate::site::Site;
 /// Characters of a description taken from the lead paragraph.
 const DESCRIPTION_CHARS: usize = 160;
 /// Listing pages that show each article: home, year, month and day.
-const LISTINGS_PER_ARTICLE: u8 = 4;
+const DATE_LISTINGS_PER_ARTICLE: u32 = 4;
+
+/// How many listing pages show article `i`: its date listings, its
+/// section's, and one per term it is filed under.
+fn listings_showing(site: &Site, i: usize) -> u32 {
+    let section = u32::from(site.section_of[i].is_some());
+    let terms = u32::try_from(site.terms_of[i].len()).unwrap_or(u32::MAX);
+    DATE_LISTINGS_PER_ARTICLE
+        .saturating_add(section)
+        .saturating_add(terms)
+}
 /// The template of one article's teaser in a listing.
 pub const TEASER_TEMPLATE: &str = "teaser.html";
 /// Numbered links on each side of the current page in a paginator.
@@ -38,6 +48,10 @@ pub enum ListingKind {
     Year(usize),
     Month(usize, usize),
     Day(usize, usize, usize),
+    /// A section, by index into `Site::sections`.
+    Section(usize),
+    /// A taxonomy's term: (taxonomy, term) into `Site::taxonomies`.
+    Term(usize, usize),
 }
 
 #[derive(Serialize)]
@@ -57,6 +71,9 @@ pub(super) struct SiteCtx {
     pub stylesheet_url: String,
     /// Static files by name → URL (fingerprinted names in `build`).
     pub assets: std::collections::BTreeMap<String, String>,
+    /// The sections in masthead order, and the taxonomies' index pages.
+    pub sections: Vec<Crumb>,
+    pub taxonomies: Vec<Crumb>,
 }
 
 /// What listings, feeds and links show of an article.
@@ -72,7 +89,7 @@ pub struct Summary {
 }
 
 #[derive(Serialize)]
-struct Crumb {
+pub(super) struct Crumb {
     label: String,
     url: String,
 }
@@ -117,7 +134,7 @@ pub struct Contexts<'a> {
     teasers: Vec<Mutex<Option<Result<Value, Diagnostic>>>>,
     /// Listings still to show each article: every article is on one page
     /// of the home listing and of its year, month and day.
-    teaser_uses: Vec<AtomicU8>,
+    teaser_uses: Vec<AtomicU32>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -159,6 +176,22 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|(name, path)| (name.clone(), format!("{base_path}{path}")))
                 .collect(),
+            sections: site
+                .sections
+                .iter()
+                .map(|s| Crumb {
+                    label: s.name.clone(),
+                    url: folder_url(&base_path, &s.slug),
+                })
+                .collect(),
+            taxonomies: site
+                .taxonomies
+                .iter()
+                .map(|t| Crumb {
+                    label: t.name.clone(),
+                    url: folder_url(&base_path, &t.slug),
+                })
+                .collect(),
         };
         Contexts {
             site,
@@ -171,7 +204,7 @@ impl<'a> Contexts<'a> {
                 .collect(),
             teasers: (0..site.len()).map(|_| Mutex::new(None)).collect(),
             teaser_uses: (0..site.len())
-                .map(|_| AtomicU8::new(LISTINGS_PER_ARTICLE))
+                .map(|i| AtomicU32::new(listings_showing(site, i)))
                 .collect(),
             all: (0..site.len()).collect(),
             style,
@@ -229,7 +262,10 @@ impl<'a> Contexts<'a> {
     /// no listing still needs.
     fn teasers_placed(&self, ids: &[usize]) {
         for &i in ids {
-            if self.teaser_uses[i].fetch_sub(1, Ordering::AcqRel) == 1 {
+            // Never below zero: a teaser let go is rendered again if asked.
+            let left = self.teaser_uses[i]
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+            if left == Ok(1) {
                 *self.teasers[i].lock().unwrap_or_else(|e| e.into_inner()) = None;
             }
         }
@@ -250,6 +286,8 @@ impl<'a> Contexts<'a> {
             ListingKind::Year(y) => &years[y].articles,
             ListingKind::Month(y, m) => &years[y].months[m].articles,
             ListingKind::Day(y, m, d) => &years[y].months[m].days[d].articles,
+            ListingKind::Section(s) => &self.site.sections[s].articles,
+            ListingKind::Term(t, k) => &self.site.taxonomies[t].terms[k].articles,
         }
     }
 

@@ -1,0 +1,360 @@
+//! Sections and taxonomies: the groups of articles a reader browses besides
+//! the date archives. Each article has at most one section (its folder or
+//! its `section`), and any number of terms in each taxonomy (tags, authors,
+//! its source, its dateline city). Terms written in several spellings
+//! (الأمم المتحدة / الامم المتحده) are one term, grouped by the matching key
+//! and shown in their most frequent spelling.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::arabic::normalize::key;
+use crate::arabic::slug::{clean_user_slug, slugify};
+use crate::config::{SectionConfig, TaxonomyConfig, TaxonomyKind};
+use crate::content::Article;
+use crate::report::Diagnostic;
+use crate::site::Ids;
+
+/// A section, or a term of a taxonomy: its name, its URL segment and its
+/// articles, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    /// The section's key (`politics`), or the term's matching key.
+    pub key: String,
+    pub name: String,
+    pub slug: String,
+    pub articles: Ids,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    pub name: String,
+    pub slug: String,
+    /// Most articles first, then by name.
+    pub terms: Vec<Group>,
+}
+
+/// The sections of `articles` (newest first), configured ones in masthead
+/// order, then the others by key; and each article's section. A section
+/// not in `site.toml` is named after itself and reported once.
+pub fn sections(
+    articles: &[Arc<Article>],
+    configured: &[SectionConfig],
+    reserved: &[&str],
+) -> (Vec<Group>, Vec<Option<usize>>, Vec<Diagnostic>) {
+    let mut groups: Vec<Group> = configured
+        .iter()
+        .map(|s| Group {
+            key: s.key.clone(),
+            name: s.name.clone(),
+            slug: s.slug.clone().unwrap_or_else(|| s.key.clone()),
+            articles: Vec::new(),
+        })
+        .collect();
+    let mut index: HashMap<String, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(n, g)| (g.key.clone(), n))
+        .collect();
+    let mut notes = Vec::new();
+    let mut unknown: Vec<(String, usize)> = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let Some(section) = &article.section else {
+            continue;
+        };
+        if !index.contains_key(section) {
+            unknown.push((section.clone(), i));
+            index.insert(section.clone(), usize::MAX);
+        }
+    }
+    // Sections not configured, by key, each reported once.
+    unknown.sort();
+    for (section, first) in unknown {
+        notes.push(Diagnostic::warning(
+            Some(&articles[first].path),
+            None,
+            format!(
+                "section «{section}» is not in site.toml's [[sections]]: it is named after itself \
+                 (add `[[sections]] key = \"{section}\" name = \"…\"` to name it)"
+            ),
+        ));
+        index.insert(section.clone(), groups.len());
+        groups.push(Group {
+            key: section.clone(),
+            name: section.clone(),
+            slug: section,
+            articles: Vec::new(),
+        });
+    }
+    for group in &mut groups {
+        group.slug = clean_user_slug(&group.slug).unwrap_or_else(|| "section".into());
+    }
+    settle_slugs(&mut groups, reserved);
+    let of: Vec<Option<usize>> = articles
+        .iter()
+        .map(|a| a.section.as_ref().and_then(|s| index.get(s).copied()))
+        .collect();
+    for (i, section) in of.iter().enumerate() {
+        if let Some(&s) = section.as_ref() {
+            groups[s].articles.push(i);
+        }
+    }
+    (groups, of, notes)
+}
+
+/// The taxonomies `configured`, their terms grouped by key; and each
+/// article's terms as (taxonomy, term) pairs.
+pub fn taxonomies(
+    articles: &[Arc<Article>],
+    configured: &[TaxonomyConfig],
+) -> (Vec<Taxonomy>, Vec<Vec<(usize, usize)>>) {
+    let mut terms_of = vec![Vec::new(); articles.len()];
+    let taxonomies = configured
+        .iter()
+        .enumerate()
+        .map(|(t, config)| {
+            let terms = terms(articles, config.kind_of(), t, &mut terms_of);
+            Taxonomy {
+                kind: config.key,
+                name: config.name.clone(),
+                slug: config.slug.clone(),
+                terms,
+            }
+        })
+        .collect();
+    for terms in &mut terms_of {
+        terms.sort_unstable();
+    }
+    (taxonomies, terms_of)
+}
+
+impl TaxonomyConfig {
+    fn kind_of(&self) -> TaxonomyKind {
+        self.key
+    }
+}
+
+/// An article's names in one taxonomy.
+fn names(article: &Article, kind: TaxonomyKind) -> Vec<&str> {
+    match kind {
+        TaxonomyKind::Tags => article.tags.iter().map(String::as_str).collect(),
+        TaxonomyKind::Authors => article.authors.iter().map(String::as_str).collect(),
+        TaxonomyKind::Sources => article.source.as_deref().into_iter().collect(),
+        TaxonomyKind::Cities => article.city.as_deref().into_iter().collect(),
+    }
+}
+
+/// The terms of one taxonomy: grouped by key, named by their most frequent
+/// spelling, most articles first. Records each article's terms in
+/// `terms_of` under taxonomy `t`.
+fn terms(
+    articles: &[Arc<Article>],
+    kind: TaxonomyKind,
+    t: usize,
+    terms_of: &mut [Vec<(usize, usize)>],
+) -> Vec<Group> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut spellings: Vec<HashMap<&str, usize>> = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        for name in names(article, kind) {
+            let term_key = key(name);
+            if term_key.is_empty() {
+                continue;
+            }
+            let n = *by_key.entry(term_key.clone()).or_insert_with(|| {
+                groups.push(Group {
+                    key: term_key,
+                    ..Group::default()
+                });
+                spellings.push(HashMap::new());
+                groups.len() - 1
+            });
+            // One article names a term once, whatever its spellings.
+            if groups[n].articles.last() != Some(&i) {
+                groups[n].articles.push(i);
+            }
+            *spellings[n].entry(name).or_default() += 1;
+        }
+    }
+    for (group, spelling) in groups.iter_mut().zip(&spellings) {
+        group.name = spelling
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(name, _)| name.to_string())
+            .unwrap_or_default();
+        group.slug = slugify(&group.name).unwrap_or_else(|| "term".into());
+    }
+    groups.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    settle_slugs(&mut groups, &[]);
+    for (n, group) in groups.iter().enumerate() {
+        for &i in &group.articles {
+            terms_of[i].push((t, n));
+        }
+    }
+    groups
+}
+
+/// Makes the groups' slugs distinct from each other and from `reserved`,
+/// in order: a later one that collides gets `-2`, `-3` ….
+fn settle_slugs(groups: &mut [Group], reserved: &[&str]) {
+    let mut taken: std::collections::HashSet<String> =
+        reserved.iter().map(|s| s.to_string()).collect();
+    for group in groups {
+        let mut slug = group.slug.clone();
+        let mut n = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{}-{n}", group.slug);
+            n += 1;
+        }
+        group.slug = slug;
+    }
+}
+
+/// "خبر واحد", "خبران", "3 أخبار", "11 خبرًا", "100 خبر": the count of
+/// articles as Arabic says it (the noun after a number agrees with it).
+pub fn count_news(n: usize, digits: impl Fn(usize) -> String) -> String {
+    match n {
+        0 => "لا أخبار".to_string(),
+        1 => "خبر واحد".to_string(),
+        2 => "خبران".to_string(),
+        _ => {
+            let noun = match n % 100 {
+                3..=10 => "أخبار",
+                11..=99 => "خبرًا",
+                // 100, 101, 102, 200 …: the noun follows the hundreds.
+                _ => "خبر",
+            };
+            format!("{} {noun}", digits(n))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::SourceKind;
+
+    fn article(
+        id: &str,
+        section: Option<&str>,
+        tags: &[&str],
+        source: Option<&str>,
+    ) -> Arc<Article> {
+        let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+        Arc::new(Article {
+            id: id.into(),
+            path: format!("content/{id}").into(),
+            kind: SourceKind::Raw,
+            title: id.into(),
+            date: chrono::TimeZone::with_ymd_and_hms(&utc, 2025, 11, 11, 0, 0, 0)
+                .single()
+                .unwrap_or_else(|| unreachable!()),
+            timed: false,
+            updated: None,
+            updated_timed: false,
+            city: None,
+            source: source.map(str::to_string),
+            body_html: String::new(),
+            lead: String::new(),
+            read_also: Vec::new(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            authors: Vec::new(),
+            section: section.map(str::to_string),
+            slug: None,
+            draft: false,
+            description: None,
+            image: None,
+        })
+    }
+
+    #[test]
+    fn spelling_variants_are_one_term_named_by_the_commonest() {
+        let articles = [
+            article("a", None, &["الأمم المتحدة", "نفط"], Some("شبكة الأمة برس")),
+            article("b", None, &["الامم المتحده"], Some("شبكة الامة برس")),
+            article(
+                "c",
+                None,
+                &["الأمم المتحدة", "الأمم المتحدة"],
+                Some("شبكة الأمة برس"),
+            ),
+        ];
+        let configured = crate::config::Config::default().taxonomies;
+        let (taxonomies, terms_of) = taxonomies(&articles, &configured);
+        let tags = &taxonomies[0].terms;
+        assert_eq!(tags[0].name, "الأمم المتحدة");
+        assert_eq!(tags[0].articles, [0, 1, 2], "one article counts once");
+        assert_eq!(tags[1].name, "نفط");
+        let sources = &taxonomies[2].terms;
+        assert_eq!(sources.len(), 1);
+        assert_eq!(sources[0].name, "شبكة الأمة برس");
+        assert_eq!(terms_of[0], [(0, 0), (0, 1), (2, 0)]);
+        assert!(taxonomies[1].terms.is_empty(), "no authors");
+    }
+
+    #[test]
+    fn unknown_sections_are_named_after_themselves_and_reported_once() {
+        let articles = [
+            article("politics/a", Some("politics"), &[], None),
+            article("sprots/b", Some("sprots"), &[], None),
+            article("sprots/c", Some("sprots"), &[], None),
+            article("d", None, &[], None),
+        ];
+        let configured = [SectionConfig {
+            key: "politics".into(),
+            name: "سياسة".into(),
+            slug: None,
+        }];
+        let (groups, of, notes) = sections(&articles, &configured, &["tags"]);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(
+            (groups[0].name.as_str(), groups[0].slug.as_str()),
+            ("سياسة", "politics")
+        );
+        assert_eq!(groups[1].name, "sprots");
+        assert_eq!(groups[1].articles, [1, 2]);
+        assert_eq!(of, [Some(0), Some(1), Some(1), None]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("«sprots»"));
+        // A section may not take a taxonomy's URL.
+        let clash = [SectionConfig {
+            key: "tags".into(),
+            name: "وسوم".into(),
+            slug: None,
+        }];
+        let (groups, _, _) = sections(&articles[..1], &clash, &["tags"]);
+        assert_eq!(groups[0].slug, "tags-2");
+    }
+
+    #[test]
+    fn arabic_counts_agree_with_their_number() {
+        let western = |n: usize| n.to_string();
+        let said: Vec<String> = [1, 2, 3, 10, 11, 99, 100, 101, 103, 111, 200]
+            .into_iter()
+            .map(|n| count_news(n, western))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "خبر واحد",
+                "خبران",
+                "3 أخبار",
+                "10 أخبار",
+                "11 خبرًا",
+                "99 خبرًا",
+                "100 خبر",
+                "101 خبر",
+                "103 أخبار",
+                "111 خبرًا",
+                "200 خبر",
+            ]
+        );
+    }
+}
