@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Checks a built sahifa site: every internal link resolves, and (with a
 gen.py manifest) every article has exactly one page with the right date and
-read-also links that go where the manifest says.
+read-also links that go where the manifest says; with a newsroom manifest
+(version 2), that every article is on its section's listing, on the page of
+each of its tags (spelling variants grouped by key) and on its author's
+page, and that the taxonomy index pages count what the manifest counts.
 
     scripts/check_site.py PUBLIC_DIR [--base-path /news/] [--manifest manifest.json]
 
@@ -25,6 +28,14 @@ class Page(HTMLParser):
         self.time = None
         self.is_article = False
         self.read_also = []  # (text, href or None)
+        self.tag_links = []
+        self.author_links = []
+        self.section_link = None
+        self.next_link = None
+        self.teasers = []  # article links on a listing page
+        self.term_counts = []  # (href, count) on a taxonomy index
+        self._in = []  # classes of open elements that matter
+        self._last_href = None
         self._in_h1 = False
         self._section = None
         self._item = None
@@ -32,6 +43,27 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        classes = a.get("class", "").split()
+        if tag in ("ul", "span", "nav", "li", "h2") and classes:
+            self._in.append((tag, classes[0]))
+        elif tag in ("ul", "span", "nav", "li", "h2"):
+            self._in.append((tag, ""))
+        inside = {c for _, c in self._in}
+        if tag == "a" and "href" in a:
+            href = a["href"]
+            self._last_href = href
+            if "tags" in inside:
+                self.tag_links.append(href)
+            if "author" in inside:
+                self.author_links.append(href)
+            if "breadcrumbs" in inside:
+                self.section_link = href
+            if "teaser" in inside:
+                self.teasers.append(href)
+            if a.get("rel") == "next" and "pagination" in inside:
+                self.next_link = href
+        if tag == "span" and "count" in classes and "data-count" in a and self._last_href:
+            self.term_counts.append((self._last_href, int(a["data-count"])))
         for key in ("href", "src"):
             if key in a and tag in ("a", "link", "script", "img"):
                 self.links.append(a[key])
@@ -58,6 +90,11 @@ class Page(HTMLParser):
                     self._item[2] = False
 
     def handle_endtag(self, tag):
+        if tag in ("ul", "span", "nav", "li", "h2") and self._in:
+            for n in range(len(self._in) - 1, -1, -1):
+                if self._in[n][0] == tag:
+                    del self._in[n]
+                    break
         if tag == "h1":
             self._in_h1 = False
         if tag == "section":
@@ -194,11 +231,88 @@ def check_manifest(manifest_path, pages, base, failures):
                 failures.append("%s: %r linked to %s, expected %s" % (item["file"], want["title"], got, target_rel))
             else:
                 counts["linked"] += 1
+    if manifest.get("version", 1) >= 2:
+        check_newsroom(items, pages, page_of, base, failures)
     total = sum(len(i["read_also"]) for i in items)
     print("manifest: %d articles, %d with exactly one page and the right date; read-also %d: %d linked to "
           "the right page, %d shown as text (unresolvable)"
           % (len(items), sum(1 for f in page_of if not any(x.startswith(f + ":") for x in failures)),
              total, counts["linked"], counts["text"]))
+
+
+def listed(pages, start_rel, base):
+    """The article paths a paginated listing shows, from its first page on."""
+    shown = set()
+    rel = start_rel
+    seen = set()
+    while rel and rel not in seen and rel in pages:
+        seen.add(rel)
+        here = page_url_path(rel)
+        for href in pages[rel].teasers:
+            shown.add(resolve_link(href, here, base))
+        nxt = pages[rel].next_link
+        rel = None
+        if nxt:
+            target = resolve_link(nxt, here, base)
+            rel = (target or "").lstrip("/") + "index.html"
+    return shown
+
+
+def check_newsroom(items, pages, page_of, base, failures):
+    """Sections, tags and authors against a version 2 manifest."""
+    cache = {}
+
+    def members(href, from_rel):
+        target = resolve_link(href, page_url_path(from_rel), base)
+        rel = (target or "").lstrip("/") + "index.html"
+        if rel not in cache:
+            cache[rel] = listed(pages, rel, base)
+        return cache[rel]
+
+    counts = {"section": 0, "tags": 0, "author": 0}
+    tag_articles = {}
+    for item in items:
+        rel = page_of.get(item["file"])
+        if rel is None:
+            continue
+        me = page_url_path(rel)
+        page = pages[rel]
+        section_rel = item["section"] + "/index.html"
+        if section_rel not in cache:
+            cache[section_rel] = listed(pages, section_rel, base)
+        if me not in cache[section_rel]:
+            failures.append("%s: not on its section's listing %s" % (item["file"], item["section"]))
+        else:
+            counts["section"] += 1
+        keys = {t["key"] for t in item["tags"]}
+        for key in keys:
+            tag_articles.setdefault(key, set()).add(item["file"])
+        if len(page.tag_links) != len(keys):
+            failures.append("%s: %d tag links, %d tags by key" % (item["file"], len(page.tag_links), len(keys)))
+        for href in page.tag_links:
+            if me not in members(href, rel):
+                failures.append("%s: not on its tag page %s" % (item["file"], href))
+            else:
+                counts["tags"] += 1
+        if item.get("author"):
+            if len(page.author_links) != 1:
+                failures.append("%s: %d author links" % (item["file"], len(page.author_links)))
+            for href in page.author_links:
+                if me not in members(href, rel):
+                    failures.append("%s: not on its author's page %s" % (item["file"], href))
+                else:
+                    counts["author"] += 1
+    # The tag index counts what the manifest counts, term by term.
+    index = pages.get("tags/index.html")
+    if index is None:
+        failures.append("no tags/index.html")
+    else:
+        shown = sorted(c for _, c in index.term_counts)
+        expected = sorted(len(v) for v in tag_articles.values())
+        if shown != expected:
+            failures.append("tag index counts %s differ from the manifest's %s" % (shown[-5:], expected[-5:]))
+    print("newsroom: %d on their section's listing, %d tag memberships and %d author memberships checked"
+          % (counts["section"], counts["tags"], counts["author"]))
 
 
 if __name__ == "__main__":

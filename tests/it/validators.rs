@@ -198,3 +198,84 @@ fn a_site_made_by_init_is_valid() {
         assert!(result.status.success(), "{result:?}");
     }
 }
+
+/// `gen.py --newsroom`: sections in folders with a `site.toml`, tags with
+/// spelling variants, bylines, times and updates. Every article is on its
+/// section's listing, its tags' and its author's pages, the tag index counts
+/// what the manifest counts, no internal link is broken, and every page
+/// passes the Nu Html Checker.
+fn check_newsroom(format: &str) {
+    if !require(
+        "python3 + ../shared/corpus/gen.py",
+        shared_corpus().is_file() && has("python3", "--version"),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("site");
+    let status = Command::new("python3")
+        .arg(shared_corpus())
+        .args([
+            "--articles",
+            "1000",
+            "--newsroom",
+            "--format",
+            format,
+            "--quiet",
+            "--out",
+        ])
+        .arg(&root)
+        .status()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(status.success(), "gen.py failed");
+    let outcome = build_ok(&options(&root));
+    assert_eq!(outcome.articles, 1000);
+    assert_eq!(
+        outcome.report.errors(),
+        0,
+        "{:#?}",
+        outcome.report.diagnostics
+    );
+    let unknown_sections = outcome
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("[[sections]]"))
+        .count();
+    assert_eq!(unknown_sections, 0, "every section is named in site.toml");
+    let out = root.join("public");
+    let result = Command::new("python3")
+        .arg(repo().join("scripts/check_site.py"))
+        .arg(&out)
+        .arg("--manifest")
+        .arg(root.join("content/manifest.json"))
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    let report = String::from_utf8_lossy(&result.stdout);
+    eprintln!("{report}");
+    assert!(result.status.success(), "{report}");
+    assert!(
+        report.contains("newsroom: 1000 on their section's listing"),
+        "{report}"
+    );
+    assert!(report.contains(", 0 broken"), "{report}");
+    if let Some(jar) = vnu_jar().filter(|_| has("java", "-version")) {
+        let errors = vnu_errors(&jar, &out);
+        assert!(
+            errors.trim().is_empty(),
+            "Nu Html Checker errors:\n{errors}"
+        );
+    } else {
+        require("java + vnu.jar", false);
+    }
+}
+
+#[test]
+fn a_raw_newsroom_corpus_matches_its_manifest() {
+    check_newsroom("raw");
+}
+
+#[test]
+fn a_markdown_newsroom_corpus_matches_its_manifest() {
+    check_newsroom("md");
+}
