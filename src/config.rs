@@ -331,11 +331,28 @@ fn explain(message: &str, line_text: Option<&str>) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let typed = rest.split('`').next().unwrap_or_default();
-        return match crate::report::did_you_mean(typed, keys()) {
-            Some(known) => format!("unknown key `{typed}`; did you mean `{known}`?"),
+        // serde lists the fields the table in question takes.
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let top_level = expected.iter().any(|e| keys().any(|k| k == *e));
+        if !top_level && keys().any(|k| k == typed) {
+            return format!(
+                "`{typed}` is inside a table here: keys of the site go before the first \
+                 `[[sections]]` or `[[taxonomies]]` table"
+            );
+        }
+        let known: Vec<&str> = if top_level || expected.is_empty() {
+            keys().collect()
+        } else {
+            expected
+        };
+        return match crate::report::did_you_mean(typed, known.iter().copied()) {
+            Some(meant) => format!("unknown key `{typed}`; did you mean `{meant}`?"),
             None => format!(
-                "unknown key `{typed}`; the keys are {} (see `sahifa init`'s site.toml)",
-                keys().collect::<Vec<_>>().join(", ")
+                "unknown key `{typed}`; the keys here are {}",
+                known.join(", ")
             ),
         };
     }
@@ -438,9 +455,16 @@ mod tests {
         );
         let unknown = message("colour = 3\n");
         assert!(
-            unknown.contains("unknown key `colour`; the keys are title"),
+            unknown.contains("unknown key `colour`; the keys here are title"),
             "{unknown}"
         );
+        let nested = message("[[sections]]\nkey = \"a\"\nname = \"b\"\nper_page = 3\n");
+        assert!(
+            nested.contains("`per_page` is inside a table here"),
+            "{nested}"
+        );
+        let typo = message("[[sections]]\nkey = \"a\"\nnmae = \"b\"\n");
+        assert_eq!(typo, "unknown key `nmae`; did you mean `name`?");
         for text in [
             "per_page = \"x\"",
             "title = [1]",
