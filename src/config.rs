@@ -51,6 +51,9 @@ pub struct Config {
     pub sections: Vec<SectionConfig>,
     /// The taxonomies: which exist, their names and URL segments.
     pub taxonomies: Vec<TaxonomyConfig>,
+    /// More lines of page furniture to drop from raw text, besides the
+    /// built-in ones; a line starting with one is dropped.
+    pub furniture: Vec<String>,
 }
 
 /// A section: `key` is the folder under `content/` or the front matter
@@ -119,6 +122,7 @@ impl Default for Config {
             news_days: 2,
             sections: Vec::new(),
             taxonomies: default_taxonomies(),
+            furniture: Vec::new(),
         }
     }
 }
@@ -200,7 +204,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 17] = [
+pub const KEYS: [Key; 18] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -285,6 +289,11 @@ pub const KEYS: [Key; 17] = [
         key: "taxonomies",
         default: "[{ key = \"tags\", name = \"الوسوم\", slug = \"tags\" }, { key = \"authors\", name = \"الكتّاب\", slug = \"authors\" }, { key = \"sources\", name = \"المصادر\", slug = \"sources\" }, { key = \"cities\", name = \"المدن\", slug = \"cities\" }]",
         meaning: "what articles are browsable by: tags, authors, sources, cities (an index at `/{slug}/`, a page with feeds per term); `[]` for none",
+    },
+    Key {
+        key: "furniture",
+        default: "[]",
+        meaning: "more lines of page furniture to drop from raw text besides the built-in ones (الأكثر قراءة، شارك الخبر، تابعوا آخر أخبار …); a line starting with one is dropped, and the build says how many",
     },
 ];
 

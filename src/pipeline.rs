@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::{gather, parse, Article};
+use crate::content::{gather, parse_with, Article};
 use crate::load::stamp::{fnv1a, FileStamp};
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
 use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
@@ -101,7 +101,7 @@ pub fn prepare(
     })?;
     timings.lap("config");
     progress(request, "load", 0, 0);
-    let loaded = load_content(root, offset, report, request, timings)?;
+    let loaded = load_content(root, offset, &toml.furniture, report, request, timings)?;
     if loaded.articles.is_empty() && report.errors() > 0 {
         return Err("no article could be read".into());
     }
@@ -174,6 +174,7 @@ pub struct Loaded {
 pub fn load_content(
     root: &Path,
     offset: chrono::FixedOffset,
+    furniture: &[String],
     report: &mut Report,
     request: &Request,
     timings: &mut Timings,
@@ -202,7 +203,9 @@ pub fn load_content(
         ));
     }
     progress(request, "parse", 0, walked.articles.len() as u64);
-    let (articles, notes, read_stamps) = read_and_parse(walked.articles, offset);
+    let (mut articles, notes, read_stamps) =
+        read_and_parse(walked.articles, offset, &furniture_keys(furniture));
+    report.extend(furniture_note(&mut articles));
     timings.lap("read+parse");
     report.extend(notes);
     let templates = read_templates(&root.join("templates")).unwrap_or_else(|d| {
@@ -218,6 +221,55 @@ pub fn load_content(
     })
 }
 
+/// The site's own furniture lines as matching keys.
+pub fn furniture_keys(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| crate::arabic::normalize::key(l))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// One note for the whole site about the page furniture dropped from raw
+/// bodies: which lines, in how many files. The articles forget theirs.
+pub fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
+    let mut lines: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut files = 0;
+    for article in articles.iter_mut().filter(|a| !a.furniture.is_empty()) {
+        files += 1;
+        for line in std::mem::take(&mut article.furniture) {
+            *lines.entry(line).or_default() += 1;
+        }
+    }
+    if files == 0 {
+        return None;
+    }
+    let mut most: Vec<(String, usize)> = lines.into_iter().collect();
+    most.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let shown: Vec<String> = most
+        .iter()
+        .take(5)
+        .map(|(line, n)| format!("«{line}» ×{n}"))
+        .collect();
+    let more = if most.len() > 5 {
+        format!(
+            " and {} more",
+            crate::report::count_s(most.len() - 5, "other")
+        )
+    } else {
+        String::new()
+    };
+    Some(Diagnostic::note(
+        None,
+        None,
+        format!(
+            "page furniture dropped from raw text in {}: {}{more} (site.toml `furniture` adds lines)",
+            crate::report::count_s(files, "file"),
+            shown.join(", ")
+        ),
+    ))
+}
+
 /// Reads, decodes and parses the articles, each file start to end in one
 /// task: the source text of the whole site is never in memory at once, only
 /// the articles parsed from it (on a large archive, half the peak).
@@ -225,6 +277,7 @@ pub fn load_content(
 pub fn read_and_parse(
     files: Vec<ArticleFile>,
     offset: chrono::FixedOffset,
+    furniture: &[String],
 ) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
     type Parsed = (Option<Article>, Vec<Diagnostic>);
     let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
@@ -234,7 +287,7 @@ pub fn read_and_parse(
             let (source, note, stamp) = read_article_stamped(file);
             let mut notes: Vec<Diagnostic> = note.into_iter().collect();
             let article = source.and_then(|source| {
-                let (article, parse_notes) = parse(&source, offset);
+                let (article, parse_notes) = parse_with(&source, offset, furniture);
                 notes.extend(parse_notes);
                 article
             });

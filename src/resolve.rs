@@ -523,6 +523,7 @@ mod tests {
             tags: vec![],
             authors: vec![],
             section: None,
+            furniture: Vec::new(),
             slug: None,
             draft: false,
             description: None,

@@ -267,6 +267,7 @@ mod tests {
             tags: tags.iter().map(|t| t.to_string()).collect(),
             authors: Vec::new(),
             section: section.map(str::to_string),
+            furniture: Vec::new(),
             slug: None,
             draft: false,
             description: None,

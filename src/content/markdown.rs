@@ -90,6 +90,7 @@ fn build(
         tags,
         authors,
         section: fields.string("section")?,
+        furniture: Vec::new(),
         slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
         draft: fields.bool("draft")?,
         description: fields.string("description")?,

@@ -3,6 +3,7 @@
 
 pub mod dateline;
 pub mod frontmatter;
+pub mod furniture;
 pub mod markdown;
 pub mod raw;
 pub mod sanitize;
@@ -70,6 +71,8 @@ pub struct Article {
     /// Its section's key: front matter `section` or raw `القسم:`, else the
     /// first folder under `content/`.
     pub section: Option<String>,
+    /// Page furniture dropped from a raw body (reported once per site).
+    pub furniture: Vec<String>,
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
     pub draft: bool,
@@ -145,8 +148,18 @@ pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>
 
 /// Parses one source file.
 pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+    parse_with(source, offset, &[])
+}
+
+/// [`parse`], with the site's own page furniture besides the built-in
+/// (matching keys; see [`furniture`]).
+pub fn parse_with(
+    source: &SourceFile,
+    offset: FixedOffset,
+    furniture: &[String],
+) -> (Option<Article>, Vec<Diagnostic>) {
     let (mut article, notes) = match source.kind {
-        SourceKind::Raw => raw::parse(source, offset),
+        SourceKind::Raw => raw::parse(source, offset, furniture),
         SourceKind::Markdown => markdown::parse(source, offset),
     };
     if let Some(article) = article.as_mut().filter(|a| a.section.is_none()) {
@@ -161,12 +174,16 @@ fn folder_section(id: &str) -> Option<String> {
 }
 
 /// The matching keys of read-also headers (`إقرأ أيضاً:` in every spelling).
-const READ_ALSO_KEYS: [&str; 6] = [
+const READ_ALSO_KEYS: [&str; 9] = [
     "اقرا ايضا",
     "اقرا كذلك",
     "طالع ايضا",
     "اخبار ذات صله",
     "مواضيع ذات صله",
+    // Public scrapers of Arabic news open related links with these too.
+    "مواضيع متعلقه",
+    "قد يعجبك ايضا",
+    "اقرا المزيد",
     "read also",
 ];
 

@@ -43,7 +43,11 @@ const TAG_LABEL_KEYS: [&str; 4] = [
 /// that far.
 const LONGEST_LABEL: usize = 33;
 
-pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+pub fn parse(
+    source: &SourceFile,
+    offset: FixedOffset,
+    furniture: &[String],
+) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
     let mut notes = Vec::new();
     let mut lines = source
@@ -57,7 +61,7 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         return (None, vec![empty]);
     };
     let rest: Vec<Line> = lines.collect();
-    let sections = split_sections(&rest);
+    let sections = split_sections(&rest, furniture);
 
     let (date, timed) = match sections.date {
         None => {
@@ -109,6 +113,7 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
         tags: sections.tags,
         authors: sections.authors,
         section: sections.section,
+        furniture: sections.furniture,
         slug: None,
         draft: false,
         description: None,
@@ -123,6 +128,7 @@ struct Sections<'a> {
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
     section: Option<String>,
+    furniture: Vec<String>,
     body: Vec<Line<'a>>,
     source: Option<&'a str>,
     tags: Vec<String>,
@@ -131,7 +137,7 @@ struct Sections<'a> {
 }
 
 /// Sorts the lines after the title into date, body, source and read-also.
-fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
+fn split_sections<'a>(lines: &[Line<'a>], furniture: &[String]) -> Sections<'a> {
     let mut sections = Sections::default();
     let mut iter = lines.iter().enumerate();
     for (i, &(number, line)) in iter.by_ref() {
@@ -145,7 +151,9 @@ fn split_sections<'a>(lines: &[Line<'a>]) -> Sections<'a> {
             sections.read_also = read_also_items(&related);
             break;
         }
-        if !sections.take_label(number, line) {
+        if super::furniture::is_furniture(line, furniture) {
+            sections.furniture.push(line.to_string());
+        } else if !sections.take_label(number, line) {
             sections.body.push((number, line));
         }
     }
@@ -255,6 +263,11 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The raw parser with no furniture of the site's own.
+    fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+        super::parse(source, offset, &[])
+    }
     use crate::load::SourceKind;
     use std::path::PathBuf;
 

@@ -93,9 +93,15 @@ impl Workspace {
             ..Request::default()
         };
         let mut timings = Timings::default();
-        let loaded =
-            pipeline::load_content(root, settings.offset, &mut report, &request, &mut timings)
-                .map_err(|_| std::mem::take(&mut report.diagnostics))?;
+        let loaded = pipeline::load_content(
+            root,
+            settings.offset,
+            &settings.toml.furniture,
+            &mut report,
+            &request,
+            &mut timings,
+        )
+        .map_err(|_| std::mem::take(&mut report.diagnostics))?;
         let mut problems = BTreeMap::new();
         let mut file_warnings = BTreeMap::new();
         for d in report.diagnostics {
@@ -324,7 +330,8 @@ impl Workspace {
                 LoadedFile::Article(source, note) => {
                     self.problems.remove(&path);
                     self.file_warnings.remove(&path);
-                    let (article, notes) = content::parse(&source, offset);
+                    let furniture = pipeline::furniture_keys(&self.settings.toml.furniture);
+                    let (article, notes) = content::parse_with(&source, offset, &furniture);
                     for d in note.into_iter().chain(notes) {
                         record(&mut self.problems, &mut self.file_warnings, d);
                     }

@@ -149,3 +149,54 @@ fn serve_shows_scheduled_stories_marked() {
     let page = crate::common::serve::get(server.port, href).text();
     assert!(page.contains("class=\"scheduled\""), "{page}");
 }
+
+/// Scraped boilerplate: related-links headers of public scrapers open a
+/// read-also list; page furniture is dropped from the body and reported
+/// once for the whole site; `site.toml` adds lines of its own.
+#[test]
+fn scraped_boilerplate_is_not_body_text() {
+    let article = |title: &str, extra: &str| {
+        format!(
+            "{title}\nتاريخ النشر: 2025-11-11\nالأكثر قراءة\nعمّان- نص الخبر الأول.\n\
+             إستمع للمقال\n{extra}تابعوا آخر أخبار الأردن عبر تطبيقنا\nمواضيع متعلقة\nخبر ثان عن الرياضة\n"
+        )
+    };
+    let site = site(&[
+        (
+            "content/a.txt",
+            &article("خبر أول عن الاقتصاد", "اشترك في نشرتنا اليومية\n"),
+        ),
+        ("content/b.txt", &article("خبر ثان عن الرياضة", "")),
+        ("site.toml", "furniture = [\"اشترك في نشرتنا\"]\n"),
+    ]);
+    let out = sahifa_in(site.path(), &["build"]);
+    let said = printed(&out);
+    assert!(out.status.success(), "{said}");
+    let notes: Vec<&str> = said.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(notes.len(), 1, "one line for the site: {said}");
+    assert!(notes[0].contains("in 2 files"), "{}", notes[0]);
+    assert!(notes[0].contains("«الأكثر قراءة» ×2"), "{}", notes[0]);
+    assert!(
+        notes[0].contains("«اشترك في نشرتنا اليومية» ×1"),
+        "{}",
+        notes[0]
+    );
+    let (_, page) = page_titled(&site.path().join("public"), "خبر أول عن الاقتصاد");
+    let body = page
+        .split("class=\"article-body\"")
+        .nth(1)
+        .unwrap_or_default();
+    let body = body.split("</div>").next().unwrap_or_default();
+    for furniture in [
+        "الأكثر قراءة",
+        "إستمع للمقال",
+        "تابعوا آخر",
+        "اشترك",
+        "مواضيع متعلقة",
+    ] {
+        assert!(!body.contains(furniture), "{furniture} in {body}");
+    }
+    // «مواضيع متعلقة» opened a read-also list that links the other story.
+    assert!(page.contains("class=\"read-also\""), "{page}");
+    assert!(page.contains(">خبر ثان عن الرياضة</a>"), "{page}");
+}

@@ -101,6 +101,7 @@ fn article(i: usize, title: String) -> Article {
         tags: vec![],
         authors: Vec::new(),
         section: None,
+        furniture: Vec::new(),
         slug: None,
         draft: false,
         description: None,
