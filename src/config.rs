@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::FixedOffset;
+use crate::dates::Zone;
 use serde::{Deserialize, Serialize};
 
 use crate::arabic::format::{DateStyle, MonthNames, Numerals};
@@ -27,7 +27,7 @@ pub struct Config {
     pub per_page: usize,
     /// Article URL pattern: `{year}`, `{month}`, `{day}`, `{slug}`, `{id}`.
     pub permalink: String,
-    /// UTC offset for dates that name none, e.g. `+03:00`.
+    /// The time zone: an offset (`+03:00`) or a zone name (`Asia/Riyadh`).
     pub timezone: String,
     /// Entries in each feed (Atom, RSS, JSON Feed).
     pub feed_limit: usize,
@@ -176,14 +176,12 @@ impl Config {
                 "sitemap_limit must be between 1 and 50000 (the sitemap protocol's limit)".into(),
             );
         }
-        self.offset().map(|_| ())
+        self.zone().map(|_| ())
     }
 
-    /// The site's UTC offset.
-    pub fn offset(&self) -> Result<FixedOffset, String> {
-        self.timezone
-            .parse::<FixedOffset>()
-            .map_err(|_| format!("timezone «{}» is not an offset like +03:00", self.timezone))
+    /// The site's time zone: `timezone` as an offset or a zone name.
+    pub fn zone(&self) -> Result<Zone, String> {
+        Zone::parse(&self.timezone)
     }
 
     pub fn date_style(&self) -> DateStyle {
@@ -238,7 +236,7 @@ pub const KEYS: [Key; 18] = [
     Key {
         key: "timezone",
         default: "\"+00:00\"",
-        meaning: "UTC offset for dates that name none, and for the date `sahifa new` writes",
+        meaning: "the site's time zone: an offset (`+03:00`) or a zone name (`Asia/Riyadh`, `Africa/Cairo` with its daylight saving time); dates that name none are read in it, times are shown in it, `sahifa new` dates in it",
     },
     Key {
         key: "numerals",
@@ -548,8 +546,14 @@ mod tests {
             ..Config::default()
         };
         assert!(bad.validate().is_err());
-        let tz = Config {
+        // Zone names are fine (since the newsroom issue); misspelt ones are not.
+        let named = Config {
             timezone: "Asia/Riyadh".into(),
+            ..Config::default()
+        };
+        assert!(named.validate().is_ok());
+        let tz = Config {
+            timezone: "Asia/Riyad".into(),
             ..Config::default()
         };
         assert!(tz.validate().is_err());

@@ -5,7 +5,7 @@
 //! and Maghrebi forms, weekday prefixes and Eastern Arabic digits all become one
 //! [`DateTime<FixedOffset>`]. Dates without an offset take the site's.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 
 use crate::arabic::normalize::{ascii_digits, key};
 
@@ -19,21 +19,91 @@ impl std::fmt::Display for DateError {
     }
 }
 
-/// Parses a publication date. `default_offset` applies when the text names no
-/// time zone (GMT/UTC/Z or `+03:00`).
-pub fn parse_date(
-    input: &str,
-    default_offset: FixedOffset,
-) -> Result<DateTime<FixedOffset>, DateError> {
-    parse_date_time(input, default_offset).map(|(date, _)| date)
+/// The site's time zone: a fixed offset (`+03:00`) or a named zone
+/// (`Asia/Riyadh`, `Africa/Cairo`) whose offset changes with daylight
+/// saving time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Fixed(FixedOffset),
+    Named(chrono_tz::Tz),
+}
+
+impl From<FixedOffset> for Zone {
+    fn from(offset: FixedOffset) -> Zone {
+        Zone::Fixed(offset)
+    }
+}
+
+impl Zone {
+    /// `+03:00`, `-05:30`, `Z`, or an IANA name such as `Asia/Beirut`.
+    pub fn parse(text: &str) -> Result<Zone, String> {
+        let text = text.trim();
+        if let Ok(offset) = text.parse::<FixedOffset>() {
+            return Ok(Zone::Fixed(offset));
+        }
+        if matches!(text, "Z" | "UTC" | "GMT") {
+            return Ok(Zone::Fixed(utc()));
+        }
+        text.parse::<chrono_tz::Tz>().map(Zone::Named).map_err(|_| {
+            format!("timezone «{text}» is neither an offset like +03:00 nor a zone name like Asia/Riyadh")
+        })
+    }
+
+    /// The offset in force at a wall-clock time here: of the two around a
+    /// clock change, the earlier; in a skipped hour, the one after it.
+    pub fn offset_at_local(&self, local: NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::Fixed(offset) => *offset,
+            Zone::Named(tz) => match tz.offset_from_local_datetime(&local) {
+                chrono::LocalResult::Single(o) | chrono::LocalResult::Ambiguous(o, _) => o.fix(),
+                chrono::LocalResult::None => {
+                    let later = local + chrono::Duration::hours(1);
+                    tz.offset_from_local_datetime(&later)
+                        .earliest()
+                        .map_or(utc(), |o| o.fix())
+                }
+            },
+        }
+    }
+
+    /// The offset in force at an instant.
+    pub fn offset_at(&self, at: &DateTime<FixedOffset>) -> FixedOffset {
+        match self {
+            Zone::Fixed(offset) => *offset,
+            Zone::Named(tz) => tz.offset_from_utc_datetime(&at.naive_utc()).fix(),
+        }
+    }
+
+    /// The instant `at` as the clock here shows it.
+    pub fn localize(&self, at: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.offset_at(at))
+    }
+
+    /// A wall-clock time here as an instant.
+    fn at_local(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        self.offset_at_local(local)
+            .from_local_datetime(&local)
+            .single()
+    }
+}
+
+fn utc() -> FixedOffset {
+    FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())
+}
+
+/// Parses a publication date. `zone` applies when the text names no time
+/// zone (GMT/UTC/Z or `+03:00`).
+pub fn parse_date(input: &str, zone: impl Into<Zone>) -> Result<DateTime<FixedOffset>, DateError> {
+    parse_date_time(input, zone).map(|(date, _)| date)
 }
 
 /// [`parse_date`], and whether the text gave a time of day (pages show it
 /// only then: a day alone reads as midnight).
 pub fn parse_date_time(
     input: &str,
-    default_offset: FixedOffset,
+    zone: impl Into<Zone>,
 ) -> Result<(DateTime<FixedOffset>, bool), DateError> {
+    let default_offset = zone.into();
     let text = ascii_digits(input.trim());
     if text.is_empty() {
         return Err(DateError("the date is empty".into()));
@@ -69,19 +139,17 @@ fn in_range(date: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, DateEr
     }
 }
 
-fn parse_iso(text: &str, default_offset: FixedOffset) -> Option<(DateTime<FixedOffset>, bool)> {
+fn parse_iso(text: &str, default_offset: Zone) -> Option<(DateTime<FixedOffset>, bool)> {
     if let Some(day) = iso_day(text) {
         // Midnight where the site is, as the free-form reader would have it.
-        let midnight = default_offset
-            .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
-            .single()?;
+        let midnight = default_offset.at_local(day.and_hms_opt(0, 0, 0)?)?;
         return Some((midnight, false));
     }
     parse_iso_time(text, default_offset).map(|dt| (dt, true))
 }
 
 /// ISO 8601 with a time, with or without an offset.
-fn parse_iso_time(text: &str, default_offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
+fn parse_iso_time(text: &str, default_offset: Zone) -> Option<DateTime<FixedOffset>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt);
     }
@@ -104,7 +172,7 @@ fn parse_iso_time(text: &str, default_offset: FixedOffset) -> Option<DateTime<Fi
     ];
     for format in NAIVE {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return default_offset.from_local_datetime(&naive).single();
+            return default_offset.at_local(naive);
         }
     }
     None
@@ -141,7 +209,7 @@ struct Parts {
 
 fn parse_words(
     text: &str,
-    default_offset: FixedOffset,
+    default_offset: Zone,
 ) -> Result<(DateTime<FixedOffset>, bool), DateError> {
     let cleaned: String = text
         .chars()
@@ -415,7 +483,7 @@ fn month_number(folded: &str) -> Option<u32> {
 
 fn finish(
     parts: Parts,
-    default_offset: FixedOffset,
+    default_offset: Zone,
     text: &str,
 ) -> Result<(DateTime<FixedOffset>, bool), DateError> {
     let missing = |what: &str| DateError(format!("no {what} in the date «{}»", text.trim()));
@@ -436,9 +504,12 @@ fn finish(
     if parts.am && !parts.pm && time >= noon && time < noon + chrono::Duration::hours(1) {
         time -= chrono::Duration::hours(12);
     }
-    let offset = parts.offset.unwrap_or(default_offset);
+    let local = date.and_time(time);
+    let offset = parts
+        .offset
+        .unwrap_or_else(|| default_offset.offset_at_local(local));
     offset
-        .from_local_datetime(&date.and_time(time))
+        .from_local_datetime(&local)
         .single()
         .map(|dt| (dt, parts.time.is_some()))
         .ok_or_else(|| DateError(format!("the time in «{}» does not exist", text.trim())))
@@ -461,7 +532,7 @@ mod tests {
                 assert!(fast.is_some(), "{text}");
                 assert_eq!(
                     fast,
-                    parse_words(text, offset).ok().map(|(d, _)| d),
+                    parse_words(text, offset.into()).ok().map(|(d, _)| d),
                     "{text}"
                 );
             }
@@ -609,6 +680,47 @@ mod tests {
             at("11th, November 2025 GMT"),
             Ok(("2025-11-11 00:00".into(), false))
         );
+    }
+
+    #[test]
+    fn named_zones_follow_daylight_saving_time() {
+        let beirut = Zone::parse("Asia/Beirut").unwrap_or_else(|e| panic!("{e}"));
+        let at = |text: &str| {
+            parse_date(text, beirut)
+                .map(|d| d.to_rfc3339())
+                .map_err(|e| e.0)
+        };
+        // Winter +02:00, summer +03:00 (clocks go forward on 2025-03-30).
+        assert_eq!(
+            at("2025-01-15 10:00"),
+            Ok("2025-01-15T10:00:00+02:00".into())
+        );
+        assert_eq!(
+            at("15 يوليو 2025 - 10:00 ص"),
+            Ok("2025-07-15T10:00:00+03:00".into())
+        );
+        assert_eq!(at("2025-03-29"), Ok("2025-03-29T00:00:00+02:00".into()));
+        assert_eq!(at("2025-03-31"), Ok("2025-03-31T00:00:00+03:00".into()));
+        // A time the clocks skip still reads, as the hour after it.
+        assert!(at("2025-03-30 00:30").is_ok());
+        // A zone the text names wins.
+        assert_eq!(
+            at("2025-07-15 10:00 GMT"),
+            Ok("2025-07-15T10:00:00+00:00".into())
+        );
+        let instant = DateTime::parse_from_rfc3339("2025-07-15T07:00:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            beirut.localize(&instant).to_rfc3339(),
+            "2025-07-15T10:00:00+03:00"
+        );
+        assert_eq!(
+            Zone::parse("+03:00"),
+            Ok(Zone::Fixed(
+                FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!())
+            ))
+        );
+        assert!(Zone::parse("Asia/Riyad").is_err_and(|e| e.contains("Asia/Riyadh")));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::{gather, parse_with, Article};
+use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
 use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
@@ -91,7 +92,7 @@ pub fn prepare(
     timings: &mut Timings,
 ) -> Result<Prepared, String> {
     let toml = read_config(root, report)?;
-    let offset = toml.offset().map_err(|message| {
+    let offset = toml.zone().map_err(|message| {
         report.push(Diagnostic::error(
             Some(&root.join(CONFIG_FILE)),
             None,
@@ -173,7 +174,7 @@ pub struct Loaded {
 /// templates. Fails only when there is no `content/`.
 pub fn load_content(
     root: &Path,
-    offset: chrono::FixedOffset,
+    offset: Zone,
     furniture: &[String],
     report: &mut Report,
     request: &Request,
@@ -276,7 +277,7 @@ pub fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
 /// Also returns each file's stamp as it was opened.
 pub fn read_and_parse(
     files: Vec<ArticleFile>,
-    offset: chrono::FixedOffset,
+    offset: Zone,
     furniture: &[String],
 ) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
     type Parsed = (Option<Article>, Vec<Diagnostic>);
@@ -356,7 +357,7 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
                 format!(
                     "scheduled for {}: left out until then (`--future` builds it now)",
                     a.date
-                        .with_timezone(&settings.offset)
+                        .with_timezone(&settings.zone.offset_at(&a.date))
                         .format("%Y-%m-%d %H:%M %:z")
                 ),
             ));

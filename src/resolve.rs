@@ -36,10 +36,10 @@ pub fn resolve<A: Into<Arc<Article>>>(
 ) -> (Site, Vec<Diagnostic>) {
     let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    let offset = settings.offset;
+    let zone = settings.zone;
     let days: Vec<NaiveDate> = articles
         .iter()
-        .map(|a| a.date.with_timezone(&offset).date_naive())
+        .map(|a| zone.localize(&a.date).date_naive())
         .collect();
     let years = archives(&days);
     // Oldest first, ties by id: the first-published article keeps the plain slug.

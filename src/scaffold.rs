@@ -158,7 +158,7 @@ fn free_name(folder: &Path, stem: &str, extension: &str) -> PathBuf {
 
 /// "Now" in the site's time zone, for `new` and `init`.
 pub fn now_in(config: &Config) -> Result<DateTime<FixedOffset>, String> {
-    Ok(chrono::Utc::now().with_timezone(&config.offset()?))
+    Ok(config.zone()?.localize(&chrono::Utc::now().fixed_offset()))
 }
 
 /// Writes the built-in templates into `dir/templates/` and its static files

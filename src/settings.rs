@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::arabic::format::DateStyle;
 use crate::config::Config;
+use crate::dates::Zone;
 
 /// What a driver decides on top of `site.toml`.
 #[derive(Debug, Clone, Default)]
@@ -42,22 +43,22 @@ pub struct Settings {
     pub asset_paths: BTreeMap<String, String>,
     /// Stories dated after this are marked as scheduled (`serve`).
     pub mark_scheduled_after: Option<DateTime<FixedOffset>>,
-    /// The site's UTC offset, from `timezone`.
-    pub offset: FixedOffset,
+    /// The site's time zone, from `timezone`.
+    pub zone: Zone,
 }
 
 impl Settings {
     /// The settings of `toml` with `overrides` applied; fails only on a
     /// `timezone` that is not an offset (which `Config::load` has checked).
     pub fn new(toml: Config, overrides: Overrides) -> Result<Settings, String> {
-        let offset = toml.offset()?;
+        let zone = toml.zone()?;
         Ok(Settings {
             base_url: overrides.base_url.unwrap_or_else(|| toml.base_url.clone()),
             minify: overrides.minify.unwrap_or(toml.minify),
             now: overrides.now,
             asset_paths: overrides.asset_paths,
             mark_scheduled_after: overrides.mark_scheduled_after,
-            offset,
+            zone,
             toml,
         })
     }
@@ -84,7 +85,7 @@ impl Settings {
     /// What "now" is for scheduled stories: `--now`, else the clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         self.now
-            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&self.offset))
+            .unwrap_or_else(|| self.zone.localize(&chrono::Utc::now().fixed_offset()))
     }
 }
 
@@ -97,7 +98,7 @@ impl Default for Settings {
             now: None,
             asset_paths: BTreeMap::new(),
             mark_scheduled_after: None,
-            offset: FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
+            zone: Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
             toml,
         }
     }
@@ -150,8 +151,8 @@ mod tests {
             ("https://a.org/", true)
         );
         assert_eq!(
-            kept.offset,
-            FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!())
+            kept.zone,
+            Zone::Fixed(FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!()))
         );
         let serve = Overrides {
             base_url: Some("http://127.0.0.1:1111/".into()),

@@ -2,17 +2,17 @@
 //! CommonMark body rendered by pulldown-cmark and sanitised by ammonia. A final
 //! `## إقرأ أيضاً` section (any spelling) is read as read-also references.
 
-use chrono::FixedOffset;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::frontmatter::{self, Fields};
 use super::{dateline, read_also_header, Article, ReadAlsoRef};
 use crate::arabic::slug::clean_user_slug;
 use crate::dates::parse_date_time;
+use crate::dates::Zone;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
 
-pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
+pub fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
     let split = match frontmatter::split(&source.text) {
         Ok(split) => split,
@@ -34,11 +34,7 @@ pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<
     }
 }
 
-fn build(
-    source: &SourceFile,
-    split: &frontmatter::Split,
-    offset: FixedOffset,
-) -> Result<Article, String> {
+fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Result<Article, String> {
     let fields = Fields(&split.fields);
     let title = fields
         .string("title")?
@@ -312,6 +308,7 @@ fn first_paragraph_text(events: &[Event]) -> String {
 mod tests {
     use super::*;
     use crate::load::SourceKind;
+    use chrono::FixedOffset;
     use std::path::PathBuf;
 
     fn parse_md(text: &str) -> (Option<Article>, Vec<Diagnostic>) {
@@ -323,7 +320,9 @@ mod tests {
         };
         parse(
             &source,
-            FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()),
+            FixedOffset::east_opt(0)
+                .unwrap_or_else(|| unreachable!())
+                .into(),
         )
     }
 

@@ -14,6 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
 use crate::arabic::normalize::{first_key_char, key_up_to};
+use crate::dates::Zone;
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
 
@@ -130,7 +131,11 @@ impl Article {
 /// plus warnings; order follows the input.
 /// Each source is dropped as soon as it is parsed, so a large site never
 /// holds both its files and its articles whole.
-pub fn parse_all(sources: Vec<SourceFile>, offset: FixedOffset) -> (Vec<Article>, Vec<Diagnostic>) {
+pub fn parse_all(
+    sources: Vec<SourceFile>,
+    offset: impl Into<Zone>,
+) -> (Vec<Article>, Vec<Diagnostic>) {
+    let offset = offset.into();
     let results: Vec<_> = sources.into_par_iter().map(|s| parse(&s, offset)).collect();
     gather(results)
 }
@@ -147,15 +152,15 @@ pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>
 }
 
 /// Parses one source file.
-pub fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
-    parse_with(source, offset, &[])
+pub fn parse(source: &SourceFile, offset: impl Into<Zone>) -> (Option<Article>, Vec<Diagnostic>) {
+    parse_with(source, offset.into(), &[])
 }
 
 /// [`parse`], with the site's own page furniture besides the built-in
 /// (matching keys; see [`furniture`]).
 pub fn parse_with(
     source: &SourceFile,
-    offset: FixedOffset,
+    offset: Zone,
     furniture: &[String],
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let (mut article, notes) = match source.kind {

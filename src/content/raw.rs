@@ -12,11 +12,10 @@
 //! <related title> …
 //! ```
 
-use chrono::FixedOffset;
-
 use super::{dateline, read_also_header, split_label, Article, ReadAlsoRef};
 use crate::arabic::normalize::key_up_to;
 use crate::dates::parse_date_time;
+use crate::dates::Zone;
 use crate::html::push_escaped;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
@@ -45,7 +44,7 @@ const LONGEST_LABEL: usize = 33;
 
 pub fn parse(
     source: &SourceFile,
-    offset: FixedOffset,
+    offset: Zone,
     furniture: &[String],
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
@@ -263,10 +262,11 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::FixedOffset;
 
     /// The raw parser with no furniture of the site's own.
     fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
-        super::parse(source, offset, &[])
+        super::parse(source, offset.into(), &[])
     }
     use crate::load::SourceKind;
     use std::path::PathBuf;

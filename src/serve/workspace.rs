@@ -95,7 +95,7 @@ impl Workspace {
         let mut timings = Timings::default();
         let loaded = pipeline::load_content(
             root,
-            settings.offset,
+            settings.zone,
             &settings.toml.furniture,
             &mut report,
             &request,
@@ -302,7 +302,7 @@ impl Workspace {
     /// parses keeps its last good article and becomes a problem. Returns the
     /// ids that changed (added, edited or removed).
     fn reload_content(&mut self, paths: &[PathBuf], update: &mut Update) -> Vec<String> {
-        let offset = self.settings.offset;
+        let offset = self.settings.zone;
         let mut files = Vec::new();
         for path in paths {
             if path.is_dir() {

@@ -200,3 +200,34 @@ fn scraped_boilerplate_is_not_body_text() {
     assert!(page.contains("class=\"read-also\""), "{page}");
     assert!(page.contains(">خبر ثان عن الرياضة</a>"), "{page}");
 }
+
+/// `timezone = "Asia/Beirut"`: a winter and a summer story at ten in the
+/// morning local time carry their own offsets, and show the local time.
+#[test]
+fn a_named_time_zone_follows_daylight_saving_time() {
+    let site = site(&[
+        (
+            "content/a.txt",
+            "خبر الشتاء\nتاريخ النشر: 15 يناير 2025 - 10:00 ص\nنص.\n",
+        ),
+        (
+            "content/b.txt",
+            "خبر الصيف\nتاريخ النشر: 15 يوليو 2025 - 10:00 ص\nنص.\n",
+        ),
+        ("site.toml", "timezone = \"Asia/Beirut\"\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (_, winter) = page_titled(&out, "خبر الشتاء");
+    assert!(
+        winter.contains("datetime=\"2025-01-15T10:00:00+02:00\""),
+        "{winter}"
+    );
+    assert!(winter.contains("10:00 ص</time>"));
+    let (_, summer) = page_titled(&out, "خبر الصيف");
+    assert!(
+        summer.contains("datetime=\"2025-07-15T10:00:00+03:00\""),
+        "{summer}"
+    );
+    assert!(summer.contains("10:00 ص</time>"));
+}

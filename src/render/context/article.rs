@@ -96,7 +96,7 @@ impl<'s> Contexts<'s> {
 
     /// The time of day of `at` in the site's time zone, as readers see it.
     fn local_time(&self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
-        let local = at.with_timezone(&self.site.settings.offset);
+        let local = self.site.settings.zone.localize(at);
         self.style.time(local.time())
     }
 
@@ -104,7 +104,7 @@ impl<'s> Contexts<'s> {
     fn updated_human(&self, at: &chrono::DateTime<chrono::FixedOffset>, timed: bool) -> String {
         let day = self
             .style
-            .day_month_year(at.with_timezone(&self.site.settings.offset).date_naive());
+            .day_month_year(self.site.settings.zone.localize(at).date_naive());
         if timed {
             format!("{day} {}", self.local_time(at))
         } else {
