@@ -31,6 +31,16 @@ pub enum FeedFormat {
     Json,
 }
 
+impl Scope {
+    /// Whether the feed carries each article whole. The site's and the
+    /// months' feeds do; a section's or a term's carry summaries (as Hugo's
+    /// taxonomy feeds do): every article is in several of them, and readers
+    /// following one open the story on the site.
+    pub fn full_text(&self) -> bool {
+        matches!(self, Scope::Site | Scope::Month(..))
+    }
+}
+
 impl FeedFormat {
     pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
 
@@ -125,7 +135,8 @@ struct FeedEntry<'a> {
     summary: &'a str,
     /// RSS readers take `<description>` as HTML: the text, escaped as HTML.
     summary_html: String,
-    body_html: &'a str,
+    /// The article whole, in full-text feeds (see [`Scope::full_text`]).
+    body_html: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -157,7 +168,7 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
                 author: a.source.as_deref().unwrap_or(&c.site_ctx.author),
                 summary: &s.summary,
                 summary_html: escape(&s.summary),
-                body_html: &a.body_html,
+                body_html: scope.full_text().then_some(a.body_html.as_str()),
             }
         })
         .collect();
@@ -199,7 +210,11 @@ struct JsonAuthor<'a> {
 #[derive(Serialize)]
 struct JsonItem<'a> {
     authors: [JsonAuthor<'a>; 1],
-    content_html: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<&'a str>,
+    /// Summary-only feeds: JSON Feed wants `content_html` or `content_text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
     date_modified: String,
     date_published: &'a str,
     id: &'a str,
@@ -239,7 +254,8 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
                 authors: [JsonAuthor {
                     name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
                 }],
-                content_html: &a.body_html,
+                content_html: scope.full_text().then_some(a.body_html.as_str()),
+                content_text: (!scope.full_text()).then_some(s.summary.as_str()),
                 date_modified: a.updated.unwrap_or(a.date).to_rfc3339(),
                 date_published: &s.date_iso,
                 id: &s.permalink,

@@ -231,3 +231,31 @@ fn a_named_time_zone_follows_daylight_saving_time() {
     );
     assert!(summer.contains("10:00 ص</time>"));
 }
+
+/// A section folder not in `site.toml` (a typo) is a section named after
+/// itself, reported once however many articles it holds.
+#[test]
+fn an_unknown_section_is_reported_once() {
+    let site = site(&[
+        ("content/politics/a.txt", "خبر سياسي\nتاريخ النشر: 2025-11-11\nنص.\n"),
+        ("content/sprots/b.txt", "خبر رياضي\nتاريخ النشر: 2025-11-11\nنص.\n"),
+        ("content/sprots/c.txt", "خبر رياضي آخر\nتاريخ النشر: 2025-11-12\nنص.\n"),
+        (
+            "site.toml",
+            "[[sections]]\nkey = \"politics\"\nname = \"سياسة\"\n\n[[sections]]\nkey = \"sports\"\nname = \"رياضة\"\n",
+        ),
+    ]);
+    let out = sahifa_in(site.path(), &["build"]);
+    let said = printed(&out);
+    assert_eq!(said.matches("section «sprots»").count(), 1, "{said}");
+    let home = read(&site.path().join("public"), "index.html");
+    for section in [
+        "/politics/\">سياسة</a>",
+        "/sports/\">رياضة</a>",
+        "/sprots/\">sprots</a>",
+    ] {
+        assert!(home.contains(section), "{section} in the masthead: {home}");
+    }
+    let listing = read(&site.path().join("public"), "sprots/index.html");
+    assert!(listing.contains("خبر رياضي آخر") && listing.contains(">خبر رياضي<"));
+}

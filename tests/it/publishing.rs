@@ -13,7 +13,7 @@ use std::process::Command;
 
 use crate::common::*;
 
-fn feed_python() -> Option<PathBuf> {
+pub(crate) fn feed_python() -> Option<PathBuf> {
     let python = repo().join(".ci/tools/venv/bin/python");
     let ok = Command::new(&python)
         .args(["-c", "import feedparser"])
@@ -22,11 +22,11 @@ fn feed_python() -> Option<PathBuf> {
     ok.then_some(python)
 }
 
-fn schemas() -> PathBuf {
+pub(crate) fn schemas() -> PathBuf {
     repo().join("../shared/schemas")
 }
 
-fn has_xmllint() -> bool {
+pub(crate) fn has_xmllint() -> bool {
     Command::new("xmllint").arg("--version").output().is_ok()
 }
 
@@ -63,7 +63,7 @@ fn built_sample(base_url: Option<&str>, extra_config: &str) -> tempfile::TempDir
     site
 }
 
-fn check_feeds(python: &Path, out: &Path) -> serde_json::Value {
+pub(crate) fn check_feeds(python: &Path, out: &Path) -> serde_json::Value {
     let result = Command::new(python)
         .arg(repo().join("scripts/check_feeds.py"))
         .arg(out)
@@ -140,7 +140,7 @@ fn a_generated_corpus_has_valid_feeds() {
     assert!(report["feeds"].as_u64().unwrap_or(0) > 300, "{report}");
 }
 
-fn xmllint(schema: &Path, file: &Path) -> (bool, String) {
+pub(crate) fn xmllint(schema: &Path, file: &Path) -> (bool, String) {
     let out = Command::new("xmllint")
         .args(["--noout", "--nonet", "--schema"])
         .arg(schema)

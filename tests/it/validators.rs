@@ -267,6 +267,34 @@ fn check_newsroom(format: &str) {
         );
     } else {
         require("java + vnu.jar", false);
+    } // Every feed (site, months, sections, terms) as feed readers read them.
+    match crate::publishing::feed_python() {
+        Some(python) => {
+            let report = crate::publishing::check_feeds(&python, &out);
+            assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+            assert!(report["feeds"].as_u64().unwrap_or(0) > 100, "{report}");
+        }
+        None => {
+            require("feedparser (.ci/tools/venv)", false);
+        }
+    }
+    let schemas = crate::publishing::schemas();
+    if require(
+        "xmllint and ../shared/schemas",
+        crate::publishing::has_xmllint() && schemas.is_dir(),
+    ) {
+        let (ok, message) =
+            crate::publishing::xmllint(&schemas.join("sitemap.xsd"), &out.join("sitemap.xml"));
+        assert!(ok, "{message}");
+        let sitemap = read(&out, "sitemap.xml");
+        assert!(
+            sitemap.contains("/politics/</loc>"),
+            "sections are in the sitemap"
+        );
+        assert!(
+            sitemap.contains("/tags/</loc>"),
+            "taxonomies are in the sitemap"
+        );
     }
 }
 
