@@ -92,14 +92,9 @@ pub fn prepare(
     timings: &mut Timings,
 ) -> Result<Prepared, String> {
     let toml = read_config(root, report)?;
-    let offset = toml.zone().map_err(|message| {
-        report.push(Diagnostic::error(
-            Some(&root.join(CONFIG_FILE)),
-            None,
-            message,
-        ));
-        format!("{CONFIG_FILE} has an error")
-    })?;
+    let offset = toml
+        .zone()
+        .map_err(|message| config_error(root, report, message))?;
     timings.lap("config");
     progress(request, "load", 0, 0);
     let loaded = load_content(root, offset, &toml.furniture, report, request, timings)?;
@@ -119,14 +114,8 @@ pub fn prepare(
         asset_paths,
         ..request.overrides.clone()
     };
-    let settings = Settings::new(toml, overrides).map_err(|message| {
-        report.push(Diagnostic::error(
-            Some(&root.join(CONFIG_FILE)),
-            None,
-            message,
-        ));
-        format!("{CONFIG_FILE} has an error")
-    })?;
+    let settings =
+        Settings::new(toml, overrides).map_err(|message| config_error(root, report, message))?;
     progress(request, "resolve", 0, loaded.articles.len() as u64);
     let include = Include {
         drafts: request.drafts,
@@ -147,6 +136,16 @@ pub fn prepare(
         statics,
         read_stamps: loaded.read_stamps,
     })
+}
+
+/// Reports a problem with `site.toml`; returns what failed.
+fn config_error(root: &Path, report: &mut Report, message: String) -> String {
+    report.push(Diagnostic::error(
+        Some(&root.join(CONFIG_FILE)),
+        None,
+        message,
+    ));
+    format!("{CONFIG_FILE} has an error")
 }
 
 /// `site.toml`, or the defaults when there is none.

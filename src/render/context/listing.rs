@@ -153,15 +153,7 @@ impl Contexts<'_> {
             ListingKind::Home => ("آخر الأخبار".to_string(), "home", Vec::new(), Vec::new()),
             ListingKind::Year(y) => {
                 let year = &site.years[y];
-                let children = year
-                    .months
-                    .iter()
-                    .map(|m| CountedLink {
-                        label: self.style.month_name(m.month),
-                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
-                        count: self.style.number(m.articles.len()),
-                    })
-                    .collect();
+                let children = self.month_links(year);
                 let name = format!("أرشيف {}", self.style.number(year.year));
                 (name, "year", vec![archive], children)
             }
@@ -245,6 +237,18 @@ impl Contexts<'_> {
         context
     }
 
+    /// A year's months, each linked with its count.
+    fn month_links(&self, year: &crate::site::Year) -> Vec<CountedLink> {
+        year.months
+            .iter()
+            .map(|m| CountedLink {
+                label: self.style.month_name(m.month),
+                url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                count: self.style.number(m.articles.len()),
+            })
+            .collect()
+    }
+
     fn year_crumb(&self, year: i32) -> Crumb {
         Crumb {
             label: self.style.number(year),
@@ -258,15 +262,7 @@ impl Contexts<'_> {
             .years
             .iter()
             .map(|y| {
-                let months: Vec<CountedLink> = y
-                    .months
-                    .iter()
-                    .map(|m| CountedLink {
-                        label: self.style.month_name(m.month),
-                        url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
-                        count: self.style.number(m.articles.len()),
-                    })
-                    .collect();
+                let months = self.month_links(y);
                 json!({
                     "label": self.style.number(y.year),
                     "url": folder_url(&self.base_path, &permalink::year_path(y.year)),
