@@ -440,7 +440,14 @@ impl sahifa::Reporter for TerminalReporter {
     }
 
     fn rebuilt(&self, what: &[std::path::PathBuf], update: &sahifa::Update, millis: u128) {
-        let first = what.first().map(|p| shown(p)).unwrap_or_default();
+        let Some(first) = what.first().map(|p| shown(p)) else {
+            // No file changed: a scheduled story came due.
+            println!(
+                "a scheduled story is due: {} rendered in {millis} ms",
+                count_s(update.rendered, "page")
+            );
+            return;
+        };
         let more = if what.len() > 1 {
             format!(" and {} more", what.len() - 1)
         } else {

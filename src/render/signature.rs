@@ -86,6 +86,11 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
         Job::Article(i) => {
             let i = *i;
             (h.full[i], &site.paths[i], site.days[i]).hash(&mut state);
+            // `serve` marks a story dated after now as scheduled.
+            let scheduled = site.settings.mark_scheduled_after;
+            scheduled
+                .is_some_and(|now| site.articles[i].date > now)
+                .hash(&mut state);
             // Its section and terms as the site names them (a term's name
             // is its commonest spelling across the site).
             site.section_of[i]

@@ -96,7 +96,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     if options.open {
         open_browser(&url);
     }
-    while let Ok(batch) = watcher.batches.recv() {
+    while let Some(batch) = next_batch(&watcher, workspace.next_due()) {
         watcher.watch_new_folders();
         let started = Instant::now();
         let had_problems = !workspace.problems().is_empty();
@@ -142,6 +142,27 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         tell_browsers(&shared, &workspace, reporter, had_problems, &update);
     }
     Ok(())
+}
+
+/// The next batch of changed paths; an empty one when a scheduled story
+/// comes due first. `None` once the watcher has stopped.
+fn next_batch(
+    watcher: &watch::SiteWatcher,
+    due: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Option<std::collections::BTreeSet<PathBuf>> {
+    let Some(due) = due else {
+        return watcher.batches.recv().ok();
+    };
+    let wait = (due - chrono::Utc::now().fixed_offset())
+        .to_std()
+        .unwrap_or_default()
+        // A second past the moment, so the story is due when checked.
+        + std::time::Duration::from_secs(1);
+    match watcher.batches.recv_timeout(wait) {
+        Ok(batch) => Some(batch),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Some(Default::default()),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
+    }
 }
 
 /// Gives the server the pages a rebuild changed and forgets removed ones.

@@ -205,9 +205,28 @@ impl Workspace {
         self.site = site;
     }
 
-    /// Applies a batch of changed paths (anything under the site root).
+    /// When the next story marked as scheduled comes due (its page then
+    /// loses the mark): the loop rebuilds at that moment even if no file
+    /// changes.
+    pub fn next_due(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let now = self.site.settings.mark_scheduled_after?;
+        self.site
+            .articles
+            .iter()
+            .map(|a| a.date)
+            .filter(|d| *d > now)
+            .min()
+    }
+
+    /// Applies a batch of changed paths (anything under the site root);
+    /// an empty batch only brings the scheduled marks up to now.
     pub fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Update {
         let mut update = Update::default();
+        if self.site.settings.mark_scheduled_after.is_some() {
+            let now = chrono::Utc::now().fixed_offset();
+            self.settings.mark_scheduled_after = Some(now);
+            self.site.settings.mark_scheduled_after = Some(now);
+        }
         let mut content = Vec::new();
         let mut templates_changed = false;
         let mut statics = Vec::new();

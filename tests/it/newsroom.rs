@@ -259,3 +259,29 @@ fn an_unknown_section_is_reported_once() {
     let listing = read(&site.path().join("public"), "sprots/index.html");
     assert!(listing.contains("خبر رياضي آخر") && listing.contains(">خبر رياضي<"));
 }
+
+/// A story that comes due while `serve` runs loses its scheduled mark at
+/// that moment, with no file changed.
+#[test]
+fn serve_publishes_a_scheduled_story_when_it_comes_due() {
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let site = site(&[(
+        "content/b.txt",
+        &format!(
+            "خبر يحين موعده\nتاريخ النشر: {}\nنص.\n",
+            soon.format("%Y-%m-%dT%H:%M:%S+00:00")
+        ),
+    )]);
+    let server = crate::common::serve::Server::start_in(site.path(), None, &["--port", "0"]);
+    let home = crate::common::serve::wait_for(server.port, "/", "خبر يحين موعده").text();
+    let href = home
+        .split("<a href=\"")
+        .find(|part| part.contains("\">خبر يحين موعده<"))
+        .and_then(|part| part.split('"').next())
+        .unwrap_or_else(|| panic!("no link to the story in {home}"))
+        .to_string();
+    let page = || crate::common::serve::get(server.port, &href).text();
+    assert!(page().contains("class=\"scheduled\""));
+    server.wait_line("a scheduled story is due");
+    assert!(!page().contains("class=\"scheduled\""), "{}", page());
+}
