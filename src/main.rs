@@ -71,8 +71,9 @@ Examples:
     version,
     about = "صحيفة — a static news-site generator for Arabic, right-to-left news",
     long_about = "صحيفة (sahifa) turns a folder of Arabic news articles into a complete right-to-left \
-news site: one page per article, a paginated home page, year/month/day archives, an Atom feed, a \
-sitemap, and read-also cross-links resolved across spelling variants, with backlinks.",
+news site: one page per article, a paginated home page, year/month/day archives, sections and \
+pages per tag, author, source and city, Atom, RSS and JSON feeds, sitemaps, and read-also \
+cross-links resolved across spelling variants, with backlinks.",
     after_long_help = layout()
 )]
 struct Cli {
