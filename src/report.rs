@@ -81,9 +81,27 @@ impl Diagnostic {
 
     /// `content/a.txt:2: message (context)`: the diagnostic without its level.
     pub fn describe(&self) -> String {
-        let text = self.to_string();
-        let level_len = self.level.label().len() + ": ".len();
-        text[level_len..].to_string()
+        let location = self.location();
+        let mut text = if location.is_empty() {
+            String::new()
+        } else {
+            format!("{location}: ")
+        };
+        // The context goes after the first line: a template error's source
+        // excerpt follows it.
+        let (first, rest) = match self.message.split_once('\n') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (self.message.as_str(), None),
+        };
+        text.push_str(first);
+        if let Some(context) = &self.context {
+            text.push_str(&format!(" ({context})"));
+        }
+        if let Some(rest) = rest {
+            text.push('\n');
+            text.push_str(rest);
+        }
+        text
     }
 
     /// `content/a.txt:2` or `content/a.txt` or empty.
@@ -98,27 +116,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = self.level.label();
-        let location = self.location();
-        if !location.is_empty() {
-            write!(f, "{level}: {location}: ")?;
-        } else {
-            write!(f, "{level}: ")?;
-        }
-        // The context goes after the first line: a template error's source
-        // excerpt follows it.
-        let (first, rest) = match self.message.split_once('\n') {
-            Some((first, rest)) => (first, Some(rest)),
-            None => (self.message.as_str(), None),
-        };
-        f.write_str(first)?;
-        if let Some(context) = &self.context {
-            write!(f, " ({context})")?;
-        }
-        match rest {
-            Some(rest) => write!(f, "\n{rest}"),
-            None => Ok(()),
-        }
+        write!(f, "{}: {}", self.level.label(), self.describe())
     }
 }
 
