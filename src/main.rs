@@ -19,19 +19,7 @@ use sahifa::{BuildOptions, Outcome};
 /// `config::KEYS`, like everywhere else they are described.
 fn layout() -> String {
     let keys: Vec<&str> = sahifa::setting_keys().collect();
-    let mut lines = vec![String::new()];
-    for key in keys {
-        let line = lines.last_mut().map(|l| l.len() + key.len()).unwrap_or(0);
-        if line > 66 {
-            lines.push(String::new());
-        }
-        if let Some(last) = lines.last_mut() {
-            if !last.is_empty() {
-                last.push_str(", ");
-            }
-            last.push_str(key);
-        }
-    }
+    let lines: Vec<String> = keys.chunks(6).map(|row| row.join(", ")).collect();
     LAYOUT.replace("{settings}", &lines.join(",\n               "))
 }
 
@@ -92,7 +80,7 @@ enum Command {
     /// Exits non-zero when there are errors (an article that cannot be read,
     /// a bad date, broken front matter, a template that fails on some page):
     /// whatever would fail `build` fails `check`.
-    Check(CheckArgs),
+    Check(SiteArgs),
     /// Build into memory and serve a live preview that rebuilds on every change.
     ///
     /// Watches content/, templates/, static/ and site.toml. Open pages reload
@@ -187,28 +175,11 @@ struct RootArg {
     root: PathBuf,
 }
 
+/// What `build` and `check` both take: the site and which of it to build.
 #[derive(Args)]
-struct CheckArgs {
+struct SiteArgs {
     #[command(flatten)]
     root: RootArg,
-    /// The URL the site is served from (overrides site.toml), as for `build`.
-    #[arg(long, value_name = "URL")]
-    base_url: Option<String>,
-    /// Include articles marked `draft = true`.
-    #[arg(long)]
-    drafts: bool,
-    /// Include stories dated after now (scheduled), as for `build`.
-    #[arg(long)]
-    future: bool,
-}
-
-#[derive(Args)]
-struct BuildArgs {
-    #[command(flatten)]
-    root: RootArg,
-    /// Where to write the site. sahifa only replaces an empty folder or one it built before.
-    #[arg(long, short, value_name = "DIR")]
-    output: Option<PathBuf>,
     /// The URL the site is served from, e.g. https://example.org/news/ (overrides site.toml).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -216,9 +187,31 @@ struct BuildArgs {
     #[arg(long)]
     drafts: bool,
     /// Include stories dated after now, which are otherwise left out until
-    /// their time (scheduled; "now" is --now when given).
+    /// their time (scheduled; "now" is `build --now` when given).
     #[arg(long)]
     future: bool,
+}
+
+impl SiteArgs {
+    /// The library's options for this site, the rest at their defaults.
+    fn options(self) -> BuildOptions {
+        BuildOptions {
+            root: site_root(self.root.root),
+            base_url: self.base_url,
+            drafts: self.drafts,
+            future: self.future,
+            ..BuildOptions::default()
+        }
+    }
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site. sahifa only replaces an empty folder or one it built before.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
     /// Fail on any warning, leaving the previous output untouched.
     #[arg(long)]
     strict: bool,
@@ -243,18 +236,21 @@ fn site_root(root: PathBuf) -> PathBuf {
     sahifa::absolute_root(&root)
 }
 
-/// The current folder, to show paths under it relative to it.
-fn here() -> PathBuf {
-    std::env::current_dir()
-        .ok()
-        .and_then(|d| std::fs::canonicalize(&d).ok().or(Some(d)))
-        .unwrap_or_default()
+/// The current folder, to show paths under it relative to it; looked up
+/// once (a report of thousands of warnings shows each path through it).
+fn here() -> &'static std::path::Path {
+    static HERE: OnceLock<PathBuf> = OnceLock::new();
+    HERE.get_or_init(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(&d).ok().or(Some(d)))
+            .unwrap_or_default()
+    })
 }
 
 /// `path` relative to the current folder when it lies under it.
 fn shown(path: &std::path::Path) -> String {
-    let here = here();
-    match path.strip_prefix(&here) {
+    match path.strip_prefix(here()) {
         Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
         Ok(rel) => rel.display().to_string(),
         Err(_) => path.display().to_string(),
@@ -266,16 +262,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
-                root: site_root(args.root.root),
                 output: args.output.map(|o| std::path::absolute(&o).unwrap_or(o)),
-                base_url: args.base_url,
-                drafts: args.drafts,
-                future: args.future,
                 strict: args.strict,
                 now: args.now,
                 progress: std::io::stderr()
                     .is_terminal()
                     .then_some(show_progress as fn(&str, u64, u64)),
+                ..args.site.options()
             };
             let outcome = sahifa::build(&options);
             finish_progress();
@@ -296,21 +289,11 @@ fn main() -> ExitCode {
             };
             match sahifa::serve(&options, &TerminalReporter) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-                    eprintln!("{error}error{error:#}: {message}");
-                    ExitCode::FAILURE
-                }
+                Err(message) => fail(&message),
             }
         }
         Command::Check(args) => {
-            let options = BuildOptions {
-                root: site_root(args.root.root),
-                base_url: args.base_url,
-                drafts: args.drafts,
-                future: args.future,
-                ..BuildOptions::default()
-            };
+            let options = args.options();
             let outcome = sahifa::check(&options);
             print_report(&outcome);
             print_summary("check", &outcome, &options);
@@ -357,7 +340,7 @@ fn run_new(args: NewArgs) -> ExitCode {
     }
     let config = match sahifa::Config::load(&root) {
         Ok(config) => config,
-        Err(d) => return fail(&d.relative_to(&here()).describe()),
+        Err(d) => return fail(&d.relative_to(here()).describe()),
     };
     let made = sahifa::now_in(&config).and_then(|now| {
         sahifa::new_article(&root, &args.title, args.md, args.section.as_deref(), now)
@@ -413,9 +396,14 @@ fn print_wrote(wrote: &[sahifa::Wrote]) {
 
 /// Prints an error and returns failure.
 fn fail(message: &str) -> ExitCode {
+    print_error(message);
+    ExitCode::FAILURE
+}
+
+/// `error: message` on standard error, the label red on a terminal.
+fn print_error(message: &str) {
     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     eprintln!("{error}error{error:#}: {message}");
-    ExitCode::FAILURE
 }
 
 /// Prints what `serve` does, one line per rebuild.
@@ -472,8 +460,7 @@ impl sahifa::Reporter for TerminalReporter {
     }
 
     fn fatal(&self, message: &str) {
-        let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-        eprintln!("{error}error{error:#}: {message}");
+        print_error(message);
     }
 }
 
@@ -533,7 +520,7 @@ fn print_diagnostic(d: &sahifa::Diagnostic) {
         Level::Warning => (warn, "warning"),
         Level::Error => (error, "error"),
     };
-    let d = d.clone().relative_to(&here());
+    let d = d.clone().relative_to(here());
     eprintln!("{style}{label}{style:#}: {}", d.describe());
 }
 
