@@ -99,7 +99,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<FixedOffset>) -> Result<Vec<W
     ];
     files
         .iter()
-        .map(|(rel, text)| create(&dir.join(rel), text.as_bytes(), false))
+        .map(|(rel, text)| create(&dir.join(rel), text.as_bytes(), Existing::Keep))
         .collect()
 }
 
@@ -139,7 +139,7 @@ pub fn new_article(
         crate::arabic::slug::slugify(title).unwrap_or_else(|| "article".into())
     );
     let path = free_name(&folder, &stem, extension);
-    match create(&path, text.as_bytes(), false)? {
+    match create(&path, text.as_bytes(), Existing::Keep)? {
         Wrote::Created(path) => Ok(path),
         _ => Err(format!("{} already exists", path.display())),
     }
@@ -173,28 +173,44 @@ pub fn export_theme(dir: &Path, force: bool) -> Result<Vec<Wrote>, String> {
         .map(|(name, bytes)| (Path::new("static").join(name), *bytes));
     templates
         .chain(statics)
-        .map(|(rel, bytes)| create(&dir.join(rel), bytes, force))
+        .map(|(rel, bytes)| {
+            let existing = if force {
+                Existing::Replace
+            } else {
+                Existing::Refuse
+            };
+            create(&dir.join(rel), bytes, existing)
+        })
         .collect()
 }
 
-/// Creates `path` with `bytes`. An existing file is left alone unless
-/// `replace`; either way the result says what happened.
-fn create(path: &Path, bytes: &[u8], replace: bool) -> Result<Wrote, String> {
+/// What to do with a file that is already there with other bytes.
+#[derive(Clone, Copy)]
+enum Existing {
+    /// Leave it: it is the site's own (`init --force`).
+    Keep,
+    /// Leave it, and say the command could not write it (`theme export`).
+    Refuse,
+    /// Write over it (`theme export --force`).
+    Replace,
+}
+
+/// Creates `path` with `bytes`; a file already there is handled as
+/// `existing` says. The result says what happened.
+fn create(path: &Path, bytes: &[u8], existing: Existing) -> Result<Wrote, String> {
     let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    if let Ok(existing) = fs::read(path) {
+    if let Ok(current) = fs::read(path) {
         let path = path.to_path_buf();
-        return Ok(if existing == bytes {
-            Wrote::Unchanged(path)
-        } else if replace {
-            fs::write(&path, bytes).map_err(failed)?;
-            Wrote::Replaced(path)
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "toml" || e == "txt" || e == "md")
-        {
-            Wrote::Kept(path)
-        } else {
-            Wrote::Refused(path)
+        if current == bytes {
+            return Ok(Wrote::Unchanged(path));
+        }
+        return Ok(match existing {
+            Existing::Keep => Wrote::Kept(path),
+            Existing::Refuse => Wrote::Refused(path),
+            Existing::Replace => {
+                fs::write(&path, bytes).map_err(failed)?;
+                Wrote::Replaced(path)
+            }
         });
     }
     if let Some(parent) = path.parent() {
