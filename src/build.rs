@@ -109,16 +109,10 @@ pub fn check(options: &BuildOptions) -> Outcome {
     let mut request = options.request();
     // Templates as written: errors point at the lines the user wrote.
     request.overrides.minify = Some(false);
-    let prepared = match prepare(
-        &options.root,
-        &request,
-        &mut outcome.report,
-        &mut outcome.timings,
-    ) {
+    let prepared = match prepare_counted(options, &request, &mut outcome) {
         Ok(prepared) => prepared,
         Err(fatal) => return fail(options, outcome, fatal, started),
     };
-    count_site(&prepared, &mut outcome);
     let site = &prepared.site;
     let jobs = jobs(site);
     let contexts = Contexts::new(site);
@@ -156,16 +150,10 @@ pub fn build(options: &BuildOptions) -> Outcome {
     }
     outcome.timings.lap("cache check");
     let request = options.request();
-    let mut prepared = match prepare(
-        &options.root,
-        &request,
-        &mut outcome.report,
-        &mut outcome.timings,
-    ) {
+    let mut prepared = match prepare_counted(options, &request, &mut outcome) {
         Ok(prepared) => prepared,
         Err(fatal) => return fail(options, outcome, fatal, started),
     };
-    count_site(&prepared, &mut outcome);
     if fail_if_strict(options, &mut outcome, &output) {
         return finish(options, outcome, started);
     }
@@ -255,10 +243,22 @@ fn record_written(written: Result<Written, Failure>, outcome: &mut Outcome, outp
     }
 }
 
-/// Counts what the summary line reports of a prepared site.
-fn count_site(prepared: &Prepared, outcome: &mut Outcome) {
+/// The pipeline's stages for this run, and what the summary line counts
+/// of the site they prepared.
+fn prepare_counted(
+    options: &BuildOptions,
+    request: &Request,
+    outcome: &mut Outcome,
+) -> Result<Prepared, String> {
+    let prepared = prepare(
+        &options.root,
+        request,
+        &mut outcome.report,
+        &mut outcome.timings,
+    )?;
     outcome.articles = prepared.site.len();
     (outcome.resolved, outcome.unresolved) = prepared.link_counts();
+    Ok(prepared)
 }
 
 /// With `--strict`, any warning or error fails the build (whether it was

@@ -114,7 +114,7 @@ pub fn taxonomies(
         .iter()
         .enumerate()
         .map(|(t, config)| {
-            let terms = terms(articles, config.kind_of(), t, &mut terms_of);
+            let terms = terms(articles, config.key, t, &mut terms_of);
             Taxonomy {
                 kind: config.key,
                 name: config.name.clone(),
@@ -127,12 +127,6 @@ pub fn taxonomies(
         terms.sort_unstable();
     }
     (taxonomies, terms_of)
-}
-
-impl TaxonomyConfig {
-    fn kind_of(&self) -> TaxonomyKind {
-        self.key
-    }
 }
 
 /// An article's names in one taxonomy.

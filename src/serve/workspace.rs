@@ -322,6 +322,7 @@ impl Workspace {
     /// ids that changed (added, edited or removed).
     fn reload_content(&mut self, paths: &[PathBuf], update: &mut Update) -> Vec<String> {
         let offset = self.settings.zone;
+        let furniture = pipeline::furniture_keys(&self.settings.toml.furniture);
         let mut files = Vec::new();
         for path in paths {
             if path.is_dir() {
@@ -349,7 +350,6 @@ impl Workspace {
                 LoadedFile::Article(source, note) => {
                     self.problems.remove(&path);
                     self.file_warnings.remove(&path);
-                    let furniture = pipeline::furniture_keys(&self.settings.toml.furniture);
                     let (article, notes) = content::parse_with(&source, offset, &furniture);
                     for d in note.into_iter().chain(notes) {
                         record(&mut self.problems, &mut self.file_warnings, d);
