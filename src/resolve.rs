@@ -496,7 +496,6 @@ fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Arc<Article>])
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceKind;
     use chrono::FixedOffset;
     use chrono::{DateTime, TimeZone};
 
@@ -509,25 +508,10 @@ mod tests {
         Article {
             id: id.into(),
             path: id.into(),
-            kind: SourceKind::Raw,
             title: title.into(),
             date,
-            timed: false,
-            updated: None,
-            updated_timed: false,
-            city: None,
-            source: None,
-            body_html: String::new(),
-            lead: String::new(),
             read_also: refs.iter().map(|r| ReadAlsoRef::new(*r, Some(9))).collect(),
-            tags: vec![],
-            authors: vec![],
-            section: None,
-            furniture: Vec::new(),
-            slug: None,
-            draft: false,
-            description: None,
-            image: None,
+            ..Article::default()
         }
     }
 

@@ -233,7 +233,6 @@ pub fn count_news(n: usize, digits: impl Fn(usize) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::SourceKind;
 
     fn article(
         id: &str,
@@ -245,27 +244,14 @@ mod tests {
         Arc::new(Article {
             id: id.into(),
             path: format!("content/{id}").into(),
-            kind: SourceKind::Raw,
             title: id.into(),
             date: chrono::TimeZone::with_ymd_and_hms(&utc, 2025, 11, 11, 0, 0, 0)
                 .single()
                 .unwrap_or_else(|| unreachable!()),
-            timed: false,
-            updated: None,
-            updated_timed: false,
-            city: None,
             source: source.map(str::to_string),
-            body_html: String::new(),
-            lead: String::new(),
-            read_also: Vec::new(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
-            authors: Vec::new(),
             section: section.map(str::to_string),
-            furniture: Vec::new(),
-            slug: None,
-            draft: false,
-            description: None,
-            image: None,
+            ..Article::default()
         })
     }
 

@@ -45,7 +45,8 @@ impl ReadAlsoRef {
 }
 
 /// One article, as parsed from its file. Plain data: no links yet.
-#[derive(Debug, Clone)]
+/// (`Default` is for building one field by field, as tests do.)
+#[derive(Debug, Clone, Default)]
 pub struct Article {
     /// Path under `content/`, with `/` separators: stable and unique.
     pub id: String,

@@ -16,8 +16,9 @@ pub mod statics;
 use crate::report::Diagnostic;
 use stamp::{file_stamp, FileStamp};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SourceKind {
+    #[default]
     Raw,
     Markdown,
 }

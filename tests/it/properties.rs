@@ -84,28 +84,13 @@ fn article(i: usize, title: String) -> Article {
     Article {
         id: format!("{i}.txt"),
         path: format!("content/{i}.txt").into(),
-        kind: SourceKind::Raw,
         title,
         date: utc
             .with_ymd_and_hms(2025, 11, 1 + (i % 3) as u32, 0, 0, 0)
             .single()
             .unwrap_or_else(|| unreachable!()),
-        timed: false,
-        updated: None,
-        updated_timed: false,
-        city: None,
-        source: None,
-        body_html: String::new(),
-        lead: String::new(),
         read_also: vec![ReadAlsoRef::new("..", None)],
-        tags: vec![],
-        authors: Vec::new(),
-        section: None,
-        furniture: Vec::new(),
-        slug: None,
-        draft: false,
-        description: None,
-        image: None,
+        ..Article::default()
     }
 }
 
