@@ -154,6 +154,10 @@ impl<'a> Contexts<'a> {
             base_path.clone()
         };
         let style = settings.date_style();
+        let crumb = |label: &str, folder: &str| Crumb {
+            label: label.to_string(),
+            url: folder_url(&base_path, folder),
+        };
         let site_ctx = SiteCtx {
             title: toml.title.clone(),
             description: toml.description.clone(),
@@ -179,18 +183,12 @@ impl<'a> Contexts<'a> {
             sections: site
                 .sections
                 .iter()
-                .map(|s| Crumb {
-                    label: s.name.clone(),
-                    url: folder_url(&base_path, &s.slug),
-                })
+                .map(|s| crumb(&s.name, &s.slug))
                 .collect(),
             taxonomies: site
                 .taxonomies
                 .iter()
-                .map(|t| Crumb {
-                    label: t.name.clone(),
-                    url: folder_url(&base_path, &t.slug),
-                })
+                .map(|t| crumb(&t.name, &t.slug))
                 .collect(),
         };
         Contexts {
