@@ -35,7 +35,8 @@ pub fn is_furniture(line: &str, extra: &[String]) -> bool {
         .filter(|k| starts(k))
         .chain(extra.iter().map(String::as_str).filter(|k| starts(k)));
     let mut candidates = candidates.peekable();
-    if candidates.peek().is_none() || line.split_whitespace().count() > MAX_WORDS {
+    // Stops at the word past the limit: body paragraphs are long.
+    if candidates.peek().is_none() || line.split_whitespace().nth(MAX_WORDS).is_some() {
         return false;
     }
     let longest = BUILT_IN
