@@ -79,7 +79,11 @@ pub struct Prepared {
 impl Prepared {
     /// Read-also references (resolved, unresolved).
     pub fn link_counts(&self) -> (usize, usize) {
-        link_counts(&self.site)
+        let links = self.site.read_also.iter().flatten();
+        links.fold((0, 0), |(resolved, unresolved), link| match link {
+            Link::Resolved { .. } => (resolved + 1, unresolved),
+            Link::Unresolved { .. } => (resolved, unresolved + 1),
+        })
     }
 }
 
@@ -380,15 +384,6 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     (site, next_due)
 }
 
-/// Read-also references of the site: (resolved, unresolved).
-pub fn link_counts(site: &Site) -> (usize, usize) {
-    let links = site.read_also.iter().flatten();
-    links.fold((0, 0), |(resolved, unresolved), link| match link {
-        Link::Resolved { .. } => (resolved + 1, unresolved),
-        Link::Unresolved { .. } => (resolved, unresolved + 1),
-    })
-}
-
 /// Drops the pasted paragraphs under read-also titles once links are
 /// resolved: the links keep what pages show, and on a large raw archive the
 /// excerpts are a good part of memory.
@@ -403,7 +398,7 @@ fn forget_excerpts(site: &mut Site) {
 }
 
 /// The bytes of a static file; an unreadable one is reported.
-pub fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
+fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
     match &file.source {
         StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
         StaticSource::Bytes(bytes) => Some(bytes.clone()),
