@@ -32,12 +32,12 @@ pub enum FeedFormat {
 }
 
 impl Scope {
-    /// Whether the feed carries each article whole. The site's and the
-    /// months' feeds do; a section's or a term's carry summaries (as Hugo's
-    /// taxonomy feeds do): every article is in several of them, and readers
-    /// following one open the story on the site.
+    /// Whether the feed carries each article whole. Only the site's feed
+    /// does; a month's, a section's or a term's carry summaries (as all of
+    /// Hugo's feeds do): readers following one open the story on the site,
+    /// and whole texts there would write every article three times more.
     pub fn full_text(&self) -> bool {
-        matches!(self, Scope::Site | Scope::Month(..))
+        matches!(self, Scope::Site)
     }
 }
 

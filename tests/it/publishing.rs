@@ -462,3 +462,27 @@ fn http_get(url: &str) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+#[test]
+fn only_the_site_feed_carries_whole_articles() {
+    let site = built_sample(None, "");
+    let out = site.path().join("public");
+    let source = std::fs::read_dir(out.join("sources"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .find(|e| e.path().join("atom.xml").is_file())
+        .map(|e| e.path())
+        .unwrap_or_else(|| panic!("no source feed"));
+    let source = source.strip_prefix(&out).unwrap_or(&source).to_path_buf();
+    let whole = read(&out, "atom.xml");
+    assert!(whole.contains("<content type=\"html\">"), "{whole}");
+    assert!(read(&out, "feed.json").contains("\"content_html\""));
+    for folder in [Path::new("2025/11"), source.as_path()] {
+        let atom = read(&out, &folder.join("atom.xml").to_string_lossy());
+        assert!(atom.contains("<summary>"), "{folder:?}: {atom}");
+        assert!(!atom.contains("<content"), "{folder:?} has whole texts");
+        let json = read(&out, &folder.join("feed.json").to_string_lossy());
+        assert!(json.contains("\"content_text\""), "{folder:?}: {json}");
+        assert!(!json.contains("\"content_html\""), "{folder:?}: {json}");
+    }
+}
