@@ -65,6 +65,10 @@ pub struct Outcome {
     pub fatal: Option<String>,
     /// Wall time of each stage, for `--timings`.
     pub timings: Timings,
+    /// Picture files used, and how many were encoded in this build (the
+    /// others came from the picture cache).
+    pub pictures: usize,
+    pub pictures_encoded: usize,
 }
 
 impl Outcome {
@@ -86,6 +90,7 @@ impl BuildOptions {
             future: self.future,
             fingerprint: true,
             progress: self.progress,
+            picture_cache: Some(self.output_dir()),
         }
     }
 
@@ -109,6 +114,7 @@ pub fn check(options: &BuildOptions) -> Outcome {
     let mut request = options.request();
     // Templates as written: errors point at the lines the user wrote.
     request.overrides.minify = Some(false);
+    request.picture_cache = None;
     let prepared = match prepare_counted(options, &request, &mut outcome) {
         Ok(prepared) => prepared,
         Err(fatal) => return fail(options, outcome, fatal, started),
@@ -258,6 +264,7 @@ fn prepare_counted(
     )?;
     outcome.articles = prepared.site.len();
     (outcome.resolved, outcome.unresolved) = prepared.link_counts();
+    (outcome.pictures, outcome.pictures_encoded) = prepared.pictures;
     Ok(prepared)
 }
 

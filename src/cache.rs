@@ -303,6 +303,8 @@ pub fn global_hash(
         let identity = match &file.source {
             StaticSource::Embedded(bytes) => format!("{:x}", fnv1a(bytes)),
             StaticSource::Bytes(bytes) => format!("{:x}", fnv1a(bytes)),
+            // Named by its content's hash, which page signatures carry.
+            StaticSource::Link(_) => continue,
             StaticSource::File(path) => {
                 match std::fs::metadata(path).and_then(|m| Ok((m.len(), m.modified()?))) {
                     Ok((len, modified)) => format!("{len} {modified:?}"),

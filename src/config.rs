@@ -54,6 +54,13 @@ pub struct Config {
     /// More lines of page furniture to drop from raw text, besides the
     /// built-in ones; a line starting with one is dropped.
     pub furniture: Vec<String>,
+    /// Widths, in pixels, each picture is resized to (never upscaled).
+    pub image_widths: Vec<u32>,
+    /// WebP (and JPEG fallback) quality, 1–100.
+    pub image_quality: u8,
+    /// The share-preview picture of articles without one (a path under
+    /// `static/` or `content/`, or a URL); empty for none.
+    pub default_image: String,
 }
 
 /// A section: `key` is the folder under `content/` or the front matter
@@ -123,6 +130,9 @@ impl Default for Config {
             sections: Vec::new(),
             taxonomies: default_taxonomies(),
             furniture: Vec::new(),
+            image_widths: vec![480, 800, 1200],
+            image_quality: 75,
+            default_image: String::new(),
         }
     }
 }
@@ -176,6 +186,14 @@ impl Config {
                 "sitemap_limit must be between 1 and 50000 (the sitemap protocol's limit)".into(),
             );
         }
+        if self.image_widths.is_empty()
+            || self.image_widths.iter().any(|w| !(16..=8192).contains(w))
+        {
+            return Err("image_widths must list one or more widths between 16 and 8192".into());
+        }
+        if !(1..=100).contains(&self.image_quality) {
+            return Err("image_quality must be between 1 and 100".into());
+        }
         self.zone().map(|_| ())
     }
 
@@ -202,7 +220,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 18] = [
+pub const KEYS: [Key; 21] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -292,6 +310,21 @@ pub const KEYS: [Key; 18] = [
         key: "furniture",
         default: "[]",
         meaning: "more lines of page furniture to drop from raw text besides the built-in ones (الأكثر قراءة، شارك الخبر، تابعوا آخر أخبار …); a line starting with one is dropped, and the build says how many",
+    },
+    Key {
+        key: "image_widths",
+        default: "[480, 800, 1200]",
+        meaning: "the widths in pixels every picture is resized to, each in WebP and in its own format (JPEG or PNG); never wider than the original",
+    },
+    Key {
+        key: "image_quality",
+        default: "75",
+        meaning: "WebP and JPEG quality of resized pictures, 1–100",
+    },
+    Key {
+        key: "default_image",
+        default: "\"\"",
+        meaning: "the share-preview picture (og:image) of articles without one: a path under `static/` or `content/`, or a URL",
     },
 ];
 

@@ -17,6 +17,7 @@ mod config;
 mod content;
 mod dates;
 mod html;
+mod images;
 mod load;
 mod output;
 mod permalink;

@@ -567,8 +567,13 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
     }
     let style = if report.errors() > 0 { bad } else { ok };
     let listed = problems(report);
+    let pictures = match (outcome.pictures, outcome.pictures_encoded) {
+        (0, _) => String::new(),
+        (n, 0) => format!(", {}", count_s(n, "picture")),
+        (n, encoded) => format!(", {} ({encoded} encoded)", count_s(n, "picture")),
+    };
     let mut line = format!(
-        "{style}{}{style:#} {}, {}; read-also {} linked, {} unresolved; {} in {seconds:.2} s",
+        "{style}{}{style:#} {}, {}{pictures}; read-also {} linked, {} unresolved; {} in {seconds:.2} s",
         match verb {
             "build" => "built",
             _ => "checked",

@@ -125,6 +125,11 @@ impl Staging {
                 StaticSource::File(path) => {
                     fs::copy(path, &target)?;
                 }
+                StaticSource::Link(path) => {
+                    if fs::hard_link(path, &target).is_err() {
+                        fs::copy(path, &target)?;
+                    }
+                }
             }
         }
         Ok(())

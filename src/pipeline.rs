@@ -36,6 +36,9 @@ pub struct Request {
     pub fingerprint: bool,
     /// Called with (stage, done, total) as the stages go, for progress bars.
     pub progress: Option<fn(&str, u64, u64)>,
+    /// The output folder whose picture cache is read and filled; `None`
+    /// checks every picture without writing anything (`check`).
+    pub picture_cache: Option<PathBuf>,
 }
 
 /// Wall time spent in each stage, in the order the stages first ran.
@@ -74,6 +77,9 @@ pub struct Prepared {
     pub statics: Vec<StaticFile>,
     /// Each article file's stamp, taken as it was opened.
     pub read_stamps: Vec<(PathBuf, FileStamp)>,
+    /// Picture files used, and how many of them were encoded in this run
+    /// (the others came from the cache).
+    pub pictures: (usize, usize),
 }
 
 impl Prepared {
@@ -101,18 +107,24 @@ pub fn prepare(
         .map_err(|message| config_error(root, report, message))?;
     timings.lap("config");
     progress(request, "load", 0, 0);
-    let loaded = load_content(root, offset, &toml.furniture, report, request, timings)?;
+    let mut loaded = load_content(root, offset, &toml.furniture, report, request, timings)?;
     if loaded.articles.is_empty() && report.errors() > 0 {
         return Err("no article could be read".into());
     }
+    progress(request, "pictures", 0, 0);
+    let pictures = process_pictures(root, &toml, &mut loaded, request.picture_cache.as_deref());
+    report.extend(pictures.diagnostics);
+    timings.lap("pictures");
     let minify = request.overrides.minify.unwrap_or(toml.minify);
-    let (statics, asset_paths) = gather_statics(
+    let (mut statics, asset_paths) = gather_statics(
         loaded.static_dir.as_deref(),
         &loaded.assets,
         minify,
         request.fingerprint,
         report,
     );
+    let picture_counts = (pictures.sources.len(), pictures.encoded);
+    statics.extend(pictures.media);
     timings.lap("static files");
     let overrides = Overrides {
         asset_paths,
@@ -125,7 +137,8 @@ pub fn prepare(
         drafts: request.drafts,
         future: request.future,
     };
-    let (site, next_due) = resolve_site(loaded.articles, settings, include, report);
+    let (mut site, next_due) = resolve_site(loaded.articles, settings, include, report);
+    site.default_picture = pictures.default_picture;
     timings.lap("resolve");
     let templates = build_tera(&loaded.templates, minify).map_err(|d| {
         report.push(d);
@@ -139,7 +152,37 @@ pub fn prepare(
         template_sources: loaded.templates,
         statics,
         read_stamps: loaded.read_stamps,
+        pictures: picture_counts,
     })
+}
+
+/// Processes the articles' pictures and `default_image` (see
+/// [`crate::images`]) with the cache beside `output` (none: checked only),
+/// and leaves the processed source files out of the assets copied as they
+/// are: a reporter's photo may carry where it was taken.
+pub fn process_pictures(
+    root: &Path,
+    toml: &Config,
+    loaded: &mut Loaded,
+    output: Option<&Path>,
+) -> crate::images::Processed {
+    let store = output.map(crate::images::store::Store::beside);
+    let content_dir = root.join("content");
+    let setup = crate::images::Setup {
+        content_dir: &content_dir,
+        static_dir: loaded.static_dir.as_deref(),
+        widths: &toml.image_widths,
+        quality: toml.image_quality,
+        store: store.as_ref(),
+    };
+    let processed = crate::images::process(&mut loaded.articles, &toml.default_image, &setup);
+    if !processed.sources.is_empty() {
+        loaded.assets.retain(|asset| {
+            let canonical = asset.path.canonicalize();
+            !canonical.is_ok_and(|path| processed.sources.contains(&path))
+        });
+    }
+    processed
 }
 
 /// Reports a problem with `site.toml`; returns what failed.
@@ -402,7 +445,7 @@ fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
     match &file.source {
         StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
         StaticSource::Bytes(bytes) => Some(bytes.clone()),
-        StaticSource::File(path) => match std::fs::read(path) {
+        StaticSource::File(path) | StaticSource::Link(path) => match std::fs::read(path) {
             Ok(bytes) => Some(bytes),
             Err(e) => {
                 report.push(Diagnostic::warning(Some(path), None, e.to_string()));

@@ -95,6 +95,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         section_of,
         taxonomies,
         terms_of,
+        default_picture: None,
     };
     (site, diagnostics)
 }

@@ -58,9 +58,10 @@ read_also = [\"افتتاح معرض الكتاب السنوي في المدين
 ";
 
 const GITIGNORE: &str = "\
-# sahifa's output, its build cache and unfinished builds
+# sahifa's output, its build and picture caches and unfinished builds
 /public/
 /.public.sahifa-cache
+/.public.sahifa-images/
 /.public.sahifa-new-*
 ";
 

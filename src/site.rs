@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::content::{Article, ReadAlsoRef};
+use crate::content::{Article, Picture, ReadAlsoRef};
 use crate::settings::Settings;
 use crate::taxonomy::{Group, Taxonomy};
 
@@ -67,6 +67,8 @@ pub struct Site {
     /// Taxonomies as configured, and each article's terms (taxonomy, term).
     pub taxonomies: Vec<Taxonomy>,
     pub terms_of: Vec<Vec<(usize, usize)>>,
+    /// `default_image`, processed: the share preview of articles without one.
+    pub default_picture: Option<Picture>,
 }
 
 impl Site {

@@ -5,7 +5,7 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::frontmatter::{self, Fields};
-use super::{dateline, read_also_header, Article, ReadAlsoRef};
+use super::{dateline, read_also_header, Article, ImageRef, ReadAlsoRef};
 use crate::arabic::slug::clean_user_slug;
 use crate::dates::parse_date_time;
 use crate::dates::Zone;
@@ -62,7 +62,15 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         .map(|t| ReadAlsoRef::new(t, None))
         .collect();
     read_also.extend(section);
-    let (body_html, lead) = render_markdown(body);
+    let (body_html, lead, images) = render_markdown(body);
+    let body_images = images
+        .into_iter()
+        .map(|(src, offset)| ImageRef {
+            line: Some(split.body_line + body[..offset.min(body.len())].matches('\n').count()),
+            src,
+            ..ImageRef::default()
+        })
+        .collect();
     let dateline = dateline::split(&lead);
     let city = match fields.string("city")? {
         Some(city) => Some(city),
@@ -90,14 +98,33 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
         draft: fields.bool("draft")?,
         description: fields.string("description")?,
-        image: fields.string("image")?,
+        image: lead_image(source, split, &fields)?,
+        body_images,
+        ..Article::default()
     })
+}
+
+/// Front matter `image` with `image_caption` and `image_credit`.
+fn lead_image(
+    source: &SourceFile,
+    split: &frontmatter::Split,
+    fields: &Fields,
+) -> Result<Option<ImageRef>, String> {
+    let Some(src) = fields.string("image")?.filter(|s| !s.trim().is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(ImageRef {
+        src: src.trim().to_string(),
+        caption: fields.string("image_caption")?,
+        credit: fields.string("image_credit")?,
+        line: key_line(&source.text, "image", split.body_line),
+    }))
 }
 
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub const KNOWN_KEYS: [&str; 16] = [
+pub const KNOWN_KEYS: [&str; 18] = [
     "title",
     "date",
     "updated",
@@ -114,6 +141,8 @@ pub const KNOWN_KEYS: [&str; 16] = [
     "draft",
     "description",
     "image",
+    "image_caption",
+    "image_credit",
 ];
 
 /// A warning for each front matter key sahifa does not read, on its line,
@@ -240,10 +269,30 @@ fn options() -> Options {
 /// Returns the HTML and the plain text of the first paragraph (the lead),
 /// both from one parse: pulldown-cmark reads the whole document before its
 /// first event, so a second parser for the lead would double the cost.
-pub fn render_markdown(body: &str) -> (String, String) {
-    let events: Vec<Event> = Parser::new_ext(body, options()).collect();
+///
+/// Also returns the local pictures of the body (`![…](path)`) with their
+/// byte offsets, for the images stage.
+pub fn render_markdown(body: &str) -> (String, String, Vec<(String, usize)>) {
+    let mut images = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            if let Event::Start(Tag::Image { dest_url, .. }) = &event {
+                if is_local(dest_url) {
+                    images.push((dest_url.to_string(), range.start));
+                }
+            }
+            event
+        })
+        .collect();
     let lead = first_paragraph_text(&events);
-    (render_events(events, body.len()), lead)
+    (render_events(events, body.len()), lead, images)
+}
+
+/// Whether a picture's address is a file of the site (not a URL elsewhere,
+/// not inline data).
+fn is_local(src: &str) -> bool {
+    !(src.is_empty() || src.contains("://") || src.starts_with("data:") || src.starts_with("//"))
 }
 
 fn render_events(events: Vec<Event>, source_len: usize) -> String {

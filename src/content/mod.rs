@@ -5,6 +5,7 @@ pub mod dateline;
 pub mod frontmatter;
 pub mod furniture;
 pub mod markdown;
+pub mod picture;
 pub mod raw;
 pub mod sanitize;
 
@@ -17,6 +18,7 @@ use crate::arabic::normalize::{first_key_char, key_up_to};
 use crate::dates::Zone;
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
+pub use picture::{ImageRef, Picture, Variant};
 
 /// A related-article reference from a read-also section or front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -79,7 +81,15 @@ pub struct Article {
     pub slug: Option<String>,
     pub draft: bool,
     pub description: Option<String>,
-    pub image: Option<String>,
+    /// The lead picture as the file names it.
+    pub image: Option<ImageRef>,
+    /// Pictures in a Markdown body (`![…](…)`), local ones only.
+    pub body_images: Vec<ImageRef>,
+    /// The lead picture once the images stage has processed it; `None`
+    /// before that stage, or when the picture could not be used.
+    pub picture: Option<Picture>,
+    /// The body pictures processed, by their `src` as written.
+    pub body_pictures: Vec<(String, Picture)>,
 }
 
 impl Article {
@@ -102,6 +112,7 @@ impl Article {
             &self.image,
         )
             .hash(&mut h);
+        (&self.picture, &self.body_pictures).hash(&mut h);
         h.finish()
     }
 

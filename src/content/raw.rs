@@ -12,7 +12,7 @@
 //! <related title> …
 //! ```
 
-use super::{dateline, read_also_header, split_label, Article, ReadAlsoRef};
+use super::{dateline, read_also_header, split_label, Article, ImageRef, ReadAlsoRef};
 use crate::arabic::normalize::key_up_to;
 use crate::dates::parse_date_time;
 use crate::dates::Zone;
@@ -29,6 +29,10 @@ const DATE_LABEL_KEY: &str = "تاريخ النشر";
 const SOURCE_LABEL_KEY: &str = "المصدر";
 const UPDATED_LABEL_KEY: &str = "اخر تحديث";
 const SECTION_LABEL_KEY: &str = "القسم";
+/// The lead picture, its caption and its credit, before the body.
+const IMAGE_LABEL_KEY: &str = "الصوره";
+const CAPTION_LABEL_KEY: &str = "تعليق الصوره";
+const CREDIT_LABEL_KEYS: [&str; 2] = ["مصدر الصوره", "حقوق الصوره"];
 /// Bylines, right after the date line(s): كتب / كتبت / بقلم / إعداد.
 const BYLINE_LABEL_KEYS: [&str; 4] = ["كتب", "كتبت", "بقلم", "اعداد"];
 /// Tag lines, after the body: الوسوم / (ال)كلمات المفتاحية / الكلمات الدالة.
@@ -95,6 +99,7 @@ pub fn parse(
     }
     let first = sections.body[0].1;
     let dateline = dateline::split(first);
+    let image = sections.image();
     let article = Article {
         id: source.id.clone(),
         path: source.path.clone(),
@@ -116,7 +121,8 @@ pub fn parse(
         slug: None,
         draft: false,
         description: None,
-        image: None,
+        image,
+        ..Article::default()
     };
     (Some(article), notes)
 }
@@ -133,6 +139,9 @@ struct Sections<'a> {
     tags: Vec<String>,
     read_also_line: Option<usize>,
     read_also: Vec<ReadAlsoRef>,
+    image: Option<(usize, &'a str)>,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
 }
 
 /// Sorts the lines after the title into date, body, source and read-also.
@@ -160,6 +169,18 @@ fn split_sections<'a>(lines: &[Line<'a>], furniture: &[String]) -> Sections<'a> 
 }
 
 impl<'a> Sections<'a> {
+    /// The lead picture with its caption and credit; a caption or credit
+    /// without a picture says nothing.
+    fn image(&self) -> Option<ImageRef> {
+        let (line, src) = self.image?;
+        Some(ImageRef {
+            src: src.to_string(),
+            caption: self.caption.map(str::to_string),
+            credit: self.credit.map(str::to_string),
+            line: Some(line),
+        })
+    }
+
     /// Files a `label: value` metadata line; false when `line` is none
     /// (body text). The date, update and byline come before the body; the
     /// source and tags anywhere.
@@ -180,6 +201,11 @@ impl<'a> Sections<'a> {
             UPDATED_LABEL_KEY if before_body => self.updated = Some((number, value)),
             SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
+            IMAGE_LABEL_KEY if before_body => self.image = Some((number, value)),
+            CAPTION_LABEL_KEY if before_body => self.caption = Some(value),
+            credit if before_body && CREDIT_LABEL_KEYS.contains(&credit) => {
+                self.credit = Some(value)
+            }
             byline if before_body && BYLINE_LABEL_KEYS.contains(&byline) => {
                 self.authors.extend(terms(value));
             }
@@ -327,6 +353,30 @@ mod tests {
         // A byline-like line inside the body is body text.
         assert!(a.body_html.contains("كتب المحللون"), "{}", a.body_html);
         assert_eq!(a.read_also.len(), 1);
+    }
+
+    #[test]
+    fn picture_lines_before_the_body_are_the_lead_picture() {
+        for credit in ["مصدر الصورة", "حقوق الصورة"] {
+            let a = parse_ok(&format!(
+                "عنوان\nتاريخ النشر: 2025-11-11\nالصورة: images/x.jpg\n\
+                 تعليق الصورة: صورة أرشيفية من طهران.\n{credit}: رويترز\nطهران- نص.\n"
+            ));
+            let image = a.image.unwrap_or_else(|| panic!("no picture"));
+            assert_eq!(image.src, "images/x.jpg");
+            assert_eq!(image.line, Some(3));
+            assert_eq!(image.caption.as_deref(), Some("صورة أرشيفية من طهران."));
+            assert_eq!(image.credit.as_deref(), Some("رويترز"), "{credit}");
+            assert!(!a.body_html.contains("الصورة"), "{}", a.body_html);
+            assert_eq!(a.city.as_deref(), Some("طهران"));
+        }
+        // In the body, the same words are body text.
+        let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nنص.\nالصورة: في الأرشيف\n");
+        assert!(a.image.is_none());
+        assert!(a.body_html.contains("الصورة: في الأرشيف"), "{}", a.body_html);
+        // Hamza forms and ة/ه are one label, as everywhere.
+        let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nالصوره: a.png\nنص.\n");
+        assert_eq!(a.image.map(|i| i.src).as_deref(), Some("a.png"));
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
     Bytes(Vec<u8>),
+    /// A file made by sahifa (a processed picture in its cache): linked into
+    /// the output rather than copied. Its name carries its content's hash.
+    Link(PathBuf),
 }
 
 #[derive(Debug, Clone)]

@@ -136,7 +136,39 @@ struct FeedEntry<'a> {
     /// RSS readers take `<description>` as HTML: the text, escaped as HTML.
     summary_html: String,
     /// The article whole, in full-text feeds (see [`Scope::full_text`]).
-    body_html: Option<&'a str>,
+    body_html: Option<std::borrow::Cow<'a, str>>,
+    /// Its picture, for enclosures.
+    image: Option<FeedImage>,
+}
+
+/// A feed entry's picture: the widest variant in the fallback format.
+#[derive(Serialize)]
+struct FeedImage {
+    url: String,
+    #[serde(rename = "type")]
+    media_type: &'static str,
+    /// Bytes, for RSS `<enclosure>` (0: unknown, so no enclosure).
+    length: u64,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+fn feed_image(c: &Contexts, article: &crate::content::Article) -> Option<FeedImage> {
+    let picture = article.picture.as_ref()?;
+    let share = c.share_image(Some(article))?;
+    let (media_type, length) = match picture {
+        crate::content::Picture::Local { fallback_type, .. } => {
+            (*fallback_type, picture.widest().map_or(0, |v| v.bytes))
+        }
+        crate::content::Picture::Remote(_) => ("", 0),
+    };
+    Some(FeedImage {
+        url: share.url,
+        media_type,
+        length,
+        width: share.width,
+        height: share.height,
+    })
 }
 
 #[derive(Serialize)]
@@ -168,7 +200,8 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
                 author: a.source.as_deref().unwrap_or(&c.site_ctx.author),
                 summary: &s.summary,
                 summary_html: escape(&s.summary),
-                body_html: scope.full_text().then_some(a.body_html.as_str()),
+                body_html: scope.full_text().then(|| c.body_html(a)),
+                image: feed_image(c, a),
             }
         })
         .collect();
@@ -211,7 +244,7 @@ struct JsonAuthor<'a> {
 struct JsonItem<'a> {
     authors: [JsonAuthor<'a>; 1],
     #[serde(skip_serializing_if = "Option::is_none")]
-    content_html: Option<&'a str>,
+    content_html: Option<std::borrow::Cow<'a, str>>,
     /// Summary-only feeds: JSON Feed wants `content_html` or `content_text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     content_text: Option<&'a str>,
@@ -254,15 +287,16 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
                 authors: [JsonAuthor {
                     name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
                 }],
-                content_html: scope.full_text().then_some(a.body_html.as_str()),
+                content_html: scope.full_text().then(|| c.body_html(a)),
                 content_text: (!scope.full_text()).then_some(s.summary.as_str()),
                 date_modified: a.updated.unwrap_or(a.date).to_rfc3339(),
                 date_published: &s.date_iso,
                 id: &s.permalink,
                 image: a
-                    .image
+                    .picture
                     .as_ref()
-                    .map(|image| c.absolute(&image_url(c, image))),
+                    .and(c.share_image(Some(a)))
+                    .map(|i| i.url),
                 language: &site.settings.toml.language,
                 summary: &s.summary,
                 tags: &a.tags,
@@ -288,15 +322,6 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
         version: "https://jsonfeed.org/version/1.1",
     };
     serde_json::to_string_pretty(&feed).unwrap_or_default()
-}
-
-/// An image URL from front matter: absolute URLs as they are, paths under the base.
-pub fn image_url(c: &Contexts, image: &str) -> String {
-    if image.contains("://") || image.starts_with('/') {
-        image.to_string()
-    } else {
-        format!("{}{image}", c.base_path)
-    }
 }
 
 /// One sitemap URL.

@@ -515,7 +515,7 @@ impl Workspace {
             let bytes = match file.source {
                 StaticSource::Embedded(bytes) => bytes.to_vec(),
                 StaticSource::Bytes(bytes) => bytes,
-                StaticSource::File(path) => match std::fs::read(&path) {
+                StaticSource::File(path) | StaticSource::Link(path) => match std::fs::read(&path) {
                     Ok(bytes) => bytes,
                     Err(e) => {
                         self.static_warnings.push(Diagnostic::warning(

@@ -7,7 +7,7 @@ use std::path::Path;
 /// The layers, earliest first. A module may use any module of an earlier
 /// layer; within a layer only the modules of one group (`resolve`, `site`
 /// and `permalink` make the resolved site together) use each other.
-const LAYERS: [(&[&str], bool); 13] = [
+const LAYERS: [(&[&str], bool); 14] = [
     (&["report"], false),
     (&["arabic", "html", "theme"], false),
     (&["dates"], false),
@@ -15,6 +15,7 @@ const LAYERS: [(&[&str], bool); 13] = [
     (&["settings"], false),
     (&["load"], false),
     (&["content"], false),
+    (&["images"], false),
     (&["resolve", "site", "permalink", "taxonomy"], true),
     (&["render"], false),
     (&["output"], false),

@@ -12,6 +12,7 @@ mod cli;
 mod first_hour;
 mod hostile;
 mod newsroom;
+mod pictures;
 mod properties;
 mod publishing;
 mod sample_site;

@@ -347,21 +347,6 @@ fn every_article_page_has_structured_data_and_social_cards() {
     assert_eq!(value["itemListElement"].as_array().map(Vec::len), Some(3));
 }
 
-#[test]
-fn an_image_reaches_json_ld_and_open_graph() {
-    let site = site(&[(
-        "content/a.md",
-        "+++\ntitle = \"خبر مع صورة\"\ndate = 2025-11-11\nimage = \"img/a.jpg\"\n+++\nنص.\n",
-    )]);
-    let mut opts = options(site.path());
-    opts.base_url = Some("https://example.org/news/".into());
-    build_ok(&opts);
-    let (_, page) = page_titled(&site.path().join("public"), "خبر مع صورة");
-    assert!(page
-        .contains("<meta property=\"og:image\" content=\"https://example.org/news/img/a.jpg\">"));
-    assert!(page.contains("\"image\":[\"https://example.org/news/img/a.jpg\"]"));
-}
-
 /// Every `href` and `src` in an HTML page.
 fn links(html: &str) -> Vec<String> {
     let mut found = Vec::new();

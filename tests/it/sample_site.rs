@@ -24,7 +24,8 @@ fn every_page_is_arabic_rtl() {
         assert!(text.contains("<meta charset=\"utf-8\">"), "{rel}");
     }
     assert_eq!(outcome.articles, 13, "the draft is left out");
-    // Pages are every generated file but the stylesheet and the marker.
+    // Pages are every generated file but the stylesheet, the marker and
+    // the pictures (two, each in three widths and two formats).
     let generated = walkdir::WalkDir::new(&out)
         .into_iter()
         .flatten()
@@ -33,7 +34,10 @@ fn every_page_is_arabic_rtl() {
             let name = e.file_name().to_string_lossy();
             !name.ends_with(".css") && !name.starts_with(".sahifa")
         })
+        .filter(|e| !e.path().starts_with(out.join("media")))
         .count();
+    let pictures = std::fs::read_dir(out.join("media")).map_or(0, Iterator::count);
+    assert_eq!(pictures, 2 * 3 * 2);
     assert_eq!(outcome.pages, generated);
 }
 

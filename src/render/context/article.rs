@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
-use crate::content::{truncate_words, Article};
+use crate::content::truncate_words;
 use crate::permalink::{self, folder_url};
 use crate::site::Link;
 
@@ -54,7 +54,9 @@ struct ArticleCtx<'a> {
     /// Who wrote it, for the byline (empty when unsigned).
     authors: Vec<TermCtx<'a>>,
     tags: Vec<TermCtx<'a>>,
-    body_html: &'a str,
+    /// The lead picture, shown above the body with caption and credit.
+    picture: Option<super::picture::PictureCtx>,
+    body_html: std::borrow::Cow<'a, str>,
     read_also: Vec<LinkCtx<'a>>,
     backlinks: Vec<&'a Summary>,
     older: Option<&'a Summary>,
@@ -162,7 +164,8 @@ impl<'s> Contexts<'s> {
                 .pop(),
             authors: self.terms(i, TaxonomyKind::Authors, &article.authors),
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
-            body_html: &article.body_html,
+            picture: self.lead_picture(article),
+            body_html: self.body_html(article),
             read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
             backlinks: site.backlinks[i]
                 .iter()
@@ -191,7 +194,7 @@ impl<'s> Contexts<'s> {
         let og = OpenGraph {
             published: Some(&summary.date_iso),
             modified: Some(modified.unwrap_or_else(|| summary.date_iso.clone())),
-            image: self.image(article),
+            image: self.share_image(Some(article)),
             ..self.open_graph(
                 "article",
                 &article.title,
@@ -229,11 +232,5 @@ impl<'s> Contexts<'s> {
                     .map(|p| truncate_words(p, DESCRIPTION_CHARS)),
             },
         }
-    }
-
-    /// The article's image as an absolute URL.
-    pub(super) fn image(&self, article: &Article) -> Option<String> {
-        let image = article.image.as_deref()?;
-        Some(self.absolute(&crate::render::publish::image_url(self, image)))
     }
 }

@@ -26,7 +26,7 @@ struct NewsArticleLd<'a> {
     description: &'a str,
     headline: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<[String; 1]>,
+    image: Option<ImageLd>,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     #[serde(rename = "mainEntityOfPage")]
@@ -41,6 +41,18 @@ struct NewsArticleLd<'a> {
 enum Authors<'a> {
     Organization(Named<'a>),
     People(Vec<Named<'a>>),
+}
+
+/// The picture: an `ImageObject` with its size when known.
+#[derive(Serialize)]
+struct ImageLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
 }
 
 /// `{"@type": …, "name": …, "url": …}` (url when known).
@@ -119,7 +131,12 @@ impl Contexts<'_> {
             dateline: article.city.as_deref(),
             description: &summary.summary,
             headline: &article.title,
-            image: self.image(article).map(|image| [image]),
+            image: self.share_image(Some(article)).map(|image| ImageLd {
+                kind: "ImageObject",
+                height: image.height,
+                url: image.url,
+                width: image.width,
+            }),
             in_language: &self.site.settings.toml.language,
             main_entity_of_page: WebPageLd {
                 id: &summary.permalink,

@@ -8,6 +8,7 @@ mod article;
 mod jsonld;
 mod listing;
 mod paginator;
+mod picture;
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -86,6 +87,8 @@ pub struct Summary {
     pub date_human: String,
     pub city: Option<String>,
     pub summary: String,
+    /// The lead picture as a listing's thumbnail.
+    pub thumb: Option<picture::PictureCtx>,
 }
 
 #[derive(Serialize)]
@@ -114,7 +117,7 @@ struct OpenGraph<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<String>,
+    image: Option<picture::ShareImage>,
 }
 
 /// Shared, precomputed pieces every page context borrows from.
@@ -300,6 +303,7 @@ impl<'a> Contexts<'a> {
             date_human: self.style.full_date(self.site.days[i]),
             city: article.city.clone(),
             summary: description(article),
+            thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
         }
     }
 
@@ -331,7 +335,7 @@ impl<'a> Contexts<'a> {
             description,
             published: None,
             modified: None,
-            image: None,
+            image: self.share_image(None),
         }
     }
 }

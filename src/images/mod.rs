@@ -1,0 +1,388 @@
+//! The images stage, between parsing and resolving: every picture the
+//! articles name is found (beside the article, under `content/` or
+//! `static/`; never outside them), checked, and made into resized WebP and
+//! fallback variants once — the results are cached beside the output by a
+//! hash of the source bytes and the parameters, so a rebuild encodes only
+//! new or changed pictures. A picture that cannot be used is a warning on
+//! its article's line, and the article is published without it.
+
+pub mod codec;
+pub mod store;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
+
+use rayon::prelude::*;
+
+use crate::content::{Article, ImageRef, Picture, Variant};
+use crate::load::statics::{StaticFile, StaticSource};
+use crate::report::Diagnostic;
+use codec::Header;
+use store::{Entry, Store};
+
+/// Changes whenever the encoding changes, so old cache entries are not used.
+const ENCODING_VERSION: u32 = 1;
+/// The output folder of processed pictures.
+pub const MEDIA_DIR: &str = "media";
+/// What all pictures being decoded at once may hold.
+const MEMORY_BUDGET: u64 = 640 * 1024 * 1024;
+
+/// Where pictures are looked for and what is made of them.
+pub struct Setup<'a> {
+    pub content_dir: &'a Path,
+    pub static_dir: Option<&'a Path>,
+    pub widths: &'a [u32],
+    pub quality: u8,
+    /// The cache to read and fill; `None` checks every picture without
+    /// writing anything (`sahifa check`).
+    pub store: Option<&'a Store>,
+}
+
+/// What the stage made.
+#[derive(Default)]
+pub struct Processed {
+    /// The variants to place in the output (`media/…`).
+    pub media: Vec<StaticFile>,
+    /// Source files made into pictures. They are not copied to the output
+    /// as they are: their metadata may tell where a photo was taken.
+    pub sources: HashSet<PathBuf>,
+    /// Pictures encoded in this run; the others came from the cache.
+    pub encoded: usize,
+    /// `default_image`, processed like an article's.
+    pub default_picture: Option<Picture>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A picture reference found: a URL to use as it is, or a file (canonical).
+enum Located {
+    Remote(String),
+    Local(PathBuf),
+}
+
+/// A source file made into variants: its cache key and entry.
+type Made = Result<(u64, Entry), String>;
+
+/// Processes every article's lead and body pictures, and `default_image`
+/// (reported against `site.toml`), filling `Article::picture` and
+/// `Article::body_pictures`.
+pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> Processed {
+    let roots = Roots::new(setup);
+    let mut out = Processed::default();
+    // Locate every reference (cheap), then make each distinct file once.
+    let located: Vec<Vec<Result<Located, String>>> = articles
+        .par_iter()
+        .map(|a| {
+            let folder = article_folder(setup.content_dir, &a.id);
+            refs_of(a)
+                .map(|image| locate(&image.src, &folder, &roots))
+                .collect()
+        })
+        .collect();
+    let default_located = (!default_image.trim().is_empty())
+        .then(|| locate(default_image.trim(), setup.content_dir, &roots));
+    let files: Vec<&PathBuf> = {
+        let mut seen = HashSet::new();
+        let all = located.iter().flatten().chain(default_located.iter());
+        all.filter_map(|l| match l {
+            Ok(Located::Local(path)) if seen.insert(path) => Some(path),
+            _ => None,
+        })
+        .collect()
+    };
+    let budget = Budget::new(MEMORY_BUDGET);
+    let made: HashMap<&PathBuf, (Made, bool)> = files
+        .into_par_iter()
+        .map(|path| (path, make(path, setup, &budget)))
+        .collect();
+    out.encoded = made
+        .values()
+        .filter(|(made, encoded)| *encoded && made.is_ok())
+        .count();
+    let mut used: HashSet<(u64, PathBuf)> = HashSet::new();
+    let mut picture_of = |located: &Result<Located, String>| -> Result<Picture, String> {
+        match located.as_ref()? {
+            Located::Remote(url) => Ok(Picture::Remote(url.clone())),
+            Located::Local(path) => {
+                let (made, _) = &made[path];
+                let (key, entry) = made.as_ref().map_err(Clone::clone)?;
+                used.insert((*key, path.clone()));
+                Ok(picture(*key, entry, path))
+            }
+        }
+    };
+    for (article, located) in articles.iter_mut().zip(&located) {
+        let refs: Vec<ImageRef> = refs_of(article).cloned().collect();
+        let mut results = refs.iter().zip(located).map(|(image, l)| {
+            let result = picture_of(l);
+            if let Err(reason) = &result {
+                out.diagnostics.push(Diagnostic::warning(
+                    Some(&article.path),
+                    image.line,
+                    format!(
+                        "picture «{}» {reason}; the article is published without it",
+                        image.src
+                    ),
+                ));
+            }
+            (image.src.clone(), result.ok())
+        });
+        if article.image.is_some() {
+            article.picture = results.next().and_then(|(_, p)| p);
+        }
+        article.body_pictures = results.filter_map(|(src, p)| Some((src, p?))).collect();
+    }
+    if let Some(located) = &default_located {
+        match picture_of(located) {
+            Ok(p) => out.default_picture = Some(p),
+            Err(reason) => out.diagnostics.push(Diagnostic::warning(
+                Some(&setup.content_dir.with_file_name(crate::config::CONFIG_FILE)),
+                None,
+                format!(
+                    "default_image «{}» {reason}; share previews go without it",
+                    default_image.trim()
+                ),
+            )),
+        }
+    }
+    for (key, path) in used {
+        if let (Some(store), Ok((_, entry))) = (setup.store, &made[&path].0) {
+            out.media.extend(media_files(store, key, entry, &path));
+        }
+        out.sources.insert(path);
+    }
+    out.media.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+/// An article's picture references: the lead picture first, then the body's.
+fn refs_of(article: &Article) -> impl Iterator<Item = &ImageRef> {
+    article.image.iter().chain(article.body_images.iter())
+}
+
+/// The folder of the article with id `id` (its path under `content/`).
+fn article_folder(content_dir: &Path, id: &str) -> PathBuf {
+    let path = content_dir.join(id);
+    path.parent()
+        .map_or_else(|| content_dir.to_path_buf(), Path::to_path_buf)
+}
+
+/// `content/` and `static/`, canonical, for the containment check.
+struct Roots<'a> {
+    content: &'a Path,
+    static_dir: Option<&'a Path>,
+    allowed: Vec<PathBuf>,
+}
+
+impl<'a> Roots<'a> {
+    fn new(setup: &Setup<'a>) -> Self {
+        let allowed = std::iter::once(setup.content_dir)
+            .chain(setup.static_dir)
+            .filter_map(|dir| dir.canonicalize().ok())
+            .collect();
+        Roots {
+            content: setup.content_dir,
+            static_dir: setup.static_dir,
+            allowed,
+        }
+    }
+}
+
+/// Finds the file `src` names: relative to the article's folder, then to
+/// `content/`; site-absolute (`/images/a.jpg`) under `static/`, then
+/// `content/`. URLs are used as they are.
+fn locate(src: &str, folder: &Path, roots: &Roots) -> Result<Located, String> {
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Ok(Located::Remote(src.to_string()));
+    }
+    if src.contains("://") || lower.starts_with("data:") || src.starts_with("//") {
+        return Err("is neither a file of the site nor an http(s) URL".into());
+    }
+    let decoded = percent_encoding::percent_decode_str(src).decode_utf8_lossy();
+    let relative = decoded.split(['?', '#']).next().unwrap_or_default();
+    let candidates: Vec<PathBuf> = match relative.strip_prefix('/') {
+        Some(rest) => roots
+            .static_dir
+            .into_iter()
+            .chain([roots.content])
+            .map(|dir| dir.join(rest))
+            .collect(),
+        None => vec![folder.join(relative), roots.content.join(relative)],
+    };
+    let Some(found) = candidates.iter().find(|c| c.exists()) else {
+        return Err("does not exist".into());
+    };
+    let canonical = found
+        .canonicalize()
+        .map_err(|e| format!("cannot be opened ({e})"))?;
+    if !roots.allowed.iter().any(|root| canonical.starts_with(root)) {
+        return Err("is outside content/ and static/".into());
+    }
+    if !canonical.is_file() {
+        return Err("is not a file".into());
+    }
+    Ok(Located::Local(canonical))
+}
+
+/// Makes (or finds in the cache) the variants of one file; true when it
+/// was encoded in this run.
+fn make(path: &Path, setup: &Setup, budget: &Budget) -> (Made, bool) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return (Err(format!("cannot be read ({e})")), false),
+    };
+    let key = cache_key(&bytes, setup);
+    if let Some(entry) = setup.store.and_then(|store| store.read(key)) {
+        return (Ok((key, entry)), false);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let made = codec::inspect(&bytes, &ext).and_then(|header| {
+        let _permit = budget.take(header.working_bytes());
+        encode(&bytes, &header, key, setup)
+    });
+    (made.map(|entry| (key, entry)), setup.store.is_some())
+}
+
+/// Decodes and, with a store, encodes and caches every variant; without
+/// one, only checks that the picture decodes and says what would be made.
+fn encode(bytes: &[u8], header: &Header, key: u64, setup: &Setup) -> Result<Entry, String> {
+    let image = codec::decode(bytes, header)?;
+    let fallback = codec::fallback_format(header.format);
+    let fallback_ext = fallback.extensions_str().first().copied().unwrap_or("jpg");
+    let Some(store) = setup.store else {
+        let (w, h) = (image.width(), image.height());
+        let sizes = codec::plan_widths(w, setup.widths)
+            .into_iter()
+            .map(|width| (width, codec::scaled_height(w, h, width), 0))
+            .collect();
+        return Ok(Entry {
+            fallback_ext: fallback_ext.to_string(),
+            sizes,
+        });
+    };
+    let encoded = codec::encode_all(image, header.format, setup.widths, setup.quality)?;
+    store
+        .write(key, fallback_ext, &encoded)
+        .map_err(|e| format!("could not be cached in {} ({e})", store.dir().display()))
+}
+
+/// The cache key: the source bytes and everything that changes the output.
+fn cache_key(bytes: &[u8], setup: &Setup) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    (ENCODING_VERSION, setup.widths, setup.quality).hash(&mut h);
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The name variants of `path` take in the output: its file stem (ASCII
+/// letters, digits, `-` and `_` only) and the cache key.
+fn media_name(key: u64, path: &Path, width: u32, ext: &str) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let mut clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    clean = clean.trim_matches('-').to_string();
+    if clean.is_empty() {
+        clean = "picture".into();
+    }
+    format!("{MEDIA_DIR}/{clean}.{key:016x}-{width}.{ext}")
+}
+
+fn picture(key: u64, entry: &Entry, path: &Path) -> Picture {
+    let variants = entry
+        .sizes
+        .iter()
+        .map(|&(width, height, bytes)| Variant {
+            width,
+            height,
+            webp: media_name(key, path, width, "webp"),
+            fallback: media_name(key, path, width, &entry.fallback_ext),
+            bytes,
+        })
+        .collect();
+    let fallback_type = if entry.fallback_ext == "png" {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    Picture::Local {
+        variants,
+        fallback_type,
+    }
+}
+
+/// The output files of a cached picture, linked from the cache.
+fn media_files(store: &Store, key: u64, entry: &Entry, path: &Path) -> Vec<StaticFile> {
+    let mut files = Vec::new();
+    for &(width, _, _) in &entry.sizes {
+        for ext in ["webp", entry.fallback_ext.as_str()] {
+            files.push(StaticFile {
+                rel: media_name(key, path, width, ext),
+                source: StaticSource::Link(store.file(key, width, ext)),
+            });
+        }
+    }
+    files
+}
+
+/// Memory for decoding, shared by the threads: a picture waits until what
+/// it needs is free, so a thousand photos decoded in parallel never hold
+/// more than the budget (one larger than the budget runs alone).
+struct Budget {
+    free: Mutex<u64>,
+    freed: Condvar,
+    total: u64,
+}
+
+struct Permit<'a> {
+    budget: &'a Budget,
+    bytes: u64,
+}
+
+impl Budget {
+    fn new(total: u64) -> Self {
+        Budget {
+            free: Mutex::new(total),
+            freed: Condvar::new(),
+            total,
+        }
+    }
+
+    fn take(&self, bytes: u64) -> Permit<'_> {
+        let bytes = bytes.min(self.total);
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free < bytes {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= bytes;
+        Permit {
+            budget: self,
+            bytes,
+        }
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        let mut free = self.budget.free.lock().unwrap_or_else(|e| e.into_inner());
+        *free += self.bytes;
+        self.budget.freed.notify_all();
+    }
+}

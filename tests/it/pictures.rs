@@ -1,0 +1,449 @@
+//! Pictures: lead pictures from raw text and front matter, pictures in
+//! Markdown bodies, `static/` paths and URLs; resized WebP and fallback
+//! variants with `srcset`/`sizes`/`width`/`height`; share previews, JSON-LD
+//! and feeds; every bad picture a named warning; the picture cache.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
+
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+
+use crate::common::*;
+use crate::publishing::feed_python;
+
+/// A `w × h` picture with some detail (a gradient), in `format`.
+fn picture(w: u32, h: u32, format: ImageFormat) -> Vec<u8> {
+    let image = RgbImage::from_fn(w, h, |x, y| {
+        Rgb([
+            (x * 255 / w) as u8,
+            (y * 255 / h) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut bytes = Vec::new();
+    DynamicImage::ImageRgb8(image)
+        .write_to(&mut Cursor::new(&mut bytes), format)
+        .unwrap_or_else(|e| panic!("{e}"));
+    bytes
+}
+
+/// A JPEG whose EXIF says "rotate 90° clockwise to view" (orientation 6)
+/// and carries a GPS-looking note that must not reach the output.
+fn sideways_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let jpeg = picture(w, h, ImageFormat::Jpeg);
+    let note = b"GPS 33.5138N 36.2765E\0";
+    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&2u16.to_be_bytes()); // two entries
+    tiff.extend_from_slice(&[0x01, 0x0e, 0, 2]); // ImageDescription, ASCII
+    tiff.extend_from_slice(&(note.len() as u32).to_be_bytes());
+    tiff.extend_from_slice(&(8 + 2 + 2 * 12 + 4u32).to_be_bytes());
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    tiff.extend_from_slice(note);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xff, 0xe1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// The start of a BMP file: enough to be recognised, and refused.
+const BMP: &[u8] = b"BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0\x01\0\0\0\x01\0\0\0";
+
+/// PNG's chunk checksum, to forge a header.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A valid little PNG whose header claims 30,000 × 30,000 pixels.
+fn bomb() -> Vec<u8> {
+    let mut bytes = picture(8, 8, ImageFormat::Png);
+    bytes[16..20].copy_from_slice(&30_000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&30_000u32.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn raw_article(title: &str, picture_lines: &str) -> String {
+    format!("{title}\nتاريخ النشر: 2025-11-11\n{picture_lines}دمشق- نص الخبر الأول.\nالمصدر: سانا\n")
+}
+
+/// The `<picture>`'s WebP `srcset` in a page (lead or body).
+fn webp_srcset(page: &str) -> Vec<String> {
+    let start = page
+        .find("<source type=\"image/webp\" srcset=\"")
+        .unwrap_or_else(|| panic!("no WebP source in {page}"))
+        + 34;
+    let end = start + page[start..].find('"').unwrap_or(0);
+    page[start..end].split(", ").map(str::to_string).collect()
+}
+
+fn site_with_pictures() -> tempfile::TempDir {
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/news/\"\ndefault_image = \"/img/logo.png\"\n\
+             [[sections]]\nkey = \"economy\"\nname = \"اقتصاد\"\n",
+        ),
+        (
+            "content/raw.txt",
+            &raw_article(
+                "خبر بصورة من النص الخام",
+                "الصورة: images/lead.png\nتعليق الصورة: ساحة الأمويين مساء أمس.\nمصدر الصورة: رويترز\n",
+            ),
+        ),
+        (
+            "content/economy/md.md",
+            "+++\ntitle = \"خبر بصورة من Markdown\"\ndate = 2025-11-10\nimage = \"photo.jpg\"\n\
+             image_caption = \"صورة جانبية\"\nimage_credit = \"أ ف ب\"\n+++\n\
+             الرياض- نص.\n\n![خريطة المنطقة](map%20small.png)\n\n![بعيدة](https://cdn.example/x.png)\n",
+        ),
+        (
+            "content/remote.md",
+            "+++\ntitle = \"خبر بصورة من موقع آخر\"\ndate = 2025-11-09\nimage = \"https://cdn.example/a.jpg\"\n+++\nنص.\n",
+        ),
+        (
+            "content/static-path.md",
+            "+++\ntitle = \"خبر بصورة من static\"\ndate = 2025-11-08\nimage = \"/img/wide.png\"\n+++\nنص.\n",
+        ),
+        (
+            "content/plain.txt",
+            &raw_article("خبر بلا صورة", ""),
+        ),
+    ]);
+    let root = site.path();
+    write(
+        &root.join("content/images/lead.png"),
+        &picture(1600, 900, ImageFormat::Png),
+    );
+    write(
+        &root.join("content/economy/photo.jpg"),
+        &sideways_jpeg(1000, 600),
+    );
+    write(
+        &root.join("content/economy/map small.png"),
+        &picture(640, 480, ImageFormat::Png),
+    );
+    write(
+        &root.join("static/img/wide.png"),
+        &picture(900, 300, ImageFormat::Png),
+    );
+    write(
+        &root.join("static/img/logo.png"),
+        &picture(1200, 630, ImageFormat::Png),
+    );
+    site
+}
+
+#[test]
+fn every_input_form_becomes_resized_webp_and_fallback_variants() {
+    let site = site_with_pictures();
+    let outcome = build_ok(&options(site.path()));
+    assert_eq!(
+        outcome.report.problems(),
+        0,
+        "{:?}",
+        outcome.report.diagnostics
+    );
+    assert_eq!((outcome.pictures, outcome.pictures_encoded), (5, 5));
+    let out = site.path().join("public");
+
+    // Raw text: the lead picture in every configured width, above the body.
+    let (_, raw) = page_titled(&out, "خبر بصورة من النص الخام");
+    let webp = webp_srcset(&raw);
+    let widths: Vec<&str> = webp.iter().filter_map(|s| s.rsplit(' ').next()).collect();
+    assert_eq!(widths, ["480w", "800w", "1200w"], "{webp:?}");
+    for (entry, (w, h)) in webp.iter().zip([(480, 270), (800, 450), (1200, 675)]) {
+        let url = entry.split(' ').next().unwrap_or_default();
+        let rel = url.trim_start_matches("/news/");
+        assert!(rel.starts_with("media/lead."), "{url}");
+        for file in [rel.to_string(), rel.replace(".webp", ".png")] {
+            let bytes = std::fs::read(out.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let decoded = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!((decoded.width(), decoded.height()), (w, h), "{file}");
+        }
+    }
+    assert!(
+        raw.contains("sizes=\"(max-width: 47rem) 100vw, 756px\""),
+        "{raw}"
+    );
+    assert!(raw.contains(" width=\"1200\" height=\"675\""), "{raw}");
+    assert!(raw.contains("fetchpriority=\"high\""));
+    let figure = &raw[raw.find("<figure").unwrap_or(0)..raw.find("</figure>").unwrap_or(0)];
+    assert!(
+        !figure.contains("loading=\"lazy\""),
+        "the lead picture is not lazy"
+    );
+    assert!(figure.contains("<figcaption>ساحة الأمويين مساء أمس. <span class=\"credit\">الصورة: رويترز</span></figcaption>"), "{figure}");
+    assert!(raw.find("<figure") < raw.find("class=\"article-body\""));
+    // Share previews and structured data name the widest fallback, sized.
+    let widest = "https://example.org/news/media/lead.";
+    assert!(
+        raw.contains(&format!("<meta property=\"og:image\" content=\"{widest}")),
+        "{raw}"
+    );
+    assert!(raw.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    assert!(raw.contains("<meta property=\"og:image:height\" content=\"675\">"));
+    assert!(raw.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(raw.contains("\"image\":{\"@type\":\"ImageObject\",\"height\":675,\"url\":\"https://example.org/news/media/lead."), "{raw}");
+    // The source file is not published as it is.
+    assert!(!out.join("images/lead.png").exists());
+
+    // Markdown: EXIF orientation applied (1000 × 600 sideways → 600 wide),
+    // metadata gone; the body's own picture lazy and responsive; a remote
+    // body picture untouched.
+    let (_, md) = page_titled(&out, "خبر بصورة من Markdown");
+    assert!(md.contains(" width=\"600\" height=\"1000\""), "{md}");
+    assert!(md.contains("<figcaption>صورة جانبية <span class=\"credit\">الصورة: أ ف ب</span>"));
+    let body = &md[md.find("class=\"article-body\"").unwrap_or(0)..];
+    assert!(
+        body.contains("<picture><source type=\"image/webp\" srcset=\"/news/media/map-small."),
+        "{body}"
+    );
+    assert!(
+        body.contains("alt=\"خريطة المنطقة\" loading=\"lazy\" decoding=\"async\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("<img src=\"https://cdn.example/x.png\" alt=\"بعيدة\""),
+        "{body}"
+    );
+    for entry in std::fs::read_dir(out.join("media"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let bytes = std::fs::read(entry.path()).unwrap_or_default();
+        assert!(
+            !bytes.windows(4).any(|w| w == b"Exif" || w == b"GPS "),
+            "{:?} keeps metadata",
+            entry.path()
+        );
+    }
+
+    // A URL is used as it is; a static/ path like a content one.
+    let (_, remote) = page_titled(&out, "خبر بصورة من موقع آخر");
+    assert!(
+        remote.contains("<img src=\"https://cdn.example/a.jpg\""),
+        "{remote}"
+    );
+    assert!(remote.contains("<meta property=\"og:image\" content=\"https://cdn.example/a.jpg\">"));
+    let (_, wide) = page_titled(&out, "خبر بصورة من static");
+    assert!(wide.contains(" width=\"900\" height=\"300\""), "{wide}");
+    assert!(
+        out.join("img/wide.png").is_file(),
+        "static/ is copied as it is"
+    );
+
+    // An article without a picture shares the site's default_image.
+    let (_, plain) = page_titled(&out, "خبر بلا صورة");
+    assert!(!plain.contains("<figure"));
+    assert!(
+        plain
+            .contains("<meta property=\"og:image\" content=\"https://example.org/news/media/logo."),
+        "{plain}"
+    );
+
+    // Listings show thumbnails, lazily.
+    let home = read(&out, "index.html");
+    assert!(home.contains("<a class=\"thumb\""), "{home}");
+    let thumb = &home[home.find("<a class=\"thumb\"").unwrap_or(0)..];
+    assert!(thumb[..thumb.find("</a>").unwrap_or(0)].contains("loading=\"lazy\""));
+}
+
+#[test]
+fn feeds_carry_the_picture() {
+    let site = site_with_pictures();
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let rss = read(&out, "rss.xml");
+    assert!(
+        rss.contains("<enclosure url=\"https://example.org/news/media/lead."),
+        "{rss}"
+    );
+    assert!(rss.contains("type=\"image/png\""));
+    assert!(read(&out, "atom.xml")
+        .contains("<link rel=\"enclosure\" href=\"https://example.org/news/media/lead."));
+    assert!(read(&out, "feed.json").contains("\"image\": \"https://example.org/news/media/lead."));
+    let Some(python) = feed_python() else {
+        require("feedparser (.ci/tools/venv)", false);
+        return;
+    };
+    let script = "import feedparser, sys\n\
+        for name in ('rss.xml', 'atom.xml'):\n\
+        \x20   feed = feedparser.parse(sys.argv[1] + '/' + name)\n\
+        \x20   entry = [e for e in feed.entries if e.title == 'خبر بصورة من النص الخام'][0]\n\
+        \x20   print(name, entry.enclosures[0].href, entry.enclosures[0].type)\n";
+    let result = Command::new(python)
+        .args(["-c", script])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let printed = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        result.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for name in ["rss.xml", "atom.xml"] {
+        assert!(
+            printed.contains(&format!("{name} https://example.org/news/media/lead.")),
+            "{printed}"
+        );
+    }
+    assert!(printed.contains("image/png"), "{printed}");
+}
+
+#[test]
+fn every_bad_picture_is_named_and_its_article_builds_without_it() {
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &outside.path().join("secret.png"),
+        &picture(10, 10, ImageFormat::Png),
+    );
+    let mut png = picture(400, 300, ImageFormat::Png);
+    let cut = png.len() / 2;
+    let bad: [(&str, &str, Vec<u8>, &str); 7] = [
+        ("missing", "images/none.png", Vec::new(), "does not exist"),
+        (
+            "truncated",
+            "images/cut.png",
+            png.drain(..cut).collect(),
+            "damaged or cut short",
+        ),
+        (
+            "misnamed",
+            "images/photo.jpg",
+            picture(40, 30, ImageFormat::Png),
+            "is a PNG picture named «.jpg»",
+        ),
+        (
+            "unsupported",
+            "images/old.bmp",
+            BMP.to_vec(),
+            "is a BMP picture",
+        ),
+        ("bomb", "images/bomb.png", bomb(), "30000 × 30000 pixels"),
+        (
+            "not a picture",
+            "images/notes.png",
+            b"hello".to_vec(),
+            "not a picture",
+        ),
+        ("outside", "", Vec::new(), "outside content/ and static/"),
+    ];
+    let site = site(&[]);
+    let root = site.path();
+    for (i, (name, path, bytes, _)) in bad.iter().enumerate() {
+        let src = if *name == "outside" {
+            let link = root.join("content/images/escape.png");
+            std::fs::create_dir_all(link.parent().unwrap_or(root))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(outside.path().join("secret.png"), &link)
+                .unwrap_or_else(|e| panic!("{e}"));
+            "../content/images/escape.png".to_string()
+        } else {
+            if !bytes.is_empty() {
+                write(&root.join("content").join(path), bytes);
+            }
+            path.to_string()
+        };
+        write(
+            &root.join(format!("content/{i}.txt")),
+            raw_article(&format!("خبر رقم {i}"), &format!("الصورة: {src}\n")).as_bytes(),
+        );
+    }
+    let outcome = build_ok(&options(root));
+    let out = root.join("public");
+    for (i, (name, _, _, reason)) in bad.iter().enumerate() {
+        let (_, page) = page_titled(&out, &format!("خبر رقم {i}"));
+        assert!(!page.contains("<figure"), "{name}: {page}");
+        let warning = outcome.report.diagnostics.iter().find(|d| {
+            d.file
+                .as_deref()
+                .is_some_and(|f| f.ends_with(format!("{i}.txt")))
+        });
+        let warning = warning.unwrap_or_else(|| panic!("{name}: no warning"));
+        assert_eq!(warning.line, Some(3), "{name}");
+        assert!(
+            warning.message.contains(reason) && warning.message.contains("published without it"),
+            "{name}: {}",
+            warning.message
+        );
+    }
+    assert!(!out.join("media").exists(), "nothing was made of them");
+}
+
+/// The cache folders' names (one per picture and parameters).
+fn cached(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join(".public.sahifa-images"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rebuild_encodes_only_new_or_changed_pictures() {
+    let site = site_with_pictures();
+    let root = site.path();
+    let first = build_ok(&options(root));
+    assert_eq!(first.pictures_encoded, 5);
+    let before = cached(root);
+    assert_eq!(before.len(), 5, "{before:?}");
+    // An edit elsewhere: the pictures all come from the cache.
+    write(
+        &root.join("content/plain.txt"),
+        raw_article("خبر بلا صورة معدل", "").as_bytes(),
+    );
+    let second = build_ok(&options(root));
+    assert_eq!((second.pictures, second.pictures_encoded), (5, 0));
+    // Even into an empty output: the cache is beside it, not in it.
+    std::fs::remove_dir_all(root.join("public")).unwrap_or_else(|e| panic!("{e}"));
+    let third = build_ok(&options(root));
+    assert_eq!(third.pictures_encoded, 0);
+    assert!(read(&root.join("public"), "index.html").contains("media/lead."));
+    // One picture changed: only it is encoded, under a new name.
+    write(
+        &root.join("content/images/lead.png"),
+        &picture(1400, 700, ImageFormat::Png),
+    );
+    let fourth = build_ok(&options(root));
+    assert_eq!((fourth.pictures, fourth.pictures_encoded), (5, 1));
+    let (_, raw) = page_titled(&root.join("public"), "خبر بصورة من النص الخام");
+    assert!(raw.contains(" width=\"1200\" height=\"600\""), "{raw}");
+    let after = cached(root);
+    assert_eq!(after.len(), 6);
+    assert!(before.iter().all(|name| after.contains(name)));
+}
+
+#[test]
+fn check_checks_pictures_and_writes_nothing() {
+    let site = site_with_pictures();
+    write(&site.path().join("content/images/lead.png"), b"not a png");
+    let outcome = sahifa::check(&options(site.path()));
+    assert!(outcome.report.diagnostics.iter().any(|d| d
+        .message
+        .contains("picture «images/lead.png» is not a picture")));
+    assert!(!site.path().join(".public.sahifa-images").exists());
+    assert!(!site.path().join("public").exists());
+}
