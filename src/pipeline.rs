@@ -112,7 +112,13 @@ pub fn prepare(
         return Err("no article could be read".into());
     }
     progress(request, "pictures", 0, 0);
-    let pictures = process_pictures(root, &toml, &mut loaded, request.picture_cache.as_deref());
+    let pictures = process_pictures(
+        root,
+        &toml,
+        &mut loaded,
+        request.picture_cache.as_deref(),
+        false,
+    );
     report.extend(pictures.diagnostics);
     timings.lap("pictures");
     let minify = request.overrides.minify.unwrap_or(toml.minify);
@@ -165,6 +171,7 @@ pub fn process_pictures(
     toml: &Config,
     loaded: &mut Loaded,
     output: Option<&Path>,
+    lazy: bool,
 ) -> crate::images::Processed {
     let store = output.map(crate::images::store::Store::beside);
     let content_dir = root.join("content");
@@ -174,6 +181,7 @@ pub fn process_pictures(
         widths: &toml.image_widths,
         quality: toml.image_quality,
         store: store.as_ref(),
+        lazy,
     };
     let processed = crate::images::process(&mut loaded.articles, &toml.default_image, &setup);
     if !processed.sources.is_empty() {

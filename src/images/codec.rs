@@ -124,6 +124,27 @@ pub fn inspect(bytes: &[u8], ext: &str) -> Result<Header, String> {
     Ok(header)
 }
 
+/// The size of the picture turned upright (EXIF orientation), read
+/// without decoding the pixels.
+pub fn upright_size(bytes: &[u8], header: &Header) -> (u32, u32) {
+    use image::metadata::Orientation;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), header.format);
+    reader.limits(limits());
+    let orientation = reader
+        .into_decoder()
+        .ok()
+        .and_then(|mut decoder| decoder.orientation().ok());
+    match orientation {
+        Some(
+            Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH,
+        ) => (header.height, header.width),
+        _ => (header.width, header.height),
+    }
+}
+
 /// Decodes the pixels, upright.
 pub fn decode(bytes: &[u8], header: &Header) -> Result<DynamicImage, String> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), header.format);

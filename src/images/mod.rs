@@ -38,6 +38,10 @@ pub struct Setup<'a> {
     /// The cache to read and fill; `None` checks every picture without
     /// writing anything (`sahifa check`).
     pub store: Option<&'a Store>,
+    /// Plan pictures that are not cached from their headers alone and
+    /// leave the encoding to later (`serve`: the first preview must not wait
+    /// for a thousand photos; see [`Lazy`]).
+    pub lazy: bool,
 }
 
 /// What the stage made.
@@ -52,6 +56,10 @@ pub struct Processed {
     pub encoded: usize,
     /// `default_image`, processed like an article's.
     pub default_picture: Option<Picture>,
+    /// With [`Setup::lazy`]: every output file, with its source and key, and
+    /// the sources still to encode.
+    pub lazy_media: Vec<(String, PathBuf, u64)>,
+    pub pending: Vec<(PathBuf, u64)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -148,10 +156,21 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
     }
     for (key, path) in used {
         if let (Some(store), Ok((_, entry))) = (setup.store, &made[&path].0) {
-            out.media.extend(media_files(store, key, entry, &path));
+            let files = media_files(store, key, entry, &path);
+            if setup.lazy {
+                let cached = store.read(key).is_some();
+                if !cached {
+                    out.pending.push((path.clone(), key));
+                }
+                let lazy = files.into_iter().map(|f| (f.rel, path.clone(), key));
+                out.lazy_media.extend(lazy);
+            } else {
+                out.media.extend(files);
+            }
         }
         out.sources.insert(path);
     }
+    out.pending.sort();
     out.media.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
 }
@@ -243,10 +262,122 @@ fn make(path: &Path, setup: &Setup, budget: &Budget) -> (Made, bool) {
         .unwrap_or_default()
         .to_ascii_lowercase();
     let made = codec::inspect(&bytes, &ext).and_then(|header| {
+        if setup.lazy {
+            return Ok(planned(&bytes, &header, setup));
+        }
         let _permit = budget.take(header.working_bytes());
         encode(&bytes, &header, key, setup)
     });
-    (made.map(|entry| (key, entry)), setup.store.is_some())
+    (
+        made.map(|entry| (key, entry)),
+        setup.store.is_some() && !setup.lazy,
+    )
+}
+
+/// What encoding would make, from the header and the EXIF orientation.
+fn planned(bytes: &[u8], header: &Header, setup: &Setup) -> Entry {
+    let (w, h) = codec::upright_size(bytes, header);
+    let fallback = codec::fallback_format(header.format);
+    Entry {
+        fallback_ext: fallback
+            .extensions_str()
+            .first()
+            .copied()
+            .unwrap_or("jpg")
+            .into(),
+        sizes: codec::plan_widths(w, setup.widths)
+            .into_iter()
+            .map(|width| (width, codec::scaled_height(w, h, width), 0))
+            .collect(),
+    }
+}
+
+/// Pictures `serve` encodes when a browser first asks for them (and in the
+/// background meanwhile), instead of before the first preview: output
+/// name → source file and cache key.
+pub struct Lazy {
+    store: Store,
+    widths: Vec<u32>,
+    quality: u8,
+    index: std::sync::RwLock<HashMap<String, (PathBuf, u64)>>,
+    budget: Budget,
+}
+
+impl Lazy {
+    pub fn new(store: Store, widths: &[u32], quality: u8) -> Self {
+        Lazy {
+            store,
+            widths: widths.to_vec(),
+            quality,
+            index: Default::default(),
+            budget: Budget::new(MEMORY_BUDGET),
+        }
+    }
+
+    /// Adds pictures of the site (output name, source, key).
+    pub fn add(&self, media: &[(String, PathBuf, u64)]) {
+        let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
+        for (rel, source, key) in media {
+            index.insert(rel.clone(), (source.clone(), *key));
+        }
+    }
+
+    /// Encodes `pending` one after the other on a thread of its own, so that
+    /// most pictures are ready before a browser asks; failures are printed.
+    pub fn warm(self: &std::sync::Arc<Self>, pending: Vec<(PathBuf, u64)>) {
+        if pending.is_empty() {
+            return;
+        }
+        let lazy = std::sync::Arc::clone(self);
+        std::thread::spawn(move || {
+            for (source, key) in pending {
+                if let Err(message) = lazy.ensure(&source, key) {
+                    eprintln!("warning: {message}");
+                }
+            }
+        });
+    }
+
+    /// The bytes of output file `rel`, encoding its picture first when it
+    /// is not cached yet; `None` when `rel` is no picture of the site.
+    pub fn get(&self, rel: &str) -> Option<Result<Vec<u8>, String>> {
+        let (source, key) = self
+            .index
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(rel)
+            .cloned()?;
+        let (width, ext) = width_and_ext(rel)?;
+        Some(self.ensure(&source, key).and_then(|()| {
+            std::fs::read(self.store.file(key, width, ext)).map_err(|e| e.to_string())
+        }))
+    }
+
+    /// Encodes `source` into the cache unless it is there.
+    pub fn ensure(&self, source: &Path, key: u64) -> Result<(), String> {
+        if self.store.read(key).is_some() {
+            return Ok(());
+        }
+        let setup = Setup {
+            content_dir: Path::new(""),
+            static_dir: None,
+            widths: &self.widths,
+            quality: self.quality,
+            store: Some(&self.store),
+            lazy: false,
+        };
+        match make(source, &setup, &self.budget).0 {
+            Ok(_) => Ok(()),
+            Err(reason) => Err(format!("picture {} {reason}", source.display())),
+        }
+    }
+}
+
+/// The width and extension in a variant's output name (`…-480.webp`).
+fn width_and_ext(rel: &str) -> Option<(u32, &str)> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let width = stem.rsplit_once('-')?.1.parse().ok()?;
+    Some((width, ext))
 }
 
 /// Decodes and, with a store, encodes and caches every variant; without

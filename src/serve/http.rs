@@ -32,16 +32,36 @@ pub struct Shared {
     clients: Mutex<Vec<Sender<String>>>,
     /// The current problems as a JSON array, sent to browsers as they connect.
     problems: RwLock<Option<String>>,
+    /// The site's pictures, encoded when first asked for.
+    pub pictures: RwLock<Arc<crate::images::Lazy>>,
 }
 
 impl Shared {
-    pub fn new(files: Files, base_path: String) -> Arc<Shared> {
+    pub fn new(files: Files, base_path: String, pictures: Arc<crate::images::Lazy>) -> Arc<Shared> {
         Arc::new(Shared {
             files: RwLock::new(files),
             base_path,
             clients: Mutex::new(Vec::new()),
             problems: RwLock::new(None),
+            pictures: RwLock::new(pictures),
         })
+    }
+
+    /// A picture variant (`media/…`), encoded now if it is not ready yet.
+    fn picture(&self, raw_path: &str) -> Option<(String, Vec<u8>)> {
+        let decoded = percent_decode_str(raw_path).decode_utf8().ok()?;
+        let rel = decoded.strip_prefix(self.base_path.as_str())?;
+        if !rel.starts_with(crate::images::MEDIA_DIR) {
+            return None;
+        }
+        let pictures = Arc::clone(&*self.pictures.read().ok()?);
+        match pictures.get(rel)? {
+            Ok(bytes) => Some((rel.to_string(), bytes)),
+            Err(message) => {
+                eprintln!("warning: {message}");
+                None
+            }
+        }
     }
 
     /// Sends an event to every open page; forgets pages that went away.
@@ -166,6 +186,12 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
         let files = shared.files.read().map_err(|_| io::Error::other("lock"))?;
         resolve_path(raw_path, base, &files)
     };
+    if let Lookup::Missing(_) = lookup {
+        if let Some((rel, bytes)) = shared.picture(raw_path) {
+            let kind = content_type(&rel);
+            return respond(&mut stream, "200 OK", kind, &bytes, head_only, &[]);
+        }
+    }
     match lookup {
         Lookup::Found(rel, bytes) => {
             let body = inject_script(&rel, bytes, base);

@@ -85,7 +85,11 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         started.elapsed().as_millis(),
         &workspace.warnings(),
     );
-    let shared = Shared::new(workspace.files.clone(), base_path.clone());
+    let shared = Shared::new(
+        workspace.files.clone(),
+        base_path.clone(),
+        Arc::clone(&workspace.pictures),
+    );
     publish_problems(&shared, &workspace, reporter, false);
     let url = workspace.site().settings.base_url();
     // Watch before announcing, so no edit made after the announcement is missed.
@@ -117,6 +121,9 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             }) {
                 Ok(fresh) => {
                     update.changed = fresh.files.keys().cloned().collect();
+                    if let Ok(mut pictures) = shared.pictures.write() {
+                        *pictures = Arc::clone(&fresh.pictures);
+                    }
                     workspace = fresh;
                 }
                 Err(message) => {

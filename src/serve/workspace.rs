@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use super::http::Files;
 use crate::content::{self, Article};
+use crate::images::{store::Store, Lazy};
 use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
 use crate::pipeline::{self, Include, Request, Timings};
@@ -76,6 +77,10 @@ pub struct Workspace {
     signatures: HashMap<String, u64>,
     /// The output, as served.
     pub files: Files,
+    /// Pictures, encoded when first asked for (and in the background).
+    pub pictures: Arc<Lazy>,
+    /// `default_image`, planned.
+    default_picture: Option<crate::content::Picture>,
 }
 
 impl Workspace {
@@ -93,7 +98,7 @@ impl Workspace {
             ..Request::default()
         };
         let mut timings = Timings::default();
-        let loaded = pipeline::load_content(
+        let mut loaded = pipeline::load_content(
             root,
             settings.zone,
             &settings.toml.furniture,
@@ -102,6 +107,18 @@ impl Workspace {
             &mut timings,
         )
         .map_err(|_| std::mem::take(&mut report.diagnostics))?;
+        // Cached beside the default output, so `build` and `serve` share it.
+        let output = root.join("public");
+        let pictures = Arc::new(Lazy::new(
+            Store::beside(&output),
+            &settings.toml.image_widths,
+            settings.toml.image_quality,
+        ));
+        let processed =
+            pipeline::process_pictures(root, &settings.toml, &mut loaded, Some(&output), true);
+        report.extend(processed.diagnostics);
+        pictures.add(&processed.lazy_media);
+        pictures.warm(processed.pending);
         let mut problems = BTreeMap::new();
         let mut file_warnings = BTreeMap::new();
         for d in report.diagnostics {
@@ -142,6 +159,8 @@ impl Workspace {
             site_fingerprints: Vec::new(),
             signatures: HashMap::new(),
             files: Files::new(),
+            pictures,
+            default_picture: processed.default_picture,
         };
         workspace.resolve_all();
         workspace.render(&HashSet::new(), true);
@@ -181,8 +200,9 @@ impl Workspace {
             drafts: self.drafts,
             future: true,
         };
-        let (site, _) =
+        let (mut site, _) =
             pipeline::resolve_site(articles, self.settings.clone(), include, &mut report);
+        site.default_picture = self.default_picture.clone();
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -339,7 +359,9 @@ impl Workspace {
             }
         }
         let mut changed = Vec::new();
+        let mut pictures_changed = false;
         for path in files {
+            pictures_changed |= is_picture(&path);
             let id = path
                 .strip_prefix(&self.content_dir)
                 .ok()
@@ -355,7 +377,10 @@ impl Workspace {
                         record(&mut self.problems, &mut self.file_warnings, d);
                     }
                     // One that no longer parses keeps its last good article.
-                    if let Some(article) = article {
+                    if let Some(mut article) = article {
+                        for d in self.attach_pictures(std::slice::from_mut(&mut article)) {
+                            record(&mut self.problems, &mut self.file_warnings, d);
+                        }
                         let fingerprint = article.fingerprint();
                         let same = self.fingerprints.get(&id) == Some(&fingerprint);
                         self.fingerprints.insert(id.clone(), fingerprint);
@@ -369,6 +394,7 @@ impl Workspace {
                     if let Ok(bytes) = std::fs::read(&asset.path) {
                         self.put(asset.rel.clone(), bytes, update);
                     }
+                    pictures_changed |= is_picture(&asset.path);
                     self.assets.insert(asset.rel, asset.path);
                 }
                 LoadedFile::Nothing(note) => {
@@ -391,6 +417,66 @@ impl Workspace {
                         }
                     }
                 }
+            }
+        }
+        if pictures_changed {
+            changed.extend(self.refresh_pictures());
+        }
+        changed.sort();
+        changed.dedup();
+        changed
+    }
+
+    /// Finds, checks and plans the pictures of `articles` (encoding is left
+    /// to [`Lazy`]); returns the warnings.
+    fn attach_pictures(&mut self, articles: &mut [Article]) -> Vec<Diagnostic> {
+        if articles
+            .iter()
+            .all(|a| a.image.is_none() && a.body_images.is_empty())
+        {
+            return Vec::new();
+        }
+        let static_dir = Some(self.root.join("static")).filter(|d| d.is_dir());
+        let store = Store::beside(&self.root.join("public"));
+        let setup = crate::images::Setup {
+            content_dir: &self.content_dir,
+            static_dir: static_dir.as_deref(),
+            widths: &self.settings.toml.image_widths,
+            quality: self.settings.toml.image_quality,
+            store: Some(&store),
+            lazy: true,
+        };
+        let processed = crate::images::process(articles, "", &setup);
+        self.pictures.add(&processed.lazy_media);
+        self.pictures.warm(processed.pending);
+        processed.diagnostics
+    }
+
+    /// A picture file was added, edited or removed: plans every article's
+    /// pictures again. Returns the ids whose pictures changed.
+    fn refresh_pictures(&mut self) -> Vec<String> {
+        let mut with_pictures: Vec<Article> = self
+            .articles
+            .values()
+            .filter(|a| a.image.is_some() || !a.body_images.is_empty())
+            .map(|a| Article::clone(a))
+            .collect();
+        let notes = self.attach_pictures(&mut with_pictures);
+        for article in &with_pictures {
+            if let Some(warnings) = self.file_warnings.get_mut(&article.path) {
+                warnings.retain(|d| !d.message.starts_with("picture «"));
+            }
+        }
+        for d in notes {
+            record(&mut self.problems, &mut self.file_warnings, d);
+        }
+        let mut changed = Vec::new();
+        for article in with_pictures {
+            let fingerprint = article.fingerprint();
+            if self.fingerprints.get(&article.id) != Some(&fingerprint) {
+                self.fingerprints.insert(article.id.clone(), fingerprint);
+                changed.push(article.id.clone());
+                self.articles.insert(article.id.clone(), Arc::new(article));
             }
         }
         changed
@@ -583,6 +669,18 @@ fn keys_under<V>(map: &BTreeMap<String, V>, id: &str) -> Vec<String> {
 
 /// Errors become problems (shown in the browser); warnings are kept aside,
 /// by the file they are about.
+/// Whether a file is one the images stage reads (by its extension).
+fn is_picture(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "jpg" | "jpeg" | "png" | "webp" | "gif"
+    )
+}
+
 fn record(
     problems: &mut BTreeMap<PathBuf, Diagnostic>,
     warnings: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,

@@ -48,6 +48,36 @@ fn the_default_theme_lays_out_right_to_left() {
     assert!(report.contains("\"failures\":[]"), "{report}");
 }
 
+#[test]
+fn the_lead_picture_is_displayed_on_a_phone_without_sideways_scrolling() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let (article, _) = page_titled(
+        &site.path().join("public"),
+        "السعودية تعلن موعد انطلاق موسم الرياض",
+    );
+    let server = StaticServer::start(site.path().join("public"));
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/pictures.mjs"))
+        .arg(server.url())
+        .arg(url_of(&article).trim_start_matches('/'))
+        .arg(shots)
+        .env("PLAYWRIGHT_CORE_DIR", playwright)
+        .output()
+        .unwrap_or_else(|e| panic!("node: {e}"));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(report.contains("\"failures\":[]"), "{report}");
+}
+
 /// Drives `tests/browser/livereload.mjs` one command at a time.
 struct Browser {
     child: std::process::Child,

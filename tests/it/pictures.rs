@@ -447,3 +447,47 @@ fn check_checks_pictures_and_writes_nothing() {
     assert!(!site.path().join(".public.sahifa-images").exists());
     assert!(!site.path().join("public").exists());
 }
+
+/// The first `srcset` URL of a WebP source in `html`.
+fn first_webp(html: &str) -> String {
+    webp_srcset(html)[0]
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn serve_makes_pictures_when_asked_and_follows_a_replaced_one() {
+    use crate::common::serve::*;
+    let site = site_with_pictures();
+    let root = site.path();
+    let server = Server::start_in(root, None, &["--port", "0"]);
+    let home = get(server.port, "/news/");
+    assert_eq!(home.status, 200);
+    let url = first_webp(&home.text());
+    assert!(url.starts_with("/news/media/"), "{url}");
+    // Served whether the background encoder got to it yet or not.
+    let served = get(server.port, &url);
+    assert_eq!(served.status, 200, "{url}");
+    assert_eq!(served.header("content-type"), Some("image/webp"));
+    let decoded = image::load_from_memory(&served.body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(decoded.width(), 480);
+    assert_eq!(
+        get(server.port, "/news/media/none.0000000000000000-480.webp").status,
+        404
+    );
+    // A picture file replaced under a running preview: a new name, new pixels.
+    write(
+        &root.join("content/images/lead.png"),
+        &picture(960, 480, ImageFormat::Png),
+    );
+    let page = url_of("2025/11/11/خبر-بصوره-من-النص-الخام/index.html");
+    let page = page.replacen('/', "/news/", 1);
+    let shown = wait_for(server.port, &page, "width=\"960\" height=\"480\"");
+    let newer = first_webp(&shown.text());
+    assert_ne!(newer, url);
+    let decoded =
+        image::load_from_memory(&get(server.port, &newer).body).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((decoded.width(), decoded.height()), (480, 240));
+}

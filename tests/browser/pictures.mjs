@@ -1,0 +1,88 @@
+// Checks pictures in real headless Chromium on a 390px phone: the lead
+// picture is displayed (the WebP variant chosen from srcset), sized by its
+// width/height before it loads, and nothing scrolls sideways; listings show
+// thumbnails. Usage: node pictures.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
+// Prints one JSON line of findings; exits 1 when a check fails.
+import { createRequire } from "node:module";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const require = createRequire(process.env.PLAYWRIGHT_CORE_DIR + "/");
+const { chromium } = require("playwright-core");
+
+const [base, articlePath, shots] = process.argv.slice(2);
+const failures = [];
+const check = (ok, what) => { if (!ok) failures.push(what); };
+
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sahifa-chromium-")), {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+});
+const page = await context.newPage();
+const findings = {};
+try {
+  await page.goto(base + articlePath, { waitUntil: "load" });
+  const lead = await page.evaluate(() => {
+    const img = document.querySelector(".lead-picture img");
+    if (!img) return null;
+    const box = img.getBoundingClientRect();
+    return {
+      complete: img.complete,
+      naturalWidth: img.naturalWidth,
+      currentSrc: img.currentSrc,
+      width: box.width,
+      height: box.height,
+      ratio: img.width / img.height,
+      attrRatio: Number(img.getAttribute("width")) / Number(img.getAttribute("height")),
+      caption: document.querySelector(".lead-picture figcaption")?.textContent ?? "",
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      viewport: document.documentElement.clientWidth,
+    };
+  });
+  findings.lead = lead;
+  check(lead !== null, "the article has a lead picture");
+  if (lead) {
+    check(lead.complete && lead.naturalWidth > 0, "the lead picture is displayed");
+    check(lead.currentSrc.endsWith(".webp"), "Chromium chose a WebP variant");
+    // At 390px and 2x, the 800px variant (or larger) serves the column.
+    const chosen = Number((lead.currentSrc.match(/-(\d+)\.webp$/) || [])[1] || 0);
+    check(chosen >= 700, "a variant wide enough for the screen");
+    check(lead.width <= lead.viewport && lead.width > lead.viewport * 0.8, "the picture spans the column");
+    check(Math.abs(lead.ratio - lead.attrRatio) < 0.02, "drawn at its own aspect ratio");
+    check(lead.caption.length > 0, "a caption under it");
+    check(lead.overflow <= 0, "no horizontal scrolling at 390px");
+  }
+  if (shots) await page.screenshot({ path: join(shots, "article-picture-mobile.png") });
+
+  await page.goto(base, { waitUntil: "load" });
+  const home = await page.evaluate(async () => {
+    const thumb = document.querySelector(".teaser .thumb img");
+    if (thumb) {
+      thumb.scrollIntoView();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return {
+      thumbs: document.querySelectorAll(".teaser .thumb img").length,
+      lazy: thumb?.getAttribute("loading") ?? "",
+      loaded: thumb ? thumb.complete && thumb.naturalWidth > 0 : false,
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    };
+  });
+  findings.home = home;
+  check(home.thumbs >= 1, "the home page shows thumbnails");
+  check(home.lazy === "lazy", "thumbnails load lazily");
+  check(home.loaded, "a thumbnail scrolled into view is displayed");
+  check(home.overflow <= 0, "no horizontal scrolling on the home page at 390px");
+  if (shots) await page.screenshot({ path: join(shots, "home-pictures-mobile.png") });
+} catch (e) {
+  failures.push(String(e));
+} finally {
+  await context.close();
+}
+console.log(JSON.stringify({ failures, findings }));
+process.exit(failures.length ? 1 : 0);
