@@ -4,9 +4,14 @@ gen.py manifest) every article has exactly one page with the right date and
 read-also links that go where the manifest says; with a newsroom manifest
 (version 2), that every article is on its section's listing, on the page of
 each of its tags (spelling variants grouped by key) and on its author's
-page, and that the taxonomy index pages count what the manifest counts.
+page, and that the taxonomy index pages count what the manifest counts;
+with an image manifest, that every good picture is on its article's page in
+every configured width (WebP and fallback files present and of their
+format) and every damaged or missing one is absent and named in the build's
+warnings (`--warnings`, the build's stderr).
 
     scripts/check_site.py PUBLIC_DIR [--base-path /news/] [--manifest manifest.json]
+                          [--warnings build-stderr.txt] [--widths 480,800,1200]
 
 Prints figures and exits non-zero on any failure. Standard library only.
 """
@@ -33,6 +38,7 @@ class Page(HTMLParser):
         self.section_link = None
         self.next_link = None
         self.teasers = []  # article links on a listing page
+        self.lead_srcsets = []  # srcset of each source/img of the lead picture
         self.term_counts = []  # (href, count) on a taxonomy index
         self._in = []  # classes of open elements that matter
         self._last_href = None
@@ -67,6 +73,13 @@ class Page(HTMLParser):
         for key in ("href", "src"):
             if key in a and tag in ("a", "link", "script", "img"):
                 self.links.append(a[key])
+        if "srcset" in a and tag in ("img", "source"):
+            self.links.extend(part.strip().split(" ")[0] for part in a["srcset"].split(","))
+        if tag == "figure" and "lead-picture" in classes:
+            self._in.append(("figure", "lead-picture"))
+            inside = {c for _, c in self._in}
+        if tag in ("img", "source") and "lead-picture" in inside and "srcset" in a:
+            self.lead_srcsets.append((a.get("type", ""), a["srcset"]))
         cls = a.get("class", "")
         if tag == "article" and "article" in cls.split():
             self.is_article = True
@@ -90,7 +103,7 @@ class Page(HTMLParser):
                     self._item[2] = False
 
     def handle_endtag(self, tag):
-        if tag in ("ul", "span", "nav", "li", "h2") and self._in:
+        if tag in ("ul", "span", "nav", "li", "h2", "figure") and self._in:
             for n in range(len(self._in) - 1, -1, -1):
                 if self._in[n][0] == tag:
                     del self._in[n]
@@ -147,6 +160,8 @@ def main():
     ap.add_argument("public")
     ap.add_argument("--base-path", default="/")
     ap.add_argument("--manifest")
+    ap.add_argument("--warnings", help="the build's stderr, for the pictures it named")
+    ap.add_argument("--widths", default="480,800,1200")
     args = ap.parse_args()
     out = args.public
     base = args.base_path if args.base_path.endswith("/") else args.base_path + "/"
@@ -175,7 +190,7 @@ def main():
           % (len(pages), links, len([f for f in failures if f.startswith("broken")])))
 
     if args.manifest:
-        check_manifest(args.manifest, pages, base, failures)
+        check_manifest(args.manifest, pages, base, failures, out, args)
 
     for f in failures[:30]:
         print("FAIL", f)
@@ -185,7 +200,7 @@ def main():
     print("all checks passed")
 
 
-def check_manifest(manifest_path, pages, base, failures):
+def check_manifest(manifest_path, pages, base, failures, out=None, args=None):
     with open(manifest_path, encoding="utf-8") as fh:
         manifest = json.load(fh)
     by_title = {}
@@ -233,6 +248,8 @@ def check_manifest(manifest_path, pages, base, failures):
                 counts["linked"] += 1
     if manifest.get("version", 1) >= 2:
         check_newsroom(items, pages, page_of, base, failures)
+    if manifest.get("images") and out is not None:
+        check_images(items, pages, page_of, base, out, args, failures)
     total = sum(len(i["read_also"]) for i in items)
     print("manifest: %d articles, %d with exactly one page and the right date; read-also %d: %d linked to "
           "the right page, %d shown as text (unresolvable)"
@@ -256,6 +273,64 @@ def listed(pages, start_rel, base):
             target = resolve_link(nxt, here, base)
             rel = (target or "").lstrip("/") + "index.html"
     return shown
+
+
+SIGNATURES = {"webp": (b"RIFF", 8, b"WEBP"), "png": (b"\x89PNG", 0, b""), "jpg": (b"\xff\xd8", 0, b"")}
+
+
+def is_format(path, ext):
+    """Whether a file starts as a file of its extension does."""
+    start, at, tag = SIGNATURES[ext]
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    return head.startswith(start) and head[at:at + len(tag)] == tag
+
+
+def check_images(items, pages, page_of, base, out, args, failures):
+    """Every good picture in every width on its article's page; every bad one
+    absent from it and named in the build's warnings."""
+    widths = sorted(int(w) for w in args.widths.split(","))
+    warnings = ""
+    if args.warnings:
+        with open(args.warnings, encoding="utf-8") as fh:
+            warnings = fh.read()
+    counts = {"ok": 0, "files": 0, "bad": 0}
+    for item in items:
+        kind = item.get("image_kind")
+        rel = page_of.get(item["file"])
+        if not kind or rel is None:
+            continue
+        page = pages[rel]
+        if kind != "ok":
+            if page.lead_srcsets:
+                failures.append("%s: the %s picture %s is shown" % (item["file"], kind, item["image"]))
+            elif args.warnings and not any(item["file"] in line and "picture" in line and item["image"] in line
+                                           for line in warnings.splitlines()):
+                failures.append("%s: the %s picture %s is not named in a warning" % (item["file"], kind, item["image"]))
+            else:
+                counts["bad"] += 1
+            continue
+        if len(page.lead_srcsets) != 2:
+            failures.append("%s: no lead picture (WebP and fallback srcset)" % item["file"])
+            continue
+        for kind_attr, srcset in page.lead_srcsets:
+            entries = [part.strip().split(" ") for part in srcset.split(",")]
+            shown = [int(w.rstrip("w")) for _, w in entries]
+            # The corpus's pictures are 1600 wide: every configured width below.
+            expected = [w for w in widths if w < 1600] + ([1600] if any(w >= 1600 for w in widths) else [])
+            if shown != expected:
+                failures.append("%s: widths %s, expected %s" % (item["file"], shown, expected))
+            for url, _ in entries:
+                target = resolve_link(url, page_url_path(rel), base)
+                path = os.path.join(out, (target or "").lstrip("/"))
+                ext = path.rsplit(".", 1)[-1]
+                if not os.path.isfile(path) or not is_format(path, ext):
+                    failures.append("%s: %s missing or not a %s file" % (item["file"], url, ext))
+                else:
+                    counts["files"] += 1
+        counts["ok"] += 1
+    print("pictures: %d good ones on their pages (%d variant files checked), %d bad ones left out%s"
+          % (counts["ok"], counts["files"], counts["bad"], " and named" if args.warnings else ""))
 
 
 def check_newsroom(items, pages, page_of, base, failures):

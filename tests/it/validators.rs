@@ -203,8 +203,9 @@ fn a_site_made_by_init_is_valid() {
 /// spelling variants, bylines, times and updates. Every article is on its
 /// section's listing, its tags' and its author's pages, the tag index counts
 /// what the manifest counts, no internal link is broken, and every page
-/// passes the Nu Html Checker.
-fn check_newsroom(format: &str) {
+/// passes the Nu Html Checker. With `images` (`gen.py --images`), every good
+/// picture is on its page in every width and every bad one is named.
+fn check_newsroom(format: &str, articles: usize, images: bool) {
     if !require(
         "python3 + ../shared/corpus/gen.py",
         shared_corpus().is_file() && has("python3", "--version"),
@@ -217,19 +218,31 @@ fn check_newsroom(format: &str) {
         .arg(shared_corpus())
         .args([
             "--articles",
-            "1000",
+            &articles.to_string(),
             "--newsroom",
             "--format",
             format,
             "--quiet",
-            "--out",
         ])
+        .args(images.then_some("--images"))
+        .arg("--out")
         .arg(&root)
         .status()
         .unwrap_or_else(|e| panic!("python3: {e}"));
     assert!(status.success(), "gen.py failed");
+    // Small widths: the codecs are generic code compiled, unoptimised, into
+    // the test build, and 1200-pixel variants would make this test minutes long.
+    let widths = "320,640";
+    if images {
+        let toml = root.join("site.toml");
+        let text = std::fs::read_to_string(&toml).unwrap_or_default();
+        write(
+            &toml,
+            format!("image_widths = [{widths}]\n{text}").as_bytes(),
+        );
+    }
     let outcome = build_ok(&options(&root));
-    assert_eq!(outcome.articles, 1000);
+    assert_eq!(outcome.articles, articles);
     assert_eq!(
         outcome.report.errors(),
         0,
@@ -244,21 +257,36 @@ fn check_newsroom(format: &str) {
         .count();
     assert_eq!(unknown_sections, 0, "every section is named in site.toml");
     let out = root.join("public");
+    let warnings = dir.path().join("warnings.txt");
+    let described: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.describe())
+        .collect();
+    write(&warnings, described.join("\n").as_bytes());
     let result = Command::new("python3")
         .arg(repo().join("scripts/check_site.py"))
         .arg(&out)
         .arg("--manifest")
         .arg(root.join("content/manifest.json"))
+        .arg("--warnings")
+        .arg(&warnings)
+        .args(["--widths", widths])
         .output()
         .unwrap_or_else(|e| panic!("python3: {e}"));
     let report = String::from_utf8_lossy(&result.stdout);
     eprintln!("{report}");
     assert!(result.status.success(), "{report}");
     assert!(
-        report.contains("newsroom: 1000 on their section's listing"),
+        report.contains(&format!("newsroom: {articles} on their section's listing")),
         "{report}"
     );
     assert!(report.contains(", 0 broken"), "{report}");
+    if images {
+        assert!(report.contains("bad ones left out and named"), "{report}");
+        assert!(outcome.pictures > articles / 4, "{}", outcome.pictures);
+    }
     if let Some(jar) = vnu_jar().filter(|_| has("java", "-version")) {
         let errors = vnu_errors(&jar, &out);
         assert!(
@@ -300,10 +328,15 @@ fn check_newsroom(format: &str) {
 
 #[test]
 fn a_raw_newsroom_corpus_matches_its_manifest() {
-    check_newsroom("raw");
+    check_newsroom("raw", 1000, false);
+}
+
+#[test]
+fn a_newsroom_corpus_with_pictures_matches_its_manifest() {
+    check_newsroom("md", 250, true);
 }
 
 #[test]
 fn a_markdown_newsroom_corpus_matches_its_manifest() {
-    check_newsroom("md");
+    check_newsroom("md", 1000, false);
 }
