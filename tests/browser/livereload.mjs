@@ -7,21 +7,10 @@
 //   wait-style PROP VAL → "ok" once body's computed PROP equals VAL
 //   wait-overlay TEXT   → "ok" once the error overlay shows TEXT
 //   wait-no-overlay     → "ok" once the overlay is gone
-import { createRequire } from "node:module";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import readline from "node:readline";
+import { launch } from "./launch.mjs";
 
-const require = createRequire(process.env.PLAYWRIGHT_CORE_DIR + "/");
-const { chromium } = require("playwright-core");
-
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sahifa-chromium-")), {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const context = await launch({});
 const page = await context.newPage();
 // The page's event stream must be open before the test edits anything.
 const streamOpen = () =>

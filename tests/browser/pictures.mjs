@@ -3,23 +3,14 @@
 // width/height before it loads, and nothing scrolls sideways; listings show
 // thumbnails. Usage: node pictures.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
-import { createRequire } from "node:module";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const require = createRequire(process.env.PLAYWRIGHT_CORE_DIR + "/");
-const { chromium } = require("playwright-core");
+import { launch } from "./launch.mjs";
 
 const [base, articlePath, shots] = process.argv.slice(2);
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sahifa-chromium-")), {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+const context = await launch({
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,
 });

@@ -1,23 +1,14 @@
 // Checks the default theme's right-to-left layout in real headless Chromium.
 // Usage: node rtl.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
-import { createRequire } from "node:module";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const require = createRequire(process.env.PLAYWRIGHT_CORE_DIR + "/");
-const { chromium } = require("playwright-core");
+import { launch } from "./launch.mjs";
 
 const [base, articlePath, shots] = process.argv.slice(2);
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "sahifa-chromium-")), {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+const context = await launch({
   viewport: { width: 1200, height: 1400 },
 });
 const page = await context.newPage();

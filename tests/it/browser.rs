@@ -18,21 +18,16 @@ fn browser_tools() -> Option<PathBuf> {
     require("Chromium, Node and .ci/tools playwright-core", ready).then_some(dir)
 }
 
-#[test]
-fn the_default_theme_lays_out_right_to_left() {
-    let Some(playwright) = browser_tools() else {
-        return;
-    };
+/// Builds the sample site, serves it, and runs `tests/browser/SCRIPT` on the
+/// article titled `title`; the script prints `{"failures":[…]}`.
+fn run_on_sample_site(playwright: &std::path::Path, script: &str, title: &str) {
     let site = sample_site();
     build_ok(&options(site.path()));
-    let (article, _) = page_titled(
-        &site.path().join("public"),
-        "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"",
-    );
+    let (article, _) = page_titled(&site.path().join("public"), title);
     let server = StaticServer::start(site.path().join("public"));
     let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
     let output = Command::new("node")
-        .arg(repo().join("tests/browser/rtl.mjs"))
+        .arg(repo().join("tests/browser").join(script))
         .arg(server.url())
         .arg(url_of(&article).trim_start_matches('/'))
         .arg(shots)
@@ -49,33 +44,27 @@ fn the_default_theme_lays_out_right_to_left() {
 }
 
 #[test]
+fn the_default_theme_lays_out_right_to_left() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    run_on_sample_site(
+        &playwright,
+        "rtl.mjs",
+        "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"",
+    );
+}
+
+#[test]
 fn the_lead_picture_is_displayed_on_a_phone_without_sideways_scrolling() {
     let Some(playwright) = browser_tools() else {
         return;
     };
-    let site = sample_site();
-    build_ok(&options(site.path()));
-    let (article, _) = page_titled(
-        &site.path().join("public"),
+    run_on_sample_site(
+        &playwright,
+        "pictures.mjs",
         "السعودية تعلن موعد انطلاق موسم الرياض",
     );
-    let server = StaticServer::start(site.path().join("public"));
-    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/pictures.mjs"))
-        .arg(server.url())
-        .arg(url_of(&article).trim_start_matches('/'))
-        .arg(shots)
-        .env("PLAYWRIGHT_CORE_DIR", playwright)
-        .output()
-        .unwrap_or_else(|e| panic!("node: {e}"));
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(report.contains("\"failures\":[]"), "{report}");
 }
 
 /// Drives `tests/browser/livereload.mjs` one command at a time.
