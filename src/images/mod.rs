@@ -322,7 +322,8 @@ impl Lazy {
         }
     }
 
-    /// Encodes `pending` one after the other on a thread of its own, so that
+    /// Encodes `pending` one after the other on a thread of its own, at a
+    /// low priority (Linux: `nice` 10, which is per thread there), so that
     /// most pictures are ready before a browser asks; failures are printed.
     pub fn warm(self: &std::sync::Arc<Self>, pending: Vec<(PathBuf, u64)>) {
         if pending.is_empty() {
@@ -330,6 +331,10 @@ impl Lazy {
         }
         let lazy = std::sync::Arc::clone(self);
         std::thread::spawn(move || {
+            // Behind the preview's own work: rebuilding after an edit, and
+            // the browser's requests (which encode what they need at once).
+            #[cfg(target_os = "linux")]
+            let _ = rustix::process::nice(10);
             for (source, key) in pending {
                 if let Err(message) = lazy.ensure(&source, key) {
                     eprintln!("warning: {message}");
