@@ -76,9 +76,13 @@ impl Store {
     /// Caches the variants of `key` and returns their entry.
     pub fn write(&self, key: u64, fallback_ext: &str, encoded: &[Encoded]) -> io::Result<Entry> {
         fs::create_dir_all(&self.dir)?;
+        // Unique per call: `serve` may encode one picture on two threads at
+        // once (the background and a browser's request).
+        static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let temporary = self
             .dir
-            .join(format!(".{key:016x}.{}.tmp", std::process::id()));
+            .join(format!(".{key:016x}.{}.{call}.tmp", std::process::id()));
         let _ = fs::remove_dir_all(&temporary);
         fs::create_dir(&temporary)?;
         let mut meta = format!("{META_HEADER} {fallback_ext}\n");
@@ -93,11 +97,13 @@ impl Store {
         fs::write(temporary.join(META), meta)?;
         let target = self.entry_dir(key);
         if fs::rename(&temporary, &target).is_err() {
-            // Another build cached it first (or a stale folder is in the way).
-            let _ = fs::remove_dir_all(&target);
-            if fs::rename(&temporary, &target).is_err() {
-                let _ = fs::remove_dir_all(&temporary);
+            // Another thread or build cached it first: keep theirs, which
+            // may be in use. Only an incomplete folder is replaced.
+            if self.read(key).is_none() {
+                let _ = fs::remove_dir_all(&target);
+                let _ = fs::rename(&temporary, &target);
             }
+            let _ = fs::remove_dir_all(&temporary);
         }
         Ok(Entry {
             fallback_ext: fallback_ext.to_string(),
