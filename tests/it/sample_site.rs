@@ -230,3 +230,26 @@ fn output_is_deterministic() {
     assert!(one.len() > 50);
     assert_eq!(one, snapshot(&site.path().join("two")));
 }
+
+#[test]
+fn an_article_page_uses_the_words_of_an_arab_newsroom() {
+    let (site, _) = built();
+    let out = site.path().join("public");
+    let (_, seed) = page_titled(&out, SEED_TITLE);
+    for words in [
+        ">اقرأ أيضاً</h2>",
+        ">أخبار ذات صلة</h2>",
+        "<span>الخبر السابق</span>",
+        "<span>الخبر التالي</span>",
+        ">الخلاصات</a>",
+        "<span>من الأرشيف:</span>",
+        ">أخبار يوم 11 نوفمبر 2025</a>",
+        ">أخبار شهر نوفمبر 2025</a>",
+        ">أخبار عام 2025</a>",
+    ] {
+        assert!(seed.contains(words), "{words} missing");
+    }
+    for old in ["إقرأ أيضاً</h2>", "مقالات تشير إلى", ">الخلاصة</a>"] {
+        assert!(!seed.contains(old), "{old} still shown");
+    }
+}
