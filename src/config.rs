@@ -61,6 +61,8 @@ pub struct Config {
     /// The share-preview picture of articles without one (a path under
     /// `static/` or `content/`, or a URL); empty for none.
     pub default_image: String,
+    /// Show readers the read-also titles that name no article (as text).
+    pub show_unresolved_read_also: bool,
 }
 
 /// A section: `key` is the folder under `content/` or the front matter
@@ -133,6 +135,7 @@ impl Default for Config {
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
             default_image: String::new(),
+            show_unresolved_read_also: false,
         }
     }
 }
@@ -220,7 +223,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 21] = [
+pub const KEYS: [Key; 22] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -325,6 +328,11 @@ pub const KEYS: [Key; 21] = [
         key: "default_image",
         default: "\"\"",
         meaning: "the share-preview picture (og:image) of articles without one: a path under `static/` or `content/`, or a URL",
+    },
+    Key {
+        key: "show_unresolved_read_also",
+        default: "false",
+        meaning: "show readers read-also titles that name no article of the site, as text; they are always reported, and `serve` always shows them, marked",
     },
 ];
 

@@ -26,6 +26,9 @@ pub struct Overrides {
     /// `serve`: stories dated after this moment are shown, marked as
     /// scheduled (a build leaves them out unless `--future`).
     pub mark_scheduled_after: Option<DateTime<FixedOffset>>,
+    /// `serve`: show read-also titles that name no article, whatever
+    /// `show_unresolved_read_also` says (editors preview what to mend).
+    pub show_unresolved_read_also: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,8 @@ pub struct Settings {
     pub asset_paths: BTreeMap<String, String>,
     /// Stories dated after this are marked as scheduled (`serve`).
     pub mark_scheduled_after: Option<DateTime<FixedOffset>>,
+    /// Pages show read-also titles that name no article (as text).
+    pub show_unresolved_read_also: bool,
     /// The site's time zone, from `timezone`.
     pub zone: Zone,
 }
@@ -58,6 +63,9 @@ impl Settings {
             now: overrides.now,
             asset_paths: overrides.asset_paths,
             mark_scheduled_after: overrides.mark_scheduled_after,
+            show_unresolved_read_also: overrides
+                .show_unresolved_read_also
+                .unwrap_or(toml.show_unresolved_read_also),
             zone,
             toml,
         })
@@ -98,6 +106,7 @@ impl Default for Settings {
             now: None,
             asset_paths: BTreeMap::new(),
             mark_scheduled_after: None,
+            show_unresolved_read_also: toml.show_unresolved_read_also,
             zone: Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
             toml,
         }

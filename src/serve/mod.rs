@@ -66,6 +66,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             minify: Some(false),
             // Scheduled stories are shown, marked.
             mark_scheduled_after: Some(chrono::Utc::now().fixed_offset()),
+            // So are read-also titles that name no article: editors mend them.
+            show_unresolved_read_also: Some(true),
             ..Overrides::default()
         };
         Settings::new(toml, overrides)
@@ -154,6 +156,19 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
 /// The next batch of changed paths; an empty one when a scheduled story
 /// comes due first. `None` once the watcher has stopped.
 fn next_batch(
+    watcher: &watch::SiteWatcher,
+    due: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Option<std::collections::BTreeSet<PathBuf>> {
+    let mut batch = wait_for_batch(watcher, due)?;
+    // Batches that queued while the last rebuild ran (a burst of files
+    // written more slowly than the watcher's quiet time) are one rebuild.
+    while let Ok(more) = watcher.batches.try_recv() {
+        batch.extend(more);
+    }
+    Some(batch)
+}
+
+fn wait_for_batch(
     watcher: &watch::SiteWatcher,
     due: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> Option<std::collections::BTreeSet<PathBuf>> {

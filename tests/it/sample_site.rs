@@ -79,12 +79,24 @@ fn spelling_variants_resolve_and_unresolved_stay_text() {
     let (target_rel, _) = page_titled(&out, TARGET_TITLE);
     assert!(washington.contains(&format!("href=\"{}\"", url_of(&seed_rel))));
     assert!(washington.contains(&format!("href=\"{}\"", url_of(&target_rel))));
-    // The IMF headline names no article of the site.
-    let (_, egypt) = page_titled(&out, "مصر تعلن ارتفاع احتياطي النقد الأجنبي إلى مستوى قياسي");
-    assert!(egypt.contains(
-        "<span class=\"unresolved\">صندوق النقد الدولي يرفع توقعاته لنمو الاقتصاد المصري</span>"
-    ));
+    // The IMF headline names no article of the site: reported, and hidden
+    // from readers unless the site asks to show it.
+    let egypt_title = "مصر تعلن ارتفاع احتياطي النقد الأجنبي إلى مستوى قياسي";
+    let imf = "صندوق النقد الدولي يرفع توقعاته لنمو الاقتصاد المصري";
+    let (_, egypt) = page_titled(&out, egypt_title);
+    assert!(!egypt.contains(imf), "{egypt}");
+    assert!(!egypt.contains("class=\"unresolved\""), "{egypt}");
+    assert!(egypt.contains(">المغرب يفتتح أكبر محطة لتحلية مياه البحر في إفريقيا</a>"));
     assert_eq!(outcome.unresolved, 1);
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap_or_default();
+    write(
+        &toml,
+        format!("show_unresolved_read_also = true\n{text}").as_bytes(),
+    );
+    build_ok(&options(site.path()));
+    let (_, shown) = page_titled(&out, egypt_title);
+    assert!(shown.contains(&format!("<span class=\"unresolved\">{imf}</span>")));
     let warned = outcome
         .report
         .diagnostics
@@ -252,4 +264,17 @@ fn an_article_page_uses_the_words_of_an_arab_newsroom() {
     for old in ["إقرأ أيضاً</h2>", "مقالات تشير إلى", ">الخلاصة</a>"] {
         assert!(!seed.contains(old), "{old} still shown");
     }
+}
+
+#[test]
+fn an_article_whose_read_also_all_fails_shows_no_empty_section() {
+    let site = site(&[(
+        "content/a.txt",
+        "خبر وحيد\nتاريخ النشر: 2025-11-11\nنص.\nاقرأ أيضاً:\nعنوان لا يطابق أي خبر في الموقع\n",
+    )]);
+    let outcome = build_ok(&options(site.path()));
+    assert_eq!(outcome.unresolved, 1, "still reported");
+    let (_, page) = page_titled(&site.path().join("public"), "خبر وحيد");
+    assert!(!page.contains("class=\"read-also\""), "{page}");
+    assert!(!page.contains("عنوان لا يطابق"), "{page}");
 }

@@ -166,7 +166,13 @@ impl<'s> Contexts<'s> {
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             picture: self.lead_picture(article),
             body_html: self.body_html(article),
-            read_also: site.read_also[i].iter().map(|l| self.link(l)).collect(),
+            read_also: site.read_also[i]
+                .iter()
+                .filter(|l| {
+                    matches!(l, Link::Resolved { .. }) || site.settings.show_unresolved_read_also
+                })
+                .map(|l| self.link(l))
+                .collect(),
             backlinks: site.backlinks[i]
                 .iter()
                 .map(|&b| self.summary_of(b))
