@@ -63,6 +63,10 @@ pub struct Config {
     pub default_image: String,
     /// Show readers the read-also titles that name no article (as text).
     pub show_unresolved_read_also: bool,
+    /// Show the Hijri (Umm al-Qura) date beside the Gregorian one.
+    pub hijri: bool,
+    /// Days added to the Umm al-Qura date, −1 to 1, where sighting differs.
+    pub hijri_adjust: i8,
 }
 
 /// A section: `key` is the folder under `content/` or the front matter
@@ -136,6 +140,8 @@ impl Default for Config {
             image_quality: 75,
             default_image: String::new(),
             show_unresolved_read_also: false,
+            hijri: false,
+            hijri_adjust: 0,
         }
     }
 }
@@ -194,6 +200,9 @@ impl Config {
         {
             return Err("image_widths must list one or more widths between 16 and 8192".into());
         }
+        if !(-1..=1).contains(&self.hijri_adjust) {
+            return Err("hijri_adjust must be -1, 0 or 1 (days)".into());
+        }
         if !(1..=100).contains(&self.image_quality) {
             return Err("image_quality must be between 1 and 100".into());
         }
@@ -223,7 +232,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 22] = [
+pub const KEYS: [Key; 24] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -333,6 +342,16 @@ pub const KEYS: [Key; 22] = [
         key: "show_unresolved_read_also",
         default: "false",
         meaning: "show readers read-also titles that name no article of the site, as text; they are always reported, and `serve` always shows them, marked",
+    },
+    Key {
+        key: "hijri",
+        default: "false",
+        meaning: "show the Hijri date (Umm al-Qura calendar) beside the Gregorian one on article pages: «الثلاثاء، 11 نوفمبر 2025 م — 20 جمادى الأولى 1447 هـ»",
+    },
+    Key {
+        key: "hijri_adjust",
+        default: "0",
+        meaning: "days added to the Umm al-Qura date, -1 to 1, for countries whose months follow the sighting of the moon",
     },
 ];
 

@@ -100,13 +100,25 @@ impl DateStyle {
         }
     }
 
-    /// "الثلاثاء 11 نوفمبر 2025"
+    /// "الثلاثاء، 11 نوفمبر 2025": the weekday, an Arabic comma, the date.
     pub fn full_date(&self, date: NaiveDate) -> String {
         format!(
-            "{} {}",
+            "{}، {}",
             weekday_name(date.weekday()),
             self.day_month_year(date)
         )
+    }
+
+    /// "20 جمادى الأولى 1447 هـ": the Umm al-Qura date, `adjust` days later
+    /// (see [`super::hijri`]); `None` outside its table.
+    pub fn hijri(&self, date: NaiveDate, adjust: i8) -> Option<String> {
+        let (year, month, day) = super::hijri::umm_al_qura(date, adjust)?;
+        let name = super::hijri::MONTHS[usize::from(month.clamp(1, 12) - 1)];
+        Some(format!(
+            "{} {name} {} هـ",
+            self.number(day),
+            self.number(year)
+        ))
     }
 
     /// "11 نوفمبر 2025"
@@ -170,7 +182,14 @@ mod tests {
     #[test]
     fn standard_western_is_the_default() {
         let style = DateStyle::default();
-        assert_eq!(style.full_date(day(2025, 11, 11)), "الثلاثاء 11 نوفمبر 2025");
+        assert_eq!(
+            style.full_date(day(2025, 11, 11)),
+            "الثلاثاء، 11 نوفمبر 2025"
+        );
+        assert_eq!(
+            style.hijri(day(2025, 11, 11), 0).as_deref(),
+            Some("20 جمادى الأولى 1447 هـ")
+        );
     }
 
     #[test]

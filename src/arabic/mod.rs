@@ -2,5 +2,6 @@
 //! and human-readable Arabic dates and numerals.
 
 pub mod format;
+pub mod hijri;
 pub mod normalize;
 pub mod slug;

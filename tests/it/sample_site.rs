@@ -62,9 +62,8 @@ fn the_seed_links_to_its_read_also_target_and_back() {
     let body = seed.split("class=\"read-also\"").next().unwrap_or_default();
     assert!(!body.contains("أوكار التنظيم"));
     assert!(seed.contains("<span class=\"dateline\">دمشق-</span>"));
-    assert!(
-        seed.contains("<time datetime=\"2025-11-11T00:00:00+00:00\">الثلاثاء 11 نوفمبر 2025</time>")
-    );
+    assert!(seed
+        .contains("<time datetime=\"2025-11-11T00:00:00+00:00\">الثلاثاء، 11 نوفمبر 2025</time>"));
     assert!(seed.contains("المصدر: <a href=\"/sources/"));
     assert!(seed.contains("\">شبكة الأمة برس</a>"));
 }
@@ -117,7 +116,7 @@ fn date_archives_and_pagination() {
     assert!(month.contains("<h1>نوفمبر 2025</h1>"));
     assert!(month.contains("href=\"/2025/11/11/\""));
     let day = read(&out, "2025/11/11/index.html");
-    assert!(day.contains("<h1>الثلاثاء 11 نوفمبر 2025</h1>"));
+    assert!(day.contains("<h1>الثلاثاء، 11 نوفمبر 2025</h1>"));
     assert!(day.contains("واشنطن ترفع القيود"));
     // 13 articles, 5 a page: three home pages linked with rel next/prev.
     let home = read(&out, "index.html");
@@ -277,4 +276,43 @@ fn an_article_whose_read_also_all_fails_shows_no_empty_section() {
     let (_, page) = page_titled(&site.path().join("public"), "خبر وحيد");
     assert!(!page.contains("class=\"read-also\""), "{page}");
     assert!(!page.contains("عنوان لا يطابق"), "{page}");
+}
+
+#[test]
+fn the_hijri_date_stands_beside_the_gregorian_when_asked() {
+    let site = sample_site();
+    let out = site.path().join("public");
+    let (_, plain) = {
+        build_ok(&options(site.path()));
+        page_titled(&out, SEED_TITLE)
+    };
+    assert!(!plain.contains("class=\"hijri\""), "off by default");
+    let toml = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap_or_default();
+    for (settings, shown) in [
+        ("hijri = true\n", "— 20 جمادى الأولى 1447 هـ"),
+        (
+            "hijri = true\nhijri_adjust = -1\n",
+            "— 19 جمادى الأولى 1447 هـ",
+        ),
+        (
+            "hijri = true\nnumerals = \"eastern\"\n",
+            "— ٢٠ جمادى الأولى ١٤٤٧ هـ",
+        ),
+    ] {
+        write(&toml, format!("{settings}{text}").as_bytes());
+        build_ok(&options(site.path()));
+        let (_, seed) = page_titled(&out, SEED_TITLE);
+        assert!(
+            seed.contains(&format!("<span class=\"hijri\">{shown}</span>")),
+            "{settings}: {seed}"
+        );
+        assert!(
+            seed.contains(" م</time>"),
+            "the Gregorian date says م: {settings}"
+        );
+    }
+    write(&toml, format!("hijri_adjust = 2\n{text}").as_bytes());
+    let refused = sahifa::build(&options(site.path()));
+    assert!(refused.failed());
 }

@@ -169,7 +169,7 @@ fn a_broken_file_shows_an_overlay_and_keeps_the_last_good_site() {
     // The last good page is still served.
     let page = get(server.port, &seed_url());
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("الثلاثاء 11 نوفمبر 2025"));
+    assert!(page.text().contains("الثلاثاء، 11 نوفمبر 2025"));
     // A page opened now learns about the problem as it connects.
     let late = Events::connect(server.port, "/");
     assert_eq!(late.next().0, "problems");

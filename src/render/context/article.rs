@@ -34,6 +34,8 @@ struct ArticleCtx<'a> {
     permalink: &'a str,
     date_iso: &'a str,
     date_human: &'a str,
+    /// The Umm al-Qura date ("20 جمادى الأولى 1447 هـ") when `hijri` is on.
+    hijri_human: Option<String>,
     /// The time of day in the site's time zone ("9:56 م"), when the source
     /// gave one.
     time_human: Option<String>,
@@ -139,6 +141,15 @@ impl<'s> Contexts<'s> {
             permalink: &summary.permalink,
             date_iso: &summary.date_iso,
             date_human: &summary.date_human,
+            hijri_human: site
+                .settings
+                .toml
+                .hijri
+                .then(|| {
+                    self.style
+                        .hijri(site.days[i], site.settings.toml.hijri_adjust)
+                })
+                .flatten(),
             time_human: article.timed.then(|| self.local_time(&article.date)),
             scheduled: site
                 .settings
