@@ -56,10 +56,8 @@ pub struct Processed {
     pub encoded: usize,
     /// `default_image`, processed like an article's.
     pub default_picture: Option<Picture>,
-    /// With [`Setup::lazy`]: every output file, with its source and key, and
-    /// the sources still to encode.
+    /// With [`Setup::lazy`]: every output file, with its source and key.
     pub lazy_media: Vec<(String, PathBuf, u64)>,
-    pub pending: Vec<(PathBuf, u64)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -158,10 +156,6 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
         if let (Some(store), Ok((_, entry))) = (setup.store, &made[&path].0) {
             let files = media_files(store, key, entry, &path);
             if setup.lazy {
-                let cached = store.read(key).is_some();
-                if !cached {
-                    out.pending.push((path.clone(), key));
-                }
                 let lazy = files.into_iter().map(|f| (f.rel, path.clone(), key));
                 out.lazy_media.extend(lazy);
             } else {
@@ -170,7 +164,6 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
         }
         out.sources.insert(path);
     }
-    out.pending.sort();
     out.media.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
 }
@@ -292,9 +285,10 @@ fn planned(bytes: &[u8], header: &Header, setup: &Setup) -> Entry {
     }
 }
 
-/// Pictures `serve` encodes when a browser first asks for them (and in the
-/// background meanwhile), instead of before the first preview: output
-/// name → source file and cache key.
+/// Pictures `serve` encodes when a browser first asks for them, instead of
+/// before the first preview: output name → source file and cache key. Only
+/// what is looked at is encoded — no background work competes with the
+/// rebuilds after an edit.
 pub struct Lazy {
     store: Store,
     widths: Vec<u32>,
@@ -320,27 +314,6 @@ impl Lazy {
         for (rel, source, key) in media {
             index.insert(rel.clone(), (source.clone(), *key));
         }
-    }
-
-    /// Encodes `pending` one after the other on a thread of its own, at a
-    /// low priority (Linux: `nice` 10, which is per thread there), so that
-    /// most pictures are ready before a browser asks; failures are printed.
-    pub fn warm(self: &std::sync::Arc<Self>, pending: Vec<(PathBuf, u64)>) {
-        if pending.is_empty() {
-            return;
-        }
-        let lazy = std::sync::Arc::clone(self);
-        std::thread::spawn(move || {
-            // Behind the preview's own work: rebuilding after an edit, and
-            // the browser's requests (which encode what they need at once).
-            #[cfg(target_os = "linux")]
-            let _ = rustix::process::nice(10);
-            for (source, key) in pending {
-                if let Err(message) = lazy.ensure(&source, key) {
-                    eprintln!("warning: {message}");
-                }
-            }
-        });
     }
 
     /// The bytes of output file `rel`, encoding its picture first when it

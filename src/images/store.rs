@@ -77,7 +77,7 @@ impl Store {
     pub fn write(&self, key: u64, fallback_ext: &str, encoded: &[Encoded]) -> io::Result<Entry> {
         fs::create_dir_all(&self.dir)?;
         // Unique per call: `serve` may encode one picture on two threads at
-        // once (the background and a browser's request).
+        // once (two browser requests for one picture's variants).
         static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let temporary = self

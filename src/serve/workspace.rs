@@ -77,7 +77,7 @@ pub struct Workspace {
     signatures: HashMap<String, u64>,
     /// The output, as served.
     pub files: Files,
-    /// Pictures, encoded when first asked for (and in the background).
+    /// Pictures, encoded when a browser first asks for them.
     pub pictures: Arc<Lazy>,
     /// `default_image`, planned.
     default_picture: Option<crate::content::Picture>,
@@ -118,7 +118,6 @@ impl Workspace {
             pipeline::process_pictures(root, &settings.toml, &mut loaded, Some(&output), true);
         report.extend(processed.diagnostics);
         pictures.add(&processed.lazy_media);
-        pictures.warm(processed.pending);
         let mut problems = BTreeMap::new();
         let mut file_warnings = BTreeMap::new();
         for d in report.diagnostics {
@@ -448,7 +447,6 @@ impl Workspace {
         };
         let processed = crate::images::process(articles, "", &setup);
         self.pictures.add(&processed.lazy_media);
-        self.pictures.warm(processed.pending);
         processed.diagnostics
     }
 

@@ -467,7 +467,11 @@ fn serve_makes_pictures_when_asked_and_follows_a_replaced_one() {
     assert_eq!(home.status, 200);
     let url = first_webp(&home.text());
     assert!(url.starts_with("/news/media/"), "{url}");
-    // Served whether the background encoder got to it yet or not.
+    assert!(
+        !root.join(".public.sahifa-images").exists(),
+        "nothing encoded before a browser asks"
+    );
+    // Not encoded before: this request encodes it.
     let served = get(server.port, &url);
     assert_eq!(served.status, 200, "{url}");
     assert_eq!(served.header("content-type"), Some("image/webp"));

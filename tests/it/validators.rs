@@ -333,7 +333,7 @@ fn a_raw_newsroom_corpus_matches_its_manifest() {
 
 #[test]
 fn a_newsroom_corpus_with_pictures_matches_its_manifest() {
-    check_newsroom("md", 250, true);
+    check_newsroom("md", 150, true);
 }
 
 #[test]
