@@ -61,6 +61,19 @@ def hugo_site(corpus, work):
     return site, len(good)
 
 
+def three_builds(key, command, cwd, out, cache, runs, peaks):
+    """A first build (no output, no cache), the same again, and one into an
+    empty output with the cache kept."""
+    for path in (out, cache):
+        shutil.rmtree(path, ignore_errors=True)
+    wall, kib = timed(command, cwd=cwd)
+    runs[key + "-first"].append(wall)
+    peaks[key].append(kib)
+    runs[key + "-same"].append(timed(command, cwd=cwd)[0])
+    shutil.rmtree(out)
+    runs[key + "-cached"].append(timed(command, cwd=cwd)[0])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=2000)
@@ -84,22 +97,8 @@ def main():
         runs = {k: [] for k in ("s-first", "s-same", "s-cached", "h-first", "h-same", "h-cached")}
         peaks = {"s": [], "h": []}
         for _ in range(args.runs):
-            for path in (out, cache):
-                shutil.rmtree(path, ignore_errors=True)
-            wall, kib = timed([sahifa, "build"], cwd=site)
-            runs["s-first"].append(wall)
-            peaks["s"].append(kib)
-            runs["s-same"].append(timed([sahifa, "build"], cwd=site)[0])
-            shutil.rmtree(out)
-            runs["s-cached"].append(timed([sahifa, "build"], cwd=site)[0])
-            for path in (hout, hcache):
-                shutil.rmtree(path, ignore_errors=True)
-            wall, kib = timed([hugo, "--quiet"], cwd=hsite)
-            runs["h-first"].append(wall)
-            peaks["h"].append(kib)
-            runs["h-same"].append(timed([hugo, "--quiet"], cwd=hsite)[0])
-            shutil.rmtree(hout)
-            runs["h-cached"].append(timed([hugo, "--quiet"], cwd=hsite)[0])
+            three_builds("s", [sahifa, "build"], site, out, cache, runs, peaks)
+            three_builds("h", [hugo, "--quiet"], hsite, hout, hcache, runs, peaks)
         files = sum(len(f) for _, _, f in os.walk(os.path.join(out, "media")))
         hfiles = sum(1 for _, _, fs in os.walk(hout) for f in fs if f.endswith((".webp", ".png")))
         print("pictures: %d good (sahifa also meets the corpus's damaged and missing ones); "

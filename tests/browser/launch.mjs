@@ -17,3 +17,17 @@ export function launch(options) {
     ...options,
   });
 }
+
+// Runs `checks(context)`, which pushes to `failures` and fills `findings`,
+// then prints one JSON line and exits 1 when a check failed.
+export async function report(context, failures, findings, checks) {
+  try {
+    await checks();
+  } catch (e) {
+    failures.push(String(e));
+  } finally {
+    await context.close();
+  }
+  console.log(JSON.stringify({ failures, findings }));
+  process.exit(failures.length ? 1 : 0);
+}

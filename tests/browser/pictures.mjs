@@ -4,7 +4,7 @@
 // thumbnails. Usage: node pictures.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { join } from "node:path";
-import { launch } from "./launch.mjs";
+import { launch, report } from "./launch.mjs";
 
 const [base, articlePath, shots] = process.argv.slice(2);
 const failures = [];
@@ -16,7 +16,7 @@ const context = await launch({
 });
 const page = await context.newPage();
 const findings = {};
-try {
+await report(context, failures, findings, async () => {
   await page.goto(base + articlePath, { waitUntil: "load" });
   const lead = await page.evaluate(() => {
     const img = document.querySelector(".lead-picture img");
@@ -70,10 +70,4 @@ try {
   check(home.loaded, "a thumbnail scrolled into view is displayed");
   check(home.overflow <= 0, "no horizontal scrolling on the home page at 390px");
   if (shots) await page.screenshot({ path: join(shots, "home-pictures-mobile.png") });
-} catch (e) {
-  failures.push(String(e));
-} finally {
-  await context.close();
-}
-console.log(JSON.stringify({ failures, findings }));
-process.exit(failures.length ? 1 : 0);
+});

@@ -2,7 +2,7 @@
 // Usage: node rtl.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { join } from "node:path";
-import { launch } from "./launch.mjs";
+import { launch, report } from "./launch.mjs";
 
 const [base, articlePath, shots] = process.argv.slice(2);
 const failures = [];
@@ -13,7 +13,7 @@ const context = await launch({
 });
 const page = await context.newPage();
 const findings = {};
-try {
+await report(context, failures, findings, async () => {
   await page.goto(base + articlePath);
   const article = await page.evaluate(() => {
     const h1 = document.querySelector("h1");
@@ -60,10 +60,4 @@ try {
   check(mobile.overflow <= 0, "no horizontal scrolling on a 375px phone");
   check(Math.abs(mobile.titleRight - mobile.teaserRight) < 2, "teaser titles start on the right");
   if (shots) await page.screenshot({ path: join(shots, "home-mobile.png") });
-} catch (e) {
-  failures.push(String(e));
-} finally {
-  await context.close();
-}
-console.log(JSON.stringify({ failures, findings }));
-process.exit(failures.length ? 1 : 0);
+});
