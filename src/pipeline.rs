@@ -178,10 +178,12 @@ pub fn process_pictures(
     let setup = crate::images::Setup {
         content_dir: &content_dir,
         static_dir: loaded.static_dir.as_deref(),
-        widths: &toml.image_widths,
-        quality: toml.image_quality,
-        store: store.as_ref(),
-        lazy,
+        encoding: crate::images::Encoding {
+            widths: &toml.image_widths,
+            quality: toml.image_quality,
+            store: store.as_ref(),
+            lazy,
+        },
     };
     let processed = crate::images::process(&mut loaded.articles, &toml.default_image, &setup);
     if !processed.sources.is_empty() {

@@ -67,6 +67,19 @@ pub fn fallback_format(format: ImageFormat) -> ImageFormat {
     }
 }
 
+/// The extension of [`fallback_format`]'s files (`png`, `jpg`).
+pub fn fallback_ext(format: ImageFormat) -> &'static str {
+    match fallback_format(format) {
+        ImageFormat::Png => "png",
+        _ => "jpg",
+    }
+}
+
+/// Whether `path` names a picture sahifa reads, by its extension.
+pub fn is_picture_path(path: &std::path::Path) -> bool {
+    ImageFormat::from_path(path).is_ok_and(supported)
+}
+
 fn limits() -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);

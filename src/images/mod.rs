@@ -29,10 +29,16 @@ pub const MEDIA_DIR: &str = "media";
 /// What all pictures being decoded at once may hold.
 const MEMORY_BUDGET: u64 = 640 * 1024 * 1024;
 
-/// Where pictures are looked for and what is made of them.
+/// Where pictures are looked for, and what is made of them.
 pub struct Setup<'a> {
     pub content_dir: &'a Path,
     pub static_dir: Option<&'a Path>,
+    pub encoding: Encoding<'a>,
+}
+
+/// What a picture is made into, and where that is kept.
+#[derive(Clone, Copy)]
+pub struct Encoding<'a> {
     pub widths: &'a [u32],
     pub quality: u8,
     /// The cache to read and fill; `None` checks every picture without
@@ -56,8 +62,8 @@ pub struct Processed {
     pub encoded: usize,
     /// `default_image`, processed like an article's.
     pub default_picture: Option<Picture>,
-    /// With [`Setup::lazy`]: every output file, with its source and key.
-    pub lazy_media: Vec<(String, PathBuf, u64)>,
+    /// With [`Encoding::lazy`]: every output file and how to make it.
+    pub lazy_media: Vec<(String, LazyFile)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -100,7 +106,7 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
     let budget = Budget::new(MEMORY_BUDGET);
     let made: HashMap<&PathBuf, (Made, bool)> = files
         .into_par_iter()
-        .map(|path| (path, make(path, setup, &budget)))
+        .map(|path| (path, make(path, &setup.encoding, &budget)))
         .collect();
     out.encoded = made
         .values()
@@ -153,10 +159,20 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
         }
     }
     for (key, path) in used {
-        if let (Some(store), Ok((_, entry))) = (setup.store, &made[&path].0) {
+        if let (Some(store), Ok((_, entry))) = (setup.encoding.store, &made[&path].0) {
             let files = media_files(store, key, entry, &path);
-            if setup.lazy {
-                let lazy = files.into_iter().map(|f| (f.rel, path.clone(), key));
+            if setup.encoding.lazy {
+                let lazy = files.into_iter().filter_map(|f| match f.source {
+                    StaticSource::Link(cached) => Some((
+                        f.rel,
+                        LazyFile {
+                            source: path.clone(),
+                            key,
+                            cached,
+                        },
+                    )),
+                    _ => None,
+                });
                 out.lazy_media.extend(lazy);
             } else {
                 out.media.extend(files);
@@ -240,7 +256,7 @@ fn locate(src: &str, folder: &Path, roots: &Roots) -> Result<Located, String> {
 
 /// Makes (or finds in the cache) the variants of one file; true when it
 /// was encoded in this run.
-fn make(path: &Path, setup: &Setup, budget: &Budget) -> (Made, bool) {
+fn make(path: &Path, setup: &Encoding, budget: &Budget) -> (Made, bool) {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => return (Err(format!("cannot be read ({e})")), false),
@@ -268,16 +284,10 @@ fn make(path: &Path, setup: &Setup, budget: &Budget) -> (Made, bool) {
 }
 
 /// What encoding would make, from the header and the EXIF orientation.
-fn planned(bytes: &[u8], header: &Header, setup: &Setup) -> Entry {
+fn planned(bytes: &[u8], header: &Header, setup: &Encoding) -> Entry {
     let (w, h) = codec::upright_size(bytes, header);
-    let fallback = codec::fallback_format(header.format);
     Entry {
-        fallback_ext: fallback
-            .extensions_str()
-            .first()
-            .copied()
-            .unwrap_or("jpg")
-            .into(),
+        fallback_ext: codec::fallback_ext(header.format).into(),
         sizes: codec::plan_widths(w, setup.widths)
             .into_iter()
             .map(|width| (width, codec::scaled_height(w, h, width), 0))
@@ -293,8 +303,17 @@ pub struct Lazy {
     store: Store,
     widths: Vec<u32>,
     quality: u8,
-    index: std::sync::RwLock<HashMap<String, (PathBuf, u64)>>,
+    index: std::sync::RwLock<HashMap<String, LazyFile>>,
     budget: Budget,
+}
+
+/// An output file of a picture `serve` encodes on request: its source, the
+/// cache key, and the cached file it will be.
+#[derive(Debug, Clone)]
+pub struct LazyFile {
+    source: PathBuf,
+    key: u64,
+    cached: PathBuf,
 }
 
 impl Lazy {
@@ -308,62 +327,52 @@ impl Lazy {
         }
     }
 
-    /// Adds pictures of the site (output name, source, key).
-    pub fn add(&self, media: &[(String, PathBuf, u64)]) {
+    /// Adds pictures of the site (output name and how to make it).
+    pub fn add(&self, media: &[(String, LazyFile)]) {
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-        for (rel, source, key) in media {
-            index.insert(rel.clone(), (source.clone(), *key));
+        for (rel, file) in media {
+            index.insert(rel.clone(), file.clone());
         }
     }
 
     /// The bytes of output file `rel`, encoding its picture first when it
     /// is not cached yet; `None` when `rel` is no picture of the site.
     pub fn get(&self, rel: &str) -> Option<Result<Vec<u8>, String>> {
-        let (source, key) = self
+        let file = self
             .index
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(rel)
             .cloned()?;
-        let (width, ext) = width_and_ext(rel)?;
-        Some(self.ensure(&source, key).and_then(|()| {
-            std::fs::read(self.store.file(key, width, ext)).map_err(|e| e.to_string())
-        }))
+        Some(
+            self.ensure(&file.source, file.key)
+                .and_then(|()| std::fs::read(&file.cached).map_err(|e| e.to_string())),
+        )
     }
 
     /// Encodes `source` into the cache unless it is there.
-    pub fn ensure(&self, source: &Path, key: u64) -> Result<(), String> {
+    fn ensure(&self, source: &Path, key: u64) -> Result<(), String> {
         if self.store.read(key).is_some() {
             return Ok(());
         }
-        let setup = Setup {
-            content_dir: Path::new(""),
-            static_dir: None,
+        let encoding = Encoding {
             widths: &self.widths,
             quality: self.quality,
             store: Some(&self.store),
             lazy: false,
         };
-        match make(source, &setup, &self.budget).0 {
+        match make(source, &encoding, &self.budget).0 {
             Ok(_) => Ok(()),
             Err(reason) => Err(format!("picture {} {reason}", source.display())),
         }
     }
 }
 
-/// The width and extension in a variant's output name (`…-480.webp`).
-fn width_and_ext(rel: &str) -> Option<(u32, &str)> {
-    let (stem, ext) = rel.rsplit_once('.')?;
-    let width = stem.rsplit_once('-')?.1.parse().ok()?;
-    Some((width, ext))
-}
-
 /// Decodes and, with a store, encodes and caches every variant; without
 /// one, only checks that the picture decodes and says what would be made.
-fn encode(bytes: &[u8], header: &Header, key: u64, setup: &Setup) -> Result<Entry, String> {
+fn encode(bytes: &[u8], header: &Header, key: u64, setup: &Encoding) -> Result<Entry, String> {
     let image = codec::decode(bytes, header)?;
-    let fallback = codec::fallback_format(header.format);
-    let fallback_ext = fallback.extensions_str().first().copied().unwrap_or("jpg");
+    let fallback_ext = codec::fallback_ext(header.format);
     let Some(store) = setup.store else {
         let (w, h) = (image.width(), image.height());
         let sizes = codec::plan_widths(w, setup.widths)
@@ -382,7 +391,7 @@ fn encode(bytes: &[u8], header: &Header, key: u64, setup: &Setup) -> Result<Entr
 }
 
 /// The cache key: the source bytes and everything that changes the output.
-fn cache_key(bytes: &[u8], setup: &Setup) -> u64 {
+fn cache_key(bytes: &[u8], setup: &Encoding) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (ENCODING_VERSION, setup.widths, setup.quality).hash(&mut h);
     bytes.hash(&mut h);

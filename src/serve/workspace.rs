@@ -360,7 +360,7 @@ impl Workspace {
         let mut changed = Vec::new();
         let mut pictures_changed = false;
         for path in files {
-            pictures_changed |= is_picture(&path);
+            pictures_changed |= crate::images::codec::is_picture_path(&path);
             let id = path
                 .strip_prefix(&self.content_dir)
                 .ok()
@@ -393,7 +393,7 @@ impl Workspace {
                     if let Ok(bytes) = std::fs::read(&asset.path) {
                         self.put(asset.rel.clone(), bytes, update);
                     }
-                    pictures_changed |= is_picture(&asset.path);
+                    pictures_changed |= crate::images::codec::is_picture_path(&asset.path);
                     self.assets.insert(asset.rel, asset.path);
                 }
                 LoadedFile::Nothing(note) => {
@@ -440,10 +440,12 @@ impl Workspace {
         let setup = crate::images::Setup {
             content_dir: &self.content_dir,
             static_dir: static_dir.as_deref(),
-            widths: &self.settings.toml.image_widths,
-            quality: self.settings.toml.image_quality,
-            store: Some(&store),
-            lazy: true,
+            encoding: crate::images::Encoding {
+                widths: &self.settings.toml.image_widths,
+                quality: self.settings.toml.image_quality,
+                store: Some(&store),
+                lazy: true,
+            },
         };
         let processed = crate::images::process(articles, "", &setup);
         self.pictures.add(&processed.lazy_media);
@@ -667,18 +669,6 @@ fn keys_under<V>(map: &BTreeMap<String, V>, id: &str) -> Vec<String> {
 
 /// Errors become problems (shown in the browser); warnings are kept aside,
 /// by the file they are about.
-/// Whether a file is one the images stage reads (by its extension).
-fn is_picture(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    matches!(
-        ext.to_ascii_lowercase().as_str(),
-        "jpg" | "jpeg" | "png" | "webp" | "gif"
-    )
-}
-
 fn record(
     problems: &mut BTreeMap<PathBuf, Diagnostic>,
     warnings: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
