@@ -22,11 +22,12 @@ fn hash_of(value: impl Hash) -> u64 {
 struct ArticleHashes {
     /// What a link to it shows: title, URL, date.
     link: Vec<u64>,
-    /// What a listing shows: the link plus city and summary.
+    /// What a listing shows: the link plus city, summary and thumbnail.
     summary: Vec<u64>,
     /// Everything parsed from its file.
     full: Vec<u64>,
-    /// What every page's masthead shows: the sections and taxonomies.
+    /// What every page's head and masthead show: the sections, the
+    /// taxonomies and the `default_image` share preview.
     chrome: u64,
 }
 
@@ -47,7 +48,14 @@ impl ArticleHashes {
             .into_par_iter()
             .map(|i| {
                 let a = &site.articles[i];
-                hash_of((link[i], &a.city, &a.lead, &a.description, site.days[i]))
+                hash_of((
+                    link[i],
+                    &a.city,
+                    &a.lead,
+                    &a.description,
+                    site.days[i],
+                    &a.picture,
+                ))
             })
             .collect();
         let sections: Vec<(&String, &String)> =
@@ -58,7 +66,7 @@ impl ArticleHashes {
             link,
             summary,
             full,
-            chrome: hash_of((sections, taxonomies)),
+            chrome: hash_of((sections, taxonomies, &site.default_picture)),
         }
     }
 }

@@ -431,6 +431,14 @@ fn a_rebuild_encodes_only_new_or_changed_pictures() {
     assert_eq!((fourth.pictures, fourth.pictures_encoded), (5, 1));
     let (_, raw) = page_titled(&root.join("public"), "خبر بصورة من النص الخام");
     assert!(raw.contains(" width=\"1200\" height=\"600\""), "{raw}");
+    // Listings show the new thumbnail too: every picture a page names is there.
+    for (rel, html) in html_pages(&root.join("public")) {
+        for url in html.split("\"/news/media/").skip(1) {
+            let name = url.split([' ', '"']).next().unwrap_or_default();
+            let file = root.join("public/media").join(name);
+            assert!(file.is_file(), "{rel} names a missing {name}");
+        }
+    }
     let after = cached(root);
     assert_eq!(after.len(), 6);
     assert!(before.iter().all(|name| after.contains(name)));
