@@ -289,13 +289,17 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
 }
 
 /// What every page depends on: settings, templates, static files and
-/// this version of sahifa.
+/// this build of sahifa.
 pub fn global_hash(
     settings: &Settings,
     templates: &[(String, String)],
     statics: &[StaticFile],
 ) -> u64 {
-    let mut text = format!("{}\n{settings:?}\n", env!("CARGO_PKG_VERSION"));
+    let mut text = format!(
+        "{} {}\n{settings:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        crate::load::stamp::build_identity()
+    );
     for (name, source) in templates {
         text.push_str(&format!("{name} {:x}\n", fnv1a(source.as_bytes())));
     }

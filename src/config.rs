@@ -7,6 +7,7 @@ use crate::dates::Zone;
 use serde::{Deserialize, Serialize};
 
 use crate::arabic::format::{DateStyle, MonthNames, Numerals};
+use crate::arabic::slug::SlugStyle;
 use crate::report::Diagnostic;
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -25,8 +26,10 @@ pub struct Config {
     pub language: String,
     /// Articles per listing page (home and archives).
     pub per_page: usize,
-    /// Article URL pattern: `{year}`, `{month}`, `{day}`, `{slug}`, `{id}`.
+    /// Article URL pattern: `{year}`, `{month}`, `{day}`, `{slug}`, `{id}`, `{uid}`.
     pub permalink: String,
+    /// How titles become `{slug}`s: `headline` spelling or `normalized` keys.
+    pub slug_style: SlugStyle,
     /// The time zone: an offset (`+03:00`) or a zone name (`Asia/Riyadh`).
     pub timezone: String,
     /// Entries in each feed (Atom, RSS, JSON Feed).
@@ -124,6 +127,7 @@ impl Default for Config {
             language: "ar".into(),
             per_page: 10,
             permalink: "/{year}/{month}/{day}/{slug}/".into(),
+            slug_style: SlugStyle::Headline,
             timezone: "+00:00".into(),
             feed_limit: 20,
             numerals: Numerals::Western,
@@ -181,9 +185,12 @@ impl Config {
 
     /// Checks values serde cannot: the permalink pattern, the time zone.
     pub fn validate(&self) -> Result<(), String> {
-        if !self.permalink.contains("{slug}") && !self.permalink.contains("{id}") {
+        if !["{slug}", "{id}", "{uid}"]
+            .iter()
+            .any(|p| self.permalink.contains(p))
+        {
             return Err(format!(
-                "permalink «{}» must contain {{slug}} or {{id}} so that articles get distinct URLs",
+                "permalink «{}» must contain {{slug}}, {{id}} or {{uid}} so that articles get distinct URLs",
                 self.permalink
             ));
         }
@@ -232,7 +239,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 24] = [
+pub const KEYS: [Key; 25] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -261,7 +268,12 @@ pub const KEYS: [Key; 24] = [
     Key {
         key: "permalink",
         default: "\"/{year}/{month}/{day}/{slug}/\"",
-        meaning: "article URLs; placeholders `{year} {month} {day} {slug} {id}` (`{id}` is the file name)",
+        meaning: "article URLs; placeholders `{year} {month} {day} {slug} {id} {uid} {section}` (`{id}` is the file name, `{uid}` a stable 8-character ASCII id made from the file's path, e.g. `/{year}/{month}/{day}/{uid}/` or `/{uid}-{slug}/`)",
+    },
+    Key {
+        key: "slug_style",
+        default: "\"headline\"",
+        meaning: "how titles become `{slug}`: `headline` keeps the headline's spelling (وزارة-الصحة-تطلق-حملة, at most 7 words, never ending on في/من/مع …); `normalized` writes the matching key (وزاره-الصحه-تطلق-حمله, 40 letters), the URLs sahifa wrote before slugs kept the spelling (set it to keep a published site's URLs)",
     },
     Key {
         key: "timezone",

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 
-use crate::arabic::slug::{slug_of_key, slugify};
+use crate::arabic::slug::{clean_user_slug, short_id, slug_of_key, slugify, SlugStyle};
 use crate::content::Article;
 
 /// Characters kept as they are in a URL path segment (RFC 3986 unreserved).
@@ -64,20 +64,22 @@ pub fn assign_paths(
     articles: &[std::sync::Arc<Article>],
     keys: &[String],
     days: &[NaiveDate],
-    pattern: &str,
+    pattern: &Pattern,
     sections: &[&str],
     order: &[usize],
     reserved: &HashSet<String>,
 ) -> Vec<String> {
     // Slugs and first-choice paths in parallel; collisions settled in order.
-    let slugs: Vec<(String, String)> = articles
+    let slugs: Vec<Names> = articles
         .par_iter()
         .zip(keys)
-        .map(|(a, title_key)| {
-            let id_slug = slugify(stem(&a.id)).unwrap_or_else(|| "article".into());
-            (base_slug(a, title_key), id_slug)
+        .map(|(a, title_key)| Names {
+            slug: base_slug(a, title_key, pattern.slug_style),
+            id: slugify(stem(&a.id)).unwrap_or_else(|| "article".into()),
+            uid: short_id(without_extension(&a.id)),
         })
         .collect();
+    let pattern = pattern.text;
     // `{section}` first: the rest of the pattern is the same for every article.
     let pattern_of =
         |i: usize| pattern.replace("{section}", sections.get(i).copied().unwrap_or(""));
@@ -85,7 +87,7 @@ pub fn assign_paths(
         .par_iter()
         .zip(days)
         .enumerate()
-        .map(|(i, ((slug, id_slug), day))| expand(&pattern_of(i), *day, slug, id_slug))
+        .map(|(i, (names, day))| expand(&pattern_of(i), *day, names))
         .collect();
     let mut paths = vec![String::new(); articles.len()];
     let mut taken: HashSet<String> = reserved.clone();
@@ -97,14 +99,8 @@ pub fn assign_paths(
             paths[i] = candidate;
             continue;
         }
-        let (slug, id_slug) = &slugs[i];
         for n in 2.. {
-            let path = expand(
-                &pattern_of(i),
-                days[i],
-                &format!("{slug}-{n}"),
-                &format!("{id_slug}-{n}"),
-            );
+            let path = expand(&pattern_of(i), days[i], &slugs[i].numbered(n));
             if usable(&path) && taken.insert(path.clone()) {
                 paths[i] = path;
                 break;
@@ -114,13 +110,43 @@ pub fn assign_paths(
     paths
 }
 
+/// The permalink pattern and how its `{slug}` is spelled.
+pub struct Pattern<'a> {
+    pub text: &'a str,
+    pub slug_style: SlugStyle,
+}
+
+/// What an article's placeholders are filled with.
+struct Names {
+    slug: String,
+    id: String,
+    uid: String,
+}
+
+impl Names {
+    /// The names of the `n`th article wanting the same path: every name gets
+    /// `-n`, so whichever the pattern uses, the path changes.
+    fn numbered(&self, n: usize) -> Names {
+        Names {
+            slug: format!("{}-{n}", self.slug),
+            id: format!("{}-{n}", self.id),
+            uid: format!("{}-{n}", self.uid),
+        }
+    }
+}
+
 /// The slug from the article's own `slug`, its title, or its file name.
-fn base_slug(article: &Article, title_key: &str) -> String {
+fn base_slug(article: &Article, title_key: &str, style: SlugStyle) -> String {
+    let from_title = match style {
+        SlugStyle::Normalized => slug_of_key(title_key),
+        SlugStyle::Headline => style.slug(&article.title),
+    };
     article
         .slug
-        .clone()
-        .or_else(|| slug_of_key(title_key))
-        .or_else(|| slugify(stem(&article.id)))
+        .as_deref()
+        .and_then(|slug| clean_user_slug(slug, style))
+        .or(from_title)
+        .or_else(|| style.slug(stem(&article.id)))
         .unwrap_or_else(|| "article".into())
 }
 
@@ -129,15 +155,25 @@ fn stem(id: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
+/// The article's id (its path under `content/`) without the extension.
+fn without_extension(id: &str) -> &str {
+    let stem = stem(id);
+    let folder = id
+        .rsplit_once('/')
+        .map_or(0, |(folder, _)| folder.len() + 1);
+    &id[..folder + stem.len()]
+}
+
 /// Fills the pattern's placeholders; segments that are empty, `.` or `..`
 /// are dropped whatever the pattern says.
-fn expand(pattern: &str, day: NaiveDate, slug: &str, id: &str) -> String {
+fn expand(pattern: &str, day: NaiveDate, names: &Names) -> String {
     let filled = pattern
         .replace("{year}", &format!("{:04}", day.year()))
         .replace("{month}", &format!("{:02}", day.month()))
         .replace("{day}", &format!("{:02}", day.day()))
-        .replace("{slug}", slug)
-        .replace("{id}", id);
+        .replace("{slug}", &names.slug)
+        .replace("{uid}", &names.uid)
+        .replace("{id}", &names.id);
     filled
         .split(['/', '\\'])
         .filter(|s| !s.is_empty() && *s != "." && *s != "..")
@@ -166,14 +202,38 @@ mod tests {
         assert_eq!(paginated("2025/11", 3), "2025/11/page/3");
     }
 
+    fn names(slug: &str, id: &str) -> Names {
+        Names {
+            slug: slug.into(),
+            id: id.into(),
+            uid: short_id(id),
+        }
+    }
+
     #[test]
     fn pattern_cannot_escape() {
         let day = NaiveDate::from_ymd_opt(2025, 11, 11).unwrap_or_default();
         assert_eq!(
-            expand("/{year}/{month}/{day}/{slug}/", day, "س", "x"),
+            expand("/{year}/{month}/{day}/{slug}/", day, &names("س", "x")),
             "2025/11/11/س"
         );
-        assert_eq!(expand("/../../{slug}/./", day, "s", "x"), "s");
-        assert_eq!(expand("/news/{id}", day, "s", "000_a"), "news/000_a");
+        assert_eq!(expand("/../../{slug}/./", day, &names("s", "x")), "s");
+        assert_eq!(
+            expand("/news/{id}", day, &names("s", "000_a")),
+            "news/000_a"
+        );
+    }
+
+    #[test]
+    fn the_uid_placeholder_is_the_short_id_of_the_path_without_extension() {
+        let day = NaiveDate::from_ymd_opt(2025, 11, 11).unwrap_or_default();
+        let uid = short_id(without_extension("2025/11/seed.txt"));
+        assert_eq!(uid, short_id("2025/11/seed"));
+        assert_eq!(
+            expand("/{year}/{uid}-{slug}/", day, &names("خبر", "2025/11/seed")),
+            format!("2025/{uid}-خبر")
+        );
+        assert_eq!(without_extension("a.b/c.md"), "a.b/c");
+        assert_eq!(without_extension("c"), "c");
     }
 }

@@ -53,8 +53,9 @@ pub fn resolve<A: Into<Arc<Article>>>(
     let mut reserved: Vec<&str> = vec![ARCHIVE_INDEX, permalink::PAGE_SEGMENT];
     reserved.extend(toml.taxonomies.iter().map(|t| t.slug.as_str()));
     let (sections, section_of, section_notes) =
-        crate::taxonomy::sections(&articles, &toml.sections, &reserved);
-    let (taxonomies, terms_of) = crate::taxonomy::taxonomies(&articles, &toml.taxonomies);
+        crate::taxonomy::sections(&articles, &toml.sections, &reserved, toml.slug_style);
+    let (taxonomies, terms_of) =
+        crate::taxonomy::taxonomies(&articles, &toml.taxonomies, toml.slug_style);
     let section_slugs: Vec<&str> = section_of
         .iter()
         .map(|s| s.map_or("", |s| sections[s].slug.as_str()))
@@ -65,7 +66,10 @@ pub fn resolve<A: Into<Arc<Article>>>(
         &articles,
         &keys,
         &days,
-        &toml.permalink,
+        &permalink::Pattern {
+            text: &toml.permalink,
+            slug_style: toml.slug_style,
+        },
         &section_slugs,
         &oldest_first,
         &listings,

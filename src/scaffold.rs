@@ -3,6 +3,7 @@
 //! theme, copied into the site to restyle). Each writes plain files and
 //! says which; none touches a file it did not create unless told to.
 
+use crate::arabic::slug::SlugStyle;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -120,7 +121,7 @@ pub fn new_article(
     }
     let mut folder = root.join("content");
     if let Some(section) = section {
-        let clean = crate::arabic::slug::clean_user_slug(section)
+        let clean = crate::arabic::slug::clean_user_slug(section, SlugStyle::Headline)
             .ok_or_else(|| format!("«{section}» cannot be a folder name"))?;
         folder.push(clean);
     }
@@ -137,7 +138,7 @@ pub fn new_article(
     let stem = format!(
         "{}-{}",
         now.format("%Y-%m-%d"),
-        crate::arabic::slug::slugify(title).unwrap_or_else(|| "article".into())
+        crate::arabic::slug::headline_slug(title).unwrap_or_else(|| "article".into())
     );
     let path = free_name(&folder, &stem, extension);
     match create(&path, text.as_bytes(), Existing::Keep)? {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::arabic::normalize::key;
-use crate::arabic::slug::{clean_user_slug, slugify};
+use crate::arabic::slug::{clean_user_slug, SlugStyle};
 use crate::config::{SectionConfig, TaxonomyConfig, TaxonomyKind};
 use crate::content::Article;
 use crate::report::Diagnostic;
@@ -42,6 +42,7 @@ pub fn sections(
     articles: &[Arc<Article>],
     configured: &[SectionConfig],
     reserved: &[&str],
+    style: SlugStyle,
 ) -> (Vec<Group>, Vec<Option<usize>>, Vec<Diagnostic>) {
     let mut groups: Vec<Group> = configured
         .iter()
@@ -88,7 +89,7 @@ pub fn sections(
         });
     }
     for group in &mut groups {
-        group.slug = clean_user_slug(&group.slug).unwrap_or_else(|| "section".into());
+        group.slug = clean_user_slug(&group.slug, style).unwrap_or_else(|| "section".into());
     }
     settle_slugs(&mut groups, reserved);
     let of: Vec<Option<usize>> = articles
@@ -108,13 +109,14 @@ pub fn sections(
 pub fn taxonomies(
     articles: &[Arc<Article>],
     configured: &[TaxonomyConfig],
+    style: SlugStyle,
 ) -> (Vec<Taxonomy>, Vec<Vec<(usize, usize)>>) {
     let mut terms_of = vec![Vec::new(); articles.len()];
     let taxonomies = configured
         .iter()
         .enumerate()
         .map(|(t, config)| {
-            let terms = terms(articles, config.key, t, &mut terms_of);
+            let terms = terms(articles, config.key, t, &mut terms_of, style);
             Taxonomy {
                 kind: config.key,
                 name: config.name.clone(),
@@ -147,6 +149,7 @@ fn terms(
     kind: TaxonomyKind,
     t: usize,
     terms_of: &mut [Vec<(usize, usize)>],
+    style: SlugStyle,
 ) -> Vec<Group> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
@@ -178,7 +181,7 @@ fn terms(
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(name, _)| name.to_string())
             .unwrap_or_default();
-        group.slug = slugify(&group.name).unwrap_or_else(|| "term".into());
+        group.slug = style.slug(&group.name).unwrap_or_else(|| "term".into());
     }
     groups.sort_by(|a, b| {
         b.articles
@@ -268,7 +271,7 @@ mod tests {
             ),
         ];
         let configured = crate::config::Config::default().taxonomies;
-        let (taxonomies, terms_of) = taxonomies(&articles, &configured);
+        let (taxonomies, terms_of) = taxonomies(&articles, &configured, SlugStyle::Headline);
         let tags = &taxonomies[0].terms;
         assert_eq!(tags[0].name, "الأمم المتحدة");
         assert_eq!(tags[0].articles, [0, 1, 2], "one article counts once");
@@ -293,7 +296,7 @@ mod tests {
             name: "سياسة".into(),
             slug: None,
         }];
-        let (groups, of, notes) = sections(&articles, &configured, &["tags"]);
+        let (groups, of, notes) = sections(&articles, &configured, &["tags"], SlugStyle::Headline);
         assert_eq!(groups.len(), 2);
         assert_eq!(
             (groups[0].name.as_str(), groups[0].slug.as_str()),
@@ -310,7 +313,7 @@ mod tests {
             name: "وسوم".into(),
             slug: None,
         }];
-        let (groups, _, _) = sections(&articles[..1], &clash, &["tags"]);
+        let (groups, _, _) = sections(&articles[..1], &clash, &["tags"], SlugStyle::Headline);
         assert_eq!(groups[0].slug, "tags-2");
     }
 

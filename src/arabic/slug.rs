@@ -1,14 +1,111 @@
-//! URL slugs from titles: Arabic letters kept (normalised), punctuation gone,
-//! words joined by hyphens, length bounded at a word boundary.
+//! URL slugs from titles. Two styles: `headline` (the default) keeps the
+//! headline's own spelling, cut at a word boundary by a word budget and
+//! without a dangling preposition; `normalized` is the matching key (the URLs
+//! sahifa wrote before). Both make one safe path segment.
 
 use super::normalize::key;
 
-/// Longest slug, in characters. Percent-encoded Arabic takes six bytes a letter,
-/// so this keeps URLs and file names well under common limits (255 bytes).
+/// Longest `normalized` slug, in characters (the URLs sites already have).
 pub const MAX_SLUG_CHARS: usize = 40;
+/// Most words a `headline` slug keeps: a headline's first seven words name its story.
+pub const MAX_SLUG_WORDS: usize = 7;
+/// Longest `headline` slug, in characters, whatever the words: a file name
+/// stays far below 255 bytes (Arabic letters take two bytes each).
+pub const MAX_HEADLINE_SLUG_CHARS: usize = 60;
 
-/// The slug of `text`, or `None` when it holds no letter or digit at all
-/// (a title of only punctuation or emoji): the caller then picks a fallback.
+/// Words a slug does not end on: prepositions, conjunctions and particles
+/// that would leave the URL mid-phrase (`…-مع`).
+const FUNCTION_WORDS: &[&str] = &[
+    "في",
+    "من",
+    "إلى",
+    "الى",
+    "إلي",
+    "على",
+    "علي",
+    "عن",
+    "مع",
+    "و",
+    "أو",
+    "او",
+    "ثم",
+    "بعد",
+    "قبل",
+    "حتى",
+    "حتي",
+    "منذ",
+    "لدى",
+    "لدي",
+    "عند",
+    "بين",
+    "ضد",
+    "نحو",
+    "خلال",
+    "حول",
+    "قبيل",
+    "عقب",
+    "إثر",
+    "اثر",
+    "وسط",
+    "أمام",
+    "امام",
+    "تجاه",
+    "عبر",
+    "دون",
+    "رغم",
+    "إن",
+    "ان",
+    "أن",
+    "لا",
+    "ما",
+    "لم",
+    "لن",
+    "قد",
+    "هل",
+    "التي",
+    "الذي",
+    "الذين",
+    "اللتين",
+    "اللذين",
+    "كل",
+    "the",
+    "of",
+    "a",
+    "an",
+    "and",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "with",
+];
+
+/// How titles become slugs (`slug_style` in `site.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugStyle {
+    /// The headline's own spelling (ة ى أ إ آ ؤ ئ kept).
+    #[default]
+    Headline,
+    /// The normalised matching key (`وزاره-الصحه`): URLs of sites published
+    /// with sahifa before slugs kept the spelling.
+    Normalized,
+}
+
+impl SlugStyle {
+    /// The slug of `text` in this style, or `None` when it holds no letter or
+    /// digit at all (a title of only punctuation or emoji): the caller then
+    /// picks a fallback.
+    pub fn slug(self, text: &str) -> Option<String> {
+        match self {
+            Self::Headline => headline_slug(text),
+            Self::Normalized => slugify(text),
+        }
+    }
+}
+
+/// The `normalized` slug of `text`: its [`key`], words joined by hyphens.
 ///
 /// Only alphanumeric characters and single hyphens can appear, so a slug is
 /// always one safe path segment: never `.`/`..`, never a `/` or `\`.
@@ -43,6 +140,98 @@ pub fn slug_of_key(key: &str) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
+/// The `headline` slug of `text`: its words as written (Latin lower-cased),
+/// tashkeel, tatweel, invisible marks and punctuation dropped; a decimal point
+/// between digits kept (`5.4`); at most [`MAX_SLUG_WORDS`] words and
+/// [`MAX_HEADLINE_SLUG_CHARS`] characters, cut at a word boundary, and never
+/// ending on a function word unless that is all there is.
+///
+/// Only letters, digits, single hyphens and dots between digits appear, so
+/// the slug is one safe path segment: never `.`/`..`, never `/` or `\`.
+pub fn headline_slug(text: &str) -> Option<String> {
+    let words = headline_words(text);
+    let mut kept: Vec<&str> = Vec::with_capacity(MAX_SLUG_WORDS);
+    let mut chars = 0;
+    for word in &words {
+        let len = word.chars().count();
+        let joined = chars + usize::from(chars > 0) + len;
+        if kept.len() == MAX_SLUG_WORDS || (chars > 0 && joined > MAX_HEADLINE_SLUG_CHARS) {
+            break;
+        }
+        kept.push(word);
+        chars = joined;
+    }
+    while kept.len() > 1 && kept.last().is_some_and(|w| is_function_word(w)) {
+        kept.pop();
+    }
+    let mut slug = kept.join("-");
+    if let Some((cut, _)) = slug.char_indices().nth(MAX_HEADLINE_SLUG_CHARS) {
+        // One word longer than the budget on its own.
+        slug.truncate(cut);
+        while slug.ends_with(['.', '-']) {
+            slug.pop();
+        }
+    }
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// The words of a headline as a slug spells them.
+fn headline_words(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().filter(|&c| !is_dropped_mark(c)).collect();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_slug_char(c) {
+            word.extend(c.to_lowercase());
+        } else if is_decimal_point(c) && between_digits(&chars, i) {
+            word.push('.');
+        } else if is_digit_group_separator(c) && between_digits(&chars, i) {
+            // 1,500 → 1500
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Characters a slug drops without splitting the word they sit in: tashkeel
+/// and other combining marks, tatweel, and invisible format characters
+/// (bidi marks, zero-width joiners).
+fn is_dropped_mark(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    match c {
+        '\u{0640}' => true,
+        _ if c.is_ascii() => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => false,
+        _ => matches!(
+            c.general_category(),
+            GeneralCategory::NonspacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::Format
+        ),
+    }
+}
+
+fn is_decimal_point(c: char) -> bool {
+    matches!(c, '.' | '\u{066B}')
+}
+
+fn is_digit_group_separator(c: char) -> bool {
+    matches!(c, ',' | '\u{066C}')
+}
+
+fn between_digits(chars: &[char], i: usize) -> bool {
+    let digit = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_numeric());
+    digit(i.checked_sub(1)) && digit(Some(i + 1))
+}
+
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word)
+}
+
 /// Letters and digits of any script; Arabic letters and ASCII without a
 /// Unicode table lookup (most of what a key holds).
 fn is_slug_char(c: char) -> bool {
@@ -55,10 +244,47 @@ fn is_slug_char(c: char) -> bool {
     }
 }
 
-/// Cleans a slug the user wrote (front matter `slug`): the same rules as
-/// [`slugify`], so `../../etc/passwd` becomes `etc-passwd`.
-pub fn clean_user_slug(slug: &str) -> Option<String> {
-    slugify(slug)
+/// Cleans a slug the user wrote (front matter `slug`, a section's `slug`)
+/// into one safe segment, so `../../etc/passwd` becomes `etc-passwd`: in the
+/// `headline` style with the user's spelling kept, in the `normalized` style
+/// as its key (as sahifa always did).
+pub fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
+    if style == SlugStyle::Normalized {
+        return slugify(slug);
+    }
+    let mut slug = headline_words(slug).join("-");
+    if let Some((cut, _)) = slug.char_indices().nth(MAX_HEADLINE_SLUG_CHARS * 2) {
+        slug.truncate(cut);
+        while slug.ends_with(['.', '-']) {
+            slug.pop();
+        }
+    }
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// A short, stable ASCII id of an article (the `{uid}` permalink
+/// placeholder): 8 base-36 characters from its file path without the
+/// extension, so it survives a title edit and a `.txt` → `.md` conversion.
+/// FNV-1a, whose constants are fixed: the id never changes between versions.
+pub fn short_id(path_without_extension: &str) -> String {
+    const LEN: usize = 8;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path_without_extension.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut n = hash % 36u64.pow(LEN as u32);
+    let mut id = [b'0'; LEN];
+    for slot in id.iter_mut().rev() {
+        let digit = (n % 36) as u8;
+        *slot = if digit < 10 {
+            b'0' + digit
+        } else {
+            b'a' + digit - 10
+        };
+        n /= 36;
+    }
+    id.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]
@@ -114,11 +340,142 @@ mod tests {
 
     #[test]
     fn path_tricks_become_plain_words() {
+        for style in [SlugStyle::Headline, SlugStyle::Normalized] {
+            assert_eq!(
+                clean_user_slug("../../etc/passwd", style).as_deref(),
+                Some("etc-passwd")
+            );
+            assert_eq!(clean_user_slug("a\\b/c", style).as_deref(), Some("a-b-c"));
+            assert_eq!(clean_user_slug("..", style), None);
+        }
+    }
+
+    #[test]
+    fn a_user_slug_keeps_its_spelling_unless_the_style_is_normalized() {
+        let slug = "سياسة-دولية";
         assert_eq!(
-            clean_user_slug("../../etc/passwd").as_deref(),
-            Some("etc-passwd")
+            clean_user_slug(slug, SlugStyle::Headline).as_deref(),
+            Some(slug)
         );
-        assert_eq!(clean_user_slug("a\\b/c").as_deref(), Some("a-b-c"));
-        assert_eq!(clean_user_slug(".."), None);
+        assert_eq!(
+            clean_user_slug(slug, SlugStyle::Normalized).as_deref(),
+            Some("سياسه-دوليه")
+        );
+    }
+
+    fn headline(text: &str) -> String {
+        headline_slug(text).unwrap_or_default()
+    }
+
+    #[test]
+    fn headline_slugs_keep_hamza_teh_marbuta_and_alef_maqsura() {
+        assert_eq!(headline("وزارة الصحة تطلق حملة"), "وزارة-الصحة-تطلق-حملة");
+        assert_eq!(headline("العودة إلى مستشفى"), "العودة-إلى-مستشفى");
+        assert_eq!(headline("كأس آسيا: مؤتمر ومسائل"), "كأس-آسيا-مؤتمر-ومسائل");
+        assert_eq!(headline("إعلان الرئيس"), "إعلان-الرئيس");
+    }
+
+    #[test]
+    fn headline_slugs_drop_tashkeel_tatweel_marks_and_punctuation() {
+        assert_eq!(headline("عَاجِلٌ: الـــرئيس «يُعلن»!"), "عاجل-الرئيس-يعلن");
+        // Bidi marks and zero-width joiners inside a word do not split it.
+        assert_eq!(headline("دم\u{200f}شق\u{200c} اليوم"), "دمشق-اليوم");
+        assert_eq!(
+            headline("مع التحالف الدولي ضد \"داعش\""),
+            "مع-التحالف-الدولي-ضد-داعش"
+        );
+    }
+
+    #[test]
+    fn headline_slugs_keep_numbers_and_decimals_readable() {
+        assert_eq!(
+            headline("التضخم يبلغ 5.4% في أكتوبر"),
+            "التضخم-يبلغ-5.4-في-أكتوبر"
+        );
+        assert_eq!(headline("نمو ٣٫٥ بالمئة"), "نمو-٣.٥-بالمئة");
+        assert_eq!(headline("1,500 وظيفة جديدة"), "1500-وظيفة-جديدة");
+        assert_eq!(headline("نهاية الجملة. بداية"), "نهاية-الجملة-بداية");
+        assert_eq!(headline("..."), "");
+    }
+
+    #[test]
+    fn headline_slugs_lower_case_latin_words() {
+        assert_eq!(
+            headline("شركة Apple تطلق iPhone 17"),
+            "شركة-apple-تطلق-iphone-17"
+        );
+    }
+
+    #[test]
+    fn long_headlines_stop_at_a_word_budget_without_a_dangling_preposition() {
+        let slug = headline("الرئيس يلتقي وزير الخارجية ويبحث معه في القاهرة سبل التعاون");
+        assert_eq!(slug, "الرئيس-يلتقي-وزير-الخارجية-ويبحث-معه");
+        let slug = headline("انطلاق فعاليات المهرجان الدولي للفيلم العربي مع مشاركة واسعة");
+        assert_eq!(slug, "انطلاق-فعاليات-المهرجان-الدولي-للفيلم-العربي");
+        assert!(!slug.ends_with("-مع"));
+        let long = "استراتيجيات ".repeat(20);
+        let slug = headline(&long);
+        assert!(slug.chars().count() <= MAX_HEADLINE_SLUG_CHARS, "{slug}");
+        assert!(slug.split('-').all(|w| w == "استراتيجيات"));
+        let one = headline(&"ب".repeat(100));
+        assert_eq!(one.chars().count(), MAX_HEADLINE_SLUG_CHARS);
+    }
+
+    #[test]
+    fn a_headline_of_only_function_words_keeps_its_first() {
+        assert_eq!(headline("في"), "في");
+        assert_eq!(headline("من في"), "من");
+    }
+
+    #[test]
+    fn headline_slugs_are_one_safe_segment() {
+        for title in [
+            "../../etc/passwd",
+            "a\\b/c",
+            "..",
+            "./.",
+            "1..2",
+            "٫٫",
+            "5./.",
+        ] {
+            let slug = headline(title);
+            assert!(!slug.contains(['/', '\\']), "{slug}");
+            assert!(slug != "." && slug != "..", "{title} → {slug}");
+            assert!(
+                !slug.starts_with('.') && !slug.ends_with('.'),
+                "{title} → {slug}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_styles_differ_only_in_spelling_and_budget() {
+        let title = "وزارة الصحة تطلق حملة";
+        assert_eq!(
+            SlugStyle::Normalized.slug(title).as_deref(),
+            Some("وزاره-الصحه-تطلق-حمله")
+        );
+        assert_eq!(
+            SlugStyle::Headline.slug(title).as_deref(),
+            Some("وزارة-الصحة-تطلق-حملة")
+        );
+    }
+
+    #[test]
+    fn short_ids_are_eight_base36_characters_stable_and_distinct() {
+        let id = short_id("2025/000_a202247ae16cea6a");
+        assert_eq!(id.len(), 8);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
+            "{id}"
+        );
+        // Pinned (FNV-1a's offset basis mod 36^8, worked out by hand):
+        // published URLs depend on it never changing.
+        assert_eq!(short_id(""), "hzj4ux45");
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|n| short_id(&format!("news/{n}")))
+            .collect();
+        assert_eq!(ids.len(), 10_000);
     }
 }

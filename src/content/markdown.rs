@@ -6,7 +6,6 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::frontmatter::{self, Fields};
 use super::{dateline, read_also_header, Article, ImageRef, ReadAlsoRef};
-use crate::arabic::slug::clean_user_slug;
 use crate::dates::parse_date_time;
 use crate::dates::Zone;
 use crate::load::SourceFile;
@@ -95,7 +94,8 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         authors,
         section: fields.string("section")?,
         furniture: Vec::new(),
-        slug: fields.string("slug")?.as_deref().and_then(clean_user_slug),
+        // Cleaned when paths are assigned, in the site's slug style.
+        slug: fields.string("slug")?.filter(|s| !s.trim().is_empty()),
         draft: fields.bool("draft")?,
         description: fields.string("description")?,
         image: lead_image(source, split, &fields)?,
@@ -390,7 +390,11 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("رويترز"));
         assert_eq!(a.city.as_deref(), Some("بيروت"));
         assert_eq!(a.tags, ["سوريا"]);
-        assert_eq!(a.slug.as_deref(), Some("etc-passwd"));
+        assert_eq!(
+            a.slug.as_deref(),
+            Some("../../etc/passwd"),
+            "cleaned with the site's style"
+        );
         assert!(a.body_html.contains("<strong>الأولى</strong>"));
         assert!(
             !a.body_html.contains("مقال ثان"),

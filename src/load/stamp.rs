@@ -60,9 +60,26 @@ pub fn stamp_of(paths: &[(PathBuf, bool)], options: &str, known: &KnownStamps) -
             }
         })
         .collect();
-    let mut text = format!("{}\n{options}\n", env!("CARGO_PKG_VERSION"));
+    let mut text = format!(
+        "{} {}\n{options}\n",
+        env!("CARGO_PKG_VERSION"),
+        build_identity()
+    );
     text.extend(lines);
     fnv1a(text.as_bytes())
+}
+
+/// The running binary's size and modification time: a sahifa rebuilt from
+/// changed code (same version number) renders afresh instead of finding
+/// pages it made differently "up to date".
+pub fn build_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .and_then(|m| Ok(format!("{} {:?}", m.len(), m.modified()?)))
+            .unwrap_or_default()
+    })
 }
 
 /// FNV-1a, 64 bits: stable across machines and Rust versions, as a hash

@@ -318,13 +318,60 @@ fn colliding_and_letterless_titles_get_distinct_safe_urls() {
     ]);
     build_ok(&options(site.path()));
     let out = site.path().join("public/2025/11/11");
-    assert!(out.join("خبر-اول-عن-الاقتصاد/index.html").is_file());
-    assert!(out.join("خبر-اول-عن-الاقتصاد-2/index.html").is_file());
+    assert!(out.join("خبر-أول-عن-الاقتصاد/index.html").is_file());
+    assert!(out.join("خبر-أول-عن-الاقتصاد-2/index.html").is_file());
     assert!(
         out.join("c/index.html").is_file(),
         "falls back to the file name"
     );
     assert!(out.join("etc-passwd/index.html").is_file());
+}
+
+#[test]
+fn normalized_slug_style_keeps_the_urls_sahifa_wrote_before() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("site.toml", "slug_style = \"normalized\"\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public/2025/11/11");
+    assert!(out.join("خبر-اول-عن-الاقتصاد/index.html").is_file());
+}
+
+/// The one folder under `dir`.
+fn only_folder(dir: &std::path::Path) -> String {
+    let names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    names[0].clone()
+}
+
+#[test]
+fn a_uid_permalink_is_short_ascii_and_survives_a_title_edit() {
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("site.toml", "permalink = \"/news/{uid}/\"\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let news = site.path().join("public/news");
+    let uid = only_folder(&news);
+    assert_eq!(uid.len(), 8, "{uid}");
+    assert!(
+        uid.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
+        "{uid}"
+    );
+    assert!(read(&site.path().join("public"), "index.html").contains(&format!("/news/{uid}/")));
+    write(
+        &site.path().join("content/a.txt"),
+        GOOD.replace("خبر أول", "عنوان آخر تماماً").as_bytes(),
+    );
+    build_ok(&options(site.path()));
+    assert_eq!(only_folder(&news), uid, "the id does not follow the title");
 }
 
 #[test]

@@ -494,7 +494,7 @@ fn serve_makes_pictures_when_asked_and_follows_a_replaced_one() {
         &root.join("content/images/lead.png"),
         &picture(960, 480, ImageFormat::Png),
     );
-    let page = url_of("2025/11/11/خبر-بصوره-من-النص-الخام/index.html");
+    let page = url_of("2025/11/11/خبر-بصورة-من-النص-الخام/index.html");
     let page = page.replacen('/', "/news/", 1);
     let shown = wait_for(server.port, &page, "width=\"960\" height=\"480\"");
     let newer = first_webp(&shown.text());
