@@ -103,7 +103,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| sahifa::resolve(articles.clone(), config.clone()))
     });
     let (site, _) = sahifa::resolve(articles, config);
-    let tera = sahifa::build_tera(&[], false).unwrap_or_else(|d| panic!("{d}"));
+    let tera = sahifa::build_tera(&[], false, &site.settings).unwrap_or_else(|d| panic!("{d}"));
     group.bench_function("render", |b| b.iter(|| sahifa::render_site(&site, &tera)));
     group.finish();
 }

@@ -1,6 +1,7 @@
 //! `site.toml` → [`Config`]. Every key has a default, so a site without the
 //! file builds.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::dates::Zone;
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::arabic::format::{DateStyle, MonthNames, Numerals};
 use crate::arabic::slug::SlugStyle;
 use crate::report::Diagnostic;
+use crate::strings::{Phrase, STRINGS_FILE};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
@@ -70,6 +72,21 @@ pub struct Config {
     pub hijri: bool,
     /// Days added to the Umm al-Qura date, −1 to 1, where sighting differs.
     pub hijri_adjust: i8,
+    /// `system` (the reader's own fonts) or `naskh` (the bundled web font).
+    pub font: Font,
+    /// Words readers see, by key, over the defaults (`[strings]`).
+    pub strings: BTreeMap<String, Phrase>,
+}
+
+/// The theme's text face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Font {
+    /// Noto Naskh Arabic, shipped as WOFF2 with the site.
+    #[default]
+    Naskh,
+    /// The reader's system fonts: no font files.
+    System,
 }
 
 /// A section: `key` is the folder under `content/` or the front matter
@@ -146,27 +163,53 @@ impl Default for Config {
             show_unresolved_read_also: false,
             hijri: false,
             hijri_adjust: 0,
+            font: Font::Naskh,
+            strings: BTreeMap::new(),
         }
     }
 }
 
 impl Config {
-    /// Reads `site.toml` under `root`, or the defaults when there is none.
+    /// Reads `site.toml` under `root` (the defaults when there is none) and
+    /// the `strings.toml` beside it, if any.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Diagnostic::error(Some(&path), None, e.to_string())),
         };
-        let config = Config::parse(&text).map_err(|e| {
+        let mut config = Config::parse(&text).map_err(|e| {
             let line = e.line;
             Diagnostic::error(Some(&path), line, e.message)
         })?;
+        config.read_strings_file(root)?;
         config
             .validate()
             .map_err(|m| Diagnostic::error(Some(&path), None, m))?;
         Ok(config)
+    }
+
+    /// Adds the entries of `strings.toml` beside `site.toml` that
+    /// `[strings]` does not set.
+    fn read_strings_file(&mut self, root: &Path) -> Result<(), Diagnostic> {
+        let path = root.join(STRINGS_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Diagnostic::error(Some(&path), None, e.to_string())),
+        };
+        let file: BTreeMap<String, Phrase> = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            Diagnostic::error(Some(&path), line, e.message().to_string())
+        })?;
+        crate::strings::check(&file).map_err(|m| Diagnostic::error(Some(&path), None, m))?;
+        for (key, phrase) in file {
+            self.strings.entry(key).or_insert(phrase);
+        }
+        Ok(())
     }
 
     /// Parses the text of a `site.toml`.
@@ -213,6 +256,7 @@ impl Config {
         if !(1..=100).contains(&self.image_quality) {
             return Err("image_quality must be between 1 and 100".into());
         }
+        crate::strings::check(&self.strings)?;
         self.zone().map(|_| ())
     }
 
@@ -239,7 +283,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 25] = [
+pub const KEYS: [Key; 27] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -364,6 +408,16 @@ pub const KEYS: [Key; 25] = [
         key: "hijri_adjust",
         default: "0",
         meaning: "days added to the Umm al-Qura date, -1 to 1, for countries whose months follow the sighting of the moon",
+    },
+    Key {
+        key: "font",
+        default: "\"naskh\"",
+        meaning: "the text face: `naskh` ships Noto Naskh Arabic with the site (WOFF2, subset to Arabic and Latin, 4 files, SIL Open Font License) and uses it for body and headlines; `system` uses the reader's own fonts and ships none",
+    },
+    Key {
+        key: "strings",
+        default: "{}",
+        meaning: "the words readers see, by key, over the defaults (the table is `src/strings.toml`): `[strings]` then `read_also = \"اقرأ المزيد\"`, or a count's CLDR forms `news_count = { one = \"خبر واحد\", two = \"خبران\", few = \"{n} أخبار\", many = \"{n} خبرًا\", other = \"{n} خبر\" }`; a `strings.toml` beside `site.toml` may hold them instead",
     },
 ];
 

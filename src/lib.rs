@@ -29,6 +29,7 @@ mod scaffold;
 mod serve;
 mod settings;
 mod site;
+mod strings;
 mod taxonomy;
 mod theme;
 

@@ -146,7 +146,7 @@ pub fn prepare(
     let (mut site, next_due) = resolve_site(loaded.articles, settings, include, report);
     site.default_picture = pictures.default_picture;
     timings.lap("resolve");
-    let templates = build_tera(&loaded.templates, minify).map_err(|d| {
+    let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
         report.push(d);
         "a template has an error".to_string()
     })?;

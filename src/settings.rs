@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::arabic::format::DateStyle;
 use crate::config::Config;
 use crate::dates::Zone;
+use crate::strings::Strings;
 
 /// What a driver decides on top of `site.toml`.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +51,8 @@ pub struct Settings {
     pub show_unresolved_read_also: bool,
     /// The site's time zone, from `timezone`.
     pub zone: Zone,
+    /// The words readers see: the defaults with `[strings]` on top.
+    pub strings: Strings,
 }
 
 impl Settings {
@@ -67,6 +70,7 @@ impl Settings {
                 .show_unresolved_read_also
                 .unwrap_or(toml.show_unresolved_read_also),
             zone,
+            strings: Strings::new(&toml.language, &toml.strings),
             toml,
         })
     }
@@ -108,6 +112,7 @@ impl Default for Settings {
             mark_scheduled_after: None,
             show_unresolved_read_also: toml.show_unresolved_read_also,
             zone: Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
+            strings: Strings::default(),
             toml,
         }
     }

@@ -214,25 +214,6 @@ fn settle_slugs(groups: &mut [Group], reserved: &[&str]) {
     }
 }
 
-/// "خبر واحد", "خبران", "3 أخبار", "11 خبرًا", "100 خبر": the count of
-/// articles as Arabic says it (the noun after a number agrees with it).
-pub fn count_news(n: usize, digits: impl Fn(usize) -> String) -> String {
-    match n {
-        0 => "لا أخبار".to_string(),
-        1 => "خبر واحد".to_string(),
-        2 => "خبران".to_string(),
-        _ => {
-            let noun = match n % 100 {
-                3..=10 => "أخبار",
-                11..=99 => "خبرًا",
-                // 100, 101, 102, 200 …: the noun follows the hundreds.
-                _ => "خبر",
-            };
-            format!("{} {noun}", digits(n))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,30 +296,5 @@ mod tests {
         }];
         let (groups, _, _) = sections(&articles[..1], &clash, &["tags"], SlugStyle::Headline);
         assert_eq!(groups[0].slug, "tags-2");
-    }
-
-    #[test]
-    fn arabic_counts_agree_with_their_number() {
-        let western = |n: usize| n.to_string();
-        let said: Vec<String> = [1, 2, 3, 10, 11, 99, 100, 101, 103, 111, 200]
-            .into_iter()
-            .map(|n| count_news(n, western))
-            .collect();
-        assert_eq!(
-            said,
-            [
-                "خبر واحد",
-                "خبران",
-                "3 أخبار",
-                "10 أخبار",
-                "11 خبرًا",
-                "99 خبرًا",
-                "100 خبر",
-                "101 خبر",
-                "103 أخبار",
-                "111 خبرًا",
-                "200 خبر",
-            ]
-        );
     }
 }

@@ -20,10 +20,13 @@ pub fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
     (meta.len(), modified)
 }
 
-/// Everything a stamp covers, in order: `site.toml`, then every entry under
+/// Everything a stamp covers, in order: `site.toml`, `strings.toml`, then every entry under
 /// `content/`, `templates/` and `static/`, each with whether it is a folder.
 pub fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
-    let mut paths = vec![(root.join(crate::config::CONFIG_FILE), false)];
+    let mut paths = vec![
+        (root.join(crate::config::CONFIG_FILE), false),
+        (root.join(crate::strings::STRINGS_FILE), false),
+    ];
     for folder in ["content", "templates", "static"] {
         paths.extend(
             walkdir::WalkDir::new(root.join(folder))

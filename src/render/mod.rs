@@ -3,6 +3,7 @@
 //! Rendering reads no files.
 
 pub mod context;
+mod filters;
 pub mod minify;
 pub mod publish;
 pub mod signature;

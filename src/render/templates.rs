@@ -8,6 +8,7 @@ use std::error::Error as _;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::report::Diagnostic;
+use crate::settings::Settings;
 use crate::theme::DEFAULT_TEMPLATES;
 
 /// The site's templates, ready to render. In `build` with `minify` on,
@@ -100,9 +101,13 @@ fn tera_location(message: &str) -> Option<(String, usize)> {
 /// Builds the template set: the defaults, each replaced by the site's file of
 /// the same name, plus any other templates the site has; with `minify`, the
 /// HTML templates minified (see [`Templates`]).
-pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templates, Diagnostic> {
+pub fn build_tera(
+    overrides: &[(String, String)],
+    minify: bool,
+    settings: &Settings,
+) -> Result<Templates, Diagnostic> {
     let sources = sources(overrides);
-    let as_written = tera_of(sources.clone())
+    let as_written = tera_of(sources.clone(), settings)
         .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
     if !minify {
         return Ok(Templates {
@@ -123,7 +128,7 @@ pub fn build_tera(overrides: &[(String, String)], minify: bool) -> Result<Templa
         .collect();
     // The sources parsed as written; should a minified one not, the
     // templates as written serve.
-    Ok(match tera_of(minified) {
+    Ok(match tera_of(minified, settings) {
         Ok(tera) => Templates {
             tera,
             as_written: Some(as_written),
@@ -196,11 +201,12 @@ pub fn used_templates(source: &str) -> Vec<String> {
     used
 }
 
-fn tera_of(sources: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+fn tera_of(sources: Vec<(String, String)>, settings: &Settings) -> Result<Tera, tera::Error> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
     tera.register_filter("safe", safe);
+    super::filters::register(&mut tera, settings);
     tera.add_raw_templates(sources)?;
     Ok(tera)
 }
@@ -239,10 +245,13 @@ mod tests {
 
     #[test]
     fn safe_keeps_markup_and_everything_else_is_escaped() {
-        let Ok(tera) = tera_of(vec![(
-            "t.html".into(),
-            "{{ html | safe }}|{{ html }}|{{ number | safe }}|{{ items | safe }}".into(),
-        )]) else {
+        let Ok(tera) = tera_of(
+            vec![(
+                "t.html".into(),
+                "{{ html | safe }}|{{ html }}|{{ number | safe }}|{{ items | safe }}".into(),
+            )],
+            &Settings::default(),
+        ) else {
             panic!("the template must build");
         };
         let mut context = Context::new();
@@ -295,6 +304,7 @@ mod tests {
         let Ok(templates) = build_tera(
             &[("teaser.html".into(), "<p>\n{{ nope }}\n</p>".into())],
             true,
+            &Settings::default(),
         ) else {
             panic!("the templates must build");
         };

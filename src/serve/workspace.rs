@@ -124,7 +124,7 @@ impl Workspace {
             record(&mut problems, &mut file_warnings, d);
         }
         let templates = loaded.templates;
-        let tera = build_tera(&templates, false).map_err(|d| vec![d])?;
+        let tera = build_tera(&templates, false, &settings).map_err(|d| vec![d])?;
         let parsed = loaded.articles;
         let mut workspace = Workspace {
             root: root.to_path_buf(),
@@ -255,7 +255,9 @@ impl Workspace {
             };
             let first = rel.components().next().and_then(|c| c.as_os_str().to_str());
             match first {
-                Some("site.toml") if rel.components().count() == 1 => update.restart = true,
+                Some("site.toml" | "strings.toml") if rel.components().count() == 1 => {
+                    update.restart = true
+                }
                 Some("content") => content.push(path.clone()),
                 Some("templates") => templates_changed = true,
                 Some("static") => statics.push(path.clone()),
@@ -308,7 +310,7 @@ impl Workspace {
                 return HashSet::new();
             }
         };
-        match build_tera(&templates, false) {
+        match build_tera(&templates, false, &self.settings) {
             Ok(tera) => {
                 self.problems.remove(&key);
                 let old: HashMap<&String, &String> =

@@ -15,6 +15,7 @@ mod newsroom;
 mod pictures;
 mod properties;
 mod publishing;
+mod reading;
 mod sample_site;
 mod serve;
 mod validators;

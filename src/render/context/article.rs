@@ -130,7 +130,7 @@ impl<'s> Contexts<'s> {
         });
         let breadcrumbs: Vec<Crumb> = match &section {
             Some(_) => vec![Crumb {
-                label: "الرئيسية".into(),
+                label: self.text("home"),
                 url: self.base_path.clone(),
             }],
             None => Vec::new(),

@@ -11,7 +11,6 @@ use crate::render::listing_url;
 use crate::render::publish::{feed_path, FeedFormat, Scope};
 use crate::render::templates::Templates;
 use crate::report::Diagnostic;
-use crate::taxonomy::count_news;
 
 #[derive(Serialize)]
 struct FeedLink {
@@ -76,7 +75,7 @@ impl Contexts<'_> {
         self.teasers_placed(on_page);
         let teasers = teasers?;
         let title = if page > 1 {
-            format!("{name} — الصفحة {}", self.style.number(page))
+            format!("{name} — {} {}", self.text("page"), self.style.number(page))
         } else {
             name.clone()
         };
@@ -146,15 +145,19 @@ impl Contexts<'_> {
     ) -> (String, &'static str, Vec<Crumb>, Vec<CountedLink>) {
         let site = self.site;
         let archive = Crumb {
-            label: "الأرشيف".into(),
+            label: self.text("archive"),
             url: self.site_ctx.archive_url.clone(),
         };
         match *kind {
-            ListingKind::Home => ("آخر الأخبار".to_string(), "home", Vec::new(), Vec::new()),
+            ListingKind::Home => (self.text("latest_news"), "home", Vec::new(), Vec::new()),
             ListingKind::Year(y) => {
                 let year = &site.years[y];
                 let children = self.month_links(year);
-                let name = format!("أرشيف {}", self.style.number(year.year));
+                let name = format!(
+                    "{} {}",
+                    self.text("archive_of"),
+                    self.style.number(year.year)
+                );
                 (name, "year", vec![archive], children)
             }
             ListingKind::Month(y, m) => {
@@ -217,7 +220,7 @@ impl Contexts<'_> {
                 name: &term.name,
                 url: folder_url(&self.base_path, &format!("{}/{}", taxonomy.slug, term.slug)),
                 count: term.articles.len(),
-                count_label: count_news(term.articles.len(), |n| self.style.number(n)),
+                count_label: self.count("news_count", term.articles.len()),
             })
             .collect();
         let url = folder_url(&self.base_path, &taxonomy.slug);
@@ -273,10 +276,7 @@ impl Contexts<'_> {
             .collect();
         let mut context = self.base();
         context.insert("years", &years);
-        context.insert(
-            "total_label",
-            &format!("{} مقالاً في الأرشيف", self.style.number(self.site.len())),
-        );
+        context.insert("total_label", &self.count("archive_count", self.site.len()));
         context.insert("permalink", &self.absolute(&self.site_ctx.archive_url));
         context
     }

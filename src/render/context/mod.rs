@@ -126,6 +126,8 @@ pub struct Contexts<'a> {
     pub(super) site_ctx: SiteCtx,
     /// `site_ctx` as a template value, made once and shared by every page.
     site_value: Value,
+    /// The words readers see (`t` in templates), made once likewise.
+    texts_value: Value,
     /// Built on first use: a rebuild that renders five pages needs five.
     summaries: Vec<std::sync::OnceLock<Summary>>,
     /// Each article's teaser HTML (or the error rendering it), made on first
@@ -199,6 +201,8 @@ impl<'a> Contexts<'a> {
             // Strings and a map of strings: serialising them cannot fail
             // (and `from_serializable` would panic if it did).
             site_value: Value::try_from_serializable(&site_ctx).unwrap_or_else(|_| Value::from(())),
+            texts_value: Value::try_from_serializable(&settings.strings.texts())
+                .unwrap_or_else(|_| Value::from(())),
             site_ctx,
             summaries: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
@@ -313,11 +317,25 @@ impl<'a> Contexts<'a> {
         format!("{}{rest}", self.absolute_base)
     }
 
-    /// A context with only `site` in it.
+    /// A context with only `site` and `t` (the site's words) in it.
     pub fn base(&self) -> Context {
         let mut context = Context::new();
         context.insert("site", &self.site_value);
+        context.insert("t", &self.texts_value);
         context
+    }
+
+    /// The site's text under `key` (see [`crate::strings`]).
+    pub(super) fn text(&self, key: &str) -> String {
+        self.site.settings.strings.text(key).to_string()
+    }
+
+    /// The site's count `key` of `n`, in its digits.
+    pub(super) fn count(&self, key: &str, n: usize) -> String {
+        self.site
+            .settings
+            .strings
+            .count(key, n, |n| self.style.number(n))
     }
 
     /// Open Graph and Twitter card data for a page.
@@ -402,7 +420,7 @@ mod tests {
             ],
             one_a_page,
         );
-        let Ok(tera) = super::super::templates::build_tera(&[], false) else {
+        let Ok(tera) = super::super::templates::build_tera(&[], false, &Default::default()) else {
             panic!("the default templates must build");
         };
         let contexts = Contexts::new(&site);
@@ -435,7 +453,7 @@ mod tests {
             "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
             "خبر ثان\nتاريخ النشر: 2025-11-12\nنص ثان.\n",
         ]);
-        let Ok(tera) = super::super::templates::build_tera(&[], false) else {
+        let Ok(tera) = super::super::templates::build_tera(&[], false, &Default::default()) else {
             panic!("the default templates must build");
         };
         let contexts = Contexts::new(&site);
