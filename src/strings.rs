@@ -156,8 +156,8 @@ impl Strings {
 /// the root rules), so `None` is only a safety net: every count then
 /// takes its `other` form.
 fn plural_rules(language: &str) -> Option<PluralRules> {
-    let locale = icu_locale_core::Locale::try_from_str(language)
-        .unwrap_or(icu_locale_core::locale!("ar"));
+    let locale =
+        icu_locale_core::Locale::try_from_str(language).unwrap_or(icu_locale_core::locale!("ar"));
     PluralRules::try_new_cardinal((&locale).into()).ok()
 }
 

@@ -1,6 +1,8 @@
 //! Raw HTML in Markdown bodies: ammonia keeps what is safe, and this module
-//! says what it took away (an `<iframe>`, a `style` or `dir` attribute), so
-//! an editor learns why an embed vanished instead of finding out on the site.
+//! says what it took away (an `<iframe>`, a `style` attribute), so an editor
+//! learns why an embed vanished instead of finding out on the site. `dir`
+//! and `lang` stay on every element: an English quote marked
+//! `<p dir="ltr" lang="en">` keeps its order inside an Arabic article.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -14,10 +16,23 @@ struct Allowed {
     generic_attributes: HashSet<&'static str>,
 }
 
+/// ammonia's defaults, plus `dir` (only `ltr`, `rtl` or `auto`) on every
+/// element (`lang` is allowed by default).
+fn builder() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder.add_generic_attributes(["dir"]).attribute_filter(
+        |_, attribute, value| match attribute {
+            "dir" if !matches!(value.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto") => None,
+            _ => Some(value.into()),
+        },
+    );
+    builder
+}
+
 fn allowed() -> &'static Allowed {
     static ALLOWED: OnceLock<Allowed> = OnceLock::new();
     ALLOWED.get_or_init(|| {
-        let builder = ammonia::Builder::default();
+        let builder = builder();
         Allowed {
             tags: builder.clone_tags(),
             dropped_with_content: builder.clone_clean_content_tags(),
@@ -30,10 +45,7 @@ fn allowed() -> &'static Allowed {
 /// Sanitises rendered HTML: only safe tags, attributes and URL schemes stay;
 /// links get `rel="noopener"`.
 pub fn clean(html: &str) -> String {
-    ammonia::Builder::default()
-        .link_rel(Some("noopener"))
-        .clean(html)
-        .to_string()
+    builder().link_rel(Some("noopener")).clean(html).to_string()
 }
 
 /// What the sanitiser removes from one piece of raw HTML as written in the
@@ -166,7 +178,6 @@ mod tests {
             found,
             [
                 "the <iframe> element (its text is kept)",
-                "the `dir` attribute of <p>",
                 "the `style` attribute of <p>",
             ]
         );
@@ -178,6 +189,17 @@ mod tests {
             removals("<img src=x onerror=alert(1)>"),
             ["the `onerror` attribute of <img>"]
         );
+    }
+
+    #[test]
+    fn direction_and_language_stay_on_any_element() {
+        let kept =
+            clean(r#"<p dir="ltr" lang="en">"Hello"</p><blockquote dir="auto">q</blockquote>"#);
+        assert_eq!(
+            kept,
+            r#"<p dir="ltr" lang="en">"Hello"</p><blockquote dir="auto">q</blockquote>"#
+        );
+        assert_eq!(clean(r#"<p dir="javascript:x">t</p>"#), "<p>t</p>");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Tera filters and functions that speak the site's Arabic: dates in every
 //! style the site supports (`date_ar`, `hijri`), digits (`digits`) and
-//! counts in the CLDR plural form of its language (`plural`). Registered on
+//! counts in the CLDR plural form of its language (`plural`), and
+//! right-to-left plain text (`rtl_text`, see [`crate::arabic::bidi`]). Registered on
 //! every template set, so a site's own templates can use them too.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -35,6 +36,9 @@ pub fn register(tera: &mut Tera, settings: &Settings) {
     let s = speech.clone();
     tera.register_filter("hijri", move |value: Value, kwargs: Kwargs, _: &State| {
         s.hijri(&value, &kwargs)
+    });
+    tera.register_filter("rtl_text", |value: Value, _: Kwargs, _: &State| {
+        crate::arabic::bidi::rtl_plain_text(&plain(&value)).into_owned()
     });
     let s = speech.clone();
     tera.register_filter("digits", move |value: Value, kwargs: Kwargs, _: &State| {

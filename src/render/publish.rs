@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::Contexts;
+use crate::arabic::bidi::rtl_plain_text;
 use crate::html::escape_html as escape;
 use crate::permalink::{self, folder_url};
 use crate::site::Site;
@@ -257,7 +258,7 @@ struct JsonItem<'a> {
     summary: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     url: &'a str,
 }
 
@@ -300,7 +301,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
                 language: &site.settings.toml.language,
                 summary: &s.summary,
                 tags: &a.tags,
-                title: &s.title,
+                title: rtl_plain_text(&s.title),
                 url: &s.permalink,
             }
         })
@@ -318,7 +319,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
         home_page_url: c.absolute(&home),
         items,
         language: &site.settings.toml.language,
-        title,
+        title: rtl_plain_text(&title).into_owned(),
         version: "https://jsonfeed.org/version/1.1",
     };
     serde_json::to_string_pretty(&feed).unwrap_or_default()
@@ -522,7 +523,7 @@ pub fn news_sitemap(c: &Contexts) -> String {
             escape(&c.site_ctx.publisher),
             escape(&site.settings.toml.language),
             a.date.to_rfc3339(),
-            escape(&a.title),
+            escape(&rtl_plain_text(&a.title)),
         ));
     }
     xml.push_str("</urlset>\n");

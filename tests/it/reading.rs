@@ -101,3 +101,29 @@ fn term_counts_take_the_arabic_plural_form() {
     assert!(sources.contains("(خبر واحد)"), "{sources}");
     assert!(!sources.contains("مقالاً"));
 }
+
+#[test]
+fn a_latin_led_title_is_marked_right_to_left_wherever_no_dir_reaches_it() {
+    let site = site(&[(
+        "content/a.txt",
+        "Apple تطلق iPhone 17 في الرياض\nتاريخ النشر: 2025-11-11\nالرياض- نص.\n",
+    )]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (rel, page) = page_titled(&out, "Apple تطلق iPhone 17 في الرياض");
+    let marked = "\u{200F}Apple تطلق iPhone 17 في الرياض";
+    assert!(
+        page.contains(&format!("<title>{marked} |")),
+        "the browser tab"
+    );
+    assert!(page.contains(&format!("property=\"og:title\" content=\"{marked}\"")));
+    assert!(
+        page.contains(&format!("\"headline\":\"{marked}\"")),
+        "JSON-LD"
+    );
+    assert!(read(&out, "atom.xml").contains(&format!("<title>{marked}</title>")));
+    assert!(read(&out, "rss.xml").contains(&format!("<title>{marked}</title>")));
+    assert!(read(&out, "feed.json").contains(&format!("\"title\": \"{marked}\"")));
+    // On the page itself `dir` reaches the heading: no mark in the text.
+    assert!(page.contains("<h1>Apple تطلق"), "{rel}");
+}

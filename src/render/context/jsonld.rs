@@ -24,7 +24,7 @@ struct NewsArticleLd<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dateline: Option<&'a str>,
     description: &'a str,
-    headline: &'a str,
+    headline: std::borrow::Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageLd>,
     #[serde(rename = "inLanguage")]
@@ -130,7 +130,7 @@ impl Contexts<'_> {
             date_published: &summary.date_iso,
             dateline: article.city.as_deref(),
             description: &summary.summary,
-            headline: &article.title,
+            headline: crate::arabic::bidi::rtl_plain_text(&article.title),
             image: self.share_image(Some(article)).map(|image| ImageLd {
                 kind: "ImageObject",
                 height: image.height,
