@@ -72,6 +72,8 @@ pub struct Config {
     pub hijri: bool,
     /// Days added to the Umm al-Qura date, −1 to 1, where sighting differs.
     pub hijri_adjust: i8,
+    /// Hours a story marked `breaking` stays in the front page's strip.
+    pub breaking_hours: u32,
     /// `system` (the reader's own fonts) or `naskh` (the bundled web font).
     pub font: Font,
     /// Words readers see, by key, over the defaults (`[strings]`).
@@ -163,6 +165,7 @@ impl Default for Config {
             show_unresolved_read_also: false,
             hijri: false,
             hijri_adjust: 0,
+            breaking_hours: 6,
             font: Font::Naskh,
             strings: BTreeMap::new(),
         }
@@ -250,6 +253,9 @@ impl Config {
         {
             return Err("image_widths must list one or more widths between 16 and 8192".into());
         }
+        if self.breaking_hours > 24 * 14 {
+            return Err("breaking_hours must be at most 336 (two weeks)".into());
+        }
         if !(-1..=1).contains(&self.hijri_adjust) {
             return Err("hijri_adjust must be -1, 0 or 1 (days)".into());
         }
@@ -283,7 +289,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 27] = [
+pub const KEYS: [Key; 28] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -408,6 +414,11 @@ pub const KEYS: [Key; 27] = [
         key: "hijri_adjust",
         default: "0",
         meaning: "days added to the Umm al-Qura date, -1 to 1, for countries whose months follow the sighting of the moon",
+    },
+    Key {
+        key: "breaking_hours",
+        default: "6",
+        meaning: "hours a story marked breaking (front matter `breaking = true`, or a raw title led by «عاجل:») stays in the front page's «عاجل» strip, counted from its publication to the build's now (`--now`)",
     },
     Key {
         key: "font",

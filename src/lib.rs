@@ -16,6 +16,7 @@ mod cache;
 mod config;
 mod content;
 mod dates;
+mod front;
 mod html;
 mod images;
 mod load;

@@ -125,6 +125,7 @@ pub fn prepare(
     let (mut statics, asset_paths) = gather_statics(
         loaded.static_dir.as_deref(),
         &loaded.assets,
+        toml.font == crate::config::Font::Naskh,
         minify,
         request.fingerprint,
         report,
@@ -363,11 +364,12 @@ pub fn read_and_parse(
 pub fn gather_statics(
     static_dir: Option<&Path>,
     assets: &[Asset],
+    fonts: bool,
     minify: bool,
     fingerprint: bool,
     report: &mut Report,
 ) -> (Vec<StaticFile>, BTreeMap<String, String>) {
-    let (mut files, notes) = collect_static(static_dir, assets);
+    let (mut files, notes) = collect_static(static_dir, assets, fonts);
     report.extend(notes);
     if minify {
         minify_stylesheets(&mut files, report);
@@ -434,6 +436,12 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
     forget_excerpts(&mut site);
+    let hours = site.settings.toml.breaking_hours;
+    let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
+    let next_due = match (next_due, strip_ends) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     (site, next_due)
 }
 

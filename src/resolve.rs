@@ -87,6 +87,13 @@ pub fn resolve<A: Into<Arc<Article>>>(
         diagnostics.extend(notes);
     }
     let backlinks = backlinks(&read_also, articles.len());
+    let front = crate::front::front(
+        &articles,
+        &sections,
+        toml.per_page,
+        toml.breaking_hours,
+        settings.now(),
+    );
     let site = Site {
         settings,
         articles,
@@ -100,6 +107,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         taxonomies,
         terms_of,
         default_picture: None,
+        front,
     };
     (site, diagnostics)
 }

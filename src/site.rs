@@ -69,6 +69,8 @@ pub struct Site {
     pub terms_of: Vec<Vec<(usize, usize)>>,
     /// `default_image`, processed: the share preview of articles without one.
     pub default_picture: Option<Picture>,
+    /// The front page's lead story, section blocks and breaking strip.
+    pub front: crate::front::Front,
 }
 
 impl Site {
@@ -78,6 +80,23 @@ impl Site {
 
     pub fn is_empty(&self) -> bool {
         self.articles.is_empty()
+    }
+
+    /// The stories before and after article `i` in its section (in the
+    /// whole site when it has none): (older, newer).
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let Some(s) = self.section_of[i] else {
+            return ((i + 1 < self.len()).then_some(i + 1), i.checked_sub(1));
+        };
+        // A section's articles are in site order (newest first): ascending.
+        let order = &self.sections[s].articles;
+        match order.binary_search(&i) {
+            Ok(at) => (
+                order.get(at + 1).copied(),
+                at.checked_sub(1).map(|n| order[n]),
+            ),
+            Err(_) => (None, None),
+        }
     }
 
     /// The index of the article with this id.

@@ -58,12 +58,27 @@ pub fn sections(
         .enumerate()
         .map(|(n, g)| (g.key.clone(), n))
         .collect();
+    // An editor may name a section as readers see it (`القسم: سياسة`):
+    // its name, spelled any way, finds it too.
+    let by_name: HashMap<String, usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(n, g)| (key(&g.name), n))
+        .collect();
     let mut notes = Vec::new();
     let mut unknown: Vec<(String, usize)> = Vec::new();
+    let mut named: HashMap<usize, usize> = HashMap::new();
     for (i, article) in articles.iter().enumerate() {
         let Some(section) = &article.section else {
             continue;
         };
+        if index.contains_key(section) {
+            continue;
+        }
+        if let Some(&n) = by_name.get(&key(section)) {
+            named.insert(i, n);
+            continue;
+        }
         if !index.contains_key(section) {
             unknown.push((section.clone(), i));
             index.insert(section.clone(), usize::MAX);
@@ -94,7 +109,11 @@ pub fn sections(
     settle_slugs(&mut groups, reserved);
     let of: Vec<Option<usize>> = articles
         .iter()
-        .map(|a| a.section.as_ref().and_then(|s| index.get(s).copied()))
+        .enumerate()
+        .map(|(i, a)| {
+            let by_key = a.section.as_ref().and_then(|s| index.get(s).copied());
+            by_key.or_else(|| named.get(&i).copied())
+        })
         .collect();
     for (i, section) in of.iter().enumerate() {
         if let Some(&s) = section.as_ref() {
@@ -296,5 +315,22 @@ mod tests {
         }];
         let (groups, _, _) = sections(&articles[..1], &clash, &["tags"], SlugStyle::Headline);
         assert_eq!(groups[0].slug, "tags-2");
+    }
+
+    #[test]
+    fn a_section_named_as_readers_see_it_is_found_by_its_name() {
+        let articles = [
+            article("a", Some("سياسه"), &[], None),
+            article("b", Some("politics"), &[], None),
+        ];
+        let configured = [SectionConfig {
+            key: "politics".into(),
+            name: "سياسة".into(),
+            slug: None,
+        }];
+        let (groups, of, notes) = sections(&articles, &configured, &[], SlugStyle::Headline);
+        assert_eq!(of, [Some(0), Some(0)]);
+        assert_eq!(groups.len(), 1);
+        assert!(notes.is_empty(), "{notes:?}");
     }
 }

@@ -21,5 +21,33 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
 ];
 
 /// Default static files: (path under the output, bytes).
-pub const DEFAULT_STATIC: [(&str, &[u8]); 1] =
-    [("style.css", include_bytes!("../static/style.css"))];
+pub const DEFAULT_STATIC: [(&str, &[u8]); 6] = [
+    ("style.css", include_bytes!("../static/style.css")),
+    // Noto Naskh Arabic 2.x from @fontsource/noto-naskh-arabic 5.3.0 (SIL
+    // Open Font License 1.1, beside them): the Arabic and Latin subsets of
+    // the regular and bold weights; style.css names them.
+    (
+        "fonts/noto-naskh-arabic-arabic-400-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-arabic-400-normal.woff2"),
+    ),
+    (
+        "fonts/noto-naskh-arabic-arabic-700-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-arabic-700-normal.woff2"),
+    ),
+    (
+        "fonts/noto-naskh-arabic-latin-400-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-latin-400-normal.woff2"),
+    ),
+    (
+        "fonts/noto-naskh-arabic-latin-700-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-latin-700-normal.woff2"),
+    ),
+    ("fonts/OFL.txt", include_bytes!("../static/fonts/OFL.txt")),
+];
+
+/// The folder of the theme's web font, left out with `font = "system"`.
+pub const FONT_DIR: &str = "fonts/";
+
+/// The font file to preload: the Arabic regular face, which every page's
+/// text needs first.
+pub const PRELOADED_FONT: &str = "fonts/noto-naskh-arabic-arabic-400-normal.woff2";

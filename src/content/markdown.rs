@@ -97,6 +97,8 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         // Cleaned when paths are assigned, in the site's slug style.
         slug: fields.string("slug")?.filter(|s| !s.trim().is_empty()),
         draft: fields.bool("draft")?,
+        featured: fields.bool("featured")?,
+        breaking: fields.bool("breaking")?,
         description: fields.string("description")?,
         image: lead_image(source, split, &fields)?,
         body_images,
@@ -124,7 +126,7 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub const KNOWN_KEYS: [&str; 18] = [
+pub const KNOWN_KEYS: [&str; 20] = [
     "title",
     "date",
     "updated",
@@ -139,6 +141,8 @@ pub const KNOWN_KEYS: [&str; 18] = [
     "source",
     "slug",
     "draft",
+    "featured",
+    "breaking",
     "description",
     "image",
     "image_caption",

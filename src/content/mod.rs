@@ -80,6 +80,11 @@ pub struct Article {
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
     pub draft: bool,
+    /// Marked for the front page's lead (front matter `featured`).
+    pub featured: bool,
+    /// Breaking news (front matter `breaking`, a raw title led by «عاجل:»):
+    /// shown in the front page's strip for `breaking_hours`.
+    pub breaking: bool,
     pub description: Option<String>,
     /// The lead picture as the file names it.
     pub image: Option<ImageRef>,
@@ -112,6 +117,7 @@ impl Article {
             &self.image,
         )
             .hash(&mut h);
+        (self.featured, self.breaking).hash(&mut h);
         (&self.picture, &self.body_pictures).hash(&mut h);
         h.finish()
     }
@@ -127,6 +133,8 @@ impl Article {
                 self.draft,
                 &self.read_also,
             ),
+            // What the front page makes of it.
+            (self.featured, self.breaking),
             // Where it is listed besides the date archives.
             (
                 &self.section,

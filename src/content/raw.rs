@@ -46,6 +46,34 @@ const TAG_LABEL_KEYS: [&str; 4] = [
 /// that far.
 const LONGEST_LABEL: usize = 33;
 
+/// A title led by «عاجل:» (or «عاجل |», «عاجل -») is breaking news: the
+/// mark goes, the headline stays.
+fn breaking_title(title: &str) -> (bool, &str) {
+    // «عاجل» with any tatweel in it (عاجـل).
+    let mut expected = "عاجل".chars().peekable();
+    let mut end = 0;
+    for (at, c) in title.char_indices() {
+        if expected.peek().is_none() {
+            break;
+        }
+        if c == '\u{0640}' {
+            continue;
+        }
+        if expected.next() != Some(c) {
+            return (false, title);
+        }
+        end = at + c.len_utf8();
+    }
+    if expected.peek().is_some() {
+        return (false, title);
+    }
+    let rest = title[end..].trim_start_matches([' ', '\u{0640}']);
+    match rest.strip_prefix([':', '|', '-', '–', '—', '؛']) {
+        Some(headline) if !headline.trim().is_empty() => (true, headline.trim()),
+        _ => (false, title),
+    }
+}
+
 pub fn parse(
     source: &SourceFile,
     offset: Zone,
@@ -100,11 +128,13 @@ pub fn parse(
     let first = sections.body[0].1;
     let dateline = dateline::split(first);
     let image = sections.image();
+    let (breaking, title) = breaking_title(title);
     let article = Article {
         id: source.id.clone(),
         path: source.path.clone(),
         kind: source.kind,
         title: title.to_string(),
+        breaking,
         date,
         timed,
         updated: updated.map(|(date, _)| date),
@@ -505,5 +535,19 @@ mod tests {
         let a = parse_ok("<b>عنوان</b>\nتاريخ النشر: 2025-11-11\n<script>alert(1)</script>");
         assert!(a.body_html.contains("&lt;script&gt;"));
         assert!(!a.body_html.contains("<script>"));
+    }
+
+    #[test]
+    fn a_title_led_by_breaking_is_breaking_news_without_the_mark() {
+        let a = parse_ok("عاجل: زلزال يضرب جنوب البلاد\nتاريخ النشر: 2025-11-11\nنص.\n");
+        assert!(a.breaking);
+        assert_eq!(a.title, "زلزال يضرب جنوب البلاد");
+        for title in ["عاجل | خبر", "عاجل - خبر", "عاجـل: خبر"] {
+            let (breaking, rest) = breaking_title(title);
+            assert!(breaking && rest == "خبر", "{title}");
+        }
+        // The word in a headline, or the mark alone, is not the mark.
+        assert_eq!(breaking_title("عاجلاً أم آجلاً"), (false, "عاجلاً أم آجلاً"));
+        assert_eq!(breaking_title("عاجل:"), (false, "عاجل:"));
     }
 }

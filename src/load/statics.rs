@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Asset;
 use crate::report::Diagnostic;
-use crate::theme::DEFAULT_STATIC;
+use crate::theme::{DEFAULT_STATIC, FONT_DIR};
 
 /// A static file to copy: from the embedded theme or from disk.
 #[derive(Debug, Clone)]
@@ -25,15 +25,17 @@ pub struct StaticFile {
     pub source: StaticSource,
 }
 
-/// The embedded theme's static files with a site's `static/` folder over
-/// them, then the assets from `content/`.
+/// The embedded theme's static files (its web font only when `fonts`) with
+/// a site's `static/` folder over them, then the assets from `content/`.
 pub fn collect_static(
     static_dir: Option<&std::path::Path>,
     assets: &[Asset],
+    fonts: bool,
 ) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let mut files: Vec<StaticFile> = DEFAULT_STATIC
         .iter()
+        .filter(|(rel, _)| fonts || !rel.starts_with(FONT_DIR))
         .map(|(rel, bytes)| StaticFile {
             rel: rel.to_string(),
             source: StaticSource::Embedded(bytes),

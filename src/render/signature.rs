@@ -117,9 +117,8 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             for &b in &site.backlinks[i] {
                 h.link[b].hash(&mut state);
             }
-            let older = h.link.get(i + 1);
-            let newer = i.checked_sub(1).map(|n| h.link[n]);
-            (older, newer).hash(&mut state);
+            let (older, newer) = site.neighbours(i);
+            (older.map(|n| h.link[n]), newer.map(|n| h.link[n])).hash(&mut state);
         }
         Job::Listing { kind, page, .. } => {
             let per_page = site.settings.toml.per_page;
@@ -140,6 +139,9 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
                 }
             };
             (page, count.div_ceil(per_page), children).hash(&mut state);
+            if *kind == ListingKind::Home && *page == 1 {
+                front_signature(site, h, &mut state);
+            }
         }
         Job::ArchiveIndex => archive_counts(site).hash(&mut state),
         Job::TaxonomyIndex(t) => {
@@ -168,6 +170,22 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
         Job::Robots => {}
     }
     state.finish()
+}
+
+/// What the front page shows above its list: the lead story, the breaking
+/// strip and each section's block.
+fn front_signature(site: &Site, h: &ArticleHashes, state: &mut DefaultHasher) {
+    let front = &site.front;
+    front.lead.map(|i| h.summary[i]).hash(state);
+    for &i in &front.breaking {
+        h.summary[i].hash(state);
+    }
+    for (s, stories) in &front.sections {
+        (&site.sections[*s].name, &site.sections[*s].slug).hash(state);
+        for &i in stories {
+            h.summary[i].hash(state);
+        }
+    }
 }
 
 /// The articles of an archive listing and the article counts of its

@@ -595,8 +595,15 @@ impl Workspace {
             .collect();
         // Plain names and readable stylesheets: a stylesheet edit swaps in place.
         let mut report = Report::default();
-        let (files, _) =
-            pipeline::gather_statics(static_dir.as_deref(), &assets, false, false, &mut report);
+        let fonts = self.settings.toml.font == crate::config::Font::Naskh;
+        let (files, _) = pipeline::gather_statics(
+            static_dir.as_deref(),
+            &assets,
+            fonts,
+            false,
+            false,
+            &mut report,
+        );
         self.static_warnings = report.diagnostics;
         let mut update = Update::default();
         for file in files {

@@ -7,16 +7,17 @@ use std::path::Path;
 /// The layers, earliest first. A module may use any module of an earlier
 /// layer; within a layer only the modules of one group (`resolve`, `site`
 /// and `permalink` make the resolved site together) use each other.
-const LAYERS: [(&[&str], bool); 14] = [
+const LAYERS: [(&[&str], bool); 15] = [
     (&["report"], false),
     (&["arabic", "html", "theme"], false),
     (&["dates"], false),
+    (&["strings"], false),
     (&["config"], false),
     (&["settings"], false),
     (&["load"], false),
     (&["content"], false),
     (&["images"], false),
-    (&["resolve", "site", "permalink", "taxonomy"], true),
+    (&["resolve", "site", "permalink", "taxonomy", "front"], true),
     (&["render"], false),
     (&["output"], false),
     (&["cache"], false),

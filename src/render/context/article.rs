@@ -46,7 +46,8 @@ struct ArticleCtx<'a> {
     updated_human: Option<String>,
     /// Its section (`name`, `url`), when it has one.
     section: Option<TermCtx<'a>>,
-    /// الرئيسية › its section: links, and as BreadcrumbList JSON-LD.
+    /// الرئيسية › its section (or month): links, and as BreadcrumbList
+    /// JSON-LD ending with the article.
     breadcrumbs: Vec<Crumb>,
     breadcrumb_json_ld: Option<String>,
     /// The dateline city and the source, each with `name` and, when the
@@ -61,12 +62,44 @@ struct ArticleCtx<'a> {
     body_html: std::borrow::Cow<'a, str>,
     read_also: Vec<LinkCtx<'a>>,
     backlinks: Vec<&'a Summary>,
+    /// The stories before and after it in its section (in the site when
+    /// it has none).
     older: Option<&'a Summary>,
     newer: Option<&'a Summary>,
+    /// Plain share links (no third-party script); none without an absolute
+    /// `base_url`, since a shared link must work off the site.
+    share: Option<ShareLinks>,
     day: Crumb,
     month: Crumb,
     year: Crumb,
     json_ld: String,
+}
+
+/// Where a reader shares the article: each a plain link to the network's
+/// own share page, with the title and permalink filled in.
+#[derive(Serialize)]
+struct ShareLinks {
+    whatsapp: String,
+    x: String,
+    facebook: String,
+    telegram: String,
+    /// The permalink itself, for the copy button.
+    url: String,
+}
+
+impl ShareLinks {
+    fn new(title: &str, permalink: &str) -> ShareLinks {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        let enc = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
+        let (title, url) = (enc(title), enc(permalink));
+        ShareLinks {
+            whatsapp: format!("https://wa.me/?text={title}%20{url}"),
+            x: format!("https://x.com/intent/post?text={title}&url={url}"),
+            facebook: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
+            telegram: format!("https://t.me/share/url?url={url}&text={title}"),
+            url: permalink.to_string(),
+        }
+    }
 }
 
 impl<'s> Contexts<'s> {
@@ -128,13 +161,26 @@ impl<'s> Contexts<'s> {
                 folder_url(&self.base_path, &section.slug),
             )
         });
-        let breadcrumbs: Vec<Crumb> = match &section {
-            Some(_) => vec![Crumb {
+        // الرئيسية › its section, or › the month it is filed under.
+        let breadcrumbs = vec![
+            Crumb {
                 label: self.text("home"),
                 url: self.base_path.clone(),
-            }],
-            None => Vec::new(),
-        };
+            },
+            match &section {
+                Some((name, url)) => Crumb {
+                    label: name.to_string(),
+                    url: url.clone(),
+                },
+                None => Crumb {
+                    label: self.style.month_year(day.year(), day.month()),
+                    url: folder_url(
+                        &self.base_path,
+                        &permalink::month_path(day.year(), day.month()),
+                    ),
+                },
+            },
+        ];
         let page = ArticleCtx {
             title: &article.title,
             url: &summary.url,
@@ -163,9 +209,11 @@ impl<'s> Contexts<'s> {
                 name,
                 url: Some(url.clone()),
             }),
-            breadcrumb_json_ld: section
-                .as_ref()
-                .map(|(name, _)| self.breadcrumb_json_ld(&breadcrumbs, name, &summary.permalink)),
+            breadcrumb_json_ld: Some(self.breadcrumb_json_ld(
+                &breadcrumbs,
+                &article.title,
+                &summary.permalink,
+            )),
             breadcrumbs,
             city: self
                 .terms(i, TaxonomyKind::Cities, article.city.as_slice())
@@ -188,8 +236,12 @@ impl<'s> Contexts<'s> {
                 .iter()
                 .map(|&b| self.summary_of(b))
                 .collect(),
-            older: (i + 1 < site.len()).then(|| self.summary_of(i + 1)),
-            newer: i.checked_sub(1).map(|n| self.summary_of(n)),
+            older: site.neighbours(i).0.map(|n| self.summary_of(n)),
+            newer: site.neighbours(i).1.map(|n| self.summary_of(n)),
+            share: site
+                .settings
+                .has_absolute_base()
+                .then(|| ShareLinks::new(&article.title, &summary.permalink)),
             day: Crumb {
                 label: self.style.day_month_year(day),
                 url: folder_url(&self.base_path, &permalink::day_path(day)),

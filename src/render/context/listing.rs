@@ -69,8 +69,14 @@ impl Contexts<'_> {
         let ids = self.listing_articles(kind);
         let total = ids.len().div_ceil(per_page).max(1);
         let on_page = self.page_of(ids, page);
-        let teasers: Result<Vec<Value>, Diagnostic> =
-            on_page.iter().map(|&i| self.teaser_of(i, tera)).collect();
+        // The front page shows its lead story above the list, not in it.
+        let front_page = *kind == ListingKind::Home && page == 1;
+        let lead = site.front.lead.filter(|_| front_page);
+        let teasers: Result<Vec<Value>, Diagnostic> = on_page
+            .iter()
+            .filter(|&&i| Some(i) != lead)
+            .map(|&i| self.teaser_of(i, tera))
+            .collect();
         // Counted whether or not one failed: the page is done with them.
         self.teasers_placed(on_page);
         let teasers = teasers?;
@@ -112,6 +118,9 @@ impl Contexts<'_> {
         };
         context.insert("listing", &listing);
         context.insert("paginator", &self.paginator(base, page, total));
+        if front_page {
+            context.insert("front", &self.front());
+        }
         if !description.is_empty() && page == 1 {
             context.insert("description", &description);
         }

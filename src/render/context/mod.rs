@@ -5,6 +5,7 @@
 //! archive index), [`paginator`], [`jsonld`].
 
 mod article;
+mod front;
 mod jsonld;
 mod listing;
 mod paginator;
@@ -70,6 +71,10 @@ pub(super) struct SiteCtx {
     pub rss_url: String,
     pub json_feed_url: String,
     pub stylesheet_url: String,
+    /// `naskh` (the theme's web font, shipped) or `system`.
+    pub font: crate::config::Font,
+    /// The web font file worth preloading, when the site ships it.
+    pub font_preload_url: Option<String>,
     /// Static files by name → URL (fingerprinted names in `build`).
     pub assets: std::collections::BTreeMap<String, String>,
     /// The sections in masthead order, and the taxonomies' index pages.
@@ -180,6 +185,9 @@ impl<'a> Contexts<'a> {
             rss_url: format!("{base_path}rss.xml"),
             json_feed_url: format!("{base_path}feed.json"),
             stylesheet_url: asset_url(settings, &base_path, "style.css"),
+            font: toml.font,
+            font_preload_url: (toml.font == crate::config::Font::Naskh)
+                .then(|| format!("{base_path}{}", crate::theme::PRELOADED_FONT)),
             assets: settings
                 .asset_paths
                 .iter()
