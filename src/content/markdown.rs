@@ -497,7 +497,7 @@ mod tests {
 
     #[test]
     fn sanitised_html_is_reported_on_its_line() {
-        let (a, notes) = parse_md("---\ntitle: x\ndate: 2025-11-08\n---\nفقرة.\n\n<iframe src=\"https://x.org/\"></iframe>\n\nنص <span dir=\"ltr\">GPS</span>\n");
+        let (a, notes) = parse_md("---\ntitle: x\ndate: 2025-11-08\n---\nفقرة.\n\n<iframe src=\"https://x.org/\"></iframe>\n\nنص <span dir=\"ltr\" style=\"color: red\">GPS</span>\n");
         let a = a.unwrap_or_else(|| panic!("{notes:?}"));
         assert!(!a.body_html.contains("iframe"));
         let texts: Vec<String> = notes.iter().map(ToString::to_string).collect();
@@ -505,7 +505,8 @@ mod tests {
         assert_eq!(notes[0].line, Some(7), "{texts:?}");
         assert!(texts[0].contains("<iframe>"), "{texts:?}");
         assert_eq!(notes[1].line, Some(9), "{texts:?}");
-        assert!(texts[1].contains("`dir`"), "{texts:?}");
+        assert!(texts[1].contains("`style`"), "{texts:?}");
+        assert!(a.body_html.contains("<span dir=\"ltr\">GPS</span>"), "dir stays");
     }
 
     #[test]

@@ -516,12 +516,9 @@ fn the_teaser_template_shapes_every_listing() {
     ]);
     build_ok(&options(site.path()));
     let out = site.path().join("public");
-    for listing in [
-        "index.html",
-        "2025/index.html",
-        "2025/11/index.html",
-        "2025/11/11/index.html",
-    ] {
+    // The front page shows its only story as the lead, not as a teaser.
+    assert!(read(&out, "index.html").contains("id=\"lead-title\""));
+    for listing in ["2025/index.html", "2025/11/index.html", "2025/11/11/index.html"] {
         let html = read(&out, listing);
         assert!(
             html.contains("<li class=\"mine\">خبر أول عن الاقتصاد — "),

@@ -52,7 +52,7 @@ fn build_prints_one_summary_line_without_colour() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("warning: "), "{stderr}");
     assert!(
-        stderr.contains("2025-11-12-egypt-reserves.txt:10:"),
+        stderr.contains("2025-11-12-egypt-reserves.txt:11:"),
         "{stderr}"
     );
 }

@@ -39,10 +39,13 @@ fn terms_in(out: &Path, taxonomy: &str) -> usize {
 
 const TAXONOMIES: [&str; 4] = ["tags", "authors", "sources", "cities"];
 
-/// The sample site's pages besides articles and date archives: an index
-/// per taxonomy and a page per term (it has no sections).
+/// The sample site's sections (site.toml).
+const SECTIONS: usize = 3;
+
+/// The sample site's pages besides articles and date archives: a page per
+/// section, an index per taxonomy and a page per term.
 fn group_pages(out: &Path) -> usize {
-    TAXONOMIES.len() + term_pages(out)
+    SECTIONS + TAXONOMIES.len() + term_pages(out)
 }
 
 /// Term pages across the taxonomies.
@@ -87,9 +90,9 @@ fn feedparser_reads_every_feed() {
     let site = built_sample(None, "");
     let out = site.path().join("public");
     let report = check_feeds(&python, &out);
-    // Atom, RSS and JSON for the site, each of the five months and each
-    // term (sources, cities, the Markdown articles' tags).
-    let scopes = 1 + 5 + term_pages(&out);
+    // Atom, RSS and JSON for the site, each of the five months, each
+    // section and each term (sources, cities, the Markdown articles' tags).
+    let scopes = 1 + 5 + SECTIONS + term_pages(&out);
     assert!(
         terms_in(&out, "sources") >= 5,
         "the sample names several sources"
@@ -301,10 +304,11 @@ fn every_article_page_has_structured_data_and_social_cards() {
             continue;
         }
         articles += 1;
+        // After the breadcrumb's BreadcrumbList.
         let json = text
             .split("<script type=\"application/ld+json\">")
-            .nth(1)
-            .and_then(|rest| rest.split("</script>").next())
+            .filter_map(|rest| rest.split("</script>").next())
+            .find(|json| json.contains("\"NewsArticle\""))
             .unwrap_or_else(|| panic!("{rel}: no JSON-LD"));
         let value: serde_json::Value =
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{rel}: {e}"));

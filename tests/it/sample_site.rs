@@ -20,7 +20,7 @@ fn every_page_is_arabic_rtl() {
     assert!(pages.len() > 20, "only {} pages", pages.len());
     for (rel, text) in &pages {
         assert!(text.starts_with("<!DOCTYPE html>"), "{rel}");
-        assert!(text.contains("<html lang=\"ar\" dir=\"rtl\">"), "{rel}");
+        assert!(text.contains("<html lang=\"ar\" dir=\"rtl\" data-font=\"naskh\">"), "{rel}");
         assert!(text.contains("<meta charset=\"utf-8\">"), "{rel}");
     }
     assert_eq!(outcome.articles, 13, "the draft is left out");
@@ -100,7 +100,7 @@ fn spelling_variants_resolve_and_unresolved_stay_text() {
         .report
         .diagnostics
         .iter()
-        .any(|d| d.message.contains("صندوق النقد") && d.line == Some(10));
+        .any(|d| d.message.contains("صندوق النقد") && d.line == Some(11));
     assert!(warned, "{:#?}", outcome.report.diagnostics);
 }
 
@@ -142,13 +142,19 @@ fn article_pages_carry_navigation_and_json_ld() {
     assert!(seed.contains("href=\"/2025/11/11/\""));
     assert!(seed.contains("href=\"/2025/11/\""));
     assert!(seed.contains("href=\"/2025/\""));
-    let json = seed
+    let scripts: Vec<serde_json::Value> = seed
         .split("<script type=\"application/ld+json\">")
-        .nth(1)
-        .and_then(|rest| rest.split("</script>").next())
-        .unwrap_or_default();
-    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    assert_eq!(value["@type"], "NewsArticle");
+        .skip(1)
+        .filter_map(|rest| rest.split("</script>").next())
+        .filter_map(|json| serde_json::from_str(json).ok())
+        .collect();
+    let types: Vec<&str> = scripts.iter().filter_map(|v| v["@type"].as_str()).collect();
+    assert_eq!(types, ["BreadcrumbList", "NewsArticle"]);
+    let crumbs = &scripts[0]["itemListElement"];
+    assert_eq!(crumbs[0]["name"], "الرئيسية");
+    assert_eq!(crumbs[1]["name"], "نوفمبر 2025", "no section: its month");
+    assert_eq!(crumbs[2]["name"], SEED_TITLE);
+    let value = &scripts[1];
     assert_eq!(value["headline"], SEED_TITLE);
     assert_eq!(value["datePublished"], "2025-11-11T00:00:00+00:00");
 }
