@@ -506,7 +506,10 @@ mod tests {
         assert!(texts[0].contains("<iframe>"), "{texts:?}");
         assert_eq!(notes[1].line, Some(9), "{texts:?}");
         assert!(texts[1].contains("`style`"), "{texts:?}");
-        assert!(a.body_html.contains("<span dir=\"ltr\">GPS</span>"), "dir stays");
+        assert!(
+            a.body_html.contains("<span dir=\"ltr\">GPS</span>"),
+            "dir stays"
+        );
     }
 
     #[test]

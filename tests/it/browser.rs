@@ -67,6 +67,47 @@ fn the_lead_picture_is_displayed_on_a_phone_without_sideways_scrolling() {
     );
 }
 
+/// Home, article, section and archive pages at 390 and 1280 px in the light
+/// and dark schemes: right to left, no sideways scrolling, the web font in
+/// use, no serious or critical axe-core violation; an English quotation in
+/// an Arabic paragraph stays in logical order.
+#[test]
+fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let axe = repo().join(".ci/tools/node_modules/axe-core/axe.min.js");
+    if !require("axe-core in .ci/tools", axe.is_file()) {
+        return;
+    }
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (seed, _) = page_titled(
+        &out,
+        "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"",
+    );
+    let (quote, _) = page_titled(&out, "تونس تحتفي بمهرجان قرطاج السينمائي");
+    let server = StaticServer::start(out);
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/reading.mjs"))
+        .arg(server.url())
+        .arg(url_of(&seed).trim_start_matches('/'))
+        .arg(url_of(&quote).trim_start_matches('/'))
+        .arg(shots)
+        .env("PLAYWRIGHT_CORE_DIR", playwright)
+        .env("AXE_CORE_PATH", axe)
+        .output()
+        .unwrap_or_else(|e| panic!("node: {e}"));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && report.contains("\"failures\":[]"),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Drives `tests/browser/livereload.mjs` one command at a time.
 struct Browser {
     child: std::process::Child,

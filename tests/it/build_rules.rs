@@ -518,7 +518,11 @@ fn the_teaser_template_shapes_every_listing() {
     let out = site.path().join("public");
     // The front page shows its only story as the lead, not as a teaser.
     assert!(read(&out, "index.html").contains("id=\"lead-title\""));
-    for listing in ["2025/index.html", "2025/11/index.html", "2025/11/11/index.html"] {
+    for listing in [
+        "2025/index.html",
+        "2025/11/index.html",
+        "2025/11/11/index.html",
+    ] {
         let html = read(&out, listing);
         assert!(
             html.contains("<li class=\"mine\">خبر أول عن الاقتصاد — "),

@@ -127,3 +127,163 @@ fn a_latin_led_title_is_marked_right_to_left_wherever_no_dir_reaches_it() {
     // On the page itself `dir` reaches the heading: no mark in the text.
     assert!(page.contains("<h1>Apple تطلق"), "{rel}");
 }
+
+/// A small newsroom: two sections, a featured story, a breaking one.
+fn newsroom() -> tempfile::TempDir {
+    let md = |title: &str, date: &str, section: &str, extra: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\nsection = \"{section}\"\n{extra}+++\nنص الخبر.\n")
+    };
+    let files = [
+        ("content/p1.md", md("الرئيس يستقبل وفداً برلمانياً", "2025-11-11T18:00:00+03:00", "politics", "")),
+        ("content/p2.md", md("الحكومة تقر خطة الإصلاح الإداري", "2025-11-11T12:00:00+03:00", "politics", "featured = true\n")),
+        ("content/p3.md", md("البرلمان يناقش قانون الانتخابات", "2025-11-10T09:00:00+03:00", "politics", "")),
+        ("content/e1.md", md("البورصة تغلق على ارتفاع", "2025-11-11T15:00:00+03:00", "economy", "")),
+        (
+            "content/e2.txt",
+            "عاجل: البنك المركزي يخفض سعر الفائدة\nتاريخ النشر: 2025-11-11T16:30:00+03:00\nالقسم: اقتصاد\nنص.\n".to_string(),
+        ),
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nsections = [{ key = \"politics\", name = \"سياسة\" }, { key = \"economy\", name = \"اقتصاد\" }]\n".to_string(),
+        ),
+    ];
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    site(&borrowed)
+}
+
+fn built_at(site: &tempfile::TempDir, now: &str) -> std::path::PathBuf {
+    let mut opts = options(site.path());
+    opts.now = chrono::DateTime::parse_from_rfc3339(now).ok();
+    build_ok(&opts);
+    site.path().join("public")
+}
+
+/// The text of the element `<tag … class="class"…>…</tag>` (first one).
+fn block<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_front_page_leads_with_the_featured_story_then_a_block_per_section() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    let home = read(&out, "index.html");
+    let lead = block(&home, "class=\"lead-story\"", "</article>");
+    assert!(
+        lead.contains("الحكومة تقر خطة الإصلاح الإداري"),
+        "the featured story leads: {lead}"
+    );
+    let blocks = block(&home, "class=\"section-blocks\"", "river-title");
+    let politics = blocks.find(">سياسة</a></h2>").unwrap_or(usize::MAX);
+    let economy = blocks.find(">اقتصاد</a></h2>").unwrap_or(usize::MAX);
+    assert!(
+        politics < economy && economy < usize::MAX,
+        "masthead order: {blocks}"
+    );
+    assert!(
+        !blocks.contains("الحكومة تقر"),
+        "the lead is not repeated in its section's block"
+    );
+    assert!(
+        blocks.contains("البنك المركزي يخفض سعر الفائدة"),
+        "the raw «القسم: اقتصاد» found its section"
+    );
+    let river = &home[home.find("river-title").unwrap_or(0)..];
+    assert!(!river.contains("الحكومة تقر خطة"), "nor in the list below");
+    assert_eq!(river.matches("class=\"teaser\"").count(), 4);
+}
+
+#[test]
+fn a_breaking_story_is_in_the_strip_for_its_hours_only() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    let home = read(&out, "index.html");
+    let strip = block(&home, "class=\"breaking\"", "</section>");
+    assert!(strip.contains(">عاجل<"), "{strip}");
+    assert!(strip.contains("البنك المركزي يخفض سعر الفائدة"), "{strip}");
+    assert!(!strip.contains("عاجل: البنك"), "the mark left the headline");
+    assert!(!strip.contains("البورصة"), "only breaking stories");
+    // Past breaking_hours (6) the strip is gone.
+    let out = built_at(&site, "2025-11-11T23:00:00+03:00");
+    assert!(!read(&out, "index.html").contains("class=\"breaking\""));
+}
+
+#[test]
+fn an_article_links_its_section_neighbours_and_shares_plainly() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    let (_, middle) = page_titled(&out, "الحكومة تقر خطة الإصلاح الإداري");
+    let nav = block(&middle, "class=\"prev-next\"", "</nav>");
+    assert!(
+        nav.contains("البرلمان يناقش قانون الانتخابات"),
+        "older in politics: {nav}"
+    );
+    assert!(
+        nav.contains("الرئيس يستقبل وفداً برلمانياً"),
+        "newer in politics: {nav}"
+    );
+    assert!(
+        !nav.contains("البورصة"),
+        "not the economy story published between: {nav}"
+    );
+    let crumbs = block(&middle, "class=\"breadcrumbs\"", "</nav>");
+    assert!(
+        crumbs.contains(">الرئيسية</a>") && crumbs.contains(">سياسة</a>"),
+        "{crumbs}"
+    );
+    let share = block(&middle, "class=\"share\"", "</section>");
+    for network in ["https://wa.me/?text=", "https://x.com/intent/post?text=", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample%2Eorg%2F2025%2F11%2F11%2F", "https://t.me/share/url?url="] {
+        assert!(share.contains(network), "{network}: {share}");
+    }
+    assert!(!share.contains("<script src"), "no third-party script");
+}
+
+#[test]
+fn the_web_font_ships_unless_the_site_asks_for_system_fonts() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    assert!(out
+        .join("fonts/noto-naskh-arabic-arabic-400-normal.woff2")
+        .is_file());
+    assert!(
+        out.join("fonts/OFL.txt").is_file(),
+        "the licence goes with the font"
+    );
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("rel=\"preload\" href=\"/fonts/noto-naskh-arabic-arabic-400-normal.woff2\"")
+    );
+    assert!(
+        stylesheet(&out).contains("font-display:swap")
+            || stylesheet(&out).contains("font-display: swap")
+    );
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
+    write(
+        &site.path().join("site.toml"),
+        format!("font = \"system\"\n{config}").as_bytes(),
+    );
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    assert!(!out.join("fonts").exists(), "no font files");
+    let home = read(&out, "index.html");
+    assert!(home.contains("data-font=\"system\"") && !home.contains("rel=\"preload\""));
+}
+
+#[test]
+fn the_seed_article_has_its_hijri_date_and_a_url_spelled_as_its_headline() {
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (rel, page) = page_titled(
+        &out,
+        "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"",
+    );
+    assert_eq!(
+        rel,
+        "2025/11/11/دمشق-تعلن-توقيع-إعلان-تعاون-سياسي/index.html"
+    );
+    assert!(page.contains(
+        "الثلاثاء، 11 نوفمبر 2025 م</time> <span class=\"hijri\">— 20 جمادى الأولى 1447 هـ</span>"
+    ));
+}

@@ -20,7 +20,10 @@ fn every_page_is_arabic_rtl() {
     assert!(pages.len() > 20, "only {} pages", pages.len());
     for (rel, text) in &pages {
         assert!(text.starts_with("<!DOCTYPE html>"), "{rel}");
-        assert!(text.contains("<html lang=\"ar\" dir=\"rtl\" data-font=\"naskh\">"), "{rel}");
+        assert!(
+            text.contains("<html lang=\"ar\" dir=\"rtl\" data-font=\"naskh\">"),
+            "{rel}"
+        );
         assert!(text.contains("<meta charset=\"utf-8\">"), "{rel}");
     }
     assert_eq!(outcome.articles, 13, "the draft is left out");
