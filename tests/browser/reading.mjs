@@ -4,13 +4,13 @@
 // sideways scrolling, the web font in use, enough contrast, and no serious
 // or critical accessibility violation (axe-core). The article with an English quotation
 // keeps it in logical order.
-// Usage: node reading.mjs BASE_URL ARTICLE_PATH QUOTE_ARTICLE_PATH [SCREENSHOT_DIR]
+// Usage: node reading.mjs BASE_URL ARTICLE_PATH QUOTE_ARTICLE_PATH WIDE_ARTICLE_PATH [SCREENSHOT_DIR]
 // AXE_CORE_PATH names axe.min.js. Prints one JSON line of findings; exits 1
 // when a check fails.
 import { join } from "node:path";
 import { launch, report } from "./launch.mjs";
 
-const [base, articlePath, quotePath, shots] = process.argv.slice(2);
+const [base, articlePath, quotePath, widePath, shots] = process.argv.slice(2);
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
 const pages = { home: "", article: articlePath, section: "politics/", archive: "2025/11/" };
@@ -135,6 +135,16 @@ await report(context, failures, findings, async () => {
   check(quote.englishRunsLeftToRight, "the quotation's own words run left to right");
   check(quote.arabicAfterIsLeft, "the Arabic after the quotation follows it leftwards");
   check(quote.ltrParagraph === "ltr", "a paragraph marked dir=ltr keeps its direction");
+
+  // A long URL, a long word, a table and code on the narrowest phone.
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(base + widePath, { waitUntil: "load" });
+  const wide = await inspect();
+  findings.wide = wide;
+  check(wide.overflow <= 0, `a long URL, word, table and code stay within 360px (${wide.overflow}px)`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(base + quotePath, { waitUntil: "load" });
 
   // Printed: no navigation or share links, and where links go is printed.
   await page.emulateMedia({ media: "print", colorScheme: "light" });

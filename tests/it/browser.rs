@@ -67,6 +67,13 @@ fn the_lead_picture_is_displayed_on_a_phone_without_sideways_scrolling() {
     );
 }
 
+const WIDE_THINGS: &str = "+++\ntitle = \"جدول ورابط طويل في خبر واحد\"\ndate = 2025-06-01\n+++\n\n\
+الرابط https://example.org/%D8%A7%D9%84%D8%AA%D9%82%D8%B1%D9%8A%D8%B1/%D8%A7%D9%84%D8%B3%D9%86%D9%88%D9%8A/2025/full-report-with-a-very-long-name.pdf في النص.\n\n\
+كلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدا.\n\n\
+| المحافظة | السكان 2024 | السكان 2025 | التغير | الملاحظات الطويلة جداً |\n|---|---|---|---|---|\n\
+| دمشق | 2,500,000 | 2,560,000 | 2.4% | زيادة سكانية مع عودة النازحين |\n\n\
+```\nfn main() { println!(\"a line of code far longer than any phone is wide, and longer still\"); }\n```\n";
+
 /// Home, article, section and archive pages at 390 and 1280 px in the light
 /// and dark schemes: right to left, no sideways scrolling, the web font in
 /// use, no serious or critical axe-core violation; an English quotation in
@@ -81,8 +88,14 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
         return;
     }
     let site = sample_site();
+    // What widens pages on phones: a long URL, a long word, a table, code.
+    write(
+        &site.path().join("content/wide-things.md"),
+        WIDE_THINGS.as_bytes(),
+    );
     build_ok(&options(site.path()));
     let out = site.path().join("public");
+    let (wide, _) = page_titled(&out, "جدول ورابط طويل في خبر واحد");
     let (seed, _) = page_titled(
         &out,
         "دمشق تعلن توقيع إعلان تعاون سياسي مع التحالف الدولي ضد \"داعش\"",
@@ -95,6 +108,7 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
         .arg(server.url())
         .arg(url_of(&seed).trim_start_matches('/'))
         .arg(url_of(&quote).trim_start_matches('/'))
+        .arg(url_of(&wide).trim_start_matches('/'))
         .arg(shots)
         .env("PLAYWRIGHT_CORE_DIR", playwright)
         .env("AXE_CORE_PATH", axe)
