@@ -48,7 +48,7 @@ pub use settings::{Overrides, Settings};
 
 // The stages and the text rules, for tests, benchmarks and fuzz targets.
 pub use arabic::normalize::{first_key_char, key, key_start};
-pub use arabic::slug::{slugify, MAX_SLUG_CHARS};
+pub use arabic::slug::{headline_slug, slugify, MAX_HEADLINE_SLUG_CHARS, MAX_SLUG_CHARS};
 pub use content::frontmatter::split as split_front_matter;
 pub use content::{parse, parse_all, Article, ReadAlsoRef};
 pub use dates::parse_date;

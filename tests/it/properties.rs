@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 use sahifa::key;
 use sahifa::safe_join;
-use sahifa::slugify;
+use sahifa::{headline_slug, slugify};
 use sahifa::{Article, ReadAlsoRef};
 use sahifa::{SourceFile, SourceKind};
 
@@ -23,6 +23,8 @@ fn messy_text() -> impl Strategy<Value = String> {
             Just("دمشق".to_string()),
             Just("إقرأ أيضاً".to_string()),
             Just("..".to_string()),
+            Just("5.4%".to_string()),
+            Just("٣٫٥".to_string()),
             Just("/".to_string()),
             Just("\\".to_string()),
             Just("../../etc/passwd".to_string()),
@@ -104,6 +106,22 @@ proptest! {
             prop_assert!(slug.chars().all(|c| c.is_alphanumeric() || c == '-'), "{slug}");
             prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
             prop_assert!(slug.chars().count() <= sahifa::MAX_SLUG_CHARS);
+        }
+    }
+
+    #[test]
+    fn headline_slugs_are_single_safe_segments(text in messy_text()) {
+        if let Some(slug) = headline_slug(&text) {
+            let chars: Vec<char> = slug.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                let between_digits = i > 0
+                    && chars.get(i + 1).is_some_and(|n| n.is_numeric())
+                    && chars[i - 1].is_numeric();
+                prop_assert!(c.is_alphanumeric() || c == '-' || (c == '.' && between_digits), "{slug}");
+            }
+            prop_assert!(!slug.starts_with(['-', '.']) && !slug.ends_with(['-', '.']), "{slug}");
+            prop_assert!(!slug.contains("--"), "{slug}");
+            prop_assert!(chars.len() <= sahifa::MAX_HEADLINE_SLUG_CHARS);
         }
     }
 
