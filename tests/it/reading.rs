@@ -234,7 +234,7 @@ fn an_article_links_its_section_neighbours_and_shares_plainly() {
         "{crumbs}"
     );
     let share = block(&middle, "class=\"share\"", "</section>");
-    for network in ["https://wa.me/?text=", "https://x.com/intent/post?text=", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample%2Eorg%2F2025%2F11%2F11%2F", "https://t.me/share/url?url="] {
+    for network in ["https://wa.me/?text=", "https://x.com/intent/post?text=", "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org%2F2025%2F11%2F11%2Fالحكومة-تقر-خطة-الإصلاح-الإداري%2F", "https://t.me/share/url?url="] {
         assert!(share.contains(network), "{network}: {share}");
     }
     assert!(!share.contains("<script src"), "no third-party script");

@@ -8,7 +8,7 @@ use tera::Context;
 use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
 use crate::content::truncate_words;
-use crate::permalink::{self, folder_url};
+use crate::permalink::{self, folder_url, iri_component};
 use crate::site::Link;
 
 #[derive(Serialize)]
@@ -88,16 +88,17 @@ struct ShareLinks {
 }
 
 impl ShareLinks {
-    fn new(title: &str, permalink: &str) -> ShareLinks {
-        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-        let enc = |text: &str| utf8_percent_encode(text, NON_ALPHANUMERIC).to_string();
-        let (title, url) = (enc(title), enc(permalink));
+    /// `permalink_iri` is the article's absolute URL as an IRI: Arabic as
+    /// letters, so each share link carries the title and address in a third
+    /// of the bytes percent-encoding would take (browsers encode on leaving).
+    fn new(title: &str, permalink_iri: &str) -> ShareLinks {
+        let (title, url) = (iri_component(title), iri_component(permalink_iri));
         ShareLinks {
             whatsapp: format!("https://wa.me/?text={title}%20{url}"),
             x: format!("https://x.com/intent/post?text={title}&url={url}"),
             facebook: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
             telegram: format!("https://t.me/share/url?url={url}&text={title}"),
-            url: permalink.to_string(),
+            url: permalink_iri.to_string(),
         }
     }
 }
@@ -241,7 +242,10 @@ impl<'s> Contexts<'s> {
             share: site
                 .settings
                 .has_absolute_base()
-                .then(|| ShareLinks::new(&article.title, &summary.permalink)),
+                .then(|| {
+                    let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
+                    ShareLinks::new(&article.title, &self.absolute(&iri))
+                }),
             day: Crumb {
                 label: self.style.day_month_year(day),
                 url: folder_url(&self.base_path, &permalink::day_path(day)),
