@@ -223,7 +223,10 @@ mod tests {
 
     #[test]
     fn iris_keep_letters_and_encode_ascii_delimiters() {
-        assert_eq!(folder_iri("/news/", "2025/11/دمشق-تعلن"), "/news/2025/11/دمشق-تعلن/");
+        assert_eq!(
+            folder_iri("/news/", "2025/11/دمشق-تعلن"),
+            "/news/2025/11/دمشق-تعلن/"
+        );
         assert_eq!(
             iri_component("خبر: «عاجل» & 5.4% ?"),
             "خبر%3A%20«عاجل»%20%26%205.4%25%20%3F"

@@ -164,9 +164,14 @@ pub fn headline_slug(text: &str) -> Option<String> {
     while kept.len() > 1 && kept.last().is_some_and(|w| is_function_word(w)) {
         kept.pop();
     }
-    let mut slug = kept.join("-");
-    if let Some((cut, _)) = slug.char_indices().nth(MAX_HEADLINE_SLUG_CHARS) {
-        // One word longer than the budget on its own.
+    // Cuts only a word longer than the budget on its own.
+    cut_to(kept.join("-"), MAX_HEADLINE_SLUG_CHARS)
+}
+
+/// `slug` cut to `max` characters, without a trailing `.` or `-`; `None`
+/// when nothing is left.
+fn cut_to(mut slug: String, max: usize) -> Option<String> {
+    if let Some((cut, _)) = slug.char_indices().nth(max) {
         slug.truncate(cut);
         while slug.ends_with(['.', '-']) {
             slug.pop();
@@ -252,14 +257,7 @@ pub fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
     if style == SlugStyle::Normalized {
         return slugify(slug);
     }
-    let mut slug = headline_words(slug).join("-");
-    if let Some((cut, _)) = slug.char_indices().nth(MAX_HEADLINE_SLUG_CHARS * 2) {
-        slug.truncate(cut);
-        while slug.ends_with(['.', '-']) {
-            slug.pop();
-        }
-    }
-    (!slug.is_empty()).then_some(slug)
+    cut_to(headline_words(slug).join("-"), MAX_HEADLINE_SLUG_CHARS * 2)
 }
 
 /// A short, stable ASCII id of an article (the `{uid}` permalink

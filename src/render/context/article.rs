@@ -239,13 +239,10 @@ impl<'s> Contexts<'s> {
                 .collect(),
             older: site.neighbours(i).0.map(|n| self.summary_of(n)),
             newer: site.neighbours(i).1.map(|n| self.summary_of(n)),
-            share: site
-                .settings
-                .has_absolute_base()
-                .then(|| {
-                    let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
-                    ShareLinks::new(&article.title, &self.absolute(&iri))
-                }),
+            share: site.settings.has_absolute_base().then(|| {
+                let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
+                ShareLinks::new(&article.title, &self.absolute(&iri))
+            }),
             day: Crumb {
                 label: self.style.day_month_year(day),
                 url: folder_url(&self.base_path, &permalink::day_path(day)),
