@@ -6,3 +6,4 @@ pub mod format;
 pub mod hijri;
 pub mod normalize;
 pub mod slug;
+pub mod stem;
