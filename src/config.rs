@@ -72,6 +72,8 @@ pub struct Config {
     pub hijri: bool,
     /// Days added to the Umm al-Qura date, −1 to 1, where sighting differs.
     pub hijri_adjust: i8,
+    /// Write the search page and its index.
+    pub search: bool,
     /// Hours a story marked `breaking` stays in the front page's strip.
     pub breaking_hours: u32,
     /// `system` (the reader's own fonts) or `naskh` (the bundled web font).
@@ -165,6 +167,7 @@ impl Default for Config {
             show_unresolved_read_also: false,
             hijri: false,
             hijri_adjust: 0,
+            search: true,
             breaking_hours: 6,
             font: Font::Naskh,
             strings: BTreeMap::new(),
@@ -289,7 +292,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 28] = [
+pub const KEYS: [Key; 29] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -414,6 +417,11 @@ pub const KEYS: [Key; 28] = [
         key: "hijri_adjust",
         default: "0",
         meaning: "days added to the Umm al-Qura date, -1 to 1, for countries whose months follow the sighting of the moon",
+    },
+    Key {
+        key: "search",
+        default: "true",
+        meaning: "write the search page (`/search/`, a box in the masthead) and its static index (`search/`): Arabic matching with the site's normaliser and light stemming, no server or third-party service",
     },
     Key {
         key: "breaking_hours",

@@ -4,7 +4,7 @@
 //! writes them into a site to restyle.
 
 /// Default templates: (name, source).
-pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
+pub const DEFAULT_TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("list.html", include_str!("../templates/list.html")),
@@ -16,13 +16,15 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 10] = [
     ("archive.html", include_str!("../templates/archive.html")),
     ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("rss.xml", include_str!("../templates/rss.xml")),
 ];
 
 /// Default static files: (path under the output, bytes).
-pub const DEFAULT_STATIC: [(&str, &[u8]); 6] = [
+pub const DEFAULT_STATIC: [(&str, &[u8]); 7] = [
     ("style.css", include_bytes!("../static/style.css")),
+    ("search.js", include_bytes!("../static/search.js")),
     // Noto Naskh Arabic 2.x from @fontsource/noto-naskh-arabic 5.3.0 (SIL
     // Open Font License 1.1, beside them): the Arabic and Latin subsets of
     // the regular and bold weights; style.css names them.

@@ -65,7 +65,14 @@ mod tests {
 
     #[test]
     fn prefixes_of_the_article_and_conjunctions_go() {
-        for word in ["التحالف", "والتحالف", "بالتحالف", "فالتحالف", "كالتحالف", "تحالف"] {
+        for word in [
+            "التحالف",
+            "والتحالف",
+            "بالتحالف",
+            "فالتحالف",
+            "كالتحالف",
+            "تحالف",
+        ] {
             assert_eq!(one(word), "تحالف", "{word}");
         }
         assert_eq!(one("للحكومة"), one("الحكومة"));

@@ -52,6 +52,10 @@ pub enum Job {
     SitemapPart(usize),
     NewsSitemap,
     Robots,
+    /// `search/index.html`, the search page.
+    SearchPage,
+    /// File `n` of the search index (see [`crate::search::file_path`]).
+    SearchIndex(usize),
 }
 
 /// Renders every page of the site into memory (benchmarks; `build` writes
@@ -175,6 +179,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((1..=parts).map(Job::SitemapPart));
     }
     jobs.extend([Job::NewsSitemap, Job::Robots]);
+    if site.settings.toml.search {
+        jobs.push(Job::SearchPage);
+        jobs.extend((0..crate::search::file_count(site.len())).map(Job::SearchIndex));
+    }
     jobs
 }
 
@@ -203,6 +211,8 @@ impl Job {
             Job::SitemapPart(n) => publish::sitemap_part_path(*n),
             Job::NewsSitemap => "news-sitemap.xml".into(),
             Job::Robots => "robots.txt".into(),
+            Job::SearchPage => index_file(crate::search::SEARCH_PAGE),
+            Job::SearchIndex(n) => crate::search::file_path(site.len(), *n),
         }
     }
 
@@ -231,6 +241,8 @@ impl Job {
             Job::Sitemap | Job::SitemapPart(_) => "(sitemap)",
             Job::NewsSitemap => "(news-sitemap)",
             Job::Robots => "(robots.txt)",
+            Job::SearchPage => "search.html",
+            Job::SearchIndex(_) => "(search index)",
         }
     }
 }
@@ -256,6 +268,12 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
         return Ok(Page {
             path,
             content: content.into_bytes(),
+        });
+    }
+    if let Job::SearchIndex(n) = job {
+        return Ok(Page {
+            path,
+            content: contexts.search_file(*n),
         });
     }
     let context = match job {

@@ -167,7 +167,14 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
                 h.link[i].hash(&mut state);
             }
         }
-        Job::Robots => {}
+        Job::Robots | Job::SearchPage => {}
+        // Every article's words and summary (v1: any change rewrites the index).
+        Job::SearchIndex(_) => {
+            (&h.summary, &h.full, site.len()).hash(&mut state);
+            for s in &site.sections {
+                s.name.hash(&mut state);
+            }
+        }
     }
     state.finish()
 }

@@ -122,6 +122,30 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
     );
 }
 
+/// The search page: spelling variants, prefix as you type, the section
+/// filter, the keyboard, and nothing for a word in no article.
+#[test]
+fn search_finds_an_article_despite_its_spelling_and_filters_by_section() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let server = StaticServer::start(site.path().join("public"));
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg(server.url())
+        .env("PLAYWRIGHT_CORE_DIR", playwright)
+        .output()
+        .unwrap_or_else(|e| panic!("node: {e}"));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && report.contains("\"failures\":[]"),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Drives `tests/browser/livereload.mjs` one command at a time.
 struct Browser {
     child: std::process::Child,

@@ -17,5 +17,6 @@ mod properties;
 mod publishing;
 mod reading;
 mod sample_site;
+mod search;
 mod serve;
 mod validators;

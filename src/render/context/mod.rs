@@ -71,6 +71,11 @@ pub(super) struct SiteCtx {
     pub rss_url: String,
     pub json_feed_url: String,
     pub stylesheet_url: String,
+    /// The search page, and the index its script reads (none with
+    /// `search = false`).
+    pub search_url: Option<String>,
+    pub search_index_url: String,
+    pub search_script_url: String,
     /// `naskh` (the theme's web font, shipped) or `system`.
     pub font: crate::config::Font,
     /// The web font file worth preloading, when the site ships it.
@@ -145,6 +150,8 @@ pub struct Contexts<'a> {
     /// Listings still to show each article: every article is on one page
     /// of the home listing and of its year, month and day.
     teaser_uses: Vec<AtomicU32>,
+    /// The search index's files, made when the first is asked for.
+    search_index: std::sync::OnceLock<Vec<crate::search::IndexFile>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -185,6 +192,11 @@ impl<'a> Contexts<'a> {
             rss_url: format!("{base_path}rss.xml"),
             json_feed_url: format!("{base_path}feed.json"),
             stylesheet_url: asset_url(settings, &base_path, "style.css"),
+            search_url: toml
+                .search
+                .then(|| folder_url(&base_path, crate::search::SEARCH_PAGE)),
+            search_index_url: format!("{base_path}search/"),
+            search_script_url: asset_url(settings, &base_path, "search.js"),
             font: toml.font,
             font_preload_url: (toml.font == crate::config::Font::Naskh)
                 .then(|| format!("{base_path}{}", crate::theme::PRELOADED_FONT)),
@@ -219,6 +231,7 @@ impl<'a> Contexts<'a> {
             teaser_uses: (0..site.len())
                 .map(|i| AtomicU32::new(listings_showing(site, i)))
                 .collect(),
+            search_index: std::sync::OnceLock::new(),
             all: (0..site.len()).collect(),
             style,
             base_path,
@@ -323,6 +336,22 @@ impl<'a> Contexts<'a> {
     pub(super) fn absolute(&self, url: &str) -> String {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
         format!("{}{rest}", self.absolute_base)
+    }
+
+    /// File `n` of the search index; the whole index is built on the first
+    /// call and shared by the others.
+    pub fn search_file(&self, n: usize) -> Vec<u8> {
+        let files = self.search_index.get_or_init(|| {
+            crate::search::build_index(
+                self.site,
+                |i| self.summary_of(i).url.clone(),
+                |i| self.summary_of(i).date_human.clone(),
+            )
+        });
+        files
+            .get(n)
+            .map(|(_, bytes)| bytes.clone())
+            .unwrap_or_default()
     }
 
     /// A context with only `site` and `t` (the site's words) in it.

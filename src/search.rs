@@ -1,0 +1,333 @@
+//! The search index: the resolved [`Site`] → static files a browser script
+//! queries, with no server. Format version 1, under `search/`:
+//!
+//! - `search/index.json`: `{"version":1,"docs":N,"shards":S,"chunk":C,
+//!   "sections":[names],"years":[newest…]}`.
+//! - `search/t/{k}.json`, `k` in `0..S`: the postings of the terms whose
+//!   first two characters hash to `k` (FNV-1a, 32 bits, over their UTF-8
+//!   bytes, mod `S`): `{"term":[doc,weight,doc,weight,…]}`, terms sorted,
+//!   docs ascending (site order: newest first). A term's weight in a doc is
+//!   3 for each time it is in the title and 1 for each time in the body,
+//!   at most 255. A term is a word folded and stemmed ([`crate::arabic::stem`]);
+//!   two more kinds filter: `§N` (section N of `sections`) and `yYYYY`.
+//!   Terms sharing their first two characters share a shard, so the
+//!   prefix of a word being typed is one fetch.
+//! - `search/d/{k}.json`: documents `k*C .. (k+1)*C`, each
+//!   `[title, url, date, section, excerpt]` as readers see them.
+//!
+//! `S` grows with the archive (about 40 documents a shard, a power of two
+//! from 16 to 4096), so a shard stays small whether the site has a thousand
+//! articles or a hundred thousand.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::arabic::stem::terms;
+use crate::site::Site;
+
+/// The search page's folder.
+pub const SEARCH_PAGE: &str = "search";
+
+/// The format's version, in `index.json`: a client refuses another.
+pub const VERSION: u32 = 1;
+/// Documents per `d/` file.
+pub const CHUNK: usize = 100;
+/// Most characters of a result's excerpt.
+const EXCERPT_CHARS: usize = 160;
+/// Weights of a word in the title and in the body.
+const TITLE_WEIGHT: u32 = 3;
+const BODY_WEIGHT: u32 = 1;
+
+/// One file of the index: its path under the output folder and its bytes.
+pub type IndexFile = (String, Vec<u8>);
+
+/// What one document contributes: its terms with their weights.
+type DocTerms = HashMap<String, u32>;
+
+/// The index of `site`, as files in the order [`file_path`] numbers them:
+/// `index.json`, the shards, the document chunks. `url_of(i)` is article
+/// `i`'s URL and `date_of(i)` its date as readers see it (the render stage
+/// knows both).
+pub fn build_index(
+    site: &Site,
+    url_of: impl Fn(usize) -> String + Sync,
+    date_of: impl Fn(usize) -> String + Sync,
+) -> Vec<IndexFile> {
+    let per_doc: Vec<DocTerms> = (0..site.len())
+        .into_par_iter()
+        .map(|i| doc_terms(site, i))
+        .collect();
+    let shards = shard_count(site.len());
+    let mut files = vec![(file_path(site.len(), 0), meta(site, shards))];
+    files.extend(postings_files(&per_doc, shards));
+    files.extend(doc_files(site, &url_of, &date_of));
+    files
+}
+
+/// How many files the index of `docs` documents has.
+pub fn file_count(docs: usize) -> usize {
+    1 + shard_count(docs) + docs.div_ceil(CHUNK)
+}
+
+/// The path of file `n` of the index of `docs` documents.
+pub fn file_path(docs: usize, n: usize) -> String {
+    let shards = shard_count(docs);
+    match n {
+        0 => "search/index.json".into(),
+        n if n <= shards => format!("search/t/{}.json", n - 1),
+        n => format!("search/d/{}.json", n - 1 - shards),
+    }
+}
+
+/// How many shards an archive of `docs` documents gets.
+pub fn shard_count(docs: usize) -> usize {
+    (docs / 40).clamp(16, 4096).next_power_of_two().min(4096)
+}
+
+/// The shard of a term: FNV-1a (32 bits) of its first two characters.
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(at, _)| at);
+    let hash = term.as_bytes()[..end]
+        .iter()
+        .fold(0x811c_9dc5_u32, |h, &b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    hash as usize % shards
+}
+
+fn doc_terms(site: &Site, i: usize) -> DocTerms {
+    let article = &site.articles[i];
+    let mut weights = DocTerms::new();
+    let mut add = |text: &str, weight: u32| {
+        for term in terms(text) {
+            let w = weights.entry(term).or_default();
+            *w = (*w + weight).min(255);
+        }
+    };
+    add(&article.title, TITLE_WEIGHT);
+    add(&text_of(&article.body_html), BODY_WEIGHT);
+    if let Some(s) = site.section_of[i] {
+        weights.insert(format!("§{s}"), 1);
+    }
+    weights.insert(format!("y{}", chrono::Datelike::year(&site.days[i])), 1);
+    weights
+}
+
+/// The postings of every term, one JSON file per shard (empty shards too,
+/// so that a client never meets a missing file).
+fn postings_files(per_doc: &[DocTerms], shards: usize) -> Vec<IndexFile> {
+    let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (doc, weights) in per_doc.iter().enumerate() {
+        for (term, &weight) in weights {
+            let postings = by_term.entry(term).or_default();
+            postings.push(doc as u32);
+            postings.push(weight);
+        }
+    }
+    let mut grouped: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
+    for (term, postings) in by_term {
+        grouped[shard_of(term, shards)].insert(term, postings);
+    }
+    grouped
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, terms)| {
+            let json = serde_json::to_vec(&terms).unwrap_or_default();
+            (format!("search/t/{k}.json"), json)
+        })
+        .collect()
+}
+
+/// A result as the page shows it.
+#[derive(Serialize)]
+struct Doc<'a>(&'a str, String, String, &'a str, String);
+
+fn doc_files(
+    site: &Site,
+    url_of: &(impl Fn(usize) -> String + Sync),
+    date_of: &(impl Fn(usize) -> String + Sync),
+) -> Vec<IndexFile> {
+    (0..site.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| {
+            let docs: Vec<Doc> = (k * CHUNK..((k + 1) * CHUNK).min(site.len()))
+                .map(|i| {
+                    let article = &site.articles[i];
+                    let section = site.section_of[i].map_or("", |s| site.sections[s].name.as_str());
+                    let excerpt = crate::content::truncate_words(&article.lead, EXCERPT_CHARS);
+                    Doc(&article.title, url_of(i), date_of(i), section, excerpt)
+                })
+                .collect();
+            (
+                format!("search/d/{k}.json"),
+                serde_json::to_vec(&docs).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn meta(site: &Site, shards: usize) -> Vec<u8> {
+    let sections: Vec<&str> = site.sections.iter().map(|s| s.name.as_str()).collect();
+    let years: Vec<i32> = site.years.iter().map(|y| y.year).collect();
+    serde_json::to_vec(&serde_json::json!({
+        "version": VERSION,
+        "docs": site.len(),
+        "shards": shards,
+        "chunk": CHUNK,
+        "sections": sections,
+        "years": years,
+    }))
+    .unwrap_or_default()
+}
+
+/// The text of sanitised HTML: tags dropped (a space for each, so words
+/// never run together), the entities the sanitiser writes decoded.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+
+    fn site() -> Site {
+        let article = |id: &str, title: &str, body: &str, date: &str, section: Option<&str>| {
+            crate::content::Article {
+                id: id.into(),
+                title: title.into(),
+                body_html: body.into(),
+                lead: body.into(),
+                date: chrono::DateTime::parse_from_rfc3339(date).unwrap_or_default(),
+                section: section.map(str::to_string),
+                ..Default::default()
+            }
+        };
+        let mut settings = Settings::default();
+        settings.toml.sections = vec![crate::config::SectionConfig {
+            key: "politics".into(),
+            name: "سياسة".into(),
+            slug: None,
+        }];
+        let articles = vec![
+            article(
+                "a",
+                "الحكومة تعلن خطة جديدة",
+                "<p>أعلنت الحكومة &quot;خطة&quot; للتحالف.</p>",
+                "2025-11-11T10:00:00Z",
+                Some("politics"),
+            ),
+            article(
+                "b",
+                "مباراة في القاهرة",
+                "<p>فاز الفريق في القاهرة.</p>",
+                "2024-03-01T10:00:00Z",
+                None,
+            ),
+        ];
+        crate::resolve::resolve(articles, settings).0
+    }
+
+    fn files() -> HashMap<String, serde_json::Value> {
+        let site = site();
+        build_index(&site, |i| format!("/{i}/"), |i| format!("day {i}"))
+            .into_iter()
+            .map(|(path, bytes)| (path, serde_json::from_slice(&bytes).unwrap_or_default()))
+            .collect()
+    }
+
+    fn postings(files: &HashMap<String, serde_json::Value>, word: &str) -> Vec<u64> {
+        postings_of_term(files, &terms(word).join(""))
+    }
+
+    fn postings_of_term(files: &HashMap<String, serde_json::Value>, term: &str) -> Vec<u64> {
+        let shards = files["search/index.json"]["shards"].as_u64().unwrap_or(1) as usize;
+        let shard = &files[&format!("search/t/{}.json", shard_of(term, shards))];
+        shard[term]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_shard_and_chunk_is_written_with_the_meta() {
+        let files = files();
+        let meta = &files["search/index.json"];
+        assert_eq!(meta["version"], 1);
+        assert_eq!(meta["docs"], 2);
+        assert_eq!(meta["shards"], 16);
+        assert_eq!(meta["sections"], serde_json::json!(["سياسة"]));
+        assert_eq!(meta["years"], serde_json::json!([2025, 2024]));
+        for k in 0..16 {
+            assert!(files.contains_key(&format!("search/t/{k}.json")), "{k}");
+        }
+        let docs = &files["search/d/0.json"];
+        assert_eq!(docs[0][0], "الحكومة تعلن خطة جديدة");
+        assert_eq!(docs[0][1], "/0/");
+        assert_eq!(docs[0][3], "سياسة");
+        assert_eq!(docs[1][3], "");
+    }
+
+    #[test]
+    fn title_words_weigh_more_and_spellings_meet() {
+        let files = files();
+        // «الحكومة» in title (3) and body (1) of doc 0.
+        assert_eq!(postings(&files, "حكومه"), [0, 4]);
+        assert_eq!(
+            postings(&files, "والتحالف"),
+            [0, 1],
+            "a prefixed query meets the body's «للتحالف»"
+        );
+        assert_eq!(postings(&files, "القاهره"), [1, 4]);
+        assert!(
+            postings(&files, "quot").is_empty(),
+            "entities are decoded, not indexed"
+        );
+        assert!(postings(&files, "بيروت").is_empty());
+    }
+
+    #[test]
+    fn sections_and_years_are_filter_terms() {
+        let files = files();
+        assert_eq!(postings_of_term(&files, "§0"), [0, 1]);
+        assert_eq!(postings_of_term(&files, "y2024"), [1, 1]);
+    }
+
+    #[test]
+    fn shards_grow_with_the_archive_and_terms_sharing_a_start_share_a_shard() {
+        assert_eq!(shard_count(10), 16);
+        assert_eq!(shard_count(10_000), 256);
+        assert_eq!(shard_count(100_000), 4096);
+        assert_eq!(shard_of("حكوم", 256), shard_of("حكومي", 256));
+        assert!(shard_of("حكوم", 256) < 256);
+    }
+
+    #[test]
+    fn text_of_html_keeps_words_apart() {
+        assert_eq!(
+            text_of("<p>أ<b>ب</b></p><p>ج &amp; د</p>")
+                .split_whitespace()
+                .collect::<Vec<_>>(),
+            ["أ", "ب", "ج", "&", "د"]
+        );
+    }
+}

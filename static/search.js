@@ -1,0 +1,216 @@
+// sahifa's search page: queries the static index under search/ (format 1,
+// described in src/search.rs) with the same folding and stemming the build
+// used (src/arabic/normalize.rs, src/arabic/stem.rs; a test runs both on the
+// same words). No server, no third-party service.
+(function () {
+  "use strict";
+
+  // --- Folding: normalize.rs's key() -----------------------------------
+  const FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي" };
+  function foldChar(c) {
+    if (FOLD[c]) return FOLD[c];
+    const code = c.codePointAt(0);
+    if (code >= 0x660 && code <= 0x669) return String.fromCharCode(code - 0x660 + 48);
+    if (code >= 0x6f0 && code <= 0x6f9) return String.fromCharCode(code - 0x6f0 + 48);
+    if (c === "\u0640") return "";
+    if (/\s/u.test(c) || /[\p{P}\p{S}]/u.test(c)) return " ";
+    if (/\p{Mn}/u.test(c) || /\p{C}/u.test(c)) return "";
+    return c.toLowerCase();
+  }
+  function key(text) {
+    let out = "";
+    for (const c of text) out += foldChar(c);
+    return out.split(" ").filter(Boolean).join(" ");
+  }
+
+  // --- Light10 stemming: stem.rs's light_stem() -------------------------
+  const ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
+  const SUFFIXES = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
+  const len = (s) => [...s].length;
+  function lightStem(word) {
+    let stem = word;
+    if (stem.startsWith("و") && len(stem) - 1 >= 3) stem = stem.slice(1);
+    for (const a of ARTICLES) {
+      if (stem.startsWith(a) && len(stem) - len(a) >= 2) { stem = stem.slice(a.length); break; }
+    }
+    for (const s of SUFFIXES) {
+      if (stem.endsWith(s) && len(stem) - len(s) >= 2) stem = stem.slice(0, stem.length - s.length);
+    }
+    return stem;
+  }
+  function terms(text) {
+    return key(text).split(" ").filter(Boolean).map(lightStem);
+  }
+
+  // --- Shards: search.rs's shard_of() -----------------------------------
+  const encoder = new TextEncoder();
+  function shardOf(term, shards) {
+    const start = [...term].slice(0, 2).join("");
+    let hash = 0x811c9dc5;
+    for (const b of encoder.encode(start)) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+    return hash % shards;
+  }
+
+  // For the test that compares this file with the Rust code (node).
+  if (typeof module !== "undefined") {
+    module.exports = { key, lightStem, terms, shardOf };
+    return;
+  }
+
+  const form = document.querySelector(".search-form");
+  if (!form) return;
+  const base = form.dataset.index;
+  const input = form.querySelector("#search-q");
+  const sectionSelect = form.querySelector("#search-section");
+  const yearSelect = form.querySelector("#search-year");
+  const status = document.querySelector(".search-status");
+  const list = document.querySelector(".search-results");
+  const cache = new Map();
+  const fetchJson = (path) => {
+    if (!cache.has(path)) cache.set(path, fetch(base + path).then((r) => (r.ok ? r.json() : {})));
+    return cache.get(path);
+  };
+  let meta = null;
+
+  // Postings of a term: exact, or every term it starts (the last word,
+  // as it is being typed). Returns Map doc → weight.
+  async function postings(term, prefix) {
+    const shard = await fetchJson(`t/${shardOf(term, meta.shards)}.json`);
+    const found = new Map();
+    for (const [t, list] of Object.entries(shard)) {
+      if (t === term || (prefix && t.startsWith(term))) {
+        for (let i = 0; i < list.length; i += 2) {
+          found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
+        }
+      }
+    }
+    return found;
+  }
+
+  async function search(query) {
+    const words = terms(query);
+    if (!words.length) return [];
+    const typing = !/\s$/.test(query);
+    let scores = null;
+    for (const [n, word] of words.entries()) {
+      const last = n === words.length - 1;
+      let found = await postings(word, last && typing && len(word) >= 2);
+      // ب، ل، ف، ك before a word: try it without when the word is unknown.
+      if (!found.size && /^[بلفك]/.test(word) && len(word) >= 4) {
+        found = await postings(lightStem(word.slice(1)), last && typing);
+      }
+      const idf = Math.log(1 + meta.docs / (1 + found.size));
+      const next = new Map();
+      for (const [doc, w] of found) {
+        if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + w * idf);
+      }
+      scores = next;
+      if (!scores.size) return [];
+    }
+    for (const [select, prefix] of [[sectionSelect, "§"], [yearSelect, "y"]]) {
+      if (select.value === "") continue;
+      const allowed = await postings(prefix + select.value, false);
+      for (const doc of [...scores.keys()]) if (!allowed.has(doc)) scores.delete(doc);
+    }
+    // Best first; equal scores newest first (documents are newest first).
+    return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+  }
+
+  async function documents(ids) {
+    return Promise.all(ids.map(async (id) => {
+      const chunk = await fetchJson(`d/${Math.floor(id / meta.chunk)}.json`);
+      return chunk[id % meta.chunk];
+    }));
+  }
+
+  function countLabel(n) {
+    if (n === 0) return status.dataset.none;
+    const rules = new Intl.PluralRules(document.documentElement.lang || "ar");
+    const form = rules.select(n);
+    const label = status.dataset[form] || status.dataset.other;
+    return label.replace(/\d+/, String(n));
+  }
+
+  function highlight(text, words) {
+    const span = document.createElement("span");
+    const stems = new Set(words);
+    for (const part of text.split(/(\s+)/)) {
+      const t = terms(part);
+      if (t.length && stems.has(t[0])) {
+        const mark = document.createElement("mark");
+        mark.textContent = part;
+        span.append(mark);
+      } else {
+        span.append(part);
+      }
+    }
+    return span;
+  }
+
+  let latest = 0;
+  async function run() {
+    const query = input.value;
+    const ticket = ++latest;
+    const ids = await search(query);
+    const shown = await documents(ids.slice(0, 20));
+    if (ticket !== latest) return;
+    list.replaceChildren();
+    const words = terms(query);
+    for (const [title, url, date, section, excerpt] of shown) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = url;
+      link.append(highlight(title, words));
+      const h = document.createElement("h2");
+      h.append(link);
+      const metaLine = document.createElement("p");
+      metaLine.className = "meta";
+      metaLine.textContent = section ? `${date} · ${section}` : date;
+      const p = document.createElement("p");
+      p.className = "summary";
+      p.append(highlight(excerpt, words));
+      li.append(h, metaLine, p);
+      list.append(li);
+    }
+    status.textContent = query.trim() ? countLabel(ids.length) : "";
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (sectionSelect.value) params.set("section", sectionSelect.value);
+    if (yearSelect.value) params.set("year", yearSelect.value);
+    history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
+  }
+
+  // Up and down move through the results; the field is the first stop.
+  function keyboard(event) {
+    const links = [...list.querySelectorAll("a")];
+    const at = links.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      (links[at + 1] || links[0])?.focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      if (at <= 0) input.focus();
+      else links[at - 1].focus();
+    }
+  }
+
+  async function start() {
+    meta = await fetchJson("index.json");
+    if (meta.version !== 1) return;
+    meta.sections.forEach((name, i) => sectionSelect.append(new Option(name, String(i))));
+    meta.years.forEach((year) => yearSelect.append(new Option(String(year), String(year))));
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    sectionSelect.value = params.get("section") || "";
+    yearSelect.value = params.get("year") || "";
+    form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+    input.addEventListener("input", run);
+    sectionSelect.addEventListener("change", run);
+    yearSelect.addEventListener("change", run);
+    form.addEventListener("keydown", keyboard);
+    list.addEventListener("keydown", keyboard);
+    if (input.value) run();
+    input.focus();
+  }
+  start();
+})();

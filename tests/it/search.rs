@@ -1,0 +1,130 @@
+//! Search: the static index under `search/`, the search page, and the
+//! browser script's folding and stemming against the build's.
+
+use std::process::Command;
+
+use crate::common::*;
+
+/// Words to stem both ways: the sample site's, and spelling variants.
+fn words(out: &std::path::Path) -> Vec<String> {
+    let mut words: Vec<String> = html_pages(out)
+        .iter()
+        .filter(|(_, text)| text.contains("class=\"article\""))
+        .flat_map(|(_, text)| {
+            let body = text
+                .split("<div class=\"article-body\">")
+                .nth(1)
+                .unwrap_or_default();
+            let body = body.split("</div>").next().unwrap_or_default();
+            body.split(|c: char| c.is_whitespace() || c == '<' || c == '>')
+                .filter(|w| !w.is_empty() && !w.contains('='))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    words.extend(
+        [
+            "والتحالف",
+            "بالحكومة",
+            "للحكومات",
+            "القاهرة",
+            "القاهره",
+            "مستشفى",
+            "أَعْلَنَ",
+            "عـاجل",
+            "٢٠٢٥",
+            "iPhone",
+            "«داعش»",
+        ]
+        .map(str::to_string),
+    );
+    words.sort();
+    words.dedup();
+    words
+}
+
+#[test]
+fn the_browser_stems_every_word_as_the_build_does() {
+    if !require(
+        "node",
+        Command::new("node").arg("--version").output().is_ok(),
+    ) {
+        return;
+    }
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let words = words(&site.path().join("public"));
+    assert!(words.len() > 500, "{} words", words.len());
+    let script = format!(
+        "const s = require({:?}); const words = JSON.parse(require('fs').readFileSync(0, 'utf8'));\
+         console.log(JSON.stringify(words.map(w => [s.terms(w), s.terms(w).map(t => s.shardOf(t, 256))])));",
+        repo().join("static/search.js")
+    );
+    let mut child = Command::new("node")
+        .args(["-e", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("node: {e}"));
+    use std::io::Write;
+    child.stdin.take().map(|mut stdin| {
+        stdin.write_all(serde_json::to_string(&words).unwrap_or_default().as_bytes())
+    });
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let browser: Vec<(Vec<String>, Vec<usize>)> = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    let mut differ = Vec::new();
+    for (word, (terms, shards)) in words.iter().zip(&browser) {
+        let build = sahifa::search_terms(word);
+        let build_shards: Vec<usize> = build
+            .iter()
+            .map(|t| sahifa::search_shard_of(t, 256))
+            .collect();
+        if &build != terms || &build_shards != shards {
+            differ.push(format!(
+                "{word}: build {build:?} {build_shards:?}, browser {terms:?} {shards:?}"
+            ));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} words differ:\n{}",
+        differ.len(),
+        words.len(),
+        differ.join("\n")
+    );
+}
+
+#[test]
+fn the_index_and_the_page_are_written_unless_search_is_off() {
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(&out, "search/index.json")).unwrap_or_default();
+    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["docs"], 13);
+    let shards = meta["shards"].as_u64().unwrap_or(0);
+    for k in 0..shards {
+        let shard: serde_json::Value =
+            serde_json::from_str(&read(&out, &format!("search/t/{k}.json"))).unwrap_or_default();
+        assert!(shard.is_object(), "shard {k}");
+    }
+    let docs: serde_json::Value =
+        serde_json::from_str(&read(&out, "search/d/0.json")).unwrap_or_default();
+    assert_eq!(docs.as_array().map(Vec::len), Some(13));
+    let page = read(&out, "search/index.html");
+    assert!(
+        page.contains("data-index=\"/search/\"") && page.contains("search."),
+        "{page}"
+    );
+    assert!(read(&out, "index.html").contains("class=\"masthead-search\""));
+    let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
+    write(
+        &site.path().join("site.toml"),
+        format!("search = false\n{config}").as_bytes(),
+    );
+    build_ok(&options(site.path()));
+    assert!(!out.join("search").exists());
+    assert!(!read(&out, "index.html").contains("masthead-search"));
+}
