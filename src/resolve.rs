@@ -108,6 +108,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         terms_of,
         default_picture: None,
         front,
+        search_files: std::sync::OnceLock::new(),
     };
     (site, diagnostics)
 }

@@ -66,6 +66,20 @@ pub fn build_index(
     files
 }
 
+/// The index of `site`, built on the first call and kept with the site:
+/// signatures (a part unchanged is not rewritten) and pages read the same.
+pub fn files_of(site: &Site) -> &[IndexFile] {
+    site.search_files.get_or_init(|| {
+        let base_path = site.settings.base_path();
+        let style = site.settings.date_style();
+        build_index(
+            site,
+            |i| crate::permalink::folder_url(&base_path, &site.paths[i]),
+            |i| style.full_date(site.days[i]),
+        )
+    })
+}
+
 /// How many files the index of `docs` documents has.
 pub fn file_count(docs: usize) -> usize {
     1 + shard_count(docs) + docs.div_ceil(CHUNK)

@@ -71,6 +71,9 @@ pub struct Site {
     pub default_picture: Option<Picture>,
     /// The front page's lead story, section blocks and breaking strip.
     pub front: crate::front::Front,
+    /// The search index's files (path, bytes), made on first use by
+    /// `search::files_of`: page signatures and rendering share them.
+    pub search_files: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
 }
 
 impl Site {

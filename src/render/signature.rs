@@ -168,12 +168,12 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             }
         }
         Job::Robots | Job::SearchPage => {}
-        // Every article's words and summary (v1: any change rewrites the index).
-        Job::SearchIndex(_) => {
-            (&h.summary, &h.full, site.len()).hash(&mut state);
-            for s in &site.sections {
-                s.name.hash(&mut state);
-            }
+        // The part's own bytes: an edit rewrites only the parts it changes.
+        Job::SearchIndex(n) => {
+            crate::search::files_of(site)
+                .get(*n)
+                .map(|(_, bytes)| bytes)
+                .hash(&mut state);
         }
     }
     state.finish()

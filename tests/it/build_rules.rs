@@ -423,10 +423,11 @@ fn a_rebuild_renders_only_what_changed_and_matches_a_clean_build() {
     let edited = build_ok(&opts);
     assert!(edited.written);
     // Its page, its four date listings, its source's and its city's pages,
-    // and the three feeds of each of the site, its month, its source and
-    // its city: 19.
+    // the three feeds of each of the site, its month, its source and its
+    // city: 19; and the search index's parts holding the word that went,
+    // the word that came and its excerpt: 3 at most.
     assert!(
-        edited.rendered > 0 && edited.rendered <= 19,
+        edited.rendered > 0 && edited.rendered <= 22,
         "rendered {}",
         edited.rendered
     );

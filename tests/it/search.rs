@@ -128,3 +128,44 @@ fn the_index_and_the_page_are_written_unless_search_is_off() {
     assert!(!out.join("search").exists());
     assert!(!read(&out, "index.html").contains("masthead-search"));
 }
+
+#[test]
+fn an_edit_rewrites_only_the_index_parts_it_changes() {
+    use std::os::unix::fs::MetadataExt;
+    let site = sample_site();
+    let opts = options(site.path());
+    build_ok(&opts);
+    let out = site.path().join("public");
+    let inodes = || -> Vec<(String, u64)> {
+        let mut files: Vec<(String, u64)> = walkdir::WalkDir::new(out.join("search"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let ino = e.metadata().map(|m| m.ino()).unwrap_or_default();
+                (e.path().display().to_string(), ino)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = inodes();
+    let seed = site.path().join("content/000_a202247ae16cea6a.txt");
+    let text = std::fs::read_to_string(&seed).unwrap_or_default();
+    write(&seed, text.replace("كشف وزير", "أكد وزير").as_bytes());
+    build_ok(&opts);
+    let after = inodes();
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&String> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, _)| &b.0)
+        .collect();
+    assert!(
+        !changed.is_empty() && changed.len() <= 3,
+        "{} of {} index files rewritten: {changed:?}",
+        changed.len(),
+        before.len()
+    );
+}

@@ -150,8 +150,6 @@ pub struct Contexts<'a> {
     /// Listings still to show each article: every article is on one page
     /// of the home listing and of its year, month and day.
     teaser_uses: Vec<AtomicU32>,
-    /// The search index's files, made when the first is asked for.
-    search_index: std::sync::OnceLock<Vec<crate::search::IndexFile>>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -231,7 +229,6 @@ impl<'a> Contexts<'a> {
             teaser_uses: (0..site.len())
                 .map(|i| AtomicU32::new(listings_showing(site, i)))
                 .collect(),
-            search_index: std::sync::OnceLock::new(),
             all: (0..site.len()).collect(),
             style,
             base_path,
@@ -338,17 +335,9 @@ impl<'a> Contexts<'a> {
         format!("{}{rest}", self.absolute_base)
     }
 
-    /// File `n` of the search index; the whole index is built on the first
-    /// call and shared by the others.
+    /// File `n` of the search index (see [`crate::search::files_of`]).
     pub fn search_file(&self, n: usize) -> Vec<u8> {
-        let files = self.search_index.get_or_init(|| {
-            crate::search::build_index(
-                self.site,
-                |i| self.summary_of(i).url.clone(),
-                |i| self.summary_of(i).date_human.clone(),
-            )
-        });
-        files
+        crate::search::files_of(self.site)
             .get(n)
             .map(|(_, bytes)| bytes.clone())
             .unwrap_or_default()
