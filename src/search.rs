@@ -19,12 +19,15 @@
 //! from 16 to 4096), so a shard stays small whether the site has a thousand
 //! articles or a hundred thousand.
 
-use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::arabic::stem::terms;
+use crate::arabic::normalize::key;
+use crate::arabic::stem::light_stem;
 use crate::site::Site;
 
 /// The search page's folder.
@@ -32,8 +35,8 @@ pub const SEARCH_PAGE: &str = "search";
 
 /// The format's version, in `index.json`: a client refuses another.
 pub const VERSION: u32 = 1;
-/// Documents per `d/` file.
-pub const CHUNK: usize = 100;
+/// Documents per `d/` file: a page of results fetches a few small files.
+pub const CHUNK: usize = 20;
 /// Most characters of a result's excerpt.
 const EXCERPT_CHARS: usize = 160;
 /// Weights of a word in the title and in the body.
@@ -44,7 +47,7 @@ const BODY_WEIGHT: u32 = 1;
 pub type IndexFile = (String, Vec<u8>);
 
 /// What one document contributes: its terms with their weights.
-type DocTerms = HashMap<String, u32>;
+type DocTerms = FxHashMap<String, u32>;
 
 /// The index of `site`, as files in the order [`file_path`] numbers them:
 /// `index.json`, the shards, the document chunks. `url_of(i)` is article
@@ -55,15 +58,52 @@ pub fn build_index(
     url_of: impl Fn(usize) -> String + Sync,
     date_of: impl Fn(usize) -> String + Sync,
 ) -> Vec<IndexFile> {
-    let per_doc: Vec<DocTerms> = (0..site.len())
-        .into_par_iter()
-        .map(|i| doc_terms(site, i))
-        .collect();
     let shards = shard_count(site.len());
     let mut files = vec![(file_path(site.len(), 0), meta(site, shards))];
-    files.extend(postings_files(&per_doc, shards));
+    files.extend(postings_files(&postings(site, shards)));
     files.extend(doc_files(site, &url_of, &date_of));
     files
+}
+
+/// Documents stemmed at once: their terms are short-lived, the postings
+/// they add to stay.
+const BATCH: usize = 512;
+
+/// Each shard's postings: term → [doc, weight, doc, weight, …], docs
+/// ascending. Documents are stemmed in parallel a batch at a time and
+/// their terms added to the shards in order, so memory holds the postings
+/// and one batch's terms, never every document's at once.
+fn postings(site: &Site, shards: usize) -> Vec<FxHashMap<Box<str>, Vec<u32>>> {
+    let mut postings: Vec<FxHashMap<Box<str>, Vec<u32>>> = vec![FxHashMap::default(); shards];
+    for start in (0..site.len()).step_by(BATCH) {
+        let batch: Vec<DocTerms> = (start..(start + BATCH).min(site.len()))
+            .into_par_iter()
+            .map(|i| doc_terms(site, i))
+            .collect();
+        // Sorted into shards in document order, then each shard's postings
+        // grow in parallel with the others'.
+        let mut buckets: Vec<Vec<(u32, String, u32)>> = vec![Vec::new(); shards];
+        for (offset, terms) in batch.into_iter().enumerate() {
+            let doc = (start + offset) as u32;
+            for (term, weight) in terms {
+                buckets[shard_of(&term, shards)].push((doc, term, weight));
+            }
+        }
+        postings
+            .par_iter_mut()
+            .zip(buckets)
+            .for_each(|(shard, entries)| {
+                for (doc, term, weight) in entries {
+                    match shard.get_mut(term.as_str()) {
+                        Some(list) => list.extend([doc, weight]),
+                        None => {
+                            shard.insert(term.into_boxed_str(), vec![doc, weight]);
+                        }
+                    }
+                }
+            });
+    }
+    postings
 }
 
 /// The index of `site`, built on the first call and kept with the site:
@@ -113,11 +153,18 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
 
 fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let article = &site.articles[i];
-    let mut weights = DocTerms::new();
+    let mut weights = DocTerms::default();
     let mut add = |text: &str, weight: u32| {
-        for term in terms(text) {
-            let w = weights.entry(term).or_default();
-            *w = (*w + weight).min(255);
+        let folded = key(text);
+        for word in folded.split(' ').filter(|w| !w.is_empty()) {
+            let stem = light_stem(word);
+            // Most words repeat: look up before allocating.
+            match weights.get_mut(stem) {
+                Some(w) => *w = (*w + weight).min(255),
+                None => {
+                    weights.insert(stem.to_string(), weight);
+                }
+            }
         }
     };
     add(&article.title, TITLE_WEIGHT);
@@ -129,26 +176,35 @@ fn doc_terms(site: &Site, i: usize) -> DocTerms {
     weights
 }
 
-/// The postings of every term, one JSON file per shard (empty shards too,
-/// so that a client never meets a missing file).
-fn postings_files(per_doc: &[DocTerms], shards: usize) -> Vec<IndexFile> {
-    let mut by_term: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (doc, weights) in per_doc.iter().enumerate() {
-        for (term, &weight) in weights {
-            let postings = by_term.entry(term).or_default();
-            postings.push(doc as u32);
-            postings.push(weight);
-        }
-    }
-    let mut grouped: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (term, postings) in by_term {
-        grouped[shard_of(term, shards)].insert(term, postings);
-    }
-    grouped
-        .into_par_iter()
+/// One JSON file per shard (empty shards too, so that a client never meets
+/// a missing file), terms sorted: the same input gives the same bytes.
+fn postings_files(postings: &[FxHashMap<Box<str>, Vec<u32>>]) -> Vec<IndexFile> {
+    postings
+        .par_iter()
         .enumerate()
         .map(|(k, terms)| {
-            let json = serde_json::to_vec(&terms).unwrap_or_default();
+            let mut sorted: Vec<(&Box<str>, &Vec<u32>)> = terms.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut json = Vec::with_capacity(sorted.len() * 32);
+            json.push(b'{');
+            for (n, (term, list)) in sorted.into_iter().enumerate() {
+                if n > 0 {
+                    json.push(b',');
+                }
+                // Terms are letters and digits (and § or y): JSON-safe, but
+                // written through serde all the same.
+                json.extend(serde_json::to_vec(&**term).unwrap_or_default());
+                json.extend(b":[");
+                for (m, value) in list.iter().enumerate() {
+                    if m > 0 {
+                        json.push(b',');
+                    }
+                    // Writing to a Vec cannot fail.
+                    let _ = write!(json, "{value}");
+                }
+                json.push(b']');
+            }
+            json.push(b'}');
             (format!("search/t/{k}.json"), json)
         })
         .collect()
@@ -199,30 +255,42 @@ fn meta(site: &Site, shards: usize) -> Vec<u8> {
 /// The text of sanitised HTML: tags dropped (a space for each, so words
 /// never run together), the entities the sanitiser writes decoded.
 pub fn text_of(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&amp;", '&'),
+    ];
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut skip = c.len_utf8();
         match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
+            '<' => {
+                skip = rest.find('>').map_or(rest.len(), |end| end + 1);
                 text.push(' ');
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            '&' => match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+                Some((name, decoded)) => {
+                    skip = name.len();
+                    text.push(*decoded);
+                }
+                None => text.push('&'),
+            },
+            _ => text.push(c),
         }
+        rest = &rest[skip..];
     }
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arabic::stem::terms;
     use crate::settings::Settings;
+    use std::collections::HashMap;
 
     fn site() -> Site {
         let article = |id: &str, title: &str, body: &str, date: &str, section: Option<&str>| {
