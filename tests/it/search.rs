@@ -96,7 +96,7 @@ fn the_browser_stems_every_word_as_the_build_does() {
 }
 
 #[test]
-fn the_index_and_the_page_are_written_unless_search_is_off() {
+fn the_index_and_the_page_are_written_when_search_is_on() {
     let site = sample_site();
     build_ok(&options(site.path()));
     let out = site.path().join("public");
@@ -120,12 +120,11 @@ fn the_index_and_the_page_are_written_unless_search_is_off() {
     );
     assert!(read(&out, "index.html").contains("class=\"masthead-search\""));
     let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
-    write(
-        &site.path().join("site.toml"),
-        format!("search = false\n{config}").as_bytes(),
-    );
+    assert!(config.contains("search = true\n"), "the sample site searches");
+    let off = config.replace("search = true\n", "");
+    write(&site.path().join("site.toml"), off.as_bytes());
     build_ok(&options(site.path()));
-    assert!(!out.join("search").exists());
+    assert!(!out.join("search").exists(), "off by default");
     assert!(!read(&out, "index.html").contains("masthead-search"));
 }
 
