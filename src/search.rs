@@ -8,7 +8,9 @@
 //!   bytes, mod `S`): `{"term":[doc,weight,doc,weight,…]}`, terms sorted,
 //!   docs ascending (site order: newest first). A term's weight in a doc is
 //!   3 for each time it is in the title and 1 for each time in the body,
-//!   at most 255. A term is a word folded and stemmed ([`crate::arabic::stem`]);
+//!   at most 255. A term is a word folded and stemmed
+//!   ([`crate::arabic::stem::index_stems`]: a word with a leading و under
+//!   both readings);
 //!   two more kinds filter: `§N` (section N of `sections`) and `yYYYY`.
 //!   Terms sharing their first two characters share a shard, so the
 //!   prefix of a word being typed is one fetch.
@@ -27,7 +29,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::arabic::normalize::key;
-use crate::arabic::stem::light_stem;
+use crate::arabic::stem::index_stems;
 use crate::site::Site;
 
 /// The search page's folder.
@@ -157,12 +159,13 @@ fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let mut add = |text: &str, weight: u32| {
         let folded = key(text);
         for word in folded.split(' ').filter(|w| !w.is_empty()) {
-            let stem = light_stem(word);
-            // Most words repeat: look up before allocating.
-            match weights.get_mut(stem) {
-                Some(w) => *w = (*w + weight).min(255),
-                None => {
-                    weights.insert(stem.to_string(), weight);
+            for stem in index_stems(word) {
+                // Most words repeat: look up before allocating.
+                match weights.get_mut(stem) {
+                    Some(w) => *w = (*w + weight).min(255),
+                    None => {
+                        weights.insert(stem.to_string(), weight);
+                    }
                 }
             }
         }

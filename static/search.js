@@ -51,9 +51,60 @@
     return hash % shards;
   }
 
-  // For the test that compares this file with the Rust code (node).
+  // The query engine over an index reached through `fetchJson(path)`
+  // (relative to search/): the page uses fetch, the evaluation script
+  // (scripts/search_eval.mjs) the files on disk.
+  function engine(fetchJson, meta) {
+    // Postings of a term: exact, or every term it starts (the last word,
+    // as it is being typed). Returns Map doc → weight.
+    async function postings(term, prefix) {
+      const shard = await fetchJson(`t/${shardOf(term, meta.shards)}.json`);
+      const found = new Map();
+      for (const [t, list] of Object.entries(shard)) {
+        if (t === term || (prefix && t.startsWith(term))) {
+          for (let i = 0; i < list.length; i += 2) {
+            found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
+          }
+        }
+      }
+      return found;
+    }
+
+    // Document ids, best first; `filters` are filter terms (§N, yYYYY).
+    async function search(query, filters = []) {
+      const words = terms(query);
+      if (!words.length) return [];
+      const typing = !/\s$/.test(query);
+      let scores = null;
+      for (const [n, word] of words.entries()) {
+        const last = n === words.length - 1;
+        let found = await postings(word, last && typing && len(word) >= 2);
+        // ب، ل، ف، ك before a word: try it without when the word is unknown.
+        if (!found.size && /^[بلفك]/.test(word) && len(word) >= 4) {
+          found = await postings(lightStem(word.slice(1)), last && typing);
+        }
+        const idf = Math.log(1 + meta.docs / (1 + found.size));
+        const next = new Map();
+        for (const [doc, w] of found) {
+          if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + w * idf);
+        }
+        scores = next;
+        if (!scores.size) return [];
+      }
+      for (const filter of filters) {
+        const allowed = await postings(filter, false);
+        for (const doc of [...scores.keys()]) if (!allowed.has(doc)) scores.delete(doc);
+      }
+      // Best first; equal scores newest first (documents are newest first).
+      return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+    }
+    return { search };
+  }
+
+  // For node: the test that compares this file with the Rust code, and the
+  // evaluation script.
   if (typeof module !== "undefined") {
-    module.exports = { key, lightStem, terms, shardOf };
+    module.exports = { key, lightStem, terms, shardOf, engine };
     return;
   }
 
@@ -71,50 +122,7 @@
     return cache.get(path);
   };
   let meta = null;
-
-  // Postings of a term: exact, or every term it starts (the last word,
-  // as it is being typed). Returns Map doc → weight.
-  async function postings(term, prefix) {
-    const shard = await fetchJson(`t/${shardOf(term, meta.shards)}.json`);
-    const found = new Map();
-    for (const [t, list] of Object.entries(shard)) {
-      if (t === term || (prefix && t.startsWith(term))) {
-        for (let i = 0; i < list.length; i += 2) {
-          found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
-        }
-      }
-    }
-    return found;
-  }
-
-  async function search(query) {
-    const words = terms(query);
-    if (!words.length) return [];
-    const typing = !/\s$/.test(query);
-    let scores = null;
-    for (const [n, word] of words.entries()) {
-      const last = n === words.length - 1;
-      let found = await postings(word, last && typing && len(word) >= 2);
-      // ب، ل، ف، ك before a word: try it without when the word is unknown.
-      if (!found.size && /^[بلفك]/.test(word) && len(word) >= 4) {
-        found = await postings(lightStem(word.slice(1)), last && typing);
-      }
-      const idf = Math.log(1 + meta.docs / (1 + found.size));
-      const next = new Map();
-      for (const [doc, w] of found) {
-        if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + w * idf);
-      }
-      scores = next;
-      if (!scores.size) return [];
-    }
-    for (const [select, prefix] of [[sectionSelect, "§"], [yearSelect, "y"]]) {
-      if (select.value === "") continue;
-      const allowed = await postings(prefix + select.value, false);
-      for (const doc of [...scores.keys()]) if (!allowed.has(doc)) scores.delete(doc);
-    }
-    // Best first; equal scores newest first (documents are newest first).
-    return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
-  }
+  let query = null;
 
   async function documents(ids) {
     return Promise.all(ids.map(async (id) => {
@@ -149,13 +157,15 @@
 
   let latest = 0;
   async function run() {
-    const query = input.value;
     const ticket = ++latest;
-    const ids = await search(query);
+    const filters = [];
+    if (sectionSelect.value !== "") filters.push("§" + sectionSelect.value);
+    if (yearSelect.value !== "") filters.push("y" + yearSelect.value);
+    const ids = await query.search(input.value, filters);
     const shown = await documents(ids.slice(0, 20));
     if (ticket !== latest) return;
     list.replaceChildren();
-    const words = terms(query);
+    const words = terms(input.value);
     for (const [title, url, date, section, excerpt] of shown) {
       const li = document.createElement("li");
       const link = document.createElement("a");
@@ -172,9 +182,9 @@
       li.append(h, metaLine, p);
       list.append(li);
     }
-    status.textContent = query.trim() ? countLabel(ids.length) : "";
+    status.textContent = input.value.trim() ? countLabel(ids.length) : "";
     const params = new URLSearchParams();
-    if (query) params.set("q", query);
+    if (input.value) params.set("q", input.value);
     if (sectionSelect.value) params.set("section", sectionSelect.value);
     if (yearSelect.value) params.set("year", yearSelect.value);
     history.replaceState(null, "", params.size ? `?${params}` : location.pathname);
@@ -197,6 +207,7 @@
   async function start() {
     meta = await fetchJson("index.json");
     if (meta.version !== 1) return;
+    query = engine(fetchJson, meta);
     meta.sections.forEach((name, i) => sectionSelect.append(new Option(name, String(i))));
     meta.years.forEach((year) => yearSelect.append(new Option(String(year), String(year))));
     const params = new URLSearchParams(location.search);

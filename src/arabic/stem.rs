@@ -21,21 +21,53 @@ const SUFFIXES: [&str; 8] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه
 /// The Light10 stem of one folded word (a word of [`key`]'s output).
 pub fn light_stem(word: &str) -> &str {
     let mut stem = word;
-    // و first, when three letters stay (so «وزير» is «زير» too, in the
-    // index and in queries alike: Light10's known trade).
+    // و first, when three letters stay.
     if let Some(rest) = stem.strip_prefix('و') {
         if rest.chars().count() >= 3 {
             stem = rest;
         }
     }
+    strip_suffixes(strip_article(stem))
+}
+
+/// The other stems an indexed word is found by. Light10 cannot tell the
+/// conjunction و from a word's own first letter: «وقود» stems to «قود» but
+/// «الوقود» to «وقود». The index files a word under both readings — its
+/// و kept, and a و after the article dropped — so that a query stemmed the
+/// one way (as the search page does) meets the text written the other.
+pub fn index_stems(word: &str) -> impl Iterator<Item = &str> {
+    let main = light_stem(word);
+    let kept = strip_suffixes(strip_article(word));
+    let after_article = strip_article(word)
+        .strip_prefix('و')
+        .filter(|rest| rest.chars().count() >= 3)
+        .map(strip_suffixes);
+    let mut seen: Vec<&str> = vec![main];
+    for other in [Some(kept), after_article].into_iter().flatten() {
+        if !seen.contains(&other) {
+            seen.push(other);
+        }
+    }
+    seen.into_iter()
+}
+
+/// Light10's article step: one definite-article prefix removed when at
+/// least two letters remain.
+fn strip_article(word: &str) -> &str {
     for article in ARTICLES {
-        if let Some(rest) = stem.strip_prefix(article) {
+        if let Some(rest) = word.strip_prefix(article) {
             if rest.chars().count() >= 2 {
-                stem = rest;
-                break;
+                return rest;
             }
         }
     }
+    word
+}
+
+/// Light10's suffix step: each suffix, in order, removed once when at least
+/// two letters remain.
+fn strip_suffixes(word: &str) -> &str {
+    let mut stem = word;
     for suffix in SUFFIXES {
         if let Some(rest) = stem.strip_suffix(suffix) {
             if rest.chars().count() >= 2 {
@@ -103,6 +135,18 @@ mod tests {
         assert_ne!(one("الحكومة"), one("الحكم"));
         assert_ne!(one("بغداد"), one("غداد"), "ب alone is not a prefix");
         assert_ne!(one("القاهرة"), one("القاعدة"));
+    }
+
+    #[test]
+    fn a_word_is_indexed_under_both_readings_of_a_leading_waw() {
+        let stems = |w: &str| index_stems(w).map(str::to_string).collect::<Vec<_>>();
+        // Queries are stemmed by `light_stem`: each finds the other spelling.
+        assert!(stems("وقود").contains(&light_stem("الوقود").to_string()));
+        assert!(stems("الوقود").contains(&light_stem("وقود").to_string()));
+        assert!(stems("وزارة").contains(&light_stem("الوزارة").to_string()));
+        assert!(stems("الوزارة").contains(&light_stem("وزارة").to_string()));
+        // A word without و has one stem.
+        assert_eq!(stems("الحكومه"), ["حكوم"]);
     }
 
     #[test]

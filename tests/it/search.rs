@@ -120,7 +120,10 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
     );
     assert!(read(&out, "index.html").contains("class=\"masthead-search\""));
     let config = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
-    assert!(config.contains("search = true\n"), "the sample site searches");
+    assert!(
+        config.contains("search = true\n"),
+        "the sample site searches"
+    );
     let off = config.replace("search = true\n", "");
     write(&site.path().join("site.toml"), off.as_bytes());
     build_ok(&options(site.path()));
