@@ -18,29 +18,45 @@ fn browser_tools() -> Option<PathBuf> {
     require("Chromium, Node and .ci/tools playwright-core", ready).then_some(dir)
 }
 
+/// Runs `tests/browser/SCRIPT` with `args` (and `AXE_CORE_PATH` when
+/// given) and insists it printed `{"failures":[]}`.
+fn run_script(
+    playwright: &std::path::Path,
+    script: &str,
+    args: &[String],
+    axe: Option<&std::path::Path>,
+) {
+    let mut command = Command::new("node");
+    command
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .env("PLAYWRIGHT_CORE_DIR", playwright);
+    if let Some(axe) = axe {
+        command.env("AXE_CORE_PATH", axe);
+    }
+    let output = command.output().unwrap_or_else(|e| panic!("node: {e}"));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && report.contains("\"failures\":[]"),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Builds the sample site, serves it, and runs `tests/browser/SCRIPT` on the
-/// article titled `title`; the script prints `{"failures":[…]}`.
+/// article titled `title`.
 fn run_on_sample_site(playwright: &std::path::Path, script: &str, title: &str) {
     let site = sample_site();
     build_ok(&options(site.path()));
     let (article, _) = page_titled(&site.path().join("public"), title);
     let server = StaticServer::start(site.path().join("public"));
     let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser").join(script))
-        .arg(server.url())
-        .arg(url_of(&article).trim_start_matches('/'))
-        .arg(shots)
-        .env("PLAYWRIGHT_CORE_DIR", playwright)
-        .output()
-        .unwrap_or_else(|e| panic!("node: {e}"));
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(report.contains("\"failures\":[]"), "{report}");
+    let args = [
+        server.url(),
+        url_of(&article).trim_start_matches('/').to_string(),
+        shots,
+    ];
+    run_script(playwright, script, &args, None);
 }
 
 #[test]
@@ -103,23 +119,9 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
     let (quote, _) = page_titled(&out, "تونس تحتفي بمهرجان قرطاج السينمائي");
     let server = StaticServer::start(out);
     let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/reading.mjs"))
-        .arg(server.url())
-        .arg(url_of(&seed).trim_start_matches('/'))
-        .arg(url_of(&quote).trim_start_matches('/'))
-        .arg(url_of(&wide).trim_start_matches('/'))
-        .arg(shots)
-        .env("PLAYWRIGHT_CORE_DIR", playwright)
-        .env("AXE_CORE_PATH", axe)
-        .output()
-        .unwrap_or_else(|e| panic!("node: {e}"));
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && report.contains("\"failures\":[]"),
-        "{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let page = |rel: &str| url_of(rel).trim_start_matches('/').to_string();
+    let args = [server.url(), page(&seed), page(&quote), page(&wide), shots];
+    run_script(&playwright, "reading.mjs", &args, Some(&axe));
 }
 
 /// The search page: spelling variants, prefix as you type, the section
@@ -132,18 +134,7 @@ fn search_finds_an_article_despite_its_spelling_and_filters_by_section() {
     let site = sample_site();
     build_ok(&options(site.path()));
     let server = StaticServer::start(site.path().join("public"));
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/search.mjs"))
-        .arg(server.url())
-        .env("PLAYWRIGHT_CORE_DIR", playwright)
-        .output()
-        .unwrap_or_else(|e| panic!("node: {e}"));
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && report.contains("\"failures\":[]"),
-        "{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_script(&playwright, "search.mjs", &[server.url()], None);
 }
 
 /// Drives `tests/browser/livereload.mjs` one command at a time.
