@@ -507,6 +507,8 @@ impl Workspace {
                 .unwrap_or_default();
             self.site.articles[i] = article;
         }
+        // The search index is made from the articles' text: made again.
+        self.site.search_files = std::sync::OnceLock::new();
         true
     }
 

@@ -171,3 +171,25 @@ fn an_edit_rewrites_only_the_index_parts_it_changes() {
         before.len()
     );
 }
+
+#[test]
+fn serve_keeps_the_index_current_after_an_edit() {
+    use crate::common::serve::{get, wait_for, Server};
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let meta: serde_json::Value =
+        serde_json::from_str(&get(server.port, "/search/index.json").text()).unwrap_or_default();
+    let shards = meta["shards"].as_u64().unwrap_or(16) as usize;
+    let word = "زيزفونيات";
+    let term = sahifa::search_terms(word).join("");
+    let shard = format!("/search/t/{}.json", sahifa::search_shard_of(&term, shards));
+    assert!(!get(server.port, &shard).text().contains(&term));
+    let seed = site.path().join("content/000_a202247ae16cea6a.txt");
+    let text = std::fs::read_to_string(&seed).unwrap_or_default();
+    write(
+        &seed,
+        text.replace("كشف وزير", &format!("{word} كشف وزير"))
+            .as_bytes(),
+    );
+    wait_for(server.port, &shard, &format!("\"{term}\""));
+}
