@@ -206,10 +206,7 @@ impl Config {
             Err(e) => return Err(Diagnostic::error(Some(&path), None, e.to_string())),
         };
         let file: BTreeMap<String, Phrase> = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-            Diagnostic::error(Some(&path), line, e.message().to_string())
+            Diagnostic::error(Some(&path), error_line(&text, &e), e.message().to_string())
         })?;
         crate::strings::check(&file).map_err(|m| Diagnostic::error(Some(&path), None, m))?;
         for (key, phrase) in file {
@@ -221,9 +218,7 @@ impl Config {
     /// Parses the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            let line = error_line(text, &e);
             let line_text = line.and_then(|l| text.lines().nth(l - 1));
             ConfigError {
                 line,
@@ -280,6 +275,13 @@ impl Config {
             months: self.months,
         }
     }
+}
+
+/// The 1-based line of `text` a TOML error points at.
+fn error_line(text: &str, error: &toml::de::Error) -> Option<usize> {
+    error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
 }
 
 /// One `site.toml` key: its name, its default as TOML, and what it means.

@@ -8,8 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 
-use crate::arabic::slug::{clean_user_slug, short_id, slug_of_key, slugify, SlugStyle};
+use crate::arabic::slug::{clean_user_slug, slug_of_key, slugify, SlugStyle};
 use crate::content::Article;
+use crate::load::stamp::fnv1a;
 
 /// Characters kept as they are in a URL path segment (RFC 3986 unreserved).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -190,6 +191,26 @@ fn without_extension(id: &str) -> &str {
     &id[..folder + stem.len()]
 }
 
+/// A short, stable ASCII id of an article (the `{uid}` permalink
+/// placeholder): 8 base-36 characters from its file path without the
+/// extension, so it survives a title edit and a `.txt` → `.md` conversion.
+/// FNV-1a, whose constants are fixed: the id never changes between versions.
+pub fn short_id(path_without_extension: &str) -> String {
+    const LEN: usize = 8;
+    let mut n = fnv1a(path_without_extension.as_bytes()) % 36u64.pow(LEN as u32);
+    let mut id = [b'0'; LEN];
+    for slot in id.iter_mut().rev() {
+        let digit = (n % 36) as u8;
+        *slot = if digit < 10 {
+            b'0' + digit
+        } else {
+            b'a' + digit - 10
+        };
+        n /= 36;
+    }
+    id.iter().map(|&b| char::from(b)).collect()
+}
+
 /// Fills the pattern's placeholders; segments that are empty, `.` or `..`
 /// are dropped whatever the pattern says.
 fn expand(pattern: &str, day: NaiveDate, names: &Names) -> String {
@@ -273,5 +294,23 @@ mod tests {
         );
         assert_eq!(without_extension("a.b/c.md"), "a.b/c");
         assert_eq!(without_extension("c"), "c");
+    }
+
+    #[test]
+    fn short_ids_are_eight_base36_characters_stable_and_distinct() {
+        let id = short_id("2025/000_a202247ae16cea6a");
+        assert_eq!(id.len(), 8);
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
+            "{id}"
+        );
+        // Pinned (FNV-1a's offset basis mod 36^8, worked out by hand):
+        // published URLs depend on it never changing.
+        assert_eq!(short_id(""), "hzj4ux45");
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|n| short_id(&format!("news/{n}")))
+            .collect();
+        assert_eq!(ids.len(), 10_000);
     }
 }

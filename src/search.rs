@@ -21,7 +21,7 @@
 //! from 16 to 4096), so a shard stays small whether the site has a thousand
 //! articles or a hundred thousand.
 
-use std::io::Write as _;
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -61,10 +61,14 @@ pub fn build_index(
     date_of: impl Fn(usize) -> String + Sync,
 ) -> Vec<IndexFile> {
     let shards = shard_count(site.len());
-    let mut files = vec![(file_path(site.len(), 0), meta(site, shards))];
-    files.extend(postings_files(&postings(site, shards)));
-    files.extend(doc_files(site, &url_of, &date_of));
-    files
+    let mut contents = vec![meta(site, shards)];
+    contents.extend(postings_files(&postings(site, shards)));
+    contents.extend(doc_files(site, &url_of, &date_of));
+    contents
+        .into_iter()
+        .enumerate()
+        .map(|(n, bytes)| (file_path(site.len(), n), bytes))
+        .collect()
 }
 
 /// Documents stemmed at once: their terms are short-lived, the postings
@@ -120,6 +124,15 @@ pub fn files_of(site: &Site) -> &[IndexFile] {
             |i| style.full_date(site.days[i]),
         )
     })
+}
+
+/// Builds the index of a site that has search on, before its pages are
+/// worked on in parallel: a worker meeting it first inside a parallel loop
+/// would build it while the others wait on it, unable to help.
+pub fn prepare(site: &Site) {
+    if site.settings.toml.search {
+        files_of(site);
+    }
 }
 
 /// How many files the index of `docs` documents has.
@@ -181,34 +194,13 @@ fn doc_terms(site: &Site, i: usize) -> DocTerms {
 
 /// One JSON file per shard (empty shards too, so that a client never meets
 /// a missing file), terms sorted: the same input gives the same bytes.
-fn postings_files(postings: &[FxHashMap<Box<str>, Vec<u32>>]) -> Vec<IndexFile> {
+fn postings_files(postings: &[FxHashMap<Box<str>, Vec<u32>>]) -> Vec<Vec<u8>> {
     postings
         .par_iter()
-        .enumerate()
-        .map(|(k, terms)| {
-            let mut sorted: Vec<(&Box<str>, &Vec<u32>)> = terms.iter().collect();
-            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let mut json = Vec::with_capacity(sorted.len() * 32);
-            json.push(b'{');
-            for (n, (term, list)) in sorted.into_iter().enumerate() {
-                if n > 0 {
-                    json.push(b',');
-                }
-                // Terms are letters and digits (and § or y): JSON-safe, but
-                // written through serde all the same.
-                json.extend(serde_json::to_vec(&**term).unwrap_or_default());
-                json.extend(b":[");
-                for (m, value) in list.iter().enumerate() {
-                    if m > 0 {
-                        json.push(b',');
-                    }
-                    // Writing to a Vec cannot fail.
-                    let _ = write!(json, "{value}");
-                }
-                json.push(b']');
-            }
-            json.push(b'}');
-            (format!("search/t/{k}.json"), json)
+        .map(|terms| {
+            let sorted: BTreeMap<&str, &Vec<u32>> =
+                terms.iter().map(|(term, list)| (&**term, list)).collect();
+            serde_json::to_vec(&sorted).unwrap_or_default()
         })
         .collect()
 }
@@ -221,7 +213,7 @@ fn doc_files(
     site: &Site,
     url_of: &(impl Fn(usize) -> String + Sync),
     date_of: &(impl Fn(usize) -> String + Sync),
-) -> Vec<IndexFile> {
+) -> Vec<Vec<u8>> {
     (0..site.len().div_ceil(CHUNK))
         .into_par_iter()
         .map(|k| {
@@ -233,10 +225,7 @@ fn doc_files(
                     Doc(&article.title, url_of(i), date_of(i), section, excerpt)
                 })
                 .collect();
-            (
-                format!("search/d/{k}.json"),
-                serde_json::to_vec(&docs).unwrap_or_default(),
-            )
+            serde_json::to_vec(&docs).unwrap_or_default()
         })
         .collect()
 }

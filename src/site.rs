@@ -102,6 +102,14 @@ impl Site {
         }
     }
 
+    /// Puts `article` in place of article `i` whose identity it keeps (see
+    /// [`crate::content::Article::identity`]); what is made from the
+    /// articles' text (the search index) is made again when next asked for.
+    pub fn replace_article(&mut self, i: usize, article: Arc<Article>) {
+        self.articles[i] = article;
+        self.search_files = std::sync::OnceLock::new();
+    }
+
     /// The index of the article with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)

@@ -50,10 +50,12 @@ impl Forms {
     }
 }
 
-/// The default table, parsed.
-pub fn defaults() -> BTreeMap<String, Phrase> {
+/// The default table, parsed once.
+pub fn defaults() -> &'static BTreeMap<String, Phrase> {
+    static DEFAULT_TABLE: std::sync::OnceLock<BTreeMap<String, Phrase>> =
+        std::sync::OnceLock::new();
     // Embedded and tested (`the_defaults_parse`): cannot fail.
-    toml::from_str(DEFAULTS).unwrap_or_default()
+    DEFAULT_TABLE.get_or_init(|| toml::from_str(DEFAULTS).unwrap_or_default())
 }
 
 /// Checks a site's overrides against the defaults: every key must be one of
@@ -109,7 +111,7 @@ impl Strings {
     /// The defaults with `overrides` (already [`check`]ed) on top, counted by
     /// the plural rules of `language` (Arabic's when the language is unknown).
     pub fn new(language: &str, overrides: &BTreeMap<String, Phrase>) -> Strings {
-        let mut phrases = defaults();
+        let mut phrases = defaults().clone();
         phrases.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
         Strings {
             phrases,

@@ -260,31 +260,6 @@ pub fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
     cut_to(headline_words(slug).join("-"), MAX_HEADLINE_SLUG_CHARS * 2)
 }
 
-/// A short, stable ASCII id of an article (the `{uid}` permalink
-/// placeholder): 8 base-36 characters from its file path without the
-/// extension, so it survives a title edit and a `.txt` → `.md` conversion.
-/// FNV-1a, whose constants are fixed: the id never changes between versions.
-pub fn short_id(path_without_extension: &str) -> String {
-    const LEN: usize = 8;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in path_without_extension.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    let mut n = hash % 36u64.pow(LEN as u32);
-    let mut id = [b'0'; LEN];
-    for slot in id.iter_mut().rev() {
-        let digit = (n % 36) as u8;
-        *slot = if digit < 10 {
-            b'0' + digit
-        } else {
-            b'a' + digit - 10
-        };
-        n /= 36;
-    }
-    id.iter().map(|&b| char::from(b)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,23 +432,5 @@ mod tests {
             SlugStyle::Headline.slug(title).as_deref(),
             Some("وزارة-الصحة-تطلق-حملة")
         );
-    }
-
-    #[test]
-    fn short_ids_are_eight_base36_characters_stable_and_distinct() {
-        let id = short_id("2025/000_a202247ae16cea6a");
-        assert_eq!(id.len(), 8);
-        assert!(
-            id.bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()),
-            "{id}"
-        );
-        // Pinned (FNV-1a's offset basis mod 36^8, worked out by hand):
-        // published URLs depend on it never changing.
-        assert_eq!(short_id(""), "hzj4ux45");
-        let ids: std::collections::HashSet<String> = (0..10_000)
-            .map(|n| short_id(&format!("news/{n}")))
-            .collect();
-        assert_eq!(ids.len(), 10_000);
     }
 }

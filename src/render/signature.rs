@@ -71,15 +71,6 @@ impl ArticleHashes {
     }
 }
 
-/// Builds the search index, when a job needs it, before pages are worked
-/// on in parallel: a worker that met it first inside a parallel loop would
-/// build it while the others wait on it, unable to help.
-pub fn warm_search_index(site: &Site, jobs: &[Job]) {
-    if jobs.iter().any(|job| matches!(job, Job::SearchIndex(_))) {
-        crate::search::files_of(site);
-    }
-}
-
 /// Each article's [`crate::content::Article::fingerprint`], in site order.
 pub fn fingerprints(site: &Site) -> Vec<u64> {
     site.articles.par_iter().map(|a| a.fingerprint()).collect()
@@ -88,7 +79,7 @@ pub fn fingerprints(site: &Site) -> Vec<u64> {
 /// The signature of each job, in order. `fingerprints` come from
 /// [`fingerprints`] (callers that keep them between rebuilds pass their copy).
 pub fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
-    warm_search_index(site, jobs);
+    crate::search::prepare(site);
     let hashes = ArticleHashes::new(site, fingerprints);
     jobs.par_iter()
         .map(|job| signature(site, &hashes, job))

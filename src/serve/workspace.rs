@@ -505,10 +505,8 @@ impl Workspace {
                 .get(&article.id)
                 .copied()
                 .unwrap_or_default();
-            self.site.articles[i] = article;
+            self.site.replace_article(i, article);
         }
-        // The search index is made from the articles' text: made again.
-        self.site.search_files = std::sync::OnceLock::new();
         true
     }
 

@@ -182,6 +182,7 @@ impl<'s> Contexts<'s> {
                 },
             },
         ];
+        let (older, newer) = site.neighbours(i);
         let page = ArticleCtx {
             title: &article.title,
             url: &summary.url,
@@ -237,8 +238,8 @@ impl<'s> Contexts<'s> {
                 .iter()
                 .map(|&b| self.summary_of(b))
                 .collect(),
-            older: site.neighbours(i).0.map(|n| self.summary_of(n)),
-            newer: site.neighbours(i).1.map(|n| self.summary_of(n)),
+            older: older.map(|n| self.summary_of(n)),
+            newer: newer.map(|n| self.summary_of(n)),
             share: site.settings.has_absolute_base().then(|| {
                 let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
                 ShareLinks::new(&article.title, &self.absolute(&iri))

@@ -161,10 +161,7 @@ pub struct Contexts<'a> {
 impl<'a> Contexts<'a> {
     pub fn new(site: &'a Site) -> Self {
         let settings = &site.settings;
-        // Before pages render in parallel (see `signature::warm_search_index`).
-        if settings.toml.search {
-            crate::search::files_of(site);
-        }
+        crate::search::prepare(site);
         let toml = &settings.toml;
         let base_path = settings.base_path();
         let absolute_base = if settings.has_absolute_base() {
