@@ -1,21 +1,24 @@
 //! The search index: the resolved [`Site`] → static files a browser script
-//! queries, with no server. Format version 1, under `search/`:
+//! queries, with no server. Format version 2, under `search/`:
 //!
-//! - `search/index.json`: `{"version":1,"docs":N,"shards":S,"chunk":C,
+//! - `search/index.json`: `{"version":2,"docs":N,"shards":S,"chunk":C,
 //!   "sections":[names],"years":[newest…]}`.
+//! - Documents are numbered `0..N` oldest first, so that a new story takes
+//!   the next number and leaves the files of the others as they were.
 //! - `search/t/{k}.json`, `k` in `0..S`: the postings of the terms whose
 //!   first two characters hash to `k` (FNV-1a, 32 bits, over their UTF-8
-//!   bytes, mod `S`): `{"term":[doc,weight,doc,weight,…]}`, terms sorted,
-//!   docs ascending (site order: newest first). A term's weight in a doc is
-//!   3 for each time it is in the title and 1 for each time in the body,
-//!   at most 255. A term is a word folded and stemmed
-//!   ([`crate::arabic::stem::index_stems`]: a word with a leading و under
-//!   both readings);
-//!   two more kinds filter: `§N` (section N of `sections`) and `yYYYY`.
-//!   Terms sharing their first two characters share a shard, so the
-//!   prefix of a word being typed is one fetch.
+//!   bytes, mod `S`): `{"term":[gap,weight,gap,weight,…]}`, terms sorted,
+//!   docs ascending, each written as its distance from the doc before it
+//!   (the first from 0). A term's weight in a doc is 3 for each time it is
+//!   in the title and 1 for each time in the body, at most 255. A term is a
+//!   word folded and stemmed ([`crate::arabic::stem::index_stems`]: a word
+//!   with a leading و under both readings); two more kinds filter: `§N`
+//!   (section N of `sections`) and `yYYYY`. Terms sharing their first two
+//!   characters share a shard, so the prefix of a word being typed is one
+//!   fetch.
 //! - `search/d/{k}.json`: documents `k*C .. (k+1)*C`, each
-//!   `[title, url, date, section, excerpt]` as readers see them.
+//!   `[title, url, date, section, excerpt]` as readers see them, the URL an
+//!   IRI (letters unencoded: a third of the bytes; a link encodes it).
 //!
 //! `S` grows with the archive (about 40 documents a shard, a power of two
 //! from 16 to 4096), so a shard stays small whether the site has a thousand
@@ -36,9 +39,9 @@ use crate::site::Site;
 pub const SEARCH_PAGE: &str = "search";
 
 /// The format's version, in `index.json`: a client refuses another.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Documents per `d/` file: a page of results fetches a few small files.
-pub const CHUNK: usize = 20;
+pub const CHUNK: usize = 5;
 /// Most characters of a result's excerpt.
 const EXCERPT_CHARS: usize = 160;
 /// Weights of a word in the title and in the body.
@@ -47,9 +50,6 @@ const BODY_WEIGHT: u32 = 1;
 
 /// One file of the index: its path under the output folder and its bytes.
 pub type IndexFile = (String, Vec<u8>);
-
-/// What one document contributes: its terms with their weights.
-type DocTerms = FxHashMap<String, u32>;
 
 /// The index of `site`, as files in the order [`file_path`] numbers them:
 /// `index.json`, the shards, the document chunks. `url_of(i)` is article
@@ -71,28 +71,38 @@ pub fn build_index(
         .collect()
 }
 
+/// Article `doc`'s place in the site's order (newest first): documents are
+/// numbered oldest first, so that a new story takes the next number and the
+/// index files of the others stay as they were.
+fn article_of(site: &Site, doc: usize) -> usize {
+    site.len() - 1 - doc
+}
+
 /// Documents stemmed at once: their terms are short-lived, the postings
 /// they add to stay.
-const BATCH: usize = 512;
+const BATCH: usize = 1024;
 
-/// Each shard's postings: term → [doc, weight, doc, weight, …], docs
-/// ascending. Documents are stemmed in parallel a batch at a time and
-/// their terms added to the shards in order, so memory holds the postings
-/// and one batch's terms, never every document's at once.
-fn postings(site: &Site, shards: usize) -> Vec<FxHashMap<Box<str>, Vec<u32>>> {
-    let mut postings: Vec<FxHashMap<Box<str>, Vec<u32>>> = vec![FxHashMap::default(); shards];
+/// A shard's postings: term → [doc, weight, doc, weight, …], docs ascending.
+type Postings = FxHashMap<Box<str>, Vec<u32>>;
+
+/// Each shard's postings. Documents are stemmed in parallel a batch at a
+/// time and their terms added to the shards in order, so memory holds the
+/// postings and one batch's terms, never every document's at once.
+fn postings(site: &Site, shards: usize) -> Vec<Postings> {
+    let mut postings: Vec<Postings> = vec![Postings::default(); shards];
     for start in (0..site.len()).step_by(BATCH) {
         let batch: Vec<DocTerms> = (start..(start + BATCH).min(site.len()))
             .into_par_iter()
-            .map(|i| doc_terms(site, i))
+            .map(|doc| doc_terms(site, article_of(site, doc)))
             .collect();
         // Sorted into shards in document order, then each shard's postings
-        // grow in parallel with the others'.
-        let mut buckets: Vec<Vec<(u32, String, u32)>> = vec![Vec::new(); shards];
-        for (offset, terms) in batch.into_iter().enumerate() {
+        // grow in parallel with the others'; a term already there costs a
+        // lookup, not an allocation.
+        let mut buckets: Vec<Vec<(u32, &str, u32)>> = vec![Vec::new(); shards];
+        for (offset, terms) in batch.iter().enumerate() {
             let doc = (start + offset) as u32;
-            for (term, weight) in terms {
-                buckets[shard_of(&term, shards)].push((doc, term, weight));
+            for (term, weight) in terms.iter() {
+                buckets[shard_of(term, shards)].push((doc, term, weight));
             }
         }
         postings
@@ -100,10 +110,10 @@ fn postings(site: &Site, shards: usize) -> Vec<FxHashMap<Box<str>, Vec<u32>>> {
             .zip(buckets)
             .for_each(|(shard, entries)| {
                 for (doc, term, weight) in entries {
-                    match shard.get_mut(term.as_str()) {
+                    match shard.get_mut(term) {
                         Some(list) => list.extend([doc, weight]),
                         None => {
-                            shard.insert(term.into_boxed_str(), vec![doc, weight]);
+                            shard.insert(term.into(), vec![doc, weight]);
                         }
                     }
                 }
@@ -120,7 +130,7 @@ pub fn files_of(site: &Site) -> &[IndexFile] {
         let style = site.settings.date_style();
         build_index(
             site,
-            |i| crate::permalink::folder_url(&base_path, &site.paths[i]),
+            |i| crate::permalink::folder_iri(&base_path, &site.paths[i]),
             |i| style.full_date(site.days[i]),
         )
     })
@@ -166,40 +176,92 @@ pub fn shard_of(term: &str, shards: usize) -> usize {
     hash as usize % shards
 }
 
+/// What one document contributes: its terms, written one after another in
+/// `text` (one allocation, not one a term), each with its end there and its
+/// weight.
+struct DocTerms {
+    text: String,
+    ends: Vec<(u32, u32)>,
+}
+
+impl DocTerms {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, weight)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, weight)
+        })
+    }
+}
+
 fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let article = &site.articles[i];
-    let mut weights = DocTerms::default();
-    let mut add = |text: &str, weight: u32| {
-        let folded = key(text);
-        for word in folded.split(' ').filter(|w| !w.is_empty()) {
-            for stem in index_stems(word) {
-                // Most words repeat: look up before allocating.
-                match weights.get_mut(stem) {
-                    Some(w) => *w = (*w + weight).min(255),
-                    None => {
-                        weights.insert(stem.to_string(), weight);
-                    }
-                }
-            }
+    let title = key(&article.title);
+    let body = key(&text_of(&article.body_html));
+    let section = site.section_of[i].map(|s| format!("§{s}"));
+    let year = format!("y{}", chrono::Datelike::year(&site.days[i]));
+    // Words first, stems once a word: most words of a story repeat.
+    let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+    add_words(&mut words, &title, TITLE_WEIGHT);
+    add_words(&mut words, &body, BODY_WEIGHT);
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    weights.reserve(words.len());
+    for (word, weight) in words {
+        for stem in index_stems(word) {
+            let w = weights.entry(stem).or_insert(0);
+            *w = (*w + weight).min(255);
         }
-    };
-    add(&article.title, TITLE_WEIGHT);
-    add(&text_of(&article.body_html), BODY_WEIGHT);
-    if let Some(s) = site.section_of[i] {
-        weights.insert(format!("§{s}"), 1);
     }
-    weights.insert(format!("y{}", chrono::Datelike::year(&site.days[i])), 1);
-    weights
+    weights.extend(section.as_deref().map(|s| (s, 1)));
+    weights.insert(&year, 1);
+    let mut terms = DocTerms {
+        text: String::with_capacity(weights.keys().map(|t| t.len()).sum()),
+        ends: Vec::with_capacity(weights.len()),
+    };
+    for (term, weight) in weights {
+        terms.text.push_str(term);
+        terms.ends.push((terms.text.len() as u32, weight));
+    }
+    terms
+}
+
+/// Adds `weight` to each word of `folded` text, each time it is there.
+fn add_words<'a>(words: &mut FxHashMap<&'a str, u32>, folded: &'a str, weight: u32) {
+    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+        *words.entry(word).or_insert(0) += weight;
+    }
+}
+
+/// A posting list as written: each doc as its distance from the one
+/// before (the first from 0), then its weight. Gaps are short numbers: a
+/// third of the bytes of the docs themselves.
+struct Gaps<'a>(&'a [u32]);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        let mut previous = 0;
+        for pair in self.0.chunks_exact(2) {
+            seq.serialize_element(&(pair[0] - previous))?;
+            seq.serialize_element(&pair[1])?;
+            previous = pair[0];
+        }
+        seq.end()
+    }
 }
 
 /// One JSON file per shard (empty shards too, so that a client never meets
 /// a missing file), terms sorted: the same input gives the same bytes.
-fn postings_files(postings: &[FxHashMap<Box<str>, Vec<u32>>]) -> Vec<Vec<u8>> {
+fn postings_files(postings: &[Postings]) -> Vec<Vec<u8>> {
     postings
         .par_iter()
         .map(|terms| {
-            let sorted: BTreeMap<&str, &Vec<u32>> =
-                terms.iter().map(|(term, list)| (&**term, list)).collect();
+            let sorted: BTreeMap<&str, Gaps> = terms
+                .iter()
+                .map(|(term, list)| (&**term, Gaps(list)))
+                .collect();
             serde_json::to_vec(&sorted).unwrap_or_default()
         })
         .collect()
@@ -218,7 +280,8 @@ fn doc_files(
         .into_par_iter()
         .map(|k| {
             let docs: Vec<Doc> = (k * CHUNK..((k + 1) * CHUNK).min(site.len()))
-                .map(|i| {
+                .map(|doc| {
+                    let i = article_of(site, doc);
                     let article = &site.articles[i];
                     let section = site.section_of[i].map_or("", |s| site.sections[s].name.as_str());
                     let excerpt = crate::content::truncate_words(&article.lead, EXCERPT_CHARS);
@@ -256,24 +319,28 @@ pub fn text_of(html: &str) -> String {
     ];
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut skip = c.len_utf8();
-        match c {
-            '<' => {
-                skip = rest.find('>').map_or(rest.len(), |end| end + 1);
-                text.push(' ');
-            }
-            '&' => match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
+    // Plain runs are copied whole; only tags and entities are looked at.
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let skip = if rest.starts_with('<') {
+            text.push(' ');
+            rest.find('>').map_or(rest.len(), |end| end + 1)
+        } else {
+            match ENTITIES.iter().find(|(name, _)| rest.starts_with(name)) {
                 Some((name, decoded)) => {
-                    skip = name.len();
                     text.push(*decoded);
+                    name.len()
                 }
-                None => text.push('&'),
-            },
-            _ => text.push(c),
-        }
+                None => {
+                    text.push('&');
+                    1
+                }
+            }
+        };
         rest = &rest[skip..];
     }
+    text.push_str(rest);
     text
 }
 
@@ -333,20 +400,29 @@ mod tests {
         postings_of_term(files, &terms(word).join(""))
     }
 
+    /// [doc, weight, …] of `term`, its gaps added up.
     fn postings_of_term(files: &HashMap<String, serde_json::Value>, term: &str) -> Vec<u64> {
         let shards = files["search/index.json"]["shards"].as_u64().unwrap_or(1) as usize;
         let shard = &files[&format!("search/t/{}.json", shard_of(term, shards))];
-        shard[term]
+        let written: Vec<u64> = shard[term]
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let mut doc = 0;
+        written
+            .chunks_exact(2)
+            .flat_map(|pair| {
+                doc += pair[0];
+                [doc, pair[1]]
+            })
+            .collect()
     }
 
     #[test]
     fn every_shard_and_chunk_is_written_with_the_meta() {
         let files = files();
         let meta = &files["search/index.json"];
-        assert_eq!(meta["version"], 1);
+        assert_eq!(meta["version"], 2);
         assert_eq!(meta["docs"], 2);
         assert_eq!(meta["shards"], 16);
         assert_eq!(meta["sections"], serde_json::json!(["سياسة"]));
@@ -354,24 +430,25 @@ mod tests {
         for k in 0..16 {
             assert!(files.contains_key(&format!("search/t/{k}.json")), "{k}");
         }
+        // Oldest first: the 2024 story is document 0.
         let docs = &files["search/d/0.json"];
-        assert_eq!(docs[0][0], "الحكومة تعلن خطة جديدة");
-        assert_eq!(docs[0][1], "/0/");
-        assert_eq!(docs[0][3], "سياسة");
-        assert_eq!(docs[1][3], "");
+        assert_eq!(docs[1][0], "الحكومة تعلن خطة جديدة");
+        assert_eq!(docs[1][1], "/0/");
+        assert_eq!(docs[1][3], "سياسة");
+        assert_eq!(docs[0][3], "");
     }
 
     #[test]
     fn title_words_weigh_more_and_spellings_meet() {
         let files = files();
         // «الحكومة» in title (3) and body (1) of doc 0.
-        assert_eq!(postings(&files, "حكومه"), [0, 4]);
+        assert_eq!(postings(&files, "حكومه"), [1, 4]);
         assert_eq!(
             postings(&files, "والتحالف"),
-            [0, 1],
+            [1, 1],
             "a prefixed query meets the body's «للتحالف»"
         );
-        assert_eq!(postings(&files, "القاهره"), [1, 4]);
+        assert_eq!(postings(&files, "القاهره"), [0, 4]);
         assert!(
             postings(&files, "quot").is_empty(),
             "entities are decoded, not indexed"
@@ -382,8 +459,8 @@ mod tests {
     #[test]
     fn sections_and_years_are_filter_terms() {
         let files = files();
-        assert_eq!(postings_of_term(&files, "§0"), [0, 1]);
-        assert_eq!(postings_of_term(&files, "y2024"), [1, 1]);
+        assert_eq!(postings_of_term(&files, "§0"), [1, 1]);
+        assert_eq!(postings_of_term(&files, "y2024"), [0, 1]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-// sahifa's search page: queries the static index under search/ (format 1,
+// sahifa's search page: queries the static index under search/ (format 2,
 // described in src/search.rs) with the same folding and stemming the build
 // used (src/arabic/normalize.rs, src/arabic/stem.rs; a test runs both on the
 // same words). No server, no third-party service.
@@ -62,8 +62,10 @@
       const found = new Map();
       for (const [t, list] of Object.entries(shard)) {
         if (t === term || (prefix && t.startsWith(term))) {
-          for (let i = 0; i < list.length; i += 2) {
-            found.set(list[i], Math.max(found.get(list[i]) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
+          // Docs are written as gaps from the one before.
+          for (let i = 0, doc = 0; i < list.length; i += 2) {
+            doc += list[i];
+            found.set(doc, Math.max(found.get(doc) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
           }
         }
       }
@@ -95,8 +97,8 @@
         const allowed = await postings(filter, false);
         for (const doc of [...scores.keys()]) if (!allowed.has(doc)) scores.delete(doc);
       }
-      // Best first; equal scores newest first (documents are newest first).
-      return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+      // Best first; equal scores newest first (documents are oldest first).
+      return [...scores.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
     }
     return { search };
   }
@@ -206,7 +208,7 @@
 
   async function start() {
     meta = await fetchJson("index.json");
-    if (meta.version !== 1) return;
+    if (meta.version !== 2) return;
     query = engine(fetchJson, meta);
     meta.sections.forEach((name, i) => sectionSelect.append(new Option(name, String(i))));
     meta.years.forEach((year) => yearSelect.append(new Option(String(year), String(year))));

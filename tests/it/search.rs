@@ -102,7 +102,7 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
     let out = site.path().join("public");
     let meta: serde_json::Value =
         serde_json::from_str(&read(&out, "search/index.json")).unwrap_or_default();
-    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["version"], 2);
     assert_eq!(meta["docs"], 13);
     let shards = meta["shards"].as_u64().unwrap_or(0);
     for k in 0..shards {
@@ -110,9 +110,21 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
             serde_json::from_str(&read(&out, &format!("search/t/{k}.json"))).unwrap_or_default();
         assert!(shard.is_object(), "shard {k}");
     }
-    let docs: serde_json::Value =
-        serde_json::from_str(&read(&out, "search/d/0.json")).unwrap_or_default();
-    assert_eq!(docs.as_array().map(Vec::len), Some(13));
+    let chunk = meta["chunk"].as_u64().unwrap_or(0) as usize;
+    let chunks: Vec<serde_json::Value> = (0..13usize.div_ceil(chunk))
+        .map(|k| {
+            serde_json::from_str(&read(&out, &format!("search/d/{k}.json"))).unwrap_or_default()
+        })
+        .collect();
+    let lengths: Vec<usize> = chunks
+        .iter()
+        .map(|c| c.as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(lengths.iter().sum::<usize>(), 13, "{lengths:?}");
+    assert!(
+        lengths[..lengths.len() - 1].iter().all(|&n| n == chunk),
+        "{lengths:?}"
+    );
     let page = read(&out, "search/index.html");
     assert!(
         page.contains("data-index=\"/search/\"") && page.contains("search."),
@@ -170,6 +182,34 @@ fn an_edit_rewrites_only_the_index_parts_it_changes() {
         changed.len(),
         before.len()
     );
+}
+
+#[test]
+fn a_new_story_leaves_the_other_stories_result_files_as_they_were() {
+    use std::os::unix::fs::MetadataExt;
+    let site = sample_site();
+    let opts = options(site.path());
+    build_ok(&opts);
+    let out = site.path().join("public");
+    let inode = |path: &str| {
+        std::fs::metadata(out.join(path))
+            .map(|m| m.ino())
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let first_chunks = [inode("search/d/0.json"), inode("search/d/1.json")];
+    write(
+        &site.path().join("content/breaking-news.md"),
+        "+++\ntitle = \"خبر جديد عن الزيزفون\"\ndate = 2026-11-30T09:00:00Z\n+++\n\nنص الخبر الجديد.\n"
+            .as_bytes(),
+    );
+    build_ok(&opts);
+    assert_eq!(
+        [inode("search/d/0.json"), inode("search/d/1.json")],
+        first_chunks,
+        "documents are numbered oldest first: the new story is the last"
+    );
+    let last = read(&out, "search/d/2.json");
+    assert!(last.contains("خبر جديد عن الزيزفون"), "{last}");
 }
 
 #[test]
