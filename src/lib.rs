@@ -61,3 +61,4 @@ pub use render::render_site;
 pub use render::templates::build_tera;
 pub use resolve::resolve;
 pub use search::shard_of as search_shard_of;
+pub use search::{bitmap as search_bitmap, prefix_of as search_prefix_of};

@@ -1,28 +1,34 @@
 //! The search index: the resolved [`Site`] → static files a browser script
 //! queries, with no server. Format version 2, under `search/`:
 //!
-//! - `search/index.json`: `{"version":2,"docs":N,"shards":S,"chunk":C,
-//!   "sections":[names],"years":[newest…]}`.
+//! - `search/index.json`: `{"version":2,"docs":N,"shards":S,"prefixes":P,
+//!   "chunk":C,"sections":[names],"years":[newest…]}`.
 //! - Documents are numbered `0..N` oldest first, so that a new story takes
 //!   the next number and leaves the files of the others as they were.
-//! - `search/t/{k}.json`, `k` in `0..S`: the postings of the terms whose
-//!   first two characters hash to `k` (FNV-1a, 32 bits, over their UTF-8
-//!   bytes, mod `S`): `{"term":[gap,weight,gap,weight,…]}`, terms sorted,
-//!   docs ascending, each written as its distance from the doc before it
-//!   (the first from 0). A term's weight in a doc is 3 for each time it is
-//!   in the title and 1 for each time in the body, at most 255. A term is a
-//!   word folded and stemmed ([`crate::arabic::stem::index_stems`]: a word
-//!   with a leading و under both readings); two more kinds filter: `§N`
-//!   (section N of `sections`) and `yYYYY`. Terms sharing their first two
-//!   characters share a shard, so the prefix of a word being typed is one
-//!   fetch.
+//! - `search/t/{k}.json`, `k` in `0..S`: the postings of the terms that
+//!   hash to `k` (FNV-1a, 32 bits, over the term's UTF-8 bytes, mod `S`),
+//!   terms sorted: `{"term":[gap,weight,gap,weight,…]}`, docs ascending,
+//!   each written as its distance from the doc before it (the first from
+//!   0); or, for a term in [`dense_from`] documents or more,
+//!   `{"term":["hex",[gap,…]]}`: a bitmap of its documents (see
+//!   [`bitmap`]), then as gaps those where its weight is [`STRONG`] or more,
+//!   which a client weighs [`STRONG`], the others 1. A term's weight in a doc is 3 for each time it is in the
+//!   title and 1 for each time in the body, at most 255. A term is a word
+//!   folded and stemmed ([`crate::arabic::stem::index_stems`]: a word with
+//!   a leading و under both readings); two more kinds filter: `§N`
+//!   (section N of `sections`) and `yYYYY`.
+//! - `search/p/{k}.json`, `k` in `0..P`: `{"term":documents,…}` for every
+//!   term whose first two characters hash to `k` (FNV-1a mod `P`): the
+//!   word being typed is looked up here, and its likeliest completions in
+//!   their shards.
 //! - `search/d/{k}.json`: documents `k*C .. (k+1)*C`, each
 //!   `[title, url, date, section, excerpt]` as readers see them, the URL an
 //!   IRI (letters unencoded: a third of the bytes; a link encodes it).
 //!
 //! `S` grows with the archive (about 40 documents a shard, a power of two
 //! from 16 to 4096), so a shard stays small whether the site has a thousand
-//! articles or a hundred thousand.
+//! articles or a hundred thousand; a query fetches the shards of its words
+//! only, and a common word costs its bitmap, not a list.
 
 use std::collections::BTreeMap;
 
@@ -62,7 +68,10 @@ pub fn build_index(
 ) -> Vec<IndexFile> {
     let shards = shard_count(site.len());
     let mut contents = vec![meta(site, shards)];
-    contents.extend(postings_files(&postings(site, shards)));
+    let postings = postings(site, shards);
+    contents.extend(postings_files(&postings, site.len()));
+    contents.extend(prefix_files(&postings, prefix_count(site.len())));
+    drop(postings);
     contents.extend(doc_files(site, &url_of, &date_of));
     contents
         .into_iter()
@@ -82,8 +91,61 @@ fn article_of(site: &Site, doc: usize) -> usize {
 /// they add to stay.
 const BATCH: usize = 1024;
 
-/// A shard's postings: term → [doc, weight, doc, weight, …], docs ascending.
-type Postings = FxHashMap<Box<str>, Vec<u32>>;
+/// A shard's postings: term → its posting list.
+type Postings = FxHashMap<Box<str>, PostingList>;
+
+/// One term's documents (ascending) and weights, kept as they are written:
+/// each doc as its gap from the one before (the first from 0), then its
+/// weight, both as LEB128 varints — about 2.5 bytes a posting instead of 8,
+/// which is what a 100,000-article archive's index costs in memory.
+#[derive(Clone, Default)]
+struct PostingList {
+    last: u32,
+    count: u32,
+    bytes: Vec<u8>,
+}
+
+impl PostingList {
+    fn push(&mut self, doc: u32, weight: u32) {
+        push_varint(&mut self.bytes, doc - self.last);
+        push_varint(&mut self.bytes, weight);
+        self.last = doc;
+        self.count += 1;
+    }
+
+    /// The documents, ascending.
+    fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut doc = 0;
+        self.numbers().step_by(2).map(move |gap| {
+            doc += gap;
+            doc
+        })
+    }
+
+    /// Gap, weight, gap, weight, …
+    fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut rest = self.bytes.as_slice();
+        std::iter::from_fn(move || {
+            let mut value = 0u32;
+            for (n, &byte) in rest.iter().enumerate() {
+                value |= u32::from(byte & 0x7f) << (7 * n);
+                if byte < 0x80 {
+                    rest = &rest[n + 1..];
+                    return Some(value);
+                }
+            }
+            None
+        })
+    }
+}
+
+fn push_varint(bytes: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        bytes.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    bytes.push(value as u8);
+}
 
 /// Each shard's postings. Documents are stemmed in parallel a batch at a
 /// time and their terms added to the shards in order, so memory holds the
@@ -111,9 +173,11 @@ fn postings(site: &Site, shards: usize) -> Vec<Postings> {
             .for_each(|(shard, entries)| {
                 for (doc, term, weight) in entries {
                     match shard.get_mut(term) {
-                        Some(list) => list.extend([doc, weight]),
+                        Some(list) => list.push(doc, weight),
                         None => {
-                            shard.insert(term.into(), vec![doc, weight]);
+                            let mut list = PostingList::default();
+                            list.push(doc, weight);
+                            shard.insert(term.into(), list);
                         }
                     }
                 }
@@ -147,33 +211,56 @@ pub fn prepare(site: &Site) {
 
 /// How many files the index of `docs` documents has.
 pub fn file_count(docs: usize) -> usize {
-    1 + shard_count(docs) + docs.div_ceil(CHUNK)
+    1 + shard_count(docs) + prefix_count(docs) + docs.div_ceil(CHUNK)
 }
 
 /// The path of file `n` of the index of `docs` documents.
 pub fn file_path(docs: usize, n: usize) -> String {
     let shards = shard_count(docs);
+    let prefixes = prefix_count(docs);
     match n {
         0 => "search/index.json".into(),
         n if n <= shards => format!("search/t/{}.json", n - 1),
-        n => format!("search/d/{}.json", n - 1 - shards),
+        n if n <= shards + prefixes => format!("search/p/{}.json", n - 1 - shards),
+        n => format!("search/d/{}.json", n - 1 - shards - prefixes),
     }
 }
 
-/// How many shards an archive of `docs` documents gets.
+/// How many posting shards an archive of `docs` documents gets.
 pub fn shard_count(docs: usize) -> usize {
     (docs / 40).clamp(16, 4096).next_power_of_two().min(4096)
 }
 
-/// The shard of a term: FNV-1a (32 bits) of its first two characters.
+/// How many prefix dictionaries: words' first two letters are a few
+/// hundred, so a few hundred files at most.
+pub fn prefix_count(docs: usize) -> usize {
+    (shard_count(docs) / 8).clamp(16, 512)
+}
+
+/// The posting shard of a term: FNV-1a (32 bits) of the whole term.
 pub fn shard_of(term: &str, shards: usize) -> usize {
+    fnv1a(term.as_bytes()) as usize % shards
+}
+
+/// The prefix dictionary of a term (or of the start of a word being
+/// typed): FNV-1a of its first two characters.
+pub fn prefix_of(term: &str, prefixes: usize) -> usize {
     let end = term.char_indices().nth(2).map_or(term.len(), |(at, _)| at);
-    let hash = term.as_bytes()[..end]
-        .iter()
-        .fold(0x811c_9dc5_u32, |h, &b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
-    hash as usize % shards
+    fnv1a(&term.as_bytes()[..end]) as usize % prefixes
+}
+
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// A term in at least this many documents is written as a bitmap of them
+/// (without weights): a few bits a document, however many have it, where
+/// its list would cost bytes each — and with so common a term the weights
+/// hardly move the ranking (its idf is near zero).
+pub fn dense_from(docs: usize) -> usize {
+    (docs / 16).max(1024)
 }
 
 /// What one document contributes: its terms, written one after another in
@@ -233,37 +320,88 @@ fn add_words<'a>(words: &mut FxHashMap<&'a str, u32>, folded: &'a str, weight: u
     }
 }
 
-/// A posting list as written: each doc as its distance from the one
-/// before (the first from 0), then its weight. Gaps are short numbers: a
-/// third of the bytes of the docs themselves.
-struct Gaps<'a>(&'a [u32]);
+/// A posting list as written: a JSON array of its numbers, or for a term
+/// in [`dense_from`] documents or more, a bitmap of them as hex (see
+/// [`bitmap`]) and the gaps between those where its weight is
+/// [`STRONG`] or more (the title's words): `["hex",[gap,…]]`.
+enum Written<'a> {
+    Gaps(&'a PostingList),
+    Dense(String, Vec<u32>),
+}
 
-impl Serialize for Gaps<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        let mut previous = 0;
-        for pair in self.0.chunks_exact(2) {
-            seq.serialize_element(&(pair[0] - previous))?;
-            seq.serialize_element(&pair[1])?;
-            previous = pair[0];
+/// A dense term's weight in the documents listed after its bitmap; it
+/// weighs 1 in the others.
+pub const STRONG: u32 = TITLE_WEIGHT;
+
+impl<'a> Written<'a> {
+    fn of(list: &'a PostingList, docs: usize) -> Self {
+        if (list.count as usize) < dense_from(docs) {
+            return Written::Gaps(list);
         }
-        seq.end()
+        let mut strong = Vec::new();
+        let mut previous = 0;
+        let mut doc = 0;
+        let mut numbers = list.numbers();
+        while let (Some(gap), Some(weight)) = (numbers.next(), numbers.next()) {
+            doc += gap;
+            if weight >= STRONG {
+                strong.push(doc - previous);
+                previous = doc;
+            }
+        }
+        Written::Dense(bitmap(list.docs(), docs), strong)
     }
+}
+
+impl Serialize for Written<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Written::Gaps(list) => serializer.collect_seq(list.numbers()),
+            Written::Dense(hex, strong) => (hex, strong).serialize(serializer),
+        }
+    }
+}
+
+/// Documents as a bitmap in hex: hex digit `d / 4` holds document `d` as
+/// its bit `d % 4` (value 1, 2, 4 or 8). `docs` ascending, each below `n`.
+pub fn bitmap(docs: impl Iterator<Item = u32>, n: usize) -> String {
+    let mut nibbles = vec![0u8; n.div_ceil(4)];
+    for doc in docs {
+        if let Some(nibble) = nibbles.get_mut(doc as usize / 4) {
+            *nibble |= 1 << (doc % 4);
+        }
+    }
+    nibbles
+        .into_iter()
+        .map(|v| char::from_digit(u32::from(v), 16).unwrap_or('0'))
+        .collect()
 }
 
 /// One JSON file per shard (empty shards too, so that a client never meets
 /// a missing file), terms sorted: the same input gives the same bytes.
-fn postings_files(postings: &[Postings]) -> Vec<Vec<u8>> {
+fn postings_files(postings: &[Postings], docs: usize) -> Vec<Vec<u8>> {
     postings
         .par_iter()
         .map(|terms| {
-            let sorted: BTreeMap<&str, Gaps> = terms
+            let sorted: BTreeMap<&str, Written> = terms
                 .iter()
-                .map(|(term, list)| (&**term, Gaps(list)))
+                .map(|(term, list)| (&**term, Written::of(list, docs)))
                 .collect();
             serde_json::to_vec(&sorted).unwrap_or_default()
         })
+        .collect()
+}
+
+/// The prefix dictionaries: `{"term": documents, …}` of every term whose
+/// first two characters hash to the file, for the word being typed.
+fn prefix_files(postings: &[Postings], prefixes: usize) -> Vec<Vec<u8>> {
+    let mut dictionaries: Vec<BTreeMap<&str, u32>> = vec![BTreeMap::new(); prefixes];
+    for (term, list) in postings.iter().flatten() {
+        dictionaries[prefix_of(term, prefixes)].insert(term, list.count);
+    }
+    dictionaries
+        .par_iter()
+        .map(|terms| serde_json::to_vec(terms).unwrap_or_default())
         .collect()
 }
 
@@ -300,6 +438,7 @@ fn meta(site: &Site, shards: usize) -> Vec<u8> {
         "version": VERSION,
         "docs": site.len(),
         "shards": shards,
+        "prefixes": prefix_count(site.len()),
         "chunk": CHUNK,
         "sections": sections,
         "years": years,
@@ -404,6 +543,13 @@ mod tests {
     fn postings_of_term(files: &HashMap<String, serde_json::Value>, term: &str) -> Vec<u64> {
         let shards = files["search/index.json"]["shards"].as_u64().unwrap_or(1) as usize;
         let shard = &files[&format!("search/t/{}.json", shard_of(term, shards))];
+        if let Some(hex) = shard[term][0].as_str() {
+            let nibbles: Vec<u32> = hex.chars().filter_map(|c| c.to_digit(16)).collect();
+            return (0..nibbles.len() * 4)
+                .filter(|d| nibbles[d / 4] & (1 << (d % 4)) != 0)
+                .flat_map(|d| [d as u64, 1])
+                .collect();
+        }
         let written: Vec<u64> = shard[term]
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
@@ -464,12 +610,67 @@ mod tests {
     }
 
     #[test]
-    fn shards_grow_with_the_archive_and_terms_sharing_a_start_share_a_shard() {
+    fn shards_grow_with_the_archive_and_terms_sharing_a_start_share_a_dictionary() {
         assert_eq!(shard_count(10), 16);
         assert_eq!(shard_count(10_000), 256);
         assert_eq!(shard_count(100_000), 4096);
-        assert_eq!(shard_of("حكوم", 256), shard_of("حكومي", 256));
+        assert_eq!(prefix_count(100_000), 512);
+        assert_eq!(prefix_of("حكوم", 64), prefix_of("حكومي", 64));
         assert!(shard_of("حكوم", 256) < 256);
+        assert_eq!(file_count(100_000), 1 + 4096 + 512 + 20_000);
+        assert_eq!(file_path(100_000, 4096 + 1), "search/p/0.json");
+        assert_eq!(file_path(100_000, 4096 + 512 + 1), "search/d/0.json");
+    }
+
+    #[test]
+    fn a_common_term_is_a_bitmap_of_its_documents() {
+        assert_eq!(bitmap([0, 2, 5, 7, 8].into_iter(), 9), "5a1");
+        assert_eq!(bitmap(std::iter::empty(), 4), "0");
+        let mut list = PostingList::default();
+        for doc in 0..2000 {
+            list.push(doc * 2, if doc == 7 || doc == 9 { 4 } else { 1 });
+        }
+        let written = postings_files(&[[("عام".into(), list)].into_iter().collect()], 4000);
+        let shard: serde_json::Value = serde_json::from_slice(&written[0]).unwrap_or_default();
+        let hex = shard["عام"][0].as_str().unwrap_or_default();
+        assert_eq!(hex.len(), 1000);
+        assert!(hex.chars().all(|c| c == '5'), "{hex}");
+        assert_eq!(
+            shard["عام"][1],
+            serde_json::json!([14, 4]),
+            "docs 14 and 18 weigh more"
+        );
+    }
+
+    #[test]
+    fn the_prefix_dictionary_counts_each_terms_documents() {
+        let files = files();
+        let prefixes = files["search/index.json"]["prefixes"].as_u64().unwrap_or(1) as usize;
+        let documents = |word: &str| {
+            let term = terms(word).join("");
+            files[&format!("search/p/{}.json", prefix_of(&term, prefixes))][&term].as_u64()
+        };
+        assert_eq!(documents("القاهرة"), Some(1));
+        assert_eq!(documents("الحكومة"), Some(1));
+        assert_eq!(documents("الجزائر"), None);
+    }
+
+    #[test]
+    fn posting_lists_give_back_their_gaps_and_weights_of_any_size() {
+        let mut list = PostingList::default();
+        for (doc, weight) in [
+            (0, 1),
+            (127, 255),
+            (128, 3),
+            (20_000, 128),
+            (3_000_000_000, 1),
+        ] {
+            list.push(doc, weight);
+        }
+        assert_eq!(
+            list.numbers().collect::<Vec<_>>(),
+            [0, 1, 127, 255, 1, 3, 19_872, 128, 2_999_980_000, 1]
+        );
     }
 
     #[test]

@@ -42,33 +42,68 @@
     return key(text).split(" ").filter(Boolean).map(lightStem);
   }
 
-  // --- Shards: search.rs's shard_of() -----------------------------------
+  // --- Files: search.rs's shard_of() and prefix_of() -------------------
   const encoder = new TextEncoder();
-  function shardOf(term, shards) {
-    const start = [...term].slice(0, 2).join("");
+  function fnv1a(text) {
     let hash = 0x811c9dc5;
-    for (const b of encoder.encode(start)) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
-    return hash % shards;
+    for (const b of encoder.encode(text)) hash = Math.imul(hash ^ b, 0x01000193) >>> 0;
+    return hash;
   }
+  function shardOf(term, shards) {
+    return fnv1a(term) % shards;
+  }
+  function prefixOf(term, prefixes) {
+    return fnv1a([...term].slice(0, 2).join("")) % prefixes;
+  }
+
+  // A term's postings as written: gaps and weights, or (a common term) a
+  // hex bitmap of its documents, each of weight 1, and the gaps between
+  // those where it weighs 3. Returns Map doc → weight.
+  function decode(written) {
+    const found = new Map();
+    if (Array.isArray(written) && typeof written[0] === "string") {
+      const [hex, strong] = written;
+      for (let i = 0; i < hex.length; i++) {
+        const nibble = parseInt(hex[i], 16);
+        for (let bit = 0; bit < 4; bit++) if (nibble & (1 << bit)) found.set(i * 4 + bit, 1);
+      }
+      for (let i = 0, doc = 0; i < strong.length; i++) found.set((doc += strong[i]), 3);
+    } else if (Array.isArray(written)) {
+      for (let i = 0, doc = 0; i < written.length; i += 2) {
+        doc += written[i];
+        found.set(doc, written[i + 1]);
+      }
+    }
+    return found;
+  }
+
+  // Completions of a word being typed looked up: the likeliest few.
+  const COMPLETIONS = 8;
 
   // The query engine over an index reached through `fetchJson(path)`
   // (relative to search/): the page uses fetch, the evaluation script
   // (scripts/search_eval.mjs) the files on disk.
   function engine(fetchJson, meta) {
-    // Postings of a term: exact, or every term it starts (the last word,
-    // as it is being typed). Returns Map doc → weight.
-    async function postings(term, prefix) {
+    async function exact(term) {
       const shard = await fetchJson(`t/${shardOf(term, meta.shards)}.json`);
+      return decode(Object.hasOwn(shard, term) ? shard[term] : null);
+    }
+
+    // Postings of a term: exact, or of it and its likeliest completions
+    // (the last word, as it is being typed). Returns Map doc → weight.
+    async function postings(term, prefix) {
+      if (!prefix) return exact(term);
+      const dictionary = await fetchJson(`p/${prefixOf(term, meta.prefixes)}.json`);
+      const completions = Object.entries(dictionary)
+        .filter(([t]) => t.startsWith(term))
+        .sort((a, b) => (b[0] === term) - (a[0] === term) || b[1] - a[1])
+        .slice(0, COMPLETIONS);
+      const lists = await Promise.all(completions.map(([t]) => exact(t)));
       const found = new Map();
-      for (const [t, list] of Object.entries(shard)) {
-        if (t === term || (prefix && t.startsWith(term))) {
-          // Docs are written as gaps from the one before.
-          for (let i = 0, doc = 0; i < list.length; i += 2) {
-            doc += list[i];
-            found.set(doc, Math.max(found.get(doc) || 0, list[i + 1] * (t === term ? 1 : 0.8)));
-          }
-        }
-      }
+      lists.forEach((list, i) => {
+        const factor = completions[i][0] === term ? 1 : 0.8;
+        for (const [doc, w] of list) found.set(doc, Math.max(found.get(doc) || 0, w * factor));
+      });
       return found;
     }
 
@@ -106,7 +141,7 @@
   // For node: the test that compares this file with the Rust code, and the
   // evaluation script.
   if (typeof module !== "undefined") {
-    module.exports = { key, lightStem, terms, shardOf, engine };
+    module.exports = { key, lightStem, terms, shardOf, prefixOf, decode, engine };
     return;
   }
 
