@@ -71,7 +71,9 @@ fn the_browser_stems_every_word_as_the_build_does() {
         stdin.write_all(serde_json::to_string(&words).unwrap_or_default().as_bytes())
     });
     let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    let browser: Vec<(Vec<String>, Vec<(usize, usize)>)> = serde_json::from_slice(&output.stdout)
+    // Each word's terms, and each term's (shard, prefix dictionary).
+    type Stemmed = (Vec<String>, Vec<(usize, usize)>);
+    let browser: Vec<Stemmed> = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
     let mut differ = Vec::new();
     for (word, (terms, shards)) in words.iter().zip(&browser) {
