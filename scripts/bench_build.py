@@ -51,9 +51,10 @@ def hugo_binary():
     return found
 
 
-def site_for(corpus, work, fmt, n, newsroom=False):
+def site_for(corpus, work, fmt, n, newsroom=False, search=False):
     """A site folder whose content/ is the generated corpus of one format
     (a newsroom corpus is a site folder already, with its sections)."""
+    keys = 'per_page = 20\n' + ('search = true\n' if search else '')
     if newsroom:
         site = os.path.join(corpus, fmt)
         path = os.path.join(site, "site.toml")
@@ -61,13 +62,13 @@ def site_for(corpus, work, fmt, n, newsroom=False):
             toml = f.read()
         # Before its [[sections]] tables, where top-level keys go.
         with open(path, "w", encoding="utf-8") as f:
-            f.write('per_page = 20\n' + toml)
+            f.write(keys + toml)
         return site
     site = os.path.join(work, "site-%s-%d" % (fmt, n))
     os.makedirs(site)
     os.symlink(os.path.join(corpus, fmt), os.path.join(site, "content"))
     with open(os.path.join(site, "site.toml"), "w") as f:
-        f.write('base_url = "https://news.example/"\nper_page = 20\n')
+        f.write('base_url = "https://news.example/"\n' + keys)
     return site
 
 
@@ -81,7 +82,7 @@ def bench(n, args, sahifa, hugo, work):
     newsroom = ["--newsroom"] if args.newsroom else []
     subprocess.run([sys.executable, GEN, "-n", str(n), "-f", formats, "-o", corpus, "-q"] + newsroom,
                    check=True)
-    sites = {fmt: site_for(corpus, work, fmt, n, args.newsroom) for fmt in ("md", "raw")}
+    sites = {fmt: site_for(corpus, work, fmt, n, args.newsroom, args.search) for fmt in ("md", "raw")}
     outs = {fmt: os.path.join(work, "out-%s-%d" % (fmt, n)) for fmt in ("md", "raw", "hugo")}
     samples = {fmt: dict(clean=[], rebuild=[], peak=[], cp=[]) for fmt in ("md", "raw", "hugo")}
     copy = os.path.join(work, "copy")
@@ -129,6 +130,8 @@ def main():
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--newsroom", action="store_true",
                     help="gen.py --newsroom: sections, tags, authors (Hugo renders its taxonomies too)")
+    ap.add_argument("--search", action="store_true",
+                    help="search = true: sahifa writes its search index too (Hugo has none)")
     ap.add_argument("--work", default=None,
                     help="folder for corpora and outputs, e.g. /dev/shm to take the disk out of the measure")
     args = ap.parse_args()

@@ -249,6 +249,8 @@ pub fn prefix_of(term: &str, prefixes: usize) -> usize {
     fnv1a(&term.as_bytes()[..end]) as usize % prefixes
 }
 
+/// FNV-1a in 32 bits, as `search.js` computes it with `Math.imul`
+/// (`load::stamp::fnv1a` is the 64-bit one of build stamps).
 fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
@@ -256,9 +258,10 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 }
 
 /// A term in at least this many documents is written as a bitmap of them
-/// (without weights): a few bits a document, however many have it, where
-/// its list would cost bytes each — and with so common a term the weights
-/// hardly move the ranking (its idf is near zero).
+/// and the list of those where it weighs [`STRONG`]: a few bits a
+/// document, however many have it, where its list would cost bytes each;
+/// with so common a term finer weights hardly move the ranking (its idf is
+/// near zero).
 pub fn dense_from(docs: usize) -> usize {
     (docs / 16).max(1024)
 }
