@@ -113,12 +113,14 @@ impl PostingList {
         self.count += 1;
     }
 
-    /// The documents, ascending.
-    fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+    /// (document, weight), documents ascending.
+    fn postings(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut numbers = self.numbers();
         let mut doc = 0;
-        self.numbers().step_by(2).map(move |gap| {
+        std::iter::from_fn(move || {
+            let (gap, weight) = (numbers.next()?, numbers.next()?);
             doc += gap;
-            doc
+            Some((doc, weight))
         })
     }
 
@@ -341,18 +343,13 @@ impl<'a> Written<'a> {
         if (list.count as usize) < dense_from(docs) {
             return Written::Gaps(list);
         }
-        let mut strong = Vec::new();
         let mut previous = 0;
-        let mut doc = 0;
-        let mut numbers = list.numbers();
-        while let (Some(gap), Some(weight)) = (numbers.next(), numbers.next()) {
-            doc += gap;
-            if weight >= STRONG {
-                strong.push(doc - previous);
-                previous = doc;
-            }
-        }
-        Written::Dense(bitmap(list.docs(), docs), strong)
+        let strong = list
+            .postings()
+            .filter(|&(_, weight)| weight >= STRONG)
+            .map(|(doc, _)| doc - std::mem::replace(&mut previous, doc))
+            .collect();
+        Written::Dense(bitmap(list.postings().map(|(doc, _)| doc), docs), strong)
     }
 }
 

@@ -179,22 +179,32 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
     assert!(!read(&out, "index.html").contains("masthead-search"));
 }
 
-#[test]
-fn an_edit_rewrites_only_the_index_parts_it_changes() {
-    use std::os::unix::fs::MetadataExt;
+/// The sample site, built: its folder, its build options and its output.
+fn built_sample_site() -> (tempfile::TempDir, sahifa::BuildOptions, std::path::PathBuf) {
     let site = sample_site();
     let opts = options(site.path());
     build_ok(&opts);
     let out = site.path().join("public");
+    (site, opts, out)
+}
+
+/// A file's inode: the same after a build means the file was not rewritten.
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .map(|m| m.ino())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn an_edit_rewrites_only_the_index_parts_it_changes() {
+    let (site, opts, out) = built_sample_site();
     let inodes = || -> Vec<(String, u64)> {
         let mut files: Vec<(String, u64)> = walkdir::WalkDir::new(out.join("search"))
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let ino = e.metadata().map(|m| m.ino()).unwrap_or_default();
-                (e.path().display().to_string(), ino)
-            })
+            .map(|e| (e.path().display().to_string(), inode(e.path())))
             .collect();
         files.sort();
         files
@@ -224,17 +234,14 @@ fn an_edit_rewrites_only_the_index_parts_it_changes() {
 
 #[test]
 fn a_new_story_leaves_the_other_stories_result_files_as_they_were() {
-    use std::os::unix::fs::MetadataExt;
-    let site = sample_site();
-    let opts = options(site.path());
-    build_ok(&opts);
-    let out = site.path().join("public");
-    let inode = |path: &str| {
-        std::fs::metadata(out.join(path))
-            .map(|m| m.ino())
-            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    let (site, opts, out) = built_sample_site();
+    let first_chunks = || {
+        [
+            inode(&out.join("search/d/0.json")),
+            inode(&out.join("search/d/1.json")),
+        ]
     };
-    let first_chunks = [inode("search/d/0.json"), inode("search/d/1.json")];
+    let before = first_chunks();
     write(
         &site.path().join("content/breaking-news.md"),
         "+++\ntitle = \"خبر جديد عن الزيزفون\"\ndate = 2026-11-30T09:00:00Z\n+++\n\nنص الخبر الجديد.\n"
@@ -242,8 +249,8 @@ fn a_new_story_leaves_the_other_stories_result_files_as_they_were() {
     );
     build_ok(&opts);
     assert_eq!(
-        [inode("search/d/0.json"), inode("search/d/1.json")],
-        first_chunks,
+        first_chunks(),
+        before,
         "documents are numbered oldest first: the new story is the last"
     );
     let last = read(&out, "search/d/2.json");
