@@ -86,77 +86,10 @@ pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, V
 
 /// Every page of the site, articles first.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let per_page = site.settings.toml.per_page;
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
-    // Listings go a year at a time, the home pages that reach into a year
-    // first: an article's teaser serves its four listings close together
-    // and is then let go (see `Contexts::teasers_placed`).
-    let home_pages = site.len().div_ceil(per_page).max(1);
-    let mut home_done = 0;
-    let mut home_up_to = |jobs: &mut Vec<Job>, last: usize| {
-        while home_done < last.min(home_pages) {
-            home_done += 1;
-            jobs.push(Job::Listing {
-                kind: ListingKind::Home,
-                base: String::new(),
-                page: home_done,
-            });
-        }
-    };
-    for (y, year) in site.years.iter().enumerate() {
-        // Articles are newest first: the year's last is its oldest.
-        let oldest = year.articles.iter().max().copied().unwrap_or(0);
-        home_up_to(&mut jobs, oldest / per_page + 1);
-        let mut listing = |kind: ListingKind, base: String, count: usize| {
-            let pages = count.div_ceil(per_page).max(1);
-            for page in 1..=pages {
-                jobs.push(Job::Listing {
-                    kind: kind.clone(),
-                    base: base.clone(),
-                    page,
-                });
-            }
-        };
-        listing(
-            ListingKind::Year(y),
-            permalink::year_path(year.year),
-            year.articles.len(),
-        );
-        for (m, month) in year.months.iter().enumerate() {
-            let base = permalink::month_path(month.year, month.month);
-            listing(ListingKind::Month(y, m), base, month.articles.len());
-            for (d, day) in month.days.iter().enumerate() {
-                let base = permalink::day_path(day.date);
-                listing(ListingKind::Day(y, m, d), base, day.articles.len());
-            }
-        }
-    }
-    // The rest (all of them for a site with no articles: one empty page).
-    home_up_to(&mut jobs, home_pages);
+    jobs.extend(listings_in_sweep_order(site));
     jobs.extend([Job::ArchiveIndex, Job::NotFound]);
-    for (s, section) in site.sections.iter().enumerate() {
-        let kind = ListingKind::Section(s);
-        push_listing(
-            &mut jobs,
-            kind,
-            &section.slug,
-            section.articles.len(),
-            per_page,
-        );
-    }
-    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::TaxonomyIndex(t));
-        for (k, term) in taxonomy.terms.iter().enumerate() {
-            let base = format!("{}/{}", taxonomy.slug, term.slug);
-            push_listing(
-                &mut jobs,
-                ListingKind::Term(t, k),
-                &base,
-                term.articles.len(),
-                per_page,
-            );
-        }
-    }
+    jobs.extend((0..site.taxonomies.len()).map(Job::TaxonomyIndex));
     let mut scopes = vec![Scope::Site];
     for (y, year) in site.years.iter().enumerate() {
         scopes.extend((0..year.months.len()).map(|m| Scope::Month(y, m)));
@@ -186,15 +119,68 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// The pages of one listing of `count` articles under `base`.
-fn push_listing(jobs: &mut Vec<Job>, kind: ListingKind, base: &str, count: usize, per_page: usize) {
-    for page in 1..=count.div_ceil(per_page).max(1) {
-        jobs.push(Job::Listing {
-            kind: kind.clone(),
-            base: base.to_string(),
-            page,
-        });
+/// Every listing page (home, dates, sections, terms), in the order a sweep
+/// from the newest article to the oldest completes them: a page comes as
+/// soon as its oldest article is reached. An article's teaser is made for
+/// its first listing and let go after its last (see
+/// `Contexts::teasers_placed`), so in this order only the teasers of pages
+/// still open at the sweep's position are held — a few per listing — never
+/// the whole archive's.
+fn listings_in_sweep_order(site: &Site) -> Vec<Job> {
+    let per_page = site.settings.toml.per_page.max(1);
+    let mut pages: Vec<(usize, Job)> = Vec::new();
+    let mut listing = |kind: ListingKind, base: String, ids: &[usize]| {
+        for (n, chunk) in ids.chunks(per_page).enumerate() {
+            let oldest = chunk.iter().max().copied().unwrap_or(0);
+            let job = Job::Listing {
+                kind: kind.clone(),
+                base: base.clone(),
+                page: n + 1,
+            };
+            pages.push((oldest, job));
+        }
+        if ids.is_empty() {
+            let job = Job::Listing {
+                kind,
+                base,
+                page: 1,
+            };
+            pages.push((usize::MAX, job));
+        }
+    };
+    let home: Vec<usize> = (0..site.len()).collect();
+    listing(ListingKind::Home, String::new(), &home);
+    for (y, year) in site.years.iter().enumerate() {
+        listing(
+            ListingKind::Year(y),
+            permalink::year_path(year.year),
+            &year.articles,
+        );
+        for (m, month) in year.months.iter().enumerate() {
+            let base = permalink::month_path(month.year, month.month);
+            listing(ListingKind::Month(y, m), base, &month.articles);
+            for (d, day) in month.days.iter().enumerate() {
+                let base = permalink::day_path(day.date);
+                listing(ListingKind::Day(y, m, d), base, &day.articles);
+            }
+        }
     }
+    for (s, section) in site.sections.iter().enumerate() {
+        listing(
+            ListingKind::Section(s),
+            section.slug.clone(),
+            &section.articles,
+        );
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        for (k, term) in taxonomy.terms.iter().enumerate() {
+            let base = format!("{}/{}", taxonomy.slug, term.slug);
+            listing(ListingKind::Term(t, k), base, &term.articles);
+        }
+    }
+    // Stable: pages completed at the same article keep the order above.
+    pages.sort_by_key(|(oldest, _)| *oldest);
+    pages.into_iter().map(|(_, job)| job).collect()
 }
 
 impl Job {

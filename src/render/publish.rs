@@ -187,11 +187,12 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
+    let summaries: Vec<_> = ids.iter().map(|&i| c.summary_of(i)).collect();
     let entries: Vec<_> = ids
         .iter()
-        .map(|&i| {
+        .zip(&summaries)
+        .map(|(&i, s)| {
             let a = &site.articles[i];
-            let s = c.summary_of(i);
             FeedEntry {
                 title: &s.title,
                 permalink: &s.permalink,
@@ -279,11 +280,12 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
+    let summaries: Vec<_> = ids.iter().map(|&i| c.summary_of(i)).collect();
     let items: Vec<_> = ids
         .iter()
-        .map(|&i| {
+        .zip(&summaries)
+        .map(|(&i, s)| {
             let a = &site.articles[i];
-            let s = c.summary_of(i);
             JsonItem {
                 authors: [JsonAuthor {
                     name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
@@ -398,7 +400,7 @@ fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
     for i in first..last {
         let a = &site.articles[i];
         out.push(Entry {
-            loc: c.summary_of(i).permalink.clone(),
+            loc: c.permalink_of(i),
             lastmod: Some(a.updated.unwrap_or(a.date).to_rfc3339()),
         });
     }

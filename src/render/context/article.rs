@@ -13,10 +13,10 @@ use crate::site::Link;
 
 #[derive(Serialize)]
 struct LinkCtx<'a> {
-    title: &'a str,
-    url: Option<&'a str>,
-    date_iso: Option<&'a str>,
-    date_human: Option<&'a str>,
+    title: std::borrow::Cow<'a, str>,
+    url: Option<String>,
+    date_iso: Option<String>,
+    date_human: Option<String>,
     excerpt: Option<String>,
 }
 
@@ -61,11 +61,11 @@ struct ArticleCtx<'a> {
     picture: Option<super::picture::PictureCtx>,
     body_html: std::borrow::Cow<'a, str>,
     read_also: Vec<LinkCtx<'a>>,
-    backlinks: Vec<&'a Summary>,
+    backlinks: Vec<Summary>,
     /// The stories before and after it in its section (in the site when
     /// it has none).
-    older: Option<&'a Summary>,
-    newer: Option<&'a Summary>,
+    older: Option<Summary>,
+    newer: Option<Summary>,
     /// Plain share links (no third-party script); none without an absolute
     /// `base_url`, since a shared link must work off the site.
     share: Option<ShareLinks>,
@@ -259,7 +259,7 @@ impl<'s> Contexts<'s> {
                 label: self.style.number(day.year()),
                 url: folder_url(&self.base_path, &permalink::year_path(day.year())),
             },
-            json_ld: self.json_ld(article, summary, section.as_ref().map(|(name, _)| *name)),
+            json_ld: self.json_ld(article, &summary, section.as_ref().map(|(name, _)| *name)),
         };
         let modified = article.updated.map(|u| u.to_rfc3339());
         let og = OpenGraph {
@@ -285,15 +285,15 @@ impl<'s> Contexts<'s> {
             Link::Resolved { target, .. } => {
                 let s = self.summary_of(*target);
                 LinkCtx {
-                    title: &s.title,
-                    url: Some(&s.url),
-                    date_iso: Some(&s.date_iso),
-                    date_human: Some(&s.date_human),
+                    title: s.title.into(),
+                    url: Some(s.url),
+                    date_iso: Some(s.date_iso),
+                    date_human: Some(s.date_human),
                     excerpt: None,
                 }
             }
             Link::Unresolved { reference, .. } => LinkCtx {
-                title: &reference.title,
+                title: reference.title.as_str().into(),
                 url: None,
                 date_iso: None,
                 date_human: None,

@@ -10,9 +10,9 @@ use crate::permalink::folder_url;
 #[derive(Serialize)]
 pub(super) struct FrontCtx<'a> {
     /// The lead story, shown large with its picture.
-    lead: Option<&'a Summary>,
+    lead: Option<Summary>,
     /// Breaking stories, newest first.
-    breaking: Vec<&'a Summary>,
+    breaking: Vec<Summary>,
     sections: Vec<SectionBlock<'a>>,
 }
 
@@ -21,7 +21,7 @@ pub(super) struct FrontCtx<'a> {
 struct SectionBlock<'a> {
     name: &'a str,
     url: String,
-    items: Vec<&'a Summary>,
+    items: Vec<Summary>,
 }
 
 impl Contexts<'_> {
