@@ -6,11 +6,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::content::body::{pack_all, PACK_FROM};
 use crate::content::{gather, parse_with, Article};
 use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
@@ -338,6 +340,10 @@ pub fn read_and_parse(
     furniture: &[String],
 ) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
     type Parsed = (Option<Article>, Vec<Diagnostic>);
+    // Bodies are packed as they are parsed once the archive's reach
+    // `PACK_FROM` bytes, and the ones parsed before that at the end: plain
+    // bodies of a large archive are never all in memory at once.
+    let body_bytes = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
         .into_par_iter()
         .map(|file| {
@@ -345,15 +351,25 @@ pub fn read_and_parse(
             let (source, note, stamp) = read_article_stamped(file);
             let mut notes: Vec<Diagnostic> = note.into_iter().collect();
             let article = source.and_then(|source| {
-                let (article, parse_notes) = parse_with(&source, offset, furniture);
+                let (mut article, parse_notes) = parse_with(&source, offset, furniture);
                 notes.extend(parse_notes);
+                if let Some(body) = article.as_mut().map(|a| &mut a.body) {
+                    let before = body_bytes.fetch_add(body.len(), Ordering::Relaxed);
+                    if before + body.len() >= PACK_FROM {
+                        body.pack();
+                    }
+                }
                 article
             });
             ((article, notes), stamp.map(|stamp| (path, stamp)))
         })
         .collect();
     let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let (articles, notes) = gather(parsed);
+    let (mut articles, notes) = gather(parsed);
+    pack_all(
+        articles.iter_mut().map(|a| &mut a.body).collect(),
+        PACK_FROM,
+    );
     (articles, notes, stamps.into_iter().flatten().collect())
 }
 

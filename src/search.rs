@@ -76,7 +76,13 @@ pub fn build_index(
     contents
         .into_iter()
         .enumerate()
-        .map(|(n, bytes)| (file_path(site.len(), n), bytes))
+        .map(|(n, mut bytes)| {
+            // Held until written, and serde_json grows its buffer by
+            // doubling: without this a large index costs up to twice its
+            // size in memory.
+            bytes.shrink_to_fit();
+            (file_path(site.len(), n), bytes)
+        })
         .collect()
 }
 
@@ -290,7 +296,7 @@ impl DocTerms {
 fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let article = &site.articles[i];
     let title = key(&article.title);
-    let body = key(&text_of(&article.body_html));
+    let body = key(&text_of(&article.body.html()));
     let section = site.section_of[i].map(|s| format!("§{s}"));
     let year = format!("y{}", chrono::Datelike::year(&site.days[i]));
     // Words first, stems once a word: most words of a story repeat.
@@ -495,7 +501,7 @@ mod tests {
             crate::content::Article {
                 id: id.into(),
                 title: title.into(),
-                body_html: body.into(),
+                body: body.into(),
                 lead: body.into(),
                 date: chrono::DateTime::parse_from_rfc3339(date).unwrap_or_default(),
                 section: section.map(str::to_string),

@@ -87,7 +87,7 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city,
         source: fields.string("source")?,
-        body_html,
+        body: body_html.into(),
         lead,
         read_also: dedup_refs(read_also),
         tags,
@@ -399,9 +399,9 @@ mod tests {
             Some("../../etc/passwd"),
             "cleaned with the site's style"
         );
-        assert!(a.body_html.contains("<strong>الأولى</strong>"));
+        assert!(a.body.html().contains("<strong>الأولى</strong>"));
         assert!(
-            !a.body_html.contains("مقال ثان"),
+            !a.body.html().contains("مقال ثان"),
             "the read-also section is not body"
         );
         assert_eq!(a.lead, "الفقرة الأولى.");
@@ -418,18 +418,18 @@ mod tests {
     #[test]
     fn raw_html_is_sanitised() {
         let a = parse_ok("---\ntitle: x\ndate: 2025-11-08\n---\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[link](javascript:alert(1))\n");
-        assert!(!a.body_html.contains("<script"));
-        assert!(!a.body_html.contains("onerror"));
-        assert!(!a.body_html.contains("javascript:"));
+        assert!(!a.body.html().contains("<script"));
+        assert!(!a.body.html().contains("onerror"));
+        assert!(!a.body.html().contains("javascript:"));
     }
 
     #[test]
     fn plain_prose_skips_the_sanitiser_and_stays_escaped() {
         let a = parse_ok("---\ntitle: x\ndate: 2025-11-08\n---\nنص **قوي** و`<b>` & \"اقتباس\"\n\n## عنوان\n\n- بند\n");
-        assert!(a.body_html.contains("<strong>قوي</strong>"));
-        assert!(a.body_html.contains("<code>&lt;b&gt;</code> &amp;"));
-        assert!(a.body_html.contains("<h2>عنوان</h2>"));
-        assert!(a.body_html.contains("<li>بند</li>"));
+        assert!(a.body.html().contains("<strong>قوي</strong>"));
+        assert!(a.body.html().contains("<code>&lt;b&gt;</code> &amp;"));
+        assert!(a.body.html().contains("<h2>عنوان</h2>"));
+        assert!(a.body.html().contains("<li>بند</li>"));
     }
 
     #[test]
@@ -443,15 +443,23 @@ mod tests {
         ] {
             let a = parse_ok(&format!("---\ntitle: x\ndate: 2025-11-08\n---\n{body}\n"));
             assert!(
-                !a.body_html.contains("javascript:"),
+                !a.body.html().contains("javascript:"),
                 "{body}: {}",
-                a.body_html
+                a.body.html()
             );
-            assert!(!a.body_html.contains("onclick"), "{body}: {}", a.body_html);
-            assert!(!a.body_html.contains("onload"), "{body}: {}", a.body_html);
+            assert!(
+                !a.body.html().contains("onclick"),
+                "{body}: {}",
+                a.body.html()
+            );
+            assert!(
+                !a.body.html().contains("onload"),
+                "{body}: {}",
+                a.body.html()
+            );
         }
         let linked = parse_ok("---\ntitle: x\ndate: 2025-11-08\n---\n[x](https://example.org/)\n");
-        assert!(linked.body_html.contains("rel=\"noopener\""));
+        assert!(linked.body.html().contains("rel=\"noopener\""));
     }
 
     #[test]
@@ -499,7 +507,7 @@ mod tests {
     fn sanitised_html_is_reported_on_its_line() {
         let (a, notes) = parse_md("---\ntitle: x\ndate: 2025-11-08\n---\nفقرة.\n\n<iframe src=\"https://x.org/\"></iframe>\n\nنص <span dir=\"ltr\" style=\"color: red\">GPS</span>\n");
         let a = a.unwrap_or_else(|| panic!("{notes:?}"));
-        assert!(!a.body_html.contains("iframe"));
+        assert!(!a.body.html().contains("iframe"));
         let texts: Vec<String> = notes.iter().map(ToString::to_string).collect();
         assert_eq!(notes.len(), 2, "{texts:?}");
         assert_eq!(notes[0].line, Some(7), "{texts:?}");
@@ -507,7 +515,7 @@ mod tests {
         assert_eq!(notes[1].line, Some(9), "{texts:?}");
         assert!(texts[1].contains("`style`"), "{texts:?}");
         assert!(
-            a.body_html.contains("<span dir=\"ltr\">GPS</span>"),
+            a.body.html().contains("<span dir=\"ltr\">GPS</span>"),
             "dir stays"
         );
     }

@@ -1,6 +1,7 @@
 //! Stage 2: parse each decoded file into an [`Article`]. Parsing never renders
 //! templates and never touches other articles.
 
+pub mod body;
 pub mod dateline;
 pub mod frontmatter;
 pub mod furniture;
@@ -18,6 +19,7 @@ use crate::arabic::normalize::{first_key_char, key_up_to};
 use crate::dates::Zone;
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
+pub use body::Body;
 pub use picture::{ImageRef, Picture, Variant};
 
 /// A related-article reference from a read-also section or front matter.
@@ -64,8 +66,8 @@ pub struct Article {
     /// The dateline city (`دمشق`).
     pub city: Option<String>,
     pub source: Option<String>,
-    /// The body as sanitised HTML.
-    pub body_html: String,
+    /// The body as sanitised HTML (held compressed: [`Body::html`]).
+    pub body: Body,
     /// The first paragraph as plain text (dateline removed): for descriptions.
     pub lead: String,
     pub read_also: Vec<ReadAlsoRef>,
@@ -106,7 +108,7 @@ impl Article {
         let mut h = rustc_hash::FxHasher::default();
         (&self.id, &self.title, &self.date, &self.updated, &self.city).hash(&mut h);
         (self.timed, self.updated_timed).hash(&mut h);
-        (&self.source, &self.body_html, &self.lead, &self.read_also).hash(&mut h);
+        (&self.source, &self.body, &self.lead, &self.read_also).hash(&mut h);
         (
             &self.tags,
             &self.authors,

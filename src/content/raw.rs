@@ -141,7 +141,7 @@ pub fn parse(
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city: dateline.as_ref().map(|d| d.city.to_string()),
         source: sections.source.map(str::to_string),
-        body_html: body_html(&sections.body, dateline.as_ref()),
+        body: body_html(&sections.body, dateline.as_ref()).into(),
         lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
         read_also: sections.read_also,
         tags: sections.tags,
@@ -378,10 +378,10 @@ mod tests {
         assert_eq!(a.tags, ["الهجرة غير النظامية", "الأمم المتحدة", "إيران"]);
         assert_eq!(a.city.as_deref(), Some("طهران"));
         for gone in ["زياد", "الوسوم", "آخر تحديث", "الأمة برس"] {
-            assert!(!a.body_html.contains(gone), "{gone} in {}", a.body_html);
+            assert!(!a.body.html().contains(gone), "{gone} in {}", a.body.html());
         }
         // A byline-like line inside the body is body text.
-        assert!(a.body_html.contains("كتب المحللون"), "{}", a.body_html);
+        assert!(a.body.html().contains("كتب المحللون"), "{}", a.body.html());
         assert_eq!(a.read_also.len(), 1);
     }
 
@@ -397,13 +397,17 @@ mod tests {
             assert_eq!(image.line, Some(3));
             assert_eq!(image.caption.as_deref(), Some("صورة أرشيفية من طهران."));
             assert_eq!(image.credit.as_deref(), Some("رويترز"), "{credit}");
-            assert!(!a.body_html.contains("الصورة"), "{}", a.body_html);
+            assert!(!a.body.html().contains("الصورة"), "{}", a.body.html());
             assert_eq!(a.city.as_deref(), Some("طهران"));
         }
         // In the body, the same words are body text.
         let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nنص.\nالصورة: في الأرشيف\n");
         assert!(a.image.is_none());
-        assert!(a.body_html.contains("الصورة: في الأرشيف"), "{}", a.body_html);
+        assert!(
+            a.body.html().contains("الصورة: في الأرشيف"),
+            "{}",
+            a.body.html()
+        );
         // Hamza forms and ة/ه are one label, as everywhere.
         let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nالصوره: a.png\nنص.\n");
         assert_eq!(a.image.map(|i| i.src).as_deref(), Some("a.png"));
@@ -476,10 +480,11 @@ mod tests {
         assert_eq!(related.excerpt.len(), 7);
         assert!(related.excerpt[0].starts_with("دبي، الإمارات العربية المتحدة (CNN)--"));
         // The pasted body is not part of this article's body.
-        assert!(!a.body_html.contains("أوكار التنظيم"));
-        assert_eq!(a.body_html.matches("<p>").count(), 10);
+        assert!(!a.body.html().contains("أوكار التنظيم"));
+        assert_eq!(a.body.html().matches("<p>").count(), 10);
         assert!(a
-            .body_html
+            .body
+            .html()
             .starts_with("<p><span class=\"dateline\">دمشق-</span> كشف"));
         assert!(a.lead.starts_with("كشف وزير الإعلام السوري"));
     }
@@ -533,8 +538,8 @@ mod tests {
     #[test]
     fn body_text_is_escaped() {
         let a = parse_ok("<b>عنوان</b>\nتاريخ النشر: 2025-11-11\n<script>alert(1)</script>");
-        assert!(a.body_html.contains("&lt;script&gt;"));
-        assert!(!a.body_html.contains("<script>"));
+        assert!(a.body.html().contains("&lt;script&gt;"));
+        assert!(!a.body.html().contains("<script>"));
     }
 
     #[test]

@@ -123,10 +123,11 @@ impl Contexts<'_> {
     /// The article's body with each local picture as a responsive,
     /// lazily loaded `<picture>` (the body as it is when it has none).
     pub(in crate::render) fn body_html<'a>(&self, article: &'a Article) -> Cow<'a, str> {
+        let html = article.body.html();
         if article.body_pictures.is_empty() {
-            return Cow::Borrowed(&article.body_html);
+            return html;
         }
-        Cow::Owned(replace_images(&article.body_html, |src| {
+        Cow::Owned(replace_images(&html, |src| {
             let (_, picture) = article.body_pictures.iter().find(|(s, _)| s == src)?;
             Some(self.picture_ctx(picture, None))
         }))
