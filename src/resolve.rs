@@ -35,6 +35,9 @@ pub fn resolve<A: Into<Arc<Article>>>(
     settings: Settings,
 ) -> (Site, Vec<Diagnostic>) {
     let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
+    // Collected in place from the caller's `Vec<Article>`, the vector may
+    // keep that allocation: sixty times what its pointers need.
+    articles.shrink_to_fit();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     let zone = settings.zone;
     let days: Vec<NaiveDate> = articles
@@ -137,12 +140,14 @@ fn resolve_references(
                 notes.push(unresolved_warning(article, &r, closest, articles));
                 // Holds the first pasted paragraph only (see `promote_titles`).
                 links.push(Link::Unresolved {
-                    reference: r,
+                    reference: Box::new(r),
                     closest,
                 });
             }
         }
     }
+    // Held for the whole build: no spare capacity.
+    links.shrink_to_fit();
     (links, notes)
 }
 

@@ -17,7 +17,9 @@ pub enum Link {
     /// Shown as text with the first pasted paragraph, if any; `closest` is
     /// the best candidate, for the report.
     Unresolved {
-        reference: ReadAlsoRef,
+        /// Boxed: few links are unresolved, and every link is the size of
+        /// the largest kind.
+        reference: Box<ReadAlsoRef>,
         closest: Option<(usize, f64)>,
     },
 }
