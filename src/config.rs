@@ -74,6 +74,10 @@ pub struct Config {
     pub hijri_adjust: i8,
     /// Write the search page and its index.
     pub search: bool,
+    /// Related articles found from the text under each story (0: none).
+    pub related: usize,
+    /// Let a story's related list hold stories published after it.
+    pub related_newer: bool,
     /// Hours a story marked `breaking` stays in the front page's strip.
     pub breaking_hours: u32,
     /// `system` (the reader's own fonts) or `naskh` (the bundled web font).
@@ -168,6 +172,8 @@ impl Default for Config {
             hijri: false,
             hijri_adjust: 0,
             search: false,
+            related: 4,
+            related_newer: false,
             breaking_hours: 6,
             font: Font::Naskh,
             strings: BTreeMap::new(),
@@ -294,7 +300,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 29] = [
+pub const KEYS: [Key; 31] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -424,6 +430,16 @@ pub const KEYS: [Key; 29] = [
         key: "search",
         default: "false",
         meaning: "write the search page (`/search/`, a box in the masthead) and its static index (`search/`): Arabic matching with the site's normaliser and light stemming, no server or third-party service; about +40% build time on 10,000 articles (see Search)",
+    },
+    Key {
+        key: "related",
+        default: "4",
+        meaning: "how many related stories, found from the text (titles, tags, section and body, folded and stemmed as search does), each article page lists under «أخبار ذات صلة» after the stories that link to it; 0 for none",
+    },
+    Key {
+        key: "related_newer",
+        default: "false",
+        meaning: "let a story's related list hold stories published after it; off, a page's list never changes when news is added (Hugo's stable \"see also\" rule)",
     },
     Key {
         key: "breaking_hours",

@@ -452,6 +452,13 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
     forget_excerpts(&mut site);
+    let toml = &site.settings.toml;
+    let wanted = crate::related::Wanted {
+        count: toml.related,
+        newer: toml.related_newer,
+        leave_out_linked: true,
+    };
+    site.related = crate::related::related(&site, wanted);
     let hours = site.settings.toml.breaking_hours;
     let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
     let next_due = match (next_due, strip_ends) {

@@ -104,6 +104,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         paths,
         read_also,
         backlinks,
+        related: Vec::new(),
         years,
         sections,
         section_of,

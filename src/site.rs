@@ -61,6 +61,9 @@ pub struct Site {
     pub read_also: Vec<Vec<Link>>,
     /// Articles whose read-also links point here, newest first.
     pub backlinks: Vec<Ids>,
+    /// Related articles found from the text, best first (`related.rs`);
+    /// empty until the pipeline finds them.
+    pub related: Vec<Ids>,
     /// Years newest first; months and days newest first within them.
     pub years: Vec<Year>,
     /// Sections in masthead order, and each article's.

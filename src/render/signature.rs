@@ -118,6 +118,13 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             for &b in &site.backlinks[i] {
                 h.link[b].hash(&mut state);
             }
+            // Apart from the backlinks: a story moving from one list to
+            // the other changes the page.
+            let related = site.related.get(i).map_or(&[][..], Vec::as_slice);
+            related.len().hash(&mut state);
+            for &r in related {
+                h.link[r].hash(&mut state);
+            }
             let (older, newer) = site.neighbours(i);
             (older.map(|n| h.link[n]), newer.map(|n| h.link[n])).hash(&mut state);
         }

@@ -18,7 +18,7 @@ const LAYERS: [(&[&str], bool); 16] = [
     (&["content"], false),
     (&["images"], false),
     (&["resolve", "site", "permalink", "taxonomy", "front"], true),
-    (&["search"], false),
+    (&["search", "related"], true),
     (&["render"], false),
     (&["output"], false),
     (&["cache"], false),

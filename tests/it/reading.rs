@@ -287,3 +287,60 @@ fn the_seed_article_has_its_hijri_date_and_a_url_spelled_as_its_headline() {
         "الثلاثاء، 11 نوفمبر 2025 م</time> <span class=\"hijri\">— 20 جمادى الأولى 1447 هـ</span>"
     ));
 }
+
+/// Related stories found from the text join the backlinks under
+/// «أخبار ذات صلة»: the older story on the same news in another spelling,
+/// not the unrelated one, and none at all with `related = 0`.
+#[test]
+fn an_article_lists_related_stories_found_from_its_text() {
+    let story = |title: &str, day: u32, body: &str| {
+        format!("{title}\nتاريخ النشر: 2025-11-{day:02}\n{body}\n")
+    };
+    let files = [
+        (
+            "content/a.txt",
+            story(
+                "الحكومة السورية تعلن خطة إعادة إعمار حلب",
+                10,
+                "دمشق- أعلنت الحكومة السورية خطة لإعادة إعمار الأحياء المدمرة في حلب وترميم المدارس والمستشفيات.",
+            ),
+        ),
+        (
+            "content/b.txt",
+            story(
+                "اعاده اعمار حلب تبدا بترميم المدارس",
+                9,
+                "حلب- بدأت ورشات إعادة الإعمار في حلب بترميم المدارس والمستشفيات في الأحياء المدمرة.",
+            ),
+        ),
+        (
+            "content/c.txt",
+            story(
+                "موجة حر تضرب الخليج",
+                8,
+                "الدوحة- تشهد دول الخليج موجة حر شديدة مع درجات حرارة قياسية هذا الأسبوع.",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let site = site(&files);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (b_rel, _) = page_titled(&out, "اعاده اعمار حلب تبدا بترميم المدارس");
+    let (_, a) = page_titled(&out, "الحكومة السورية تعلن خطة إعادة إعمار حلب");
+    let found = format!(
+        "<li class=\"found\"><a href=\"{}\">اعاده اعمار حلب تبدا بترميم المدارس</a>",
+        url_of(&b_rel)
+    );
+    assert!(a.contains("<h2 id=\"backlinks-title\">أخبار ذات صلة</h2>"));
+    assert!(a.contains(&found), "no related link in {a}");
+    assert!(!a.contains("موجة حر"), "an unrelated story is listed");
+    // The older story never lists the newer one (Hugo's stable rule).
+    let (_, b) = page_titled(&out, "اعاده اعمار حلب تبدا بترميم المدارس");
+    assert!(!b.contains("class=\"found\""));
+
+    write(&site.path().join("site.toml"), b"related = 0\n");
+    build_ok(&options(site.path()));
+    let (_, a) = page_titled(&out, "الحكومة السورية تعلن خطة إعادة إعمار حلب");
+    assert!(!a.contains("class=\"found\""), "related = 0 lists none");
+}

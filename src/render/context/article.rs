@@ -62,6 +62,9 @@ struct ArticleCtx<'a> {
     body_html: std::borrow::Cow<'a, str>,
     read_also: Vec<LinkCtx<'a>>,
     backlinks: Vec<Summary>,
+    /// Related stories found from the text (after the backlinks, in the
+    /// same «أخبار ذات صلة» list; none of them a backlink or read-also).
+    related: Vec<Summary>,
     /// The stories before and after it in its section (in the site when
     /// it has none).
     older: Option<Summary>,
@@ -237,6 +240,13 @@ impl<'s> Contexts<'s> {
             backlinks: site.backlinks[i]
                 .iter()
                 .map(|&b| self.summary_of(b))
+                .collect(),
+            related: site
+                .related
+                .get(i)
+                .into_iter()
+                .flatten()
+                .map(|&r| self.summary_of(r))
                 .collect(),
             older: older.map(|n| self.summary_of(n)),
             newer: newer.map(|n| self.summary_of(n)),
