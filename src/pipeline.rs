@@ -6,13 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::content::body::{pack_all, PACK_FROM};
+use crate::content::body::{Packer, PACK_FROM};
 use crate::content::{gather, parse_with, Article};
 use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
@@ -340,10 +339,7 @@ pub fn read_and_parse(
     furniture: &[String],
 ) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
     type Parsed = (Option<Article>, Vec<Diagnostic>);
-    // Bodies are packed as they are parsed once the archive's reach
-    // `PACK_FROM` bytes, and the ones parsed before that at the end: plain
-    // bodies of a large archive are never all in memory at once.
-    let body_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let packer = Packer::new(PACK_FROM);
     let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
         .into_par_iter()
         .map(|file| {
@@ -353,11 +349,8 @@ pub fn read_and_parse(
             let article = source.and_then(|source| {
                 let (mut article, parse_notes) = parse_with(&source, offset, furniture);
                 notes.extend(parse_notes);
-                if let Some(body) = article.as_mut().map(|a| &mut a.body) {
-                    let before = body_bytes.fetch_add(body.len(), Ordering::Relaxed);
-                    if before + body.len() >= PACK_FROM {
-                        body.pack();
-                    }
+                if let Some(article) = article.as_mut() {
+                    packer.add(&mut article.body);
                 }
                 article
             });
@@ -366,10 +359,7 @@ pub fn read_and_parse(
         .collect();
     let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
     let (mut articles, notes) = gather(parsed);
-    pack_all(
-        articles.iter_mut().map(|a| &mut a.body).collect(),
-        PACK_FROM,
-    );
+    packer.finish(articles.iter_mut().map(|a| &mut a.body));
     (articles, notes, stamps.into_iter().flatten().collect())
 }
 
@@ -452,13 +442,7 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
     forget_excerpts(&mut site);
-    let toml = &site.settings.toml;
-    let wanted = crate::related::Wanted {
-        count: toml.related,
-        newer: toml.related_newer,
-        leave_out_linked: true,
-    };
-    site.related = crate::related::related(&site, wanted);
+    find_related(&mut site);
     let hours = site.settings.toml.breaking_hours;
     let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
     let next_due = match (next_due, strip_ends) {
@@ -466,6 +450,19 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
         (a, b) => a.or(b),
     };
     (site, next_due)
+}
+
+/// Finds each article's related stories as `site.toml` asks: after every
+/// resolve, and after `serve` swaps an edited text into the site (related
+/// lists are made from the text).
+pub fn find_related(site: &mut Site) {
+    let toml = &site.settings.toml;
+    let wanted = crate::related::Wanted {
+        count: toml.related,
+        newer: toml.related_newer,
+        leave_out_linked: true,
+    };
+    site.related = crate::related::related(site, wanted);
 }
 
 /// Drops the pasted paragraphs under read-also titles once links are

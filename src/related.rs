@@ -304,7 +304,6 @@ fn nearest(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{SourceFile, SourceKind};
 
     /// A small archive with two stories on Aleppo's rebuilding, two on a
     /// football match and one on the weather, newest first.
@@ -317,19 +316,7 @@ mod tests {
     ];
 
     fn site_of(texts: &[String]) -> Site {
-        let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-        let articles = texts.iter().enumerate().filter_map(|(n, text)| {
-            let source = SourceFile {
-                path: format!("{n}.txt").into(),
-                id: format!("{n}.txt"),
-                kind: SourceKind::Raw,
-                text: text.clone(),
-            };
-            crate::content::parse(&source, utc).0
-        });
-        let settings = crate::settings::Settings::new(Default::default(), Default::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-        crate::resolve::resolve(articles, settings).0
+        crate::resolve::site_from_raw(texts, Default::default())
     }
 
     fn stories() -> Vec<String> {

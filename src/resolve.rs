@@ -97,6 +97,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         toml.breaking_hours,
         settings.now(),
     );
+    let len = articles.len();
     let site = Site {
         settings,
         articles,
@@ -104,7 +105,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         paths,
         read_also,
         backlinks,
-        related: Vec::new(),
+        related: vec![Vec::new(); len],
         years,
         sections,
         section_of,
@@ -511,6 +512,26 @@ fn nearest_in_date(candidates: &[usize], from: usize, articles: &[Arc<Article>])
         .iter()
         .copied()
         .min_by_key(|&c| ((articles[c].date - when).num_seconds().abs(), c))
+}
+
+/// A site resolved from raw texts (`0.txt`, `1.txt`, … in UTC), for the
+/// tests of the stages after this one.
+#[cfg(test)]
+pub(crate) fn site_from_raw<S: AsRef<str>>(texts: &[S], config: crate::config::Config) -> Site {
+    use crate::load::{SourceFile, SourceKind};
+    let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
+    let articles = texts.iter().enumerate().filter_map(|(n, text)| {
+        let source = SourceFile {
+            path: format!("{n}.txt").into(),
+            id: format!("{n}.txt"),
+            kind: SourceKind::Raw,
+            text: text.as_ref().to_string(),
+        };
+        crate::content::parse(&source, utc).0
+    });
+    let settings = crate::settings::Settings::new(config, Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    resolve(articles, settings).0
 }
 
 #[cfg(test)]

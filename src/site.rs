@@ -62,7 +62,7 @@ pub struct Site {
     /// Articles whose read-also links point here, newest first.
     pub backlinks: Vec<Ids>,
     /// Related articles found from the text, best first (`related.rs`);
-    /// empty until the pipeline finds them.
+    /// each list empty until the pipeline finds them.
     pub related: Vec<Ids>,
     /// Years newest first; months and days newest first within them.
     pub years: Vec<Year>,

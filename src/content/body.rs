@@ -12,8 +12,9 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Total body bytes from which [`pack_all`] packs: below it, bodies are a
+/// Total body bytes from which a build packs bodies ([`Packer`]): below it, bodies are a
 /// small part of a build's memory and packing would only cost time.
 pub const PACK_FROM: usize = 64 << 20;
 
@@ -91,16 +92,42 @@ impl Body {
     }
 }
 
-/// Packs every body of `bodies` (in parallel) when together they reach
-/// `from` bytes ([`PACK_FROM`] for a build); returns whether it did.
-pub fn pack_all(mut bodies: Vec<&mut Body>, from: usize) -> bool {
-    use rayon::prelude::*;
-    let total: usize = bodies.iter().map(|b| b.len()).sum();
-    if total < from {
-        return false;
+/// Packs an archive's bodies once together they reach `from` bytes
+/// ([`PACK_FROM`] for a build): each body as it is parsed once the total
+/// has passed, the ones parsed before at the end — so a large archive's
+/// plain bodies are never all in memory at once.
+pub struct Packer {
+    from: usize,
+    seen: AtomicUsize,
+}
+
+impl Packer {
+    pub fn new(from: usize) -> Self {
+        Packer {
+            from,
+            seen: AtomicUsize::new(0),
+        }
     }
-    bodies.par_iter_mut().for_each(|b| b.pack());
-    true
+
+    /// Counts a body just parsed, packing it when the total has passed.
+    pub fn add(&self, body: &mut Body) {
+        let before = self.seen.fetch_add(body.len(), Ordering::Relaxed);
+        if before + body.len() >= self.from {
+            body.pack();
+        }
+    }
+
+    /// Packs (in parallel) the bodies counted before the total passed, if
+    /// it did; returns whether it did.
+    pub fn finish<'a>(&self, bodies: impl Iterator<Item = &'a mut Body>) -> bool {
+        use rayon::prelude::*;
+        if self.seen.load(Ordering::Relaxed) < self.from {
+            return false;
+        }
+        let mut bodies: Vec<&mut Body> = bodies.collect();
+        bodies.par_iter_mut().for_each(|b| b.pack());
+        true
+    }
 }
 
 impl Default for Body {
@@ -191,11 +218,16 @@ mod tests {
     fn only_an_archive_past_the_threshold_is_packed() {
         let page = "<p>نص</p>".repeat(1000);
         let from = 10 * page.len() + 1;
+        let packed = |bodies: &mut Vec<Body>| {
+            let packer = Packer::new(from);
+            bodies.iter_mut().for_each(|b| packer.add(b));
+            packer.finish(bodies.iter_mut())
+        };
         let mut small: Vec<Body> = (0..10).map(|_| Body::new(page.as_str())).collect();
-        assert!(!pack_all(small.iter_mut().collect(), from));
+        assert!(!packed(&mut small));
         assert!(small.iter().all(|b| b.held_len() == page.len()));
         let mut large: Vec<Body> = (0..11).map(|_| Body::new(page.as_str())).collect();
-        assert!(pack_all(large.iter_mut().collect(), from));
+        assert!(packed(&mut large));
         assert!(large
             .iter()
             .all(|b| b.held_len() < page.len() && b.html() == page));

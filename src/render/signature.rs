@@ -120,9 +120,8 @@ fn signature(site: &Site, h: &ArticleHashes, job: &Job) -> u64 {
             }
             // Apart from the backlinks: a story moving from one list to
             // the other changes the page.
-            let related = site.related.get(i).map_or(&[][..], Vec::as_slice);
-            related.len().hash(&mut state);
-            for &r in related {
+            site.related[i].len().hash(&mut state);
+            for &r in &site.related[i] {
                 h.link[r].hash(&mut state);
             }
             let (older, newer) = site.neighbours(i);

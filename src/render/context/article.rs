@@ -241,11 +241,8 @@ impl<'s> Contexts<'s> {
                 .iter()
                 .map(|&b| self.summary_of(b))
                 .collect(),
-            related: site
-                .related
-                .get(i)
-                .into_iter()
-                .flatten()
+            related: site.related[i]
+                .iter()
                 .map(|&r| self.summary_of(r))
                 .collect(),
             older: older.map(|n| self.summary_of(n)),

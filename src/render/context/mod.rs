@@ -407,26 +407,13 @@ fn description(article: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{SourceFile, SourceKind};
 
     fn site_of(texts: &[&str]) -> Site {
         site_with(texts, crate::config::Config::default())
     }
 
     fn site_with(texts: &[&str], config: crate::config::Config) -> Site {
-        let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
-        let articles = texts.iter().enumerate().filter_map(|(n, text)| {
-            let source = SourceFile {
-                path: format!("{n}.txt").into(),
-                id: format!("{n}.txt"),
-                kind: SourceKind::Raw,
-                text: text.to_string(),
-            };
-            crate::content::parse(&source, utc).0
-        });
-        let settings = crate::settings::Settings::new(config, Default::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-        crate::resolve::resolve(articles, settings).0
+        crate::resolve::site_from_raw(texts, config)
     }
 
     #[test]
