@@ -507,6 +507,7 @@ impl Workspace {
                 .unwrap_or_default();
             self.site.replace_article(i, article);
         }
+        pipeline::find_related(&mut self.site);
         true
     }
 

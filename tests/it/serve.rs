@@ -461,3 +461,55 @@ fn an_unreadable_template_is_reported_and_the_built_in_theme_serves() {
         "the built-in teaser"
     );
 }
+
+/// A body edit that keeps an article's identity is swapped into the site in
+/// place; the related lists, made from the text, follow it.
+#[test]
+fn a_body_edit_updates_the_related_stories_of_other_pages() {
+    let story = |title: &str, day: u32, body: &str| {
+        format!("{title}\nتاريخ النشر: 2025-11-{day:02}\n{body}\n")
+    };
+    // No dateline: the city is part of an article's identity, and a
+    // changed identity resolves the site again rather than patching it.
+    let aleppo = "بدأت ورشات إعادة الإعمار في حلب بترميم المدارس والمستشفيات في الأحياء المدمرة.";
+    let weather = "تشهد دول الخليج موجة حر شديدة مع درجات حرارة قياسية هذا الأسبوع.";
+    let site = site(&[
+        (
+            "content/a.txt",
+            &story(
+                "الحكومة السورية تعلن خطة إعادة إعمار حلب",
+                10,
+                "دمشق- أعلنت الحكومة السورية خطة لإعادة إعمار الأحياء المدمرة في حلب وترميم المدارس والمستشفيات.",
+            ),
+        ),
+        ("content/b.txt", &story("ورشات العمل تنطلق", 9, weather)),
+        (
+            "content/c.txt",
+            &story(
+                "المنتخب المغربي يفوز على نظيره التونسي",
+                8,
+                "الرباط- فاز المنتخب المغربي لكرة القدم على المنتخب التونسي بهدفين في المباراة الودية.",
+            ),
+        ),
+    ]);
+    build_ok(&options(site.path()));
+    let (a_rel, a) = page_titled(
+        &site.path().join("public"),
+        "الحكومة السورية تعلن خطة إعادة إعمار حلب",
+    );
+    assert!(
+        !a.contains("class=\"found\""),
+        "nothing related before the edit"
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    fs::write(
+        site.path().join("content/b.txt"),
+        story("ورشات العمل تنطلق", 9, aleppo),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(
+        server.port,
+        &url_of(&a_rel),
+        "<li class=\"found\"><a href=\"",
+    );
+}
