@@ -69,11 +69,33 @@ pub struct Outcome {
     /// others came from the picture cache).
     pub pictures: usize,
     pub pictures_encoded: usize,
+    /// Each published article's page by its file as reports name it
+    /// (`content/a.txt`): filled by `check`, for the editorial report's links.
+    pub article_pages: std::collections::HashMap<String, String>,
 }
 
 impl Outcome {
     pub fn failed(&self) -> bool {
         self.fatal.is_some()
+    }
+
+    /// The report as the versioned JSON document (README: "The editorial
+    /// report"), files relative to the site folder `root`.
+    pub fn json_report(&self, root: &Path) -> String {
+        let site = self.report_site(root);
+        crate::editorial::json::to_json(&self.report, &site)
+    }
+
+    /// The report as an HTML page for editors (right to left, in Arabic).
+    pub fn html_report(&self, root: &Path) -> String {
+        crate::editorial::html::to_html(&self.report, &self.report_site(root))
+    }
+
+    fn report_site<'a>(&'a self, root: &'a Path) -> crate::editorial::ReportSite<'a> {
+        crate::editorial::ReportSite {
+            root,
+            pages: &self.article_pages,
+        }
     }
 }
 
@@ -122,6 +144,9 @@ pub fn check(options: &BuildOptions) -> Outcome {
     let site = &prepared.site;
     let jobs = jobs(site);
     let contexts = Contexts::new(site);
+    outcome.article_pages = (0..site.len())
+        .map(|i| (crate::editorial::file_of(site, i), contexts.permalink_of(i)))
+        .collect();
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| render_page(job, &contexts, &prepared.templates).err())

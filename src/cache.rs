@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::load::stamp::{file_stamp, fnv1a, stamp_of, stamp_paths, FileStamp, KnownStamps};
 use crate::load::statics::{StaticFile, StaticSource};
-use crate::report::{Diagnostic, Level};
+use crate::report::{Diagnostic, Kind, Level};
 use crate::settings::Settings;
 
 /// The build cache as one build uses it: opened before anything is read,
@@ -145,7 +145,7 @@ pub fn cache_path(output: &Path) -> std::path::PathBuf {
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
     output.with_file_name(format!(".{name}.sahifa-cache"))
 }
-const HEADER: &str = "sahifa-build-cache 2";
+const HEADER: &str = "sahifa-build-cache 3";
 
 /// What a build cache records besides its pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -266,11 +266,17 @@ fn diagnostic_to_line(d: &Diagnostic) -> String {
         Some(context) => format!("{} ({context})", d.message),
         None => d.message.clone(),
     };
-    format!("{level}\t{file}\t{line}\t{}", clean(&message))
+    // JSON escapes control characters: the data stays on its line.
+    let data = serde_json::to_string(&d.data).unwrap_or_default();
+    format!(
+        "{level}\t{file}\t{line}\t{}\t{data}\t{}",
+        d.kind.name(),
+        clean(&message)
+    )
 }
 
 fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
-    let mut parts = line.splitn(4, '\t');
+    let mut parts = line.splitn(6, '\t');
     let level = match parts.next()? {
         "n" => Level::Note,
         "w" => Level::Warning,
@@ -279,8 +285,12 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
     };
     let file = parts.next()?;
     let number = parts.next()?;
+    let kind = Kind::from_name(parts.next()?)?;
+    let data = Box::new(serde_json::from_str(parts.next()?).ok()?);
     Some(Diagnostic {
         level,
+        kind,
+        data,
         file: (!file.is_empty()).then(|| file.into()),
         line: number.parse().ok(),
         message: parts.next()?.to_string(),
@@ -339,6 +349,10 @@ mod tests {
                     Some(Path::new("content/a b.txt")),
                     Some(3),
                     "read-also «x»\tmissing",
+                )
+                .of(
+                    Kind::UnresolvedReadAlso,
+                    serde_json::json!({"title": "x\ty\nz", "candidates": []}),
                 ),
                 Diagnostic::error(None, None, "base_url"),
             ],
@@ -358,7 +372,10 @@ mod tests {
         );
         assert_eq!(b.diagnostics[0].message, "read-also «x» missing");
         assert_eq!(b.diagnostics[0].line, Some(3));
+        assert_eq!(b.diagnostics[0].kind, Kind::UnresolvedReadAlso);
+        assert_eq!(b.diagnostics[0].data["title"], "x\ty\nz");
         assert_eq!(b.diagnostics[1].file, None);
+        assert_eq!(b.diagnostics[1].kind, Kind::Build);
         std::fs::write(cache_path(&dir), "garbage").unwrap_or_default();
         assert_eq!(BuildCache::read(&dir), None);
         BuildCache::remove(&dir);

@@ -16,6 +16,7 @@ mod cache;
 mod config;
 mod content;
 mod dates;
+mod editorial;
 mod front;
 mod html;
 mod images;
@@ -45,7 +46,7 @@ pub use serve::{serve, Reporter, ServeOptions};
 // What they report, and what they run with.
 pub use config::{keys as setting_keys, Config};
 pub use load::absolute_root;
-pub use report::{count_s, Diagnostic, Level, Report};
+pub use report::{count_s, Diagnostic, Kind, Level, Report};
 pub use settings::{Overrides, Settings};
 
 // The stages and the text rules, for tests, benchmarks and fuzz targets.

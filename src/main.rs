@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use anstream::{eprintln, println};
+use anstream::{eprint, eprintln, println};
 use anstyle::{AnsiColor, Style};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -80,7 +80,14 @@ enum Command {
     /// Exits non-zero when there are errors (an article that cannot be read,
     /// a bad date, broken front matter, a template that fails on some page):
     /// whatever would fail `build` fails `check`.
-    Check(SiteArgs),
+    ///
+    /// Besides build problems it is the editorial report, grouped and
+    /// counted: unresolved read-also (with the closest articles), read-also
+    /// linked by a fuzzy match, duplicate titles, orphans, scheduled and
+    /// pre-1990 dates, empty and very short bodies, pictures, unknown
+    /// sections, tags one letter apart. `--format json` writes it for tools
+    /// (schema in the README), `--format html` as a page for editors.
+    Check(CheckArgs),
     /// Build into memory and serve a live preview that rebuilds on every change.
     ///
     /// Watches content/, templates/, static/ and site.toml. Open pages reload
@@ -206,6 +213,26 @@ impl SiteArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// How to write the report: `text` (grouped, for people), `json`
+    /// (versioned, for tools and CI) or `html` (a page for editors).
+    #[arg(long, value_enum, default_value = "text")]
+    format: ReportFormat,
+    /// Write the json or html report to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -292,17 +319,44 @@ fn main() -> ExitCode {
                 Err(message) => fail(&message),
             }
         }
-        Command::Check(args) => {
-            let options = args.options();
-            let outcome = sahifa::check(&options);
-            print_report(&outcome);
-            print_summary("check", &outcome, &options);
-            exit_code(outcome.failed() || outcome.report.errors() > 0)
-        }
+        Command::Check(args) => run_check(args),
         Command::Init(args) => run_init(args),
         Command::New(args) => run_new(args),
         Command::Theme(ThemeCommand::Export(args)) => run_export(args),
     }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let options = args.site.options();
+    let outcome = sahifa::check(&options);
+    let document = match args.format {
+        ReportFormat::Text => {
+            print_grouped_report(&outcome);
+            print_summary("check", &outcome, &options);
+            None
+        }
+        ReportFormat::Json => Some(outcome.json_report(&options.root)),
+        ReportFormat::Html => Some(outcome.html_report(&options.root)),
+    };
+    if let Some(document) = document {
+        let written = match &args.output {
+            Some(path) => std::fs::write(path, &document)
+                .map(|()| eprintln!("report written to {}", shown(path)))
+                .map_err(|e| format!("cannot write the report to {}: {e}", shown(path))),
+            None => {
+                use std::io::Write;
+                std::io::stdout()
+                    .write_all(document.as_bytes())
+                    .map_err(|e| format!("cannot write the report: {e}"))
+            }
+        };
+        if let Err(message) = written {
+            return fail(&message);
+        }
+        // Standard output holds the document: the summary goes beside it.
+        eprintln!("{}", summary_line("check", &outcome, &options));
+    }
+    exit_code(outcome.failed() || outcome.report.errors() > 0)
 }
 
 fn run_init(args: InitArgs) -> ExitCode {
@@ -524,15 +578,46 @@ fn print_diagnostic(d: &sahifa::Diagnostic) {
     eprintln!("{style}{label}{style:#}: {}", d.describe());
 }
 
+/// What `build` prints: each problem of this build, and the editorial
+/// findings about the archive counted in one line (`sahifa check` lists them).
 fn print_report(outcome: &Outcome) {
     for d in &outcome.report.diagnostics {
-        print_diagnostic(d);
+        if !d.kind.editorial() {
+            print_diagnostic(d);
+        }
+    }
+    let editorial = outcome.report.editorial_counts();
+    if !editorial.is_empty() {
+        let bold = Style::new().bold();
+        eprintln!("{bold}editorial report{bold:#}: {editorial} (`sahifa check` lists them)");
+    }
+}
+
+/// What `check` prints: every finding, grouped by kind with a count.
+fn print_grouped_report(outcome: &Outcome) {
+    let bold = Style::new().bold();
+    for (kind, group) in outcome.report.by_kind() {
+        eprintln!("{bold}{} ({}){bold:#}", kind.title(), group.len());
+        for d in group {
+            eprint!("  ");
+            print_diagnostic(d);
+        }
     }
 }
 
 /// `1 error, 2 warnings`, leaving out what there is none of; empty when
-/// there is nothing at all.
-fn problems(report: &sahifa::Report) -> String {
+/// there is nothing at all. `build` leaves out the editorial notes (its
+/// report counts them on a line of their own); `check` lists and counts them.
+fn problems(report: &sahifa::Report, verb: &str) -> String {
+    let editorial_notes = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Note && d.kind.editorial())
+        .count();
+    let notes = match verb {
+        "build" => report.notes() - editorial_notes,
+        _ => report.notes(),
+    };
     let mut parts = Vec::new();
     if report.errors() > 0 {
         parts.push(count_s(report.errors(), "error"));
@@ -540,20 +625,25 @@ fn problems(report: &sahifa::Report) -> String {
     if report.warnings() > 0 {
         parts.push(count_s(report.warnings(), "warning"));
     }
-    if report.notes() > 0 {
-        parts.push(count_s(report.notes(), "note"));
+    if notes > 0 {
+        parts.push(count_s(notes, "note"));
     }
     parts.join(", ")
 }
 
 fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
+    println!("{}", summary_line(verb, outcome, options));
+}
+
+/// The summary line: what was built, counted, and where it went.
+fn summary_line(verb: &str, outcome: &Outcome, options: &BuildOptions) -> String {
     let ok = Style::new().fg_color(Some(AnsiColor::Green.into())).bold();
     let bad = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     let report = &outcome.report;
     let seconds = outcome.elapsed.as_secs_f64();
     if let Some(fatal) = &outcome.fatal {
         // What failed, not counts of a build that did not happen.
-        let listed = problems(report);
+        let listed = problems(report, verb);
         let above = if listed.is_empty() {
             String::new()
         } else {
@@ -562,11 +652,10 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
         // The library names the output by its absolute path; show it as typed.
         let output = options.output_dir();
         let fatal = fatal.replace(&output.display().to_string(), &shown(&output));
-        println!("{bad}{verb} failed{bad:#}: {fatal}{above}");
-        return;
+        return format!("{bad}{verb} failed{bad:#}: {fatal}{above}");
     }
     let style = if report.errors() > 0 { bad } else { ok };
-    let listed = problems(report);
+    let listed = problems(report, verb);
     let pictures = match (outcome.pictures, outcome.pictures_encoded) {
         (0, _) => String::new(),
         (n, 0) => format!(", {}", count_s(n, "picture")),
@@ -603,7 +692,7 @@ fn print_summary(verb: &str, outcome: &Outcome, options: &BuildOptions) {
             shown(&options.output_dir())
         ));
     }
-    println!("{line}");
+    line
 }
 
 /// One line per stage with its wall time and share of the whole build.

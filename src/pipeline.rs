@@ -415,16 +415,25 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
             if include.future || a.date <= now {
                 return true;
             }
-            report.push(Diagnostic::note(
-                Some(&a.path),
-                None,
-                format!(
-                    "scheduled for {}: left out until then (`--future` builds it now)",
-                    a.date
-                        .with_timezone(&settings.zone.offset_at(&a.date))
-                        .format("%Y-%m-%d %H:%M %:z")
+            let when = a.date.with_timezone(&settings.zone.offset_at(&a.date));
+            report.push(
+                Diagnostic::note(
+                    Some(&a.path),
+                    None,
+                    format!(
+                        "scheduled for {}: left out until then (`--future` builds it now)",
+                        when.format("%Y-%m-%d %H:%M %:z")
+                    ),
+                )
+                .of(
+                    crate::report::Kind::Scheduled,
+                    serde_json::json!({
+                        "title": a.title,
+                        "date": when.to_rfc3339(),
+                        "published": false,
+                    }),
                 ),
-            ));
+            );
             next_due = Some(next_due.map_or(a.date, |due: chrono::DateTime<_>| due.min(a.date)));
             false
         })
@@ -441,6 +450,7 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     }
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
+    report.extend(crate::editorial::audit(&site));
     forget_excerpts(&mut site);
     find_related(&mut site);
     let hours = site.settings.toml.breaking_hours;

@@ -1,5 +1,6 @@
 //! Diagnostics: user mistakes are values, collected from every stage and shown
-//! at the end, never panics.
+//! at the end, never panics. Each has a [`Kind`]: the editorial report
+//! (`sahifa check --format text|json|html`, see `editorial`) groups by it.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,10 +24,148 @@ impl Level {
     }
 }
 
+/// What a finding is about: the editorial report groups by it, and its
+/// name is the `kind` of the JSON report (a stable, documented vocabulary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Kind {
+    /// Anything that stops a file, a setting or a template from building as
+    /// meant: unreadable files, bad dates, template errors, …
+    #[default]
+    Build,
+    /// A read-also title that names no article (with the closest ones).
+    UnresolvedReadAlso,
+    /// A read-also title linked only through a fuzzy match: the desk can
+    /// correct its spelling.
+    FuzzyReadAlso,
+    /// A read-also target missing from the site, published from the text
+    /// pasted under its title (`materialize_read_also`).
+    MaterializedReadAlso,
+    /// Two or more articles with the same headline (up to spelling).
+    DuplicateTitle,
+    /// Nothing links to the article by read-also and it links to nothing.
+    Orphan,
+    /// Dated after now: left out until then, or built with `--future`.
+    Scheduled,
+    /// Dated before 1990: most often a date misread or mistyped.
+    EarlyDate,
+    /// An article without a body, or with only a few words of one.
+    EmptyBody,
+    ShortBody,
+    /// A picture that cannot be used (missing, broken, too large, …).
+    Image,
+    /// A section missing from `site.toml`'s `[[sections]]`.
+    UnknownSection,
+    /// Two tags (or other terms) one letter apart: likely one tag misspelt.
+    NearDuplicateTags,
+}
+
+impl Kind {
+    /// Every kind, in the order reports list them.
+    pub const ALL: [Kind; 13] = [
+        Kind::Build,
+        Kind::UnresolvedReadAlso,
+        Kind::FuzzyReadAlso,
+        Kind::MaterializedReadAlso,
+        Kind::DuplicateTitle,
+        Kind::Orphan,
+        Kind::Scheduled,
+        Kind::EarlyDate,
+        Kind::EmptyBody,
+        Kind::ShortBody,
+        Kind::Image,
+        Kind::UnknownSection,
+        Kind::NearDuplicateTags,
+    ];
+
+    /// The name in the JSON report and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Build => "build",
+            Kind::UnresolvedReadAlso => "unresolved_read_also",
+            Kind::FuzzyReadAlso => "fuzzy_read_also",
+            Kind::MaterializedReadAlso => "materialized_read_also",
+            Kind::DuplicateTitle => "duplicate_title",
+            Kind::Orphan => "orphan",
+            Kind::Scheduled => "scheduled",
+            Kind::EarlyDate => "early_date",
+            Kind::EmptyBody => "empty_body",
+            Kind::ShortBody => "short_body",
+            Kind::Image => "image",
+            Kind::UnknownSection => "unknown_section",
+            Kind::NearDuplicateTags => "near_duplicate_tags",
+        }
+    }
+
+    /// The kind named `name` (see [`Kind::name`]).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// What the group is called in the text report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::Build => "build problems",
+            Kind::UnresolvedReadAlso => "unresolved read-also",
+            Kind::FuzzyReadAlso => "read-also linked by a fuzzy match",
+            Kind::MaterializedReadAlso => "read-also published from pasted text",
+            Kind::DuplicateTitle => "duplicate titles",
+            Kind::Orphan => "orphan articles",
+            Kind::Scheduled => "scheduled (dated in the future)",
+            Kind::EarlyDate => "dated before 1990",
+            Kind::EmptyBody => "empty bodies",
+            Kind::ShortBody => "very short bodies",
+            Kind::Image => "pictures",
+            Kind::UnknownSection => "unknown sections",
+            Kind::NearDuplicateTags => "near-duplicate tags",
+        }
+    }
+
+    /// What the group is called in the HTML report, for editors.
+    pub fn title_ar(self) -> &'static str {
+        match self {
+            Kind::Build => "مشكلات البناء",
+            Kind::UnresolvedReadAlso => "«إقرأ أيضاً» بلا خبر مطابق",
+            Kind::FuzzyReadAlso => "«إقرأ أيضاً» رُبط بتطابق تقريبي",
+            Kind::MaterializedReadAlso => "«إقرأ أيضاً» نُشر من النص الملصق",
+            Kind::DuplicateTitle => "عناوين مكررة",
+            Kind::Orphan => "أخبار معزولة",
+            Kind::Scheduled => "أخبار مجدولة (بتاريخ لاحق)",
+            Kind::EarlyDate => "أخبار بتاريخ قبل 1990",
+            Kind::EmptyBody => "أخبار بلا نص",
+            Kind::ShortBody => "أخبار قصيرة جداً",
+            Kind::Image => "الصور",
+            Kind::UnknownSection => "أقسام غير معرّفة",
+            Kind::NearDuplicateTags => "وسوم متقاربة",
+        }
+    }
+
+    /// Findings about the archive rather than about this build: `build`
+    /// counts them in one line (`sahifa check` lists them), instead of
+    /// printing thousands of orphans on every run.
+    pub fn editorial(self) -> bool {
+        matches!(
+            self,
+            Kind::FuzzyReadAlso
+                | Kind::MaterializedReadAlso
+                | Kind::DuplicateTitle
+                | Kind::Orphan
+                | Kind::EarlyDate
+                | Kind::ShortBody
+                | Kind::NearDuplicateTags
+        )
+    }
+}
+
 /// One finding about the user's input, pointing at a file and line when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub level: Level,
+    pub kind: Kind,
+    /// The facts behind the message, for tools (the JSON report's `data`):
+    /// the candidates of an unresolved read-also, the twins of a duplicate
+    /// title, … An object, or `Null`. Boxed: most diagnostics have none,
+    /// and a diagnostic is returned as the error of many functions.
+    pub data: Box<serde_json::Value>,
     pub file: Option<PathBuf>,
     pub line: Option<usize>,
     pub message: String,
@@ -57,11 +196,20 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             level,
+            kind: Kind::Build,
+            data: Box::new(serde_json::Value::Null),
             file: file.map(Path::to_path_buf),
             line,
             message: message.into(),
             context: None,
         }
+    }
+
+    /// The same diagnostic, of kind `kind` with `data` behind it.
+    pub fn of(mut self, kind: Kind, data: serde_json::Value) -> Self {
+        self.kind = kind;
+        self.data = Box::new(data);
+        self
     }
 
     /// The same diagnostic, saying where it happened.
@@ -227,6 +375,31 @@ impl Report {
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    }
+
+    /// The diagnostics grouped by kind, in [`Kind::ALL`]'s order, each group
+    /// in the report's order; kinds with none are left out.
+    pub fn by_kind(&self) -> Vec<(Kind, Vec<&Diagnostic>)> {
+        let mut groups: Vec<(Kind, Vec<&Diagnostic>)> =
+            Kind::ALL.iter().map(|&k| (k, Vec::new())).collect();
+        for d in &self.diagnostics {
+            if let Some((_, group)) = groups.iter_mut().find(|(k, _)| *k == d.kind) {
+                group.push(d);
+            }
+        }
+        groups.retain(|(_, group)| !group.is_empty());
+        groups
+    }
+
+    /// `2 orphan articles, 1 duplicate titles`-style counts of the
+    /// editorial kinds ([`Kind::editorial`]); empty when there are none.
+    pub fn editorial_counts(&self) -> String {
+        self.by_kind()
+            .into_iter()
+            .filter(|(kind, _)| kind.editorial())
+            .map(|(kind, group)| format!("{} {}", group.len(), kind.title()))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

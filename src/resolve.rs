@@ -12,13 +12,15 @@ use chrono::NaiveDate;
 use crate::arabic::normalize::{key, key_start, key_up_to};
 use crate::content::{Article, ReadAlsoRef};
 use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
-use crate::report::Diagnostic;
+use crate::report::{Diagnostic, Kind};
 use crate::settings::Settings;
 use crate::site::{Day, Link, Month, Site, Year};
 use crate::taxonomy::{Group, Taxonomy};
 
 /// Below this similarity a "closest candidate" would only mislead.
 const CLOSEST_HINT_MIN: f64 = 0.4;
+/// Closest candidates the report lists for an unresolved read-also.
+const CANDIDATES: usize = 3;
 /// Candidates scored in full per reference.
 const SHORTLIST: usize = 16;
 /// A read-also title ending in "..." this long that starts exactly one title
@@ -129,7 +131,12 @@ fn resolve_references(
     let mut links = Vec::new();
     for r in promote_titles(&article.read_also, index, i) {
         match index.resolve(i, &r, articles) {
-            Resolution::Found(target) => links.push(Link::Resolved { target }),
+            Resolution::Found(target, how) => {
+                if let Some(how) = how.fuzzy() {
+                    notes.push(fuzzy_note(article, &r, how, &articles[target]));
+                }
+                links.push(Link::Resolved { target });
+            }
             Resolution::ItSelf => notes.push(Diagnostic::warning(
                 Some(&article.path),
                 r.line,
@@ -139,11 +146,10 @@ fn resolve_references(
                 ),
             )),
             Resolution::Missing(closest) => {
-                notes.push(unresolved_warning(article, &r, closest, articles));
+                notes.push(unresolved_warning(article, &r, &closest, articles));
                 // Holds the first pasted paragraph only (see `promote_titles`).
                 links.push(Link::Unresolved {
                     reference: Box::new(r),
-                    closest,
                 });
             }
         }
@@ -153,20 +159,33 @@ fn resolve_references(
     (links, notes)
 }
 
+/// The warning for a read-also title that names no article: the closest
+/// candidate in the message when it is close enough to help, the closest
+/// few with their scores in the data.
 fn unresolved_warning(
     article: &Article,
     reference: &ReadAlsoRef,
-    closest: Option<(usize, f64)>,
+    closest: &[(usize, f64)],
     articles: &[Arc<Article>],
 ) -> Diagnostic {
-    let hint = match closest {
-        Some((i, score)) if score >= CLOSEST_HINT_MIN => format!(
+    let hint = match closest.first() {
+        Some(&(i, score)) if score >= CLOSEST_HINT_MIN => format!(
             " (closest: «{}», {:.0}% similar)",
             articles[i].title,
             score * 100.0
         ),
         _ => String::new(),
     };
+    let candidates: Vec<serde_json::Value> = closest
+        .iter()
+        .map(|&(i, score)| {
+            serde_json::json!({
+                "title": articles[i].title,
+                "file": format!("content/{}", articles[i].id),
+                "score": (score * 1000.0).round() / 1000.0,
+            })
+        })
+        .collect();
     Diagnostic::warning(
         Some(&article.path),
         reference.line,
@@ -174,6 +193,36 @@ fn unresolved_warning(
             "read-also «{}» matches no article{hint}: shown as text",
             reference.title
         ),
+    )
+    .of(
+        Kind::UnresolvedReadAlso,
+        serde_json::json!({ "title": reference.title, "candidates": candidates }),
+    )
+}
+
+/// The note for a read-also title linked only through a fuzzy match, so
+/// the desk can correct the spelling.
+fn fuzzy_note(
+    article: &Article,
+    reference: &ReadAlsoRef,
+    how: &str,
+    target: &Article,
+) -> Diagnostic {
+    Diagnostic::note(
+        Some(&article.path),
+        reference.line,
+        format!(
+            "read-also «{}» linked to «{}» by a {how} match: correct the title to link it exactly",
+            reference.title, target.title
+        ),
+    )
+    .of(
+        Kind::FuzzyReadAlso,
+        serde_json::json!({
+            "title": reference.title,
+            "by": how,
+            "matched": { "title": target.title, "file": format!("content/{}", target.id) },
+        }),
     )
 }
 
@@ -306,9 +355,34 @@ fn listing_paths(years: &[Year]) -> HashSet<String> {
 }
 
 enum Resolution {
-    Found(usize),
+    Found(usize, How),
     ItSelf,
-    Missing(Option<(usize, f64)>),
+    /// The closest candidates, best first.
+    Missing(Vec<(usize, f64)>),
+}
+
+/// How a read-also title found its article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The same title up to spelling (the normalised key).
+    Exact,
+    /// The title was the article's path, slug or id.
+    Path,
+    /// The same words up to typos ([`same_words`]).
+    Typo,
+    /// A title cut short with "..." that starts exactly one title.
+    Truncated,
+}
+
+impl How {
+    /// The name of a fuzzy match, for the report; `None` for exact ones.
+    fn fuzzy(self) -> Option<&'static str> {
+        match self {
+            How::Exact | How::Path => None,
+            How::Typo => Some("typo"),
+            How::Truncated => Some("truncated"),
+        }
+    }
 }
 
 /// Lookup tables over every article's title key, slug path and id.
@@ -397,7 +471,7 @@ impl<'a> TitleIndex<'a> {
         if let Some(candidates) = self.by_key.get(k.as_str()) {
             let others: Vec<usize> = candidates.iter().copied().filter(|&c| c != from).collect();
             return match nearest_in_date(&others, from, articles) {
-                Some(target) => Resolution::Found(target),
+                Some(target) => Resolution::Found(target, How::Exact),
                 None => Resolution::ItSelf,
             };
         }
@@ -406,7 +480,7 @@ impl<'a> TitleIndex<'a> {
             return if target == from {
                 Resolution::ItSelf
             } else {
-                Resolution::Found(target)
+                Resolution::Found(target, How::Path)
             };
         }
         let title = reference.title.trim_end();
@@ -432,7 +506,8 @@ impl<'a> TitleIndex<'a> {
         shortlist.truncate(SHORTLIST);
         let candidates: Vec<usize> = shortlist.iter().map(|&(i, _)| i).collect();
 
-        let matching: Vec<usize> = if truncated && k.chars().count() >= MIN_PREFIX_CHARS {
+        let by_prefix = truncated && k.chars().count() >= MIN_PREFIX_CHARS;
+        let matching: Vec<usize> = if by_prefix {
             candidates
                 .iter()
                 .copied()
@@ -446,12 +521,16 @@ impl<'a> TitleIndex<'a> {
                 .collect()
         };
         if let [only] = matching[..] {
-            return Resolution::Found(only);
+            let how = if by_prefix { How::Truncated } else { How::Typo };
+            return Resolution::Found(only, how);
         }
-        let closest = candidates
+        let mut closest: Vec<(usize, f64)> = candidates
             .iter()
             .map(|&i| (i, word_overlap(k, &self.keys[i])))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            .filter(|&(_, score)| score > 0.0)
+            .collect();
+        closest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        closest.truncate(CANDIDATES);
         Resolution::Missing(closest)
     }
 }

@@ -14,13 +14,12 @@ use crate::taxonomy::{Group, Taxonomy};
 pub enum Link {
     /// Links to `articles[target]` (shown with the target's own title).
     Resolved { target: usize },
-    /// Shown as text with the first pasted paragraph, if any; `closest` is
-    /// the best candidate, for the report.
+    /// Shown as text with the first pasted paragraph, if any (the closest
+    /// candidates are in the report).
     Unresolved {
         /// Boxed: few links are unresolved, and every link is the size of
         /// the largest kind.
         reference: Box<ReadAlsoRef>,
-        closest: Option<(usize, f64)>,
     },
 }
 

@@ -87,14 +87,20 @@ pub fn sections(
     // Sections not configured, by key, each reported once.
     unknown.sort();
     for (section, first) in unknown {
-        notes.push(Diagnostic::warning(
-            Some(&articles[first].path),
-            None,
-            format!(
+        notes.push(
+            Diagnostic::warning(
+                Some(&articles[first].path),
+                None,
+                format!(
                 "section «{section}» is not in site.toml's [[sections]]: it is named after itself \
                  (add `[[sections]] key = \"{section}\" name = \"…\"` to name it)"
             ),
-        ));
+            )
+            .of(
+                crate::report::Kind::UnknownSection,
+                serde_json::json!({ "section": section }),
+            ),
+        );
         index.insert(section.clone(), groups.len());
         groups.push(Group {
             key: section.clone(),

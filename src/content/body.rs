@@ -25,6 +25,9 @@ pub const PACK_FROM: usize = 64 << 20;
 pub struct Body {
     held: Held,
     digest: u64,
+    /// Words of text (outside tags), counted once: the editorial report's
+    /// short-body check reads it without unpacking.
+    words: u32,
 }
 
 #[derive(Clone)]
@@ -39,8 +42,14 @@ impl Body {
         let html = html.into();
         Body {
             digest: rustc_hash::FxBuildHasher.hash_one(&*html),
+            words: count_words(&html),
             held: Held::Plain(html),
         }
+    }
+
+    /// How many words of text the body has (tags not counted).
+    pub fn words(&self) -> usize {
+        self.words as usize
     }
 
     /// The HTML (unpacked when packed).
@@ -130,6 +139,30 @@ impl Packer {
     }
 }
 
+/// Words in `html`'s text: runs of non-space characters outside tags.
+fn count_words(html: &str) -> u32 {
+    let (mut words, mut in_tag, mut in_word) = (0u32, false, false);
+    for &b in html.as_bytes() {
+        match b {
+            b'<' => {
+                in_tag = true;
+                // Every tag ends a word: `</p><p>` must, and counting
+                // `<b>x</b>y` as two words is close enough.
+                in_word = false;
+            }
+            b'>' => in_tag = false,
+            _ if in_tag => {}
+            b' ' | b'\n' | b'\t' | b'\r' => in_word = false,
+            _ if !in_word => {
+                in_word = true;
+                words = words.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
 impl Default for Body {
     fn default() -> Self {
         Body::new("")
@@ -178,6 +211,17 @@ mod tests {
             .filter(|l| !l.trim().is_empty())
             .map(|l| format!("<p>{l}</p>\n"))
             .collect()
+    }
+
+    #[test]
+    fn words_are_counted_in_the_text_not_the_tags() {
+        assert_eq!(Body::new("").words(), 0);
+        assert_eq!(Body::new("<p></p>\n<p>  </p>").words(), 0);
+        let body = Body::new("<p>دمشق- كشف <a href=\"x y\">وزير</a> الإعلام</p><p>ثانية</p>");
+        assert_eq!(body.words(), 5);
+        let mut packed = body.clone();
+        packed.pack();
+        assert_eq!(packed.words(), 5);
     }
 
     #[test]

@@ -119,7 +119,9 @@ pub fn parse(
         });
     if sections.body.is_empty() {
         let msg = "the article has a title but no body: left out";
-        return (None, vec![Diagnostic::error(file, Some(1), msg)]);
+        let data = serde_json::json!({ "title": title, "words": 0, "published": false });
+        let empty = Diagnostic::error(file, Some(1), msg).of(crate::report::Kind::EmptyBody, data);
+        return (None, vec![empty]);
     }
     if sections.read_also.is_empty() && sections.read_also_line.is_some() {
         let msg = "read-also header with no titles under it";

@@ -129,14 +129,20 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
         let mut results = refs.iter().zip(located).map(|(image, l)| {
             let result = picture_of(l);
             if let Err(reason) = &result {
-                out.diagnostics.push(Diagnostic::warning(
-                    Some(&article.path),
-                    image.line,
-                    format!(
-                        "picture «{}» {reason}; the article is published without it",
-                        image.src
+                out.diagnostics.push(
+                    Diagnostic::warning(
+                        Some(&article.path),
+                        image.line,
+                        format!(
+                            "picture «{}» {reason}; the article is published without it",
+                            image.src
+                        ),
+                    )
+                    .of(
+                        crate::report::Kind::Image,
+                        serde_json::json!({ "src": image.src, "problem": reason.to_string() }),
                     ),
-                ));
+                );
             }
             (image.src.clone(), result.ok())
         });
@@ -155,6 +161,10 @@ pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> 
                     "default_image «{}» {reason}; share previews go without it",
                     default_image.trim()
                 ),
+            )
+            .of(
+                crate::report::Kind::Image,
+                serde_json::json!({ "src": default_image.trim(), "problem": reason.to_string() }),
             )),
         }
     }

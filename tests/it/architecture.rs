@@ -7,7 +7,7 @@ use std::path::Path;
 /// The layers, earliest first. A module may use any module of an earlier
 /// layer; within a layer only the modules of one group (`resolve`, `site`
 /// and `permalink` make the resolved site together) use each other.
-const LAYERS: [(&[&str], bool); 16] = [
+const LAYERS: [(&[&str], bool); 17] = [
     (&["report"], false),
     (&["arabic", "html", "theme"], false),
     (&["dates"], false),
@@ -19,6 +19,7 @@ const LAYERS: [(&[&str], bool); 16] = [
     (&["images"], false),
     (&["resolve", "site", "permalink", "taxonomy", "front"], true),
     (&["search", "related"], true),
+    (&["editorial"], false),
     (&["render"], false),
     (&["output"], false),
     (&["cache"], false),

@@ -375,9 +375,10 @@ fn every_bad_picture_is_named_and_its_article_builds_without_it() {
         let (_, page) = page_titled(&out, &format!("خبر رقم {i}"));
         assert!(!page.contains("<figure"), "{name}: {page}");
         let warning = outcome.report.diagnostics.iter().find(|d| {
-            d.file
-                .as_deref()
-                .is_some_and(|f| f.ends_with(format!("{i}.txt")))
+            d.kind == sahifa::Kind::Image
+                && d.file
+                    .as_deref()
+                    .is_some_and(|f| f.ends_with(format!("{i}.txt")))
         });
         let warning = warning.unwrap_or_else(|| panic!("{name}: no warning"));
         assert_eq!(warning.line, Some(3), "{name}");

@@ -251,7 +251,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The absolute address of article `i`'s page.
-    pub(super) fn permalink_of(&self, i: usize) -> String {
+    pub fn permalink_of(&self, i: usize) -> String {
         self.absolute(&folder_url(&self.base_path, &self.site.paths[i]))
     }
 

@@ -1,0 +1,233 @@
+//! The report as an HTML page an editor opens in the browser: right to
+//! left, Arabic headings, the findings grouped and counted, each linking to
+//! its article's page and to its file. One self-contained file, no script.
+
+use std::fmt::Write;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde_json::Value;
+
+use super::{site_relative, ReportSite};
+use crate::html::escape_html as esc;
+use crate::report::{Diagnostic, Level, Report};
+
+/// What a `file://` address escapes in a path (the rest, Arabic included,
+/// browsers read as it is).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?');
+
+const STYLE: &str = "\
+body{font-family:'Noto Naskh Arabic','Noto Sans Arabic',system-ui,sans-serif;margin:0;background:#f6f5f2;color:#1d1d1b;line-height:1.7}\
+main{max-width:60rem;margin:0 auto;padding:1.5rem}\
+h1{margin:0 0 .25rem}h2{border-bottom:2px solid #b3261e;padding-bottom:.25rem;margin-top:2rem}\
+.totals{color:#555}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}\
+nav a{display:inline-block;padding:.2rem .6rem;border:1px solid #ccc;border-radius:1rem;background:#fff;text-decoration:none;color:inherit}\
+ol{padding-inline-start:1.5rem}li{background:#fff;margin:.5rem 0;padding:.5rem .75rem;border-inline-start:4px solid #999;border-radius:.25rem}\
+li.error{border-color:#b3261e}li.warning{border-color:#c77700}li.note{border-color:#2e6db4}\
+.where{font-size:.85rem;color:#555}.message{margin:.25rem 0;font-size:.9rem;color:#333}\
+.level{font-size:.75rem;padding:0 .4rem;border-radius:.5rem;background:#eee;margin-inline-end:.4rem}\
+.extra{margin:.25rem 0;padding-inline-start:1.25rem}.extra li{border:0;padding:0;margin:0;background:none}\
+.count{color:#555;font-weight:normal}";
+
+/// The whole report as one HTML page.
+pub fn to_html(report: &Report, site: &ReportSite) -> String {
+    let mut out = String::with_capacity(4096 + report.diagnostics.len() * 512);
+    out.push_str(
+        "<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n",
+    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<title>تقرير التحرير — صحيفة</title>\n");
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>\n<main>");
+    out.push_str("<h1>تقرير التحرير</h1>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"totals\">أخطاء: {} · تحذيرات: {} · ملاحظات: {}</p>",
+        report.errors(),
+        report.warnings(),
+        report.notes()
+    );
+    let groups = report.by_kind();
+    if groups.is_empty() {
+        out.push_str("<p>لا ملاحظات: الأرشيف سليم.</p>\n");
+    }
+    out.push_str("<nav aria-label=\"الأقسام\"><ul>\n");
+    for (kind, group) in &groups {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#{}\">{} <span class=\"count\">({})</span></a></li>",
+            kind.name(),
+            kind.title_ar(),
+            group.len()
+        );
+    }
+    out.push_str("</ul></nav>\n");
+    for (kind, group) in &groups {
+        let _ = writeln!(
+            out,
+            "<section id=\"{}\">\n<h2>{} <span class=\"count\">({})</span></h2>\n<ol>",
+            kind.name(),
+            kind.title_ar(),
+            group.len()
+        );
+        for d in group {
+            finding(&mut out, d, site);
+        }
+        out.push_str("</ol>\n</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// One finding: its article (linked to its page), where in which file,
+/// the message, and what its data adds (candidates, twins, terms).
+fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
+    let file = d.file.as_deref().map(|f| site_relative(f, site.root));
+    let level = match d.level {
+        Level::Error => "خطأ",
+        Level::Warning => "تحذير",
+        Level::Note => "ملاحظة",
+    };
+    let _ = write!(
+        out,
+        "<li class=\"{}\"><span class=\"level\">{level}</span>",
+        d.level.label()
+    );
+    let title = d.data.get("title").and_then(Value::as_str);
+    match (title, file.as_deref()) {
+        (Some(title), Some(file)) => out.push_str(&article_link(title, file, site)),
+        (Some(title), None) => {
+            let _ = write!(out, "<strong>{}</strong>", esc(title));
+        }
+        _ => {}
+    }
+    if let Some(file) = &file {
+        let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = write!(
+            out,
+            " <span class=\"where\" dir=\"ltr\"><a href=\"{}\">{}{line}</a></span>",
+            esc(&file_url(site, file)),
+            esc(file)
+        );
+    }
+    let message = match &d.context {
+        Some(context) => format!("{} ({context})", d.message),
+        None => d.message.clone(),
+    };
+    let _ = write!(
+        out,
+        "<p class=\"message\" dir=\"auto\">{}</p>",
+        esc(&message)
+    );
+    extras(out, &d.data, site);
+    out.push_str("</li>\n");
+}
+
+/// The lists a finding's data holds: closest candidates with their
+/// scores, the article a fuzzy match chose, a title's twins, the terms.
+fn extras(out: &mut String, data: &Value, site: &ReportSite) {
+    if let Some(candidates) = data.get("candidates").and_then(Value::as_array) {
+        if !candidates.is_empty() {
+            out.push_str("<p>أقرب الأخبار:</p><ul class=\"extra\">");
+            for c in candidates {
+                let title = c.get("title").and_then(Value::as_str).unwrap_or_default();
+                let file = c.get("file").and_then(Value::as_str).unwrap_or_default();
+                let score = c.get("score").and_then(Value::as_f64).unwrap_or(0.0);
+                let _ = write!(
+                    out,
+                    "<li>{} <span class=\"count\">({:.0}٪)</span></li>",
+                    article_link(title, file, site),
+                    score * 100.0
+                );
+            }
+            out.push_str("</ul>");
+        }
+    }
+    if let Some(matched) = data.get("matched") {
+        let title = matched
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let file = matched
+            .get("file")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let _ = write!(out, "<p>رُبط بـ: {}</p>", article_link(title, file, site));
+    }
+    if let Some(files) = data.get("files").and_then(Value::as_array) {
+        out.push_str("<ul class=\"extra\">");
+        for file in files.iter().filter_map(Value::as_str) {
+            let _ = write!(out, "<li>{}</li>", article_link(file, file, site));
+        }
+        out.push_str("</ul>");
+    }
+    if let Some(terms) = data.get("terms").and_then(Value::as_array) {
+        let terms: Vec<String> = terms
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|t| format!("«{}»", esc(t)))
+            .collect();
+        let _ = write!(out, "<p>{}</p>", terms.join(" · "));
+    }
+}
+
+/// `title` linked to the page of the article in `file`, or in bold when
+/// it has none (not published).
+fn article_link(title: &str, file: &str, site: &ReportSite) -> String {
+    match site.page_of(file) {
+        Some(page) => format!(
+            "<a href=\"{}\"><strong>{}</strong></a>",
+            esc(page),
+            esc(title)
+        ),
+        None => format!("<strong>{}</strong>", esc(title)),
+    }
+}
+
+/// A `file://` address of `file` (as the reports name it) under the site.
+fn file_url(site: &ReportSite, file: &str) -> String {
+    let path = site.root.join(file);
+    let path = path.to_string_lossy();
+    format!("file://{}", utf8_percent_encode(&path, PATH))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Kind;
+    use serde_json::json;
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    #[test]
+    fn a_right_to_left_page_with_groups_counts_and_links() {
+        let mut report = Report::default();
+        report.push(
+            Diagnostic::warning(Some(Path::new("/s/content/a.txt")), Some(14), "no <match>").of(
+                Kind::UnresolvedReadAlso,
+                json!({"title": "خبر مفقود", "candidates": [
+                    {"title": "خبر موجود", "file": "content/b.txt", "score": 0.5}
+                ]}),
+            ),
+        );
+        let pages = HashMap::from([("content/b.txt".to_string(), "https://x.org/b/".to_string())]);
+        let site = ReportSite {
+            root: Path::new("/s"),
+            pages: &pages,
+        };
+        let page = to_html(&report, &site);
+        assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
+        assert!(page.contains("«إقرأ أيضاً» بلا خبر مطابق <span class=\"count\">(1)</span>"));
+        assert!(page.contains("href=\"#unresolved_read_also\""));
+        assert!(page.contains("<a href=\"https://x.org/b/\"><strong>خبر موجود</strong></a>"));
+        assert!(page.contains("(50٪)"));
+        assert!(page.contains("href=\"file:///s/content/a.txt\">content/a.txt:14</a>"));
+        assert!(page.contains("no &lt;match&gt;"), "messages are escaped");
+        assert!(!page.contains("<match>"));
+    }
+}

@@ -1,0 +1,268 @@
+//! The editorial report: what an editor can act on in the archive, found
+//! from the resolved [`Site`] (duplicate titles, orphans, dates that look
+//! wrong, empty or very short bodies, tags one letter apart), and the
+//! report written as JSON ([`json`]) and as an HTML page ([`html`]). The
+//! other kinds are reported by the stages that meet them (read-also by
+//! `resolve`, pictures by `images`, scheduled stories by the pipeline).
+//! Linear in the archive: every check is a pass or a hash grouping.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::arabic::normalize::key;
+use crate::config::TaxonomyKind;
+use crate::report::{Diagnostic, Kind};
+use crate::site::{Link, Site};
+
+pub mod html;
+pub mod json;
+
+/// Bodies with fewer words than this are reported as very short.
+pub const SHORT_BODY_WORDS: usize = 30;
+/// Articles dated before this year are reported: most often a misread date.
+pub const EARLIEST_YEAR: i32 = 1990;
+/// Tags whose keys are shorter than this are never near-duplicates: short
+/// words one letter apart are different words (مصر، قطر).
+const NEAR_TAG_MIN_CHARS: usize = 4;
+
+/// The editorial findings about `site`, in a stable order.
+pub fn audit(site: &Site) -> Vec<Diagnostic> {
+    let mut found = duplicate_titles(site);
+    found.extend(orphans(site));
+    found.extend(dates(site));
+    found.extend(bodies(site));
+    found.extend(near_duplicate_tags(site));
+    found
+}
+
+/// An article's file as the reports name it: `content/` and its id.
+pub fn file_of(site: &Site, i: usize) -> String {
+    format!("content/{}", site.articles[i].id)
+}
+
+/// One finding per headline that two or more articles share (up to
+/// spelling), at the oldest of them, listing them all.
+fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
+    let keys: Vec<String> = site.articles.par_iter().map(|a| key(&a.title)).collect();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if !k.is_empty() {
+            by_key.entry(k.as_str()).or_default().push(i);
+        }
+    }
+    let mut twins: Vec<Vec<usize>> = by_key.into_values().filter(|v| v.len() > 1).collect();
+    // Oldest first within a group (articles are newest first), groups by
+    // their oldest.
+    for group in &mut twins {
+        group.reverse();
+    }
+    twins.sort_by_key(|group| std::cmp::Reverse(group[0]));
+    twins
+        .into_iter()
+        .map(|group| {
+            let first = &site.articles[group[0]];
+            let files: Vec<String> = group.iter().map(|&i| file_of(site, i)).collect();
+            Diagnostic::note(
+                Some(&first.path),
+                None,
+                format!(
+                    "title «{}» is also the title of {}: read-also by this title links the one nearest in date",
+                    first.title,
+                    files[1..].join(", ")
+                ),
+            )
+            .of(
+                Kind::DuplicateTitle,
+                json!({ "title": first.title, "files": files }),
+            )
+        })
+        .collect()
+}
+
+/// Articles nothing links to by read-also that link to nothing. Only in
+/// an archive that uses read-also at all: in one that does not, every
+/// article would be one.
+fn orphans(site: &Site) -> Vec<Diagnostic> {
+    let linked = |i: usize| {
+        !site.backlinks[i].is_empty()
+            || site.read_also[i]
+                .iter()
+                .any(|l| matches!(l, Link::Resolved { .. }))
+    };
+    let uses_read_also = site.read_also.iter().any(|links| !links.is_empty());
+    if !uses_read_also {
+        return Vec::new();
+    }
+    (0..site.len())
+        .filter(|&i| !linked(i))
+        .map(|i| {
+            let a = &site.articles[i];
+            Diagnostic::note(
+                Some(&a.path),
+                None,
+                "no read-also links to this article and it links to none",
+            )
+            .of(Kind::Orphan, json!({ "title": a.title }))
+        })
+        .collect()
+}
+
+/// Articles dated after now (in the site with `--future`) or before
+/// [`EARLIEST_YEAR`].
+fn dates(site: &Site) -> Vec<Diagnostic> {
+    let now = site.settings.now();
+    let mut found = Vec::new();
+    for a in site.articles.iter() {
+        let date = a.date.to_rfc3339();
+        if a.date > now {
+            found.push(
+                Diagnostic::note(
+                    Some(&a.path),
+                    None,
+                    format!("dated {date}, after now: built because of `--future`"),
+                )
+                .of(
+                    Kind::Scheduled,
+                    json!({ "title": a.title, "date": date, "published": true }),
+                ),
+            );
+        } else if a.date.year() < EARLIEST_YEAR {
+            found.push(
+                Diagnostic::note(
+                    Some(&a.path),
+                    None,
+                    format!("dated {date}, before {EARLIEST_YEAR}: is the date right?"),
+                )
+                .of(Kind::EarlyDate, json!({ "title": a.title, "date": date })),
+            );
+        }
+    }
+    found
+}
+
+/// Articles whose body has no words, or fewer than [`SHORT_BODY_WORDS`].
+fn bodies(site: &Site) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .filter(|a| a.body.words() < SHORT_BODY_WORDS)
+        .map(|a| {
+            let words = a.body.words();
+            let data = json!({ "title": a.title, "words": words, "minimum": SHORT_BODY_WORDS });
+            if words == 0 {
+                Diagnostic::warning(Some(&a.path), None, "the article has no body text")
+                    .of(Kind::EmptyBody, data)
+            } else {
+                Diagnostic::note(
+                    Some(&a.path),
+                    None,
+                    format!("the body has {words} words (fewer than {SHORT_BODY_WORDS})"),
+                )
+                .of(Kind::ShortBody, data)
+            }
+        })
+        .collect()
+}
+
+/// Tags whose keys are one letter apart (a letter more, less or changed):
+/// found through each key's one-letter deletions, so the pass is linear in
+/// the tags' letters rather than over all pairs.
+fn near_duplicate_tags(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for taxonomy in site
+        .taxonomies
+        .iter()
+        .filter(|t| t.kind == TaxonomyKind::Tags)
+    {
+        let terms = &taxonomy.terms;
+        let mut by_variant: HashMap<String, Vec<usize>> = HashMap::new();
+        for (t, term) in terms.iter().enumerate() {
+            let letters: Vec<char> = term.key.chars().collect();
+            if letters.len() < NEAR_TAG_MIN_CHARS {
+                continue;
+            }
+            by_variant.entry(term.key.clone()).or_default().push(t);
+            for skip in 0..letters.len() {
+                let variant: String = letters
+                    .iter()
+                    .enumerate()
+                    .filter(|&(n, _)| n != skip)
+                    .map(|(_, c)| c)
+                    .collect();
+                by_variant.entry(variant).or_default().push(t);
+            }
+        }
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for list in by_variant.values() {
+            for (n, &a) in list.iter().enumerate() {
+                for &b in &list[n + 1..] {
+                    if a != b && strsim::levenshtein(&terms[a].key, &terms[b].key) == 1 {
+                        pairs.push((a.min(b), a.max(b)));
+                    }
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (a, b) in pairs {
+            let (mut common, mut rare) = (&terms[a], &terms[b]);
+            if rare.articles.len() > common.articles.len() {
+                std::mem::swap(&mut common, &mut rare);
+            }
+            let at = rare.articles.last().copied().unwrap_or(0);
+            found.push(
+                Diagnostic::note(
+                    site.articles.get(at).map(|a| a.path.as_path()),
+                    None,
+                    format!(
+                        "{} «{}» ({}) and «{}» ({}) are one letter apart: one tag misspelt?",
+                        taxonomy.name,
+                        rare.name,
+                        rare.articles.len(),
+                        common.name,
+                        common.articles.len()
+                    ),
+                )
+                .of(
+                    Kind::NearDuplicateTags,
+                    json!({
+                        "taxonomy": taxonomy.slug,
+                        "terms": [rare.name, common.name],
+                        "articles": [rare.articles.len(), common.articles.len()],
+                    }),
+                ),
+            );
+        }
+    }
+    found
+}
+
+/// A finding's file as the reports show it: relative to the site folder
+/// with `/` between folders, or as it is when it lies elsewhere.
+pub fn site_relative(file: &Path, root: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What the JSON and HTML reports say besides the findings.
+pub struct ReportSite<'a> {
+    /// The site folder: files are shown relative to it.
+    pub root: &'a Path,
+    /// Each published article's page, by its file as the reports name it
+    /// (`content/a.txt`); an absolute URL when `base_url` is one.
+    pub pages: &'a HashMap<String, String>,
+}
+
+impl ReportSite<'_> {
+    /// The page of the article in `file` (as the reports name it), if it
+    /// was published.
+    pub fn page_of(&self, file: &str) -> Option<&str> {
+        self.pages.get(file).map(String::as_str)
+    }
+}
