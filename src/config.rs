@@ -68,6 +68,9 @@ pub struct Config {
     pub default_image: String,
     /// Show readers the read-also titles that name no article (as text).
     pub show_unresolved_read_also: bool,
+    /// Publish a read-also target missing from the site from the text
+    /// pasted under its title.
+    pub materialize_read_also: bool,
     /// Show the Hijri (Umm al-Qura) date beside the Gregorian one.
     pub hijri: bool,
     /// Days added to the Umm al-Qura date, −1 to 1, where sighting differs.
@@ -174,6 +177,7 @@ impl Default for Config {
             search: false,
             related: 4,
             related_newer: false,
+            materialize_read_also: false,
             breaking_hours: 6,
             font: Font::Naskh,
             strings: BTreeMap::new(),
@@ -300,7 +304,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 31] = [
+pub const KEYS: [Key; 32] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -440,6 +444,11 @@ pub const KEYS: [Key; 31] = [
         key: "related_newer",
         default: "false",
         meaning: "let a story's related list hold stories published after it; off, a page's list never changes when news is added (Hugo's stable \"see also\" rule)",
+    },
+    Key {
+        key: "materialize_read_also",
+        default: "false",
+        meaning: "publish a read-also target missing from the site as an article of its own when its text was pasted under its title (dated the day that text states nearest to the referring story's, else that story's date; the source from a `(CNN)`-style dateline), marked on its page and in the report",
     },
     Key {
         key: "breaking_hours",

@@ -473,12 +473,22 @@ impl sahifa::Reporter for TerminalReporter {
     }
 
     fn built(&self, articles: usize, files: usize, millis: u128, warnings: &[sahifa::Diagnostic]) {
-        print_first(warnings.iter(), SHOWN_AT_START);
+        // The editorial findings are counted, not listed: `check` lists them.
+        let (editorial, shown): (Vec<_>, Vec<_>) =
+            warnings.iter().partition(|d| d.kind.editorial());
+        print_first(shown.iter().copied(), SHOWN_AT_START);
+        let editorial = match editorial.len() {
+            0 => String::new(),
+            n => format!(
+                " and {} for the editorial report (`sahifa check`)",
+                count_s(n, "note")
+            ),
+        };
         println!(
-            "built {}, {} in {millis} ms; {}",
+            "built {}, {} in {millis} ms; {}{editorial}",
             count_s(articles, "article"),
             count_s(files, "file"),
-            count_s(warnings.len(), "warning")
+            count_s(shown.len(), "warning")
         );
     }
 
@@ -505,7 +515,8 @@ impl sahifa::Reporter for TerminalReporter {
     }
 
     fn new_warnings(&self, warnings: &[&sahifa::Diagnostic]) {
-        print_first(warnings.iter().copied(), SHOWN_AT_START);
+        let shown = warnings.iter().copied().filter(|d| !d.kind.editorial());
+        print_first(shown, SHOWN_AT_START);
     }
 
     fn problems(&self, problems: &[&sahifa::Diagnostic]) {

@@ -37,6 +37,12 @@ pub fn resolve<A: Into<Arc<Article>>>(
     settings: Settings,
 ) -> (Site, Vec<Diagnostic>) {
     let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
+    let mut diagnostics = Vec::new();
+    if settings.toml.materialize_read_also {
+        let (pasted, notes) = materialize(&articles);
+        articles.extend(pasted.into_iter().map(Arc::new));
+        diagnostics = notes;
+    }
     // Collected in place from the caller's `Vec<Article>`, the vector may
     // keep that allocation: sixty times what its pointers need.
     articles.shrink_to_fit();
@@ -85,7 +91,7 @@ pub fn resolve<A: Into<Arc<Article>>>(
         .enumerate()
         .map(|(i, a)| resolve_references(i, a, &index, &articles))
         .collect();
-    let mut diagnostics = section_notes;
+    diagnostics.extend(section_notes);
     let mut read_also = Vec::with_capacity(resolved.len());
     for (links, notes) in resolved {
         read_also.push(links);
@@ -129,7 +135,7 @@ fn resolve_references(
 ) -> (Vec<Link>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let mut links = Vec::new();
-    for r in promote_titles(&article.read_also, index, i) {
+    for r in promote_titles(&article.read_also, index, i, false) {
         match index.resolve(i, &r, articles) {
             Resolution::Found(target, how) => {
                 if let Some(how) = how.fuzzy() {
@@ -226,10 +232,82 @@ fn fuzzy_note(
     )
 }
 
+/// The read-also targets missing from the site whose text was pasted under
+/// their titles, made articles of their own (`materialize_read_also`), each
+/// once (from its oldest referrer), with a note for the report. Runs
+/// before the site is resolved, so the references then link to them.
+fn materialize(articles: &[Arc<Article>]) -> (Vec<Article>, Vec<Diagnostic>) {
+    let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    let index = TitleIndex::new(articles, &keys, &ids);
+    let mut oldest_first: Vec<usize> = (0..articles.len()).collect();
+    oldest_first.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+    });
+    let mut made: HashSet<String> = HashSet::default();
+    let (mut pasted, mut notes) = (Vec::new(), Vec::new());
+    for i in oldest_first {
+        let referrer = &articles[i];
+        for (n, r) in promote_titles(&referrer.read_also, &index, i, true)
+            .into_iter()
+            .enumerate()
+        {
+            let missing = matches!(index.resolve(i, &r, articles), Resolution::Missing(_));
+            if !missing || r.key.is_empty() || made.contains(&r.key) {
+                continue;
+            }
+            let Some(article) = crate::content::raw::pasted_article(referrer, &r, n + 1) else {
+                continue;
+            };
+            made.insert(r.key.clone());
+            notes.push(materialized_note(referrer, &r, &article));
+            pasted.push(article);
+        }
+    }
+    (pasted, notes)
+}
+
+fn materialized_note(referrer: &Article, r: &ReadAlsoRef, article: &Article) -> Diagnostic {
+    let dated_by = if article.date == referrer.date {
+        "referrer"
+    } else {
+        "text"
+    };
+    Diagnostic::note(
+        Some(&referrer.path),
+        r.line,
+        format!(
+            "read-also «{}» is not in the site: published from the {} pasted under it, dated {} (from the {dated_by})",
+            r.title,
+            crate::report::count(r.excerpt.len(), "paragraph", "paragraphs"),
+            article.date.date_naive()
+        ),
+    )
+    .of(
+        Kind::MaterializedReadAlso,
+        serde_json::json!({
+            "title": article.title,
+            "date": article.date.to_rfc3339(),
+            "dated_by": dated_by,
+            "source": article.source,
+            "city": article.city,
+            "paragraphs": r.excerpt.len(),
+            "file": format!("content/{}", article.id),
+        }),
+    )
+}
+
 /// Splits a reference wherever one of its excerpt lines is exactly the title
 /// of another article: a headline the parser took for prose (one written with
-/// a final full stop) becomes a reference of its own.
-fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<ReadAlsoRef> {
+/// a final full stop) becomes a reference of its own. Each keeps its first
+/// pasted paragraph only, or all of them with `keep_excerpts`.
+fn promote_titles(
+    refs: &[ReadAlsoRef],
+    index: &TitleIndex,
+    from: usize,
+    keep_excerpts: bool,
+) -> Vec<ReadAlsoRef> {
     let mut out: Vec<ReadAlsoRef> = Vec::with_capacity(refs.len());
     for reference in refs {
         // Without its pasted paragraphs (cloning them all to drop them is
@@ -256,7 +334,7 @@ fn promote_titles(refs: &[ReadAlsoRef], index: &TitleIndex, from: usize) -> Vec<
                     &mut current,
                     ReadAlsoRef::new(line.clone(), line_no),
                 ));
-            } else if current.excerpt.is_empty() {
+            } else if keep_excerpts || current.excerpt.is_empty() {
                 // Pages show the first pasted paragraph only.
                 current.excerpt.push(line.clone());
             }

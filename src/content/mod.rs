@@ -97,6 +97,9 @@ pub struct Article {
     pub picture: Option<Picture>,
     /// The body pictures processed, by their `src` as written.
     pub body_pictures: Vec<(String, Picture)>,
+    /// Published from the text pasted under a read-also title of another
+    /// article (`materialize_read_also`); its page says so.
+    pub pasted: bool,
 }
 
 impl Article {
@@ -119,7 +122,7 @@ impl Article {
             &self.image,
         )
             .hash(&mut h);
-        (self.featured, self.breaking).hash(&mut h);
+        (self.featured, self.breaking, self.pasted).hash(&mut h);
         (&self.picture, &self.body_pictures).hash(&mut h);
         h.finish()
     }

@@ -295,6 +295,56 @@ fn is_prose(line: &str) -> bool {
     ends_sentence || line.split_whitespace().count() > 20
 }
 
+/// A read-also target missing from the site, made an article from the
+/// paragraphs pasted under its title (`materialize_read_also`): `n`th
+/// reference of `referrer`. Dated the day its text states nearest to the
+/// referrer's date (`السبت` in a story of Tuesday is the Saturday before),
+/// else the referrer's; its source is the agency in a `(CNN)`-style
+/// dateline; its id and file are the referrer's, marked `#read-also-n`.
+pub fn pasted_article(referrer: &Article, reference: &ReadAlsoRef, n: usize) -> Option<Article> {
+    let first = reference.excerpt.first()?;
+    let line = reference.line.unwrap_or(0);
+    let paragraphs: Vec<Line> = reference
+        .excerpt
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (line + 1 + i, p.as_str()))
+        .collect();
+    let dateline = dateline::split(first);
+    let text = reference.excerpt.join("\n");
+    let day = crate::dates::nearest_stated_date(&text, referrer.date.date_naive());
+    let date = day
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|d| d.and_local_timezone(*referrer.date.offset()).single());
+    let source = dateline.as_ref().and_then(|d| agency(d.prefix));
+    Some(Article {
+        id: format!("{}#read-also-{n}", referrer.id),
+        path: referrer.path.clone(),
+        kind: referrer.kind,
+        title: reference.title.trim().to_string(),
+        date: date.unwrap_or(referrer.date),
+        timed: date.is_none() && referrer.timed,
+        city: dateline.as_ref().map(|d| d.city.to_string()),
+        source: source.or_else(|| referrer.source.clone()),
+        body: body_html(&paragraphs, dateline.as_ref()).into(),
+        lead: dateline
+            .as_ref()
+            .map_or(first.as_str(), |d| d.rest)
+            .to_string(),
+        section: referrer.section.clone(),
+        pasted: true,
+        ..Article::default()
+    })
+}
+
+/// The agency a dateline names in brackets: `(CNN)`, `(أ ف ب)`.
+fn agency(prefix: &str) -> Option<String> {
+    let open = prefix.find('(')?;
+    let close = prefix[open..].find(')')? + open;
+    let name = prefix[open + 1..close].trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> String {
     // Bodies stay in memory for the whole build: sized once, not doubled
     // as they grow (escapes are rare, the final shrink is then cheap).

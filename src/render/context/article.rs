@@ -41,6 +41,9 @@ struct ArticleCtx<'a> {
     time_human: Option<String>,
     /// Dated after now: shown by `serve` only, marked.
     scheduled: bool,
+    /// Published from the text pasted under another story's read-also
+    /// title (`materialize_read_also`): marked, since it may be partial.
+    pasted: bool,
     /// The last update, when there is one: ISO 8601 and as readers see it.
     updated_iso: Option<String>,
     updated_human: Option<String>,
@@ -206,6 +209,7 @@ impl<'s> Contexts<'s> {
                 .settings
                 .mark_scheduled_after
                 .is_some_and(|now| article.date > now),
+            pasted: article.pasted,
             updated_iso: article.updated.map(|u| u.to_rfc3339()),
             updated_human: article
                 .updated
