@@ -391,13 +391,13 @@ impl Report {
         groups
     }
 
-    /// `2 orphan articles, 1 duplicate titles`-style counts of the
-    /// editorial kinds ([`Kind::editorial`]); empty when there are none.
+    /// `orphan articles (2), duplicate titles (1)`: counts of the editorial
+    /// kinds ([`Kind::editorial`]); empty when there are none.
     pub fn editorial_counts(&self) -> String {
         self.by_kind()
             .into_iter()
             .filter(|(kind, _)| kind.editorial())
-            .map(|(kind, group)| format!("{} {}", group.len(), kind.title()))
+            .map(|(kind, group)| format!("{} ({})", kind.title(), group.len()))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -9,6 +9,7 @@ mod architecture;
 mod browser;
 mod build_rules;
 mod cli;
+mod editorial;
 mod first_hour;
 mod hostile;
 mod newsroom;

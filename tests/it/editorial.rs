@@ -1,0 +1,323 @@
+//! The editorial report: every kind of finding, in the three formats an
+//! editor or a tool reads (`sahifa check`, `--format json`, `--format
+//! html`), run as a user runs it, from inside the site folder; and read-also
+//! targets published from their pasted text (`materialize_read_also`).
+
+use crate::common::*;
+
+const BODY: &str = "وقال مسؤولون في العاصمة إن الاجتماع تناول ملفات عدة بينها التعاون الاقتصادي والأمن الإقليمي وتنسيق المواقف في المحافل الدولية، وأكدوا أن اللقاءات ستتواصل خلال الأسابيع المقبلة لمتابعة ما اتفق عليه الجانبان من خطوات عملية.";
+
+/// A raw article dated `date` with a full body and these read-also lines.
+fn raw(title: &str, date: &str, read_also: &[&str]) -> String {
+    let mut text = format!("{title}\nتاريخ النشر: {date}\nعمّان- {BODY}\nالمصدر: بترا\n");
+    if !read_also.is_empty() {
+        text.push_str("إقرأ أيضاً:\n");
+        for line in read_also {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// A Markdown article with this front matter and body.
+fn md(front: &str, body: &str) -> String {
+    format!("+++\n{front}\ndate = 2025-11-05\n+++\n{body}\n")
+}
+
+const PASTED_TITLE: &str = "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا";
+const PASTED: &str = "دبي، الإمارات العربية المتحدة (CNN)-- أعلنت وزارة الداخلية السورية إطلاق عملية أمنية واسعة في عدد من المحافظات.
+ونقلت قناة الإخبارية السورية الرسمية عن بيان لوزارة الداخلية، السبت، قولها إنها نفذت مداهمات منسقة.";
+
+/// A site with one finding of every kind.
+fn troubled_site(materialize: bool) -> tempfile::TempDir {
+    let referrer = raw(
+        "الأردن والعراق يوقعان اتفاقية للربط الكهربائي",
+        "11th, November 2025 GMT",
+        &[
+            // Unresolved: names nothing here (close to the duplicate titles).
+            "مجلس النواب يقر الموازنة العامة للعام المقبل بعد نقاش طويل",
+            // Linked by a typo: «الاقتصادي» misspelt.
+            "وزير المالية يعرض خطة الاصلاح الاقتصدي أمام البرلمان",
+            // Missing from the site, its text pasted under it.
+            PASTED_TITLE,
+            PASTED,
+        ],
+    );
+    let toml = format!(
+        "base_url = \"https://example.org/news/\"\nmaterialize_read_also = {materialize}\n"
+    );
+    site(&[
+        ("site.toml", &toml),
+        ("content/referrer.txt", &referrer),
+        (
+            "content/target.txt",
+            &raw(
+                "وزير المالية يعرض خطة الإصلاح الاقتصادي أمام البرلمان",
+                "9 نوفمبر 2025",
+                &[],
+            ),
+        ),
+        (
+            "content/twin-1.txt",
+            &raw("مجلس الوزراء يقر الموازنة العامة", "3 نوفمبر 2025", &[]),
+        ),
+        (
+            "content/twin-2.txt",
+            &raw("مجلس الوزراء يُقِرّ الموازنة العامة", "4 نوفمبر 2025", &[]),
+        ),
+        (
+            "content/old.txt",
+            &raw("افتتاح جسر الملك حسين", "12 مارس 1985", &[]),
+        ),
+        (
+            "content/later.txt",
+            &raw("افتتاح المتحف الوطني الجديد", "1 يناير 2099", &[]),
+        ),
+        ("content/empty.md", &md("title = \"خبر بلا نص\"", "")),
+        (
+            "content/short.md",
+            &md("title = \"خبر قصير\"\ntags = [\"الانتخابات\"]", "نص من ثلاث كلمات."),
+        ),
+        (
+            "content/picture.md",
+            &md(
+                "title = \"خبر بصورة مفقودة\"\nimage = \"missing.jpg\"\ntags = [\"الانتخابات\"]",
+                BODY,
+            ),
+        ),
+        (
+            "content/sports.md",
+            &md(
+                "title = \"المنتخب يفوز في افتتاح البطولة\"\nsection = \"رياضة\"\ntags = [\"الانتحابات\"]",
+                BODY,
+            ),
+        ),
+    ])
+}
+
+/// Every kind the troubled site has, with the file each is reported at.
+const KINDS: [(&str, &str); 12] = [
+    ("unresolved_read_also", "content/referrer.txt"),
+    ("fuzzy_read_also", "content/referrer.txt"),
+    ("duplicate_title", "content/twin-1.txt"),
+    ("orphan", "content/old.txt"),
+    ("scheduled", "content/later.txt"),
+    ("early_date", "content/old.txt"),
+    ("empty_body", "content/empty.md"),
+    ("short_body", "content/short.md"),
+    ("image", "content/picture.md"),
+    ("unknown_section", "content/sports.md"),
+    ("near_duplicate_tags", "content/sports.md"),
+    ("materialized_read_also", "content/referrer.txt"),
+];
+
+fn json_report(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    let out = sahifa_in(dir, &all);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", printed(&out)))
+}
+
+fn findings<'a>(doc: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+    doc["findings"]
+        .as_array()
+        .map(|all| all.iter().filter(|f| f["kind"] == kind).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_json_report_has_every_kind_with_its_file_line_and_data() {
+    let site = troubled_site(true);
+    let doc = json_report(site.path(), &["--future"]);
+    assert_eq!(doc["schema"], "sahifa-report");
+    assert_eq!(doc["version"], 1);
+    for (kind, file) in KINDS {
+        let found = findings(&doc, kind);
+        assert!(
+            found.iter().any(|f| f["file"] == file),
+            "{kind} at {file}: {found:#?}"
+        );
+        assert_eq!(doc["counts"]["by_kind"][kind], found.len(), "{kind}");
+        for f in found {
+            assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
+            assert!(["error", "warning", "note"].contains(&f["level"].as_str().unwrap_or("")));
+        }
+    }
+    let unresolved = &findings(&doc, "unresolved_read_also")[0];
+    assert_eq!(unresolved["line"], 6);
+    let candidates = unresolved["data"]["candidates"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!candidates.is_empty(), "{unresolved:#?}");
+    assert!(
+        candidates[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("content/twin-")),
+        "the budget stories are the closest: {candidates:#?}"
+    );
+    assert!(candidates[0]["score"]
+        .as_f64()
+        .is_some_and(|s| s > 0.0 && s < 1.0));
+    let fuzzy = &findings(&doc, "fuzzy_read_also")[0];
+    assert_eq!(fuzzy["data"]["matched"]["file"], "content/target.txt");
+    assert_eq!(fuzzy["data"]["by"], "typo");
+    assert!(
+        fuzzy["page"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("https://example.org/news/")),
+        "{fuzzy:#?}"
+    );
+    let twins = &findings(&doc, "duplicate_title")[0];
+    assert_eq!(
+        twins["data"]["files"],
+        serde_json::json!(["content/twin-1.txt", "content/twin-2.txt"])
+    );
+    let early = &findings(&doc, "early_date")[0];
+    assert!(early["data"]["date"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("1985-03-12")));
+    let tags = &findings(&doc, "near_duplicate_tags")[0];
+    assert_eq!(
+        tags["data"]["terms"],
+        serde_json::json!(["الانتحابات", "الانتخابات"])
+    );
+    assert_eq!(findings(&doc, "empty_body")[0]["level"], "warning");
+    assert_eq!(findings(&doc, "short_body")[0]["data"]["words"], 4);
+    let pasted = &findings(&doc, "materialized_read_also")[0];
+    assert_eq!(pasted["data"]["dated_by"], "text");
+    assert_eq!(pasted["data"]["source"], "CNN");
+    assert!(pasted["data"]["date"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("2025-11-08")));
+}
+
+#[test]
+fn the_text_report_groups_and_counts_every_kind() {
+    let site = troubled_site(true);
+    let out = sahifa_in(site.path(), &["check", "--future"]);
+    let said = printed(&out);
+    let doc = json_report(site.path(), &["--future"]);
+    for (kind, file) in KINDS {
+        let title = sahifa::Kind::from_name(kind)
+            .map(|k| k.title())
+            .unwrap_or_default();
+        let count = findings(&doc, kind).len();
+        assert!(
+            said.contains(&format!("{title} ({count})\n")),
+            "{kind}: {said}"
+        );
+        assert!(
+            said.contains(&format!(": {file}")),
+            "{kind} at {file}: {said}"
+        );
+    }
+    assert!(
+        said.contains("  warning: content/referrer.txt:6: read-also «مجلس النواب"),
+        "{said}"
+    );
+    assert!(!said.contains('\u{1b}'), "no colour when piped");
+}
+
+#[test]
+fn build_lists_problems_and_counts_the_editorial_findings() {
+    let site = troubled_site(false);
+    let out = sahifa_in(site.path(), &["build"]);
+    let said = printed(&out);
+    assert!(out.status.success(), "{said}");
+    // Problems of this build, one by one.
+    assert!(said.contains("warning: content/picture.md"), "{said}");
+    assert!(
+        said.contains("warning: content/referrer.txt:6: read-also"),
+        "{said}"
+    );
+    // The editorial findings, counted in one line and not listed.
+    assert!(said.contains("editorial report: "), "{said}");
+    assert!(said.contains("duplicate titles (1)"), "{said}");
+    assert!(
+        !said.contains("no read-also links to this article"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_html_report_is_a_right_to_left_page_linking_to_the_pages_and_files() {
+    let site = troubled_site(true);
+    let out = sahifa_in(
+        site.path(),
+        &[
+            "check",
+            "--future",
+            "--format",
+            "html",
+            "--output",
+            "report.html",
+        ],
+    );
+    assert!(out.stdout.is_empty(), "the page went to the file");
+    let page = read(site.path(), "report.html");
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page.contains("<h1>تقرير التحرير</h1>"));
+    for (kind, file) in KINDS {
+        let k = sahifa::Kind::from_name(kind).unwrap_or_default();
+        assert!(page.contains(&format!("<section id=\"{kind}\">")), "{kind}");
+        assert!(
+            page.contains(&format!("<h2>{} <span", k.title_ar())),
+            "{kind}"
+        );
+        assert!(page.contains(&format!(">{file}")), "{kind} at {file}");
+    }
+    let root = std::fs::canonicalize(site.path()).unwrap_or_default();
+    assert!(
+        page.contains(&format!(
+            "href=\"file://{}/content/old.txt\"",
+            root.display()
+        )),
+        "files link to themselves"
+    );
+    // The fuzzy match links to the page it chose, and to the candidates.
+    assert!(
+        page.contains("رُبط بـ: <a href=\"https://example.org/news/"),
+        "{page}"
+    );
+    assert!(page.contains("أقرب الأخبار:"), "{page}");
+}
+
+#[test]
+fn a_missing_read_also_target_is_published_from_its_pasted_text_when_asked() {
+    // Off (the default): shown as text, reported as unresolved.
+    let off = troubled_site(false);
+    let out = sahifa_in(off.path(), &["build"]);
+    assert!(out.status.success(), "{}", printed(&out));
+    assert!(html_pages(&off.path().join("public"))
+        .iter()
+        .all(|(_, page)| !page.contains(&format!("<h1>{PASTED_TITLE}</h1>"))));
+    // On: an article of its own, dated from its text, linked both ways.
+    let on = troubled_site(true);
+    let out = sahifa_in(on.path(), &["build"]);
+    assert!(out.status.success(), "{}", printed(&out));
+    let public = on.path().join("public");
+    let (url, page) = page_titled(&public, PASTED_TITLE);
+    assert!(
+        url.contains("2025/11/08/"),
+        "dated the Saturday its text names: {url}"
+    );
+    assert!(
+        page.contains("<p class=\"pasted\" role=\"note\">"),
+        "marked"
+    );
+    assert!(page.contains(">CNN</a>"), "source from the dateline");
+    assert!(page.contains("ونقلت قناة الإخبارية"), "all its paragraphs");
+    assert!(
+        page.contains("الأردن والعراق يوقعان"),
+        "backlink to the referrer"
+    );
+    let (_, referrer) = page_titled(&public, "الأردن والعراق يوقعان اتفاقية للربط الكهربائي");
+    let href = format!("href=\"/news{}\"", url_of(&url));
+    assert!(
+        referrer.contains(&href),
+        "the read-also links to it: {href}"
+    );
+}
