@@ -55,12 +55,16 @@ fn duplicate_titles(site: &Site) -> Vec<Diagnostic> {
         }
     }
     let mut twins: Vec<Vec<usize>> = by_key.into_values().filter(|v| v.len() > 1).collect();
-    // Oldest first within a group (articles are newest first), groups by
-    // their oldest.
+    // Oldest first within a group, as slugs are settled (date, then id);
+    // groups in the order of their oldest.
+    let oldest_first = |a: &usize, b: &usize| {
+        let (a, b) = (&site.articles[*a], &site.articles[*b]);
+        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+    };
     for group in &mut twins {
-        group.reverse();
+        group.sort_by(oldest_first);
     }
-    twins.sort_by_key(|group| std::cmp::Reverse(group[0]));
+    twins.sort_by(|a, b| oldest_first(&a[0], &b[0]));
     twins
         .into_iter()
         .map(|group| {
@@ -264,5 +268,89 @@ impl ReportSite<'_> {
     /// was published.
     pub fn page_of(&self, file: &str) -> Option<&str> {
         self.pages.get(file).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::site_from_raw;
+
+    fn story(title: &str, tags: &str, read_also: &str) -> String {
+        let mut text = format!("{title}\nتاريخ النشر: 2025-11-10\nالقاهرة- نص الخبر.\n");
+        if !tags.is_empty() {
+            text.push_str(&format!("الوسوم: {tags}\n"));
+        }
+        if !read_also.is_empty() {
+            text.push_str(&format!("إقرأ أيضاً:\n{read_also}\n"));
+        }
+        text
+    }
+
+    fn kinds(found: &[Diagnostic], kind: Kind) -> Vec<String> {
+        found
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| {
+                d.file
+                    .as_deref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn orphans_only_in_an_archive_that_uses_read_also() {
+        let unlinked = [story("خبر أول", "", ""), story("خبر ثان", "", "")];
+        let site = site_from_raw(&unlinked, Default::default());
+        assert!(kinds(&audit(&site), Kind::Orphan).is_empty());
+        let linked = [
+            story("خبر أول", "", "خبر ثان"),
+            story("خبر ثان", "", ""),
+            story("خبر ثالث", "", ""),
+        ];
+        let site = site_from_raw(&linked, Default::default());
+        assert_eq!(kinds(&audit(&site), Kind::Orphan), ["2.txt"]);
+    }
+
+    #[test]
+    fn tags_one_letter_apart_but_not_short_words_or_farther_ones() {
+        let texts = [
+            story("خبر أول", "الانتخابات، مصر", ""),
+            story("خبر ثان", "الانتحابات، قطر", ""),
+            story("خبر ثالث", "الانتخابات الرئاسية، الاقتصاد", ""),
+            story("خبر رابع", "الإقتصاد، الانتخابات", ""),
+        ];
+        let site = site_from_raw(&texts, Default::default());
+        let found: Vec<Diagnostic> = audit(&site)
+            .into_iter()
+            .filter(|d| d.kind == Kind::NearDuplicateTags)
+            .collect();
+        // مصر/قطر are short; الاقتصاد/الإقتصاد are one tag (same key);
+        // «الانتخابات الرئاسية» is a word more, not a letter.
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].data["terms"], json!(["الانتحابات", "الانتخابات"]));
+        assert_eq!(found[0].data["articles"], json!([1, 2]), "the rarer first");
+    }
+
+    #[test]
+    fn duplicate_titles_are_one_finding_at_the_oldest() {
+        let texts = [
+            story("مجلس الوزراء يقر الموازنة", "", ""),
+            story("مجلس الوزراء يُقرّ الموازنة", "", ""),
+            story("خبر آخر", "", ""),
+        ];
+        let site = site_from_raw(&texts, Default::default());
+        let found = audit(&site);
+        let twins: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.kind == Kind::DuplicateTitle)
+            .collect();
+        assert_eq!(twins.len(), 1);
+        assert_eq!(
+            twins[0].data["files"],
+            json!(["content/0.txt", "content/1.txt"])
+        );
     }
 }
