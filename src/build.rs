@@ -71,7 +71,7 @@ pub struct Outcome {
     pub pictures_encoded: usize,
     /// Each published article's page by its file as reports name it
     /// (`content/a.txt`): filled by `check`, for the editorial report's links.
-    pub article_pages: std::collections::HashMap<String, String>,
+    pub article_pages: std::collections::HashMap<String, crate::editorial::PageRef>,
 }
 
 impl Outcome {
@@ -145,7 +145,13 @@ pub fn check(options: &BuildOptions) -> Outcome {
     let jobs = jobs(site);
     let contexts = Contexts::new(site);
     outcome.article_pages = (0..site.len())
-        .map(|i| (crate::editorial::file_of(site, i), contexts.permalink_of(i)))
+        .map(|i| {
+            let page = crate::editorial::PageRef {
+                url: contexts.permalink_of(i),
+                title: site.articles[i].title.clone(),
+            };
+            (crate::editorial::file_of(site, i), page)
+        })
         .collect();
     let failures: Vec<Diagnostic> = jobs
         .par_iter()

@@ -45,6 +45,7 @@ pub use serve::{serve, Reporter, ServeOptions};
 
 // What they report, and what they run with.
 pub use config::{keys as setting_keys, Config};
+pub use editorial::PageRef;
 pub use load::absolute_root;
 pub use report::{count_s, Diagnostic, Kind, Level, Report};
 pub use settings::{Overrides, Settings};

@@ -139,6 +139,15 @@ impl Kind {
         }
     }
 
+    /// Findings about a read-also title (their data's `title` is the
+    /// title as the referring story wrote it).
+    pub fn is_read_also(self) -> bool {
+        matches!(
+            self,
+            Kind::UnresolvedReadAlso | Kind::FuzzyReadAlso | Kind::MaterializedReadAlso
+        )
+    }
+
     /// Findings about the archive rather than about this build: `build`
     /// counts them in one line (`sahifa check` lists them), instead of
     /// printing thousands of orphans on every run.

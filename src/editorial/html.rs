@@ -28,9 +28,9 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem}\
 h1{margin:0 0 .25rem}h2{border-bottom:2px solid #b3261e;padding-bottom:.25rem;margin-top:2rem}\
 .totals{color:#555}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}\
 nav a{display:inline-block;padding:.2rem .6rem;border:1px solid #ccc;border-radius:1rem;background:#fff;text-decoration:none;color:inherit}\
-ol{padding-inline-start:1.5rem}li{background:#fff;margin:.5rem 0;padding:.5rem .75rem;border-inline-start:4px solid #999;border-radius:.25rem}\
-li.error{border-color:#b3261e}li.warning{border-color:#c77700}li.note{border-color:#2e6db4}\
-.where{font-size:.85rem;color:#555}.message{margin:.25rem 0;font-size:.9rem;color:#333}\
+ol{padding-inline-start:1.5rem}ol>li{background:#fff;margin:.5rem 0;padding:.5rem .75rem;border-inline-start:4px solid #999;border-radius:.25rem}\
+ol>li.error{border-color:#b3261e}ol>li.warning{border-color:#c77700}ol>li.note{border-color:#2e6db4}\
+.where{font-size:.85rem;color:#555}li,h1,h2,p{overflow-wrap:anywhere}.message{margin:.25rem 0;font-size:.9rem;color:#333}\
 .level{font-size:.75rem;padding:0 .4rem;border-radius:.5rem;background:#eee;margin-inline-end:.4rem}\
 .extra{margin:.25rem 0;padding-inline-start:1.25rem}.extra li{border:0;padding:0;margin:0;background:none}\
 .count{color:#555;font-weight:normal}";
@@ -98,13 +98,19 @@ fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
         "<li class=\"{}\"><span class=\"level\">{level}</span>",
         d.level.label()
     );
-    let title = d.data.get("title").and_then(Value::as_str);
-    match (title, file.as_deref()) {
-        (Some(title), Some(file)) => out.push_str(&article_link(title, file, site)),
-        (Some(title), None) => {
-            let _ = write!(out, "<strong>{}</strong>", esc(title));
+    // The article the finding is about, by its own title; else the title
+    // the finding names (an article left out has no page).
+    let named = d.data.get("title").and_then(Value::as_str);
+    match file
+        .as_deref()
+        .and_then(|f| site.title_of(f).map(|t| (t, f)))
+    {
+        Some((title, file)) => out.push_str(&article_link(title, file, site)),
+        None => {
+            if let Some(title) = named {
+                let _ = write!(out, "<strong>{}</strong>", esc(title));
+            }
         }
-        _ => {}
     }
     if let Some(file) = &file {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
@@ -119,6 +125,11 @@ fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
         Some(context) => format!("{} ({context})", d.message),
         None => d.message.clone(),
     };
+    if d.kind.is_read_also() {
+        if let Some(title) = named {
+            let _ = write!(out, "<p>العنوان في «إقرأ أيضاً»: «{}»</p>", esc(title));
+        }
+    }
     let _ = write!(
         out,
         "<p class=\"message\" dir=\"auto\">{}</p>",
@@ -215,7 +226,20 @@ mod tests {
                 ]}),
             ),
         );
-        let pages = HashMap::from([("content/b.txt".to_string(), "https://x.org/b/".to_string())]);
+        let page = |url: &str, title: &str| crate::editorial::PageRef {
+            url: url.into(),
+            title: title.into(),
+        };
+        let pages = HashMap::from([
+            (
+                "content/a.txt".to_string(),
+                page("https://x.org/a/", "الخبر المحيل"),
+            ),
+            (
+                "content/b.txt".to_string(),
+                page("https://x.org/b/", "خبر موجود"),
+            ),
+        ]);
         let site = ReportSite {
             root: Path::new("/s"),
             pages: &pages,
@@ -226,6 +250,8 @@ mod tests {
         assert!(page.contains("href=\"#unresolved_read_also\""));
         assert!(page.contains("<a href=\"https://x.org/b/\"><strong>خبر موجود</strong></a>"));
         assert!(page.contains("(50٪)"));
+        assert!(page.contains("<a href=\"https://x.org/a/\"><strong>الخبر المحيل</strong></a>"));
+        assert!(page.contains("العنوان في «إقرأ أيضاً»: «خبر مفقود»"));
         assert!(page.contains("href=\"file:///s/content/a.txt\">content/a.txt:14</a>"));
         assert!(page.contains("no &lt;match&gt;"), "messages are escaped");
         assert!(!page.contains("<match>"));

@@ -106,7 +106,11 @@ mod tests {
                 .of(Kind::Orphan, json!({"title": "عنوان"})),
         );
         report.push(Diagnostic::error(None, None, "bad"));
-        let pages = HashMap::from([("content/a.txt".to_string(), "https://x.org/a/".to_string())]);
+        let page = crate::editorial::PageRef {
+            url: "https://x.org/a/".into(),
+            title: "عنوان".into(),
+        };
+        let pages = HashMap::from([("content/a.txt".to_string(), page)]);
         let site = ReportSite {
             root: Path::new("/s"),
             pages: &pages,

@@ -254,20 +254,33 @@ pub fn site_relative(file: &Path, root: &Path) -> String {
         .join("/")
 }
 
+/// A published article's page, for the reports' links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRef {
+    /// An absolute URL when `base_url` is one.
+    pub url: String,
+    pub title: String,
+}
+
 /// What the JSON and HTML reports say besides the findings.
 pub struct ReportSite<'a> {
     /// The site folder: files are shown relative to it.
     pub root: &'a Path,
     /// Each published article's page, by its file as the reports name it
-    /// (`content/a.txt`); an absolute URL when `base_url` is one.
-    pub pages: &'a HashMap<String, String>,
+    /// (`content/a.txt`).
+    pub pages: &'a HashMap<String, PageRef>,
 }
 
 impl ReportSite<'_> {
     /// The page of the article in `file` (as the reports name it), if it
     /// was published.
     pub fn page_of(&self, file: &str) -> Option<&str> {
-        self.pages.get(file).map(String::as_str)
+        self.pages.get(file).map(|p| p.url.as_str())
+    }
+
+    /// The title of the article in `file`, if it was published.
+    pub fn title_of(&self, file: &str) -> Option<&str> {
+        self.pages.get(file).map(|p| p.title.as_str())
     }
 }
 

@@ -124,6 +124,35 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
     run_script(&playwright, "reading.mjs", &args, Some(&axe));
 }
 
+/// The editorial report page (`sahifa check --format html`): right to
+/// left on a phone and a desktop, nothing wider than the screen, every
+/// group reachable from the list at the top, no serious axe-core violation.
+#[test]
+fn the_editorial_report_page_reads_right_to_left_on_phones_and_desktops() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let axe = repo().join(".ci/tools/node_modules/axe-core/axe.min.js");
+    if !require("axe-core in .ci/tools", axe.is_file()) {
+        return;
+    }
+    let site = sample_site();
+    // A long unbroken title and a deep path: what would widen a phone page.
+    write(
+        &site.path().join("content/a/very/deep/folder/with-a-long-file-name-for-the-report.txt"),
+        "خبر_بعنوان_طويل_جدا_بلا_مسافات_يمتد_عبر_الشاشة_كلها_وأكثر_منها_بكثير\nتاريخ النشر: 2025-11-10\nنص قصير.\nإقرأ أيضاً:\nعنوان_لا_يطابق_أي_خبر_في_الموقع_وهو_طويل_جدا_بلا_مسافات_أيضا\n"
+            .as_bytes(),
+    );
+    let out = sahifa_in(
+        site.path(),
+        &["check", "--format", "html", "-o", "report.html"],
+    );
+    assert!(out.status.success(), "{}", printed(&out));
+    let url = format!("file://{}", site.path().join("report.html").display());
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    run_script(&playwright, "report.mjs", &[url, shots], Some(&axe));
+}
+
 /// The search page: spelling variants, prefix as you type, the section
 /// filter, the keyboard, and nothing for a word in no article.
 #[test]
