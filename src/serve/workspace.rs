@@ -212,7 +212,14 @@ impl Workspace {
         self.site_fingerprints = site
             .articles
             .iter()
-            .map(|a| self.fingerprints.get(&a.id).copied().unwrap_or_default())
+            // An article made in resolve (published from pasted text) has
+            // no file of its own: its fingerprint is made here.
+            .map(|a| {
+                self.fingerprints
+                    .get(&a.id)
+                    .copied()
+                    .unwrap_or_else(|| a.fingerprint())
+            })
             .collect();
         self.jobs = jobs(&site)
             .into_iter()

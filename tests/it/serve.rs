@@ -513,3 +513,23 @@ fn a_body_edit_updates_the_related_stories_of_other_pages() {
         "<li class=\"found\"><a href=\"",
     );
 }
+
+/// With `materialize_read_also`, the story published from the seed's
+/// pasted text follows an edit of that text in the preview.
+#[test]
+fn an_edit_of_pasted_text_updates_the_story_published_from_it() {
+    let seed = fs::read_to_string(repo().join("content").join(SEED)).unwrap_or_default();
+    let site = site(&[
+        ("content/seed.txt", &seed),
+        ("site.toml", "materialize_read_also = true\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let title = "سوريا تشن حملة ضد تنظيم داعش قبيل زيارة مرتقبة للشرع إلى أمريكا";
+    let (rel, page) = page_titled(&site.path().join("public"), title);
+    assert!(page.contains("class=\"pasted\""), "{page}");
+    let server = Server::start_in(site.path(), None, &["--port", "0"]);
+    let edited = seed.replace("مداهمات مُنسقة", "مداهمات مُنسقة ومفاجئة");
+    assert_ne!(edited, seed);
+    fs::write(site.path().join("content/seed.txt"), edited).unwrap_or_else(|e| panic!("{e}"));
+    wait_for(server.port, &url_of(&rel), "مداهمات مُنسقة ومفاجئة");
+}
