@@ -267,7 +267,7 @@ fn diagnostic_to_line(d: &Diagnostic) -> String {
         None => d.message.clone(),
     };
     // JSON escapes control characters: the data stays on its line.
-    let data = serde_json::to_string(&d.data).unwrap_or_default();
+    let data = d.data_json.as_deref().unwrap_or("null");
     format!(
         "{level}\t{file}\t{line}\t{}\t{data}\t{}",
         d.kind.name(),
@@ -286,11 +286,12 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
     let file = parts.next()?;
     let number = parts.next()?;
     let kind = Kind::from_name(parts.next()?)?;
-    let data = Box::new(serde_json::from_str(parts.next()?).ok()?);
+    let data = parts.next()?;
+    let data_json = (data != "null").then(|| data.into());
     Some(Diagnostic {
         level,
         kind,
-        data,
+        data_json,
         file: (!file.is_empty()).then(|| file.into()),
         line: number.parse().ok(),
         message: parts.next()?.to_string(),
@@ -373,7 +374,7 @@ mod tests {
         assert_eq!(b.diagnostics[0].message, "read-also «x» missing");
         assert_eq!(b.diagnostics[0].line, Some(3));
         assert_eq!(b.diagnostics[0].kind, Kind::UnresolvedReadAlso);
-        assert_eq!(b.diagnostics[0].data["title"], "x\ty\nz");
+        assert_eq!(b.diagnostics[0].data()["title"], "x\ty\nz");
         assert_eq!(b.diagnostics[1].file, None);
         assert_eq!(b.diagnostics[1].kind, Kind::Build);
         std::fs::write(cache_path(&dir), "garbage").unwrap_or_default();

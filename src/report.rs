@@ -172,9 +172,11 @@ pub struct Diagnostic {
     pub kind: Kind,
     /// The facts behind the message, for tools (the JSON report's `data`):
     /// the candidates of an unresolved read-also, the twins of a duplicate
-    /// title, … An object, or `Null`. Boxed: most diagnostics have none,
-    /// and a diagnostic is returned as the error of many functions.
-    pub data: Box<serde_json::Value>,
+    /// title, … as JSON text (an object), or `None`. Text, not a
+    /// `serde_json::Value`: a large archive has thousands of findings, and
+    /// a parsed object costs several times its text ([`Diagnostic::data`]
+    /// parses it when asked).
+    pub data_json: Option<Box<str>>,
     pub file: Option<PathBuf>,
     pub line: Option<usize>,
     pub message: String,
@@ -206,7 +208,7 @@ impl Diagnostic {
         Diagnostic {
             level,
             kind: Kind::Build,
-            data: Box::new(serde_json::Value::Null),
+            data_json: None,
             file: file.map(Path::to_path_buf),
             line,
             message: message.into(),
@@ -217,8 +219,17 @@ impl Diagnostic {
     /// The same diagnostic, of kind `kind` with `data` behind it.
     pub fn of(mut self, kind: Kind, data: serde_json::Value) -> Self {
         self.kind = kind;
-        self.data = Box::new(data);
+        // A `Value` always serialises.
+        self.data_json = (!data.is_null()).then(|| data.to_string().into_boxed_str());
         self
+    }
+
+    /// The data behind the message (`Null` when there is none).
+    pub fn data(&self) -> serde_json::Value {
+        self.data_json
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
     }
 
     /// The same diagnostic, saying where it happened.

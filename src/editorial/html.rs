@@ -100,7 +100,8 @@ fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
     );
     // The article the finding is about, by its own title; else the title
     // the finding names (an article left out has no page).
-    let named = d.data.get("title").and_then(Value::as_str);
+    let data = d.data();
+    let named = data.get("title").and_then(Value::as_str);
     match file
         .as_deref()
         .and_then(|f| site.title_of(f).map(|t| (t, f)))
@@ -135,7 +136,7 @@ fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
         "<p class=\"message\" dir=\"auto\">{}</p>",
         esc(&message)
     );
-    extras(out, &d.data, site);
+    extras(out, &data, site);
     out.push_str("</li>\n");
 }
 

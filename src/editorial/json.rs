@@ -43,7 +43,7 @@ struct Finding<'a> {
     line: Option<usize>,
     message: String,
     page: Option<&'a str>,
-    data: &'a Value,
+    data: Value,
 }
 
 /// The whole report as a JSON document (pretty-printed, fields in schema
@@ -65,7 +65,7 @@ pub fn to_json(report: &Report, site: &ReportSite) -> String {
                 file,
                 line: d.line,
                 message,
-                data: &d.data,
+                data: d.data(),
             }
         })
         .collect();

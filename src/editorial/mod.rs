@@ -343,8 +343,12 @@ mod tests {
         // مصر/قطر are short; الاقتصاد/الإقتصاد are one tag (same key);
         // «الانتخابات الرئاسية» is a word more, not a letter.
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(found[0].data["terms"], json!(["الانتحابات", "الانتخابات"]));
-        assert_eq!(found[0].data["articles"], json!([1, 2]), "the rarer first");
+        assert_eq!(found[0].data()["terms"], json!(["الانتحابات", "الانتخابات"]));
+        assert_eq!(
+            found[0].data()["articles"],
+            json!([1, 2]),
+            "the rarer first"
+        );
     }
 
     #[test]
@@ -362,7 +366,7 @@ mod tests {
             .collect();
         assert_eq!(twins.len(), 1);
         assert_eq!(
-            twins[0].data["files"],
+            twins[0].data()["files"],
             json!(["content/0.txt", "content/1.txt"])
         );
     }
