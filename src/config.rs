@@ -248,8 +248,16 @@ impl Config {
                 self.permalink
             ));
         }
-        if self.per_page == 0 {
-            return Err("per_page must be at least 1".into());
+        if !(1..=10_000).contains(&self.per_page) {
+            return Err("per_page must be between 1 and 10000".into());
+        }
+        if self.news_days > 3650 {
+            return Err(
+                "news_days must be at most 3650 (ten years; Google News reads two days)".into(),
+            );
+        }
+        if self.related > 100 {
+            return Err("related must be at most 100 (stories listed under each article)".into());
         }
         if !(1..=50_000).contains(&self.sitemap_limit) {
             return Err(

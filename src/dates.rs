@@ -57,9 +57,9 @@ impl Zone {
             Zone::Named(tz) => match tz.offset_from_local_datetime(&local) {
                 chrono::LocalResult::Single(o) | chrono::LocalResult::Ambiguous(o, _) => o.fix(),
                 chrono::LocalResult::None => {
-                    let later = local + chrono::Duration::hours(1);
-                    tz.offset_from_local_datetime(&later)
-                        .earliest()
+                    let later = local.checked_add_signed(chrono::Duration::hours(1));
+                    later
+                        .and_then(|later| tz.offset_from_local_datetime(&later).earliest())
                         .map_or(utc(), |o| o.fix())
                 }
             },

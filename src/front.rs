@@ -42,7 +42,11 @@ pub fn front(
         .iter()
         .enumerate()
         // Newest first: stop at the first story older than the window.
-        .take_while(|(_, a)| a.date + window > now)
+        .take_while(|(_, a)| {
+            a.date
+                .checked_add_signed(window)
+                .is_some_and(|end| end > now)
+        })
         .filter(|(_, a)| a.breaking && a.date <= now)
         .map(|(i, _)| i)
         .collect();
@@ -79,7 +83,7 @@ pub fn strip_expires(
     front
         .breaking
         .iter()
-        .map(|&i| articles[i].date + window)
+        .filter_map(|&i| articles[i].date.checked_add_signed(window))
         .min()
 }
 

@@ -495,7 +495,10 @@ pub fn news_ids(site: &Site) -> Vec<usize> {
     else {
         return Vec::new();
     };
-    let since = reference - Duration::days(i64::from(site.settings.toml.news_days));
+    // Checked: a date near the calendar's edge has no day that far back.
+    let since = Duration::try_days(i64::from(site.settings.toml.news_days))
+        .and_then(|days| reference.checked_sub_signed(days))
+        .unwrap_or(chrono::DateTime::<chrono::FixedOffset>::MIN_UTC.fixed_offset());
     site.articles
         .iter()
         .enumerate()

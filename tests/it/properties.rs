@@ -238,3 +238,78 @@ fn generated_inputs_mostly_reach_the_assertions() {
         .count();
     assert!(parsed >= 180, "only {parsed} of 200 hostile bodies parsed");
 }
+
+/// The numbers `site.toml` takes, any value TOML can write: a build
+/// either refuses the setting with a message naming `site.toml` or builds;
+/// it never panics (`news_days = 4294967295` once overflowed a date).
+mod site_toml_numbers {
+    use super::*;
+    use crate::common::{build_ok as _, options, site};
+
+    const NUMBERS: [&str; 8] = [
+        "per_page",
+        "sitemap_limit",
+        "news_days",
+        "related",
+        "breaking_hours",
+        "image_quality",
+        "hijri_adjust",
+        "image_widths",
+    ];
+
+    fn value() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            Just(0i64),
+            Just(-1),
+            Just(i64::from(u32::MAX)),
+            Just(i64::MAX),
+            Just(i64::MIN),
+            any::<i64>(),
+            0i64..5000,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn any_number_builds_or_is_refused_with_a_message(
+            n in value(),
+            now_days_back in 0i64..40_000,
+        ) {
+            for name in NUMBERS {
+                one_number(name, n, now_days_back)?;
+            }
+        }
+    }
+
+    fn one_number(name: &str, n: i64, now_days_back: i64) -> Result<(), TestCaseError> {
+        {
+            let setting = if name == "image_widths" {
+                format!("{name} = [{n}]")
+            } else {
+                format!("{name} = {n}")
+            };
+            let toml = format!("base_url = \"https://example.org/\"\n{setting}\n");
+            let article = "خبر\nتاريخ النشر: 1800-01-02\nنص الخبر.\n";
+            let dir = site(&[("site.toml", &toml), ("content/a.txt", article)]);
+            let mut opts = options(dir.path());
+            // A "now" anywhere from 2200 back to 1800: dates near the
+            // calendar's edges meet every day count.
+            let now = FixedOffset::east_opt(0)
+                .and_then(|utc| utc.with_ymd_and_hms(2200, 1, 1, 0, 0, 0).single())
+                .and_then(|t| t.checked_sub_signed(chrono::Duration::days(now_days_back)));
+            opts.now = now;
+            let outcome = sahifa::check(&opts);
+            if outcome.failed() {
+                let named = outcome
+                    .report
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.file.as_deref().is_some_and(|f| f.ends_with("site.toml")));
+                prop_assert!(named, "{setting}: {:?}", outcome.report.diagnostics);
+            }
+        }
+        Ok(())
+    }
+}
