@@ -244,7 +244,7 @@ fn generated_inputs_mostly_reach_the_assertions() {
 /// it never panics (`news_days = 4294967295` once overflowed a date).
 mod site_toml_numbers {
     use super::*;
-    use crate::common::{build_ok as _, options, site};
+    use crate::common::{options, site};
 
     const NUMBERS: [&str; 8] = [
         "per_page",
