@@ -278,6 +278,7 @@ impl Config {
         if !(1..=100).contains(&self.image_quality) {
             return Err("image_quality must be between 1 and 100".into());
         }
+        check_base_url(&self.base_url).map_err(|e| format!("base_url {e}"))?;
         crate::strings::check(&self.strings)?;
         self.zone().map(|_| ())
     }
@@ -292,6 +293,35 @@ impl Config {
             numerals: self.numerals,
             months: self.months,
         }
+    }
+}
+
+/// Whether `url` can be where a site is served from: an `http(s)://` URL
+/// with a host, or a path from the root (`/news/`). It is written into
+/// every page, feed, sitemap and `robots.txt`, so a control character (a
+/// newline would add lines to `robots.txt`), a space or another scheme
+/// (`javascript:`) is refused. The error says why, after the value.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("«{}» {why}", url.escape_debug()));
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace() || "\"<>\\^`{|}".contains(*c))
+    {
+        return bad(&format!("holds {:?}, which no URL may", c));
+    }
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+                return bad("must start with http:// or https:// (or be a path such as /news/)");
+            }
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            if host.is_empty() || host.contains('@') {
+                return bad("names no host (write it like https://example.org/news/)");
+            }
+            Ok(())
+        }
+        None if url.is_empty() || url.starts_with('/') && !url.starts_with("//") => Ok(()),
+        None => bad("must be an http:// or https:// URL, or a path such as /news/"),
     }
 }
 
@@ -717,6 +747,36 @@ mod tests {
                 .unwrap_or_default();
             assert!(!message.contains("unknown key"), "{key}: {message}");
         }
+    }
+
+    #[test]
+    fn base_url_is_a_web_address_or_a_path() {
+        for fine in [
+            "/",
+            "",
+            "/news/",
+            "https://example.org/",
+            "http://example.org:8080/a/b",
+        ] {
+            assert_eq!(check_base_url(fine), Ok(()), "{fine}");
+        }
+        for bad in [
+            "https://example.org/\nDisallow: /",
+            "javascript:alert(1)//",
+            "https://exa mple.org/",
+            "ftp://example.org/",
+            "https:///path",
+            "//example.org/",
+            "example.org",
+            "https://user@evil.example/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        let error = check_base_url("https://example.org/\nDisallow: /").unwrap_err();
+        assert!(
+            error.contains("\\n"),
+            "the newline is shown, not printed: {error}"
+        );
     }
 
     #[test]

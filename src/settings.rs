@@ -60,6 +60,9 @@ impl Settings {
     /// `timezone` that is not an offset (which `Config::load` has checked).
     pub fn new(toml: Config, overrides: Overrides) -> Result<Settings, String> {
         let zone = toml.zone()?;
+        if let Some(url) = &overrides.base_url {
+            crate::config::check_base_url(url).map_err(|e| format!("--base-url {e}"))?;
+        }
         Ok(Settings {
             base_url: overrides.base_url.unwrap_or_else(|| toml.base_url.clone()),
             minify: overrides.minify.unwrap_or(toml.minify),
