@@ -33,6 +33,19 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
             output.display()
         ));
     }
+    // Inside a folder the build reads, the output would be read back in and
+    // nest itself deeper on every build.
+    for input in ["content", "static", "templates"] {
+        let folder = root_abs.join(input);
+        let folder = folder.canonicalize().unwrap_or(folder);
+        if out_abs.starts_with(&folder) {
+            return Err(format!(
+                "refusing to write the site into {}: it is inside {input}/, which the build reads; \
+                 choose an output folder outside it, such as public/",
+                output.display()
+            ));
+        }
+    }
     if !out_abs.exists() {
         return Ok(());
     }

@@ -95,3 +95,28 @@ fn refused_output_exits_non_zero_with_a_reason() {
     assert!(!out.status.success());
     assert!(text(&out).contains("refusing"), "{}", text(&out));
 }
+
+/// An output folder inside a folder the build reads would be read back in
+/// and nest itself deeper on every build: refused, nothing written there.
+#[test]
+fn an_output_inside_content_static_or_templates_is_refused() {
+    let site = site(&[
+        ("content/a.txt", "عنوان\nتاريخ النشر: 2025-11-11\nنص.\n"),
+        ("static/robots-extra.txt", "x"),
+        ("templates/.keep", ""),
+    ]);
+    for output in [
+        "content/public",
+        "static/out",
+        "templates/site",
+        "./content/x/y",
+    ] {
+        let out = sahifa_in(site.path(), &["build", "--output", output]);
+        let said = printed(&out);
+        assert!(!out.status.success(), "{output}: {said}");
+        assert!(said.contains("which the build reads"), "{output}: {said}");
+        assert!(!site.path().join(output).exists(), "{output} was made");
+    }
+    let fine = sahifa_in(site.path(), &["build", "--output", "public"]);
+    assert!(fine.status.success(), "{}", printed(&fine));
+}
