@@ -19,6 +19,9 @@ use crate::taxonomy::{Group, Taxonomy};
 
 /// Below this similarity a "closest candidate" would only mislead.
 const CLOSEST_HINT_MIN: f64 = 0.4;
+/// Longer "words" are compared whole, never by edit distance (the longest
+/// Arabic words run to about 15 letters).
+const MAX_FUZZY_WORD_CHARS: usize = 40;
 /// Closest candidates the report lists for an unresolved read-also.
 const CANDIDATES: usize = 3;
 /// Candidates scored in full per reference.
@@ -653,13 +656,20 @@ fn close_words(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let shorter = a.chars().count().min(b.chars().count());
-    let allowed = match shorter {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let allowed = match la.min(lb) {
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,
     };
-    allowed > 0 && strsim::levenshtein(a, b) <= allowed
+    // The edit distance is quadratic in the words' length: words too far
+    // apart in length cannot be close, and no word is longer than
+    // `MAX_FUZZY_WORD_CHARS` (a "title" of one 100,000-letter word took
+    // resolve over a minute).
+    allowed > 0
+        && la.abs_diff(lb) <= allowed
+        && la.max(lb) <= MAX_FUZZY_WORD_CHARS
+        && strsim::levenshtein(a, b) <= allowed
 }
 
 /// Of several articles with the same title, the one nearest in date to `from`.
