@@ -49,6 +49,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         let trimmed = line.trim_end();
         if trimmed == fence || (!is_toml && trimmed == "...") {
             let matter = &text[start.min(offset)..offset];
+            check_size_and_depth(matter)?;
             let fields = if is_toml {
                 toml_fields(matter)
             } else {
@@ -67,6 +68,45 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         Some(1),
         format!("front matter opened with `{fence}` on line 1 is never closed"),
     ))
+}
+
+/// Front matter longer than this is refused before parsing: a few lines of
+/// metadata never come near it.
+const MAX_FRONT_MATTER: usize = 64 * 1024;
+/// Lists and tables nested deeper than this are refused before parsing (the
+/// parsers' time grows fast with depth: 100,000 `[` took 12 s).
+const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
+fn check_size_and_depth(matter: &str) -> Result<(), FrontMatterError> {
+    if matter.len() > MAX_FRONT_MATTER {
+        return Err(FrontMatterError::new(
+            Some(2),
+            format!(
+                "the front matter is {} KB; at most {} KB is read (put long text in the body)",
+                matter.len() / 1024,
+                MAX_FRONT_MATTER / 1024
+            ),
+        ));
+    }
+    let mut depth = 0usize;
+    for (n, line) in matter.lines().enumerate() {
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_FRONT_MATTER_DEPTH {
+                return Err(FrontMatterError::new(
+                    Some(n + 2),
+                    format!(
+                        "the front matter nests lists or tables more than {MAX_FRONT_MATTER_DEPTH} deep"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn toml_fields(text: &str) -> Result<Map<String, Value>, FrontMatterError> {
@@ -181,6 +221,28 @@ fn kind(value: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn huge_or_deeply_nested_front_matter_is_refused_before_parsing() {
+        let deep = format!("---\ntitle: {}\n---\nنص\n", "[".repeat(1_000));
+        let e = split(&deep).err();
+        let e = e.unwrap_or_else(|| panic!("accepted"));
+        assert!(
+            e.message.contains("more than 32 deep") && e.line == Some(2),
+            "{:?} {}",
+            e.line,
+            e.message
+        );
+        for long in [
+            format!("+++\ntitle = \"{}\"\n+++\nنص\n", "ا".repeat(40_000)),
+            format!("---\ntitle: {}\n---\nنص\n", "[".repeat(100_000)),
+        ] {
+            let e = split(&long).err();
+            assert!(e.is_some_and(|e| e.message.contains("at most 64 KB")));
+        }
+        let fine = "+++\ntitle = \"خبر\"\ntags = [[\"a\"], {x = [1]}]\n+++\nنص\n";
+        assert!(split(fine).is_ok());
+    }
+
     use super::*;
 
     #[test]

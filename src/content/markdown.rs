@@ -20,6 +20,16 @@ pub fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<Diagnos
             return (None, vec![Diagnostic::error(file, e.line, msg)]);
         }
     };
+    if super::sanitize::too_deep(split.body) {
+        let msg = format!(
+            "raw HTML in the body nests elements more than {} deep: article left out",
+            super::sanitize::MAX_HTML_DEPTH
+        );
+        return (
+            None,
+            vec![Diagnostic::error(file, Some(split.body_line), msg)],
+        );
+    }
     match build(source, &split, offset) {
         Ok(article) => {
             let mut notes = unknown_keys(source, &split);

@@ -42,6 +42,48 @@ fn allowed() -> &'static Allowed {
     })
 }
 
+/// Raw HTML nested deeper than this is refused before sanitising (the
+/// sanitiser's time grows with depth: 100,000 nested `<div>` took 20 s).
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Whether `html` nests elements deeper than [`MAX_HTML_DEPTH`]: a count of
+/// open and close tags (void elements and `/>` not counted), stopping as
+/// soon as it passes.
+pub fn too_deep(html: &str) -> bool {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        match rest.first() {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_len = rest
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                let name = std::str::from_utf8(&rest[..name_len]).unwrap_or_default();
+                // A tag's end is near: looking further for a `>` that is not
+                // there would make a body of lone `<` quadratic.
+                let window = &rest[..rest.len().min(1024)];
+                let end = memchr::memchr(b'>', window).unwrap_or(window.len());
+                let self_closing = end > 0 && window[end - 1] == b'/';
+                if !self_closing && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+                    depth += 1;
+                    if depth > MAX_HTML_DEPTH {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Sanitises rendered HTML: only safe tags, attributes and URL schemes stay;
 /// links get `rel="noopener"`.
 pub fn clean(html: &str) -> String {
@@ -168,6 +210,16 @@ fn skip_value(chars: &mut std::iter::Peekable<std::str::CharIndices>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_without_void_or_self_closing_elements() {
+        let deep = "<div>".repeat(MAX_HTML_DEPTH + 1);
+        assert!(too_deep(&deep));
+        assert!(!too_deep(&"<div>".repeat(MAX_HTML_DEPTH)));
+        assert!(!too_deep(&"<div></div>".repeat(10_000)));
+        assert!(!too_deep(&"<br><img src=x><p/>".repeat(10_000)));
+        assert!(!too_deep(&"a < b ".repeat(10_000)), "a lone < is not a tag");
+    }
 
     #[test]
     fn names_removed_elements_and_attributes() {
