@@ -109,6 +109,7 @@ pub fn walk_content(content_dir: &Path) -> Walked {
             continue;
         }
         let Some(rel) = relative_id(entry.path(), content_dir) else {
+            walked.diagnostics.push(not_utf8_name(entry.path()));
             continue;
         };
         match source_kind(entry.path()) {
@@ -183,11 +184,23 @@ pub fn is_article_file(path: &Path) -> bool {
     source_kind(path).is_some()
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// The warning for a file whose name is not UTF-8: it cannot become a URL
+/// or an id, so it is skipped — and said so, not dropped without a word.
+pub fn not_utf8_name(path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        Some(path),
+        None,
+        "the file name is not UTF-8 (an old Windows or Mac encoding?): skipped; rename it",
+    )
+}
+
+/// Hidden files and folders (`.git/`, `.env`, `.DS_Store`) are never read
+/// or published.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn stays_inside(path: &Path, canonical_root: &Path) -> bool {
+pub(crate) fn stays_inside(path: &Path, canonical_root: &Path) -> bool {
     path.canonicalize()
         .is_ok_and(|target| target.starts_with(canonical_root))
 }

@@ -27,18 +27,47 @@ pub fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
         (root.join(crate::config::CONFIG_FILE), false),
         (root.join(crate::strings::STRINGS_FILE), false),
     ];
-    for folder in ["content", "templates", "static"] {
-        paths.extend(
-            walkdir::WalkDir::new(root.join(folder))
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .map(|e| (e.file_type().is_dir(), e.into_path()))
-                .map(|(dir, path)| (path, dir)),
-        );
-    }
+    // As the loader walks each: links followed in content/ only while they
+    // stay inside it (a link to /usr once made an up-to-date build walk
+    // /usr every time), hidden entries skipped.
+    walk_as_loaded(&root.join("content"), true, true, &mut paths);
+    walk_as_loaded(&root.join("templates"), false, false, &mut paths);
+    walk_as_loaded(&root.join("static"), false, true, &mut paths);
     paths
+}
+
+/// The entries under `dir` the loader reads, in order, each with whether it
+/// is a folder.
+fn walk_as_loaded(
+    dir: &Path,
+    follow_links: bool,
+    skip_hidden: bool,
+    out: &mut Vec<(PathBuf, bool)>,
+) {
+    let canonical = dir.canonicalize().ok();
+    let mut walk = walkdir::WalkDir::new(dir)
+        .follow_links(follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip_hidden || !super::is_hidden(e.file_name()));
+    while let Some(entry) = walk.next() {
+        let Ok(entry) = entry else {
+            continue;
+        };
+        let outside = follow_links
+            && entry.path_is_symlink()
+            && !canonical
+                .as_deref()
+                .is_some_and(|root| super::stays_inside(entry.path(), root));
+        if outside {
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        let is_dir = entry.file_type().is_dir();
+        out.push((entry.into_path(), is_dir));
+    }
 }
 
 /// Stamps already taken, by path (its bytes: hashing a `Path` walks its

@@ -33,7 +33,8 @@ pub fn collect_static(
     fonts: bool,
 ) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
-    let mut files: Vec<StaticFile> = DEFAULT_STATIC
+    // The theme's few files, each replaced by a site file of its name.
+    let mut defaults: Vec<StaticFile> = DEFAULT_STATIC
         .iter()
         .filter(|(rel, _)| fonts || !rel.starts_with(FONT_DIR))
         .map(|(rel, bytes)| StaticFile {
@@ -41,8 +42,13 @@ pub fn collect_static(
             source: StaticSource::Embedded(bytes),
         })
         .collect();
+    let mut files: Vec<StaticFile> = Vec::new();
     if let Some(dir) = static_dir {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let walk = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !super::is_hidden(e.file_name()));
+        for entry in walk {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
@@ -55,15 +61,19 @@ pub fn collect_static(
             }
             let rel = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str());
             let Some(rel) = rel.map(|r| r.replace('\\', "/")) else {
+                notes.push(super::not_utf8_name(entry.path()));
                 continue;
             };
-            files.retain(|f| f.rel != rel);
+            // Walked paths are distinct: only the theme's need checking.
+            defaults.retain(|f| f.rel != rel);
             files.push(StaticFile {
                 rel,
                 source: StaticSource::File(entry.path().to_path_buf()),
             });
         }
     }
+    defaults.append(&mut files);
+    let mut files = defaults;
     files.extend(assets.iter().map(|a| StaticFile {
         rel: a.rel.clone(),
         source: StaticSource::File(a.path.clone()),

@@ -421,3 +421,41 @@ fn count_files(dir: &std::path::Path) -> usize {
         .filter(|e| e.file_type().is_file())
         .count()
 }
+
+/// Hidden files in `static/` (`.env`, `.git/`) are never published, and a
+/// file whose name is not UTF-8 — in `content/` or `static/` — is named in
+/// a warning instead of vanishing.
+#[test]
+fn hidden_static_files_stay_private_and_undecodable_names_are_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = site(&[
+        ("content/a.txt", GOOD),
+        ("static/.env", "SECRET=1"),
+        ("static/.git/config", "[core]"),
+        ("static/fonts/.DS_Store", "x"),
+        ("static/ads.txt", "google.com, pub-0, DIRECT"),
+    ]);
+    let latin1 = |folder: &str, ext: &str| {
+        let mut name = b"caf\xe9".to_vec();
+        name.extend_from_slice(ext.as_bytes());
+        site.path()
+            .join(folder)
+            .join(std::ffi::OsStr::from_bytes(&name))
+    };
+    fs::write(latin1("content", ".txt"), GOOD).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(latin1("static", ".css"), "a{}").unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(site.path(), &["build"]);
+    let said = printed(&out);
+    assert!(out.status.success(), "{said}");
+    let public = site.path().join("public");
+    assert!(public.join("ads.txt").is_file());
+    for hidden in [".env", ".git/config", ".git", "fonts/.DS_Store"] {
+        assert!(!public.join(hidden).exists(), "{hidden} was published");
+    }
+    assert_eq!(
+        said.matches("the file name is not UTF-8").count(),
+        2,
+        "one warning each in content/ and static/: {said}"
+    );
+    assert!(said.contains("content/caf\u{fffd}.txt"), "{said}");
+}
