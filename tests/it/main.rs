@@ -20,4 +20,5 @@ mod reading;
 mod sample_site;
 mod search;
 mod serve;
+mod time_bombs;
 mod validators;
