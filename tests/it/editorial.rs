@@ -76,6 +76,10 @@ fn troubled_site(materialize: bool) -> tempfile::TempDir {
         ),
         ("content/empty.md", &md("title = \"خبر بلا نص\"", "")),
         (
+            "content/bad-date.txt",
+            "خبر بتاريخ غير مقروء\nتاريخ النشر: غير معروف\nنص الخبر.\n",
+        ),
+        (
             "content/short.md",
             &md("title = \"خبر قصير\"\ntags = [\"الانتخابات\"]", "نص من ثلاث كلمات."),
         ),
@@ -97,7 +101,8 @@ fn troubled_site(materialize: bool) -> tempfile::TempDir {
 }
 
 /// Every kind the troubled site has, with the file each is reported at.
-const KINDS: [(&str, &str); 12] = [
+const KINDS: [(&str, &str); 13] = [
+    ("build", "content/bad-date.txt"),
     ("unresolved_read_also", "content/referrer.txt"),
     ("fuzzy_read_also", "content/referrer.txt"),
     ("duplicate_title", "content/twin-1.txt"),
