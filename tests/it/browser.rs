@@ -18,6 +18,13 @@ fn browser_tools() -> Option<PathBuf> {
     require("Chromium, Node and .ci/tools playwright-core", ready).then_some(dir)
 }
 
+/// [`browser_tools`] and axe-core's script, when all are here.
+fn browser_tools_and_axe() -> Option<(PathBuf, PathBuf)> {
+    let playwright = browser_tools()?;
+    let axe = repo().join(".ci/tools/node_modules/axe-core/axe.min.js");
+    require("axe-core in .ci/tools", axe.is_file()).then_some((playwright, axe))
+}
+
 /// Runs `tests/browser/SCRIPT` with `args` (and `AXE_CORE_PATH` when
 /// given) and insists it printed `{"failures":[]}`.
 fn run_script(
@@ -96,13 +103,9 @@ const WIDE_THINGS: &str = "+++\ntitle = \"جدول ورابط طويل في خب
 /// an Arabic paragraph stays in logical order.
 #[test]
 fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
-    let Some(playwright) = browser_tools() else {
+    let Some((playwright, axe)) = browser_tools_and_axe() else {
         return;
     };
-    let axe = repo().join(".ci/tools/node_modules/axe-core/axe.min.js");
-    if !require("axe-core in .ci/tools", axe.is_file()) {
-        return;
-    }
     let site = sample_site();
     // What widens pages on phones: a long URL, a long word, a table, code.
     write(
@@ -129,13 +132,9 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
 /// group reachable from the list at the top, no serious axe-core violation.
 #[test]
 fn the_editorial_report_page_reads_right_to_left_on_phones_and_desktops() {
-    let Some(playwright) = browser_tools() else {
+    let Some((playwright, axe)) = browser_tools_and_axe() else {
         return;
     };
-    let axe = repo().join(".ci/tools/node_modules/axe-core/axe.min.js");
-    if !require("axe-core in .ci/tools", axe.is_file()) {
-        return;
-    }
     let site = sample_site();
     // A long unbroken title and a deep path: what would widen a phone page.
     write(
