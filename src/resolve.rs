@@ -190,7 +190,7 @@ fn unresolved_warning(
         .map(|&(i, score)| {
             serde_json::json!({
                 "title": articles[i].title,
-                "file": format!("content/{}", articles[i].id),
+                "file": articles[i].report_file(),
                 "score": (score * 1000.0).round() / 1000.0,
             })
         })
@@ -230,7 +230,7 @@ fn fuzzy_note(
         serde_json::json!({
             "title": reference.title,
             "by": how,
-            "matched": { "title": target.title, "file": format!("content/{}", target.id) },
+            "matched": { "title": target.title, "file": target.report_file() },
         }),
     )
 }
@@ -296,7 +296,7 @@ fn materialized_note(referrer: &Article, r: &ReadAlsoRef, article: &Article) -> 
             "source": article.source,
             "city": article.city,
             "paragraphs": r.excerpt.len(),
-            "file": format!("content/{}", article.id),
+            "file": article.report_file(),
         }),
     )
 }

@@ -103,6 +103,13 @@ pub struct Article {
 }
 
 impl Article {
+    /// Its file as reports name it, relative to the site: `content/` and
+    /// its id (`content/a.txt`, or `content/a.txt#read-also-2` for a story
+    /// published from pasted text).
+    pub fn report_file(&self) -> String {
+        format!("content/{}", self.id)
+    }
+
     /// A hash of everything parsed from the file: equal fingerprints mean the
     /// article would render the same (used by `serve` to skip unchanged pages).
     pub fn fingerprint(&self) -> u64 {

@@ -45,7 +45,7 @@ pub fn audit(site: &Site) -> Vec<Diagnostic> {
 
 /// An article's file as the reports name it: `content/` and its id.
 pub fn file_of(site: &Site, i: usize) -> String {
-    format!("content/{}", site.articles[i].id)
+    site.articles[i].report_file()
 }
 
 /// One finding per headline that two or more articles share (up to
