@@ -307,6 +307,13 @@ fn main() -> ExitCode {
             exit_code(outcome.failed())
         }
         Command::Serve(args) => {
+            if !args.bind.is_loopback() {
+                print_warning(&format!(
+                    "--bind {}: the preview, drafts and scheduled stories included, \
+                     can be read by anyone who can reach this machine",
+                    args.bind
+                ));
+            }
             let options = sahifa::ServeOptions {
                 root: site_root(args.root.root),
                 bind: args.bind,
@@ -460,6 +467,12 @@ fn print_error(message: &str) {
     eprintln!("{error}error{error:#}: {message}");
 }
 
+/// `warning: message` on standard error, the label yellow on a terminal.
+fn print_warning(message: &str) {
+    let warning = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
+    eprintln!("{warning}warning{warning:#}: {message}");
+}
+
 /// Prints what `serve` does, one line per rebuild.
 struct TerminalReporter;
 
@@ -526,6 +539,13 @@ impl sahifa::Reporter for TerminalReporter {
 
     fn fatal(&self, message: &str) {
         print_error(message);
+    }
+
+    fn content_gone(&self, content: &std::path::Path) {
+        print_warning(&format!(
+            "{} is gone; still serving the last good site until it is back",
+            content.display()
+        ));
     }
 }
 

@@ -1,15 +1,18 @@
-//! The preview server: HTTP/1.1 over std, one thread per connection, pages
-//! served from memory. GET and HEAD only; percent-encoded Arabic paths; pretty
+//! The preview server: HTTP/1.1 over std, one thread per connection (at most
+//! [`MAX_CONNECTIONS`]; the longest-idle one is closed to make room), request
+//! heads read with hard limits ([`super::request`]), pages served from memory. GET and HEAD only; percent-encoded Arabic paths; pretty
 //! URLs; the site's `404.html` for misses; nothing outside the built site can
 //! be read, since every path is a key into the in-memory output. Live reload
 //! uses Server-Sent Events on `__sahifa/events`.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use super::request;
 
 use percent_encoding::percent_decode_str;
 
@@ -19,7 +22,16 @@ const SCRIPT: &str = "__sahifa/livereload.js";
 /// Ports tried after the requested one when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
 const HEARTBEAT: Duration = Duration::from_secs(15);
-const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Connections served at once (fewer if the process may open fewer files).
+pub const MAX_CONNECTIONS: usize = 1024;
+/// A connection thread's stack: serving a file needs little.
+const CONNECTION_STACK: usize = 256 * 1024;
+/// Time a client has to send its whole request head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request body read and dropped before answering, at most.
+const MAX_DRAINED_BODY: u64 = 1024 * 1024;
+/// How long a closing connection reads what the client still sends.
+const LINGER: Duration = Duration::from_secs(1);
 
 /// The built site in memory: output path (`2025/11/index.html`) → bytes.
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -101,65 +113,230 @@ pub fn bind(address: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
     Err(last_error.unwrap_or_else(|| io::Error::other("no free port")))
 }
 
-/// Accepts connections forever on a background thread.
+/// Accepts connections forever on a background thread, each served on a
+/// thread of its own, at most [`MAX_CONNECTIONS`] at a time (see
+/// [`Connections`]). A failed accept (out of file descriptors) or a failed
+/// spawn costs that connection only.
 pub fn spawn(listener: TcpListener, shared: Arc<Shared>) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || {
-                let _ = handle(stream, &shared);
-            });
+    let connections = Arc::new(Connections::new(max_connections()));
+    std::thread::spawn(move || loop {
+        match listener.accept() {
+            Ok((stream, _)) => admit(stream, &shared, &connections),
+            // EMFILE and friends: give closing connections a moment.
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     });
 }
 
-struct Request {
-    method: String,
-    target: String,
+/// Serves `stream` on a new thread, or answers 503 when every slot is
+/// busy serving (not merely waiting for a request).
+fn admit(stream: TcpStream, shared: &Arc<Shared>, connections: &Arc<Connections>) {
+    let Some(slot) = connections.enter(&stream) else {
+        refuse_busy(stream);
+        return;
+    };
+    let shared = Arc::clone(shared);
+    let spawned = std::thread::Builder::new()
+        .name("sahifa-http".into())
+        .stack_size(CONNECTION_STACK)
+        .spawn(move || {
+            let _ = handle(stream, &shared, &slot);
+        });
+    // The closure (stream and slot) is dropped with the error: the
+    // connection closes and its slot is freed.
+    drop(spawned);
 }
 
-fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
+fn refuse_busy(mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let _ = stream.write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+    );
+}
+
+/// How many connections are served at once: 1,024, or fewer when the
+/// process may open fewer files.
+fn max_connections() -> usize {
+    let files = raise_file_limit();
+    (files / 2).clamp(16, MAX_CONNECTIONS)
+}
+
+/// Raises the soft limit on open files to the hard one (as Go does for
+/// every program) and returns it.
+#[cfg(target_os = "linux")]
+fn raise_file_limit() -> usize {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let mut limit = getrlimit(Resource::Nofile);
+    if limit.current < limit.maximum {
+        limit.current = limit.maximum;
+        let _ = setrlimit(Resource::Nofile, limit);
     }
-    let mut seen = line.len();
-    loop {
-        let mut header = String::new();
-        let n = reader.read_line(&mut header)?;
-        seen += n;
-        if n == 0 || header == "\r\n" || header == "\n" || seen > MAX_HEADER_BYTES {
-            break;
+    let limit = getrlimit(Resource::Nofile);
+    limit.current.map_or(MAX_CONNECTIONS * 2, |n| {
+        usize::try_from(n).unwrap_or(usize::MAX)
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn raise_file_limit() -> usize {
+    MAX_CONNECTIONS * 2
+}
+
+/// The open connections. When all slots are taken, the one that has waited
+/// longest without sending a whole request is closed to make room: a
+/// flood of idle connections cannot lock a browser out, and a browser's
+/// requests are never the ones waiting long.
+pub struct Connections {
+    cap: usize,
+    open: Mutex<ConnectionTable>,
+}
+
+#[derive(Default)]
+struct ConnectionTable {
+    next: u64,
+    /// Id → the connection (to close it) and whether it is still waiting
+    /// for its request head; ids grow, so the first waiting one is oldest.
+    live: std::collections::BTreeMap<u64, (TcpStream, bool)>,
+}
+
+/// A connection's place in [`Connections`], given back when dropped.
+pub struct Slot {
+    id: u64,
+    connections: Arc<Connections>,
+}
+
+impl Connections {
+    pub fn new(cap: usize) -> Connections {
+        Connections {
+            cap,
+            open: Mutex::new(ConnectionTable::default()),
         }
     }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else {
-        return Ok(None);
-    };
-    Ok(Some(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-    }))
+
+    fn enter(self: &Arc<Self>, stream: &TcpStream) -> Option<Slot> {
+        let handle = stream.try_clone().ok()?;
+        let mut table = self.open.lock().ok()?;
+        if table.live.len() >= self.cap {
+            let idle = table
+                .live
+                .iter()
+                .find(|(_, (_, waiting))| *waiting)
+                .map(|(id, _)| *id)?;
+            if let Some((idle, _)) = table.live.remove(&idle) {
+                let _ = idle.shutdown(Shutdown::Both);
+            }
+        }
+        table.next += 1;
+        let id = table.next;
+        table.live.insert(id, (handle, true));
+        Some(Slot {
+            id,
+            connections: Arc::clone(self),
+        })
+    }
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    let Some(request) = read_request(&stream)? else {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            b"bad request",
-            true,
-            &[],
-        );
+impl Slot {
+    /// The request head has arrived: no longer the first to be closed.
+    fn busy(&self) {
+        if let Ok(mut table) = self.connections.open.lock() {
+            if let Some(entry) = table.live.get_mut(&self.id) {
+                entry.1 = false;
+            }
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut table) = self.connections.open.lock() {
+            table.live.remove(&self.id);
+        }
+    }
+}
+
+/// Reads from a socket until a deadline for the whole read, not for each
+/// `read` call: a client dripping a byte a second is cut off all the same.
+struct DeadlineReader<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for DeadlineReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "request too slow"));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared, slot: &Slot) -> io::Result<()> {
+    let deadline = Instant::now() + HEAD_TIMEOUT;
+    let mut reader = BufReader::new(DeadlineReader {
+        stream: &stream,
+        deadline,
+    });
+    let request = match request::read_head(&mut reader) {
+        Ok(request) => request,
+        Err(error) => {
+            if let Some(status) = error.status() {
+                let why = error.explain().as_bytes();
+                respond(
+                    &mut stream,
+                    status,
+                    "text/plain; charset=utf-8",
+                    why,
+                    false,
+                    &[],
+                )?;
+                close_gently(&stream);
+            }
+            return Ok(());
+        }
     };
+    slot.busy();
+    let unread_body = drain_body(&mut reader, request.body, deadline);
+    drop(reader);
+    let result = answer(&mut stream, shared, &request);
+    if unread_body {
+        close_gently(&stream);
+    }
+    result
+}
+
+/// Reads and drops a body the client sent with its request (up to
+/// [`MAX_DRAINED_BODY`]), so closing the connection does not reset it
+/// before the client has read the answer. Returns whether some may be left.
+fn drain_body(reader: &mut impl BufRead, body: request::Body, deadline: Instant) -> bool {
+    match body {
+        request::Body::None => false,
+        request::Body::Unknown => true,
+        request::Body::Length(length) => {
+            let wanted = length.min(MAX_DRAINED_BODY);
+            let drained = io::copy(&mut reader.take(wanted), &mut io::sink()).unwrap_or(0);
+            drained < length || Instant::now() >= deadline
+        }
+    }
+}
+
+/// Ends the connection without a reset: stop writing, then read what the
+/// client still sends (for a while, and not much) before closing.
+fn close_gently(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + LINGER;
+    let mut reader = DeadlineReader { stream, deadline };
+    let _ = io::copy(&mut (&mut reader).take(MAX_DRAINED_BODY), &mut io::sink());
+}
+
+fn answer(stream: &mut TcpStream, shared: &Shared, request: &request::Request) -> io::Result<()> {
     let head_only = request.method == "HEAD";
     if request.method != "GET" && !head_only {
         let allow = [("Allow", "GET, HEAD".to_string())];
         return respond(
-            &mut stream,
+            stream,
             "405 Method Not Allowed",
             "text/plain; charset=utf-8",
             b"GET and HEAD only",
@@ -167,14 +344,14 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             &allow,
         );
     }
-    let raw_path = request.target.split(['?', '#']).next().unwrap_or("/");
+    let raw_path = request.path.as_str();
     let base = shared.base_path.as_str();
     if raw_path == format!("{base}{EVENTS}") && !head_only {
         return events(stream, shared);
     }
     if raw_path == format!("{base}{SCRIPT}") {
         return respond(
-            &mut stream,
+            stream,
             "200 OK",
             "text/javascript; charset=utf-8",
             LIVERELOAD_JS.as_bytes(),
@@ -189,25 +366,22 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     if let Lookup::Missing(_) = lookup {
         if let Some((rel, bytes)) = shared.picture(raw_path) {
             let kind = content_type(&rel);
-            return respond(&mut stream, "200 OK", kind, &bytes, head_only, &[]);
+            return respond(stream, "200 OK", kind, &bytes, head_only, &[]);
         }
     }
     match lookup {
         Lookup::Found(rel, bytes) => {
             let body = inject_script(&rel, bytes, base);
-            respond(
-                &mut stream,
-                "200 OK",
-                content_type(&rel),
-                &body,
-                head_only,
-                &[],
-            )
+            respond(stream, "200 OK", content_type(&rel), &body, head_only, &[])
         }
-        Lookup::Redirect(location) => {
+        Lookup::Redirect(mut location) => {
+            if let Some(query) = &request.query {
+                location.push('?');
+                location.push_str(query);
+            }
             let headers = [("Location", location)];
             respond(
-                &mut stream,
+                stream,
                 "301 Moved Permanently",
                 "text/plain; charset=utf-8",
                 b"",
@@ -216,7 +390,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             )
         }
         Lookup::Forbidden => respond(
-            &mut stream,
+            stream,
             "400 Bad Request",
             "text/plain; charset=utf-8",
             b"bad path",
@@ -229,7 +403,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
                 None => b"not found".to_vec(),
             };
             respond(
-                &mut stream,
+                stream,
                 "404 Not Found",
                 "text/html; charset=utf-8",
                 &body,
@@ -355,7 +529,7 @@ fn respond(
 
 /// A Server-Sent Events stream: current problems first, then every event
 /// until the page goes away.
-fn events(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
+fn events(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;

@@ -2,11 +2,13 @@
 //! site, rebuild what changed and tell open pages to reload.
 
 pub mod http;
+pub mod request;
 pub mod watch;
 pub mod workspace;
 
+use std::collections::HashSet;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,6 +18,7 @@ use crate::config::Config;
 use crate::report::Diagnostic;
 use crate::settings::{base_path_of, Overrides, Settings};
 use http::Shared;
+use watch::FolderChange;
 use workspace::{Update, Workspace};
 
 /// What the command line asked for.
@@ -39,6 +42,9 @@ pub trait Reporter {
     /// Warnings a rebuild brought (a read-also that no longer resolves …).
     fn new_warnings(&self, warnings: &[&Diagnostic]);
     fn fatal(&self, message: &str);
+    /// `content/` was deleted or moved away; the last good site stays
+    /// served until it is back.
+    fn content_gone(&self, content: &Path);
 }
 
 /// Serves until the process is stopped. Errors only when it cannot start.
@@ -52,10 +58,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let load_settings = || -> Result<Settings, String> {
         let toml = Config::load(root).map_err(|d| d.describe())?;
-        let host = match options.bind {
-            IpAddr::V6(v6) => format!("[{v6}]"),
-            IpAddr::V4(v4) => v4.to_string(),
-        };
+        let host = host_for_links(options.bind);
         let overrides = Overrides {
             // Links, feeds and canonical URLs point at this preview server.
             base_url: Some(format!(
@@ -75,12 +78,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     let settings = load_settings()?;
     let base_path = settings.base_path();
     let started = Instant::now();
-    let mut workspace = Workspace::new(root, settings, options.drafts).map_err(|ds| {
-        ds.iter()
-            .map(Diagnostic::describe)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let mut workspace = guarded(|| fresh_workspace(root, settings, options.drafts))?;
     reporter.built(
         workspace.site().len(),
         workspace.files.len(),
@@ -102,36 +100,55 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     if options.open {
         open_browser(&url);
     }
+    // A rebuild that failed midway leaves the workspace unsure: the next
+    // one starts over.
+    let mut start_over = false;
     while let Some(batch) = next_batch(&watcher, workspace.next_due()) {
-        watcher.watch_new_folders();
+        let changes = watcher.refresh_folders(&batch);
+        if changes.contains(&FolderChange::Vanished("content")) {
+            reporter.content_gone(&root.join("content"));
+        }
+        // Until content/ is back, the last good site stays served.
+        if !root.join("content").is_dir() {
+            continue;
+        }
+        start_over |= !changes.is_empty();
         let started = Instant::now();
         let had_problems = !workspace.problems().is_empty();
-        let known: std::collections::HashSet<String> = workspace
+        let known: HashSet<String> = workspace
             .warnings()
             .iter()
             .map(ToString::to_string)
             .collect();
-        let mut update = workspace.apply(&batch);
+        let rebuilt = guarded(|| {
+            let mut update = if start_over {
+                Update {
+                    restart: true,
+                    ..Update::default()
+                }
+            } else {
+                workspace.apply(&batch)
+            };
+            if update.restart {
+                let fresh = load_settings()
+                    .and_then(|settings| fresh_workspace(root, settings, options.drafts))?;
+                update.changed = fresh.files.keys().cloned().collect();
+                workspace = fresh;
+            }
+            Ok(update)
+        });
+        let update = match rebuilt {
+            Ok(update) => update,
+            Err(message) => {
+                start_over = true;
+                reporter.fatal(&message);
+                continue;
+            }
+        };
+        start_over = false;
         if update.restart {
-            match load_settings().and_then(|settings| {
-                Workspace::new(root, settings, options.drafts).map_err(|ds| {
-                    ds.iter()
-                        .map(Diagnostic::describe)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-            }) {
-                Ok(fresh) => {
-                    update.changed = fresh.files.keys().cloned().collect();
-                    if let Ok(mut pictures) = shared.pictures.write() {
-                        *pictures = Arc::clone(&fresh.pictures);
-                    }
-                    workspace = fresh;
-                }
-                Err(message) => {
-                    reporter.fatal(&message);
-                    continue;
-                }
+            if let Ok(mut pictures) = shared.pictures.write() {
+                *pictures = Arc::clone(&workspace.pictures);
             }
         }
         publish_files(&shared, &workspace, &update);
@@ -151,6 +168,47 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         tell_browsers(&shared, &workspace, reporter, had_problems, &update);
     }
     Ok(())
+}
+
+/// The host the preview's absolute URLs (canonical, feeds) name: the bound
+/// address, or this machine's loopback when bound to every address
+/// (`0.0.0.0` is no address a browser can visit).
+fn host_for_links(bind: IpAddr) -> String {
+    match bind {
+        IpAddr::V4(v4) if v4.is_unspecified() => "127.0.0.1".into(),
+        IpAddr::V6(v6) if v6.is_unspecified() => "[::1]".into(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+/// A workspace built from scratch, its problems as one message.
+fn fresh_workspace(root: &Path, settings: Settings, drafts: bool) -> Result<Workspace, String> {
+    Workspace::new(root, settings, drafts).map_err(|ds| {
+        ds.iter()
+            .map(Diagnostic::describe)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Runs a rebuild so that even a bug in it (a panic) only fails the
+/// rebuild: the server goes on with the last good site.
+fn guarded<T>(rebuild: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(rebuild)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(ToString::to_string)
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "the rebuild failed inside sahifa ({what}); still serving the last good site. \
+                 Please report this as a bug; the next change rebuilds everything"
+            ))
+        }
+    }
 }
 
 /// The next batch of changed paths; an empty one when a scheduled story
@@ -271,4 +329,38 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_rebuild_is_a_failed_rebuild_not_a_dead_server() {
+        let failed = guarded(|| -> Result<(), String> { panic!("news_days overflowed") });
+        let message = failed.err().unwrap_or_default();
+        assert!(message.contains("news_days overflowed"), "{message}");
+        assert!(message.contains("still serving the last good site"));
+        assert_eq!(guarded(|| Ok(7)), Ok(7));
+        assert_eq!(
+            guarded(|| -> Result<(), String> { Err("bad".into()) }),
+            Err("bad".into())
+        );
+    }
+
+    #[test]
+    fn links_name_a_host_a_browser_can_visit() {
+        assert_eq!(
+            host_for_links("0.0.0.0".parse().unwrap_or(IpAddr::from([1, 1, 1, 1]))),
+            "127.0.0.1"
+        );
+        assert_eq!(
+            host_for_links("::".parse().unwrap_or(IpAddr::from([1, 1, 1, 1]))),
+            "[::1]"
+        );
+        assert_eq!(
+            host_for_links(IpAddr::from([192, 168, 1, 5])),
+            "192.168.1.5"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! an editor's atomic save (write a temporary file, rename it over the
 //! original) or a `git checkout` touching a thousand files becomes one batch.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -14,28 +14,76 @@ const QUIET: Duration = Duration::from_millis(10);
 /// ...or after this long in all, so a steady stream still rebuilds.
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 
+/// The folders watched recursively.
+const FOLDERS: [&str; 3] = ["content", "templates", "static"];
+
 /// Keeps the watcher alive; batches of changed paths arrive on `batches`.
 pub struct SiteWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
-    watched: BTreeSet<&'static str>,
+    /// Each watched folder and which folder it was (a folder deleted and
+    /// made again, or moved away and back, is another watch).
+    watched: BTreeMap<&'static str, Option<FolderId>>,
     pub batches: Receiver<BTreeSet<PathBuf>>,
 }
 
+/// A site folder that came or went since the last look.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FolderChange {
+    /// Made, made again, or moved back: watched from now on, and what it
+    /// holds is new to the workspace.
+    Appeared(&'static str),
+    /// Deleted or moved away.
+    Vanished(&'static str),
+}
+
 impl SiteWatcher {
-    /// Starts watching `templates/` or `static/` when one appears after
-    /// `serve` started (the root is watched, so its creation is seen).
-    pub fn watch_new_folders(&mut self) {
-        for dir in ["content", "templates", "static"] {
+    /// Brings the watches up to date with the folders on disk: a folder
+    /// made after `serve` started (the root is watched, so its creation is
+    /// seen), or deleted and made again (`git checkout`, `rsync --delete`),
+    /// is watched afresh; a folder gone is forgotten. `batch` says whether
+    /// the folder itself was touched (an inode number alone can be reused
+    /// at once). Returns what changed.
+    pub fn refresh_folders(&mut self, batch: &BTreeSet<PathBuf>) -> Vec<FolderChange> {
+        let mut changes = Vec::new();
+        for dir in FOLDERS {
             let path = self.root.join(dir);
-            if !self.watched.contains(dir)
-                && path.is_dir()
-                && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-            {
-                self.watched.insert(dir);
+            let now = path.is_dir().then(|| folder_id(&path));
+            let before = self.watched.get(dir).copied();
+            match (before, now) {
+                (Some(_), None) => {
+                    let _ = self.watcher.unwatch(&path);
+                    self.watched.remove(dir);
+                    changes.push(FolderChange::Vanished(dir));
+                }
+                (Some(old), Some(new)) if old == new && !batch.contains(&path) => {}
+                (_, Some(new)) => {
+                    let _ = self.watcher.unwatch(&path);
+                    if self.watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
+                        self.watched.insert(dir, new);
+                        changes.push(FolderChange::Appeared(dir));
+                    }
+                }
+                (None, None) => {}
             }
         }
+        changes
     }
+}
+
+/// Which folder a path is (device and inode on Unix): tells a folder made
+/// again under the same name from the one watched.
+type FolderId = (u64, u64);
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &Path) -> Option<FolderId> {
+    None
 }
 
 /// Starts watching `root`: `content/`, `templates/` and `static/` recursively
@@ -44,12 +92,12 @@ pub fn watch(root: &Path) -> notify::Result<SiteWatcher> {
     let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    let mut watched = BTreeSet::new();
-    for dir in ["content", "templates", "static"] {
+    let mut watched = BTreeMap::new();
+    for dir in FOLDERS {
         let path = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
-            watched.insert(dir);
+            watched.insert(dir, folder_id(&path));
         }
     }
     let (batch_tx, batch_rx) = channel();

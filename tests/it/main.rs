@@ -20,5 +20,6 @@ mod reading;
 mod sample_site;
 mod search;
 mod serve;
+mod serve_attacks;
 mod time_bombs;
 mod validators;

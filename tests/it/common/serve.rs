@@ -28,6 +28,11 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn start(root: &Path, extra: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
         command.arg("serve").arg("--root").arg(root).args(extra);
@@ -138,24 +143,34 @@ impl Response {
     }
 }
 
-/// Sends one raw request (`GET /x HTTP/1.1`) to 127.0.0.1:port.
+/// Sends one request (`GET /x HTTP/1.1`) to 127.0.0.1:port.
 pub fn request(port: u16, method: &str, target: &str) -> Response {
+    let request =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    exchange(port, request.as_bytes())
+}
+
+/// Sends `bytes` as they are and reads the whole answer.
+pub fn exchange(port: u16, bytes: &[u8]) -> Response {
     let mut stream =
         TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap_or_else(|e| panic!("{e}"));
-    let request =
-        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
-    stream
-        .write_all(request.as_bytes())
-        .unwrap_or_else(|e| panic!("{e}"));
+    stream.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    if let Err(e) = stream.read_to_end(&mut raw) {
+        panic!("reading the answer: {e} (after {} bytes)", raw.len());
+    }
+    parse_response(&raw)
+}
+
+/// A raw HTTP/1.1 answer, parsed.
+pub fn parse_response(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(&raw)));
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
     let status = lines

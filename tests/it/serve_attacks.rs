@@ -1,0 +1,214 @@
+//! `sahifa serve` against attackers and unlucky users, over real TCP: a
+//! flood of idle connections, a request line that never ends, broken and
+//! unusual requests, `content/` pulled away and put back, and a preview
+//! bound to every address.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use crate::common::serve::*;
+use crate::common::*;
+
+const SEED: &str = "000_a202247ae16cea6a.txt";
+
+/// The server's resident memory in KiB, and its thread count.
+fn process_status(pid: u32) -> (u64, u64) {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("Threads:"))
+}
+
+#[test]
+fn a_flood_of_idle_connections_does_not_lock_a_browser_out() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    // More than the server serves at once (1,024), each half a request.
+    let flood: Vec<TcpStream> = (0..1300)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", server.port)).ok())
+        .inspect(|mut stream| {
+            let _ = stream.write_all(b"GET /");
+        })
+        .collect();
+    assert!(
+        flood.len() > 1100,
+        "only {} connections opened",
+        flood.len()
+    );
+    let home = get(server.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("dir=\"rtl\""));
+    assert_eq!(get(server.port, "/2025/").status, 200);
+    if cfg!(target_os = "linux") {
+        let (_, threads) = process_status(server.pid());
+        assert!(
+            (1..1100).contains(&threads),
+            "{threads} threads for {} connections",
+            flood.len()
+        );
+    }
+}
+
+/// Reads an answer's status line while the request is still being sent.
+fn status_while_sending(port: u16, head: &'static [u8], filler: u8, megabytes: usize) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = stream.try_clone().unwrap_or_else(|e| panic!("{e}"));
+    reader
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sender = std::thread::spawn(move || {
+        let chunk = vec![filler; 64 * 1024];
+        let _ = stream.write_all(head);
+        for _ in 0..megabytes * 16 {
+            if stream.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buffer = [0; 1024];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        match reader.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let _ = sender.join();
+    parse_response(&answer).status
+}
+
+#[test]
+fn an_endless_request_line_or_head_is_refused_with_memory_bounded() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    assert_eq!(get(server.port, "/").status, 200);
+    let (before, _) = process_status(server.pid());
+    assert_eq!(status_while_sending(server.port, b"GET /", b'a', 50), 414);
+    assert_eq!(
+        status_while_sending(server.port, b"GET / HTTP/1.1\r\nX-Long: ", b'b', 50),
+        431
+    );
+    let (after, _) = process_status(server.pid());
+    if cfg!(target_os = "linux") {
+        assert!(
+            after < before + 20 * 1024,
+            "resident memory went from {before} KiB to {after} KiB"
+        );
+    }
+    assert_eq!(get(server.port, "/").status, 200);
+}
+
+#[test]
+fn unusual_and_broken_requests_get_proper_answers() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let port = server.port;
+    assert_eq!(
+        exchange(port, b"GET /\xff\xfe HTTP/1.1\r\n\r\n").status,
+        400
+    );
+    assert_eq!(exchange(port, b"GARBAGE\r\n\r\n").status, 400);
+    // A body nobody reads is drained: the answer arrives whole, no reset.
+    let mut post = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n".to_vec();
+    post.extend(std::iter::repeat_n(b'x', 300_000));
+    let refused = exchange(port, &post);
+    assert_eq!(refused.status, 405);
+    assert_eq!(refused.text(), "GET and HEAD only");
+    // The pretty-URL redirect keeps the query string.
+    let redirect = get(port, "/2025?utm_source=x&page=2");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(
+        redirect.header("location"),
+        Some("/2025/?utm_source=x&page=2")
+    );
+    // Absolute-form targets (RFC 9112 §3.2.2), as proxies send them.
+    let absolute = format!("GET http://127.0.0.1:{port}/2025/ HTTP/1.1\r\nHost: x\r\n\r\n");
+    let page = exchange(port, absolute.as_bytes());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("2025"));
+}
+
+#[test]
+fn content_moved_away_and_back_or_made_again_is_watched_again() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let content = site.path().join("content");
+    let away = site.path().join("content.away");
+    fs::rename(&content, &away).unwrap_or_else(|e| panic!("{e}"));
+    server.wait_line("is gone; still serving the last good site");
+    assert_eq!(get(server.port, &seed_url()).status, 200);
+    fs::rename(&away, &content).unwrap_or_else(|e| panic!("{e}"));
+    server.wait_line("files updated");
+    edit_seed(&content, "كشف وزير", "أعلن وزير");
+    wait_for(server.port, &seed_url(), "أعلن وزير");
+
+    // Deleted and made again at once, as `git checkout` or `rsync --delete`
+    // do: a new folder under the old name.
+    let copy = site.path().join("content.copy");
+    copy_dir(&content, &copy);
+    fs::remove_dir_all(&content).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(&copy, &content).unwrap_or_else(|e| panic!("{e}"));
+    server.wait_line("files updated");
+    edit_seed(&content, "أعلن وزير", "قال وزير");
+    wait_for(server.port, &seed_url(), "قال وزير");
+}
+
+fn seed_url() -> String {
+    url_of("2025/11/11/دمشق-تعلن-توقيع-إعلان-تعاون-سياسي/index.html")
+}
+
+fn edit_seed(content: &std::path::Path, from: &str, to: &str) {
+    // Let the watcher settle on the new folder first.
+    std::thread::sleep(Duration::from_millis(300));
+    let path = content.join(SEED);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    assert!(text.contains(from));
+    fs::write(&path, text.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn a_preview_bound_to_every_address_warns_and_links_to_loopback() {
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0", "--bind", "0.0.0.0"]);
+    assert!(
+        server
+            .startup
+            .iter()
+            .any(|l| l.contains("--bind 0.0.0.0") && l.contains("anyone")),
+        "{:?}",
+        server.startup
+    );
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    for target in ["/", "/atom.xml", "/sitemap.xml"] {
+        let body = get(server.port, target).text();
+        assert!(!body.contains("0.0.0.0"), "{target}");
+        assert!(body.contains("127.0.0.1"), "{target}");
+    }
+}
