@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use crate::cache::{global_hash, Cache, CacheSummary};
 use crate::load::statics::StaticFile;
-use crate::output::{check_output, Staging};
+use crate::output::{check_output, OutputLock, Staging};
 use crate::pipeline::{prepare, Prepared, Request, Timings};
 use crate::render::signature::{fingerprints, signatures};
-use crate::render::{jobs, render_page, Contexts};
+use crate::render::{jobs, render_page, Contexts, Job};
 use crate::report::{count_s, Diagnostic, Report};
 use crate::settings::Overrides;
 use rayon::prelude::*;
@@ -143,6 +143,10 @@ pub fn check(options: &BuildOptions) -> Outcome {
     };
     let site = &prepared.site;
     let jobs = jobs(site);
+    let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
+    outcome
+        .report
+        .extend(plan_problems(&prepared, &jobs, &paths));
     let contexts = Contexts::new(site);
     outcome.article_pages = (0..site.len())
         .map(|i| {
@@ -177,6 +181,23 @@ pub fn build(options: &BuildOptions) -> Outcome {
         let fatal = format!("nothing was written to {}", output.display());
         return fail(options, outcome, fatal, started);
     }
+    let _lock = match OutputLock::acquire(&output, |holder| {
+        let by = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+        eprintln!(
+            "waiting for another sahifa build of {}{by} to finish…",
+            output.display()
+        );
+    }) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let message = format!("cannot write: {e}");
+            outcome
+                .report
+                .push(Diagnostic::error(Some(&output), None, message));
+            let fatal = format!("nothing was written to {}", output.display());
+            return fail(options, outcome, fatal, started);
+        }
+    };
     let mut cache = Cache::open(&options.root, &output, options.stamp_options());
     let now = options
         .now
@@ -191,6 +212,22 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Ok(prepared) => prepared,
         Err(fatal) => return fail(options, outcome, fatal, started),
     };
+    let jobs = jobs(&prepared.site);
+    let paths: Vec<String> = jobs.iter().map(|job| job.path(&prepared.site)).collect();
+    let plan = plan_problems(&prepared, &jobs, &paths);
+    let unwritable = plan
+        .iter()
+        .filter(|d| d.level == crate::report::Level::Error)
+        .count();
+    outcome.report.extend(plan);
+    if unwritable > 0 {
+        let fatal = format!(
+            "{} cannot be written where the site puts it; nothing was written to {}",
+            count_s(unwritable, "path"),
+            output.display()
+        );
+        return fail(options, outcome, fatal, started);
+    }
     if fail_if_strict(options, &mut outcome, &output) {
         return finish(options, outcome, started);
     }
@@ -198,6 +235,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     cache.reuse_if(summary.global);
     let written = render_and_write(
         &prepared,
+        (&jobs, &paths),
         &output,
         options,
         &cache,
@@ -345,6 +383,7 @@ enum Failure {
 /// the others from the previous output, and swaps it in.
 fn render_and_write(
     prepared: &Prepared,
+    (jobs, paths): (&[Job], &[String]),
     output: &Path,
     options: &BuildOptions,
     cache: &Cache,
@@ -354,9 +393,7 @@ fn render_and_write(
     let site = &prepared.site;
     let tera = &prepared.templates;
     let statics: &[StaticFile] = &prepared.statics;
-    let jobs = jobs(site);
-    let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
-    let signatures = signatures(site, &jobs, &fingerprints(site));
+    let signatures = signatures(site, jobs, &fingerprints(site));
     timings.lap("signatures");
     let pages = || {
         paths
@@ -437,6 +474,56 @@ fn render_and_write(
         pages: jobs.len(),
         rendered: rendered.into_inner(),
     })
+}
+
+/// What the planned output cannot hold, before anything is rendered: a file
+/// where a path needs a folder (an error naming the article and the
+/// permalink pattern when an article's page is the one in the way), and
+/// static files replaced by generated pages (a warning).
+fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
+    let site = &prepared.site;
+    let found = crate::output::conflicts(paths, &prepared.statics);
+    let job_of: std::collections::HashMap<&str, &Job> =
+        paths.iter().map(String::as_str).zip(jobs).collect();
+    let mut problems = Vec::new();
+    for (file, path) in found.file_in_the_way {
+        let what = if job_of.contains_key(file.as_str()) {
+            "a page the site generates"
+        } else {
+            "a static file"
+        };
+        let problem = match job_of.get(path.as_str()) {
+            Some(Job::Article(i)) => {
+                let article = &site.articles[*i];
+                Diagnostic::error(
+                    Some(Path::new(&article.report_file())),
+                    None,
+                    format!(
+                        "the permalink pattern «{}» puts this article at {path}, inside {file}, \
+                         which is {what}: change `permalink` in site.toml",
+                        site.settings.toml.permalink
+                    ),
+                )
+            }
+            _ => Diagnostic::error(
+                None,
+                None,
+                format!("{path} cannot be written: {file} is {what}, not a folder"),
+            ),
+        };
+        problems.push(problem);
+    }
+    for rel in found.replaced_statics {
+        problems.push(Diagnostic::warning(
+            None,
+            None,
+            format!(
+                "the generated page {rel} replaces the file of that name from static/ \
+                 (or content/): rename or remove that file"
+            ),
+        ));
+    }
+    problems
 }
 
 /// What `render_and_write` did.

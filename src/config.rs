@@ -237,6 +237,16 @@ impl Config {
         })
     }
 
+    /// The extension (`.html`) a permalink pattern's last segment ends with,
+    /// placeholders aside: file-style URLs, which sahifa does not make.
+    fn file_extension_of(pattern: &str) -> Option<&str> {
+        let last = pattern.trim_end_matches('/').rsplit('/').next()?;
+        let dot = last.rfind('.')?;
+        let extension = &last[dot..];
+        (extension.len() > 1 && extension[1..].bytes().all(|b| b.is_ascii_alphanumeric()))
+            .then_some(extension)
+    }
+
     /// Checks values serde cannot: the permalink pattern, the time zone.
     pub fn validate(&self) -> Result<(), String> {
         if !["{slug}", "{id}", "{uid}"]
@@ -246,6 +256,18 @@ impl Config {
             return Err(format!(
                 "permalink «{}» must contain {{slug}}, {{id}} or {{uid}} so that articles get distinct URLs",
                 self.permalink
+            ));
+        }
+        if let Some(extension) = Self::file_extension_of(&self.permalink) {
+            return Err(format!(
+                "permalink «{}» names a file ({extension}); every article is a folder with an \
+                 index.html in it, so its URL ends in «/»: write «{}» instead",
+                self.permalink,
+                self.permalink
+                    .trim_end_matches('/')
+                    .trim_end_matches(extension)
+                    .to_string()
+                    + "/"
             ));
         }
         if !(1..=10_000).contains(&self.per_page) {
@@ -802,5 +824,19 @@ mod tests {
             ..Config::default()
         };
         assert!(ok.validate().is_ok());
+    }
+
+    #[test]
+    fn file_style_permalinks_are_refused_with_the_folder_form() {
+        let with = |permalink: &str| Config {
+            permalink: permalink.into(),
+            ..Config::default()
+        };
+        let error = with("/{slug}.html").validate().err().unwrap_or_default();
+        assert!(error.contains("names a file (.html)"), "{error}");
+        assert!(error.contains("«/{slug}/»"), "{error}");
+        assert!(with("/{year}/{slug}.php/").validate().is_err());
+        assert!(with("/{year}.{month}/{slug}/").validate().is_ok());
+        assert!(with("/{year}/{slug}/").validate().is_ok());
     }
 }

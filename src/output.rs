@@ -88,6 +88,98 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(parent.join(name))
 }
 
+/// What cannot be written as planned, found before anything is rendered.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Conflicts {
+    /// (file, path): `file` is a file of the site, but `path` needs a
+    /// folder of that name (`atom.xml` and `atom.xml/x/index.html`).
+    pub file_in_the_way: Vec<(String, String)>,
+    /// Static files (by path) that a generated page of the same path
+    /// replaces (`static/index.html`, `static/atom.xml`).
+    pub replaced_statics: Vec<String>,
+}
+
+/// Checks the planned pages and static files against each other: linear in
+/// the number of paths times their depth.
+pub fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
+    let page_set: rustc_hash::FxHashSet<&str> = pages.iter().map(String::as_str).collect();
+    let mut files = page_set.clone();
+    files.extend(statics.iter().map(|f| f.rel.as_str()));
+    let mut found = Conflicts::default();
+    for path in pages
+        .iter()
+        .map(String::as_str)
+        .chain(statics.iter().map(|f| f.rel.as_str()))
+    {
+        let folders = path.match_indices('/').map(|(at, _)| &path[..at]);
+        if let Some(file) = folders.into_iter().find(|folder| files.contains(folder)) {
+            found
+                .file_in_the_way
+                .push((file.to_string(), path.to_string()));
+        }
+    }
+    found.replaced_statics = statics
+        .iter()
+        .filter(|f| !matches!(f.source, StaticSource::Embedded(_)))
+        .filter(|f| page_set.contains(f.rel.as_str()))
+        .map(|f| f.rel.clone())
+        .collect();
+    found
+}
+
+/// An exclusive lock on an output folder, held for a whole build: a second
+/// build of the same output waits for the first instead of removing its
+/// staging folder as stale. The lock is the kernel's (`flock` on Unix), so
+/// it goes with the process however the process ends; the file beside the
+/// output (`.public.sahifa-lock`) stays, empty but for the holder's pid.
+pub struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock, calling `waiting` with the holder's pid (when known)
+    /// before waiting for another build to let go.
+    pub fn acquire(output: &Path, waiting: impl FnOnce(Option<u32>)) -> io::Result<OutputLock> {
+        let path = lock_path(output)?;
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|text| text.trim().parse().ok());
+                waiting(holder);
+                file.lock()?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+        use io::Write;
+        file.set_len(0)?;
+        writeln!(file, "{}", std::process::id())?;
+        Ok(OutputLock { _file: file })
+    }
+}
+
+fn lock_path(output: &Path) -> io::Result<PathBuf> {
+    let output = absolute(output).map_err(io::Error::other)?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    fs::create_dir_all(parent)?;
+    let name = output
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
+    Ok(parent.join(format!(".{name}{LOCK_SUFFIX}")))
+}
+
+const LOCK_SUFFIX: &str = ".sahifa-lock";
+
 /// A new site being written beside the output folder. Each page is written
 /// by the thread that rendered it, as soon as it is rendered (so a large
 /// site never sits in memory whole); `commit` swaps the folder in; dropping
@@ -303,6 +395,21 @@ fn remove_site(dir: &Path) -> io::Result<()> {
     fs::remove_dir_all(dir)
 }
 
+/// Whether the process that named a staging folder (`new-123`, `new-123.old`)
+/// still runs. Only Linux can tell; elsewhere the output lock alone keeps
+/// two builds apart.
+fn writer_alive(suffix: &str) -> bool {
+    let pid = suffix
+        .strip_prefix("new-")
+        .map(|rest| rest.split('.').next().unwrap_or(rest))
+        .and_then(|pid| pid.parse::<u32>().ok());
+    match pid {
+        Some(pid) if pid == std::process::id() => false,
+        Some(pid) => cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists(),
+        None => false,
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -325,7 +432,7 @@ pub fn clean_stale(output: &Path) {
 }
 
 /// Removes leftovers of interrupted builds (`.public.sahifa-new-123`), only
-/// those that carry the marker.
+/// those that carry the marker and whose process is gone.
 fn remove_stale_siblings(parent: &Path, name: &str) {
     let prefix = format!(".{name}.sahifa-");
     let Ok(entries) = fs::read_dir(parent) else {
@@ -333,8 +440,10 @@ fn remove_stale_siblings(parent: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let is_ours = file_name.to_str().is_some_and(|n| n.starts_with(&prefix));
-        if !is_ours {
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if rest == &LOCK_SUFFIX[".sahifa-".len()..] || writer_alive(rest) {
             continue;
         }
         if entry.path().join(MARKER).is_file() {
@@ -403,11 +512,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let sibling = |name: &str| dir.path().join(name);
         // A removal cut short: some pages gone, the marker still there.
-        let half_removed = sibling(".public.sahifa-new-1");
+        let half_removed = sibling(".public.sahifa-new-4000000001");
         fs::create_dir_all(half_removed.join("2025/11")).unwrap_or_else(|e| panic!("{e}"));
         fs::write(half_removed.join(MARKER), MARKER_TEXT).unwrap_or_else(|e| panic!("{e}"));
         // Killed between creating the staging folder and marking it.
-        fs::create_dir(sibling(".public.sahifa-new-2")).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir(sibling(".public.sahifa-new-4000000002")).unwrap_or_else(|e| panic!("{e}"));
         // Not ours: no marker and not empty; and another output's leftovers.
         let stranger = sibling(".public.sahifa-notes");
         fs::create_dir(&stranger).unwrap_or_else(|e| panic!("{e}"));
@@ -416,9 +525,82 @@ mod tests {
         fs::create_dir(&other).unwrap_or_else(|e| panic!("{e}"));
         clean_stale(&dir.path().join("public"));
         assert!(!half_removed.exists());
-        assert!(!sibling(".public.sahifa-new-2").exists());
+        assert!(!sibling(".public.sahifa-new-4000000002").exists());
         assert!(stranger.join("keep.txt").is_file());
         assert!(other.is_dir());
+    }
+
+    #[test]
+    fn files_in_the_way_of_folders_and_replaced_static_files_are_found() {
+        let pages: Vec<String> = [
+            "index.html",
+            "atom.xml",
+            "atom.xml/x/index.html",
+            "2025/index.html",
+        ]
+        .map(String::from)
+        .to_vec();
+        let statics = [
+            StaticFile {
+                rel: "2025/index.html".into(),
+                source: StaticSource::Bytes(b"mine".to_vec()),
+            },
+            StaticFile {
+                rel: "style.css".into(),
+                source: StaticSource::Embedded(b""),
+            },
+            StaticFile {
+                rel: "style.css/x.png".into(),
+                source: StaticSource::Bytes(Vec::new()),
+            },
+        ];
+        let found = conflicts(&pages, &statics);
+        assert_eq!(
+            found.file_in_the_way,
+            [
+                ("atom.xml".to_string(), "atom.xml/x/index.html".to_string()),
+                ("style.css".to_string(), "style.css/x.png".to_string())
+            ]
+        );
+        assert_eq!(found.replaced_statics, ["2025/index.html"]);
+        assert_eq!(conflicts(&pages[..1], &[]), Conflicts::default());
+    }
+
+    #[test]
+    fn a_live_build_keeps_its_staging_folder() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // PID 1 always runs; a folder of a running build is not stale.
+        let live = dir.path().join(".public.sahifa-new-1");
+        fs::create_dir(&live).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(live.join(MARKER), MARKER_TEXT).unwrap_or_else(|e| panic!("{e}"));
+        let lock = dir.path().join(".public.sahifa-lock");
+        fs::write(&lock, "1\n").unwrap_or_else(|e| panic!("{e}"));
+        clean_stale(&dir.path().join("public"));
+        assert!(live.join(MARKER).is_file());
+        assert!(lock.is_file());
+    }
+
+    #[test]
+    fn a_second_build_of_one_output_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let output = dir.path().join("public");
+        let first = OutputLock::acquire(&output, |_| panic!("nobody held it"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (told, heard) = std::sync::mpsc::channel();
+        let second = std::thread::spawn(move || {
+            OutputLock::acquire(&output, |holder| {
+                let _ = told.send(holder);
+            })
+            .map(|_| ())
+        });
+        let holder = heard
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|e| panic!("the second build did not wait: {e}"));
+        assert_eq!(holder, Some(std::process::id()));
+        assert!(!second.is_finished());
+        drop(first);
+        let taken = second.join().unwrap_or_else(|_| panic!("panicked"));
+        assert!(taken.is_ok());
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod editorial;
 mod first_hour;
 mod hostile;
 mod newsroom;
+mod output_safety;
 mod pictures;
 mod properties;
 mod publishing;

@@ -174,21 +174,6 @@ fn edit_seed(content: &std::path::Path, from: &str, to: &str) {
     fs::write(&path, text.replace(from, to)).unwrap_or_else(|e| panic!("{e}"));
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for entry in fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-}
-
 #[test]
 fn a_preview_bound_to_every_address_warns_and_links_to_loopback() {
     let site = sample_site();

@@ -1,0 +1,128 @@
+//! What the output folder can and cannot become (issue 19): a permalink
+//! that would put pages inside a generated file, file-style permalinks,
+//! static files a page replaces, a write that fails, and two builds of one
+//! output at once. Run as users run it: from inside the site folder.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::*;
+
+fn with_site_toml(site: &tempfile::TempDir, extra: &str) {
+    let path = site.path().join("site.toml");
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    fs::write(&path, format!("{extra}\n{text}")).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_permalink_inside_a_generated_file_is_refused_before_rendering() {
+    let site = sample_site();
+    with_site_toml(&site, "permalink = \"/atom.xml/{slug}/\"");
+    let run = sahifa_in(site.path(), &["build"]);
+    let text = printed(&run);
+    assert!(!run.status.success(), "{text}");
+    assert!(
+        text.contains("the permalink pattern «/atom.xml/{slug}/» puts this article at atom.xml/"),
+        "{text}"
+    );
+    assert!(
+        text.contains("inside atom.xml, which is a page the site generates"),
+        "{text}"
+    );
+    assert!(text.contains("nothing was written to public"), "{text}");
+    assert!(!site.path().join("public").exists());
+    // `check` says the same.
+    let check = printed(&sahifa_in(site.path(), &["check"]));
+    assert!(check.contains("inside atom.xml"), "{check}");
+}
+
+#[test]
+fn a_file_style_permalink_is_refused_with_the_folder_form() {
+    let site = sample_site();
+    with_site_toml(&site, "permalink = \"/{slug}.html\"");
+    let run = sahifa_in(site.path(), &["build"]);
+    let text = printed(&run);
+    assert!(!run.status.success());
+    assert!(text.contains("site.toml"), "{text}");
+    assert!(text.contains("names a file (.html)"), "{text}");
+    assert!(text.contains("«/{slug}/»"), "{text}");
+}
+
+#[test]
+fn static_files_named_like_generated_pages_are_warned_about() {
+    let site = sample_site();
+    write(&site.path().join("static/index.html"), b"<p>mine</p>");
+    write(&site.path().join("static/atom.xml"), b"<feed/>");
+    write(&site.path().join("static/logo.txt"), b"fine");
+    let run = sahifa_in(site.path(), &["build"]);
+    let text = printed(&run);
+    assert!(run.status.success(), "{text}");
+    for name in ["index.html", "atom.xml"] {
+        assert!(
+            text.contains(&format!(
+                "the generated page {name} replaces the file of that name"
+            )),
+            "{name}: {text}"
+        );
+    }
+    assert!(!text.contains("logo.txt"), "{text}");
+    let home = fs::read_to_string(site.path().join("public/index.html")).unwrap_or_default();
+    assert!(!home.contains("<p>mine</p>"));
+}
+
+#[test]
+fn a_failed_write_fails_the_build_and_counts_its_error() {
+    let site = sample_site();
+    write(&site.path().join("not-a-folder"), b"x");
+    let run = sahifa_in(site.path(), &["build", "--output", "not-a-folder/public"]);
+    let text = printed(&run);
+    assert!(!run.status.success(), "{text}");
+    let summary = text
+        .lines()
+        .find(|l| l.contains("build failed"))
+        .unwrap_or_else(|| panic!("no failure line: {text}"));
+    assert!(summary.contains("1 error"), "{summary}");
+    assert!(!summary.contains("0 errors"), "{summary}");
+}
+
+#[test]
+fn a_second_build_of_one_output_waits_and_leaves_the_first_build_alone() {
+    let site = sample_site();
+    // Another build holds the output: its lock, and its staging folder (PID
+    // 1 always runs, so the folder is not a dead build's leftover).
+    let lock_path = site.path().join(".public.sahifa-lock");
+    let lock = fs::File::create(&lock_path).unwrap_or_else(|e| panic!("{e}"));
+    lock.lock().unwrap_or_else(|e| panic!("{e}"));
+    let live = site.path().join(".public.sahifa-new-1");
+    fs::create_dir(&live).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(live.join(sahifa::MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
+    let mut second = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .current_dir(site.path())
+        .arg("build")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = second.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = BufReader::new(stderr).lines();
+    let first_line = lines.next().and_then(Result::ok).unwrap_or_default();
+    assert!(
+        first_line.contains("waiting for another sahifa build of"),
+        "{first_line}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        second.try_wait().ok().flatten().is_none(),
+        "the second build went ahead"
+    );
+    drop(lock);
+    let status = second.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    assert!(site.path().join("public/index.html").is_file());
+    assert!(
+        live.join(sahifa::MARKER).is_file(),
+        "a live build's folder was removed"
+    );
+}
