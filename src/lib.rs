@@ -49,7 +49,7 @@ pub use serve::{serve, Reporter, ServeOptions};
 pub use config::{keys as setting_keys, Config};
 pub use editorial::PageRef;
 pub use load::absolute_root;
-pub use report::{count_s, Diagnostic, Kind, Level, Report};
+pub use report::{count_s, printable, Diagnostic, Kind, Level, Report};
 pub use settings::{Overrides, Settings};
 
 // The stages and the text rules, for tests, benchmarks and fuzz targets.

@@ -277,11 +277,12 @@ fn here() -> &'static std::path::Path {
 
 /// `path` relative to the current folder when it lies under it.
 fn shown(path: &std::path::Path) -> String {
-    match path.strip_prefix(here()) {
+    let text = match path.strip_prefix(here()) {
         Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
         Ok(rel) => rel.display().to_string(),
         Err(_) => path.display().to_string(),
-    }
+    };
+    sahifa::printable(&text).into_owned()
 }
 
 fn main() -> ExitCode {

@@ -248,8 +248,13 @@ impl Diagnostic {
     }
 
     /// `content/a.txt:2: message (context)`: the diagnostic without its level.
+    ///
+    /// Safe to print: control characters and bidi overrides from file names,
+    /// titles or anything else a message quotes are shown escaped, and the
+    /// lines after the first are indented, so no text in a file can forge a
+    /// line of the log (`error: …`) or rearrange the terminal.
     pub fn describe(&self) -> String {
-        let location = self.location();
+        let location = printable(&self.location()).into_owned();
         let mut text = if location.is_empty() {
             String::new()
         } else {
@@ -257,17 +262,14 @@ impl Diagnostic {
         };
         // The context goes after the first line: a template error's source
         // excerpt follows it.
-        let (first, rest) = match self.message.split_once('\n') {
-            Some((first, rest)) => (first, Some(rest)),
-            None => (self.message.as_str(), None),
-        };
-        text.push_str(first);
+        let mut lines = self.message.split('\n');
+        text.push_str(&printable(lines.next().unwrap_or_default()));
         if let Some(context) = &self.context {
-            text.push_str(&format!(" ({context})"));
+            text.push_str(&format!(" ({})", printable(context)));
         }
-        if let Some(rest) = rest {
-            text.push('\n');
-            text.push_str(rest);
+        for line in lines {
+            text.push_str("\n    ");
+            text.push_str(&printable(line));
         }
         text
     }
@@ -286,6 +288,28 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.level.label(), self.describe())
     }
+}
+
+/// `text` fit for a terminal line: control characters (newlines, escape
+/// sequences, …) and the bidi controls that reorder or hide text (embeddings,
+/// overrides, isolates) written as `\u{…}`; everything else as it is.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The known name closest to a mistyped one, when it is close enough to be
@@ -426,6 +450,23 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_diagnostics_cannot_forge_log_lines_or_reorder_the_terminal() {
+        let forged = Diagnostic::warning(
+            Some(Path::new("content/a\nerror: b.txt")),
+            Some(3),
+            "read-also «x\nerror: everything is broken\u{1b}[2J» matches no article",
+        );
+        let text = forged.to_string();
+        assert!(!text.lines().any(|l| l.starts_with("error:")), "{text}");
+        assert!(text.contains("content/a\\u{a}error: b.txt:3"), "{text}");
+        assert!(text.contains("\\u{1b}[2J"), "{text}");
+        let bidi = Diagnostic::warning(None, None, "«\u{202e}txt.exe» and «\u{2067}x»");
+        assert!(!bidi.to_string().contains('\u{202e}'));
+        assert!(bidi.to_string().contains("\\u{202e}txt.exe"));
+        assert_eq!(printable("خبر\tعاجل"), "خبر\tعاجل");
+    }
 
     #[test]
     fn formats_with_file_and_line() {

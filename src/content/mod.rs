@@ -202,7 +202,30 @@ pub fn parse_with(
     if let Some(article) = article.as_mut().filter(|a| a.section.is_none()) {
         article.section = folder_section(&article.id);
     }
+    let mut notes = notes;
+    if article
+        .as_ref()
+        .is_some_and(|a| !crate::arabic::bidi::has_visible_text(&a.title))
+    {
+        let line = (source.kind == SourceKind::Raw).then(|| title_line(&source.text));
+        notes.push(Diagnostic::error(
+            Some(&source.path),
+            line,
+            "the title has nothing to see (only spaces, invisible or direction characters): article left out",
+        ));
+        return (None, notes);
+    }
+    if let Some(article) = article.as_mut() {
+        if let std::borrow::Cow::Owned(balanced) = crate::arabic::bidi::balanced(&article.title) {
+            article.title = balanced;
+        }
+    }
     (article, notes)
+}
+
+/// The line of a raw file's title: its first line with something on it.
+fn title_line(text: &str) -> usize {
+    text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1
 }
 
 /// The section an article's folder names: `politics/x.txt` → `politics`.

@@ -459,3 +459,67 @@ fn hidden_static_files_stay_private_and_undecodable_names_are_reported() {
     );
     assert!(said.contains("content/caf\u{fffd}.txt"), "{said}");
 }
+
+/// Text from files cannot forge lines of the build log, headlines cannot be
+/// invisible, and a direction override in a title stays inside the title.
+#[test]
+fn forged_log_lines_invisible_titles_and_stray_direction_overrides() {
+    let site = site(&[
+        (
+            "site.toml",
+            "title = \"موقع\"\nbase_url = \"https://example.org/\"\n",
+        ),
+        (
+            "content/ok.txt",
+            "خبر سليم\nتاريخ النشر: 2025-11-11\nنص الخبر.\n",
+        ),
+        // No date: an error naming a file whose name holds a line of its own.
+        (
+            "content/x\nerror: all pages were deleted\n.txt",
+            "عنوان\nنص بلا تاريخ.\n",
+        ),
+        (
+            "content/invisible.txt",
+            "\u{202E}\u{200F}\u{2066}\nتاريخ النشر: 2025-11-11\nنص.\n",
+        ),
+        (
+            "content/invisible.md",
+            "+++\ntitle = \"\u{200B}\u{064B}\"\ndate = 2025-11-11\n+++\nنص.\n",
+        ),
+        (
+            "content/reversed.txt",
+            "\u{202E}خبر مقلوب\nتاريخ النشر: 2025-11-12\nنص الخبر.\n",
+        ),
+    ]);
+    let run = sahifa_in(site.path(), &["build"]);
+    let text = printed(&run);
+    assert!(
+        !text.lines().any(|l| l.starts_with("error: all pages")),
+        "a forged line: {text}"
+    );
+    assert!(
+        text.contains("content/x\\u{a}error: all pages were deleted\\u{a}.txt"),
+        "{text}"
+    );
+    for file in ["content/invisible.txt:1", "content/invisible.md"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(file) && l.contains("the title has nothing to see")),
+            "{file}: {text}"
+        );
+    }
+    let out = site.path().join("public");
+    let page = fs::read_to_string(
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .find(|e| e.path().to_string_lossy().contains("خبر-مقلوب"))
+            .map(|e| e.path().join("index.html"))
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    assert!(page.contains("<title>\u{202E}خبر مقلوب\u{202C}"), "{page}");
+    let feed = fs::read_to_string(out.join("atom.xml")).unwrap_or_default();
+    assert!(feed.contains("\u{202E}خبر مقلوب\u{202C}"), "{feed}");
+    assert!(!feed.contains("\u{202E}خبر مقلوب<"), "{feed}");
+}
