@@ -166,16 +166,25 @@ impl OutputLock {
 }
 
 fn lock_path(output: &Path) -> io::Result<PathBuf> {
+    let (_, parent, name) = beside(output)?;
+    Ok(parent.join(format!(".{name}{LOCK_SUFFIX}")))
+}
+
+/// The output's absolute path, the folder it is in (made if missing) and
+/// its name: where the lock and staging folders go.
+fn beside(output: &Path) -> io::Result<(PathBuf, PathBuf, String)> {
     let output = absolute(output).map_err(io::Error::other)?;
     let parent = output
         .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    fs::create_dir_all(parent)?;
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?
+        .to_path_buf();
+    fs::create_dir_all(&parent)?;
     let name = output
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
-    Ok(parent.join(format!(".{name}{LOCK_SUFFIX}")))
+        .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?
+        .to_string();
+    Ok((output, parent, name))
 }
 
 const LOCK_SUFFIX: &str = ".sahifa-lock";
@@ -197,16 +206,8 @@ pub struct Staging {
 
 impl Staging {
     pub fn begin(output: &Path) -> io::Result<Staging> {
-        let output = absolute(output).map_err(io::Error::other)?;
-        let parent = output
-            .parent()
-            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-        fs::create_dir_all(parent)?;
-        let name = output
-            .file_name()
-            .and_then(|n| n.to_str())
-            .ok_or_else(|| io::Error::other("the output folder name is not UTF-8"))?;
-        remove_stale_siblings(parent, name);
+        let (output, parent, name) = beside(output)?;
+        remove_stale_siblings(&parent, &name);
         let dir = parent.join(format!(".{name}.sahifa-new-{}", std::process::id()));
         fs::create_dir(&dir)?;
         let staging = Staging {
