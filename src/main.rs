@@ -545,7 +545,7 @@ impl sahifa::Reporter for TerminalReporter {
     fn content_gone(&self, content: &std::path::Path) {
         print_warning(&format!(
             "{} is gone; still serving the last good site until it is back",
-            content.display()
+            shown(content)
         ));
     }
 }
