@@ -28,6 +28,9 @@ pub const MAX_CONNECTIONS: usize = 1024;
 const CONNECTION_STACK: usize = 256 * 1024;
 /// Time a client has to send its whole request head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a write may block on a client that does not read (longer than the
+/// event stream's heartbeat).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// A request body read and dropped before answering, at most.
 const MAX_DRAINED_BODY: u64 = 1024 * 1024;
 /// How long a closing connection reads what the client still sends.
@@ -157,8 +160,10 @@ fn refuse_busy(mut stream: TcpStream) {
 /// How many connections are served at once: 1,024, or fewer when the
 /// process may open fewer files.
 fn max_connections() -> usize {
+    // Each connection holds two descriptors (its socket and the table's
+    // handle to close it), and the site's files need some too.
     let files = raise_file_limit();
-    (files / 2).clamp(16, MAX_CONNECTIONS)
+    (files / 4).clamp(16, MAX_CONNECTIONS)
 }
 
 /// Raises the soft limit on open files to the hard one (as Go does for
@@ -274,6 +279,8 @@ impl Read for DeadlineReader<'_> {
 }
 
 fn handle(mut stream: TcpStream, shared: &Shared, slot: &Slot) -> io::Result<()> {
+    // A client that stops reading cannot hold its slot forever.
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let deadline = Instant::now() + HEAD_TIMEOUT;
     let mut reader = BufReader::new(DeadlineReader {
         stream: &stream,
