@@ -1,9 +1,10 @@
 //! The preview server: HTTP/1.1 over std, one thread per connection (at most
 //! [`MAX_CONNECTIONS`]; the longest-idle one is closed to make room), request
-//! heads read with hard limits ([`super::request`]), pages served from memory. GET and HEAD only; percent-encoded Arabic paths; pretty
-//! URLs; the site's `404.html` for misses; nothing outside the built site can
-//! be read, since every path is a key into the in-memory output. Live reload
-//! uses Server-Sent Events on `__sahifa/events`.
+//! heads read with hard limits ([`super::request`]), pages served from
+//! memory. GET and HEAD only; percent-encoded Arabic paths; pretty URLs; the
+//! site's `404.html` for misses; nothing outside the built site can be read,
+//! since every path is a key into the in-memory output. Live reload uses
+//! Server-Sent Events on `__sahifa/events`.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
