@@ -140,15 +140,21 @@ fn admit(stream: TcpStream, shared: &Arc<Shared>, connections: &Arc<Connections>
         return;
     };
     let shared = Arc::clone(shared);
-    let spawned = std::thread::Builder::new()
+    on_own_thread(CONNECTION_STACK, move || {
+        let _ = handle(stream, &shared, &slot);
+    });
+}
+
+/// Runs `serve` on a new thread; false when no thread could be made (too
+/// many threads, no memory for a stack). Then `serve` is dropped unrun: the
+/// connection it owns closes and its slot is freed, and nothing else is
+/// touched — the accept loop goes on.
+fn on_own_thread(stack: usize, serve: impl FnOnce() + Send + 'static) -> bool {
+    std::thread::Builder::new()
         .name("sahifa-http".into())
-        .stack_size(CONNECTION_STACK)
-        .spawn(move || {
-            let _ = handle(stream, &shared, &slot);
-        });
-    // The closure (stream and slot) is dropped with the error: the
-    // connection closes and its slot is freed.
-    drop(spawned);
+        .stack_size(stack)
+        .spawn(serve)
+        .is_ok()
 }
 
 fn refuse_busy(mut stream: TcpStream) {
@@ -583,6 +589,35 @@ mod tests {
             Lookup::Found(rel, _) => Some(rel),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_failed_spawn_closes_that_connection_and_frees_its_slot() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let mut client = TcpStream::connect(address).unwrap_or_else(|e| panic!("{e}"));
+        let (stream, _) = listener.accept().unwrap_or_else(|e| panic!("{e}"));
+        let connections = Arc::new(Connections::new(1));
+        let slot = connections
+            .enter(&stream)
+            .unwrap_or_else(|| panic!("no slot"));
+        // No system gives a thread a stack of every byte there is.
+        let spawned = on_own_thread(usize::MAX, move || {
+            let _ = (&stream, &slot);
+            unreachable!("the thread ran");
+        });
+        assert!(!spawned);
+        let open = connections.open.lock().map(|t| t.live.len()).unwrap_or(9);
+        assert_eq!(open, 0, "the slot was not given back");
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut rest = Vec::new();
+        let read = client.read_to_end(&mut rest);
+        assert!(
+            matches!(read, Ok(0)),
+            "the connection stayed open: {read:?}"
+        );
     }
 
     #[test]
