@@ -520,6 +520,14 @@ impl sahifa::Reporter for TerminalReporter {
         } else {
             String::new()
         };
+        if update.restart {
+            // site.toml, or a site folder made again: everything anew.
+            println!(
+                "changed {first}{more}: the site rebuilt from scratch, {} files in {millis} ms",
+                update.changed.len()
+            );
+            return;
+        }
         println!(
             "changed {first}{more}: {} pages rendered, {} files updated, {} removed in {millis} ms",
             update.rendered,

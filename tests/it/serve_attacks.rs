@@ -146,7 +146,7 @@ fn content_moved_away_and_back_or_made_again_is_watched_again() {
     server.wait_line("is gone; still serving the last good site");
     assert_eq!(get(server.port, &seed_url()).status, 200);
     fs::rename(&away, &content).unwrap_or_else(|e| panic!("{e}"));
-    server.wait_line("files updated");
+    server.wait_line("the site rebuilt from scratch");
     edit_seed(&content, "كشف وزير", "أعلن وزير");
     wait_for(server.port, &seed_url(), "أعلن وزير");
 
@@ -156,7 +156,7 @@ fn content_moved_away_and_back_or_made_again_is_watched_again() {
     copy_dir(&content, &copy);
     fs::remove_dir_all(&content).unwrap_or_else(|e| panic!("{e}"));
     fs::rename(&copy, &content).unwrap_or_else(|e| panic!("{e}"));
-    server.wait_line("files updated");
+    server.wait_line("the site rebuilt from scratch");
     edit_seed(&content, "أعلن وزير", "قال وزير");
     wait_for(server.port, &seed_url(), "قال وزير");
 }
