@@ -483,9 +483,13 @@ fn render_and_write(
 fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
     let site = &prepared.site;
     let found = crate::output::conflicts(paths, &prepared.statics);
-    let job_of: std::collections::HashMap<&str, &Job> =
-        paths.iter().map(String::as_str).zip(jobs).collect();
     let mut problems = Vec::new();
+    // Only a site with a conflict pays for the lookup.
+    let job_of: std::collections::HashMap<&str, &Job> = if found.file_in_the_way.is_empty() {
+        Default::default()
+    } else {
+        paths.iter().map(String::as_str).zip(jobs).collect()
+    };
     for (file, path) in found.file_in_the_way {
         let what = if job_of.contains_key(file.as_str()) {
             "a page the site generates"

@@ -468,10 +468,9 @@ fn print_error(message: &str) {
     eprintln!("{error}error{error:#}: {message}");
 }
 
-/// `warning: message` on standard error, the label yellow on a terminal.
+/// `warning: message` on standard error, as diagnostics are printed.
 fn print_warning(message: &str) {
-    let warning = Style::new().fg_color(Some(AnsiColor::Yellow.into())).bold();
-    eprintln!("{warning}warning{warning:#}: {message}");
+    print_diagnostic(&sahifa::Diagnostic::warning(None, None, message));
 }
 
 /// Prints what `serve` does, one line per rebuild.

@@ -103,8 +103,8 @@ pub struct Conflicts {
 /// the number of paths times their depth.
 pub fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
     let page_set: rustc_hash::FxHashSet<&str> = pages.iter().map(String::as_str).collect();
-    let mut files = page_set.clone();
-    files.extend(statics.iter().map(|f| f.rel.as_str()));
+    let static_set: rustc_hash::FxHashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
+    let is_file = |path: &str| page_set.contains(path) || static_set.contains(path);
     let mut found = Conflicts::default();
     for path in pages
         .iter()
@@ -112,7 +112,7 @@ pub fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
         .chain(statics.iter().map(|f| f.rel.as_str()))
     {
         let folders = path.match_indices('/').map(|(at, _)| &path[..at]);
-        if let Some(file) = folders.into_iter().find(|folder| files.contains(folder)) {
+        if let Some(file) = folders.into_iter().find(|folder| is_file(folder)) {
             found
                 .file_in_the_way
                 .push((file.to_string(), path.to_string()));

@@ -195,14 +195,13 @@ pub fn parse_with(
     offset: Zone,
     furniture: &[String],
 ) -> (Option<Article>, Vec<Diagnostic>) {
-    let (mut article, notes) = match source.kind {
+    let (mut article, mut notes) = match source.kind {
         SourceKind::Raw => raw::parse(source, offset, furniture),
         SourceKind::Markdown => markdown::parse(source, offset),
     };
     if let Some(article) = article.as_mut().filter(|a| a.section.is_none()) {
         article.section = folder_section(&article.id);
     }
-    let mut notes = notes;
     if article
         .as_ref()
         .is_some_and(|a| !crate::arabic::bidi::has_visible_text(&a.title))

@@ -198,7 +198,7 @@ fn raise_file_limit() -> usize {
 /// longest without sending a whole request is closed to make room: a
 /// flood of idle connections cannot lock a browser out, and a browser's
 /// requests are never the ones waiting long.
-pub struct Connections {
+struct Connections {
     cap: usize,
     open: Mutex<ConnectionTable>,
 }
@@ -212,13 +212,13 @@ struct ConnectionTable {
 }
 
 /// A connection's place in [`Connections`], given back when dropped.
-pub struct Slot {
+struct Slot {
     id: u64,
     connections: Arc<Connections>,
 }
 
 impl Connections {
-    pub fn new(cap: usize) -> Connections {
+    fn new(cap: usize) -> Connections {
         Connections {
             cap,
             open: Mutex::new(ConnectionTable::default()),

@@ -16,13 +16,20 @@ fn with_site_toml(site: &tempfile::TempDir, extra: &str) {
     fs::write(&path, format!("{extra}\n{text}")).unwrap_or_else(|e| panic!("{e}"));
 }
 
-#[test]
-fn a_permalink_inside_a_generated_file_is_refused_before_rendering() {
+/// The sample site with one more `site.toml` line, built from inside its
+/// folder: a build that must fail, and what it printed.
+fn failed_build_with(setting: &str) -> (tempfile::TempDir, String) {
     let site = sample_site();
-    with_site_toml(&site, "permalink = \"/atom.xml/{slug}/\"");
+    with_site_toml(&site, setting);
     let run = sahifa_in(site.path(), &["build"]);
     let text = printed(&run);
     assert!(!run.status.success(), "{text}");
+    (site, text)
+}
+
+#[test]
+fn a_permalink_inside_a_generated_file_is_refused_before_rendering() {
+    let (site, text) = failed_build_with("permalink = \"/atom.xml/{slug}/\"");
     assert!(
         text.contains("the permalink pattern «/atom.xml/{slug}/» puts this article at atom.xml/"),
         "{text}"
@@ -40,11 +47,7 @@ fn a_permalink_inside_a_generated_file_is_refused_before_rendering() {
 
 #[test]
 fn a_file_style_permalink_is_refused_with_the_folder_form() {
-    let site = sample_site();
-    with_site_toml(&site, "permalink = \"/{slug}.html\"");
-    let run = sahifa_in(site.path(), &["build"]);
-    let text = printed(&run);
-    assert!(!run.status.success());
+    let (_site, text) = failed_build_with("permalink = \"/{slug}.html\"");
     assert!(text.contains("site.toml"), "{text}");
     assert!(text.contains("names a file (.html)"), "{text}");
     assert!(text.contains("«/{slug}/»"), "{text}");
