@@ -5,19 +5,11 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use rayon::prelude::*;
 
 use crate::arabic::slug::{clean_user_slug, slug_of_key, slugify, SlugStyle};
 use crate::content::Article;
 use crate::load::stamp::fnv1a;
-
-/// Characters kept as they are in a URL path segment (RFC 3986 unreserved).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// The segment listing pages use for pagination: `2025/page/2/`.
 pub const PAGE_SEGMENT: &str = "page";
@@ -48,12 +40,28 @@ pub fn day_path(date: NaiveDate) -> String {
 /// The URL of a folder path under the site's base path, percent-encoded, with
 /// a trailing slash: `/news/2025/11/%D8%AF.../`.
 pub fn folder_url(base_path: &str, path: &str) -> String {
-    let mut url = base_path.to_string();
+    // Bytes, then one UTF-8 check of what is ASCII but for the base path:
+    // every page links a dozen articles, so this runs for each link made.
+    let mut url = Vec::with_capacity(base_path.len() + path.len() * 3 + 1);
+    url.extend_from_slice(base_path.as_bytes());
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        url.extend(utf8_percent_encode(segment, SEGMENT));
-        url.push('/');
+        push_percent_encoded(&mut url, segment);
+        url.push(b'/');
     }
-    url
+    String::from_utf8(url).unwrap_or_default()
+}
+
+/// `segment` percent-encoded as a URL path segment: RFC 3986's unreserved
+/// characters (ASCII letters, digits, `-._~`) kept, every other byte `%XX`.
+fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in segment.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b);
+        } else {
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        }
+    }
 }
 
 /// [`folder_url`] as an IRI: the segments' letters as they are (UTF-8),
@@ -246,6 +254,27 @@ mod tests {
         );
         assert_eq!(folder_url("/news/", ""), "/news/");
         assert_eq!(folder_url("/", "a b/c?d"), "/a%20b/c%3Fd/");
+    }
+
+    #[test]
+    fn segments_encode_as_the_percent_encoding_crate_does() {
+        use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+        const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        for segment in [
+            "دمشق-تعلن",
+            "a~b_c.d-e",
+            "%41 +&=#\u{1F600}",
+            "Zz09\u{7F}\u{0}",
+        ] {
+            let mut ours = Vec::new();
+            push_percent_encoded(&mut ours, segment);
+            let theirs = utf8_percent_encode(segment, SEGMENT).to_string();
+            assert_eq!(String::from_utf8(ours).as_deref(), Ok(theirs.as_str()));
+        }
     }
 
     #[test]

@@ -82,12 +82,21 @@ pub struct DateStyle {
 impl DateStyle {
     /// The month's name (1 = January) in this style.
     pub fn month_name(&self, month: u32) -> String {
+        let mut out = String::new();
+        self.push_month_name(&mut out, month);
+        out
+    }
+
+    fn push_month_name(&self, out: &mut String, month: u32) {
         let i = (month.clamp(1, 12) - 1) as usize;
-        match self.months {
-            MonthNames::Standard => MONTHS_STANDARD[i].to_string(),
-            MonthNames::Levantine => MONTHS_LEVANTINE[i].to_string(),
-            MonthNames::Maghrebi => MONTHS_MAGHREBI[i].to_string(),
-            MonthNames::Dual => format!("{}/{}", MONTHS_LEVANTINE[i], MONTHS_STANDARD[i]),
+        out.push_str(match self.months {
+            MonthNames::Standard => MONTHS_STANDARD[i],
+            MonthNames::Levantine | MonthNames::Dual => MONTHS_LEVANTINE[i],
+            MonthNames::Maghrebi => MONTHS_MAGHREBI[i],
+        });
+        if self.months == MonthNames::Dual {
+            out.push('/');
+            out.push_str(MONTHS_STANDARD[i]);
         }
     }
 
@@ -100,13 +109,39 @@ impl DateStyle {
         }
     }
 
+    /// The digits of `n` in this style, written onto `out` (a date's parts:
+    /// every listing shows a date per story, so no `format!` here).
+    fn push_number(&self, out: &mut String, n: i64) {
+        if n < 0 {
+            out.push('-');
+        }
+        let mut digits = [0u8; 20];
+        let mut rest = n.unsigned_abs();
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let zero = match self.numerals {
+            Numerals::Western => '0',
+            Numerals::Eastern => '\u{0660}',
+        };
+        for &d in &digits[start..] {
+            out.push(char::from_u32(zero as u32 + u32::from(d)).unwrap_or(zero));
+        }
+    }
+
     /// "الثلاثاء، 11 نوفمبر 2025": the weekday, an Arabic comma, the date.
     pub fn full_date(&self, date: NaiveDate) -> String {
-        format!(
-            "{}، {}",
-            weekday_name(date.weekday()),
-            self.day_month_year(date)
-        )
+        let mut out = String::with_capacity(64);
+        out.push_str(weekday_name(date.weekday()));
+        out.push_str("، ");
+        self.push_day_month_year(&mut out, date);
+        out
     }
 
     /// "20 جمادى الأولى 1447 هـ": the Umm al-Qura date, `adjust` days later
@@ -123,17 +158,26 @@ impl DateStyle {
 
     /// "11 نوفمبر 2025"
     pub fn day_month_year(&self, date: NaiveDate) -> String {
-        format!(
-            "{} {} {}",
-            self.number(date.day()),
-            self.month_name(date.month()),
-            self.number(date.year())
-        )
+        let mut out = String::with_capacity(48);
+        self.push_day_month_year(&mut out, date);
+        out
+    }
+
+    fn push_day_month_year(&self, out: &mut String, date: NaiveDate) {
+        self.push_number(out, i64::from(date.day()));
+        out.push(' ');
+        self.push_month_name(out, date.month());
+        out.push(' ');
+        self.push_number(out, i64::from(date.year()));
     }
 
     /// "نوفمبر 2025"
     pub fn month_year(&self, year: i32, month: u32) -> String {
-        format!("{} {}", self.month_name(month), self.number(year))
+        let mut out = String::with_capacity(40);
+        self.push_month_name(&mut out, month);
+        out.push(' ');
+        self.push_number(&mut out, i64::from(year));
+        out
     }
 
     /// "9:56 م", "12:05 ص": the twelve-hour clock Arabic news sites print,
@@ -217,6 +261,21 @@ mod tests {
             ..DateStyle::default()
         };
         assert_eq!(eastern.time(at(18, 32)), "٦:٣٢ م");
+    }
+
+    #[test]
+    fn dates_written_in_place_match_the_formatted_numbers() {
+        for numerals in [Numerals::Western, Numerals::Eastern] {
+            let style = DateStyle {
+                numerals,
+                ..DateStyle::default()
+            };
+            for n in [0i64, 7, 10, 2025, -44, 1_000_000_007] {
+                let mut out = String::new();
+                style.push_number(&mut out, n);
+                assert_eq!(out, style.number(n));
+            }
+        }
     }
 
     #[test]

@@ -286,10 +286,12 @@ pub fn split_label(line: &str) -> Option<(&str, &str)> {
 
 /// `text` cut to at most `max` characters at a word boundary, with "…" when cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
-    if text.chars().nth(max).is_none() {
+    // At most `max` bytes is at most `max` characters: no count needed.
+    if text.len() <= max || text.chars().nth(max).is_none() {
         return text.to_string();
     }
-    let mut out = String::new();
+    // Sized once: every summary and description of a build comes through here.
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)) + '…'.len_utf8());
     // Characters in `out`, kept as we go: counting again for every word
     // made long leads quadratic.
     let mut chars = 0;
@@ -306,7 +308,7 @@ pub fn truncate_words(text: &str, max: usize) -> String {
         chars += word_chars;
     }
     if out.is_empty() {
-        out = text.chars().take(max).collect();
+        out.extend(text.chars().take(max));
     }
     out.push('…');
     out
