@@ -67,10 +67,13 @@ fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
 /// [`folder_url`] as an IRI: the segments' letters as they are (UTF-8),
 /// only ASCII outside RFC 3986's unreserved set percent-encoded. A third of
 /// the bytes of Arabic percent-encoded; browsers encode it when they follow it.
+/// Pages link with these; absolute addresses (canonical, feeds, sitemaps)
+/// stay percent-encoded ([`uri_of_iri`]).
 pub fn folder_iri(base_path: &str, path: &str) -> String {
-    let mut url = base_path.to_string();
+    let mut url = String::with_capacity(base_path.len() + path.len() + 2);
+    url.push_str(base_path);
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(&iri_component(segment));
+        push_iri_component(&mut url, segment);
         url.push('/');
     }
     url
@@ -80,13 +83,50 @@ pub fn folder_iri(base_path: &str, path: &str) -> String {
 /// non-ASCII kept, ASCII other than letters, digits and `-._~` percent-encoded.
 pub fn iri_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !c.is_ascii() || c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') {
-            out.push(c);
-        } else {
-            out.push_str(&format!("%{:02X}", c as u32));
-        }
+    push_iri_component(&mut out, text);
+    out
+}
+
+fn push_iri_component(out: &mut String, text: &str) {
+    let kept = |b: u8| {
+        !b.is_ascii() || b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    };
+    let mut rest = text;
+    // Runs of kept bytes copied whole (a slug is one run); a byte that is
+    // not kept is ASCII, so every cut is at a character boundary.
+    while let Some(at) = rest.bytes().position(|b| !kept(b)) {
+        out.push_str(&rest[..at]);
+        push_escape(out, rest.as_bytes()[at]);
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
+}
+
+fn push_escape(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 15)]));
+}
+
+/// An IRI made by [`folder_iri`] as the URI [`folder_url`] makes of the same
+/// path: its non-ASCII bytes percent-encoded (its ASCII already is).
+pub fn uri_of_iri(iri: &str) -> String {
+    if iri.is_ascii() {
+        return iri.to_string();
+    }
+    let mut out = String::with_capacity(iri.len() * 3);
+    let mut rest = iri;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        out.push_str(&rest[..at]);
+        let tail = &rest.as_bytes()[at..];
+        let run = tail.iter().position(u8::is_ascii).unwrap_or(tail.len());
+        for &b in &tail[..run] {
+            push_escape(&mut out, b);
+        }
+        rest = &rest[at + run..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -254,6 +294,22 @@ mod tests {
         );
         assert_eq!(folder_url("/news/", ""), "/news/");
         assert_eq!(folder_url("/", "a b/c?d"), "/a%20b/c%3Fd/");
+    }
+
+    #[test]
+    fn an_iri_made_a_uri_is_the_url_of_the_same_path() {
+        for path in ["2025/11/دمشق-تعلن", "a b/c?d/é~_.-", "", "الصين/ok%/ق"] {
+            for base in ["/", "/news/", "/أخبار/"] {
+                let iri = folder_iri(base, path);
+                let url = folder_url(base, path);
+                let base_uri = uri_of_iri(base);
+                assert_eq!(
+                    uri_of_iri(&iri),
+                    format!("{base_uri}{}", &url[base.len()..]),
+                    "{base} {path}"
+                );
+            }
+        }
     }
 
     #[test]

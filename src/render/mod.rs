@@ -14,7 +14,7 @@ use tera::Context;
 
 use templates::Templates;
 
-use crate::permalink::{self, folder_url, paginated, ARCHIVE_INDEX};
+use crate::permalink::{self, folder_iri, paginated, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
 pub use context::Contexts;
@@ -303,7 +303,7 @@ fn index_file(folder: &str) -> String {
     }
 }
 
-/// The URL of a listing page, under the site's base path.
+/// The address of a listing page (an IRI), under the site's base path.
 pub fn listing_url(base_path: &str, base: &str, page: usize) -> String {
-    folder_url(base_path, &paginated(base, page))
+    folder_iri(base_path, &paginated(base, page))
 }

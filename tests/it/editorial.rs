@@ -320,7 +320,7 @@ fn a_missing_read_also_target_is_published_from_its_pasted_text_when_asked() {
         "backlink to the referrer"
     );
     let (_, referrer) = page_titled(&public, "الأردن والعراق يوقعان اتفاقية للربط الكهربائي");
-    let href = format!("href=\"/news{}\"", url_of(&url));
+    let href = format!("href=\"/news{}\"", href_of(&url));
     assert!(
         referrer.contains(&href),
         "the read-also links to it: {href}"

@@ -330,7 +330,7 @@ fn an_article_lists_related_stories_found_from_its_text() {
     let (_, a) = page_titled(&out, "الحكومة السورية تعلن خطة إعادة إعمار حلب");
     let found = format!(
         "<li class=\"found\"><a href=\"{}\">اعاده اعمار حلب تبدا بترميم المدارس</a>",
-        url_of(&b_rel)
+        href_of(&b_rel)
     );
     assert!(a.contains("<h2 id=\"backlinks-title\">أخبار ذات صلة</h2>"));
     assert!(a.contains(&found), "no related link in {a}");

@@ -53,14 +53,25 @@ fn the_seed_links_to_its_read_also_target_and_back() {
     let (target_rel, target) = page_titled(&out, TARGET_TITLE);
     assert!(seed_rel.starts_with("2025/11/11/"), "{seed_rel}");
     assert!(target_rel.starts_with("2025/11/08/"), "{target_rel}");
-    let link = format!("<a href=\"{}\">{TARGET_TITLE}</a>", url_of(&target_rel));
+    let link = format!("<a href=\"{}\">{TARGET_TITLE}</a>", href_of(&target_rel));
     assert!(seed.contains(&link), "seed page lacks {link}");
     let title_html = SEED_TITLE.replace('"', "&quot;");
-    let backlink = format!("<a href=\"{}\">{title_html}</a>", url_of(&seed_rel));
+    let backlink = format!("<a href=\"{}\">{title_html}</a>", href_of(&seed_rel));
     assert!(target.contains("class=\"backlinks\""));
     assert!(
         target.contains(&backlink),
         "target page lacks backlink {backlink}"
+    );
+    // Links are IRIs (a third of the bytes); the canonical address, which
+    // leaves the site, stays percent-encoded.
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"https://example.org{}\">",
+        url_of(&seed_rel)
+    );
+    assert!(seed.contains(&canonical), "seed page lacks {canonical}");
+    assert!(
+        !seed.contains("href=\"/2025/11/08/%"),
+        "a percent-encoded link"
     );
     // The seed's pasted body is not in the seed's own body.
     let body = seed.split("class=\"read-also\"").next().unwrap_or_default();
@@ -80,8 +91,8 @@ fn spelling_variants_resolve_and_unresolved_stay_text() {
     let (_, washington) = page_titled(&out, "واشنطن ترفع القيود عن البعثة الدبلوماسية السورية");
     let (seed_rel, _) = page_titled(&out, SEED_TITLE);
     let (target_rel, _) = page_titled(&out, TARGET_TITLE);
-    assert!(washington.contains(&format!("href=\"{}\"", url_of(&seed_rel))));
-    assert!(washington.contains(&format!("href=\"{}\"", url_of(&target_rel))));
+    assert!(washington.contains(&format!("href=\"{}\"", href_of(&seed_rel))));
+    assert!(washington.contains(&format!("href=\"{}\"", href_of(&target_rel))));
     // The IMF headline names no article of the site: reported, and hidden
     // from readers unless the site asks to show it.
     let egypt_title = "مصر تعلن ارتفاع احتياطي النقد الأجنبي إلى مستوى قياسي";
@@ -190,7 +201,7 @@ fn markdown_articles_render_and_read_also_sections_link() {
     assert!(jordan.contains("<table>"), "Markdown tables render");
     assert!(jordan.contains("وكالة الأنباء الأردنية (بترا)"));
     let (lebanon_rel, _) = page_titled(&out, "لبنان يطلق خطة وطنية لإعادة إعمار الجنوب");
-    assert!(jordan.contains(&format!("href=\"{}\"", url_of(&lebanon_rel))));
+    assert!(jordan.contains(&format!("href=\"{}\"", href_of(&lebanon_rel))));
     let body = jordan
         .split("class=\"read-also\"")
         .next()

@@ -93,7 +93,10 @@ fn a_title_edit_updates_the_pages_that_link_to_it() {
     wait_for(
         server.port,
         &seed_url(),
-        &format!("href=\"{}\"", target_url()),
+        &format!(
+            "href=\"{}\"",
+            href_of("2025/11/08/سوريا-تشن-حملة-ضد-تنظيم-داعش/")
+        ),
     );
     wait_for(server.port, &target_url(), "class=\"backlinks\"");
 }

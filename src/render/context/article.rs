@@ -8,7 +8,7 @@ use tera::Context;
 use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
 use crate::content::truncate_words;
-use crate::permalink::{self, folder_url, iri_component};
+use crate::permalink::{self, folder_iri, iri_component};
 use crate::site::Link;
 
 #[derive(Serialize)]
@@ -129,7 +129,7 @@ impl<'s> Contexts<'s> {
                 let term = &taxonomy.terms[k];
                 TermCtx {
                     name: &term.name,
-                    url: Some(folder_url(
+                    url: Some(folder_iri(
                         &self.base_path,
                         &format!("{}/{}", taxonomy.slug, term.slug),
                     )),
@@ -165,7 +165,7 @@ impl<'s> Contexts<'s> {
             let section = &site.sections[s];
             (
                 section.name.as_str(),
-                folder_url(&self.base_path, &section.slug),
+                folder_iri(&self.base_path, &section.slug),
             )
         });
         // الرئيسية › its section, or › the month it is filed under.
@@ -181,7 +181,7 @@ impl<'s> Contexts<'s> {
                 },
                 None => Crumb {
                     label: self.style.month_year(day.year(), day.month()),
-                    url: folder_url(
+                    url: folder_iri(
                         &self.base_path,
                         &permalink::month_path(day.year(), day.month()),
                     ),
@@ -257,18 +257,18 @@ impl<'s> Contexts<'s> {
             }),
             day: Crumb {
                 label: self.style.day_month_year(day),
-                url: folder_url(&self.base_path, &permalink::day_path(day)),
+                url: folder_iri(&self.base_path, &permalink::day_path(day)),
             },
             month: Crumb {
                 label: self.style.month_year(day.year(), day.month()),
-                url: folder_url(
+                url: folder_iri(
                     &self.base_path,
                     &permalink::month_path(day.year(), day.month()),
                 ),
             },
             year: Crumb {
                 label: self.style.number(day.year()),
-                url: folder_url(&self.base_path, &permalink::year_path(day.year())),
+                url: folder_iri(&self.base_path, &permalink::year_path(day.year())),
             },
             json_ld: self.json_ld(article, &summary, section.as_ref().map(|(name, _)| *name)),
         };

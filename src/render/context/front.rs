@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{Contexts, Summary};
-use crate::permalink::folder_url;
+use crate::permalink::folder_iri;
 
 #[derive(Serialize)]
 pub(super) struct FrontCtx<'a> {
@@ -38,7 +38,7 @@ impl Contexts<'_> {
                     let section = &site.sections[*s];
                     SectionBlock {
                         name: &section.name,
-                        url: folder_url(&self.base_path, &section.slug),
+                        url: folder_iri(&self.base_path, &section.slug),
                         items: stories.iter().map(|&i| self.summary_of(i)).collect(),
                     }
                 })

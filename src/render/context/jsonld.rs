@@ -160,7 +160,7 @@ impl Contexts<'_> {
             .enumerate()
             .map(|(n, c)| ListItemLd {
                 kind: "ListItem",
-                item: self.absolute(&c.url),
+                item: self.permalink(&c.url),
                 name: &c.label,
                 position: n + 1,
             })

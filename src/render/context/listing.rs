@@ -6,7 +6,7 @@ use serde_json::json;
 use tera::{Context, Value};
 
 use super::{Contexts, CountedLink, Crumb, ListingKind};
-use crate::permalink::{self, folder_url};
+use crate::permalink::{self, folder_iri};
 use crate::render::listing_url;
 use crate::render::publish::{feed_path, FeedFormat, Scope};
 use crate::render::templates::Templates;
@@ -85,7 +85,7 @@ impl Contexts<'_> {
         } else {
             name.clone()
         };
-        let permalink = self.absolute(&listing_url(&self.base_path, base, page));
+        let permalink = self.permalink(&listing_url(&self.base_path, base, page));
         let json_ld = if breadcrumbs.is_empty() {
             None
         } else {
@@ -176,7 +176,7 @@ impl Contexts<'_> {
                     .iter()
                     .map(|d| CountedLink {
                         label: self.style.day_month_year(d.date),
-                        url: folder_url(&self.base_path, &permalink::day_path(d.date)),
+                        url: folder_iri(&self.base_path, &permalink::day_path(d.date)),
                         count: self.style.number(d.articles.len()),
                     })
                     .collect();
@@ -192,7 +192,7 @@ impl Contexts<'_> {
                     self.year_crumb(month.year),
                     Crumb {
                         label: self.style.month_year(month.year, month.month),
-                        url: folder_url(
+                        url: folder_iri(
                             &self.base_path,
                             &permalink::month_path(month.year, month.month),
                         ),
@@ -211,7 +211,7 @@ impl Contexts<'_> {
                 let taxonomy = &site.taxonomies[t];
                 let crumbs = vec![Crumb {
                     label: taxonomy.name.clone(),
-                    url: folder_url(&self.base_path, &taxonomy.slug),
+                    url: folder_iri(&self.base_path, &taxonomy.slug),
                 }];
                 (taxonomy.terms[k].name.clone(), "term", crumbs, Vec::new())
             }
@@ -227,13 +227,13 @@ impl Contexts<'_> {
             .iter()
             .map(|term| TermCount {
                 name: &term.name,
-                url: folder_url(&self.base_path, &format!("{}/{}", taxonomy.slug, term.slug)),
+                url: folder_iri(&self.base_path, &format!("{}/{}", taxonomy.slug, term.slug)),
                 count: term.articles.len(),
                 count_label: self.count("news_count", term.articles.len()),
             })
             .collect();
-        let url = folder_url(&self.base_path, &taxonomy.slug);
-        let permalink = self.absolute(&url);
+        let url = folder_iri(&self.base_path, &taxonomy.slug);
+        let permalink = self.permalink(&url);
         let mut context = self.base();
         context.insert(
             "taxonomy",
@@ -255,7 +255,7 @@ impl Contexts<'_> {
             .iter()
             .map(|m| CountedLink {
                 label: self.style.month_name(m.month),
-                url: folder_url(&self.base_path, &permalink::month_path(m.year, m.month)),
+                url: folder_iri(&self.base_path, &permalink::month_path(m.year, m.month)),
                 count: self.style.number(m.articles.len()),
             })
             .collect()
@@ -264,7 +264,7 @@ impl Contexts<'_> {
     fn year_crumb(&self, year: i32) -> Crumb {
         Crumb {
             label: self.style.number(year),
-            url: folder_url(&self.base_path, &permalink::year_path(year)),
+            url: folder_iri(&self.base_path, &permalink::year_path(year)),
         }
     }
 
@@ -277,7 +277,7 @@ impl Contexts<'_> {
                 let months = self.month_links(y);
                 json!({
                     "label": self.style.number(y.year),
-                    "url": folder_url(&self.base_path, &permalink::year_path(y.year)),
+                    "url": folder_iri(&self.base_path, &permalink::year_path(y.year)),
                     "count": self.style.number(y.articles.len()),
                     "months": months,
                 })
@@ -286,7 +286,7 @@ impl Contexts<'_> {
         let mut context = self.base();
         context.insert("years", &years);
         context.insert("total_label", &self.count("archive_count", self.site.len()));
-        context.insert("permalink", &self.absolute(&self.site_ctx.archive_url));
+        context.insert("permalink", &self.permalink(&self.site_ctx.archive_url));
         context
     }
 }

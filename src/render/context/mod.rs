@@ -21,7 +21,7 @@ use super::templates::Templates;
 
 use crate::arabic::format::DateStyle;
 use crate::content::{truncate_words, Article};
-use crate::permalink::{folder_url, ARCHIVE_INDEX};
+use crate::permalink::{folder_iri, folder_url, uri_of_iri, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
 
@@ -170,7 +170,7 @@ impl<'a> Contexts<'a> {
         let style = settings.date_style();
         let crumb = |label: &str, folder: &str| Crumb {
             label: label.to_string(),
-            url: folder_url(&base_path, folder),
+            url: folder_iri(&base_path, folder),
         };
         let site_ctx = SiteCtx {
             title: toml.title.clone(),
@@ -184,14 +184,14 @@ impl<'a> Contexts<'a> {
                 toml.author.clone()
             },
             home_url: base_path.clone(),
-            archive_url: folder_url(&base_path, ARCHIVE_INDEX),
+            archive_url: folder_iri(&base_path, ARCHIVE_INDEX),
             feed_url: format!("{base_path}atom.xml"),
             rss_url: format!("{base_path}rss.xml"),
             json_feed_url: format!("{base_path}feed.json"),
             stylesheet_url: asset_url(settings, &base_path, "style.css"),
             search_url: toml
                 .search
-                .then(|| folder_url(&base_path, crate::search::SEARCH_PAGE)),
+                .then(|| folder_iri(&base_path, crate::search::SEARCH_PAGE)),
             search_index_url: format!("{base_path}search/"),
             search_script_url: asset_url(settings, &base_path, "search.js"),
             font: toml.font,
@@ -237,10 +237,10 @@ impl<'a> Contexts<'a> {
     /// holds all of them at once.
     pub(super) fn summary_of(&self, i: usize) -> Summary {
         let article = &self.site.articles[i];
-        let url = folder_url(&self.base_path, &self.site.paths[i]);
+        let url = folder_iri(&self.base_path, &self.site.paths[i]);
         Summary {
             title: article.title.clone(),
-            permalink: self.absolute(&url),
+            permalink: self.permalink(&url),
             url,
             date_iso: article.date.to_rfc3339(),
             date_human: self.style.full_date(self.site.days[i]),
@@ -328,6 +328,14 @@ impl<'a> Contexts<'a> {
     }
 
     /// An absolute URL for a root-relative one (when `base_url` allows).
+    /// The absolute, percent-encoded address of the page a page links as
+    /// `iri` (made by [`folder_iri`]): what [`folder_url`] and
+    /// [`Contexts::absolute`] make of its path.
+    pub(super) fn permalink(&self, iri: &str) -> String {
+        let rest = iri.strip_prefix(&self.base_path).unwrap_or(iri);
+        format!("{}{}", self.absolute_base, uri_of_iri(rest))
+    }
+
     pub(super) fn absolute(&self, url: &str) -> String {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
         format!("{}{rest}", self.absolute_base)

@@ -154,6 +154,12 @@ pub fn page_titled(out: &Path, title: &str) -> (String, String) {
 }
 
 /// The URL path (percent-encoded, root-relative) a page file is served at.
+/// How pages link the page at `rel`: the folder as an IRI (its letters as
+/// they are), as hrefs are written.
+pub fn href_of(rel: &str) -> String {
+    format!("/{}", rel.trim_end_matches("index.html"))
+}
+
 pub fn url_of(rel: &str) -> String {
     let folder = rel.trim_end_matches("index.html");
     let mut url = String::from("/");
