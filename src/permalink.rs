@@ -51,10 +51,11 @@ pub fn folder_url(base_path: &str, path: &str) -> String {
     String::from_utf8(url).unwrap_or_default()
 }
 
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
 /// `segment` percent-encoded as a URL path segment: RFC 3986's unreserved
 /// characters (ASCII letters, digits, `-._~`) kept, every other byte `%XX`.
 fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in segment.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b);
@@ -103,7 +104,6 @@ fn push_iri_component(out: &mut String, text: &str) {
 }
 
 fn push_escape(out: &mut String, byte: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('%');
     out.push(char::from(HEX[usize::from(byte >> 4)]));
     out.push(char::from(HEX[usize::from(byte & 15)]));
@@ -112,22 +112,25 @@ fn push_escape(out: &mut String, byte: u8) {
 /// An IRI made by [`folder_iri`] as the URI [`folder_url`] makes of the same
 /// path: its non-ASCII bytes percent-encoded (its ASCII already is).
 pub fn uri_of_iri(iri: &str) -> String {
-    if iri.is_ascii() {
-        return iri.to_string();
-    }
-    let mut out = String::with_capacity(iri.len() * 3);
-    let mut rest = iri;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        out.push_str(&rest[..at]);
-        let tail = &rest.as_bytes()[at..];
-        let run = tail.iter().position(u8::is_ascii).unwrap_or(tail.len());
-        for &b in &tail[..run] {
-            push_escape(&mut out, b);
+    // Sized exactly, then written by index: every feed entry and
+    // structured-data block of a build asks for one.
+    let wide = iri.bytes().filter(|b| !b.is_ascii()).count();
+    let mut out = vec![0u8; iri.len() + 2 * wide];
+    let mut at = 0;
+    for &b in iri.as_bytes() {
+        if b.is_ascii() {
+            out[at] = b;
+            at += 1;
+        } else {
+            out[at..at + 3].copy_from_slice(&[
+                b'%',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+            at += 3;
         }
-        rest = &rest[at + run..];
     }
-    out.push_str(rest);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Assigns every article its output folder. `order` lists article indices

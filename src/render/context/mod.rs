@@ -24,6 +24,7 @@ use crate::content::{truncate_words, Article};
 use crate::permalink::{folder_iri, folder_url, uri_of_iri, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
+use rayon::prelude::*;
 
 /// Characters of a description taken from the lead paragraph.
 const DESCRIPTION_CHARS: usize = 160;
@@ -138,6 +139,9 @@ pub struct Contexts<'a> {
     site_value: Value,
     /// The words readers see (`t` in templates), made once likewise.
     texts_value: Value,
+    /// Where each article's description ends in its lead: found once per
+    /// build, since every listing, feed and related list shows it again.
+    descriptions: Vec<Cut>,
     /// Each article's teaser HTML (or the error rendering it), made on first
     /// use and shared by the four listings that show it — Hugo's
     /// `partialCached`, built in: a listing page then costs its own
@@ -220,6 +224,7 @@ impl<'a> Contexts<'a> {
             site_value: Value::try_from_serializable(&site_ctx).unwrap_or_else(|_| Value::from(())),
             texts_value: Value::try_from_serializable(&settings.strings.texts())
                 .unwrap_or_else(|_| Value::from(())),
+            descriptions: site.articles.par_iter().map(|a| Cut::of(a)).collect(),
             site_ctx,
             teasers: (0..site.len()).map(|_| Mutex::new(None)).collect(),
             teaser_uses: (0..site.len())
@@ -245,7 +250,7 @@ impl<'a> Contexts<'a> {
             date_iso: article.date.to_rfc3339(),
             date_human: self.style.full_date(self.site.days[i]),
             city: article.city.clone(),
-            summary: description(article),
+            summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
         }
     }
@@ -404,11 +409,50 @@ fn publisher(site: &Site) -> String {
     }
 }
 
-/// The article's description: its own, or its lead cut at a word.
-fn description(article: &Article) -> String {
-    match &article.description {
-        Some(d) => d.clone(),
-        None => truncate_words(&article.lead, DESCRIPTION_CHARS),
+/// An article's description (its own, or its lead cut at a word), held as the few bytes that say where it
+/// ends in the article's own text: a build shows each description a dozen
+/// times, and an archive of 100,000 should not hold them all twice.
+enum Cut {
+    /// Its own description, or its whole lead.
+    Whole,
+    /// The lead's first `n` bytes, then "…".
+    Prefix(u32),
+    /// Cut where spaces had to be made single: held as made.
+    Made(Box<str>),
+}
+
+impl Cut {
+    fn of(article: &Article) -> Cut {
+        if article.description.is_some() {
+            return Cut::Whole;
+        }
+        let made = truncate_words(&article.lead, DESCRIPTION_CHARS);
+        if made == article.lead {
+            return Cut::Whole;
+        }
+        match made.strip_suffix('…') {
+            Some(kept) if article.lead.starts_with(kept) => {
+                u32::try_from(kept.len()).map_or_else(|_| Cut::Made(made.into()), Cut::Prefix)
+            }
+            _ => Cut::Made(made.into()),
+        }
+    }
+
+    fn apply(&self, article: &Article) -> String {
+        match self {
+            Cut::Whole => article
+                .description
+                .clone()
+                .unwrap_or_else(|| article.lead.clone()),
+            Cut::Prefix(n) => {
+                let kept = article.lead.get(..*n as usize).unwrap_or_default();
+                let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+                out.push_str(kept);
+                out.push('…');
+                out
+            }
+            Cut::Made(made) => made.to_string(),
+        }
     }
 }
 
@@ -422,6 +466,24 @@ mod tests {
 
     fn site_with(texts: &[&str], config: crate::config::Config) -> Site {
         crate::resolve::site_from_raw(texts, config)
+    }
+
+    #[test]
+    fn a_description_held_as_a_cut_is_the_lead_cut_at_a_word() {
+        let word = "كلمة ";
+        let leads = [
+            String::from("قصير."),
+            word.repeat(60),
+            format!("{}  و\nكلمة {}", word.repeat(30), word.repeat(30)),
+            "ب".repeat(400),
+        ];
+        for lead in leads {
+            let site = site_of(&[&format!("عنوان\nتاريخ النشر: 2025-11-10\n{lead}\n")]);
+            let article = &site.articles[0];
+            let cut = Cut::of(article);
+            let expected = truncate_words(&article.lead, DESCRIPTION_CHARS);
+            assert_eq!(cut.apply(article), expected, "{lead}");
+        }
     }
 
     #[test]
