@@ -24,12 +24,46 @@ pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
     written
 }
 
+/// Below this many bytes a value is escaped a byte at a time.
+const SHORT: usize = 96;
+
+/// The entity of each byte that has one.
+fn entity_of(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
+/// [`for_each_escaped`] for short text.
+fn for_each_escaped_short(text: &str, mut emit: impl FnMut(&str)) {
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if let Some(entity) = entity_of(b) {
+            // Special characters are ASCII, so `i` is a character boundary.
+            emit(&text[start..i]);
+            emit(entity);
+            start = i + 1;
+        }
+    }
+    emit(&text[start..]);
+}
+
 /// Hands `emit` the escaped text piece by piece: runs without special
 /// characters whole, each special as its entity. This runs on every value
 /// of every page, so the specials are found with SIMD searches (`memchr`),
 /// not byte by byte.
 fn for_each_escaped(text: &str, mut emit: impl FnMut(&str)) {
     let bytes = text.as_bytes();
+    // Most values are short (a title, a URL, a date): a search's set-up
+    // would cost more than looking at each byte.
+    if bytes.len() < SHORT {
+        return for_each_escaped_short(text, emit);
+    }
     // The next `&<>` and the next quote, each searched again only once passed.
     let angle = |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
     let quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
@@ -39,13 +73,7 @@ fn for_each_escaped(text: &str, mut emit: impl FnMut(&str)) {
         (Some(a), Some(q)) => Some(a.min(q)),
         (a, q) => a.or(q),
     } {
-        let entity = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        };
+        let entity = entity_of(bytes[i]).unwrap_or_default();
         // Special characters are ASCII, so `i` is a character boundary.
         emit(&text[start..i]);
         emit(entity);
@@ -75,8 +103,11 @@ mod tests {
             escape_html("'<p class=\"x\">'"),
             "&#39;&lt;p class=&quot;x&quot;&gt;&#39;"
         );
-        for at in [0, 1, 15, 16, 31, 32, 33, 63, 64, 65, 119] {
-            let mut text: Vec<char> = "س".repeat(120).chars().collect();
+        for (at, len) in [0, 1, 15, 16, 31, 32, 33, 63, 64, 65, 119]
+            .into_iter()
+            .flat_map(|at| [(at, 120), (at % 40, 40)])
+        {
+            let mut text: Vec<char> = "س".repeat(len).chars().collect();
             text[at] = '<';
             let text: String = text.into_iter().collect();
             let escaped = escape_html(&text);

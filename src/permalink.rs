@@ -69,7 +69,7 @@ fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
 /// only ASCII outside RFC 3986's unreserved set percent-encoded. A third of
 /// the bytes of Arabic percent-encoded; browsers encode it when they follow it.
 /// Pages link with these; absolute addresses (canonical, feeds, sitemaps)
-/// stay percent-encoded ([`uri_of_iri`]).
+/// stay percent-encoded ([`push_uri_of_iri`]).
 pub fn folder_iri(base_path: &str, path: &str) -> String {
     let mut url = String::with_capacity(base_path.len() + path.len() + 2);
     url.push_str(base_path);
@@ -109,28 +109,28 @@ fn push_escape(out: &mut String, byte: u8) {
     out.push(char::from(HEX[usize::from(byte & 15)]));
 }
 
-/// An IRI made by [`folder_iri`] as the URI [`folder_url`] makes of the same
-/// path: its non-ASCII bytes percent-encoded (its ASCII already is).
-pub fn uri_of_iri(iri: &str) -> String {
-    // Sized exactly, then written by index: every feed entry and
+/// Writes an IRI made by [`folder_iri`] onto `out` as the URI [`folder_url`]
+/// makes of the same path: its non-ASCII bytes percent-encoded (its ASCII
+/// already is).
+pub fn push_uri_of_iri(out: &mut String, iri: &str) {
+    // Sized exactly, then written by index: every summary, feed entry and
     // structured-data block of a build asks for one.
     let wide = iri.bytes().filter(|b| !b.is_ascii()).count();
-    let mut out = vec![0u8; iri.len() + 2 * wide];
+    let mut bytes = vec![0u8; iri.len() + 2 * wide];
     let mut at = 0;
     for &b in iri.as_bytes() {
         if b.is_ascii() {
-            out[at] = b;
+            bytes[at] = b;
             at += 1;
         } else {
-            out[at..at + 3].copy_from_slice(&[
-                b'%',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 15)],
-            ]);
+            bytes[at] = b'%';
+            bytes[at + 1] = HEX[usize::from(b >> 4)];
+            bytes[at + 2] = HEX[usize::from(b & 15)];
             at += 3;
         }
     }
-    String::from_utf8(out).unwrap_or_default()
+    // Only ASCII was written.
+    out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
 }
 
 /// Assigns every article its output folder. `order` lists article indices
@@ -305,6 +305,11 @@ mod tests {
             for base in ["/", "/news/", "/أخبار/"] {
                 let iri = folder_iri(base, path);
                 let url = folder_url(base, path);
+                let uri_of_iri = |iri: &str| {
+                    let mut out = String::new();
+                    push_uri_of_iri(&mut out, iri);
+                    out
+                };
                 let base_uri = uri_of_iri(base);
                 assert_eq!(
                     uri_of_iri(&iri),

@@ -154,9 +154,9 @@ pub fn prepare(
         drafts: request.drafts,
         future: request.future,
     };
-    let (mut site, next_due) = resolve_site(loaded.articles, settings, include, report);
+    let (mut site, next_due) =
+        resolve_site_timed(loaded.articles, settings, include, report, timings);
     site.default_picture = pictures.default_picture;
-    timings.lap("resolve");
     let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
         report.push(d);
         "a template has an error".to_string()
@@ -414,6 +414,18 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     include: Include,
     report: &mut Report,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
+    resolve_site_timed(articles, settings, include, report, &mut Timings::default())
+}
+
+/// [`resolve_site`], charging its parts to `timings`: links, the editorial
+/// audit and related stories each have a stage (and an instruction budget).
+pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
+    articles: Vec<A>,
+    settings: Settings,
+    include: Include,
+    report: &mut Report,
+    timings: &mut Timings,
+) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
     let now = settings.now();
     let mut next_due = None;
     let articles: Vec<std::sync::Arc<Article>> = articles
@@ -459,9 +471,12 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     }
     let (mut site, notes) = resolve(articles, settings);
     report.extend(notes);
+    timings.lap("resolve");
     report.extend(crate::editorial::audit(&site));
     forget_excerpts(&mut site);
+    timings.lap("editorial");
     find_related(&mut site);
+    timings.lap("related");
     let hours = site.settings.toml.breaking_hours;
     let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
     let next_due = match (next_due, strip_ends) {

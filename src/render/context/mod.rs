@@ -21,7 +21,7 @@ use super::templates::Templates;
 
 use crate::arabic::format::DateStyle;
 use crate::content::{truncate_words, Article};
-use crate::permalink::{folder_iri, folder_url, uri_of_iri, ARCHIVE_INDEX};
+use crate::permalink::{folder_iri, folder_url, push_uri_of_iri, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
 use rayon::prelude::*;
@@ -338,7 +338,10 @@ impl<'a> Contexts<'a> {
     /// [`Contexts::absolute`] make of its path.
     pub(super) fn permalink(&self, iri: &str) -> String {
         let rest = iri.strip_prefix(&self.base_path).unwrap_or(iri);
-        format!("{}{}", self.absolute_base, uri_of_iri(rest))
+        let mut out = String::with_capacity(self.absolute_base.len() + rest.len() * 3);
+        out.push_str(&self.absolute_base);
+        push_uri_of_iri(&mut out, rest);
+        out
     }
 
     pub(super) fn absolute(&self, url: &str) -> String {
