@@ -102,7 +102,14 @@ fn term_of(stem: &str) -> Term {
 /// Adds `weight` for each word of folded text, each time it is there
 /// (one-letter words and numbers carry no topic).
 fn add<'a>(words: &mut FxHashMap<&'a str, u8>, folded: &'a str, weight: u8) {
-    for word in folded.split(' ') {
+    // Split on the byte: `str::split(' ')` sets up a searcher per word.
+    let bytes = folded.as_bytes();
+    let mut start = 0;
+    let spaces = memchr::memchr_iter(b' ', bytes).chain(std::iter::once(bytes.len()));
+    for end in spaces {
+        // Between ASCII spaces: character boundaries.
+        let word = &folded[start..end];
+        start = end + 1;
         if word.len() > 2 && !word.bytes().all(|b| b.is_ascii_digit()) {
             let n = words.entry(word).or_insert(0);
             *n = n.saturating_add(weight);
@@ -292,9 +299,14 @@ fn nearest(
             score >= MIN_SCORE && !shown.contains(&other) && (wanted.newer || dates[other] <= date)
         })
         .collect();
-    // Best first; equal scores, the newer story (site order) first.
-    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.truncate(wanted.count);
+    // Best first; equal scores, the newer story (site order) first. Only
+    // the first `count` are wanted: they are picked, then sorted.
+    let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if ranked.len() > wanted.count {
+        ranked.select_nth_unstable_by(wanted.count, order);
+        ranked.truncate(wanted.count);
+    }
+    ranked.sort_unstable_by(order);
     // Not collected in place: the list would keep the candidates' room.
     let mut ids = Vec::with_capacity(ranked.len());
     ids.extend(ranked.iter().map(|&(other, _)| other));
