@@ -25,7 +25,7 @@ pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Resu
 }
 
 /// Below this many bytes a value is escaped a byte at a time.
-const SHORT: usize = 96;
+const SHORT: usize = 24;
 
 /// The entity of each byte that has one.
 fn entity_of(b: u8) -> Option<&'static str> {
