@@ -187,14 +187,14 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
-    let summaries: Vec<_> = ids.iter().map(|&i| c.summary_of(i)).collect();
+    let summaries: Vec<_> = ids.iter().map(|&i| c.feed_summary_of(i)).collect();
     let entries: Vec<_> = ids
         .iter()
         .zip(&summaries)
         .map(|(&i, s)| {
             let a = &site.articles[i];
             FeedEntry {
-                title: &s.title,
+                title: &a.title,
                 permalink: &s.permalink,
                 date_iso: &s.date_iso,
                 date_rfc2822: a.date.to_rfc2822(),
@@ -280,7 +280,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
-    let summaries: Vec<_> = ids.iter().map(|&i| c.summary_of(i)).collect();
+    let summaries: Vec<_> = ids.iter().map(|&i| c.feed_summary_of(i)).collect();
     let items: Vec<_> = ids
         .iter()
         .zip(&summaries)
@@ -303,7 +303,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
                 language: &site.settings.toml.language,
                 summary: &s.summary,
                 tags: &a.tags,
-                title: rtl_plain_text(&s.title),
+                title: rtl_plain_text(&a.title),
                 url: &s.permalink,
             }
         })
@@ -518,13 +518,13 @@ pub fn news_sitemap(c: &Contexts) -> String {
     );
     for i in news_ids(site) {
         let a = &site.articles[i];
-        let s = c.summary_of(i);
+        let permalink = c.permalink_of(i);
         xml.push_str(&format!(
             "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name>\
              <news:language>{}</news:language></news:publication>\
              <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
              </news:news></url>\n",
-            escape(&s.permalink),
+            escape(&permalink),
             escape(&c.site_ctx.publisher),
             escape(&site.settings.toml.language),
             a.date.to_rfc3339(),

@@ -102,6 +102,14 @@ pub struct Summary {
     pub thumb: Option<picture::PictureCtx>,
 }
 
+/// [`Contexts::feed_summary_of`]: the parts of a [`Summary`] feeds show
+/// (the title they borrow from the article).
+pub struct FeedSummary {
+    pub permalink: String,
+    pub date_iso: String,
+    pub summary: String,
+}
+
 #[derive(Serialize)]
 pub(super) struct Crumb {
     label: String,
@@ -242,11 +250,10 @@ impl<'a> Contexts<'a> {
     /// holds all of them at once.
     pub(super) fn summary_of(&self, i: usize) -> Summary {
         let article = &self.site.articles[i];
-        let url = folder_iri(&self.base_path, &self.site.paths[i]);
         Summary {
             title: article.title.clone(),
-            permalink: self.permalink(&url),
-            url,
+            permalink: self.permalink_of(i),
+            url: folder_iri(&self.base_path, &self.site.paths[i]),
             date_iso: article.date.to_rfc3339(),
             date_human: self.style.full_date(self.site.days[i]),
             city: article.city.clone(),
@@ -255,9 +262,23 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// The absolute address of article `i`'s page.
+    /// The absolute address of article `i`'s page: what
+    /// [`Contexts::absolute`] makes of its [`folder_url`], in one buffer.
     pub fn permalink_of(&self, i: usize) -> String {
-        self.absolute(&folder_url(&self.base_path, &self.site.paths[i]))
+        folder_url(&self.absolute_base, &self.site.paths[i])
+    }
+
+    /// What a feed entry shows of article `i`: its address, date and
+    /// description (feeds link no pages, print no dates for readers and
+    /// show no thumbnails, so [`Contexts::summary_of`] would make those
+    /// for nothing, three feed formats over).
+    pub(crate) fn feed_summary_of(&self, i: usize) -> FeedSummary {
+        let article = &self.site.articles[i];
+        FeedSummary {
+            permalink: self.permalink_of(i),
+            date_iso: article.date.to_rfc3339(),
+            summary: self.descriptions[i].apply(article),
+        }
     }
 
     /// The teaser of article `i` (`teaser.html` with `site` and `item`),
