@@ -41,12 +41,100 @@ fn fold_char(c: char) -> Option<char> {
 ///
 /// `key("إقرأ أيضاً:") == key("اقرأ ايضا")`.
 pub fn key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for_each_key_char(text, |c| {
-        out.push(c);
-        true
-    });
-    out
+    let table = &**FOLDED;
+    let mut key = KeyWriter {
+        text,
+        out: String::with_capacity(text.len()),
+        run: None,
+        space_after_run: false,
+        space_due: false,
+    };
+    for (at, c) in text.char_indices() {
+        let code = c as usize;
+        if code < TABLE_END && table[code] == c as u32 && c != ' ' {
+            key.own(at, c.len_utf8());
+        } else if c == ' ' && key.run_ends_at(at) && !key.space_after_run {
+            // One space between two words is its own key too.
+            key.space_after_run = true;
+        } else {
+            key.flush();
+            key.fold(c);
+        }
+    }
+    key.flush();
+    key.out
+}
+
+/// [`key`]'s state: the text is copied a run at a time where it is its own
+/// key (most letters and single spaces), folded a character at a time
+/// elsewhere, with the same result as [`for_each_key_char`].
+struct KeyWriter<'t> {
+    text: &'t str,
+    out: String,
+    /// Bytes of `text` to copy as they are, ending after a letter.
+    run: Option<(usize, usize)>,
+    /// The run is followed by one space, copied if a letter comes next.
+    space_after_run: bool,
+    /// A space is owed before the next letter written.
+    space_due: bool,
+}
+
+impl KeyWriter<'_> {
+    fn run_ends_at(&self, at: usize) -> bool {
+        self.run.is_some_and(|(_, end)| end == at)
+    }
+
+    /// A character that is its own key, `len` bytes at `at`.
+    fn own(&mut self, at: usize, len: usize) {
+        if let Some((_, end)) = &mut self.run {
+            let joins = *end == at || (self.space_after_run && *end + 1 == at);
+            if joins {
+                *end = at + len;
+                self.space_after_run = false;
+                return;
+            }
+        }
+        self.flush();
+        self.owed_space();
+        self.run = Some((at, at + len));
+    }
+
+    /// Writes the pending run out.
+    fn flush(&mut self) {
+        if let Some((start, end)) = self.run.take() {
+            self.out.push_str(&self.text[start..end]);
+            self.space_due = std::mem::take(&mut self.space_after_run);
+        }
+    }
+
+    fn owed_space(&mut self) {
+        if std::mem::take(&mut self.space_due) {
+            self.out.push(' ');
+        }
+    }
+
+    /// A character that is not its own key, folded by the rules.
+    fn fold(&mut self, c: char) {
+        match fold_step(c) {
+            None => {}
+            // A run of spaces is one space, and only between two words.
+            Some(Folded::Final(' ') | Folded::ToLower(' ')) => {
+                self.space_due = !self.out.is_empty();
+            }
+            Some(Folded::Final(folded)) => {
+                self.owed_space();
+                self.out.push(folded);
+            }
+            Some(Folded::ToLower(folded)) => {
+                self.owed_space();
+                let out = &mut self.out;
+                take_lowered(folded, &mut |l| {
+                    out.push(l);
+                    true
+                });
+            }
+        }
+    }
 }
 
 /// Code points below this are folded through [`FOLDED`]: ASCII, Latin,
@@ -132,20 +220,10 @@ pub fn first_key_char(text: &str) -> Option<char> {
 /// Returns whether the whole key was taken. One pass and no iterator
 /// adapters: every title and read-also line of a build goes through here.
 fn for_each_key_char(text: &str, mut take: impl FnMut(char) -> bool) -> bool {
-    let table = &**FOLDED;
     let mut started = false;
     let mut space_due = false;
     for c in text.chars() {
-        let code = c as usize;
-        let step = if code < TABLE_END && table[code] != SEVERAL {
-            match table[code] {
-                DROPPED => None,
-                folded => char::from_u32(folded).map(Folded::Final),
-            }
-        } else {
-            fold_char(c).map(Folded::ToLower)
-        };
-        match step {
+        match fold_step(c) {
             None => {}
             // A run of spaces is one space, and only between two words.
             Some(Folded::Final(' ') | Folded::ToLower(' ')) => space_due = started,
@@ -165,6 +243,17 @@ fn for_each_key_char(text: &str, mut take: impl FnMut(char) -> bool) -> bool {
         }
     }
     true
+}
+
+/// What the key makes of `c` (`None`: dropped), through the table where
+/// it covers `c`.
+fn fold_step(c: char) -> Option<Folded> {
+    let code = c as usize;
+    match FOLDED.get(code).copied() {
+        Some(DROPPED) => None,
+        Some(folded) if folded != SEVERAL => char::from_u32(folded).map(Folded::Final),
+        _ => fold_char(c).map(Folded::ToLower),
+    }
 }
 
 /// A character as the key has it: final, or still to be lower-cased.
