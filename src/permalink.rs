@@ -53,14 +53,25 @@ pub fn folder_url(base_path: &str, path: &str) -> String {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// `segment` percent-encoded as a URL path segment: RFC 3986's unreserved
-/// characters (ASCII letters, digits, `-._~`) kept, every other byte `%XX`.
+/// RFC 3986's unreserved characters (ASCII letters, digits, `-._~`): what
+/// a path segment holds as it is.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// `%XX` of a byte.
+fn escape_of(b: u8) -> [u8; 3] {
+    [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
+}
+
+/// `segment` percent-encoded as a URL path segment: unreserved characters
+/// kept, every other byte `%XX`.
 fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
-    for &b in segment.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+    for b in segment.bytes() {
+        if unreserved(b) {
             out.push(b);
         } else {
-            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            out.extend_from_slice(&escape_of(b));
         }
     }
 }
@@ -89,48 +100,32 @@ pub fn iri_component(text: &str) -> String {
 }
 
 fn push_iri_component(out: &mut String, text: &str) {
-    let kept = |b: u8| {
-        !b.is_ascii() || b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-    };
-    let mut rest = text;
-    // Runs of kept bytes copied whole (a slug is one run); a byte that is
-    // not kept is ASCII, so every cut is at a character boundary.
-    while let Some(at) = rest.bytes().position(|b| !kept(b)) {
-        out.push_str(&rest[..at]);
-        push_escape(out, rest.as_bytes()[at]);
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
+    push_escaping(out, text, |b| b.is_ascii() && !unreserved(b));
 }
 
-fn push_escape(out: &mut String, byte: u8) {
-    out.push('%');
-    out.push(char::from(HEX[usize::from(byte >> 4)]));
-    out.push(char::from(HEX[usize::from(byte & 15)]));
+/// Writes `text` onto `out` with the bytes `escaped` says as `%XX`, runs of
+/// the others copied whole (a slug is one run).
+fn push_escaping(out: &mut String, text: &str, escaped: impl Fn(u8) -> bool) {
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(&escaped) {
+        out.push_str(&rest[..at]);
+        // A run of escaped bytes is escaped whole: it may be the bytes of
+        // one character, so no cut falls inside it.
+        let tail = &rest.as_bytes()[at..];
+        let run = tail.iter().position(|&b| !escaped(b)).unwrap_or(tail.len());
+        for &b in &tail[..run] {
+            out.extend(escape_of(b).map(char::from));
+        }
+        rest = &rest[at + run..];
+    }
+    out.push_str(rest);
 }
 
 /// Writes an IRI made by [`folder_iri`] onto `out` as the URI [`folder_url`]
 /// makes of the same path: its non-ASCII bytes percent-encoded (its ASCII
 /// already is).
 pub fn push_uri_of_iri(out: &mut String, iri: &str) {
-    // Sized exactly, then written by index: every summary, feed entry and
-    // structured-data block of a build asks for one.
-    let wide = iri.bytes().filter(|b| !b.is_ascii()).count();
-    let mut bytes = vec![0u8; iri.len() + 2 * wide];
-    let mut at = 0;
-    for &b in iri.as_bytes() {
-        if b.is_ascii() {
-            bytes[at] = b;
-            at += 1;
-        } else {
-            bytes[at] = b'%';
-            bytes[at + 1] = HEX[usize::from(b >> 4)];
-            bytes[at + 2] = HEX[usize::from(b & 15)];
-            at += 3;
-        }
-    }
-    // Only ASCII was written.
-    out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
+    push_escaping(out, iri, |b| !b.is_ascii());
 }
 
 /// Assigns every article its output folder. `order` lists article indices

@@ -353,7 +353,6 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// An absolute URL for a root-relative one (when `base_url` allows).
     /// The absolute, percent-encoded address of the page a page links as
     /// `iri` (made by [`folder_iri`]): what [`folder_url`] and
     /// [`Contexts::absolute`] make of its path.
@@ -365,6 +364,7 @@ impl<'a> Contexts<'a> {
         out
     }
 
+    /// An absolute URL for a root-relative one (when `base_url` allows).
     pub(super) fn absolute(&self, url: &str) -> String {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url);
         format!("{}{rest}", self.absolute_base)
@@ -433,9 +433,10 @@ fn publisher(site: &Site) -> String {
     }
 }
 
-/// An article's description (its own, or its lead cut at a word), held as the few bytes that say where it
-/// ends in the article's own text: a build shows each description a dozen
-/// times, and an archive of 100,000 should not hold them all twice.
+/// An article's description (its own, or its lead cut at a word), held as
+/// the few bytes that say where it ends in the article's own text: a build
+/// shows each description a dozen times, and an archive of 100,000 should
+/// not hold them all twice.
 enum Cut {
     /// Its own description, or its whole lead.
     Whole,
