@@ -3,9 +3,9 @@
 
 use chrono::Datelike;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
-use super::{Contexts, Crumb, OpenGraph, Summary, DESCRIPTION_CHARS};
+use super::{Contexts, Crumb, OpenGraph, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
 use crate::content::truncate_words;
 use crate::permalink::{self, folder_iri, iri_component};
@@ -64,14 +64,15 @@ struct ArticleCtx<'a> {
     picture: Option<super::picture::PictureCtx>,
     body_html: std::borrow::Cow<'a, str>,
     read_also: Vec<LinkCtx<'a>>,
-    backlinks: Vec<Summary>,
+    /// Each a [`super::Summary`], as [`Contexts::listed_summary`] shares it.
+    backlinks: Vec<Value>,
     /// Related stories found from the text (after the backlinks, in the
     /// same «أخبار ذات صلة» list; none of them a backlink or read-also).
-    related: Vec<Summary>,
+    related: Vec<Value>,
     /// The stories before and after it in its section (in the site when
     /// it has none).
-    older: Option<Summary>,
-    newer: Option<Summary>,
+    older: Option<Value>,
+    newer: Option<Value>,
     /// Plain share links (no third-party script); none without an absolute
     /// `base_url`, since a shared link must work off the site.
     share: Option<ShareLinks>,
@@ -243,14 +244,14 @@ impl<'s> Contexts<'s> {
                 .collect(),
             backlinks: site.backlinks[i]
                 .iter()
-                .map(|&b| self.summary_of(b))
+                .map(|&b| self.listed_summary(b))
                 .collect(),
             related: site.related[i]
                 .iter()
-                .map(|&r| self.summary_of(r))
+                .map(|&r| self.listed_summary(r))
                 .collect(),
-            older: older.map(|n| self.summary_of(n)),
-            newer: newer.map(|n| self.summary_of(n)),
+            older: older.map(|n| self.listed_summary(n)),
+            newer: newer.map(|n| self.listed_summary(n)),
             share: site.settings.has_absolute_base().then(|| {
                 let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
                 ShareLinks::new(&article.title, &self.absolute(&iri))

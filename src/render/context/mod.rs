@@ -40,6 +40,24 @@ fn listings_showing(site: &Site, i: usize) -> u32 {
         .saturating_add(section)
         .saturating_add(terms)
 }
+/// How many article pages list each article: as a backlink, a related
+/// story, or the story before or after theirs (what
+/// [`Contexts::article`] asks [`Contexts::listed_summary`] for).
+fn listings_by_article_pages(site: &Site) -> Vec<AtomicU32> {
+    let mut uses = vec![0u32; site.len()];
+    for page in 0..site.len() {
+        let (older, newer) = site.neighbours(page);
+        let listed = site.backlinks[page]
+            .iter()
+            .chain(&site.related[page])
+            .chain(older.as_ref())
+            .chain(newer.as_ref());
+        for &i in listed {
+            uses[i] = uses[i].saturating_add(1);
+        }
+    }
+    uses.into_iter().map(AtomicU32::new).collect()
+}
 /// The template of one article's teaser in a listing.
 pub const TEASER_TEMPLATE: &str = "teaser.html";
 /// Numbered links on each side of the current page in a paginator.
@@ -160,6 +178,14 @@ pub struct Contexts<'a> {
     /// Listings still to show each article: every article is on one page
     /// of the home listing and of its year, month and day.
     teaser_uses: Vec<AtomicU32>,
+    /// Each article's [`Summary`] as a template value, made for the first
+    /// article page that lists it (as a backlink, related story or
+    /// neighbour: about eight pages each) and shared by the rest.
+    listed: Vec<Mutex<Option<Value>>>,
+    /// Article pages still to list each article; its value is let go at
+    /// zero, and since an article is listed by pages near it in date order,
+    /// only a few are held at once.
+    listed_uses: Vec<AtomicU32>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -238,6 +264,8 @@ impl<'a> Contexts<'a> {
             teaser_uses: (0..site.len())
                 .map(|i| AtomicU32::new(listings_showing(site, i)))
                 .collect(),
+            listed: (0..site.len()).map(|_| Mutex::new(None)).collect(),
+            listed_uses: listings_by_article_pages(site),
             all: (0..site.len()).collect(),
             style,
             base_path,
@@ -260,6 +288,31 @@ impl<'a> Contexts<'a> {
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
         }
+    }
+
+    /// Article `i`'s [`Summary`] as an article page lists it (see
+    /// [`Contexts::listed`]).
+    pub(super) fn listed_summary(&self, i: usize) -> Value {
+        // A poisoned lock only means another page panicked: the value is whole.
+        let mut slot = self.listed[i].lock().unwrap_or_else(|e| e.into_inner());
+        let value = match slot.as_ref() {
+            Some(value) => value.clone(),
+            None => {
+                // Strings, and a picture of strings and numbers: serialising
+                // them cannot fail.
+                let value = Value::try_from_serializable(&self.summary_of(i))
+                    .unwrap_or_else(|_| Value::from(()));
+                *slot = Some(value.clone());
+                value
+            }
+        };
+        // Never below zero: a value let go is made again if asked.
+        let left = self.listed_uses[i]
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        if matches!(left, Ok(1) | Err(_)) {
+            *slot = None;
+        }
+        value
     }
 
     /// The absolute address of article `i`'s page: what
