@@ -1,97 +1,8 @@
 //! Structured data (schema.org JSON-LD): `NewsArticle` on article pages,
 //! `BreadcrumbList` on archives, written so no title can close its script.
 
-use serde::Serialize;
-
 use super::{Contexts, Crumb, Summary};
 use crate::content::Article;
-
-/// `NewsArticle` structured data. Fields in byte order of their JSON names,
-/// so the output matches a sorted map's.
-#[derive(Serialize)]
-struct NewsArticleLd<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "articleSection", skip_serializing_if = "Option::is_none")]
-    article_section: Option<&'a str>,
-    author: Authors<'a>,
-    #[serde(rename = "dateModified")]
-    date_modified: &'a str,
-    #[serde(rename = "datePublished")]
-    date_published: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dateline: Option<&'a str>,
-    description: &'a str,
-    headline: std::borrow::Cow<'a, str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<ImageLd>,
-    #[serde(rename = "inLanguage")]
-    in_language: &'a str,
-    #[serde(rename = "mainEntityOfPage")]
-    main_entity_of_page: WebPageLd<'a>,
-    publisher: Named<'a>,
-    url: &'a str,
-}
-
-/// A `NewsArticle`'s `author`: the people who signed it, or an organisation.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Authors<'a> {
-    Organization(Named<'a>),
-    People(Vec<Named<'a>>),
-}
-
-/// The picture: an `ImageObject` with its size when known.
-#[derive(Serialize)]
-struct ImageLd {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    height: Option<u32>,
-    url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    width: Option<u32>,
-}
-
-/// `{"@type": …, "name": …, "url": …}` (url when known).
-#[derive(Serialize)]
-struct Named<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct WebPageLd<'a> {
-    #[serde(rename = "@id")]
-    id: &'a str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-}
-
-/// `BreadcrumbList` structured data (fields in byte order of their names).
-#[derive(Serialize)]
-struct BreadcrumbListLd<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "itemListElement")]
-    item_list_element: Vec<ListItemLd<'a>>,
-}
-
-#[derive(Serialize)]
-struct ListItemLd<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    item: String,
-    name: &'a str,
-    position: usize,
-}
 
 impl Contexts<'_> {
     pub(super) fn json_ld(
@@ -101,103 +12,221 @@ impl Contexts<'_> {
         section: Option<&str>,
     ) -> String {
         let modified = article.updated.map(|u| u.to_rfc3339());
-        let value = NewsArticleLd {
-            context: "https://schema.org",
-            kind: "NewsArticle",
-            article_section: section,
-            // The writers when the article is signed; else the source (or the
-            // site's author) as an organisation.
-            author: if article.authors.is_empty() {
-                Authors::Organization(Named {
-                    kind: "Organization",
-                    name: article.source.as_deref().unwrap_or(&self.site_ctx.author),
-                    url: None,
-                })
-            } else {
-                Authors::People(
-                    article
-                        .authors
-                        .iter()
-                        .map(|name| Named {
-                            kind: "Person",
-                            name,
-                            url: None,
-                        })
-                        .collect(),
-                )
-            },
-            date_modified: modified.as_deref().unwrap_or(&summary.date_iso),
-            date_published: &summary.date_iso,
-            dateline: article.city.as_deref(),
-            description: &summary.summary,
-            headline: crate::arabic::bidi::rtl_plain_text(&article.title),
-            image: self.share_image(Some(article)).map(|image| ImageLd {
-                kind: "ImageObject",
-                height: image.height,
-                url: image.url,
-                width: image.width,
-            }),
-            in_language: &self.site.settings.toml.language,
-            main_entity_of_page: WebPageLd {
-                id: &summary.permalink,
-                kind: "WebPage",
-            },
-            publisher: Named {
-                kind: "Organization",
-                name: &self.site_ctx.publisher,
-                // The site's own URL, absolute when `base_url` is.
-                url: Some(&self.site_ctx.base_url),
-            },
-            url: &summary.permalink,
-        };
-        script_safe_json(&serde_json::to_string(&value).unwrap_or_default())
+        // Members in byte order of their names, as a sorted map writes them.
+        let mut json = Json::with_capacity(1024);
+        json.open_object();
+        json.string("@context", "https://schema.org");
+        json.string("@type", "NewsArticle");
+        if let Some(section) = section {
+            json.string("articleSection", section);
+        }
+        // The writers when the article is signed; else the source (or the
+        // site's author) as an organisation.
+        json.key("author");
+        if article.authors.is_empty() {
+            let name = article.source.as_deref().unwrap_or(&self.site_ctx.author);
+            json.named("Organization", name, None);
+        } else {
+            json.open_array();
+            for name in &article.authors {
+                json.named("Person", name, None);
+            }
+            json.close_array();
+        }
+        json.string("dateModified", modified.as_deref().unwrap_or(&summary.date_iso));
+        json.string("datePublished", &summary.date_iso);
+        if let Some(city) = &article.city {
+            json.string("dateline", city);
+        }
+        json.string("description", &summary.summary);
+        json.string("headline", &crate::arabic::bidi::rtl_plain_text(&article.title));
+        if let Some(image) = self.share_image(Some(article)) {
+            json.key("image");
+            json.open_object();
+            json.string("@type", "ImageObject");
+            if let Some(height) = image.height {
+                json.number("height", u64::from(height));
+            }
+            json.string("url", &image.url);
+            if let Some(width) = image.width {
+                json.number("width", u64::from(width));
+            }
+            json.close_object();
+        }
+        json.string("inLanguage", &self.site.settings.toml.language);
+        json.key("mainEntityOfPage");
+        json.open_object();
+        json.string("@id", &summary.permalink);
+        json.string("@type", "WebPage");
+        json.close_object();
+        // The site's own URL, absolute when `base_url` is.
+        json.key("publisher");
+        json.named("Organization", &self.site_ctx.publisher, Some(&self.site_ctx.base_url));
+        json.string("url", &summary.permalink);
+        json.close_object();
+        json.into_string()
     }
 
     /// `BreadcrumbList` structured data for an archive page.
     pub(super) fn breadcrumb_json_ld(&self, crumbs: &[Crumb], current: &str, url: &str) -> String {
-        let mut items: Vec<ListItemLd> = crumbs
-            .iter()
-            .enumerate()
-            .map(|(n, c)| ListItemLd {
-                kind: "ListItem",
-                item: self.permalink(&c.url),
-                name: &c.label,
-                position: n + 1,
-            })
-            .collect();
-        items.push(ListItemLd {
-            kind: "ListItem",
-            item: url.to_string(),
-            name: current,
-            position: items.len() + 1,
-        });
-        let value = BreadcrumbListLd {
-            context: "https://schema.org",
-            kind: "BreadcrumbList",
-            item_list_element: items,
-        };
-        script_safe_json(&serde_json::to_string(&value).unwrap_or_default())
+        let mut json = Json::with_capacity(256 + 256 * crumbs.len());
+        json.open_object();
+        json.string("@context", "https://schema.org");
+        json.string("@type", "BreadcrumbList");
+        json.key("itemListElement");
+        json.open_array();
+        let last = (url.to_string(), current);
+        let items = crumbs.iter().map(|c| (self.permalink(&c.url), c.label.as_str()));
+        for (n, (item, name)) in items.chain(std::iter::once(last)).enumerate() {
+            json.open_object();
+            json.string("@type", "ListItem");
+            json.string("item", &item);
+            json.string("name", name);
+            json.number("position", n as u64 + 1);
+            json.close_object();
+        }
+        json.close_array();
+        json.close_object();
+        json.into_string()
     }
 }
 
-/// JSON that is safe inside `<script>`: `<`, `>` and `&` as `\u` escapes, so
-/// no title can close the script element.
-pub fn script_safe_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 16);
-    let mut start = 0;
-    for i in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
-        let escaped = match json.as_bytes()[i] {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            _ => "\\u0026",
-        };
-        // ASCII bytes are always character boundaries.
-        out.push_str(&json[start..i]);
-        out.push_str(escaped);
-        start = i + 1;
+/// Compact JSON written straight into a string: what `serde_json` writes of
+/// the same members, byte for byte, and script-safe in the same pass (see
+/// [`push_json_string`]). Member names are the constants above, written as
+/// they are. Every page has its structured data, so neither serde's
+/// machinery nor a second pass over the text is worth it.
+struct Json {
+    out: String,
+    /// Nothing written yet in the innermost object or array: no comma.
+    first: bool,
+}
+
+impl Json {
+    fn with_capacity(bytes: usize) -> Self {
+        Json {
+            out: String::with_capacity(bytes),
+            first: true,
+        }
     }
-    out.push_str(&json[start..]);
-    out
+
+    /// A comma unless this is the first member or element.
+    fn separate(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+    }
+
+    fn key(&mut self, name: &str) {
+        self.separate();
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push_str("\":");
+        // The value follows the colon, not a comma.
+        self.first = true;
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        self.first = false;
+        push_json_string(&mut self.out, value);
+    }
+
+    fn number(&mut self, name: &str, value: u64) {
+        self.key(name);
+        self.first = false;
+        self.out.push_str(&value.to_string());
+    }
+
+    fn open_object(&mut self) {
+        self.separate();
+        self.out.push('{');
+        self.first = true;
+    }
+
+    fn close_object(&mut self) {
+        self.out.push('}');
+        self.first = false;
+    }
+
+    fn open_array(&mut self) {
+        self.separate();
+        self.out.push('[');
+        self.first = true;
+    }
+
+    fn close_array(&mut self) {
+        self.out.push(']');
+        self.first = false;
+    }
+
+    /// `{"@type": …, "name": …, "url": …}` (url when known).
+    fn named(&mut self, kind: &str, name: &str, url: Option<&str>) {
+        self.open_object();
+        self.string("@type", kind);
+        self.string("name", name);
+        if let Some(url) = url {
+            self.string("url", url);
+        }
+        self.close_object();
+    }
+
+    fn into_string(self) -> String {
+        self.out
+    }
+}
+
+/// What each byte becomes in a JSON string inside `<script>`: `serde_json`'s
+/// escapes (quote, backslash, control characters), and `<`, `>`, `&` as
+/// `\u` escapes so no title can close the script element; `None` for the
+/// bytes written as they are (every byte of a multi-byte character).
+fn json_escape_of(b: u8) -> Option<&'static str> {
+    const CONTROL: [&str; 32] = [
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006",
+        "\\u0007", "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f",
+        "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016",
+        "\\u0017", "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d",
+        "\\u001e", "\\u001f",
+    ];
+    match b {
+        0..=0x1f => Some(CONTROL[usize::from(b)]),
+        b'"' => Some("\\\""),
+        b'\\' => Some("\\\\"),
+        b'<' => Some("\\u003c"),
+        b'>' => Some("\\u003e"),
+        b'&' => Some("\\u0026"),
+        _ => None,
+    }
+}
+
+/// Whether `text` has a byte [`json_escape_of`] escapes. Without an early
+/// exit, so that the compiler checks many bytes an instruction: most text
+/// has none of them and is then copied whole.
+fn needs_json_escapes(text: &str) -> bool {
+    text.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == b'"') | (b == b'\\') | (b == b'<') | (b == b'>') | (b == b'&')
+    })
+}
+
+/// `text` as a quoted JSON string, escaped as [`json_escape_of`] says.
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    if needs_json_escapes(text) {
+        let mut start = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if let Some(escaped) = json_escape_of(b) {
+                // Escaped bytes are ASCII: `i` is a character boundary.
+                out.push_str(&text[start..i]);
+                out.push_str(escaped);
+                start = i + 1;
+            }
+        }
+        out.push_str(&text[start..]);
+    } else {
+        out.push_str(text);
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -205,18 +234,69 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn quoted(text: &str) -> String {
+        let mut out = String::new();
+        push_json_string(&mut out, text);
+        out
+    }
+
     #[test]
-    fn script_safe_json_cannot_close_the_script() {
-        let json = json!({ "headline": "</script><script>alert(1)</script>" }).to_string();
-        let safe = script_safe_json(&json);
+    fn strings_cannot_close_the_script() {
+        let safe = quoted("</script><script>alert(1)</script>");
         assert!(!safe.contains("</script"));
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
-        assert_eq!(back["headline"], "</script><script>alert(1)</script>");
-        let mixed = json!({ "a": "x & y > z <!--", "b": "عربي" }).to_string();
-        let safe = script_safe_json(&mixed);
+        assert_eq!(back, "</script><script>alert(1)</script>");
+        let safe = quoted("x & y > z <!-- عربي");
         assert!(!safe.contains(['<', '>', '&']));
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap_or_default();
-        assert_eq!(back["a"], "x & y > z <!--");
-        assert_eq!(back["b"], "عربي");
+        assert_eq!(back, "x & y > z <!-- عربي");
+    }
+
+    /// serde_json's string, then `<`, `>` and `&` escaped: what the pages
+    /// held before the writer, and must hold still.
+    fn serde_script_safe(text: &str) -> String {
+        let json = serde_json::to_string(text).unwrap_or_default();
+        json.replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+
+    #[test]
+    fn strings_are_written_as_serde_json_writes_them_made_script_safe() {
+        let mut texts: Vec<String> = (0u8..=0x7f).map(|b| format!("a{}ب", char::from(b))).collect();
+        texts.extend(
+            ["", "\"\\", "عنوان «الخبر» \u{2067}x\u{2069}", "\u{7f}\u{80}\u{ffff}😀", "a\r\n\tb"]
+                .map(String::from),
+        );
+        for text in texts {
+            assert_eq!(quoted(&text), serde_script_safe(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn documents_are_valid_json_with_members_in_order() {
+        let mut json = Json::with_capacity(64);
+        json.open_object();
+        json.string("@type", "NewsArticle");
+        json.key("author");
+        json.open_array();
+        json.named("Person", "سمير", None);
+        json.named("Person", "ليلى", Some("/a/"));
+        json.close_array();
+        json.key("image");
+        json.open_object();
+        json.number("height", 600);
+        json.string("url", "/i.jpg");
+        json.close_object();
+        json.string("url", "https://x/");
+        json.close_object();
+        let text = json.into_string();
+        let expected = json!({
+            "@type": "NewsArticle",
+            "author": [{"@type": "Person", "name": "سمير"}, {"@type": "Person", "name": "ليلى", "url": "/a/"}],
+            "image": {"height": 600, "url": "/i.jpg"},
+            "url": "https://x/",
+        });
+        assert_eq!(text, expected.to_string());
     }
 }
