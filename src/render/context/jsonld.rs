@@ -33,13 +33,19 @@ impl Contexts<'_> {
             }
             json.close_array();
         }
-        json.string("dateModified", modified.as_deref().unwrap_or(&summary.date_iso));
+        json.string(
+            "dateModified",
+            modified.as_deref().unwrap_or(&summary.date_iso),
+        );
         json.string("datePublished", &summary.date_iso);
         if let Some(city) = &article.city {
             json.string("dateline", city);
         }
         json.string("description", &summary.summary);
-        json.string("headline", &crate::arabic::bidi::rtl_plain_text(&article.title));
+        json.string(
+            "headline",
+            &crate::arabic::bidi::rtl_plain_text(&article.title),
+        );
         if let Some(image) = self.share_image(Some(article)) {
             json.key("image");
             json.open_object();
@@ -61,7 +67,11 @@ impl Contexts<'_> {
         json.close_object();
         // The site's own URL, absolute when `base_url` is.
         json.key("publisher");
-        json.named("Organization", &self.site_ctx.publisher, Some(&self.site_ctx.base_url));
+        json.named(
+            "Organization",
+            &self.site_ctx.publisher,
+            Some(&self.site_ctx.base_url),
+        );
         json.string("url", &summary.permalink);
         json.close_object();
         json.into_string()
@@ -76,7 +86,9 @@ impl Contexts<'_> {
         json.key("itemListElement");
         json.open_array();
         let last = (url.to_string(), current);
-        let items = crumbs.iter().map(|c| (self.permalink(&c.url), c.label.as_str()));
+        let items = crumbs
+            .iter()
+            .map(|c| (self.permalink(&c.url), c.label.as_str()));
         for (n, (item, name)) in items.chain(std::iter::once(last)).enumerate() {
             json.open_object();
             json.string("@type", "ListItem");
@@ -183,11 +195,10 @@ impl Json {
 /// bytes written as they are (every byte of a multi-byte character).
 fn json_escape_of(b: u8) -> Option<&'static str> {
     const CONTROL: [&str; 32] = [
-        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006",
-        "\\u0007", "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f",
-        "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016",
-        "\\u0017", "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d",
-        "\\u001e", "\\u001f",
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f", "\\u0010", "\\u0011",
+        "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017", "\\u0018", "\\u0019",
+        "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
     ];
     match b {
         0..=0x1f => Some(CONTROL[usize::from(b)]),
@@ -263,10 +274,18 @@ mod tests {
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them_made_script_safe() {
-        let mut texts: Vec<String> = (0u8..=0x7f).map(|b| format!("a{}ب", char::from(b))).collect();
+        let mut texts: Vec<String> = (0u8..=0x7f)
+            .map(|b| format!("a{}ب", char::from(b)))
+            .collect();
         texts.extend(
-            ["", "\"\\", "عنوان «الخبر» \u{2067}x\u{2069}", "\u{7f}\u{80}\u{ffff}😀", "a\r\n\tb"]
-                .map(String::from),
+            [
+                "",
+                "\"\\",
+                "عنوان «الخبر» \u{2067}x\u{2069}",
+                "\u{7f}\u{80}\u{ffff}😀",
+                "a\r\n\tb",
+            ]
+            .map(String::from),
         );
         for text in texts {
             assert_eq!(quoted(&text), serde_script_safe(&text), "{text:?}");
