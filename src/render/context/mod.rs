@@ -614,6 +614,54 @@ mod tests {
     }
 
     #[test]
+    fn listed_summaries_are_counted_shared_and_let_go_after_the_last_page() {
+        // The second story's read-also names the third.
+        let site = site_of(&[
+            "خبر أول عن المطر\nتاريخ النشر: 2025-11-12\nنص أول عن المطر في حلب.\n",
+            "خبر ثان عن المطر\nتاريخ النشر: 2025-11-11\nنص ثان عن المطر في حلب.\nإقرأ أيضاً:\nخبر ثالث عن المطر\n",
+            "خبر ثالث عن المطر\nتاريخ النشر: 2025-11-10\nنص ثالث عن المطر في حلب.\n",
+        ]);
+        let contexts = Contexts::new(&site);
+        let uses: Vec<u32> = contexts
+            .listed_uses
+            .iter()
+            .map(|n| n.load(Ordering::Relaxed))
+            .collect();
+        // One use for every place an article page lists a story: its
+        // backlinks, related stories and neighbours.
+        let listed_by_pages: usize = (0..site.len())
+            .map(|i| {
+                let (older, newer) = site.neighbours(i);
+                site.backlinks[i].len()
+                    + site.related[i].len()
+                    + usize::from(older.is_some())
+                    + usize::from(newer.is_some())
+            })
+            .sum();
+        assert_eq!(
+            uses.iter().map(|&n| n as usize).sum::<usize>(),
+            listed_by_pages
+        );
+        assert!(uses.iter().all(|&n| n >= 1), "{uses:?}");
+        let held = |c: &Contexts| {
+            c.listed
+                .iter()
+                .filter(|v| v.lock().map(|v| v.is_some()).unwrap_or(true))
+                .count()
+        };
+        let pages: Vec<Context> = (0..site.len()).map(|i| contexts.article(i)).collect();
+        assert_eq!(
+            held(&contexts),
+            0,
+            "every summary let go after its last page"
+        );
+        // What a page shows of the stories beside it is their summaries.
+        let page = serde_json::to_value(pages[1].get("page")).unwrap_or_default();
+        assert_eq!(page["older"]["title"], site.articles[2].title.as_str());
+        assert_eq!(page["newer"]["title"], site.articles[0].title.as_str());
+    }
+
+    #[test]
     fn each_teaser_renders_once_and_is_shared_by_every_listing() {
         let site = site_of(&[
             "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
