@@ -187,10 +187,10 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
-    let summaries: Vec<_> = ids.iter().map(|&i| c.feed_summary_of(i)).collect();
+    let summaries = c.feed_summaries(scope, &ids);
     let entries: Vec<_> = ids
         .iter()
-        .zip(&summaries)
+        .zip(summaries.iter())
         .map(|(&i, s)| {
             let a = &site.articles[i];
             FeedEntry {
@@ -280,10 +280,10 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
-    let summaries: Vec<_> = ids.iter().map(|&i| c.feed_summary_of(i)).collect();
+    let summaries = c.feed_summaries(scope, &ids);
     let items: Vec<_> = ids
         .iter()
-        .zip(&summaries)
+        .zip(summaries.iter())
         .map(|(&i, s)| {
             let a = &site.articles[i];
             JsonItem {

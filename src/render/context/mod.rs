@@ -13,10 +13,11 @@ mod picture;
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::{Context, Value};
 
+use super::publish::{FeedFormat, Scope};
 use super::templates::Templates;
 
 use crate::arabic::format::DateStyle;
@@ -120,6 +121,9 @@ pub struct Summary {
     pub thumb: Option<picture::PictureCtx>,
 }
 
+/// Feed entries made and not yet taken by every format of their feed.
+type FeedSummaries = std::collections::HashMap<Scope, (Arc<[FeedSummary]>, usize)>;
+
 /// [`Contexts::feed_summary_of`]: the parts of a [`Summary`] feeds show
 /// (the title they borrow from the article).
 pub struct FeedSummary {
@@ -186,6 +190,9 @@ pub struct Contexts<'a> {
     /// zero, and since an article is listed by pages near it in date order,
     /// only a few are held at once.
     listed_uses: Vec<AtomicU32>,
+    /// Each feed's entries as [`Contexts::feed_summaries`] made them for the
+    /// first of its formats, with how many formats are still to take them.
+    feeds: Mutex<FeedSummaries>,
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
@@ -266,6 +273,7 @@ impl<'a> Contexts<'a> {
                 .collect(),
             listed: (0..site.len()).map(|_| Mutex::new(None)).collect(),
             listed_uses: listings_by_article_pages(site),
+            feeds: Mutex::new(FeedSummaries::default()),
             all: (0..site.len()).collect(),
             style,
             base_path,
@@ -325,13 +333,39 @@ impl<'a> Contexts<'a> {
     /// description (feeds link no pages, print no dates for readers and
     /// show no thumbnails, so [`Contexts::summary_of`] would make those
     /// for nothing, three feed formats over).
-    pub(crate) fn feed_summary_of(&self, i: usize) -> FeedSummary {
+    fn feed_summary_of(&self, i: usize) -> FeedSummary {
         let article = &self.site.articles[i];
         FeedSummary {
             permalink: self.permalink_of(i),
             date_iso: article.date.to_rfc3339(),
             summary: self.descriptions[i].apply(article),
         }
+    }
+
+    /// What the feeds of `scope` show of articles `ids`: made for the first
+    /// of its formats (Atom, RSS and JSON Feed are consecutive jobs) and
+    /// shared with the others, then let go. A feed whose other formats are
+    /// not rendered (an unchanged page in `serve`) is held until the build
+    /// ends: a few short strings.
+    pub(crate) fn feed_summaries(&self, scope: &Scope, ids: &[usize]) -> Arc<[FeedSummary]> {
+        // A poisoned lock only means another page panicked: the map is whole.
+        let mut feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((summaries, left)) = feeds.get_mut(scope) {
+            let summaries = Arc::clone(summaries);
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                feeds.remove(scope);
+            }
+            return summaries;
+        }
+        // Made under the lock: the feed's other formats, likely rendering
+        // now on the other threads, wait for these instead of making them.
+        let summaries: Arc<[FeedSummary]> = ids.iter().map(|&i| self.feed_summary_of(i)).collect();
+        let others = FeedFormat::ALL.len().saturating_sub(1);
+        if others > 0 {
+            feeds.insert(scope.clone(), (Arc::clone(&summaries), others));
+        }
+        summaries
     }
 
     /// The teaser of article `i` (`teaser.html` with `site` and `item`),
@@ -659,6 +693,31 @@ mod tests {
         let page = serde_json::to_value(pages[1].get("page")).unwrap_or_default();
         assert_eq!(page["older"]["title"], site.articles[2].title.as_str());
         assert_eq!(page["newer"]["title"], site.articles[0].title.as_str());
+    }
+
+    #[test]
+    fn a_feeds_entries_are_made_once_for_its_formats_then_let_go() {
+        let site = site_of(&[
+            "خبر أول\nتاريخ النشر: 2025-11-11\nنص أول.\n",
+            "خبر ثان\nتاريخ النشر: 2025-11-12\nنص ثان.\n",
+        ]);
+        let contexts = Contexts::new(&site);
+        let scope = Scope::Site;
+        let made: Vec<_> = FeedFormat::ALL
+            .iter()
+            .map(|_| contexts.feed_summaries(&scope, &[0, 1]))
+            .collect();
+        assert!(
+            made.iter().all(|m| Arc::ptr_eq(m, &made[0])),
+            "one set for every format"
+        );
+        assert_eq!(made[0][1].permalink, contexts.permalink_of(1));
+        let held = contexts.feeds.lock().map(|f| f.len()).unwrap_or(usize::MAX);
+        assert_eq!(held, 0, "let go once every format has taken them");
+        assert!(!Arc::ptr_eq(
+            &contexts.feed_summaries(&scope, &[0, 1]),
+            &made[0]
+        ));
     }
 
     #[test]
