@@ -295,12 +295,14 @@ impl<'s> Contexts<'s> {
     fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {
         match link {
             Link::Resolved { target, .. } => {
-                let s = self.summary_of(*target);
+                // What `summary_of` says of these four, and nothing else: a
+                // link shows no description, picture or absolute address.
+                let site = self.site;
                 LinkCtx {
-                    title: s.title.into(),
-                    url: Some(s.url),
-                    date_iso: Some(s.date_iso),
-                    date_human: Some(s.date_human),
+                    title: site.articles[*target].title.as_str().into(),
+                    url: Some(folder_iri(&self.base_path, &site.paths[*target])),
+                    date_iso: Some(site.articles[*target].date.to_rfc3339()),
+                    date_human: Some(self.style.full_date(site.days[*target])),
                     excerpt: None,
                 }
             }
