@@ -175,7 +175,10 @@ fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, FileStamp)> {
     // One byte more than the file holds: the read that finds its end then
     // has room, and the buffer is never grown (and copied) to make some.
     bytes.try_reserve_exact(usize::try_from(stamp.0).unwrap_or(0).saturating_add(1))?;
-    file.read_to_end(&mut bytes)?;
+    // Through `take`, not `File::read_to_end`, which asks the system for the
+    // size and position again (an `fstat` and an `lseek` a file) to size a
+    // buffer that is already sized.
+    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
     Ok((bytes, stamp))
 }
 
