@@ -252,10 +252,10 @@ impl<'s> Contexts<'s> {
                 .collect(),
             older: older.map(|n| self.listed_summary(n)),
             newer: newer.map(|n| self.listed_summary(n)),
-            share: site.settings.has_absolute_base().then(|| {
-                let iri = permalink::folder_iri(&self.base_path, &site.paths[i]);
-                ShareLinks::new(&article.title, &self.absolute(&iri))
-            }),
+            share: site
+                .settings
+                .has_absolute_base()
+                .then(|| ShareLinks::new(&article.title, &self.absolute(&summary.url))),
             day: Crumb {
                 label: self.style.day_month_year(day),
                 url: folder_iri(&self.base_path, &permalink::day_path(day)),
@@ -294,18 +294,15 @@ impl<'s> Contexts<'s> {
 
     fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {
         match link {
-            Link::Resolved { target, .. } => {
-                // What `summary_of` says of these four, and nothing else: a
-                // link shows no description, picture or absolute address.
-                let site = self.site;
-                LinkCtx {
-                    title: site.articles[*target].title.as_str().into(),
-                    url: Some(folder_iri(&self.base_path, &site.paths[*target])),
-                    date_iso: Some(site.articles[*target].date.to_rfc3339()),
-                    date_human: Some(self.style.full_date(site.days[*target])),
-                    excerpt: None,
-                }
-            }
+            // A link shows no description, picture or absolute address: a
+            // whole summary would make them for nothing.
+            &Link::Resolved { target, .. } => LinkCtx {
+                title: self.site.articles[target].title.as_str().into(),
+                url: Some(self.url_of(target)),
+                date_iso: Some(self.date_iso_of(target)),
+                date_human: Some(self.date_human_of(target)),
+                excerpt: None,
+            },
             Link::Unresolved { reference, .. } => LinkCtx {
                 title: reference.title.as_str().into(),
                 url: None,

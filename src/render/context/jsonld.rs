@@ -1,6 +1,8 @@
 //! Structured data (schema.org JSON-LD): `NewsArticle` on article pages,
 //! `BreadcrumbList` on archives, written so no title can close its script.
 
+use std::fmt::Write;
+
 use super::{Contexts, Crumb, Summary};
 use crate::content::Article;
 
@@ -14,7 +16,7 @@ impl Contexts<'_> {
         let modified = article.updated.map(|u| u.to_rfc3339());
         // Members in byte order of their names, as a sorted map writes them.
         let mut json = Json::with_capacity(1024);
-        json.open_object();
+        json.open('{');
         json.string("@context", "https://schema.org");
         json.string("@type", "NewsArticle");
         if let Some(section) = section {
@@ -27,11 +29,11 @@ impl Contexts<'_> {
             let name = article.source.as_deref().unwrap_or(&self.site_ctx.author);
             json.named("Organization", name, None);
         } else {
-            json.open_array();
+            json.open('[');
             for name in &article.authors {
                 json.named("Person", name, None);
             }
-            json.close_array();
+            json.close(']');
         }
         json.string(
             "dateModified",
@@ -48,7 +50,7 @@ impl Contexts<'_> {
         );
         if let Some(image) = self.share_image(Some(article)) {
             json.key("image");
-            json.open_object();
+            json.open('{');
             json.string("@type", "ImageObject");
             if let Some(height) = image.height {
                 json.number("height", u64::from(height));
@@ -57,14 +59,14 @@ impl Contexts<'_> {
             if let Some(width) = image.width {
                 json.number("width", u64::from(width));
             }
-            json.close_object();
+            json.close('}');
         }
         json.string("inLanguage", &self.site.settings.toml.language);
         json.key("mainEntityOfPage");
-        json.open_object();
+        json.open('{');
         json.string("@id", &summary.permalink);
         json.string("@type", "WebPage");
-        json.close_object();
+        json.close('}');
         // The site's own URL, absolute when `base_url` is.
         json.key("publisher");
         json.named(
@@ -73,32 +75,32 @@ impl Contexts<'_> {
             Some(&self.site_ctx.base_url),
         );
         json.string("url", &summary.permalink);
-        json.close_object();
+        json.close('}');
         json.into_string()
     }
 
     /// `BreadcrumbList` structured data for an archive page.
     pub(super) fn breadcrumb_json_ld(&self, crumbs: &[Crumb], current: &str, url: &str) -> String {
         let mut json = Json::with_capacity(256 + 256 * crumbs.len());
-        json.open_object();
+        json.open('{');
         json.string("@context", "https://schema.org");
         json.string("@type", "BreadcrumbList");
         json.key("itemListElement");
-        json.open_array();
+        json.open('[');
         let last = (url.to_string(), current);
         let items = crumbs
             .iter()
             .map(|c| (self.permalink(&c.url), c.label.as_str()));
         for (n, (item, name)) in items.chain(std::iter::once(last)).enumerate() {
-            json.open_object();
+            json.open('{');
             json.string("@type", "ListItem");
             json.string("item", &item);
             json.string("name", name);
             json.number("position", n as u64 + 1);
-            json.close_object();
+            json.close('}');
         }
-        json.close_array();
-        json.close_object();
+        json.close(']');
+        json.close('}');
         json.into_string()
     }
 }
@@ -148,40 +150,32 @@ impl Json {
     fn number(&mut self, name: &str, value: u64) {
         self.key(name);
         self.first = false;
-        self.out.push_str(&value.to_string());
+        // Writing to a String cannot fail.
+        let _ = write!(self.out, "{value}");
     }
 
-    fn open_object(&mut self) {
+    /// Opens an object (`{`) or an array (`[`).
+    fn open(&mut self, bracket: char) {
         self.separate();
-        self.out.push('{');
+        self.out.push(bracket);
         self.first = true;
     }
 
-    fn close_object(&mut self) {
-        self.out.push('}');
-        self.first = false;
-    }
-
-    fn open_array(&mut self) {
-        self.separate();
-        self.out.push('[');
-        self.first = true;
-    }
-
-    fn close_array(&mut self) {
-        self.out.push(']');
+    /// Closes an object (`}`) or an array (`]`).
+    fn close(&mut self, bracket: char) {
+        self.out.push(bracket);
         self.first = false;
     }
 
     /// `{"@type": …, "name": …, "url": …}` (url when known).
     fn named(&mut self, kind: &str, name: &str, url: Option<&str>) {
-        self.open_object();
+        self.open('{');
         self.string("@type", kind);
         self.string("name", name);
         if let Some(url) = url {
             self.string("url", url);
         }
-        self.close_object();
+        self.close('}');
     }
 
     fn into_string(self) -> String {
@@ -295,20 +289,20 @@ mod tests {
     #[test]
     fn documents_are_valid_json_with_members_in_order() {
         let mut json = Json::with_capacity(64);
-        json.open_object();
+        json.open('{');
         json.string("@type", "NewsArticle");
         json.key("author");
-        json.open_array();
+        json.open('[');
         json.named("Person", "سمير", None);
         json.named("Person", "ليلى", Some("/a/"));
-        json.close_array();
+        json.close(']');
         json.key("image");
-        json.open_object();
+        json.open('{');
         json.number("height", 600);
         json.string("url", "/i.jpg");
-        json.close_object();
+        json.close('}');
         json.string("url", "https://x/");
-        json.close_object();
+        json.close('}');
         let text = json.into_string();
         let expected = json!({
             "@type": "NewsArticle",

@@ -59,6 +59,13 @@ fn listings_by_article_pages(site: &Site) -> Vec<AtomicU32> {
     }
     uses.into_iter().map(AtomicU32::new).collect()
 }
+/// Counts one use off `uses`: the count before (`Ok(1)`: that was the
+/// last), or `Err(0)` when none was left — never below zero, so a value
+/// let go is made again if asked.
+fn count_down(uses: &AtomicU32) -> Result<u32, u32> {
+    uses.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+}
+
 /// The template of one article's teaser in a listing.
 pub const TEASER_TEMPLATE: &str = "teaser.html";
 /// Numbered links on each side of the current page in a paginator.
@@ -289,13 +296,28 @@ impl<'a> Contexts<'a> {
         Summary {
             title: article.title.clone(),
             permalink: self.permalink_of(i),
-            url: folder_iri(&self.base_path, &self.site.paths[i]),
-            date_iso: article.date.to_rfc3339(),
-            date_human: self.style.full_date(self.site.days[i]),
+            url: self.url_of(i),
+            date_iso: self.date_iso_of(i),
+            date_human: self.date_human_of(i),
             city: article.city.clone(),
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
         }
+    }
+
+    /// Where pages link article `i` (root-relative, an IRI).
+    pub(super) fn url_of(&self, i: usize) -> String {
+        folder_iri(&self.base_path, &self.site.paths[i])
+    }
+
+    /// Article `i`'s publication date, ISO 8601.
+    pub(super) fn date_iso_of(&self, i: usize) -> String {
+        self.site.articles[i].date.to_rfc3339()
+    }
+
+    /// Article `i`'s publication date as readers see it.
+    pub(super) fn date_human_of(&self, i: usize) -> String {
+        self.style.full_date(self.site.days[i])
     }
 
     /// Article `i`'s [`Summary`] as an article page lists it (see
@@ -303,22 +325,14 @@ impl<'a> Contexts<'a> {
     pub(super) fn listed_summary(&self, i: usize) -> Value {
         // A poisoned lock only means another page panicked: the value is whole.
         let mut slot = self.listed[i].lock().unwrap_or_else(|e| e.into_inner());
-        let value = match slot.as_ref() {
-            Some(value) => value.clone(),
-            None => {
-                // Strings, and a picture of strings and numbers: serialising
-                // them cannot fail.
-                let value = Value::try_from_serializable(&self.summary_of(i))
-                    .unwrap_or_else(|_| Value::from(()));
-                *slot = Some(value.clone());
-                value
-            }
-        };
-        // Never below zero: a value let go is made again if asked.
-        let left = self.listed_uses[i]
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
-        if matches!(left, Ok(1) | Err(_)) {
-            *slot = None;
+        // Strings, and a picture of strings and numbers: serialising them
+        // cannot fail.
+        let value = slot.take().unwrap_or_else(|| {
+            Value::try_from_serializable(&self.summary_of(i)).unwrap_or_else(|_| Value::from(()))
+        });
+        // Kept for the pages still to list it; a use not counted keeps nothing.
+        if count_down(&self.listed_uses[i]).is_ok_and(|before| before > 1) {
+            *slot = Some(value.clone());
         }
         value
     }
@@ -337,7 +351,7 @@ impl<'a> Contexts<'a> {
         let article = &self.site.articles[i];
         FeedSummary {
             permalink: self.permalink_of(i),
-            date_iso: article.date.to_rfc3339(),
+            date_iso: self.date_iso_of(i),
             summary: self.descriptions[i].apply(article),
         }
     }
@@ -361,10 +375,8 @@ impl<'a> Contexts<'a> {
         // Made under the lock: the feed's other formats, likely rendering
         // now on the other threads, wait for these instead of making them.
         let summaries: Arc<[FeedSummary]> = ids.iter().map(|&i| self.feed_summary_of(i)).collect();
-        let others = FeedFormat::ALL.len().saturating_sub(1);
-        if others > 0 {
-            feeds.insert(scope.clone(), (Arc::clone(&summaries), others));
-        }
+        let others = FeedFormat::ALL.len() - 1;
+        feeds.insert(scope.clone(), (Arc::clone(&summaries), others));
         summaries
     }
 
@@ -411,10 +423,7 @@ impl<'a> Contexts<'a> {
     /// no listing still needs.
     fn teasers_placed(&self, ids: &[usize]) {
         for &i in ids {
-            // Never below zero: a teaser let go is rendered again if asked.
-            let left = self.teaser_uses[i]
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
-            if left == Ok(1) {
+            if count_down(&self.teaser_uses[i]) == Ok(1) {
                 *self.teasers[i].lock().unwrap_or_else(|e| e.into_inner()) = None;
             }
         }
