@@ -124,6 +124,100 @@ pub fn parse_date_time(
     Err(first_error.unwrap_or_else(|| DateError(format!("cannot read the date «{input}»"))))
 }
 
+/// How a date was completed from the file's own time, when its text did
+/// not give it whole: the build says so, since the file's time may not be
+/// the page's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guessed {
+    /// «منذ ساعتين», «أمس»: counted back from the file's time.
+    Relative,
+    /// «2 ديسمبر»: the year that puts it nearest before the file's time.
+    Year,
+}
+
+/// [`parse_date_time`]; when that cannot read `input` and `reference` (the
+/// file's modification time, in the site's zone) is known, a relative date
+/// counted back from it, or a day and month in the year that puts it
+/// nearest before it.
+pub fn parse_date_near(
+    input: &str,
+    zone: Zone,
+    reference: Option<DateTime<FixedOffset>>,
+) -> Result<(DateTime<FixedOffset>, bool, Option<Guessed>), DateError> {
+    let error = match parse_date_time(input, zone) {
+        Ok((date, timed)) => return Ok((date, timed, None)),
+        Err(e) => e,
+    };
+    let Some(reference) = reference else {
+        return Err(error);
+    };
+    if let Some((date, timed)) = relative_date(input, reference, zone) {
+        return Ok((date, timed, Some(Guessed::Relative)));
+    }
+    let text = ascii_digits(input.trim());
+    match parts_of(&text) {
+        Ok(mut parts) if parts.year.is_none() && parts.month.is_some() && parts.day.is_some() => {
+            use chrono::Datelike;
+            let year = reference.year();
+            parts.year = Some(year);
+            let day =
+                NaiveDate::from_ymd_opt(year, parts.month.unwrap_or(1), parts.day.unwrap_or(1));
+            if day.is_some_and(|d| d > reference.date_naive()) {
+                parts.year = Some(year - 1);
+            }
+            finish(parts, zone, &text).map(|(date, timed)| (date, timed, Some(Guessed::Year)))
+        }
+        _ => Err(error),
+    }
+}
+
+/// «منذ ساعتين», «منذ 3 ساعات», «قبل 5 دقائق», «منذ يومين», «أمس»,
+/// «اليوم», «2 hours ago», «yesterday», counted back from `reference`.
+/// Hours and minutes give a time of day; days give the day alone.
+fn relative_date(
+    input: &str,
+    reference: DateTime<FixedOffset>,
+    zone: Zone,
+) -> Option<(DateTime<FixedOffset>, bool)> {
+    let folded = key(&ascii_digits(input));
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let day_of = |days: u64| {
+        let day = reference
+            .date_naive()
+            .checked_sub_days(chrono::Days::new(days))?;
+        zone.at_local(day.and_hms_opt(0, 0, 0)?).map(|d| (d, false))
+    };
+    match words[..] {
+        ["اليوم"] | ["today"] => return day_of(0),
+        ["امس"] | ["البارحه"] | ["yesterday"] => return day_of(1),
+        _ => {}
+    }
+    let (amount, unit) = match words[..] {
+        ["منذ" | "قبل", unit] => (None, unit),
+        ["منذ" | "قبل", n, unit] => (Some(n.parse::<u32>().ok()?), unit),
+        [n, unit, "ago"] => (Some(n.parse::<u32>().ok()?), unit),
+        [unit, "ago"] => (None, unit),
+        _ => return None,
+    };
+    let (count, seconds) = match unit {
+        "دقيقه" | "minute" => (amount.unwrap_or(1), 60),
+        "دقيقتين" | "دقيقتان" => (2, 60),
+        "دقائق" | "minutes" => (amount?, 60),
+        "ساعه" | "hour" => (amount.unwrap_or(1), 3600),
+        "ساعتين" | "ساعتان" => (2, 3600),
+        "ساعات" | "hours" => (amount?, 3600),
+        "يوم" | "يوما" | "day" => return day_of(amount.unwrap_or(1).into()),
+        "يومين" | "يومان" => return day_of(2),
+        "ايام" | "days" => return day_of(amount?.into()),
+        "اسبوع" | "week" => return day_of(7 * u64::from(amount.unwrap_or(1))),
+        "اسبوعين" | "اسبوعان" => return day_of(14),
+        "اسابيع" | "weeks" => return day_of(7 * u64::from(amount?)),
+        _ => return None,
+    };
+    let back = chrono::Duration::seconds(i64::from(count) * seconds);
+    Some((zone.localize(&(reference - back)), true))
+}
+
 /// The date a news text states nearest to `near`: whole dates written in
 /// it (`8 نوفمبر 2025`, `2025-11-08`, `8/11/2025`), and weekday names
 /// (`السبت`) read as the latest such day on or before `near` — how a story
@@ -270,10 +364,15 @@ fn parse_words(
     text: &str,
     default_offset: Zone,
 ) -> Result<(DateTime<FixedOffset>, bool), DateError> {
+    finish(parts_of(text)?, default_offset, text)
+}
+
+/// The parts a free-form date names, none required yet.
+fn parts_of(text: &str) -> Result<Parts, DateError> {
     let cleaned: String = text
         .chars()
         .map(|c| {
-            if matches!(c, ',' | '،' | '؛' | ';') {
+            if matches!(c, ',' | '،' | '؛' | ';' | '(' | ')') {
                 ' '
             } else {
                 c
@@ -286,7 +385,7 @@ fn parse_words(
     while i < words.len() {
         i += read_word(&words, i, &mut parts)?;
     }
-    finish(parts, default_offset, text)
+    Ok(parts)
 }
 
 /// Reads the word at `i` (and maybe the next) into `parts`; returns how many
@@ -320,7 +419,9 @@ fn read_word(words: &[&str], i: usize, parts: &mut Parts) -> Result<usize, DateE
             read_time(word).ok_or_else(|| DateError(format!("cannot read the time «{word}»")))?;
         parts.time = Some(time);
     } else if word.contains(['/', '-', '.']) && word.starts_with(|c: char| c.is_ascii_digit()) {
-        read_numeric_date(word, parts)?;
+        if !read_named_month_date(word, parts)? {
+            read_numeric_date(word, parts)?;
+        }
     } else if let Some(n) = number_with_ordinal(word) {
         read_number(n, word, parts)?;
     } else {
@@ -378,6 +479,37 @@ fn read_numeric_date(word: &str, parts: &mut Parts) -> Result<(), DateError> {
     set(&mut parts.day, d, "day")
 }
 
+/// `22-نوفمبر-2024`, `08-Oct-17`: day, month name and year joined by
+/// dashes (a two-digit year is this century's up to 69, else the last's).
+/// False when the middle field is no month name.
+fn read_named_month_date(word: &str, parts: &mut Parts) -> Result<bool, DateError> {
+    let fields: Vec<&str> = word.split(['-', '/', '.']).collect();
+    let [day, month, year] = fields[..] else {
+        return Ok(false);
+    };
+    let Some(month) = month_number(&key(month)) else {
+        return Ok(false);
+    };
+    let bad = || DateError(format!("cannot read the date «{word}»"));
+    let day: u32 = day.parse().map_err(|_| bad())?;
+    let year: i32 = match year.len() {
+        4 => year.parse().map_err(|_| bad())?,
+        2 => {
+            let y: i32 = year.parse().map_err(|_| bad())?;
+            if y < 70 {
+                2000 + y
+            } else {
+                1900 + y
+            }
+        }
+        _ => return Err(bad()),
+    };
+    set(&mut parts.year, year, "year")?;
+    set(&mut parts.month, month, "month")?;
+    set(&mut parts.day, day, "day")?;
+    Ok(true)
+}
+
 fn read_time(word: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(word, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(word, "%H:%M"))
@@ -396,21 +528,33 @@ fn number_with_ordinal(word: &str) -> Option<u32> {
         .flatten()
 }
 
+/// `GMT`, `+03:00`, `+0300`, and the hours alone as pages write them:
+/// `+3`, `GMT+3`, `(+3 )`.
 fn zone_offset(lower: &str) -> Option<FixedOffset> {
     match lower {
         "gmt" | "utc" | "z" | "غرينتش" | "جرينتش" => FixedOffset::east_opt(0),
         _ => {
+            let lower = lower
+                .strip_prefix("gmt")
+                .or_else(|| lower.strip_prefix("utc"))
+                .unwrap_or(lower);
             let sign = match lower.chars().next()? {
                 '+' => 1,
                 '-' => -1,
                 _ => return None,
             };
             let body = lower.get(1..)?.replace(':', "");
-            if body.len() != 4 || !body.chars().all(|c| c.is_ascii_digit()) {
+            if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit()) {
                 return None;
             }
-            let hours: i32 = body[..2].parse().ok()?;
-            let minutes: i32 = body[2..].parse().ok()?;
+            let (hours, minutes) = match body.len() {
+                1 | 2 => (body.parse::<i32>().ok()?, 0),
+                4 => (body[..2].parse().ok()?, body[2..].parse().ok()?),
+                _ => return None,
+            };
+            if hours > 14 || minutes > 59 {
+                return None;
+            }
             FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
         }
     }
@@ -434,6 +578,14 @@ fn is_weekday(folded: &str) -> bool {
         "الجمعه",
         "السبت",
         "الاحد",
+        // As some sites print them, without the article.
+        "اثنين",
+        "ثلاثاء",
+        "اربعاء",
+        "خميس",
+        "جمعه",
+        "سبت",
+        "احد",
         "monday",
         "tuesday",
         "wednesday",
@@ -825,5 +977,58 @@ mod tests {
         ] {
             assert!(parse_date(bad, utc()).is_err(), "{bad:?} should fail");
         }
+    }
+
+    #[test]
+    fn date_styles_real_pages_print() {
+        let at = |input: &str| match parse_date_time(input, utc()) {
+            Ok((dt, _)) => dt.format("%Y-%m-%d %H:%M %:z").to_string(),
+            Err(e) => format!("error: {e}"),
+        };
+        assert_eq!(at("جمعة, 23/01/2026 - 15:01"), "2026-01-23 15:01 +00:00");
+        assert_eq!(at("22-نوفمبر-2024"), "2024-11-22 00:00 +00:00");
+        assert_eq!(at("08-Oct-17"), "2017-10-08 00:00 +00:00");
+        assert_eq!(at("08-Oct-95"), "1995-10-08 00:00 +00:00");
+        assert_eq!(
+            at("الأحد 14 يناير 2024 10:20 GMT (+3 )"),
+            "2024-01-14 10:20 +03:00"
+        );
+        assert_eq!(at("14 يناير 2024 10:20 GMT+3"), "2024-01-14 10:20 +03:00");
+        assert!(at("08-Foo-17").starts_with("error"));
+    }
+
+    fn near(input: &str) -> String {
+        let reference = DateTime::parse_from_rfc3339("2025-03-02T14:30:00+03:00")
+            .unwrap_or_else(|_| unreachable!());
+        let zone = Zone::Fixed(FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| unreachable!()));
+        match parse_date_near(input, zone, Some(reference)) {
+            Ok((dt, timed, guessed)) => {
+                format!("{} {timed} {guessed:?}", dt.format("%Y-%m-%d %H:%M"))
+            }
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn relative_dates_count_back_from_the_files_time() {
+        assert_eq!(near("منذ ساعتين"), "2025-03-02 12:30 true Some(Relative)");
+        assert_eq!(near("منذ 3 ساعات"), "2025-03-02 11:30 true Some(Relative)");
+        assert_eq!(near("قبل ٥ دقائق"), "2025-03-02 14:25 true Some(Relative)");
+        assert_eq!(near("منذ يومين"), "2025-02-28 00:00 false Some(Relative)");
+        assert_eq!(near("أمس"), "2025-03-01 00:00 false Some(Relative)");
+        assert_eq!(near("2 hours ago"), "2025-03-02 12:30 true Some(Relative)");
+        assert_eq!(near("منذ 4 أيام"), "2025-02-26 00:00 false Some(Relative)");
+        // A whole date is read as it is, the file's time aside.
+        assert_eq!(near("1 مارس 2025"), "2025-03-01 00:00 false None");
+        assert!(near("منذ زمن").starts_with("error"));
+    }
+
+    #[test]
+    fn a_date_without_a_year_is_the_nearest_before_the_files_time() {
+        assert_eq!(near("2 فبراير"), "2025-02-02 00:00 false Some(Year)");
+        assert_eq!(near("2 ديسمبر"), "2024-12-02 00:00 false Some(Year)");
+        assert_eq!(near("2 مارس 10:00 ص"), "2025-03-02 10:00 true Some(Year)");
+        let none = parse_date_near("2 ديسمبر", Zone::Fixed(utc()), None);
+        assert!(none.is_err());
     }
 }
