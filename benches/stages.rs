@@ -76,6 +76,7 @@ fn sources() -> Vec<SourceFile> {
                 id: format!("{i}.{ext}"),
                 kind,
                 text,
+                modified: None,
             }
         })
         .collect()

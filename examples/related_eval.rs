@@ -110,6 +110,7 @@ fn source(root: &Path, file: &str) -> Option<SourceFile> {
         id: file.to_string(),
         kind: SourceKind::Markdown,
         text,
+        modified: None,
     })
 }
 

@@ -36,6 +36,8 @@ pub struct BuildOptions {
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Called with (stage, done, total) as the build goes, for progress bars.
     pub progress: Option<fn(&str, u64, u64)>,
+    /// Keep every line of raw text: no page debris left out.
+    pub keep_debris: bool,
 }
 
 impl BuildOptions {
@@ -113,6 +115,7 @@ impl BuildOptions {
             fingerprint: true,
             progress: self.progress,
             picture_cache: Some(self.output_dir()),
+            keep_debris: self.keep_debris,
         }
     }
 
@@ -120,8 +123,8 @@ impl BuildOptions {
     /// the output besides the files.
     fn stamp_options(&self) -> String {
         format!(
-            "{:?} {} {} {:?}",
-            self.base_url, self.drafts, self.future, self.now
+            "{:?} {} {} {:?} {}",
+            self.base_url, self.drafts, self.future, self.now, self.keep_debris
         )
     }
 }

@@ -59,6 +59,9 @@ pub struct Config {
     /// More lines of page furniture to drop from raw text, besides the
     /// built-in ones; a line starting with one is dropped.
     pub furniture: Vec<String>,
+    /// Keep every line of raw text: no page debris (menus, share rows,
+    /// comment forms …) left out.
+    pub keep_debris: bool,
     /// Widths, in pixels, each picture is resized to (never upscaled).
     pub image_widths: Vec<u32>,
     /// WebP (and JPEG fallback) quality, 1–100.
@@ -168,6 +171,7 @@ impl Default for Config {
             sections: Vec::new(),
             taxonomies: default_taxonomies(),
             furniture: Vec::new(),
+            keep_debris: false,
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
             default_image: String::new(),
@@ -364,7 +368,7 @@ pub struct Key {
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 32] = [
+pub const KEYS: [Key; 33] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -459,6 +463,11 @@ pub const KEYS: [Key; 32] = [
         key: "furniture",
         default: "[]",
         meaning: "more lines of page furniture to drop from raw text besides the built-in ones (الأكثر قراءة، شارك الخبر، تابعوا آخر أخبار …); a line starting with one is dropped, and the build says how many",
+    },
+    Key {
+        key: "keep_debris",
+        default: "false",
+        meaning: "keep every line of raw text as the story: no page debris (menus, share rows, mastheads, comment forms, sidebar teasers, lone captions, lines found in many files of one folder) left out; `sahifa check` lists what is left out and why",
     },
     Key {
         key: "image_widths",

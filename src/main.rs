@@ -197,6 +197,10 @@ struct SiteArgs {
     /// their time (scheduled; "now" is `build --now` when given).
     #[arg(long)]
     future: bool,
+    /// Keep every line of raw text as the story: leave no page debris out
+    /// (menus, share rows, comment forms …; `check` lists what is left out).
+    #[arg(long)]
+    keep_debris: bool,
 }
 
 impl SiteArgs {
@@ -207,6 +211,7 @@ impl SiteArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
+            keep_debris: self.keep_debris,
             ..BuildOptions::default()
         }
     }

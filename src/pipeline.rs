@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::content::body::{Packer, PACK_FROM};
-use crate::content::{gather, parse_with, Article};
+use crate::content::debris::Recurring;
+use crate::content::{gather, parse_with, Article, RawOptions};
 use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
@@ -40,6 +42,9 @@ pub struct Request {
     /// The output folder whose picture cache is read and filled; `None`
     /// checks every picture without writing anything (`check`).
     pub picture_cache: Option<PathBuf>,
+    /// Keep every line of raw text (`--keep-debris`, besides site.toml's
+    /// `keep_debris`).
+    pub keep_debris: bool,
 }
 
 /// Wall time spent in each stage, in the order the stages first ran.
@@ -117,7 +122,7 @@ pub fn prepare(
         .map_err(|message| config_error(root, report, message))?;
     timings.lap("config");
     progress(request, "load", 0, 0);
-    let mut loaded = load_content(root, offset, &toml.furniture, report, request, timings)?;
+    let mut loaded = load_content(root, offset, &toml, report, request, timings)?;
     if loaded.articles.is_empty() && report.errors() > 0 {
         return Err("no article could be read".into());
     }
@@ -227,6 +232,9 @@ pub fn read_config(root: &Path, report: &mut Report) -> Result<Config, String> {
 /// What loading a site folder finds.
 pub struct Loaded {
     pub articles: Vec<Article>,
+    /// Lines of raw text found in many files of one folder (its furniture):
+    /// `serve` reads an edited file with them.
+    pub recurring: Recurring,
     /// Each article file's stamp, taken as it was opened.
     pub read_stamps: Vec<(PathBuf, FileStamp)>,
     /// Files under `content/` that are not articles, copied as they are.
@@ -242,7 +250,7 @@ pub struct Loaded {
 pub fn load_content(
     root: &Path,
     offset: Zone,
-    furniture: &[String],
+    toml: &crate::config::Config,
     report: &mut Report,
     request: &Request,
     timings: &mut Timings,
@@ -271,8 +279,18 @@ pub fn load_content(
         ));
     }
     progress(request, "parse", 0, walked.articles.len() as u64);
-    let (mut articles, notes, read_stamps) =
-        read_and_parse(walked.articles, offset, &furniture_keys(furniture));
+    let furniture = furniture_keys(&toml.furniture);
+    let raw = RawOptions {
+        furniture: &furniture,
+        recurring: None,
+        keep_debris: request.keep_debris || toml.keep_debris,
+    };
+    let ReadArticles {
+        mut articles,
+        notes,
+        stamps: read_stamps,
+        recurring,
+    } = read_and_parse(walked.articles, offset, raw);
     report.extend(furniture_note(&mut articles));
     timings.lap("read+parse");
     report.extend(notes);
@@ -282,6 +300,7 @@ pub fn load_content(
     });
     Ok(Loaded {
         articles,
+        recurring,
         read_stamps,
         assets: walked.assets,
         templates,
@@ -341,35 +360,149 @@ pub fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
 /// Reads, decodes and parses the articles, each file start to end in one
 /// task: the source text of the whole site is never in memory at once, only
 /// the articles parsed from it (on a large archive, half the peak).
-/// Also returns each file's stamp as it was opened.
-pub fn read_and_parse(
-    files: Vec<ArticleFile>,
-    offset: Zone,
-    furniture: &[String],
-) -> (Vec<Article>, Vec<Diagnostic>, Vec<(PathBuf, FileStamp)>) {
-    type Parsed = (Option<Article>, Vec<Diagnostic>);
+/// Raw files with lines that recur across their folder (the site's
+/// furniture, see [`recurring_lines`]) are read a second time, those
+/// lines left out. Also returns each file's stamp as it was opened.
+pub fn read_and_parse(files: Vec<ArticleFile>, offset: Zone, raw: RawOptions) -> ReadArticles {
     let packer = Packer::new(PACK_FROM);
-    let results: Vec<(Parsed, Option<(PathBuf, FileStamp)>)> = files
+    let (parsed, stamps): (Vec<_>, Vec<_>) = files
         .into_par_iter()
         .map(|file| {
             let path = file.path.clone();
-            let (source, note, stamp) = read_article_stamped(file);
-            let mut notes: Vec<Diagnostic> = note.into_iter().collect();
-            let article = source.and_then(|source| {
-                let (mut article, parse_notes) = parse_with(&source, offset, furniture);
-                notes.extend(parse_notes);
-                if let Some(article) = article.as_mut() {
-                    packer.add(&mut article.body);
-                }
-                article
-            });
-            ((article, notes), stamp.map(|stamp| (path, stamp)))
+            let (parsed, stamp) = read_one(file, offset, raw, &packer);
+            (parsed, stamp.map(|stamp| (path, stamp)))
+        })
+        .unzip();
+    let (mut articles, mut notes) = gather(parsed);
+    let recurring = if raw.keep_debris {
+        Recurring::default()
+    } else {
+        recurring_lines(&articles)
+    };
+    if !recurring.is_empty() {
+        let again = RawOptions {
+            recurring: Some(&recurring),
+            ..raw
+        };
+        reparse_with_recurring(&mut articles, &mut notes, offset, again, &packer);
+    }
+    for article in &mut articles {
+        article.short_lines = Vec::new();
+    }
+    packer.finish(articles.iter_mut().map(|a| &mut a.body));
+    ReadArticles {
+        articles,
+        notes,
+        stamps: stamps.into_iter().flatten().collect(),
+        recurring,
+    }
+}
+
+/// The articles read from `content/`, with what reading them found.
+pub struct ReadArticles {
+    pub articles: Vec<Article>,
+    pub notes: Vec<Diagnostic>,
+    /// Each file's stamp, taken as it was opened.
+    pub stamps: Vec<(PathBuf, FileStamp)>,
+    /// The raw lines found in many files of a folder.
+    pub recurring: Recurring,
+}
+
+/// One file read and parsed, its body handed to the packer.
+fn read_one(
+    file: ArticleFile,
+    offset: Zone,
+    raw: RawOptions,
+    packer: &Packer,
+) -> ((Option<Article>, Vec<Diagnostic>), Option<FileStamp>) {
+    let (source, note, stamp) = read_article_stamped(file);
+    let mut notes: Vec<Diagnostic> = note.into_iter().collect();
+    let article = source.and_then(|source| {
+        let (mut article, parse_notes) = parse_with(&source, offset, raw);
+        notes.extend(parse_notes);
+        if let Some(article) = article.as_mut() {
+            packer.add(&mut article.body);
+        }
+        article
+    });
+    ((article, notes), stamp)
+}
+
+/// A line is a folder's furniture when it is in at least this many of its
+/// raw files …
+const RECURRING_MIN_FILES: usize = 3;
+/// … and in at least this share of them (a tenth: a site's menu is on
+/// every page, a sidebar teaser on many).
+const RECURRING_SHARE: f64 = 0.1;
+
+/// The short lines of raw bodies that recur across the files of one
+/// folder: the site's menus, credits and widgets that no list names.
+pub fn recurring_lines(articles: &[Article]) -> Recurring {
+    let mut folders: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut counts: FxHashMap<(&str, u64), usize> = FxHashMap::default();
+    for article in articles.iter().filter(|a| !a.short_lines.is_empty()) {
+        let folder = article.id.rsplit_once('/').map_or("", |(f, _)| f);
+        *folders.entry(folder).or_default() += 1;
+        let mut seen: Vec<u64> = article.short_lines.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        for hash in seen {
+            *counts.entry((folder, hash)).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&((folder, _), n)| {
+            let files = folders.get(folder).copied().unwrap_or(0);
+            n >= RECURRING_MIN_FILES && n as f64 >= files as f64 * RECURRING_SHARE
+        })
+        .map(|((_, hash), _)| hash)
+        .collect()
+}
+
+/// Reads again the raw files that hold a recurring line, with the
+/// recurring lines left out; their first reading's notes give way.
+fn reparse_with_recurring(
+    articles: &mut Vec<Article>,
+    notes: &mut Vec<Diagnostic>,
+    offset: Zone,
+    raw: RawOptions,
+    packer: &Packer,
+) {
+    let Some(set) = raw.recurring else {
+        return;
+    };
+    let affected: Vec<usize> = (0..articles.len())
+        .filter(|&i| articles[i].short_lines.iter().any(|h| set.contains(h)))
+        .collect();
+    if affected.is_empty() {
+        return;
+    }
+    let files: Vec<ArticleFile> = affected
+        .iter()
+        .map(|&i| ArticleFile {
+            path: articles[i].path.clone(),
+            id: articles[i].id.clone(),
+            kind: articles[i].kind,
         })
         .collect();
-    let (parsed, stamps): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let (mut articles, notes) = gather(parsed);
-    packer.finish(articles.iter_mut().map(|a| &mut a.body));
-    (articles, notes, stamps.into_iter().flatten().collect())
+    let paths: rustc_hash::FxHashSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    notes.retain(|d| d.file.as_ref().is_none_or(|f| !paths.contains(f)));
+    let again: Vec<(Option<Article>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| read_one(file, offset, raw, packer).0)
+        .collect();
+    let mut replaced: FxHashMap<usize, Option<Article>> = FxHashMap::default();
+    for (&i, (article, file_notes)) in affected.iter().zip(again) {
+        notes.extend(file_notes);
+        replaced.insert(i, article);
+    }
+    let old = std::mem::take(articles);
+    articles.extend(
+        old.into_iter()
+            .enumerate()
+            .filter_map(|(i, a)| replaced.remove(&i).unwrap_or(Some(a))),
+    );
 }
 
 /// The static files to copy — the theme's, the site's `static/` over them,

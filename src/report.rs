@@ -57,11 +57,14 @@ pub enum Kind {
     UnknownSection,
     /// Two tags (or other terms) one letter apart: likely one tag misspelt.
     NearDuplicateTags,
+    /// Lines of a raw file left out of the story as page debris (menus,
+    /// share rows, comment forms …), each with its reason.
+    Debris,
 }
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Build,
         Kind::UnresolvedReadAlso,
         Kind::FuzzyReadAlso,
@@ -75,6 +78,7 @@ impl Kind {
         Kind::Image,
         Kind::UnknownSection,
         Kind::NearDuplicateTags,
+        Kind::Debris,
     ];
 
     /// The name in the JSON report and on the command line.
@@ -93,6 +97,7 @@ impl Kind {
             Kind::Image => "image",
             Kind::UnknownSection => "unknown_section",
             Kind::NearDuplicateTags => "near_duplicate_tags",
+            Kind::Debris => "debris",
         }
     }
 
@@ -117,6 +122,7 @@ impl Kind {
             Kind::Image => "pictures",
             Kind::UnknownSection => "unknown sections",
             Kind::NearDuplicateTags => "near-duplicate tags",
+            Kind::Debris => "page debris left out of raw text",
         }
     }
 
@@ -136,6 +142,7 @@ impl Kind {
             Kind::Image => "الصور",
             Kind::UnknownSection => "أقسام غير معرّفة",
             Kind::NearDuplicateTags => "وسوم متقاربة",
+            Kind::Debris => "بقايا صفحات المصدر المحذوفة من النص",
         }
     }
 
@@ -161,6 +168,7 @@ impl Kind {
                 | Kind::EarlyDate
                 | Kind::ShortBody
                 | Kind::NearDuplicateTags
+                | Kind::Debris
         )
     }
 }

@@ -693,6 +693,7 @@ pub(crate) fn site_from_raw<S: AsRef<str>>(texts: &[S], config: crate::config::C
             id: format!("{n}.txt"),
             kind: SourceKind::Raw,
             text: text.as_ref().to_string(),
+            modified: None,
         };
         crate::content::parse(&source, utc).0
     });

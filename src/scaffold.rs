@@ -249,6 +249,7 @@ mod tests {
             id: "x".into(),
             kind,
             text,
+            modified: None,
         };
         let (article, notes) = crate::content::parse(&source, *now().offset());
         assert!(notes.is_empty(), "{notes:?}");

@@ -56,6 +56,96 @@ pub fn split(paragraph: &str) -> Option<Dateline<'_>> {
     })
 }
 
+/// Words that open a headline or a label, never a place («بالفيديو: …»,
+/// «مسؤول سوداني: …»): a prefix led by one is no dateline.
+const NOT_PLACES: &[&str] = &[
+    "بالفيديو",
+    "فيديو",
+    "بالصور",
+    "صور",
+    "شاهد",
+    "عاجل",
+    "خاص",
+    "حصري",
+    "حصريا",
+    "تقرير",
+    "راي",
+    "حوار",
+    "بيان",
+    "انفوجراف",
+    "تحليل",
+    "مقال",
+    "تحقيق",
+    "متابعه",
+    "مسؤول",
+    "مسوول",
+    "مصدر",
+    "مصادر",
+    "وزير",
+    "الوزير",
+    "رئيس",
+    "الرئيس",
+    "متحدث",
+    "المتحدث",
+    "خبير",
+    "خبراء",
+    "محلل",
+    "مراسل",
+    "مراسلنا",
+    "نائب",
+    "مدير",
+    "سفير",
+    "قائد",
+    "مواطن",
+    "مواطنون",
+    "الكاتب",
+    "كاتب",
+    "breaking",
+    "video",
+    "exclusive",
+    "update",
+];
+
+/// Whether a dateline's "city" is a headline's or a label's first word.
+pub fn is_not_a_place(city: &str) -> bool {
+    let k = crate::arabic::normalize::key(city);
+    k.split(' ')
+        .next()
+        .is_some_and(|first| NOT_PLACES.contains(&first))
+}
+
+/// Words of outlets' names (keys): «هوية بريس», «الوطن نيوز», «مصر 24».
+const OUTLET_WORDS: &[&str] = &[
+    "بريس",
+    "نيوز",
+    "تايمز",
+    "برس",
+    "الاخباري",
+    "الاخباريه",
+    "نت",
+    "اونلاين",
+    "تي في",
+    "tv",
+    "news",
+    "press",
+    "موقع",
+    "جريده",
+    "صحيفه",
+    "وكاله",
+    "قناه",
+    "شبكه",
+    "24",
+    "360",
+];
+
+/// Whether a dateline's "city" is the outlet's name: the file's source, or
+/// a name made of outlet words. Its prefix is kept as written; it is no city.
+pub fn is_outlet(city: &str, source: Option<&str>) -> bool {
+    let k = crate::arabic::normalize::key(city);
+    source.is_some_and(|s| crate::arabic::normalize::key(s) == k)
+        || k.split(' ').any(|w| OUTLET_WORDS.contains(&w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +181,15 @@ mod tests {
         assert_eq!(city("في عام 2014- بدأ"), None);
         assert_eq!(city("أعلنت الحكومة اليوم أن الاتفاق سيوقع"), None);
         assert_eq!(city("دمشق-"), None);
+    }
+
+    #[test]
+    fn headline_prefixes_and_outlets_are_no_places() {
+        assert!(is_not_a_place("بالفيديو"));
+        assert!(is_not_a_place("مسؤول سوداني"));
+        assert!(!is_not_a_place("الخرطوم"));
+        assert!(is_outlet("هوية بريس", None));
+        assert!(is_outlet("وطن", Some("وطن")));
+        assert!(!is_outlet("بيروت", Some("وطن")));
     }
 }

@@ -380,6 +380,7 @@ mod tests {
             id: "x.md".into(),
             kind: SourceKind::Markdown,
             text: text.into(),
+            modified: None,
         };
         parse(
             &source,

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod dateline;
+pub mod debris;
 pub mod frontmatter;
 pub mod furniture;
 pub mod markdown;
@@ -79,6 +80,10 @@ pub struct Article {
     pub section: Option<String>,
     /// Page furniture dropped from a raw body (reported once per site).
     pub furniture: Vec<String>,
+    /// Hashes of a raw body's short lines ([`debris::line_hash`]), counted
+    /// across the files of its source by the pipeline to find the site's
+    /// furniture, then let go.
+    pub short_lines: Vec<u64>,
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
     pub draft: bool,
@@ -183,20 +188,31 @@ pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>
     (articles, diagnostics)
 }
 
-/// Parses one source file.
-pub fn parse(source: &SourceFile, offset: impl Into<Zone>) -> (Option<Article>, Vec<Diagnostic>) {
-    parse_with(source, offset.into(), &[])
+/// How raw text is read besides its own lines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawOptions<'a> {
+    /// The site's own page furniture besides the built-in (matching keys;
+    /// see [`furniture`]).
+    pub furniture: &'a [String],
+    /// Lines found in many files of the file's source: its furniture.
+    pub recurring: Option<&'a debris::Recurring>,
+    /// Every line kept as written: no debris dropped (`keep_debris`).
+    pub keep_debris: bool,
 }
 
-/// [`parse`], with the site's own page furniture besides the built-in
-/// (matching keys; see [`furniture`]).
+/// Parses one source file.
+pub fn parse(source: &SourceFile, offset: impl Into<Zone>) -> (Option<Article>, Vec<Diagnostic>) {
+    parse_with(source, offset.into(), RawOptions::default())
+}
+
+/// [`parse`], reading raw text as `raw` says.
 pub fn parse_with(
     source: &SourceFile,
     offset: Zone,
-    furniture: &[String],
+    raw: RawOptions,
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let (mut article, mut notes) = match source.kind {
-        SourceKind::Raw => raw::parse(source, offset, furniture),
+        SourceKind::Raw => raw::parse(source, offset, raw),
         SourceKind::Markdown => markdown::parse(source, offset),
     };
     if let Some(article) = article.as_mut().filter(|a| a.section.is_none()) {
@@ -233,7 +249,7 @@ fn folder_section(id: &str) -> Option<String> {
 }
 
 /// The matching keys of read-also headers (`إقرأ أيضاً:` in every spelling).
-const READ_ALSO_KEYS: [&str; 9] = [
+const READ_ALSO_KEYS: [&str; 13] = [
     "اقرا ايضا",
     "اقرا كذلك",
     "طالع ايضا",
@@ -242,9 +258,17 @@ const READ_ALSO_KEYS: [&str; 9] = [
     // Public scrapers of Arabic news open related links with these too.
     "مواضيع متعلقه",
     "قد يعجبك ايضا",
-    "اقرا المزيد",
+    "شاهد ايضا",
+    "اخبار متعلقه",
+    "مقالات ذات صله",
+    "مقالات متعلقه",
+    "اخبار ذات علاقه",
     "read also",
 ];
+
+/// Related-story headers that go on with the site's name: «أيضاً على موقع
+/// هوية بريس:».
+const READ_ALSO_PREFIXES: [&str; 2] = ["ايضا علي موقع", "اقرا ايضا علي"];
 
 /// Whether `line` is a read-also header. `Some(rest)` carries any title written
 /// after the header's colon on the same line (often empty).
@@ -261,12 +285,22 @@ pub fn read_also_header(line: &str) -> Option<&str> {
     // header's is given up on after a few characters.
     let is_header =
         |text: &str| key_up_to(text, longest).is_some_and(|k| READ_ALSO_KEYS.contains(&k.as_str()));
+    let is_prefixed = |text: &str| {
+        key_up_to(text, PREFIXED_HEADER_BYTES)
+            .is_some_and(|k| READ_ALSO_PREFIXES.iter().any(|p| k.starts_with(p)))
+    };
     if is_header(line) {
         return Some("");
     }
-    let (head, rest) = split_label(line)?;
-    is_header(head).then_some(rest.trim())
+    match split_label(line) {
+        Some((head, rest)) if is_header(head) || is_prefixed(head) => Some(rest.trim()),
+        None if line.split_whitespace().nth(8).is_none() && is_prefixed(line) => Some(""),
+        _ => None,
+    }
 }
+
+/// How far a prefixed header's key is made: the header and a site's name.
+const PREFIXED_HEADER_BYTES: usize = 100;
 
 /// Bytes of a line searched for the colon after a label: labels are a few
 /// words, and most lines are long paragraphs with no label at all.
@@ -333,6 +367,16 @@ mod tests {
         assert_eq!(read_also_header("وقال الوزير: إن الاتفاق"), None);
         assert_eq!(read_also_header("اقرأ أيضا عن الاتفاق الجديد"), None);
         assert_eq!(read_also_header("اقرأ أيضاً： عنوان"), Some("عنوان"));
+        for line in [
+            "أيضاً على موقع هوية الأخبار:",
+            "أخبار متعلقة :",
+            "مقالات ذات صلة",
+            "شاهد أيضاً",
+        ] {
+            assert_eq!(read_also_header(line), Some(""), "{line}");
+        }
+        // «Read more» is a link to the rest, not a related-story header.
+        assert_eq!(read_also_header("إقرأ المزيد"), None);
         let late_colon = format!("{} اقرأ أيضا: عنوان", "كلام ".repeat(40));
         assert_eq!(read_also_header(&late_colon), None);
     }

@@ -12,10 +12,11 @@
 //! <related title> …
 //! ```
 
-use super::{dateline, read_also_header, split_label, Article, ImageRef, ReadAlsoRef};
-use crate::arabic::normalize::key_up_to;
-use crate::dates::parse_date_time;
+use super::debris::{self, Reason};
+use super::{dateline, read_also_header, split_label, Article, ImageRef, RawOptions, ReadAlsoRef};
+use crate::arabic::normalize::{key, key_up_to};
 use crate::dates::Zone;
+use crate::dates::{parse_date_near, parse_date_time};
 use crate::html::push_escaped;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
@@ -25,7 +26,15 @@ type Line<'a> = (usize, &'a str);
 
 /// The labels of raw text's metadata lines, as matching keys
 /// ([`crate::arabic::normalize::key`]): `آخر تحديث:` is `اخر تحديث`.
-const DATE_LABEL_KEY: &str = "تاريخ النشر";
+/// The publication date's labels: `تاريخ النشر:` and what pages print.
+const DATE_LABEL_KEYS: [&str; 6] = [
+    "تاريخ النشر",
+    "نشر في",
+    "نشر بتاريخ",
+    "بتاريخ",
+    "التاريخ",
+    "تاريخ",
+];
 const SOURCE_LABEL_KEY: &str = "المصدر";
 const UPDATED_LABEL_KEY: &str = "اخر تحديث";
 const SECTION_LABEL_KEY: &str = "القسم";
@@ -77,7 +86,7 @@ fn breaking_title(title: &str) -> (bool, &str) {
 pub fn parse(
     source: &SourceFile,
     offset: Zone,
-    furniture: &[String],
+    options: RawOptions,
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
     let mut notes = Vec::new();
@@ -92,15 +101,23 @@ pub fn parse(
         return (None, vec![empty]);
     };
     let rest: Vec<Line> = lines.collect();
-    let sections = split_sections(&rest, furniture);
+    let reference = source.modified.map(|m| {
+        let at = chrono::DateTime::<chrono::Utc>::from(m).fixed_offset();
+        offset.localize(&at)
+    });
+    let reader = DateReader { offset, reference };
+    let mut sections = split_sections(title, &rest, options, &reader);
 
     let (date, timed) = match sections.date {
         None => {
-            let msg = "no publication date line (`تاريخ النشر: …`): article left out";
+            let msg = "no publication date: neither a `تاريخ النشر: …` line nor a date on a line of its own under the title; article left out";
             return (None, vec![Diagnostic::error(file, Some(1), msg)]);
         }
-        Some((line, value)) => match parse_date_time(value, offset) {
-            Ok(parsed) => parsed,
+        Some((line, value)) => match reader.read(value) {
+            Ok((date, timed, guessed)) => {
+                notes.extend(guessed.map(|g| guessed_note(file, line, value, g, &date, reference)));
+                (date, timed)
+            }
             Err(e) => {
                 let msg = format!("{e}: article left out");
                 return (None, vec![Diagnostic::error(file, Some(line), msg)]);
@@ -117,20 +134,26 @@ pub fn parse(
                 None
             }
         });
+    notes.extend(debris_note(file, &sections.debris));
     if sections.body.is_empty() {
         let msg = "the article has a title but no body: left out";
         let data = serde_json::json!({ "title": title, "words": 0, "published": false });
         let empty = Diagnostic::error(file, Some(1), msg).of(crate::report::Kind::EmptyBody, data);
-        return (None, vec![empty]);
+        notes.push(empty);
+        return (None, notes);
     }
     if sections.read_also.is_empty() && sections.read_also_line.is_some() {
         let msg = "read-also header with no titles under it";
         notes.push(Diagnostic::warning(file, sections.read_also_line, msg));
     }
     let first = sections.body[0].1;
-    let dateline = dateline::split(first);
-    let image = sections.image();
     let (breaking, title) = breaking_title(title);
+    let dateline = dateline::split(first).filter(|d| !dateline::is_not_a_place(d.city));
+    let city = dateline
+        .as_ref()
+        .map(|d| d.city)
+        .filter(|city| !dateline::is_outlet(city, sections.source));
+    let image = sections.image();
     let article = Article {
         id: source.id.clone(),
         path: source.path.clone(),
@@ -141,15 +164,16 @@ pub fn parse(
         timed,
         updated: updated.map(|(date, _)| date),
         updated_timed: updated.is_some_and(|(_, timed)| timed),
-        city: dateline.as_ref().map(|d| d.city.to_string()),
+        city: city.map(str::to_string),
         source: sections.source.map(str::to_string),
         body: body_html(&sections.body, dateline.as_ref()).into(),
         lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
-        read_also: sections.read_also,
-        tags: sections.tags,
-        authors: sections.authors,
-        section: sections.section,
-        furniture: sections.furniture,
+        read_also: std::mem::take(&mut sections.read_also),
+        tags: std::mem::take(&mut sections.tags),
+        authors: std::mem::take(&mut sections.authors),
+        section: sections.section.take(),
+        furniture: std::mem::take(&mut sections.furniture),
+        short_lines: std::mem::take(&mut sections.short_lines),
         slug: None,
         draft: false,
         description: None,
@@ -157,6 +181,104 @@ pub fn parse(
         ..Article::default()
     };
     (Some(article), notes)
+}
+
+/// Reads publication dates: whole ones as written, and — against the file's
+/// modification time — relative ones and ones without a year.
+struct DateReader {
+    offset: Zone,
+    reference: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl DateReader {
+    fn read(&self, text: &str) -> Result<DatedAs, crate::dates::DateError> {
+        parse_date_near(text, self.offset, self.reference)
+    }
+
+    /// Whether a line is a date and nothing else: a short line that reads
+    /// whole.
+    fn is_date_line(&self, line: &str) -> bool {
+        line.split_whitespace().nth(MAX_DATE_WORDS).is_none() && self.read(line).is_ok()
+    }
+}
+
+type DatedAs = (
+    chrono::DateTime<chrono::FixedOffset>,
+    bool,
+    Option<crate::dates::Guessed>,
+);
+
+/// A date line is at most this many words (`الأربعاء 12 مارس 2025 - 10:30 ص
+/// بتوقيت مكة`).
+const MAX_DATE_WORDS: usize = 12;
+
+/// An unlabelled date is looked for among this many lines under the title.
+const DATE_LINES: usize = 5;
+
+/// The warning for a date completed from the file's time.
+fn guessed_note(
+    file: Option<&std::path::Path>,
+    line: usize,
+    written: &str,
+    guessed: crate::dates::Guessed,
+    date: &chrono::DateTime<chrono::FixedOffset>,
+    reference: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Diagnostic {
+    let when = reference.map_or_else(String::new, |r| r.format("%Y-%m-%d %H:%M").to_string());
+    let msg = match guessed {
+        crate::dates::Guessed::Relative => format!(
+            "the date «{written}» is relative: dated {} by counting back from the file's modification time ({when}); write the date itself if the file was changed since",
+            date.format("%Y-%m-%d %H:%M")
+        ),
+        crate::dates::Guessed::Year => format!(
+            "the date «{written}» has no year: dated {}, the nearest such day before the file's modification time ({when})",
+            date.format("%Y-%m-%d")
+        ),
+    };
+    Diagnostic::warning(file, Some(line), msg)
+}
+
+/// Lines listed in a debris message; the report's data has them all.
+const DEBRIS_LISTED: usize = 4;
+
+/// One note per file naming the lines left out as debris and why.
+fn debris_note(file: Option<&std::path::Path>, debris: &[Dropped]) -> Option<Diagnostic> {
+    let first = debris.first()?;
+    let listed: Vec<String> = debris
+        .iter()
+        .take(DEBRIS_LISTED)
+        .map(|d| {
+            let text = crate::content::truncate_words(d.text, 60);
+            format!("line {} «{text}» ({})", d.line, d.reason.name())
+        })
+        .collect();
+    let more = debris.len().saturating_sub(DEBRIS_LISTED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    let lines = if debris.len() == 1 { "line" } else { "lines" };
+    let msg = format!(
+        "{} {lines} of page debris left out of the story: {}{more} (`keep_debris = true` in site.toml or `--keep-debris` keeps them)",
+        debris.len(),
+        listed.join(", ")
+    );
+    let data = serde_json::json!({
+        "lines": debris
+            .iter()
+            .map(|d| serde_json::json!({ "line": d.line, "text": d.text, "reason": d.reason.name() }))
+            .collect::<Vec<_>>(),
+    });
+    Some(Diagnostic::note(file, Some(first.line), msg).of(crate::report::Kind::Debris, data))
+}
+
+/// A line left out of the story, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped<'a> {
+    pub line: usize,
+    pub text: &'a str,
+    pub reason: Reason,
 }
 
 #[derive(Default)]
@@ -167,6 +289,8 @@ struct Sections<'a> {
     section: Option<String>,
     furniture: Vec<String>,
     body: Vec<Line<'a>>,
+    debris: Vec<Dropped<'a>>,
+    short_lines: Vec<u64>,
     source: Option<&'a str>,
     tags: Vec<String>,
     read_also_line: Option<usize>,
@@ -176,31 +300,188 @@ struct Sections<'a> {
     credit: Option<&'a str>,
 }
 
-/// Sorts the lines after the title into date, body, source and read-also.
-fn split_sections<'a>(lines: &[Line<'a>], furniture: &[String]) -> Sections<'a> {
+/// The block the lines are in: the story, a comment form, sidebar teasers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Story,
+    Comments,
+    Teasers,
+}
+
+/// Sorts the lines after the title into date, body, source, read-also and
+/// page debris.
+fn split_sections<'a>(
+    title: &str,
+    lines: &[Line<'a>],
+    options: RawOptions,
+    dates: &DateReader,
+) -> Sections<'a> {
+    let title_key = key(title);
     let mut sections = Sections::default();
-    let mut iter = lines.iter().enumerate();
-    for (i, &(number, line)) in iter.by_ref() {
+    let mut block = Block::Story;
+    for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
             sections.read_also_line = Some(number);
-            let mut related: Vec<Line> = Vec::new();
-            if !after.is_empty() {
-                related.push((number, after));
-            }
-            related.extend(lines[i + 1..].iter().copied());
-            sections.read_also = read_also_items(&related);
+            sections.read_also_block(number, after, &lines[i + 1..], options);
             break;
         }
-        if super::furniture::is_furniture(line, furniture) {
+        if super::furniture::is_furniture(line, options.furniture) {
             sections.furniture.push(line.to_string());
-        } else if !sections.take_label(number, line) {
+        } else if sections.take_label(number, line) {
+        } else if sections.date.is_none()
+            && sections.body.is_empty()
+            && i < DATE_LINES
+            && dates.is_date_line(line)
+        {
+            sections.date = Some((number, line));
+        } else if options.keep_debris {
+            sections.body.push((number, line));
+        } else if let Some(reason) = sections.debris_reason(line, &mut block, options, &title_key) {
+            sections.debris.push(Dropped {
+                line: number,
+                text: line,
+                reason,
+            });
+        } else {
+            block = Block::Story;
             sections.body.push((number, line));
         }
     }
+    if !options.keep_debris {
+        sections.drop_edges();
+    }
+    sections.short_lines = sections
+        .body
+        .iter()
+        .filter(|(_, l)| debris::could_recur(l))
+        .map(|(_, l)| debris::line_hash(l))
+        .collect();
     sections
 }
 
 impl<'a> Sections<'a> {
+    /// Why a body line is debris, if it is; moves `block` on at a comment
+    /// form or teaser header.
+    fn debris_reason(
+        &self,
+        line: &str,
+        block: &mut Block,
+        options: RawOptions,
+        title_key: &str,
+    ) -> Option<Reason> {
+        if *block == Block::Comments {
+            return Some(Reason::Comments);
+        }
+        if let Some((reason, opens)) = debris::by_content(line, title_key) {
+            match opens {
+                debris::Opens::Comments => *block = Block::Comments,
+                debris::Opens::Teasers => *block = Block::Teasers,
+                debris::Opens::Nothing => {}
+            }
+            return Some(reason);
+        }
+        if *block == Block::Teasers && debris::is_teaser(line) {
+            return Some(Reason::Teaser);
+        }
+        if options
+            .recurring
+            .is_some_and(|r| r.contains(&debris::line_hash(line)))
+            && debris::could_recur(line)
+        {
+            return Some(Reason::Repeated);
+        }
+        if self.date.is_some() && is_date_stamp(line) {
+            return Some(Reason::DateStamp);
+        }
+        None
+    }
+
+    /// Before the story's first sentence and after its last, only
+    /// sentences are story: the lone section names, menu words and tag
+    /// rows around a capture go. A body with no sentence at all is kept.
+    fn drop_edges(&mut self) {
+        // A full stop or a dash dateline is evidence enough: menus and
+        // labels have neither.
+        let is_story = |line: &str| {
+            debris::is_sentence(line)
+                || debris::ends_sentence(line)
+                || dateline::split(line)
+                    .is_some_and(|d| !d.prefix.contains(':') && !dateline::is_not_a_place(d.city))
+        };
+        let Some(first) = self.body.iter().position(|(_, l)| is_story(l)) else {
+            return;
+        };
+        let last = self
+            .body
+            .iter()
+            .rposition(|(_, l)| is_story(l))
+            .unwrap_or(first);
+        let edges = self.body[..first].iter().chain(&self.body[last + 1..]);
+        self.debris.extend(edges.map(|&(line, text)| Dropped {
+            line,
+            text,
+            reason: Reason::Menu,
+        }));
+        self.body.truncate(last + 1);
+        self.body.drain(..first);
+        self.debris.sort_by_key(|d| d.line);
+    }
+
+    /// The lines under a read-also header: titles and pasted paragraphs,
+    /// with labels still read, and debris (and whatever follows a comment
+    /// form or teaser header) left out.
+    fn read_also_block(
+        &mut self,
+        number: usize,
+        after: &'a str,
+        lines: &[Line<'a>],
+        options: RawOptions,
+    ) {
+        let mut related: Vec<Line> = Vec::new();
+        if !after.is_empty() {
+            related.push((number, after));
+        }
+        let mut ended: Option<Reason> = None;
+        for &(n, line) in lines {
+            if let Some(after) = read_also_header(line) {
+                if !after.is_empty() && ended.is_none() {
+                    related.push((n, after));
+                }
+                continue;
+            }
+            if super::furniture::is_furniture(line, options.furniture) {
+                self.furniture.push(line.to_string());
+                continue;
+            }
+            if self.take_label(n, line) {
+                continue;
+            }
+            if options.keep_debris {
+                related.push((n, line));
+                continue;
+            }
+            // A related title may be the headline's own (a self-link, reported
+            // as such), so no headline check here.
+            let reason = ended.or_else(|| {
+                debris::by_content(line, "").map(|(reason, opens)| {
+                    if opens != debris::Opens::Nothing {
+                        ended = Some(reason);
+                    }
+                    reason
+                })
+            });
+            match reason {
+                Some(reason) => self.debris.push(Dropped {
+                    line: n,
+                    text: line,
+                    reason,
+                }),
+                None => related.push((n, line)),
+            }
+        }
+        self.read_also = read_also_items(&related);
+    }
+
     /// The lead picture with its caption and credit; a caption or credit
     /// without a picture says nothing.
     fn image(&self) -> Option<ImageRef> {
@@ -215,7 +496,8 @@ impl<'a> Sections<'a> {
 
     /// Files a `label: value` metadata line; false when `line` is none
     /// (body text). The date, update and byline come before the body; the
-    /// source and tags anywhere.
+    /// source and tags anywhere; a byline anywhere too when it is short (a
+    /// credit line under the first paragraph: «كتب : مصراوي»).
     fn take_label(&mut self, number: usize, line: &'a str) -> bool {
         let Some((label, value)) = split_label(line) else {
             return false;
@@ -228,8 +510,11 @@ impl<'a> Sections<'a> {
             return false;
         };
         let before_body = self.body.is_empty();
+        let short = value.split_whitespace().nth(MAX_BYLINE_WORDS).is_none();
         match label.as_str() {
-            DATE_LABEL_KEY if self.date.is_none() => self.date = Some((number, value)),
+            date if self.date.is_none() && DATE_LABEL_KEYS.contains(&date) => {
+                self.date = Some((number, value))
+            }
             UPDATED_LABEL_KEY if before_body => self.updated = Some((number, value)),
             SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
@@ -238,7 +523,7 @@ impl<'a> Sections<'a> {
             credit if before_body && CREDIT_LABEL_KEYS.contains(&credit) => {
                 self.credit = Some(value)
             }
-            byline if before_body && BYLINE_LABEL_KEYS.contains(&byline) => {
+            byline if (before_body || short) && BYLINE_LABEL_KEYS.contains(&byline) => {
                 self.authors.extend(terms(value));
             }
             tags if TAG_LABEL_KEYS.contains(&tags) => {
@@ -257,6 +542,21 @@ impl<'a> Sections<'a> {
         }
         true
     }
+}
+
+/// A byline after the body's start is at most this many words: longer, it
+/// is a sentence («كتب المحللون: …»).
+const MAX_BYLINE_WORDS: usize = 5;
+
+/// A date or clock on a line of its own inside the body (the page's
+/// clock, the date repeated): a short line with a digit that reads whole
+/// as a date.
+fn is_date_stamp(line: &str) -> bool {
+    line.split_whitespace().nth(MAX_DATE_WORDS).is_none()
+        && line
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+        && parse_date_time(line, chrono::Offset::fix(&chrono::Utc)).is_ok()
 }
 
 /// The terms of a list line: separated by `،` or `,`, trimmed, none empty.
@@ -374,7 +674,7 @@ mod tests {
 
     /// The raw parser with no furniture of the site's own.
     fn parse(source: &SourceFile, offset: FixedOffset) -> (Option<Article>, Vec<Diagnostic>) {
-        super::parse(source, offset.into(), &[])
+        super::parse(source, offset.into(), RawOptions::default())
     }
     use crate::load::SourceKind;
     use std::path::PathBuf;
@@ -387,6 +687,7 @@ mod tests {
             id: "x.txt".into(),
             kind: SourceKind::Raw,
             text: text.into(),
+            modified: None,
         }
     }
 
@@ -453,7 +754,7 @@ mod tests {
             assert_eq!(a.city.as_deref(), Some("طهران"));
         }
         // In the body, the same words are body text.
-        let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nنص.\nالصورة: في الأرشيف\n");
+        let a = parse_ok("عنوان\nتاريخ النشر: 2025-11-11\nنص.\nالصورة: في الأرشيف\nنص آخر.\n");
         assert!(a.image.is_none());
         assert!(
             a.body.html().contains("الصورة: في الأرشيف"),
@@ -504,7 +805,7 @@ mod tests {
         assert_eq!(key("إعداد"), BYLINE_LABEL_KEYS[3]);
         assert_eq!(key("الكلمات المفتاحية"), TAG_LABEL_KEYS[1]);
         assert_eq!(key("الكلمات الدالة"), TAG_LABEL_KEYS[3]);
-        let longest = [DATE_LABEL_KEY, SOURCE_LABEL_KEY, UPDATED_LABEL_KEY]
+        let longest = [DATE_LABEL_KEYS[0], SOURCE_LABEL_KEY, UPDATED_LABEL_KEY]
             .into_iter()
             .chain(BYLINE_LABEL_KEYS)
             .chain(TAG_LABEL_KEYS)
@@ -589,7 +890,9 @@ mod tests {
 
     #[test]
     fn body_text_is_escaped() {
-        let a = parse_ok("<b>عنوان</b>\nتاريخ النشر: 2025-11-11\n<script>alert(1)</script>");
+        let a = parse_ok(
+            "<b>عنوان</b>\nتاريخ النشر: 2025-11-11\nقال الوزير <script>alert(1)</script> في بيان.",
+        );
         assert!(a.body.html().contains("&lt;script&gt;"));
         assert!(!a.body.html().contains("<script>"));
     }

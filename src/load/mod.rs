@@ -32,6 +32,9 @@ pub struct SourceFile {
     pub id: String,
     pub kind: SourceKind,
     pub text: String,
+    /// When the file was last changed, when the system says: what a
+    /// relative date («منذ ساعتين») or one without a year is read against.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A non-article file under `content/`, copied as is.
@@ -150,11 +153,16 @@ pub fn read_article_stamped(
     match decode_owned(bytes) {
         Ok((text, note)) => {
             let diagnostic = note.map(|n| Diagnostic::warning(Some(&path), None, n));
+            let modified = (stamp.1 > 0).then(|| {
+                let nanos = u64::try_from(stamp.1).unwrap_or(u64::MAX);
+                std::time::UNIX_EPOCH + std::time::Duration::from_nanos(nanos)
+            });
             let source = SourceFile {
                 path,
                 id,
                 kind,
                 text,
+                modified,
             };
             (Some(source), diagnostic, Some(stamp))
         }

@@ -81,6 +81,9 @@ pub struct Workspace {
     pub pictures: Arc<Lazy>,
     /// `default_image`, planned.
     default_picture: Option<crate::content::Picture>,
+    /// The raw lines found in many files of a folder at start: an edited
+    /// file is read with them left out, as `build` reads it.
+    recurring: crate::content::debris::Recurring,
 }
 
 impl Workspace {
@@ -101,7 +104,7 @@ impl Workspace {
         let mut loaded = pipeline::load_content(
             root,
             settings.zone,
-            &settings.toml.furniture,
+            &settings.toml,
             &mut report,
             &request,
             &mut timings,
@@ -160,6 +163,7 @@ impl Workspace {
             files: Files::new(),
             pictures,
             default_picture: processed.default_picture,
+            recurring: loaded.recurring,
         };
         workspace.resolve_all();
         workspace.render(&HashSet::new(), true);
@@ -380,7 +384,12 @@ impl Workspace {
                 LoadedFile::Article(source, note) => {
                     self.problems.remove(&path);
                     self.file_warnings.remove(&path);
-                    let (article, notes) = content::parse_with(&source, offset, &furniture);
+                    let raw = content::RawOptions {
+                        furniture: &furniture,
+                        recurring: Some(&self.recurring),
+                        keep_debris: self.settings.toml.keep_debris,
+                    };
+                    let (article, notes) = content::parse_with(&source, offset, raw);
                     for d in note.into_iter().chain(notes) {
                         record(&mut self.problems, &mut self.file_warnings, d);
                     }

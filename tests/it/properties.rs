@@ -191,7 +191,7 @@ proptest! {
     fn the_parsers_never_panic(text in "(\\PC|\n){0,400}") {
         let utc = FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
         for kind in [SourceKind::Raw, SourceKind::Markdown] {
-            let source = SourceFile { path: "content/x".into(), id: "x".into(), kind, text: text.clone() };
+            let source = SourceFile { path: "content/x".into(), id: "x".into(), kind, text: text.clone(), modified: None };
             let _ = sahifa::parse(&source, utc);
         }
         let _ = sahifa::split_front_matter(&text);
@@ -207,6 +207,7 @@ fn parse_markdown_body(body: &str) -> Option<Article> {
         id: "x.md".into(),
         kind: SourceKind::Markdown,
         text,
+        modified: None,
     };
     sahifa::parse(&source, utc).0
 }

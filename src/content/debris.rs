@@ -1,0 +1,594 @@
+//! Page debris in raw text: what a scraper carries over from a news page
+//! besides the story — menus and breadcrumbs, share rows, mastheads,
+//! credits, sidebar teasers, comment forms, captions, clocks — told from
+//! the story line by line.
+//!
+//! Three kinds of evidence, after jusText and trafilatura: the sites'
+//! own interface words (matched by key, on short lines only: a sentence
+//! that mentions «التعليقات» is a sentence), the shape of a line (a real
+//! paragraph is a sentence: several words, Arabic function words — في، من،
+//! على، أن، التي —, or a full stop; menus and labels have none), and its
+//! place (before the first sentence or after the last, only sentences are
+//! story; under a comment form, nothing is). A fourth, repetition across
+//! the files of one source, is counted by the pipeline and passed in as
+//! [`Recurring`] line hashes. Body paragraphs are never dropped for being
+//! short when they are sentences.
+
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashSet};
+
+use crate::arabic::normalize::key;
+
+/// Hashes of lines that recur across the files of one source (see
+/// [`line_hash`]): the site's furniture.
+pub type Recurring = FxHashSet<u64>;
+
+/// Why a line is not part of the story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// Menus, breadcrumbs, section labels, the site's interface words.
+    Menu,
+    /// Share rows, plugin and scraper lines, advertisement slots.
+    Share,
+    /// The outlet's or agency's credit standing alone («هوا الأردن -»).
+    Credit,
+    /// The masthead's staff and rights block.
+    Masthead,
+    /// Sidebar teasers: a «آخر المقالات» header and the cut headlines under it.
+    Teaser,
+    /// The comment form and readers' comments.
+    Comments,
+    /// A photo caption standing alone between paragraphs.
+    Caption,
+    /// A date or clock line inside the body.
+    DateStamp,
+    /// The headline again, as the first line of the body.
+    Headline,
+    /// A «read more» link.
+    ReadMore,
+    /// A line found in many files of the same source.
+    Repeated,
+}
+
+impl Reason {
+    /// The name in the report's data and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Menu => "menu",
+            Reason::Share => "share",
+            Reason::Credit => "credit",
+            Reason::Masthead => "masthead",
+            Reason::Teaser => "teaser",
+            Reason::Comments => "comments",
+            Reason::Caption => "caption",
+            Reason::DateStamp => "date",
+            Reason::Headline => "headline",
+            Reason::ReadMore => "read_more",
+            Reason::Repeated => "repeated",
+        }
+    }
+}
+
+/// A line is "short" below this many words: interface strings are only
+/// looked for in short lines, and only short lines are counted for
+/// repetition.
+pub const SHORT_WORDS: usize = 20;
+
+/// The hash a line is counted by across files (as written, trimmed).
+pub fn line_hash(line: &str) -> u64 {
+    FxBuildHasher.hash_one(line.trim())
+}
+
+/// Whether a line may be dropped for recurring across a source's files:
+/// a short line that is no sentence (a stock sentence many stories share,
+/// or a placeholder body, is still the story's).
+pub fn could_recur(line: &str) -> bool {
+    line.split_whitespace().nth(SHORT_WORDS).is_none()
+        && !ends_sentence(line.trim())
+        && !is_sentence(line)
+}
+
+/// What a line says about the block it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opens {
+    Nothing,
+    /// A comment form: the rest of the body is comments.
+    Comments,
+    /// A teaser block: the headline-like lines after it are teasers.
+    Teasers,
+}
+
+/// The reason a line is debris by what it says (interface words, share
+/// rows, credits …), and what block it opens; `None` for a line that may
+/// be story. `title_key` is the headline's key.
+pub fn by_content(line: &str, title_key: &str) -> Option<(Reason, Opens)> {
+    let words = line.split_whitespace().count();
+    if words > SHORT_WORDS {
+        return None;
+    }
+    let k = key(line);
+    if k.is_empty() {
+        // Only punctuation or symbols: a separator row («* * *» is kept as
+        // a scene break by Markdown, but raw text has no such use).
+        return Some((Reason::Menu, Opens::Nothing));
+    }
+    if k == title_key {
+        return Some((Reason::Headline, Opens::Nothing));
+    }
+    if is_scraper_line(line, &k) {
+        return Some((Reason::Share, Opens::Nothing));
+    }
+    if let Some(found) = known(line, &k, words) {
+        return Some(found);
+    }
+    if is_share_row(&k) {
+        return Some((Reason::Share, Opens::Nothing));
+    }
+    if is_credit(line, &k, words) {
+        return Some((Reason::Credit, Opens::Nothing));
+    }
+    if is_caption(line, &k) {
+        return Some((Reason::Caption, Opens::Nothing));
+    }
+    if is_menu(line, &k, words) {
+        return Some((Reason::Menu, Opens::Nothing));
+    }
+    None
+}
+
+/// Interface strings of Arabic news sites (as keys). A line whose key
+/// *is* one of `WHOLE` or *contains* one of `PART` is debris of that kind.
+const WHOLE: &[(&str, Reason, Opens)] = &[
+    ("الرئيسيه", Reason::Menu, Opens::Nothing),
+    ("الصفحه الرئيسيه", Reason::Menu, Opens::Nothing),
+    ("home", Reason::Menu, Opens::Nothing),
+    ("القائمه", Reason::Menu, Opens::Nothing),
+    ("menu", Reason::Menu, Opens::Nothing),
+    ("بحث", Reason::Menu, Opens::Nothing),
+    ("search", Reason::Menu, Opens::Nothing),
+    ("طباعه", Reason::Share, Opens::Nothing),
+    ("print", Reason::Share, Opens::Nothing),
+    ("share", Reason::Share, Opens::Nothing),
+    ("tweet", Reason::Share, Opens::Nothing),
+    ("شارك", Reason::Share, Opens::Nothing),
+    ("مشاركه", Reason::Share, Opens::Nothing),
+    ("اعلان", Reason::Share, Opens::Nothing),
+    ("advertisement", Reason::Share, Opens::Nothing),
+    ("المزيد", Reason::ReadMore, Opens::Nothing),
+    ("اقرا المزيد", Reason::ReadMore, Opens::Nothing),
+    ("اقرا التفاصيل", Reason::ReadMore, Opens::Nothing),
+    ("التفاصيل", Reason::ReadMore, Opens::Nothing),
+    ("read more", Reason::ReadMore, Opens::Nothing),
+    ("continue reading", Reason::ReadMore, Opens::Nothing),
+    ("اضغط هنا", Reason::ReadMore, Opens::Nothing),
+    ("للمزيد اضغط هنا", Reason::ReadMore, Opens::Nothing),
+    ("التعليقات", Reason::Comments, Opens::Comments),
+    ("تعليقات", Reason::Comments, Opens::Comments),
+    ("comments", Reason::Comments, Opens::Comments),
+    ("leave a reply", Reason::Comments, Opens::Comments),
+    ("رد", Reason::Comments, Opens::Nothing),
+    ("وكالات", Reason::Credit, Opens::Nothing),
+    ("متابعات", Reason::Credit, Opens::Nothing),
+    ("انتهي", Reason::Credit, Opens::Nothing),
+];
+
+const PART: &[(&str, Reason, Opens)] = &[
+    ("no result", Reason::Menu, Opens::Nothing),
+    ("view all result", Reason::Menu, Opens::Nothing),
+    ("skip to content", Reason::Menu, Opens::Nothing),
+    ("حجم الخط", Reason::Menu, Opens::Nothing),
+    ("تكبير الخط", Reason::Menu, Opens::Nothing),
+    ("تصغير الخط", Reason::Menu, Opens::Nothing),
+    ("الذهاب الي الاعلي", Reason::Menu, Opens::Nothing),
+    ("العوده الي الاعلي", Reason::Menu, Opens::Nothing),
+    ("العوده للاعلي", Reason::Menu, Opens::Nothing),
+    ("تسجيل الدخول", Reason::Menu, Opens::Nothing),
+    ("اشترك في النشره", Reason::Menu, Opens::Nothing),
+    ("اشترك الان", Reason::Menu, Opens::Nothing),
+    ("نسخ الرابط", Reason::Share, Opens::Nothing),
+    ("رابط مختصر", Reason::Share, Opens::Nothing),
+    ("اضافه اعلان", Reason::Share, Opens::Nothing),
+    ("مساحه اعلانيه", Reason::Share, Opens::Nothing),
+    ("شارك هذا", Reason::Share, Opens::Nothing),
+    ("شارك عبر", Reason::Share, Opens::Nothing),
+    ("appeared first on", Reason::Share, Opens::Nothing),
+    ("رئيس التحرير", Reason::Masthead, Opens::Nothing),
+    ("رئيس مجلس الاداره", Reason::Masthead, Opens::Nothing),
+    ("الاشراف العام", Reason::Masthead, Opens::Nothing),
+    ("مدير التحرير", Reason::Masthead, Opens::Nothing),
+    ("سكرتير التحرير", Reason::Masthead, Opens::Nothing),
+    ("جميع الحقوق محفوظه", Reason::Masthead, Opens::Nothing),
+    ("حقوق النشر محفوظه", Reason::Masthead, Opens::Nothing),
+    ("all rights reserved", Reason::Masthead, Opens::Nothing),
+    ("لن يتم نشر عنوان بريدك", Reason::Comments, Opens::Comments),
+    ("الحقول الالزاميه", Reason::Comments, Opens::Comments),
+    ("اترك تعليقا", Reason::Comments, Opens::Comments),
+    ("اترك تعليق", Reason::Comments, Opens::Comments),
+    ("اترك ردا", Reason::Comments, Opens::Comments),
+    ("اضف تعليق", Reason::Comments, Opens::Comments),
+    ("اكتب تعليقك", Reason::Comments, Opens::Comments),
+    ("ارسال التعليق", Reason::Comments, Opens::Comments),
+    ("عدد التعليقات", Reason::Comments, Opens::Comments),
+    ("التعليقات المنشوره", Reason::Comments, Opens::Comments),
+    ("حفظ اسمي", Reason::Comments, Opens::Comments),
+    (
+        "your email address will not be published",
+        Reason::Comments,
+        Opens::Comments,
+    ),
+];
+
+/// Teaser block headers, as the line's first words.
+const TEASER_HEADERS: &[&str] = &[
+    "اخر المقالات",
+    "احدث المقالات",
+    "اخر الاخبار",
+    "احدث الاخبار",
+    "المزيد من",
+    "اخترنا لك",
+    "قد يهمك",
+    "الاكثر قراءه",
+    "الاكثر مشاهده",
+    "الاكثر تداولا",
+    "من نفس القسم",
+    "اخبار اخري",
+    "مقالات اخري",
+    "تابع ايضا",
+    "لا تفوتك",
+    "most read",
+    "latest news",
+    "recent posts",
+];
+
+fn known(line: &str, k: &str, words: usize) -> Option<(Reason, Opens)> {
+    if let Some(&(_, reason, opens)) = WHOLE.iter().find(|(w, ..)| *w == k) {
+        return Some((reason, opens));
+    }
+    if let Some(&(_, reason, opens)) = PART.iter().find(|(p, ..)| contains_words(k, p)) {
+        // Staff titles and interface words inside a sentence are the
+        // story's («وقال رئيس التحرير السابق …»); a masthead is a list.
+        let listed = line.contains(['/', '|', '•', '-', '–']);
+        let strict = matches!(reason, Reason::Masthead | Reason::Menu);
+        if !strict || listed || !is_sentence(line) {
+            return Some((reason, opens));
+        }
+    }
+    // A header, not a sentence that begins the same way.
+    if words <= 8 && TEASER_HEADERS.iter().any(|h| starts_with_words(k, h)) {
+        return Some((Reason::Teaser, Opens::Teasers));
+    }
+    None
+}
+
+/// Whether `k` holds `part` as whole words.
+fn contains_words(k: &str, part: &str) -> bool {
+    k.match_indices(part).any(|(at, _)| {
+        let before = at == 0 || k.as_bytes()[at - 1] == b' ';
+        let end = at + part.len();
+        let after = end == k.len() || k.as_bytes()[end] == b' ';
+        before && after
+    })
+}
+
+fn starts_with_words(k: &str, head: &str) -> bool {
+    k.starts_with(head) && k[head.len()..].chars().next().is_none_or(|c| c == ' ')
+}
+
+/// Social networks as share rows name them (keys).
+const NETWORKS: &[&str] = &[
+    "فيسبوك",
+    "فيس بوك",
+    "تويتر",
+    "لينكدين",
+    "لينكد ان",
+    "واتساب",
+    "واتس اب",
+    "تلغرام",
+    "تيليجرام",
+    "تليجرام",
+    "انستغرام",
+    "انستجرام",
+    "يوتيوب",
+    "ماسنجر",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "whats app",
+    "telegram",
+    "pinterest",
+    "pin interest",
+    "reddit",
+    "tumblr",
+    "messenger",
+    "email",
+    "print",
+    "x",
+];
+
+/// Two network names or more in a short line: a row of share buttons.
+fn is_share_row(k: &str) -> bool {
+    NETWORKS.iter().filter(|n| contains_words(k, n)).count() >= 2
+}
+
+/// A bare address, an image id (GUID or long hex), «The post … appeared
+/// first on …».
+fn is_scraper_line(line: &str, k: &str) -> bool {
+    let line = line.trim();
+    if line.starts_with("http://") || line.starts_with("https://") || line.starts_with("www.") {
+        return !line.contains(' ');
+    }
+    let token = line.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let hexish = token.len() >= 16
+        && !token.contains(' ')
+        && token
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == '-' || c == '_')
+        && token.chars().any(|c| c.is_ascii_digit());
+    hexish || (k.starts_with("the post ") && k.contains("appeared first on"))
+}
+
+/// Agencies and outlets whose name alone on a line is a credit.
+const AGENCIES: &[&str] = &[
+    "رويترز",
+    "ا ف ب",
+    "اف ب",
+    "الاناضول",
+    "سانا",
+    "واس",
+    "قنا",
+    "وام",
+    "بترا",
+    "كونا",
+    "ونا",
+    "بنا",
+    "واج",
+    "ومع",
+    "afp",
+    "reuters",
+    "ap",
+];
+
+/// «هوا الأردن -», «(رويترز)», «المصدر - وكالات»: a few words ending in a
+/// dash or colon with nothing after, or an agency's name alone.
+fn is_credit(line: &str, k: &str, words: usize) -> bool {
+    let trimmed = line.trim();
+    let dangling = trimmed.ends_with(['-', '–', '—', ':']) && words <= 4;
+    dangling || AGENCIES.contains(&k)
+}
+
+/// Words of photo captions and credits (keys).
+const CAPTION_WORDS: &[&str] = &[
+    "صوره",
+    "الصوره",
+    "صور",
+    "ارشيفيه",
+    "ارشيف",
+    "تصوير",
+    "getty",
+    "afp",
+    "رويترز",
+    "ا ف ب",
+    "الاناضول",
+];
+
+/// A short line that names a photo and does not end a sentence:
+/// «وزير الخارجية خلال المؤتمر (رويترز)», «صورة أرشيفية».
+fn is_caption(line: &str, k: &str) -> bool {
+    let trimmed = line.trim();
+    if ends_sentence(trimmed) || trimmed.split_whitespace().count() > 16 {
+        return false;
+    }
+    let bracketed_credit = trimmed.ends_with(')') && {
+        let inner = trimmed
+            .rsplit_once('(')
+            .map_or("", |(_, c)| c.trim_end_matches(')'));
+        CAPTION_WORDS.contains(&key(inner).as_str())
+    };
+    bracketed_credit || CAPTION_WORDS.iter().any(|w| contains_words(k, w)) && !has_function_word(k)
+}
+
+/// A bullet or breadcrumb row («• الرئيسية», «الرئيسية › سياسة»). (A lone
+/// label such as «Home محليات» or «اقتصاد» is told by its place: above
+/// the story's first sentence.)
+fn is_menu(line: &str, k: &str, words: usize) -> bool {
+    // Separators standing between words: «/» inside `</b>` is none.
+    let separators = line
+        .split_whitespace()
+        .filter(|t| {
+            matches!(
+                *t,
+                "•" | "›" | "»" | "|" | "/" | "·" | ">" | "-" | "«" | "::"
+            )
+        })
+        .count();
+    if line.trim_start().starts_with(['•', '›', '·', '|']) && words <= 6 {
+        return true;
+    }
+    separators >= 2 && words <= 12 && !has_function_word(k)
+}
+
+/// Arabic function words (keys): real sentences are full of them.
+const FUNCTION_WORDS: &[&str] = &[
+    "في",
+    "من",
+    "علي",
+    "الي",
+    "ان",
+    "عن",
+    "مع",
+    "التي",
+    "الذي",
+    "الذين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "كان",
+    "كانت",
+    "قد",
+    "لقد",
+    "بعد",
+    "قبل",
+    "حيث",
+    "او",
+    "ثم",
+    "منذ",
+    "خلال",
+    "بين",
+    "حتي",
+    "عند",
+    "لدي",
+    "كل",
+    "غير",
+    "ضد",
+    "نحو",
+    "وفق",
+    "لكن",
+    "اذا",
+    "لم",
+    "لن",
+    "ما",
+    "لا",
+    "هو",
+    "هي",
+    "هم",
+    "انه",
+    "انها",
+    "اليوم",
+    "امس",
+    "كما",
+    "وفي",
+    "ومن",
+    "وعلي",
+    "الا",
+    "اي",
+    "عبر",
+    "لدي",
+    "بان",
+    "بانه",
+    "الا",
+    "فيما",
+    "بينما",
+    "اما",
+];
+
+fn has_function_word(k: &str) -> bool {
+    k.split(' ').any(|w| FUNCTION_WORDS.contains(&w))
+}
+
+fn function_words(k: &str) -> usize {
+    k.split(' ').filter(|w| FUNCTION_WORDS.contains(w)).count()
+}
+
+/// Ends with a full stop, question or exclamation mark (quotes aside),
+/// not an ellipsis.
+pub fn ends_sentence(line: &str) -> bool {
+    let end = line.trim_end_matches(['"', '»', '”', ')', ' ', '\'']);
+    end.ends_with(['.', '۔', '!', '?', '؟']) && !end.ends_with("...")
+}
+
+/// A line cut short: «…», «...», or a trailing preposition («… مع»).
+pub fn is_cut(line: &str) -> bool {
+    let end = line.trim_end();
+    if end.ends_with('…') || end.ends_with("...") {
+        return true;
+    }
+    let last = end.rsplit(' ').next().map(key).unwrap_or_default();
+    matches!(
+        last.as_str(),
+        "في" | "من" | "علي" | "الي" | "عن" | "مع" | "ان" | "و"
+    )
+}
+
+/// Whether a line reads as a sentence of the story: enough words, with
+/// Arabic function words or a full stop. Menus, labels and headlines fail.
+pub fn is_sentence(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    if words >= SHORT_WORDS {
+        return true;
+    }
+    let k = key(line);
+    let functions = function_words(&k);
+    let stop = ends_sentence(line.trim());
+    (words >= 5 && (functions >= 1 || stop)) || (words >= 3 && stop && functions >= 1)
+}
+
+/// Whether a line under a teaser header is one more teaser: a headline
+/// (no full stop) or a line cut short.
+pub fn is_teaser(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words <= SHORT_WORDS && (!ends_sentence(line.trim()) || is_cut(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason(line: &str) -> Option<Reason> {
+        by_content(line, "عنوان الخبر").map(|(r, _)| r)
+    }
+
+    #[test]
+    fn interface_lines_and_why() {
+        for (line, why) in [
+            ("• الرئيسية", Reason::Menu),
+            ("No Result", Reason::Menu),
+            ("View All Result", Reason::Menu),
+            ("الرئيسية › أخبار › سياسة", Reason::Menu),
+            ("18 حجم الخط", Reason::Menu),
+            ("زر الذهاب إلى الأعلى", Reason::Menu),
+            ("فيسبوك تويتر لينكدين Pin Interest Whats App", Reason::Share),
+            ("Share", Reason::Share),
+            ("اضافة اعلان", Reason::Share),
+            ("3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f", Reason::Share),
+            (
+                "The post وزير يزور المدينة appeared first on موقع الخبر.",
+                Reason::Share,
+            ),
+            ("هوا الأردن -", Reason::Credit),
+            ("(رويترز)", Reason::Credit),
+            (
+                "الإشراف العام / سامي يوسف / رئيس التحرير / هالة منير",
+                Reason::Masthead,
+            ),
+            (
+                "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+                Reason::Comments,
+            ),
+            ("صورة أرشيفية", Reason::Caption),
+            ("الوزير خلال الاجتماع (رويترز)", Reason::Caption),
+            ("إقرأ المزيد", Reason::ReadMore),
+            ("آخر المقالات من الكاتب", Reason::Teaser),
+            ("عنوان الخبر", Reason::Headline),
+        ] {
+            assert_eq!(reason(line), Some(why), "{line}");
+        }
+    }
+
+    #[test]
+    fn story_lines_are_left_alone() {
+        for line in [
+            "القاهرة (أ ف ب) - أعلن الوزير أن الاتفاق سيوقع في الأسبوع المقبل.",
+            "وقال رئيس التحرير السابق للصحيفة إن الحكومة لم تبلغه بأي قرار في هذا الشأن قبل نشر التقرير بأيام.",
+            "وأضاف أن التعليقات على القرار كانت إيجابية.",
+            "تفاصيل الاتفاق",
+            "الخطة تشمل المدارس.",
+            "أعلنت الوزارة عن إعلان جديد للمناقصة.",
+        ] {
+            assert_eq!(reason(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn sentences_are_sentences_however_short() {
+        assert!(is_sentence("وصل الوزير إلى بيروت."));
+        assert!(is_sentence("قال الوزير إن الاتفاق نهائي"));
+        assert!(!is_sentence("سياسة"));
+        assert!(!is_sentence("أخبار محلية اقتصاد رياضة"));
+        assert!(is_cut("وزير الخارجية يبحث مع نظيره التركي سبل التعاون في"));
+        assert!(is_cut("وزير الخارجية يبحث مع نظيره…"));
+        assert!(!is_cut("وصل الوزير إلى بيروت."));
+    }
+}
