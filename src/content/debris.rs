@@ -49,6 +49,8 @@ pub enum Reason {
     ReadMore,
     /// A line found in many files of the same source.
     Repeated,
+    /// A related-stories header with no titles under it.
+    EmptyRelated,
 }
 
 impl Reason {
@@ -66,6 +68,7 @@ impl Reason {
             Reason::Headline => "headline",
             Reason::ReadMore => "read_more",
             Reason::Repeated => "repeated",
+            Reason::EmptyRelated => "empty_related",
         }
     }
 }
@@ -184,6 +187,7 @@ const PART: &[(&str, Reason, Opens)] = &[
     ("العوده الي الاعلي", Reason::Menu, Opens::Nothing),
     ("العوده للاعلي", Reason::Menu, Opens::Nothing),
     ("تسجيل الدخول", Reason::Menu, Opens::Nothing),
+    ("الساعه الان", Reason::Menu, Opens::Nothing),
     ("اشترك في النشره", Reason::Menu, Opens::Nothing),
     ("اشترك الان", Reason::Menu, Opens::Nothing),
     ("نسخ الرابط", Reason::Share, Opens::Nothing),
@@ -345,6 +349,12 @@ const AGENCIES: &[&str] = &[
     "بنا",
     "واج",
     "ومع",
+    "سونا",
+    "وفا",
+    "معا",
+    "د ب ا",
+    "ا ش ا",
+    "ي ب ا",
     "afp",
     "reuters",
     "ap",
@@ -384,9 +394,40 @@ fn is_caption(line: &str, k: &str) -> bool {
         let inner = trimmed
             .rsplit_once('(')
             .map_or("", |(_, c)| c.trim_end_matches(')'));
-        CAPTION_WORDS.contains(&key(inner).as_str())
+        let inner = key(inner);
+        CAPTION_WORDS.iter().any(|w| contains_words(&inner, w))
     };
-    bracketed_credit || CAPTION_WORDS.iter().any(|w| contains_words(k, w)) && !has_function_word(k)
+    // «جانب من الاجتماع»: the commonest caption of all.
+    let side_of = starts_with_words(k, "جانب من") && trimmed.split_whitespace().count() <= 8;
+    bracketed_credit
+        || side_of
+        || CAPTION_WORDS.iter().any(|w| contains_words(k, w)) && !has_function_word(k)
+}
+
+/// Words of a caption describing the scene («الوزير خلال جولته …»).
+const SCENE_WORDS: &[&str] = &[
+    "خلال",
+    "اثناء",
+    "لدي",
+    "يتوسط",
+    "يصافح",
+    "تصافح",
+    "يتحدث",
+    "متحدثا",
+    "يلقي",
+    "يستقبل",
+];
+
+/// A caption without a photo word, told by its place: a short line with
+/// no full stop between two paragraphs that end with one, describing a
+/// scene («وزير الصحة خلال جولته في المركز»). A crosshead names a topic.
+pub fn is_scene_caption(line: &str, before: &str, after: &str) -> bool {
+    let words = line.split_whitespace().count();
+    (4..=16).contains(&words)
+        && !ends_sentence(line.trim())
+        && ends_sentence(before.trim())
+        && ends_sentence(after.trim())
+        && key(line).split(' ').any(|w| SCENE_WORDS.contains(&w))
 }
 
 /// A bullet or breadcrumb row («• الرئيسية», «الرئيسية › سياسة»). (A lone
@@ -516,10 +557,22 @@ pub fn is_sentence(line: &str) -> bool {
 }
 
 /// Whether a line under a teaser header is one more teaser: a headline
-/// (no full stop) or a line cut short.
+/// (no full stop, a dozen words or so) or a line cut short.
 pub fn is_teaser(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    words <= SHORT_WORDS && (!ends_sentence(line.trim()) || is_cut(line))
+    words <= TEASER_WORDS && (!ends_sentence(line.trim()) || is_cut(line))
+}
+
+/// Headlines run to about a dozen words; a longer line is a paragraph.
+const TEASER_WORDS: usize = 14;
+
+/// Whether a line (furniture or not) heads a list of teasers.
+pub fn is_teaser_header(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    words <= 8
+        && TEASER_HEADERS
+            .iter()
+            .any(|h| starts_with_words(&key(line), h))
 }
 
 #[cfg(test)]
@@ -558,6 +611,9 @@ mod tests {
                 Reason::Comments,
             ),
             ("صورة أرشيفية", Reason::Caption),
+            ("جانب من الاجتماع", Reason::Caption),
+            ("صورة تعبيرية", Reason::Caption),
+            ("الساعة الآن 10:45", Reason::Menu),
             ("الوزير خلال الاجتماع (رويترز)", Reason::Caption),
             ("إقرأ المزيد", Reason::ReadMore),
             ("آخر المقالات من الكاتب", Reason::Teaser),
@@ -579,6 +635,27 @@ mod tests {
         ] {
             assert_eq!(reason(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_scene_between_two_sentences_is_a_caption() {
+        let (before, after) = ("قال الوزير إن المركز جاهز.", "ويضم المركز عيادات.");
+        assert!(is_scene_caption(
+            "وزير الصحة خلال جولته في المركز",
+            before,
+            after
+        ));
+        // A crosshead names a topic; a paragraph without stops is a paragraph.
+        assert!(!is_scene_caption(
+            "تفاصيل الخطة الجديدة للمركز",
+            before,
+            after
+        ));
+        assert!(!is_scene_caption(
+            "وزير الصحة خلال جولته في المركز",
+            "قال الوزير",
+            after
+        ));
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod markdown;
 pub mod picture;
 pub mod raw;
 pub mod sanitize;
+#[cfg(test)]
+mod scraped_corpus;
 
 use std::path::PathBuf;
 

@@ -142,10 +142,6 @@ pub fn parse(
         notes.push(empty);
         return (None, notes);
     }
-    if sections.read_also.is_empty() && sections.read_also_line.is_some() {
-        let msg = "read-also header with no titles under it";
-        notes.push(Diagnostic::warning(file, sections.read_also_line, msg));
-    }
     let first = sections.body[0].1;
     let (breaking, title) = breaking_title(title);
     let dateline = dateline::split(first).filter(|d| !dateline::is_not_a_place(d.city));
@@ -284,6 +280,8 @@ pub struct Dropped<'a> {
 #[derive(Default)]
 struct Sections<'a> {
     date: Option<(usize, &'a str)>,
+    /// A date on a line of its own near the top.
+    unlabelled_date: Option<(usize, &'a str)>,
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
     section: Option<String>,
@@ -293,7 +291,6 @@ struct Sections<'a> {
     short_lines: Vec<u64>,
     source: Option<&'a str>,
     tags: Vec<String>,
-    read_also_line: Option<usize>,
     read_also: Vec<ReadAlsoRef>,
     image: Option<(usize, &'a str)>,
     caption: Option<&'a str>,
@@ -305,8 +302,12 @@ struct Sections<'a> {
 enum Block {
     Story,
     Comments,
-    Teasers,
+    /// With how many teasers so far.
+    Teasers(usize),
 }
+
+/// Teasers under one header, at most: a sidebar's list.
+const MAX_TEASERS: usize = 10;
 
 /// Sorts the lines after the title into date, body, source, read-also and
 /// page debris.
@@ -321,19 +322,26 @@ fn split_sections<'a>(
     let mut block = Block::Story;
     for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
-            sections.read_also_line = Some(number);
             sections.read_also_block(number, after, &lines[i + 1..], options);
+            if sections.read_also.is_empty() {
+                // Pages print the header over an empty box: it goes.
+                sections.debris.push(Dropped {
+                    line: number,
+                    text: line,
+                    reason: Reason::EmptyRelated,
+                });
+            }
             break;
         }
         if super::furniture::is_furniture(line, options.furniture) {
             sections.furniture.push(line.to_string());
+            if !options.keep_debris && debris::is_teaser_header(line) {
+                block = Block::Teasers(0);
+            }
         } else if sections.take_label(number, line) {
-        } else if sections.date.is_none()
-            && sections.body.is_empty()
-            && i < DATE_LINES
-            && dates.is_date_line(line)
-        {
-            sections.date = Some((number, line));
+        } else if i < DATE_LINES && sections.unlabelled_date.is_none() && dates.is_date_line(line) {
+            // A labelled date, before or after, is the date; this one goes.
+            sections.unlabelled_date = Some((number, line));
         } else if options.keep_debris {
             sections.body.push((number, line));
         } else if let Some(reason) = sections.debris_reason(line, &mut block, options, &title_key) {
@@ -346,6 +354,15 @@ fn split_sections<'a>(
             block = Block::Story;
             sections.body.push((number, line));
         }
+    }
+    match (sections.date, sections.unlabelled_date) {
+        (None, found) => sections.date = found,
+        (Some(_), Some((line, text))) => sections.debris.push(Dropped {
+            line,
+            text,
+            reason: Reason::DateStamp,
+        }),
+        (Some(_), None) => {}
     }
     if !options.keep_debris {
         sections.drop_edges();
@@ -374,14 +391,20 @@ impl<'a> Sections<'a> {
         }
         if let Some((reason, opens)) = debris::by_content(line, title_key) {
             match opens {
-                debris::Opens::Comments => *block = Block::Comments,
-                debris::Opens::Teasers => *block = Block::Teasers,
-                debris::Opens::Nothing => {}
+                // A comment count in the menu above the story opens nothing:
+                // the form comes after the story.
+                debris::Opens::Comments if !self.body.is_empty() => *block = Block::Comments,
+                debris::Opens::Teasers => *block = Block::Teasers(0),
+                _ => {}
             }
             return Some(reason);
         }
-        if *block == Block::Teasers && debris::is_teaser(line) {
-            return Some(Reason::Teaser);
+        if let Block::Teasers(n) = *block {
+            // A sidebar lists a handful; the story's dateline paragraph ends it.
+            if n < MAX_TEASERS && debris::is_teaser(line) && dateline::split(line).is_none() {
+                *block = Block::Teasers(n + 1);
+                return Some(Reason::Teaser);
+            }
         }
         if options
             .recurring
@@ -424,7 +447,27 @@ impl<'a> Sections<'a> {
         }));
         self.body.truncate(last + 1);
         self.body.drain(..first);
+        self.drop_scene_captions();
         self.debris.sort_by_key(|d| d.line);
+    }
+
+    /// Captions without a photo word, told by their place between two
+    /// paragraphs (see [`debris::is_scene_caption`]).
+    fn drop_scene_captions(&mut self) {
+        let captions: Vec<usize> = (1..self.body.len().saturating_sub(1))
+            .filter(|&i| {
+                let [before, line, after] = [i - 1, i, i + 1].map(|j| self.body[j].1);
+                debris::is_scene_caption(line, before, after)
+            })
+            .collect();
+        for &i in captions.iter().rev() {
+            let (line, text) = self.body.remove(i);
+            self.debris.push(Dropped {
+                line,
+                text,
+                reason: Reason::Caption,
+            });
+        }
     }
 
     /// The lines under a read-also header: titles and pasted paragraphs,
@@ -499,7 +542,7 @@ impl<'a> Sections<'a> {
     /// source and tags anywhere; a byline anywhere too when it is short (a
     /// credit line under the first paragraph: «كتب : مصراوي»).
     fn take_label(&mut self, number: usize, line: &'a str) -> bool {
-        let Some((label, value)) = split_label(line) else {
+        let Some((label, value)) = split_label(line).or_else(|| split_byline(line)) else {
             return false;
         };
         let value = value.trim();
@@ -542,6 +585,18 @@ impl<'a> Sections<'a> {
         }
         true
     }
+}
+
+/// «كتب - محمد علي», «بقلم / سعاد الهاشمي»: a byline word, then a dash or
+/// slash instead of a colon.
+fn split_byline(line: &str) -> Option<(&str, &str)> {
+    let (head, rest) = line.split_once([' ', '-', '/'])?;
+    if !BYLINE_LABEL_KEYS.contains(&key(head).as_str()) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let value = rest.strip_prefix(['-', '–', '/'])?;
+    Some((head, value))
 }
 
 /// A byline after the body's start is at most this many words: longer, it
