@@ -16,7 +16,9 @@
 
 use std::hash::BuildHasher;
 
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use std::sync::LazyLock;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::arabic::normalize::key;
 
@@ -83,15 +85,6 @@ pub fn line_hash(line: &str) -> u64 {
     FxBuildHasher.hash_one(line.trim())
 }
 
-/// Whether a line may be dropped for recurring across a source's files:
-/// a short line that is no sentence (a stock sentence many stories share,
-/// or a placeholder body, is still the story's).
-pub fn could_recur(line: &str) -> bool {
-    line.split_whitespace().nth(SHORT_WORDS).is_none()
-        && !ends_sentence(line.trim())
-        && !is_sentence(line)
-}
-
 /// What a line says about the block it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opens {
@@ -102,39 +95,104 @@ pub enum Opens {
     Teasers,
 }
 
-/// The reason a line is debris by what it says (interface words, share
-/// rows, credits …), and what block it opens; `None` for a line that may
-/// be story. `title_key` is the headline's key.
-pub fn by_content(line: &str, title_key: &str) -> Option<(Reason, Opens)> {
-    let words = line.split_whitespace().count();
-    if words > SHORT_WORDS {
-        return None;
+/// A short line (at most [`SHORT_WORDS`] words) with what is known of
+/// it: its key and what the tables find in it, made once. Longer lines are
+/// paragraphs: none of the tests below applies to them.
+pub struct Short<'a> {
+    pub text: &'a str,
+    words: usize,
+    key: String,
+    scan: Scan,
+}
+
+impl<'a> Short<'a> {
+    pub fn of(text: &'a str) -> Option<Short<'a>> {
+        // Most lines are paragraphs, told by their length alone: no word of
+        // Arabic runs past 25 bytes. (A longer line taken for a paragraph is
+        // kept: the safe way to be wrong.)
+        if text.len() > SHORT_WORDS * 26 {
+            return None;
+        }
+        // Then by their spaces, counted without decoding a character (a
+        // run of spaces counts more than once: a paragraph has plenty).
+        let spaces: usize = text
+            .as_bytes()
+            .iter()
+            .map(|&b| usize::from(b == b' '))
+            .sum();
+        if spaces >= SHORT_WORDS {
+            return None;
+        }
+        let words = text.split_whitespace().count();
+        if words > SHORT_WORDS {
+            return None;
+        }
+        let key = key(text);
+        let scan = scan(&key);
+        Some(Short {
+            text,
+            words,
+            key,
+            scan,
+        })
     }
-    let k = key(line);
+
+    /// Its key, made once, for whoever needs it next.
+    pub fn into_key(self) -> String {
+        self.key
+    }
+
+    /// A sentence of the story: enough words, with Arabic function words
+    /// or a full stop. Menus, labels and headlines fail.
+    pub fn is_sentence(&self) -> bool {
+        let stop = ends_sentence(self.text.trim());
+        let functions = self.scan.functions;
+        (self.words >= 5 && (functions >= 1 || stop)) || (self.words >= 3 && stop && functions >= 1)
+    }
+
+    /// Whether it may be dropped for recurring across a source's files: no
+    /// sentence (a stock sentence many stories share, or a placeholder
+    /// body, is still the story's).
+    pub fn could_recur(&self) -> bool {
+        !ends_sentence(self.text.trim()) && !self.is_sentence()
+    }
+
+    /// One more teaser under a teaser header: a headline (no full stop, a
+    /// dozen words or so) or a line cut short.
+    pub fn is_teaser(&self) -> bool {
+        self.words <= TEASER_WORDS && (!ends_sentence(self.text.trim()) || is_cut(self.text))
+    }
+}
+
+/// The reason a short line is debris by what it says (interface words,
+/// share rows, credits …), and what block it opens; `None` for a line that
+/// may be story. `title_key` is the headline's key.
+pub fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
+    let (text, k) = (line.text, line.key.as_str());
     if k.is_empty() {
-        // Only punctuation or symbols: a separator row («* * *» is kept as
-        // a scene break by Markdown, but raw text has no such use).
+        // Only punctuation or symbols: a separator row.
         return Some((Reason::Menu, Opens::Nothing));
     }
     if k == title_key {
         return Some((Reason::Headline, Opens::Nothing));
     }
-    if is_scraper_line(line, &k) {
+    if is_scraper_line(text, k) {
         return Some((Reason::Share, Opens::Nothing));
     }
-    if let Some(found) = known(line, &k, words) {
+    if let Some(found) = known(line) {
         return Some(found);
     }
-    if is_share_row(&k) {
+    if line.scan.networks >= 2 {
+        // Two network names or more: a row of share buttons.
         return Some((Reason::Share, Opens::Nothing));
     }
-    if is_credit(line, &k, words) {
+    if is_credit(text, k, line.words) {
         return Some((Reason::Credit, Opens::Nothing));
     }
-    if is_caption(line, &k) {
+    if is_caption(line) {
         return Some((Reason::Caption, Opens::Nothing));
     }
-    if is_menu(line, &k, words) {
+    if is_menu(line) {
         return Some((Reason::Menu, Opens::Nothing));
     }
     None
@@ -245,24 +303,114 @@ const TEASER_HEADERS: &[&str] = &[
     "recent posts",
 ];
 
-fn known(line: &str, k: &str, words: usize) -> Option<(Reason, Opens)> {
+fn known(line: &Short) -> Option<(Reason, Opens)> {
+    let k = line.key.as_str();
     if let Some(&(_, reason, opens)) = WHOLE.iter().find(|(w, ..)| *w == k) {
         return Some((reason, opens));
     }
-    if let Some(&(_, reason, opens)) = PART.iter().find(|(p, ..)| contains_words(k, p)) {
+    if let Some((reason, opens)) = line.scan.part {
         // Staff titles and interface words inside a sentence are the
         // story's («وقال رئيس التحرير السابق …»); a masthead is a list.
-        let listed = line.contains(['/', '|', '•', '-', '–']);
+        let listed = line.text.contains(['/', '|', '•', '-', '–']);
         let strict = matches!(reason, Reason::Masthead | Reason::Menu);
-        if !strict || listed || !is_sentence(line) {
+        if !strict || listed || !line.is_sentence() {
             return Some((reason, opens));
         }
     }
     // A header, not a sentence that begins the same way.
-    if words <= 8 && TEASER_HEADERS.iter().any(|h| starts_with_words(k, h)) {
+    if line.words <= 8 && TEASER_HEADERS.iter().any(|h| starts_with_words(k, h)) {
         return Some((Reason::Teaser, Opens::Teasers));
     }
     None
+}
+
+/// What the tables find in a line's key.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scan {
+    /// The first interface phrase found.
+    part: Option<(Reason, Opens)>,
+    networks: usize,
+    caption_word: bool,
+    functions: usize,
+    scene_word: bool,
+}
+
+/// What a phrase of the tables means.
+#[derive(Debug, Clone, Copy)]
+enum Hit {
+    Part(Reason, Opens),
+    Network,
+    Caption,
+    Function,
+    Scene,
+}
+
+/// Every phrase of the tables, by its first word, with the words after
+/// it: a line's key is read once, word by word, rather than searched once
+/// for each phrase.
+type Lexicon = FxHashMap<&'static str, Vec<(Vec<&'static str>, Hit)>>;
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon = Lexicon::default();
+    let mut add = |phrase: &'static str, hit: Hit| {
+        let mut words = phrase.split(' ');
+        let first = words.next().unwrap_or_default();
+        lexicon
+            .entry(first)
+            .or_default()
+            .push((words.collect(), hit));
+    };
+    for &(phrase, reason, opens) in PART {
+        add(phrase, Hit::Part(reason, opens));
+    }
+    for &phrase in NETWORKS {
+        add(phrase, Hit::Network);
+    }
+    for &phrase in CAPTION_WORDS {
+        add(phrase, Hit::Caption);
+    }
+    for &word in FUNCTION_WORDS {
+        add(word, Hit::Function);
+    }
+    for &word in SCENE_WORDS {
+        add(word, Hit::Scene);
+    }
+    lexicon
+});
+
+fn scan(k: &str) -> Scan {
+    // Split on the byte: `str::split(' ')` sets up a searcher per word.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b' ', k.as_bytes()).chain(std::iter::once(k.len()));
+    let words: Vec<&str> = ends
+        .map(|end| {
+            // Between ASCII spaces: character boundaries.
+            let word = &k[start..end];
+            start = end + 1;
+            word
+        })
+        .collect();
+    let mut scan = Scan::default();
+    for (i, word) in words.iter().enumerate() {
+        let Some(phrases) = LEXICON.get(word) else {
+            continue;
+        };
+        for (rest, hit) in phrases {
+            if !words[i + 1..].starts_with(rest) {
+                continue;
+            }
+            match *hit {
+                Hit::Part(reason, opens) => {
+                    scan.part.get_or_insert((reason, opens));
+                }
+                Hit::Network => scan.networks += 1,
+                Hit::Caption => scan.caption_word = true,
+                Hit::Function => scan.functions += 1,
+                Hit::Scene => scan.scene_word = true,
+            }
+        }
+    }
+    scan
 }
 
 /// Whether `k` holds `part` as whole words.
@@ -310,11 +458,6 @@ const NETWORKS: &[&str] = &[
     "print",
     "x",
 ];
-
-/// Two network names or more in a short line: a row of share buttons.
-fn is_share_row(k: &str) -> bool {
-    NETWORKS.iter().filter(|n| contains_words(k, n)).count() >= 2
-}
 
 /// A bare address, an image id (GUID or long hex), «The post … appeared
 /// first on …».
@@ -385,11 +528,12 @@ const CAPTION_WORDS: &[&str] = &[
 
 /// A short line that names a photo and does not end a sentence:
 /// «وزير الخارجية خلال المؤتمر (رويترز)», «صورة أرشيفية».
-fn is_caption(line: &str, k: &str) -> bool {
-    let trimmed = line.trim();
-    if ends_sentence(trimmed) || trimmed.split_whitespace().count() > 16 {
+fn is_caption(line: &Short) -> bool {
+    let trimmed = line.text.trim();
+    if ends_sentence(trimmed) || line.words > 16 {
         return false;
     }
+    let k = line.key.as_str();
     let bracketed_credit = trimmed.ends_with(')') && {
         let inner = trimmed
             .rsplit_once('(')
@@ -398,10 +542,8 @@ fn is_caption(line: &str, k: &str) -> bool {
         CAPTION_WORDS.iter().any(|w| contains_words(&inner, w))
     };
     // «جانب من الاجتماع»: the commonest caption of all.
-    let side_of = starts_with_words(k, "جانب من") && trimmed.split_whitespace().count() <= 8;
-    bracketed_credit
-        || side_of
-        || CAPTION_WORDS.iter().any(|w| contains_words(k, w)) && !has_function_word(k)
+    let side_of = starts_with_words(k, "جانب من") && line.words <= 8;
+    bracketed_credit || side_of || line.scan.caption_word && line.scan.functions == 0
 }
 
 /// Words of a caption describing the scene («الوزير خلال جولته …»).
@@ -422,20 +564,21 @@ const SCENE_WORDS: &[&str] = &[
 /// no full stop between two paragraphs that end with one, describing a
 /// scene («وزير الصحة خلال جولته في المركز»). A crosshead names a topic.
 pub fn is_scene_caption(line: &str, before: &str, after: &str) -> bool {
-    let words = line.split_whitespace().count();
+    let words = line.split_whitespace().take(17).count();
     (4..=16).contains(&words)
         && !ends_sentence(line.trim())
         && ends_sentence(before.trim())
         && ends_sentence(after.trim())
-        && key(line).split(' ').any(|w| SCENE_WORDS.contains(&w))
+        && Short::of(line).is_some_and(|l| l.scan.scene_word)
 }
 
 /// A bullet or breadcrumb row («• الرئيسية», «الرئيسية › سياسة»). (A lone
 /// label such as «Home محليات» or «اقتصاد» is told by its place: above
 /// the story's first sentence.)
-fn is_menu(line: &str, k: &str, words: usize) -> bool {
+fn is_menu(line: &Short) -> bool {
+    let (text, words) = (line.text, line.words);
     // Separators standing between words: «/» inside `</b>` is none.
-    let separators = line
+    let separators = text
         .split_whitespace()
         .filter(|t| {
             matches!(
@@ -444,10 +587,10 @@ fn is_menu(line: &str, k: &str, words: usize) -> bool {
             )
         })
         .count();
-    if line.trim_start().starts_with(['•', '›', '·', '|']) && words <= 6 {
+    if text.trim_start().starts_with(['•', '›', '·', '|']) && words <= 6 {
         return true;
     }
-    separators >= 2 && words <= 12 && !has_function_word(k)
+    separators >= 2 && words <= 12 && line.scan.functions == 0
 }
 
 /// Arabic function words (keys): real sentences are full of them.
@@ -515,14 +658,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "اما",
 ];
 
-fn has_function_word(k: &str) -> bool {
-    k.split(' ').any(|w| FUNCTION_WORDS.contains(&w))
-}
-
-fn function_words(k: &str) -> usize {
-    k.split(' ').filter(|w| FUNCTION_WORDS.contains(w)).count()
-}
-
 /// Ends with a full stop, question or exclamation mark (quotes aside),
 /// not an ellipsis.
 pub fn ends_sentence(line: &str) -> bool {
@@ -545,22 +680,9 @@ pub fn is_cut(line: &str) -> bool {
 
 /// Whether a line reads as a sentence of the story: enough words, with
 /// Arabic function words or a full stop. Menus, labels and headlines fail.
+/// A paragraph is one; a short line, when [`Short::is_sentence`].
 pub fn is_sentence(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    if words >= SHORT_WORDS {
-        return true;
-    }
-    let k = key(line);
-    let functions = function_words(&k);
-    let stop = ends_sentence(line.trim());
-    (words >= 5 && (functions >= 1 || stop)) || (words >= 3 && stop && functions >= 1)
-}
-
-/// Whether a line under a teaser header is one more teaser: a headline
-/// (no full stop, a dozen words or so) or a line cut short.
-pub fn is_teaser(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    words <= TEASER_WORDS && (!ends_sentence(line.trim()) || is_cut(line))
+    Short::of(line).is_none_or(|l| l.is_sentence())
 }
 
 /// Headlines run to about a dozen words; a longer line is a paragraph.
@@ -580,7 +702,7 @@ mod tests {
     use super::*;
 
     fn reason(line: &str) -> Option<Reason> {
-        by_content(line, "عنوان الخبر").map(|(r, _)| r)
+        Short::of(line).and_then(|l| by_content(&l, "عنوان الخبر").map(|(r, _)| r))
     }
 
     #[test]

@@ -40,6 +40,16 @@ pub struct ReadAlsoRef {
 }
 
 impl ReadAlsoRef {
+    /// A reference whose key was already made ([`crate::arabic::normalize::key`] of `title`).
+    pub fn keyed(title: impl Into<String>, key: String, line: Option<usize>) -> Self {
+        ReadAlsoRef {
+            title: title.into(),
+            excerpt: Vec::new(),
+            line,
+            key,
+        }
+    }
+
     pub fn new(title: impl Into<String>, line: Option<usize>) -> Self {
         let title = title.into();
         ReadAlsoRef {
@@ -311,12 +321,15 @@ const LABEL_WINDOW: usize = 160;
 /// `label: value` split at its first colon (`:` or `：`), when that colon is
 /// near the start of the line.
 pub fn split_label(line: &str) -> Option<(&str, &str)> {
-    let end = (0..=LABEL_WINDOW.min(line.len()))
-        .rev()
-        .find(|&i| line.is_char_boundary(i))
-        .unwrap_or(0);
-    let colon = line[..end].find([':', '：'])?;
-    let width = line[colon..].chars().next().map_or(1, char::len_utf8);
+    let window = &line.as_bytes()[..LABEL_WINDOW.min(line.len())];
+    // Bytes, not characters: `:` is ASCII, and `：` (U+FF1A) is EF BC 9A.
+    let colon = memchr::memchr2_iter(b':', 0xEF, window)
+        .find(|&i| window[i] == b':' || line[i..].starts_with('：'))?;
+    let width = if window[colon] == b':' {
+        1
+    } else {
+        '：'.len_utf8()
+    };
     Some((&line[..colon], &line[colon + width..]))
 }
 

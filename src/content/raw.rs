@@ -367,20 +367,15 @@ fn split_sections<'a>(
     if !options.keep_debris {
         sections.drop_edges();
     }
-    sections.short_lines = sections
-        .body
-        .iter()
-        .filter(|(_, l)| debris::could_recur(l))
-        .map(|(_, l)| debris::line_hash(l))
-        .collect();
     sections
 }
 
 impl<'a> Sections<'a> {
     /// Why a body line is debris, if it is; moves `block` on at a comment
-    /// form or teaser header.
+    /// form or teaser header. A short line kept that could be a site's
+    /// furniture is counted in `short_lines`.
     fn debris_reason(
-        &self,
+        &mut self,
         line: &str,
         block: &mut Block,
         options: RawOptions,
@@ -389,7 +384,9 @@ impl<'a> Sections<'a> {
         if *block == Block::Comments {
             return Some(Reason::Comments);
         }
-        if let Some((reason, opens)) = debris::by_content(line, title_key) {
+        // A paragraph is story by its length: none of the tests applies.
+        let line = debris::Short::of(line)?;
+        if let Some((reason, opens)) = debris::by_content(&line, title_key) {
             match opens {
                 // A comment count in the menu above the story opens nothing:
                 // the form comes after the story.
@@ -401,20 +398,20 @@ impl<'a> Sections<'a> {
         }
         if let Block::Teasers(n) = *block {
             // A sidebar lists a handful; the story's dateline paragraph ends it.
-            if n < MAX_TEASERS && debris::is_teaser(line) && dateline::split(line).is_none() {
+            if n < MAX_TEASERS && line.is_teaser() && dateline::split(line.text).is_none() {
                 *block = Block::Teasers(n + 1);
                 return Some(Reason::Teaser);
             }
         }
-        if options
-            .recurring
-            .is_some_and(|r| r.contains(&debris::line_hash(line)))
-            && debris::could_recur(line)
-        {
-            return Some(Reason::Repeated);
-        }
-        if self.date.is_some() && is_date_stamp(line) {
+        if self.date.is_some() && is_date_stamp(line.text) {
             return Some(Reason::DateStamp);
+        }
+        if line.could_recur() {
+            let hash = debris::line_hash(line.text);
+            if options.recurring.is_some_and(|r| r.contains(&hash)) {
+                return Some(Reason::Repeated);
+            }
+            self.short_lines.push(hash);
         }
         None
     }
@@ -480,15 +477,16 @@ impl<'a> Sections<'a> {
         lines: &[Line<'a>],
         options: RawOptions,
     ) {
-        let mut related: Vec<Line> = Vec::new();
+        // Each line with its key when one was made (a title needs it).
+        let mut related: Vec<(usize, &str, Option<String>)> = Vec::new();
         if !after.is_empty() {
-            related.push((number, after));
+            related.push((number, after, None));
         }
         let mut ended: Option<Reason> = None;
         for &(n, line) in lines {
             if let Some(after) = read_also_header(line) {
                 if !after.is_empty() && ended.is_none() {
-                    related.push((n, after));
+                    related.push((n, after, None));
                 }
                 continue;
             }
@@ -500,29 +498,38 @@ impl<'a> Sections<'a> {
                 continue;
             }
             if options.keep_debris {
-                related.push((n, line));
+                related.push((n, line, None));
                 continue;
             }
-            // A related title may be the headline's own (a self-link, reported
-            // as such), so no headline check here.
-            let reason = ended.or_else(|| {
-                debris::by_content(line, "").map(|(reason, opens)| {
-                    if opens != debris::Opens::Nothing {
-                        ended = Some(reason);
-                    }
-                    reason
-                })
-            });
-            match reason {
-                Some(reason) => self.debris.push(Dropped {
+            if let Some(reason) = ended {
+                self.debris.push(Dropped {
                     line: n,
                     text: line,
                     reason,
-                }),
-                None => related.push((n, line)),
+                });
+                continue;
+            }
+            let Some(short) = debris::Short::of(line) else {
+                related.push((n, line, None));
+                continue;
+            };
+            // A related title may be the headline's own (a self-link, reported
+            // as such), so no headline check here.
+            match debris::by_content(&short, "") {
+                Some((reason, opens)) => {
+                    if opens != debris::Opens::Nothing {
+                        ended = Some(reason);
+                    }
+                    self.debris.push(Dropped {
+                        line: n,
+                        text: line,
+                        reason,
+                    });
+                }
+                None => related.push((n, line, Some(short.into_key()))),
             }
         }
-        self.read_also = read_also_items(&related);
+        self.read_also = read_also_items(related);
     }
 
     /// The lead picture with its caption and credit; a caption or credit
@@ -590,6 +597,10 @@ impl<'a> Sections<'a> {
 /// «كتب - محمد علي», «بقلم / سعاد الهاشمي»: a byline word, then a dash or
 /// slash instead of a colon.
 fn split_byline(line: &str) -> Option<(&str, &str)> {
+    // Every byline word begins with one of these: most lines need no key.
+    if !line.starts_with(['ك', 'ب', 'ا', 'إ', 'أ']) {
+        return None;
+    }
     let (head, rest) = line.split_once([' ', '-', '/'])?;
     if !BYLINE_LABEL_KEYS.contains(&key(head).as_str()) {
         return None;
@@ -626,15 +637,15 @@ fn terms(value: &str) -> impl Iterator<Item = String> + '_ {
 /// Splits the lines under a read-also header into titles, each with the pasted
 /// paragraphs that follow it. The first line is always a title; later lines
 /// are excerpt paragraphs when they read like prose (see [`is_prose`]).
-fn read_also_items(lines: &[Line]) -> Vec<ReadAlsoRef> {
+fn read_also_items(lines: Vec<(usize, &str, Option<String>)>) -> Vec<ReadAlsoRef> {
     let mut items: Vec<ReadAlsoRef> = Vec::new();
-    for &(number, line) in lines {
-        if read_also_header(line).is_some_and(str::is_empty) {
-            continue;
-        }
+    for (number, line, key) in lines {
         match items.last_mut() {
             Some(item) if is_prose(line) => item.excerpt.push(line.to_string()),
-            _ => items.push(ReadAlsoRef::new(line, Some(number))),
+            _ => items.push(match key {
+                Some(key) => ReadAlsoRef::keyed(line, key, Some(number)),
+                None => ReadAlsoRef::new(line, Some(number)),
+            }),
         }
     }
     items
