@@ -317,7 +317,9 @@ fn split_sections<'a>(
     options: RawOptions,
     dates: &DateReader,
 ) -> Sections<'a> {
-    let title_key = key(title);
+    // Made only when a short line needs comparing with it.
+    let title_key = std::cell::OnceCell::new();
+    let title_key = || title_key.get_or_init(|| key(title)).as_str();
     let mut sections = Sections::default();
     let mut block = Block::Story;
     for (i, &(number, line)) in lines.iter().enumerate() {
@@ -333,7 +335,7 @@ fn split_sections<'a>(
             }
             break;
         }
-        if super::furniture::is_furniture(line, options.furniture) {
+        if !debris::is_long(line) && super::furniture::is_furniture(line, options.furniture) {
             sections.furniture.push(line.to_string());
             if !options.keep_debris && debris::is_teaser_header(line) {
                 block = Block::Teasers(0);
@@ -374,19 +376,19 @@ impl<'a> Sections<'a> {
     /// Why a body line is debris, if it is; moves `block` on at a comment
     /// form or teaser header. A short line kept that could be a site's
     /// furniture is counted in `short_lines`.
-    fn debris_reason(
+    fn debris_reason<'t>(
         &mut self,
         line: &str,
         block: &mut Block,
         options: RawOptions,
-        title_key: &str,
+        title_key: &dyn Fn() -> &'t str,
     ) -> Option<Reason> {
         if *block == Block::Comments {
             return Some(Reason::Comments);
         }
         // A paragraph is story by its length: none of the tests applies.
         let line = debris::Short::of(line)?;
-        if let Some((reason, opens)) = debris::by_content(&line, title_key) {
+        if let Some((reason, opens)) = debris::by_content(&line, title_key()) {
             match opens {
                 // A comment count in the menu above the story opens nothing:
                 // the form comes after the story.
@@ -423,8 +425,8 @@ impl<'a> Sections<'a> {
         // A full stop or a dash dateline is evidence enough: menus and
         // labels have neither.
         let is_story = |line: &str| {
-            debris::is_sentence(line)
-                || debris::ends_sentence(line)
+            debris::ends_sentence(line)
+                || debris::is_sentence(line)
                 || dateline::split(line)
                     .is_some_and(|d| !d.prefix.contains(':') && !dateline::is_not_a_place(d.city))
         };
@@ -484,6 +486,19 @@ impl<'a> Sections<'a> {
         }
         let mut ended: Option<Reason> = None;
         for &(n, line) in lines {
+            // A paragraph is a pasted excerpt (or, after a comment form, a
+            // comment): no header, label or furniture is that long.
+            if debris::is_long(line) {
+                match ended {
+                    Some(reason) => self.debris.push(Dropped {
+                        line: n,
+                        text: line,
+                        reason,
+                    }),
+                    None => related.push((n, line, None)),
+                }
+                continue;
+            }
             if let Some(after) = read_also_header(line) {
                 if !after.is_empty() && ended.is_none() {
                     related.push((n, after, None));
