@@ -25,6 +25,8 @@ use crate::resolve::resolve;
 use crate::settings::{Overrides, Settings};
 use crate::site::{Link, Site};
 
+#[cfg(test)]
+mod scraped_corpus;
 /// What a driver asks for besides the site folder.
 #[derive(Debug, Clone, Default)]
 pub struct Request {

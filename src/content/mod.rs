@@ -10,8 +10,6 @@ pub mod markdown;
 pub mod picture;
 pub mod raw;
 pub mod sanitize;
-#[cfg(test)]
-mod scraped_corpus;
 
 use std::path::PathBuf;
 

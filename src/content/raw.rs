@@ -234,32 +234,23 @@ fn guessed_note(
     Diagnostic::warning(file, Some(line), msg)
 }
 
-/// Lines listed in a debris message; the report's data has them all.
-const DEBRIS_LISTED: usize = 4;
-
-/// One note per file naming the lines left out as debris and why.
+/// One note per file naming every line left out as debris and why, a line
+/// each (`check` prints it; `build` only counts these notes).
 fn debris_note(file: Option<&std::path::Path>, debris: &[Dropped]) -> Option<Diagnostic> {
     let first = debris.first()?;
-    let listed: Vec<String> = debris
-        .iter()
-        .take(DEBRIS_LISTED)
-        .map(|d| {
-            let text = crate::content::truncate_words(d.text, 60);
-            format!("line {} «{text}» ({})", d.line, d.reason.name())
-        })
-        .collect();
-    let more = debris.len().saturating_sub(DEBRIS_LISTED);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
     let lines = if debris.len() == 1 { "line" } else { "lines" };
-    let msg = format!(
-        "{} {lines} of page debris left out of the story: {}{more} (`keep_debris = true` in site.toml or `--keep-debris` keeps them)",
-        debris.len(),
-        listed.join(", ")
+    let mut msg = format!(
+        "{} {lines} of page debris left out of the story (`keep_debris = true` in site.toml or `--keep-debris` keeps them):",
+        debris.len()
     );
+    for d in debris {
+        let text = crate::content::truncate_words(d.text, 80);
+        msg.push_str(&format!(
+            "\n      line {} ({}): «{text}»",
+            d.line,
+            d.reason.name()
+        ));
+    }
     let data = serde_json::json!({
         "lines": debris
             .iter()

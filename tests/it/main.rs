@@ -19,6 +19,7 @@ mod properties;
 mod publishing;
 mod reading;
 mod sample_site;
+mod scraped;
 mod search;
 mod serve;
 mod serve_attacks;

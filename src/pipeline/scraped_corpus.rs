@@ -5,14 +5,14 @@
 //! related title lost, debris kept off the pages, no summary from debris,
 //! dates, cities and bylines right.
 //!
-//! `cargo test scraped -- --nocapture` prints the per-file figures.
+//! `cargo test --lib scraped -- --nocapture` prints the per-file figures.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::FixedOffset;
 
-use super::{Article, RawOptions};
+use crate::content::{Article, RawOptions};
 use crate::report::{Diagnostic, Kind};
 
 /// The fixtures' files are dated this (what relative dates count from).
