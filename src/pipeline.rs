@@ -27,6 +27,7 @@ use crate::site::{Link, Site};
 
 #[cfg(test)]
 mod scraped_corpus;
+
 /// What a driver asks for besides the site folder.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
