@@ -171,6 +171,17 @@ pub fn parse_date_near(
     }
 }
 
+/// Whether `text` is a relative date and nothing else («منذ يومين»).
+pub fn is_relative(text: &str) -> bool {
+    // Four words at most («منذ 3 ساعات», «2 hours ago»): most lines go here.
+    if text.split_whitespace().nth(4).is_some() {
+        return false;
+    }
+    let reference =
+        DateTime::<chrono::Utc>::UNIX_EPOCH.fixed_offset() + chrono::Duration::days(20_000);
+    relative_date(text, reference, Zone::Fixed(utc())).is_some()
+}
+
 /// «منذ ساعتين», «منذ 3 ساعات», «قبل 5 دقائق», «منذ يومين», «أمس»,
 /// «اليوم», «2 hours ago», «yesterday», counted back from `reference`.
 /// Hours and minutes give a time of day; days give the day alone.

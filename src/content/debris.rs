@@ -113,6 +113,25 @@ fn spaces(bytes: &[u8]) -> usize {
     count + chunks.remainder().iter().filter(|&&b| b == b' ').count()
 }
 
+/// The headline again, alone or with the site's name after it («… |
+/// بوابة النيل») or a label before it («عاجل: …»).
+fn is_headline(k: &str, title_key: &str) -> bool {
+    if title_key.is_empty() || k.len() < title_key.len() {
+        return false;
+    }
+    // A few words around a headline of several: a body line that merely
+    // begins with a short title's words is no headline.
+    let framed = title_key.matches(' ').count() >= 3;
+    let short = |rest: &str| rest.len() < 40;
+    k == title_key
+        || framed
+            && (k
+                .strip_prefix(title_key)
+                .is_some_and(|rest| rest.starts_with(' ') && short(rest))
+                || k.strip_suffix(title_key)
+                    .is_some_and(|rest| rest.ends_with(' ') && short(rest)))
+}
+
 /// What a line says about the block it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opens {
@@ -188,7 +207,7 @@ pub fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
         // Only punctuation or symbols: a separator row.
         return Some((Reason::Menu, Opens::Nothing));
     }
-    if k == title_key {
+    if is_headline(k, title_key) {
         return Some((Reason::Headline, Opens::Nothing));
     }
     if is_scraper_line(text, k) {
@@ -289,6 +308,9 @@ const PART: &[(&str, Reason, Opens)] = &[
     ("عدد التعليقات", Reason::Comments, Opens::Comments),
     ("التعليقات المنشوره", Reason::Comments, Opens::Comments),
     ("حفظ اسمي", Reason::Comments, Opens::Comments),
+    ("تعليقات القراء", Reason::Comments, Opens::Comments),
+    ("اراء القراء", Reason::Comments, Opens::Comments),
+    ("اضف تعليقا", Reason::Comments, Opens::Comments),
     (
         "your email address will not be published",
         Reason::Comments,
@@ -407,6 +429,11 @@ fn scan(k: &str) -> Scan {
         .collect();
     let mut scan = Scan::default();
     for (i, word) in words.iter().enumerate() {
+        // «وقال»، «وأضاف»، «والتقى»: a word led by the conjunction و joins
+        // clauses, as menus never do.
+        if word.len() >= 8 && word.starts_with('و') {
+            scan.functions += 1;
+        }
         let Some(phrases) = LEXICON.get(word) else {
             continue;
         };
@@ -580,12 +607,13 @@ const SCENE_WORDS: &[&str] = &[
 ];
 
 /// A caption without a photo word, told by its place: a short line with
-/// no full stop between two paragraphs that end with one, describing a
-/// scene («وزير الصحة خلال جولته في المركز»). A crosshead names a topic.
-pub fn is_scene_caption(line: &str, before: &str, after: &str) -> bool {
+/// no full stop between two paragraphs that end with one (or first, above
+/// one: the lead picture's), describing a scene («وزير الصحة خلال جولته
+/// في المركز»). A crosshead names a topic.
+pub fn is_scene_caption(line: &str, before: Option<&str>, after: &str) -> bool {
     // The cheap tests first: most paragraphs end with a full stop.
     !ends_sentence(line.trim())
-        && ends_sentence(before.trim())
+        && before.is_none_or(|b| ends_sentence(b.trim()))
         && ends_sentence(after.trim())
         && Short::of(line).is_some_and(|l| (4..=16).contains(&l.words) && l.scan.scene_word)
 }
@@ -766,6 +794,7 @@ mod tests {
             ("إقرأ المزيد", Reason::ReadMore),
             ("آخر المقالات من الكاتب", Reason::Teaser),
             ("عنوان الخبر", Reason::Headline),
+            ("عنوان الخبر | بوابة النيل", Reason::Headline),
         ] {
             assert_eq!(reason(line), Some(why), "{line}");
         }
@@ -788,22 +817,13 @@ mod tests {
     #[test]
     fn a_scene_between_two_sentences_is_a_caption() {
         let (before, after) = ("قال الوزير إن المركز جاهز.", "ويضم المركز عيادات.");
-        assert!(is_scene_caption(
-            "وزير الصحة خلال جولته في المركز",
-            before,
-            after
-        ));
+        let scene = "وزير الصحة خلال جولته في المركز";
+        assert!(is_scene_caption(scene, Some(before), after));
+        assert!(is_scene_caption(scene, None, after), "the lead picture's");
         // A crosshead names a topic; a paragraph without stops is a paragraph.
-        assert!(!is_scene_caption(
-            "تفاصيل الخطة الجديدة للمركز",
-            before,
-            after
-        ));
-        assert!(!is_scene_caption(
-            "وزير الصحة خلال جولته في المركز",
-            "قال الوزير",
-            after
-        ));
+        let crosshead = "تفاصيل الخطة الجديدة للمركز";
+        assert!(!is_scene_caption(crosshead, Some(before), after));
+        assert!(!is_scene_caption(scene, Some("قال الوزير"), after));
     }
 
     #[test]

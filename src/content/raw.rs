@@ -144,7 +144,19 @@ pub fn parse(
     }
     let first = sections.body[0].1;
     let (breaking, title) = breaking_title(title);
-    let dateline = dateline::split(first).filter(|d| !dateline::is_not_a_place(d.city));
+    // The dateline opens the first paragraph, or the second under a
+    // standfirst (a sentence that sums the story up).
+    let (at, dateline) = sections
+        .body
+        .iter()
+        .take(2)
+        .enumerate()
+        .find_map(|(i, (_, p))| {
+            let d = dateline::split(p).filter(|d| !dateline::is_not_a_place(d.city));
+            d.map(|d| (i, d))
+        })
+        .unzip();
+    let at = at.unwrap_or(0);
     let city = dateline
         .as_ref()
         .map(|d| d.city)
@@ -162,8 +174,12 @@ pub fn parse(
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city: city.map(str::to_string),
         source: sections.source.map(str::to_string),
-        body: body_html(&sections.body, dateline.as_ref()).into(),
-        lead: dateline.as_ref().map_or(first, |d| d.rest).to_string(),
+        body: body_html(&sections.body, dateline.as_ref(), at).into(),
+        lead: match &dateline {
+            Some(d) if at == 0 => d.rest,
+            _ => first,
+        }
+        .to_string(),
         read_also: std::mem::take(&mut sections.read_also),
         tags: std::mem::take(&mut sections.tags),
         authors: std::mem::take(&mut sections.authors),
@@ -273,6 +289,8 @@ struct Sections<'a> {
     date: Option<(usize, &'a str)>,
     /// A date on a line of its own near the top.
     unlabelled_date: Option<(usize, &'a str)>,
+    /// Related links standing inside the story («اقرأ أيضاً: …»).
+    inline_read_also: Vec<ReadAlsoRef>,
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
     section: Option<String>,
@@ -315,6 +333,17 @@ fn split_sections<'a>(
     let mut block = Block::Story;
     for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
+            // «اقرأ أيضاً: عنوان» inside the story, the story going on under
+            // it: one related link, not the start of the related block.
+            let story_goes_on = lines.get(i + 1).is_some_and(|&(_, next)| {
+                debris::is_long(next) && read_also_header(next).is_none()
+            });
+            if !after.is_empty() && story_goes_on {
+                sections
+                    .inline_read_also
+                    .push(ReadAlsoRef::new(after, Some(number)));
+                continue;
+            }
             sections.read_also_block(number, after, &lines[i + 1..], options);
             if sections.read_also.is_empty() {
                 // Pages print the header over an empty box: it goes.
@@ -348,6 +377,9 @@ fn split_sections<'a>(
             sections.body.push((number, line));
         }
     }
+    let block = std::mem::take(&mut sections.read_also);
+    sections.read_also = std::mem::take(&mut sections.inline_read_also);
+    sections.read_also.extend(block);
     match (sections.date, sections.unlabelled_date) {
         (None, found) => sections.date = found,
         (Some(_), Some((line, text))) => sections.debris.push(Dropped {
@@ -444,10 +476,10 @@ impl<'a> Sections<'a> {
     /// Captions without a photo word, told by their place between two
     /// paragraphs (see [`debris::is_scene_caption`]).
     fn drop_scene_captions(&mut self) {
-        let captions: Vec<usize> = (1..self.body.len().saturating_sub(1))
+        let captions: Vec<usize> = (0..self.body.len().saturating_sub(1))
             .filter(|&i| {
-                let [before, line, after] = [i - 1, i, i + 1].map(|j| self.body[j].1);
-                debris::is_scene_caption(line, before, after)
+                let before = i.checked_sub(1).map(|j| self.body[j].1);
+                debris::is_scene_caption(self.body[i].1, before, self.body[i + 1].1)
             })
             .collect();
         for &i in captions.iter().rev() {
@@ -519,6 +551,15 @@ impl<'a> Sections<'a> {
                 related.push((n, line, None));
                 continue;
             };
+            if is_date_stamp(line) {
+                // Teaser lists print each title's date under it.
+                self.debris.push(Dropped {
+                    line: n,
+                    text: line,
+                    reason: Reason::DateStamp,
+                });
+                continue;
+            }
             // A related title may be the headline's own (a self-link, reported
             // as such), so no headline check here.
             match debris::by_content(&short, "") {
@@ -535,7 +576,7 @@ impl<'a> Sections<'a> {
                 None => related.push((n, line, Some(short.into_key()))),
             }
         }
-        self.read_also = read_also_items(related);
+        self.read_also.extend(read_also_items(related));
     }
 
     /// The lead picture with its caption and credit; a caption or credit
@@ -624,11 +665,14 @@ const MAX_BYLINE_WORDS: usize = 5;
 /// clock, the date repeated): a short line with a digit that reads whole
 /// as a date.
 fn is_date_stamp(line: &str) -> bool {
-    line.split_whitespace().nth(MAX_DATE_WORDS).is_none()
-        && line
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
-        && parse_date_time(line, chrono::Offset::fix(&chrono::Utc)).is_ok()
+    if line.split_whitespace().nth(MAX_DATE_WORDS).is_some() {
+        return false;
+    }
+    let utc = chrono::Offset::fix(&chrono::Utc);
+    let digits = line
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c));
+    (digits && parse_date_time(line, utc).is_ok()) || crate::dates::is_relative(line)
 }
 
 /// The terms of a list line: separated by `،` or `,`, trimmed, none empty.
@@ -698,7 +742,7 @@ pub fn pasted_article(referrer: &Article, reference: &ReadAlsoRef, n: usize) -> 
         timed: date.is_none() && referrer.timed,
         city: dateline.as_ref().map(|d| d.city.to_string()),
         source: source.or_else(|| referrer.source.clone()),
-        body: body_html(&paragraphs, dateline.as_ref()).into(),
+        body: body_html(&paragraphs, dateline.as_ref(), 0).into(),
         lead: dateline
             .as_ref()
             .map_or(first.as_str(), |d| d.rest)
@@ -717,7 +761,8 @@ fn agency(prefix: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> String {
+/// The paragraphs as HTML, the dateline (opening paragraph `at`) marked.
+fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>, at: usize) -> String {
     // Bodies stay in memory for the whole build: sized once, not doubled
     // as they grow (escapes are rare, the final shrink is then cheap).
     let text: usize = paragraphs.iter().map(|(_, t)| t.len() + 8).sum();
@@ -725,7 +770,7 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>) -> Stri
     for (i, (_, text)) in paragraphs.iter().enumerate() {
         html.push_str("<p>");
         match dateline {
-            Some(d) if i == 0 => {
+            Some(d) if i == at => {
                 html.push_str("<span class=\"dateline\">");
                 push_escaped(&mut html, d.prefix.trim_end());
                 html.push_str("</span> ");
