@@ -756,7 +756,8 @@ mod tests {
     use super::*;
 
     fn reason(line: &str) -> Option<Reason> {
-        Short::of(line).and_then(|l| by_content(&l, "عنوان الخبر").map(|(r, _)| r))
+        let title = key("وزير الخارجية يزور دمشق اليوم");
+        Short::of(line).and_then(|l| by_content(&l, &title).map(|(r, _)| r))
     }
 
     #[test]
@@ -793,8 +794,12 @@ mod tests {
             ("الوزير خلال الاجتماع (رويترز)", Reason::Caption),
             ("إقرأ المزيد", Reason::ReadMore),
             ("آخر المقالات من الكاتب", Reason::Teaser),
-            ("عنوان الخبر", Reason::Headline),
-            ("عنوان الخبر | بوابة النيل", Reason::Headline),
+            ("وزير الخارجية يزور دمشق اليوم", Reason::Headline),
+            (
+                "وزير الخارجية يزور دمشق اليوم | بوابة النيل",
+                Reason::Headline,
+            ),
+            ("عاجل: وزير الخارجية يزور دمشق اليوم", Reason::Headline),
         ] {
             assert_eq!(reason(line), Some(why), "{line}");
         }

@@ -152,7 +152,10 @@ pub fn parse(
         .take(2)
         .enumerate()
         .find_map(|(i, (_, p))| {
-            let d = dateline::split(p).filter(|d| !dateline::is_not_a_place(d.city));
+            // Under a standfirst, only the plain dash form: «الصورة: …» is a label.
+            let d = dateline::split(p).filter(|d| {
+                !dateline::is_not_a_place(d.city) && (i == 0 || !d.prefix.contains(':'))
+            });
             d.map(|d| (i, d))
         })
         .unzip();
