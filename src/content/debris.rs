@@ -171,6 +171,11 @@ impl<'a> Short<'a> {
         })
     }
 
+    /// Its words (near enough: spaces and one).
+    pub fn words(&self) -> usize {
+        self.words
+    }
+
     /// Its key, made once, for whoever needs it next.
     pub fn into_key(self) -> String {
         self.key

@@ -227,6 +227,10 @@ type DatedAs = (
 /// بتوقيت مكة`).
 const MAX_DATE_WORDS: usize = 12;
 
+/// A date printed under a related title is this short (`الخميس 20 مارس
+/// 2025 - 10:30`); titles are longer.
+const DATE_UNDER_TITLE_WORDS: usize = 7;
+
 /// An unlabelled date is looked for among this many lines under the title.
 const DATE_LINES: usize = 5;
 
@@ -554,7 +558,7 @@ impl<'a> Sections<'a> {
                 related.push((n, line, None));
                 continue;
             };
-            if is_date_stamp(line) {
+            if short.words() <= DATE_UNDER_TITLE_WORDS && is_date_stamp(line) {
                 // Teaser lists print each title's date under it.
                 self.debris.push(Dropped {
                     line: n,
