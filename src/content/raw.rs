@@ -231,7 +231,8 @@ const MAX_DATE_WORDS: usize = 12;
 /// 2025 - 10:30`); titles are longer.
 const DATE_UNDER_TITLE_WORDS: usize = 7;
 
-/// An unlabelled date is looked for among this many lines under the title.
+/// An unlabelled date is looked for among this many lines under the title,
+/// and further down until the story starts.
 const DATE_LINES: usize = 5;
 
 /// The warning for a date completed from the file's time.
@@ -338,6 +339,9 @@ fn split_sections<'a>(
     let title_key = || title_key.get_or_init(|| key(title)).as_str();
     let mut sections = Sections::default();
     let mut block = Block::Story;
+    // Until a paragraph of the story is seen, a date on its own line may
+    // still be the page's (below a long menu).
+    let mut story_started = false;
     for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
             // «اقرأ أيضاً: عنوان» inside the story, the story going on under
@@ -368,7 +372,10 @@ fn split_sections<'a>(
                 block = Block::Teasers(0);
             }
         } else if sections.take_label(number, line) {
-        } else if i < DATE_LINES && sections.unlabelled_date.is_none() && dates.is_date_line(line) {
+        } else if (i < DATE_LINES || !story_started)
+            && sections.unlabelled_date.is_none()
+            && dates.is_date_line(line)
+        {
             // A labelled date, before or after, is the date; this one goes.
             sections.unlabelled_date = Some((number, line));
         } else if options.keep_debris {
@@ -381,6 +388,7 @@ fn split_sections<'a>(
             });
         } else {
             block = Block::Story;
+            story_started |= debris::ends_sentence(line) || debris::is_long(line);
             sections.body.push((number, line));
         }
     }
