@@ -30,7 +30,7 @@ h1{margin:0 0 .25rem}h2{border-bottom:2px solid #b3261e;padding-bottom:.25rem;ma
 nav a{display:inline-block;padding:.2rem .6rem;border:1px solid #ccc;border-radius:1rem;background:#fff;text-decoration:none;color:inherit}\
 ol{padding-inline-start:1.5rem}ol>li{background:#fff;margin:.5rem 0;padding:.5rem .75rem;border-inline-start:4px solid #999;border-radius:.25rem}\
 ol>li.error{border-color:#b3261e}ol>li.warning{border-color:#c77700}ol>li.note{border-color:#2e6db4}\
-.where{font-size:.85rem;color:#555}li,h1,h2,p{overflow-wrap:anywhere}.message{margin:.25rem 0;font-size:.9rem;color:#333}\
+.where{font-size:.85rem;color:#555}li,h1,h2,p{overflow-wrap:anywhere}.message{margin:.25rem 0;font-size:.9rem;color:#333;white-space:pre-line}\
 .level{font-size:.75rem;padding:0 .4rem;border-radius:.5rem;background:#eee;margin-inline-end:.4rem}\
 .extra{margin:.25rem 0;padding-inline-start:1.25rem}.extra li{border:0;padding:0;margin:0;background:none}\
 .count{color:#555;font-weight:normal}";

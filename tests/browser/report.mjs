@@ -1,8 +1,8 @@
 // The editorial report page (`sahifa check --format html`) in real headless
 // Chromium, on a phone (390px) and a desktop (1280px): right to left, no
 // sideways scrolling (long file paths and titles wrap), every group in the
-// top list leads to its section, and no serious or critical accessibility
-// violation (axe-core).
+// top list leads to its section, a finding of several lines shows them one
+// per line, and no serious or critical accessibility violation (axe-core).
 // Usage: node report.mjs REPORT_URL [SCREENSHOT_DIR]
 // AXE_CORE_PATH names axe.min.js. Prints one JSON line of findings; exits 1
 // when a check fails.
@@ -26,6 +26,10 @@ await report(context, failures, findings, async () => {
       direction: getComputedStyle(document.querySelector("main")).direction,
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       groups: document.querySelectorAll("main section").length,
+      // A finding of several lines (the debris a raw page lost) shows them
+      // one under another, as the text report does.
+      debrisLines: Math.max(0, ...[...document.querySelectorAll("#debris .message")]
+        .map((m) => m.innerText.split("\n").length)),
       listed: [...document.querySelectorAll("nav a")].map((a) => a.getAttribute("href")),
       found: [...document.querySelectorAll("nav a")].every((a) => document.querySelector(a.getAttribute("href"))),
       // Headings start at the right edge in a right-to-left page.
@@ -40,6 +44,7 @@ await report(context, failures, findings, async () => {
     check(seen.overflow <= 0, `${where}: scrolls sideways by ${seen.overflow}px`);
     check(seen.groups > 0 && seen.listed.length === seen.groups, `${where}: ${seen.listed.length} listed, ${seen.groups} groups`);
     check(seen.found, `${where}: a group in the list leads nowhere`);
+    check(seen.debrisLines >= 3, `${where}: the debris lines run together (${seen.debrisLines} lines)`);
     check(seen.rightAligned, `${where}: headings are not at the right edge`);
     // Following a group's link brings its section to the top.
     await page.click(`nav a[href="${seen.listed[seen.listed.length - 1]}"]`);
