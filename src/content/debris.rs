@@ -271,6 +271,11 @@ const WHOLE: &[(&str, Reason, Opens)] = &[
     ("وكالات", Reason::Credit, Opens::Nothing),
     ("متابعات", Reason::Credit, Opens::Nothing),
     ("انتهي", Reason::Credit, Opens::Nothing),
+    ("جار التحميل", Reason::Menu, Opens::Nothing),
+    ("loading", Reason::Menu, Opens::Nothing),
+    ("فيديو", Reason::Share, Opens::Nothing),
+    ("شاهد الفيديو", Reason::Share, Opens::Nothing),
+    ("الصور", Reason::Share, Opens::Nothing),
 ];
 
 const PART: &[(&str, Reason, Opens)] = &[
@@ -287,6 +292,11 @@ const PART: &[(&str, Reason, Opens)] = &[
     ("الساعه الان", Reason::Menu, Opens::Nothing),
     ("اشترك في النشره", Reason::Menu, Opens::Nothing),
     ("اشترك الان", Reason::Menu, Opens::Nothing),
+    ("اشترك في نشرتنا", Reason::Menu, Opens::Nothing),
+    ("النشره البريديه", Reason::Menu, Opens::Nothing),
+    ("تابعنا علي", Reason::Share, Opens::Nothing),
+    ("اضغط هنا", Reason::ReadMore, Opens::Nothing),
+    ("pic twitter com", Reason::Share, Opens::Nothing),
     ("نسخ الرابط", Reason::Share, Opens::Nothing),
     ("رابط مختصر", Reason::Share, Opens::Nothing),
     ("اضافه اعلان", Reason::Share, Opens::Nothing),
@@ -798,6 +808,11 @@ mod tests {
             ("الساعة الآن 10:45", Reason::Menu),
             ("الوزير خلال الاجتماع (رويترز)", Reason::Caption),
             ("إقرأ المزيد", Reason::ReadMore),
+            ("اضغط هنا للاشتراك في القناة", Reason::ReadMore),
+            ("اشترك في نشرتنا البريدية", Reason::Menu),
+            ("تابعنا على فيسبوك", Reason::Share),
+            ("— سامي (@sami) pic.twitter.com/abc123", Reason::Share),
+            ("جار التحميل...", Reason::Menu),
             ("آخر المقالات من الكاتب", Reason::Teaser),
             ("وزير الخارجية يزور دمشق اليوم", Reason::Headline),
             (
