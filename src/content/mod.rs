@@ -259,7 +259,7 @@ fn folder_section(id: &str) -> Option<String> {
 }
 
 /// The matching keys of read-also headers (`إقرأ أيضاً:` in every spelling).
-const READ_ALSO_KEYS: [&str; 13] = [
+const READ_ALSO_KEYS: [&str; 15] = [
     "اقرا ايضا",
     "اقرا كذلك",
     "طالع ايضا",
@@ -272,6 +272,8 @@ const READ_ALSO_KEYS: [&str; 13] = [
     "اخبار متعلقه",
     "مقالات ذات صله",
     "مقالات متعلقه",
+    "موضوعات متعلقه",
+    "موضوعات ذات صله",
     "اخبار ذات علاقه",
     "read also",
 ];

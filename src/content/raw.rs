@@ -299,6 +299,9 @@ struct Sections<'a> {
     unlabelled_date: Option<(usize, &'a str)>,
     /// Related links standing inside the story («اقرأ أيضاً: …»).
     inline_read_also: Vec<ReadAlsoRef>,
+    /// A paragraph of the story has been seen: until then, a date on its
+    /// own line (below a long menu) or a plain byline may still be the page's.
+    story_started: bool,
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
     section: Option<String>,
@@ -339,9 +342,6 @@ fn split_sections<'a>(
     let title_key = || title_key.get_or_init(|| key(title)).as_str();
     let mut sections = Sections::default();
     let mut block = Block::Story;
-    // Until a paragraph of the story is seen, a date on its own line may
-    // still be the page's (below a long menu).
-    let mut story_started = false;
     for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
             // «اقرأ أيضاً: عنوان» inside the story, the story going on under
@@ -372,7 +372,7 @@ fn split_sections<'a>(
                 block = Block::Teasers(0);
             }
         } else if sections.take_label(number, line) {
-        } else if (i < DATE_LINES || !story_started)
+        } else if (i < DATE_LINES || !sections.story_started)
             && sections.unlabelled_date.is_none()
             && dates.is_date_line(line)
         {
@@ -388,7 +388,7 @@ fn split_sections<'a>(
             });
         } else {
             block = Block::Story;
-            story_started |= debris::ends_sentence(line) || debris::is_long(line);
+            sections.story_started |= debris::ends_sentence(line) || debris::is_long(line);
             sections.body.push((number, line));
         }
     }
@@ -611,7 +611,10 @@ impl<'a> Sections<'a> {
     /// source and tags anywhere; a byline anywhere too when it is short (a
     /// credit line under the first paragraph: «كتب : مصراوي»).
     fn take_label(&mut self, number: usize, line: &'a str) -> bool {
-        let Some((label, value)) = split_label(line).or_else(|| split_byline(line)) else {
+        let before_body = self.body.is_empty();
+        let Some((label, value)) =
+            split_label(line).or_else(|| split_byline(line, !self.story_started))
+        else {
             return false;
         };
         let value = value.trim();
@@ -621,7 +624,6 @@ impl<'a> Sections<'a> {
         let Some(label) = key_up_to(label, LONGEST_LABEL) else {
             return false;
         };
-        let before_body = self.body.is_empty();
         let short = value.split_whitespace().nth(MAX_BYLINE_WORDS).is_none();
         match label.as_str() {
             date if self.date.is_none() && DATE_LABEL_KEYS.contains(&date) => {
@@ -657,8 +659,9 @@ impl<'a> Sections<'a> {
 }
 
 /// «كتب - محمد علي», «بقلم / سعاد الهاشمي»: a byline word, then a dash or
-/// slash instead of a colon.
-fn split_byline(line: &str) -> Option<(&str, &str)> {
+/// slash instead of a colon; above the story, the name straight after it
+/// too («كتب محمد السيد», a few words).
+fn split_byline(line: &str, before_body: bool) -> Option<(&str, &str)> {
     // Every byline word begins with one of these: most lines need no key.
     if !line.starts_with(['ك', 'ب', 'ا', 'إ', 'أ']) {
         return None;
@@ -668,9 +671,17 @@ fn split_byline(line: &str) -> Option<(&str, &str)> {
         return None;
     }
     let rest = rest.trim_start();
-    let value = rest.strip_prefix(['-', '–', '/'])?;
-    Some((head, value))
+    match rest.strip_prefix(['-', '–', '/']) {
+        Some(value) => Some((head, value)),
+        None if before_body && rest.split_whitespace().nth(PLAIN_BYLINE_WORDS).is_none() => {
+            Some((head, rest))
+        }
+        None => None,
+    }
 }
+
+/// A byline without a colon or dash names at most this many words.
+const PLAIN_BYLINE_WORDS: usize = 3;
 
 /// A byline after the body's start is at most this many words: longer, it
 /// is a sentence («كتب المحللون: …»).
