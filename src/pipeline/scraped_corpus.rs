@@ -342,3 +342,27 @@ fn scraped_pages_keep_the_story_and_lose_the_debris() {
     let facts_wrong: Vec<&String> = total.wrong.iter().filter(|w| !w.contains('«')).collect();
     assert!(facts_wrong.is_empty(), "{facts_wrong:#?}");
 }
+
+/// A line recurs when it is in a tenth of the folder's raw files (three at
+/// least), counting every raw file of the folder, with a short line or not.
+#[test]
+fn a_line_recurs_in_a_tenth_of_the_folders_raw_files() {
+    let article = |n: usize, lines: &[u64]| Article {
+        id: format!("site/{n}.txt"),
+        kind: crate::load::SourceKind::Raw,
+        short_lines: lines.to_vec(),
+        ..Article::default()
+    };
+    // In 3 of 40 files: under a tenth, however few files have short lines.
+    let mut articles: Vec<Article> = (0..40).map(|n| article(n, &[])).collect();
+    for a in articles.iter_mut().take(3) {
+        a.short_lines = vec![7];
+    }
+    assert!(crate::pipeline::recurring_lines(&articles).is_empty());
+    // In 4 of 40: a tenth.
+    articles[3].short_lines = vec![7, 7];
+    assert!(crate::pipeline::recurring_lines(&articles).contains(&7));
+    // Twice in one file is one file; and two files are never enough.
+    let two = [article(0, &[9, 9]), article(1, &[9])];
+    assert!(crate::pipeline::recurring_lines(&two).is_empty());
+}
