@@ -369,8 +369,7 @@ fn known(line: &Short) -> Option<(Reason, Opens)> {
             return Some((reason, opens));
         }
     }
-    // A header, not a sentence that begins the same way.
-    if line.words <= 8 && TEASER_HEADERS.iter().any(|h| starts_with_words(k, h)) {
+    if heads_teasers(k, line.words) {
         return Some((Reason::Teaser, Opens::Teasers));
     }
     None
@@ -759,11 +758,13 @@ const TEASER_WORDS: usize = 14;
 
 /// Whether a line (furniture or not) heads a list of teasers.
 pub fn is_teaser_header(line: &str) -> bool {
-    let words = line.split_whitespace().count();
-    words <= 8
-        && TEASER_HEADERS
-            .iter()
-            .any(|h| starts_with_words(&key(line), h))
+    heads_teasers(&key(line), line.split_whitespace().count())
+}
+
+/// A header, not a sentence that begins the same way: a few words led by
+/// one of [`TEASER_HEADERS`] (`k` the line's key).
+fn heads_teasers(k: &str, words: usize) -> bool {
+    words <= 8 && TEASER_HEADERS.iter().any(|h| starts_with_words(k, h))
 }
 
 #[cfg(test)]

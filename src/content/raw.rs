@@ -366,7 +366,9 @@ fn split_sections<'a>(
             }
             break;
         }
-        if !debris::is_long(line) && super::furniture::is_furniture(line, options.furniture) {
+        // Measured once: a paragraph skips every test of short lines.
+        let long = debris::is_long(line);
+        if !long && super::furniture::is_furniture(line, options.furniture) {
             sections.furniture.push(line.to_string());
             if !options.keep_debris && debris::is_teaser_header(line) {
                 block = Block::Teasers(0);
@@ -380,7 +382,9 @@ fn split_sections<'a>(
             sections.unlabelled_date = Some((number, line));
         } else if options.keep_debris {
             sections.body.push((number, line));
-        } else if let Some(reason) = sections.debris_reason(line, &mut block, options, &title_key) {
+        } else if let Some(reason) =
+            sections.debris_reason(line, long, &mut block, options, &title_key)
+        {
             sections.debris.push(Dropped {
                 line: number,
                 text: line,
@@ -388,7 +392,7 @@ fn split_sections<'a>(
             });
         } else {
             block = Block::Story;
-            sections.story_started |= debris::ends_sentence(line) || debris::is_long(line);
+            sections.story_started |= long || debris::ends_sentence(line);
             sections.body.push((number, line));
         }
     }
@@ -417,6 +421,7 @@ impl<'a> Sections<'a> {
     fn debris_reason<'t>(
         &mut self,
         line: &str,
+        long: bool,
         block: &mut Block,
         options: RawOptions,
         title_key: &dyn Fn() -> &'t str,
@@ -425,6 +430,9 @@ impl<'a> Sections<'a> {
             return Some(Reason::Comments);
         }
         // A paragraph is story by its length: none of the tests applies.
+        if long {
+            return None;
+        }
         let line = debris::Short::of(line)?;
         if let Some((reason, opens)) = debris::by_content(&line, title_key()) {
             match opens {
