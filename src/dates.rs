@@ -172,6 +172,16 @@ pub fn parse_date_near(
 }
 
 /// Whether `text` is a relative date and nothing else («منذ يومين»).
+/// Whether `text` has a digit, Western or Arabic-Indic, found by its bytes
+/// (٠ to ٩ are D9 A0 to D9 A9): most lines asked have none.
+pub fn has_digit(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b.is_ascii_digit()
+            || b == 0xD9 && bytes.get(i + 1).is_some_and(|n| (0xA0..=0xA9).contains(n))
+    })
+}
+
 pub fn is_relative(text: &str) -> bool {
     // Four words at most («منذ 3 ساعات», «2 hours ago»): most lines go here.
     if text.split_whitespace().nth(4).is_some() {
@@ -251,10 +261,7 @@ pub fn nearest_stated_date(text: &str, near: NaiveDate) -> Option<NaiveDate> {
         if let Some(day) = weekday_number(&key(word)) {
             let back = (chrono::Datelike::weekday(&near).num_days_from_monday() + 7 - day) % 7;
             stated.extend(near.checked_sub_days(chrono::Days::new(back.into())));
-        } else if word
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
-        {
+        } else if has_digit(word) {
             // The longest run of words from here that reads as a whole date.
             let found = (1..=3).rev().find_map(|n| {
                 let run = words.get(i..i + n)?.join(" ");

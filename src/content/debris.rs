@@ -637,6 +637,13 @@ pub fn is_scene_caption(line: &str, before: Option<&str>, after: &str) -> bool {
 /// the story's first sentence.)
 fn is_menu(line: &Short) -> bool {
     let (text, words) = (line.text, line.words);
+    if text.trim_start().starts_with(['•', '›', '·', '|']) && words <= 6 {
+        return true;
+    }
+    // A breadcrumb row has no function word: most short lines do.
+    if words > 12 || line.scan.functions > 0 {
+        return false;
+    }
     // Every separator is ASCII or starts with one of two lead bytes (•›
     // E2, »«· C2): most lines have none.
     if !text
@@ -655,10 +662,7 @@ fn is_menu(line: &Short) -> bool {
             )
         })
         .count();
-    if text.trim_start().starts_with(['•', '›', '·', '|']) && words <= 6 {
-        return true;
-    }
-    separators >= 2 && words <= 12 && line.scan.functions == 0
+    separators >= 2
 }
 
 /// Arabic function words (keys): real sentences are full of them.

@@ -374,7 +374,8 @@ fn split_sections<'a>(
                 block = Block::Teasers(0);
             }
         } else if sections.take_label(number, line) {
-        } else if (i < DATE_LINES || !sections.story_started)
+        } else if !long
+            && (i < DATE_LINES || !sections.story_started)
             && sections.unlabelled_date.is_none()
             && dates.is_date_line(line)
         {
@@ -451,7 +452,7 @@ impl<'a> Sections<'a> {
                 return Some(Reason::Teaser);
             }
         }
-        if self.date.is_some() && is_date_stamp(line.text) {
+        if self.date.is_some() && is_date_stamp(&line) {
             return Some(Reason::DateStamp);
         }
         if line.could_recur() {
@@ -574,7 +575,7 @@ impl<'a> Sections<'a> {
                 related.push((n, line, None));
                 continue;
             };
-            if short.words() <= DATE_UNDER_TITLE_WORDS && is_date_stamp(line) {
+            if short.words() <= DATE_UNDER_TITLE_WORDS && is_date_stamp(&short) {
                 // Teaser lists print each title's date under it.
                 self.debris.push(Dropped {
                     line: n,
@@ -675,7 +676,8 @@ fn split_byline(line: &str, before_body: bool) -> Option<(&str, &str)> {
         return None;
     }
     let (head, rest) = line.split_once([' ', '-', '/'])?;
-    if !BYLINE_LABEL_KEYS.contains(&key(head).as_str()) {
+    // The longest byline word is five letters: a longer head is keyed no further.
+    if !key_up_to(head, 10).is_some_and(|k| BYLINE_LABEL_KEYS.contains(&k.as_str())) {
         return None;
     }
     let rest = rest.trim_start();
@@ -697,17 +699,25 @@ const MAX_BYLINE_WORDS: usize = 5;
 
 /// A date or clock on a line of its own inside the body (the page's
 /// clock, the date repeated): a short line with a digit that reads whole
-/// as a date.
-fn is_date_stamp(line: &str) -> bool {
-    if line.split_whitespace().nth(MAX_DATE_WORDS).is_some() {
+/// as a date, or a relative date («منذ ساعتين»). Judged on every short
+/// line, so the cheap tests go first.
+fn is_date_stamp(line: &debris::Short) -> bool {
+    // `words` counts a doubled space twice: the exact counts are the
+    // parsers' own.
+    if line.words() > MAX_DATE_WORDS + 2 {
         return false;
     }
+    let text = line.text;
     let utc = chrono::Offset::fix(&chrono::Utc);
-    let digits = line
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c));
-    (digits && parse_date_time(line, utc).is_ok()) || crate::dates::is_relative(line)
+    let dated = crate::dates::has_digit(text)
+        && text.split_whitespace().nth(MAX_DATE_WORDS).is_none()
+        && parse_date_time(text, utc).is_ok();
+    dated || line.words() <= RELATIVE_WORDS && crate::dates::is_relative(text)
 }
+
+/// A relative date is a few words («منذ 3 ساعات»; `is_relative` takes
+/// four, a doubled space allowed for).
+const RELATIVE_WORDS: usize = 6;
 
 /// The terms of a list line: separated by `،` or `,`, trimmed, none empty.
 fn terms(value: &str) -> impl Iterator<Item = String> + '_ {
