@@ -13,6 +13,12 @@ pub fn push_escaped(out: &mut String, text: &str) {
     for_each_escaped(text, |piece| out.push_str(piece));
 }
 
+/// [`escape_html`] appended to a byte buffer: how the built-in theme
+/// prints values.
+pub fn push_escaped_bytes(out: &mut Vec<u8>, text: &str) {
+    for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
+}
+
 /// [`escape_html`] straight into `out`: how templates print values.
 pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut written = Ok(());

@@ -5,6 +5,7 @@
 pub mod context;
 mod filters;
 pub mod minify;
+mod native;
 pub mod publish;
 pub mod signature;
 pub mod templates;
@@ -262,6 +263,9 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
             content: contexts.search_file(*n),
         });
     }
+    if let Some(made) = render_native(job, contexts, tera) {
+        return made.map(|content| Page { path, content });
+    }
     let context = match job {
         Job::Article(i) => Ok(contexts.article(*i)),
         Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
@@ -285,6 +289,34 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
             }
             (false, _) => error.within(format!("while rendering {}", job.path(contexts.site))),
         })
+}
+
+/// The page written by the compiled built-in theme, when the templates
+/// allow and it is one of its pages (articles, and listings but the front
+/// page); `None` hands it to Tera.
+fn render_native(
+    job: &Job,
+    contexts: &Contexts,
+    tera: &Templates,
+) -> Option<Result<Vec<u8>, Diagnostic>> {
+    if !tera.native() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(32 * 1024);
+    match job {
+        Job::Article(i) => native::article(contexts, *i, &mut out),
+        Job::Listing { kind, base, page } if !(*kind == ListingKind::Home && *page == 1) => {
+            match contexts.listing_page(kind, base, *page, tera) {
+                Ok(page) => native::listing(contexts, &page, &mut out),
+                Err(error) => {
+                    let within = format!("while rendering {}", job.path(contexts.site));
+                    return Some(Err(error.within(within)));
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(Ok(out))
 }
 
 /// Renders straight into bytes: Tera's `render` would check the whole page

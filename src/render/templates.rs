@@ -19,9 +19,26 @@ use crate::theme::DEFAULT_TEMPLATES;
 pub struct Templates {
     tera: Tera,
     as_written: Option<Tera>,
+    /// Whether article and listing pages are written by the compiled
+    /// built-in theme ([`super::native`]), which makes the very bytes these
+    /// templates would.
+    native: bool,
 }
 
 impl Templates {
+    /// Whether the compiled built-in theme writes article and listing pages.
+    pub fn native(&self) -> bool {
+        self.native
+    }
+
+    /// The same templates with every page left to Tera: what the compiled
+    /// theme is checked against.
+    #[cfg(test)]
+    pub fn tera_only(mut self) -> Templates {
+        self.native = false;
+        self
+    }
+
     /// Renders `template` into `out`; an error names the template and
     /// points at its line and column.
     pub fn render_to(
@@ -113,8 +130,17 @@ pub fn build_tera(
         return Ok(Templates {
             tera: as_written,
             as_written: None,
+            native: false,
         });
     }
+    // The compiled theme is the built-in templates minified: only when the
+    // site changes none of them (a copy as it is changes nothing).
+    let native = !overrides.iter().any(|(name, source)| {
+        super::native::TEMPLATES.contains(&name.as_str())
+            && DEFAULT_TEMPLATES
+                .iter()
+                .all(|(default, built_in)| default != name || built_in != source)
+    });
     let minified = sources
         .into_iter()
         .map(|(name, source)| {
@@ -132,10 +158,12 @@ pub fn build_tera(
         Ok(tera) => Templates {
             tera,
             as_written: Some(as_written),
+            native,
         },
         Err(_) => Templates {
             tera: as_written,
             as_written: None,
+            native: false,
         },
     })
 }

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Context;
 
 use super::{Contexts, Crumb, OpenGraph, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
@@ -12,86 +12,102 @@ use crate::permalink::{self, folder_iri, iri_component};
 use crate::site::Link;
 
 #[derive(Serialize)]
-struct LinkCtx<'a> {
-    title: std::borrow::Cow<'a, str>,
-    url: Option<String>,
-    date_iso: Option<String>,
-    date_human: Option<String>,
-    excerpt: Option<String>,
+pub(in crate::render) struct LinkCtx<'a> {
+    pub title: std::borrow::Cow<'a, str>,
+    pub url: Option<String>,
+    pub date_iso: Option<String>,
+    pub date_human: Option<String>,
+    pub excerpt: Option<String>,
 }
 
 /// A term an article is filed under (a tag …): its name, and its page.
 #[derive(Serialize)]
-struct TermCtx<'a> {
-    name: &'a str,
-    url: Option<String>,
+pub(in crate::render) struct TermCtx<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
 }
 
+/// A story an article page lists (a backlink, a related story, its
+/// neighbour) as the built-in theme shows it: what [`Summary`] holds
+/// beyond these, the built-in theme does not print.
+///
+/// [`Summary`]: super::Summary
 #[derive(Serialize)]
-struct ArticleCtx<'a> {
-    title: &'a str,
-    url: &'a str,
-    permalink: &'a str,
-    date_iso: &'a str,
-    date_human: &'a str,
+pub(in crate::render) struct ListedLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date_iso: String,
+    pub date_human: String,
+}
+
+/// The article page's `page`; `L` is how it lists other stories: whole
+/// summaries as template values (`Value`), or [`ListedLink`]s for the
+/// built-in theme.
+#[derive(Serialize)]
+pub(in crate::render) struct ArticleCtx<'a, L> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub date_iso: &'a str,
+    pub date_human: &'a str,
     /// The Umm al-Qura date ("20 جمادى الأولى 1447 هـ") when `hijri` is on.
-    hijri_human: Option<String>,
+    pub hijri_human: Option<String>,
     /// The time of day in the site's time zone ("9:56 م"), when the source
     /// gave one.
-    time_human: Option<String>,
+    pub time_human: Option<String>,
     /// Dated after now: shown by `serve` only, marked.
-    scheduled: bool,
+    pub scheduled: bool,
     /// Published from the text pasted under another story's read-also
     /// title (`materialize_read_also`): marked, since it may be partial.
-    pasted: bool,
+    pub pasted: bool,
     /// The last update, when there is one: ISO 8601 and as readers see it.
-    updated_iso: Option<String>,
-    updated_human: Option<String>,
+    pub updated_iso: Option<String>,
+    pub updated_human: Option<String>,
     /// Its section (`name`, `url`), when it has one.
-    section: Option<TermCtx<'a>>,
+    pub section: Option<TermCtx<'a>>,
     /// الرئيسية › its section (or month): links, and as BreadcrumbList
     /// JSON-LD ending with the article.
-    breadcrumbs: Vec<Crumb>,
-    breadcrumb_json_ld: Option<String>,
+    pub breadcrumbs: Vec<Crumb>,
+    pub breadcrumb_json_ld: Option<String>,
     /// The dateline city and the source, each with `name` and, when the
     /// site has a page for it, `url`.
-    city: Option<TermCtx<'a>>,
-    source: Option<TermCtx<'a>>,
+    pub city: Option<TermCtx<'a>>,
+    pub source: Option<TermCtx<'a>>,
     /// Who wrote it, for the byline (empty when unsigned).
-    authors: Vec<TermCtx<'a>>,
-    tags: Vec<TermCtx<'a>>,
+    pub authors: Vec<TermCtx<'a>>,
+    pub tags: Vec<TermCtx<'a>>,
     /// The lead picture, shown above the body with caption and credit.
-    picture: Option<super::picture::PictureCtx>,
-    body_html: std::borrow::Cow<'a, str>,
-    read_also: Vec<LinkCtx<'a>>,
+    pub picture: Option<super::picture::PictureCtx>,
+    pub body_html: std::borrow::Cow<'a, str>,
+    pub read_also: Vec<LinkCtx<'a>>,
     /// Each a [`super::Summary`], as [`Contexts::listed_summary`] shares it.
-    backlinks: Vec<Value>,
+    pub backlinks: Vec<L>,
     /// Related stories found from the text (after the backlinks, in the
     /// same «أخبار ذات صلة» list; none of them a backlink or read-also).
-    related: Vec<Value>,
+    pub related: Vec<L>,
     /// The stories before and after it in its section (in the site when
     /// it has none).
-    older: Option<Value>,
-    newer: Option<Value>,
+    pub older: Option<L>,
+    pub newer: Option<L>,
     /// Plain share links (no third-party script); none without an absolute
     /// `base_url`, since a shared link must work off the site.
-    share: Option<ShareLinks>,
-    day: Crumb,
-    month: Crumb,
-    year: Crumb,
-    json_ld: String,
+    pub share: Option<ShareLinks>,
+    pub day: Crumb,
+    pub month: Crumb,
+    pub year: Crumb,
+    pub json_ld: String,
 }
 
 /// Where a reader shares the article: each a plain link to the network's
 /// own share page, with the title and permalink filled in.
 #[derive(Serialize)]
-struct ShareLinks {
-    whatsapp: String,
-    x: String,
-    facebook: String,
-    telegram: String,
+pub(in crate::render) struct ShareLinks {
+    pub whatsapp: String,
+    pub x: String,
+    pub facebook: String,
+    pub telegram: String,
     /// The permalink itself, for the copy button.
-    url: String,
+    pub url: String,
 }
 
 impl ShareLinks {
@@ -158,6 +174,38 @@ impl<'s> Contexts<'s> {
     }
 
     pub fn article(&self, i: usize) -> Context {
+        self.with_article(
+            i,
+            |n| self.listed_summary(n),
+            |page, og, description| {
+                let mut context = self.base();
+                context.insert("page", page);
+                context.insert("description", description);
+                context.insert("og", og);
+                context
+            },
+        )
+    }
+
+    /// Article `i` as it is shown to readers ([`ListedLink`]s for the
+    /// stories it lists).
+    pub(in crate::render) fn listed_link(&self, i: usize) -> ListedLink<'_> {
+        ListedLink {
+            title: &self.site.articles[i].title,
+            url: self.url_of(i),
+            date_iso: self.date_iso_of(i),
+            date_human: self.date_human_of(i),
+        }
+    }
+
+    /// Article `i`'s page, its Open Graph data and description, handed to
+    /// `then`; `listed` makes what it shows of another story.
+    pub(in crate::render) fn with_article<L, R>(
+        &self,
+        i: usize,
+        listed: impl Fn(usize) -> L,
+        then: impl FnOnce(&ArticleCtx<'_, L>, &OpenGraph<'_>, &str) -> R,
+    ) -> R {
         let site = self.site;
         let article = &site.articles[i];
         let summary = self.summary_of(i);
@@ -242,16 +290,10 @@ impl<'s> Contexts<'s> {
                 })
                 .map(|l| self.link(l))
                 .collect(),
-            backlinks: site.backlinks[i]
-                .iter()
-                .map(|&b| self.listed_summary(b))
-                .collect(),
-            related: site.related[i]
-                .iter()
-                .map(|&r| self.listed_summary(r))
-                .collect(),
-            older: older.map(|n| self.listed_summary(n)),
-            newer: newer.map(|n| self.listed_summary(n)),
+            backlinks: site.backlinks[i].iter().map(|&b| listed(b)).collect(),
+            related: site.related[i].iter().map(|&r| listed(r)).collect(),
+            older: older.map(&listed),
+            newer: newer.map(&listed),
             share: site
                 .settings
                 .has_absolute_base()
@@ -285,11 +327,7 @@ impl<'s> Contexts<'s> {
                 &summary.summary,
             )
         };
-        let mut context = self.base();
-        context.insert("page", &page);
-        context.insert("description", &summary.summary);
-        context.insert("og", &og);
-        context
+        then(&page, &og, &summary.summary)
     }
 
     fn link<'b>(&'b self, link: &'b Link) -> LinkCtx<'b> {

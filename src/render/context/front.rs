@@ -8,7 +8,7 @@ use super::{Contexts, Summary};
 use crate::permalink::folder_iri;
 
 #[derive(Serialize)]
-pub(super) struct FrontCtx<'a> {
+pub(in crate::render) struct FrontCtx<'a> {
     /// The lead story, shown large with its picture.
     lead: Option<Summary>,
     /// Breaking stories, newest first.

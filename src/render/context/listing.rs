@@ -13,11 +13,11 @@ use crate::render::templates::Templates;
 use crate::report::Diagnostic;
 
 #[derive(Serialize)]
-struct FeedLink {
-    name: &'static str,
+pub(in crate::render) struct FeedLink {
+    pub name: &'static str,
     #[serde(rename = "type")]
-    kind: &'static str,
-    url: String,
+    pub kind: &'static str,
+    pub url: String,
 }
 
 /// A term on its taxonomy's index page.
@@ -39,19 +39,41 @@ struct TaxonomyCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct ListingCtx {
-    kind: &'static str,
-    title: String,
-    heading: String,
-    permalink: String,
-    breadcrumbs: Vec<Crumb>,
-    children: Vec<CountedLink>,
+pub(in crate::render) struct ListingCtx {
+    pub kind: &'static str,
+    pub title: String,
+    pub heading: String,
+    pub permalink: String,
+    pub breadcrumbs: Vec<Crumb>,
+    pub children: Vec<CountedLink>,
     /// Each article's `teaser.html`, rendered once per build and shared:
     /// Tera's values are reference-counted, so a listing takes twenty
     /// teasers without copying them.
-    teasers: Vec<Value>,
-    feeds: Vec<FeedLink>,
-    json_ld: Option<String>,
+    pub teasers: Vec<Value>,
+    pub feeds: Vec<FeedLink>,
+    pub json_ld: Option<String>,
+}
+
+/// One page of a listing, as `list.html` gets it.
+pub(in crate::render) struct ListingPage<'c> {
+    pub listing: ListingCtx,
+    pub paginator: super::paginator::Paginator,
+    /// The front page's blocks, on the first page of the home listing.
+    pub front: Option<super::front::FrontCtx<'c>>,
+    /// The site's description, on the first page of the home listing (and
+    /// for Open Graph on all its pages).
+    pub description: String,
+}
+
+impl ListingPage<'_> {
+    /// `description` as the page's own meta tag shows it: only on page 1.
+    pub fn meta_description(&self) -> &str {
+        if self.paginator.current == 1 {
+            &self.description
+        } else {
+            ""
+        }
+    }
 }
 
 impl Contexts<'_> {
@@ -63,6 +85,43 @@ impl Contexts<'_> {
         page: usize,
         tera: &Templates,
     ) -> Result<Context, Diagnostic> {
+        let page = self.listing_page(kind, base, page, tera)?;
+        let mut context = self.base();
+        context.insert("og", &self.listing_open_graph(&page));
+        context.insert("listing", &page.listing);
+        context.insert("paginator", &page.paginator);
+        if let Some(front) = &page.front {
+            context.insert("front", front);
+        }
+        let description = page.meta_description();
+        if !description.is_empty() {
+            context.insert("description", description);
+        }
+        Ok(context)
+    }
+
+    /// A listing page's Open Graph data.
+    pub(in crate::render) fn listing_open_graph<'p>(
+        &self,
+        page: &'p ListingPage,
+    ) -> super::OpenGraph<'p> {
+        let listing = &page.listing;
+        self.open_graph(
+            "website",
+            &listing.title,
+            &listing.permalink,
+            &page.description,
+        )
+    }
+
+    /// One page of a listing; fails when a teaser does.
+    pub(in crate::render) fn listing_page(
+        &self,
+        kind: &ListingKind,
+        base: &str,
+        page: usize,
+        tera: &Templates,
+    ) -> Result<ListingPage<'_>, Diagnostic> {
         let site = self.site;
         let per_page = site.settings.toml.per_page;
         let (name, kind_name, breadcrumbs, children) = self.listing_parts(kind);
@@ -102,29 +161,22 @@ impl Contexts<'_> {
         } else {
             String::new()
         };
-        let mut context = self.base();
-        let og = self.open_graph("website", &title, &permalink, &description);
-        context.insert("og", &og);
-        let listing = ListingCtx {
-            kind: kind_name,
-            heading: title.clone(),
-            title,
-            permalink,
-            breadcrumbs,
-            children,
-            teasers,
-            feeds,
-            json_ld,
-        };
-        context.insert("listing", &listing);
-        context.insert("paginator", &self.paginator(base, page, total));
-        if front_page {
-            context.insert("front", &self.front());
-        }
-        if !description.is_empty() && page == 1 {
-            context.insert("description", &description);
-        }
-        Ok(context)
+        Ok(ListingPage {
+            listing: ListingCtx {
+                kind: kind_name,
+                heading: title.clone(),
+                title,
+                permalink,
+                breadcrumbs,
+                children,
+                teasers,
+                feeds,
+                json_ld,
+            },
+            paginator: self.paginator(base, page, total),
+            front: front_page.then(|| self.front()),
+            description,
+        })
     }
 
     /// Autodiscovery links for a listing's own feeds.

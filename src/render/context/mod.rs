@@ -4,12 +4,12 @@
 //! — and each page kind has its own file: [`article`], [`listing`] (with the
 //! archive index), [`paginator`], [`jsonld`].
 
-mod article;
-mod front;
+pub(in crate::render) mod article;
+pub(in crate::render) mod front;
 mod jsonld;
-mod listing;
-mod paginator;
-mod picture;
+pub(in crate::render) mod listing;
+pub(in crate::render) mod paginator;
+pub(in crate::render) mod picture;
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -84,7 +84,7 @@ pub enum ListingKind {
 }
 
 #[derive(Serialize)]
-pub(super) struct SiteCtx {
+pub(in crate::render) struct SiteCtx {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -140,32 +140,32 @@ pub struct FeedSummary {
 }
 
 #[derive(Serialize)]
-pub(super) struct Crumb {
-    label: String,
-    url: String,
+pub(in crate::render) struct Crumb {
+    pub label: String,
+    pub url: String,
 }
 
 #[derive(Serialize)]
-struct CountedLink {
-    label: String,
-    url: String,
-    count: String,
+pub(in crate::render) struct CountedLink {
+    pub label: String,
+    pub url: String,
+    pub count: String,
 }
 
 /// Open Graph and Twitter card data for a page's head.
 #[derive(Serialize)]
-struct OpenGraph<'a> {
+pub(in crate::render) struct OpenGraph<'a> {
     #[serde(rename = "type")]
-    kind: &'a str,
-    title: &'a str,
-    url: &'a str,
-    description: &'a str,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
+    pub published: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    modified: Option<String>,
+    pub modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<picture::ShareImage>,
+    pub image: Option<picture::ShareImage>,
 }
 
 /// Shared, precomputed pieces every page context borrows from.
@@ -204,6 +204,8 @@ pub struct Contexts<'a> {
     all: Vec<usize>,
     pub(super) style: DateStyle,
     pub(super) base_path: String,
+    /// The built-in theme's chrome, made by the first compiled page.
+    pub(in crate::render) chrome: std::sync::OnceLock<super::native::Chrome>,
     /// Absolute when `base_url` is; else the base path.
     absolute_base: String,
 }
@@ -285,6 +287,7 @@ impl<'a> Contexts<'a> {
             style,
             base_path,
             absolute_base,
+            chrome: std::sync::OnceLock::new(),
         }
     }
 
@@ -388,7 +391,11 @@ impl<'a> Contexts<'a> {
         if let Some(teaser) = slot.as_ref() {
             return teaser.clone();
         }
-        let rendered = {
+        let rendered = if tera.native() {
+            let mut out = Vec::with_capacity(1024);
+            super::native::teaser(&self.summary_of(i), &mut out);
+            Ok(Value::safe_string(&String::from_utf8_lossy(&out)))
+        } else {
             let mut context = self.base();
             context.insert("item", &self.summary_of(i));
             let mut out = Vec::with_capacity(1024);
@@ -483,6 +490,11 @@ impl<'a> Contexts<'a> {
     }
 
     /// The site's text under `key` (see [`crate::strings`]).
+    /// The site's text under `key`, borrowed (`{{ t.key }}`).
+    pub(in crate::render) fn word(&self, key: &str) -> &str {
+        self.site.settings.strings.text(key)
+    }
+
     pub(super) fn text(&self, key: &str) -> String {
         self.site.settings.strings.text(key).to_string()
     }

@@ -6,19 +6,19 @@ use super::{Contexts, PAGER_WINDOW};
 use crate::render::listing_url;
 
 #[derive(Serialize)]
-pub(super) struct PagerLink {
-    label: String,
-    url: Option<String>,
-    current: bool,
+pub(in crate::render) struct PagerLink {
+    pub label: String,
+    pub url: Option<String>,
+    pub current: bool,
 }
 
 #[derive(Serialize)]
-pub(super) struct Paginator {
-    current: usize,
-    total: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
-    pages: Vec<PagerLink>,
+pub(in crate::render) struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PagerLink>,
 }
 
 impl Contexts<'_> {

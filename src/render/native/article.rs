@@ -1,0 +1,343 @@
+//! `article.html` in `base.html`, compiled (see the module above).
+
+use super::{filled, Chrome, Out};
+use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
+use crate::render::context::picture::PictureCtx;
+use crate::render::context::Contexts;
+
+/// Article `i`'s page, appended to `out`.
+pub fn article(c: &Contexts, i: usize, out: &mut Vec<u8>) {
+    let chrome = Chrome::of(c);
+    c.with_article(
+        i,
+        |n| c.listed_link(n),
+        |page, og, description| {
+            let o = &mut Out(out);
+            chrome.open(o);
+            o.rtl(page.title);
+            o.raw(" | ");
+            o.raw(&chrome.title);
+            chrome.head(o, description, og);
+            o.raw("<link rel=\"canonical\" href=\"");
+            o.text(page.permalink);
+            o.raw("\">");
+            chrome.body(o);
+            main(c, o, page);
+            chrome.close(o);
+        },
+    );
+}
+
+/// The `main` block.
+fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
+    let t = |key| c.word(key);
+    o.raw("<article class=\"article\">");
+    if !page.breadcrumbs.is_empty() {
+        o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
+        o.text(t("breadcrumb"));
+        o.raw("\"><ol>");
+        for crumb in &page.breadcrumbs {
+            o.raw("<li><a href=\"");
+            o.text(&crumb.url);
+            o.raw("\">");
+            o.text(&crumb.label);
+            o.raw("</a></li>");
+        }
+        o.raw("</ol></nav>");
+        if let Some(json_ld) = filled(&page.breadcrumb_json_ld) {
+            o.raw("<script type=\"application/ld+json\">");
+            o.raw(json_ld);
+            o.raw("</script>");
+        }
+    }
+    header(c, o, page);
+    if let Some(picture) = &page.picture {
+        lead_picture(c, o, picture);
+    }
+    o.raw("<div class=\"article-body\">");
+    o.raw(&page.body_html);
+    o.raw("</div>");
+    if !page.tags.is_empty() {
+        o.raw("<ul class=\"tags\" aria-label=\"");
+        o.text(t("tags"));
+        o.raw("\">");
+        for tag in &page.tags {
+            o.raw("<li>");
+            term(o, tag);
+            o.raw("</li>");
+        }
+        o.raw("</ul>");
+    }
+    if let Some(share) = &page.share {
+        o.raw("<section class=\"share\" aria-labelledby=\"share-title\"><h2 id=\"share-title\">");
+        o.text(t("share"));
+        o.raw("</h2><ul><li><a class=\"share-whatsapp\" href=\"");
+        o.text(&share.whatsapp);
+        o.raw("\" rel=\"noopener\" target=\"_blank\">WhatsApp</a></li><li><a class=\"share-x\" href=\"");
+        o.text(&share.x);
+        o.raw("\" rel=\"noopener\" target=\"_blank\">X</a></li><li><a class=\"share-facebook\" href=\"");
+        o.text(&share.facebook);
+        o.raw("\" rel=\"noopener\" target=\"_blank\">Facebook</a></li><li><a class=\"share-telegram\" href=\"");
+        o.text(&share.telegram);
+        o.raw("\" rel=\"noopener\" target=\"_blank\">Telegram</a></li><li><button type=\"button\" class=\"copy-link\" data-url=\"");
+        o.text(&share.url);
+        o.raw("\" data-done=\"");
+        o.text(t("link_copied"));
+        o.raw("\" hidden>");
+        o.text(t("copy_link"));
+        o.raw("</button></li></ul><script>(function(){var b=document.querySelector(\".copy-link\");if(!b||!navigator.clipboard)return;b.hidden=false;b.addEventListener(\"click\",function(){navigator.clipboard.writeText(b.dataset.url).then(function(){b.textContent=b.dataset.done;});});})();</script></section>");
+    }
+    if !page.read_also.is_empty() {
+        o.raw("<section class=\"read-also\" aria-labelledby=\"read-also-title\"><h2 id=\"read-also-title\">");
+        o.text(t("read_also"));
+        o.raw("</h2><ul>");
+        for link in &page.read_also {
+            read_also(o, link);
+        }
+        o.raw("</ul></section>");
+    }
+    if !page.backlinks.is_empty() || !page.related.is_empty() {
+        o.raw("<section class=\"backlinks\" aria-labelledby=\"backlinks-title\"><h2 id=\"backlinks-title\">");
+        o.text(t("related"));
+        o.raw("</h2><ul>");
+        for other in &page.backlinks {
+            o.raw("<li>");
+            listed(o, other);
+        }
+        for other in &page.related {
+            o.raw("<li class=\"found\">");
+            listed(o, other);
+        }
+        o.raw("</ul></section>");
+    }
+    o.raw("<nav class=\"archive-links\" aria-label=\"");
+    o.text(t("archive_of_this_date"));
+    o.raw("\"><span>");
+    o.text(t("from_the_archive"));
+    o.raw("</span>");
+    for (crumb, words) in [
+        (&page.day, "news_of_day"),
+        (&page.month, "news_of_month"),
+        (&page.year, "news_of_year"),
+    ] {
+        o.raw(" <a href=\"");
+        o.text(&crumb.url);
+        o.raw("\">");
+        o.text(t(words));
+        o.raw(" ");
+        o.text(&crumb.label);
+        o.raw("</a>");
+    }
+    o.raw("</nav>");
+    if page.older.is_some() || page.newer.is_some() {
+        o.raw("<nav class=\"prev-next\" aria-label=\"");
+        o.text(t("story_sequence"));
+        o.raw("\">");
+        if let Some(older) = &page.older {
+            o.raw("<a rel=\"prev\" href=\"");
+            o.text(&older.url);
+            o.raw("\"><span>");
+            o.text(t("previous_story"));
+            o.raw("</span> ");
+            o.text(older.title);
+            o.raw("</a> ");
+        }
+        if let Some(newer) = &page.newer {
+            o.raw("<a rel=\"next\" href=\"");
+            o.text(&newer.url);
+            o.raw("\"><span>");
+            o.text(t("next_story"));
+            o.raw("</span> ");
+            o.text(newer.title);
+            o.raw("</a>");
+        }
+        o.raw("</nav>");
+    }
+    o.raw("</article><script type=\"application/ld+json\">");
+    o.raw(&page.json_ld);
+    o.raw("</script>");
+}
+
+/// The article's header: notes, headline, byline and the meta line.
+fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
+    let t = |key| c.word(key);
+    o.raw("<header class=\"article-header\">");
+    if page.scheduled {
+        o.raw("<p class=\"scheduled\" role=\"note\">");
+        o.text(t("scheduled"));
+        o.raw("</p>");
+    }
+    if page.pasted {
+        o.raw("<p class=\"pasted\" role=\"note\">");
+        o.text(t("pasted"));
+        o.raw("</p>");
+    }
+    o.raw("<h1>");
+    o.text(page.title);
+    o.raw("</h1>");
+    if !page.authors.is_empty() {
+        o.raw("<p class=\"byline\">");
+        o.text(t("byline"));
+        o.raw(" ");
+        for (n, author) in page.authors.iter().enumerate() {
+            if n > 0 {
+                o.text(t("list_separator"));
+            }
+            o.raw("<span class=\"author\">");
+            term(o, author);
+            o.raw("</span>");
+        }
+        o.raw("</p>");
+    }
+    o.raw("<p class=\"meta\"><time datetime=\"");
+    o.text(page.date_iso);
+    o.raw("\">");
+    o.text(page.date_human);
+    let hijri = filled(&page.hijri_human);
+    if hijri.is_some() {
+        o.raw(" ");
+        o.text(t("gregorian_era"));
+    }
+    if let Some(time) = filled(&page.time_human) {
+        o.raw(" ");
+        o.text(time);
+    }
+    o.raw("</time>");
+    if let Some(hijri) = hijri {
+        o.raw(" <span class=\"hijri\">— ");
+        o.text(hijri);
+        o.raw("</span>");
+    }
+    o.raw(" ");
+    if let Some(updated) = filled(&page.updated_human) {
+        o.raw("<span class=\"updated\">");
+        o.text(t("updated"));
+        o.raw(" <time datetime=\"");
+        o.text(page.updated_iso.as_deref().unwrap_or_default());
+        o.raw("\">");
+        o.text(updated);
+        o.raw("</time></span>");
+    }
+    o.raw(" ");
+    if let Some(city) = &page.city {
+        o.raw("<span class=\"city\">");
+        term(o, city);
+        o.raw("</span>");
+    }
+    o.raw(" ");
+    if let Some(source) = &page.source {
+        o.raw("<span class=\"source\">");
+        o.text(t("source"));
+        o.raw(" ");
+        term(o, source);
+        o.raw("</span>");
+    }
+    o.raw("</p></header>");
+}
+
+/// A term, linked to its page when it has one.
+fn term(o: &mut Out, term: &TermCtx) {
+    match filled(&term.url) {
+        Some(url) => {
+            o.raw("<a href=\"");
+            o.text(url);
+            o.raw("\">");
+            o.text(term.name);
+            o.raw("</a>");
+        }
+        None => o.text(term.name),
+    }
+}
+
+fn lead_picture(c: &Contexts, o: &mut Out, picture: &PictureCtx) {
+    const SIZES: &str = " sizes=\"(max-width: 47rem) 100vw, 756px\"";
+    o.raw("<figure class=\"lead-picture\"><picture>");
+    if !picture.webp_srcset.is_empty() {
+        o.raw("<source type=\"image/webp\" srcset=\"");
+        o.text(&picture.webp_srcset);
+        o.raw("\"");
+        o.raw(SIZES);
+        o.raw(">");
+    }
+    o.raw("<img src=\"");
+    o.text(&picture.src);
+    o.raw("\"");
+    if !picture.srcset.is_empty() {
+        o.raw(" srcset=\"");
+        o.text(&picture.srcset);
+        o.raw("\"");
+        o.raw(SIZES);
+    }
+    if let Some(width) = picture.width.filter(|&w| w != 0) {
+        o.raw(" width=\"");
+        o.number(width);
+        o.raw("\" height=\"");
+        if let Some(height) = picture.height {
+            o.number(height);
+        }
+        o.raw("\"");
+    }
+    o.raw(" alt=\"");
+    let caption = filled(&picture.caption);
+    if let Some(caption) = caption {
+        o.text(caption);
+    }
+    o.raw("\" fetchpriority=\"high\" decoding=\"async\"></picture>");
+    let credit = filled(&picture.credit);
+    if caption.is_some() || credit.is_some() {
+        o.raw("<figcaption>");
+        if let Some(caption) = caption {
+            o.text(caption);
+        }
+        if let Some(credit) = credit {
+            o.raw(" <span class=\"credit\">");
+            o.text(c.word("picture_credit"));
+            o.raw(" ");
+            o.text(credit);
+            o.raw("</span>");
+        }
+        o.raw("</figcaption>");
+    }
+    o.raw("</figure>");
+}
+
+fn read_also(o: &mut Out, link: &LinkCtx) {
+    o.raw("<li>");
+    match filled(&link.url) {
+        Some(url) => {
+            o.raw("<a href=\"");
+            o.text(url);
+            o.raw("\">");
+            o.text(&link.title);
+            o.raw("</a> <time datetime=\"");
+            o.text(link.date_iso.as_deref().unwrap_or_default());
+            o.raw("\">");
+            o.text(link.date_human.as_deref().unwrap_or_default());
+            o.raw("</time>");
+        }
+        None => {
+            o.raw("<span class=\"unresolved\">");
+            o.text(&link.title);
+            o.raw("</span>");
+            if let Some(excerpt) = filled(&link.excerpt) {
+                o.raw("<span class=\"excerpt\">");
+                o.text(excerpt);
+                o.raw("</span>");
+            }
+        }
+    }
+    o.raw("</li>");
+}
+
+/// A backlink or related story, after its `<li>`.
+fn listed(o: &mut Out, other: &ListedLink) {
+    o.raw("<a href=\"");
+    o.text(&other.url);
+    o.raw("\">");
+    o.text(other.title);
+    o.raw("</a> <time datetime=\"");
+    o.text(&other.date_iso);
+    o.raw("\">");
+    o.text(&other.date_human);
+    o.raw("</time></li>");
+}

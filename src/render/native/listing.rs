@@ -1,0 +1,196 @@
+//! `list.html` (with `pagination.html`) in `base.html`, and `teaser.html`,
+//! compiled (see the module above). The front page, one page a build, is
+//! left to Tera.
+
+use super::{filled, Chrome, Out};
+use crate::render::context::listing::ListingPage;
+use crate::render::context::picture::PictureCtx;
+use crate::render::context::{Contexts, Summary};
+
+/// A listing page other than the front page, appended to `out`.
+pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
+    let chrome = Chrome::of(c);
+    let t = |key| c.word(key);
+    let (listing, paginator) = (&page.listing, &page.paginator);
+    let o = &mut Out(out);
+    chrome.open(o);
+    o.rtl(&listing.title);
+    o.raw(" | ");
+    o.raw(&chrome.title);
+    chrome.head(o, page.meta_description(), &c.listing_open_graph(page));
+    o.raw("<link rel=\"canonical\" href=\"");
+    o.text(&listing.permalink);
+    o.raw("\">");
+    if let Some(prev) = filled(&paginator.prev_url) {
+        o.raw("<link rel=\"prev\" href=\"");
+        o.text(prev);
+        o.raw("\">");
+    }
+    if let Some(next) = filled(&paginator.next_url) {
+        o.raw("<link rel=\"next\" href=\"");
+        o.text(next);
+        o.raw("\">");
+    }
+    for feed in &listing.feeds {
+        o.raw("<link rel=\"alternate\" type=\"");
+        o.text(feed.kind);
+        o.raw("\" title=\"");
+        o.text(&listing.title);
+        o.raw(" (");
+        o.text(feed.name);
+        o.raw(")\" href=\"");
+        o.text(&feed.url);
+        o.raw("\">");
+    }
+    if let Some(json_ld) = filled(&listing.json_ld) {
+        o.raw("<script type=\"application/ld+json\">");
+        o.raw(json_ld);
+        o.raw("</script>");
+    }
+    chrome.body(o);
+    if !listing.breadcrumbs.is_empty() {
+        o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
+        o.text(t("breadcrumb"));
+        o.raw("\"><ol>");
+        for crumb in &listing.breadcrumbs {
+            o.raw("<li><a href=\"");
+            o.text(&crumb.url);
+            o.raw("\">");
+            o.text(&crumb.label);
+            o.raw("</a></li>");
+        }
+        o.raw("</ol></nav>");
+    }
+    o.raw("<h1>");
+    o.text(&listing.heading);
+    o.raw("</h1>");
+    if !listing.children.is_empty() {
+        o.raw("<ul class=\"archive-children\">");
+        for child in &listing.children {
+            o.raw("<li><a href=\"");
+            o.text(&child.url);
+            o.raw("\">");
+            o.text(&child.label);
+            o.raw("</a> <span class=\"count\">(");
+            o.text(&child.count);
+            o.raw(")</span></li>");
+        }
+        o.raw("</ul>");
+    }
+    if listing.teasers.is_empty() {
+        o.raw("<p class=\"empty\">");
+        o.text(t("no_news_yet"));
+        o.raw(".</p>");
+    } else {
+        o.raw("<ol class=\"teasers\">");
+        for teaser in &listing.teasers {
+            o.raw(teaser.as_str().unwrap_or_default());
+        }
+        o.raw("</ol>");
+    }
+    pagination(c, o, page);
+    chrome.close(o);
+}
+
+/// `pagination.html`.
+fn pagination(c: &Contexts, o: &mut Out, page: &ListingPage) {
+    let t = |key| c.word(key);
+    let paginator = &page.paginator;
+    if paginator.total <= 1 {
+        return;
+    }
+    o.raw("<nav class=\"pagination\" aria-label=\"");
+    o.text(t("pages"));
+    o.raw("\">");
+    if let Some(prev) = filled(&paginator.prev_url) {
+        o.raw("<a rel=\"prev\" href=\"");
+        o.text(prev);
+        o.raw("\">→ ");
+        o.text(t("newer"));
+        o.raw("</a> ");
+    }
+    for p in &paginator.pages {
+        if p.current {
+            o.raw("<span aria-current=\"page\">");
+            o.text(&p.label);
+            o.raw("</span> ");
+        } else if let Some(url) = filled(&p.url) {
+            o.raw("<a href=\"");
+            o.text(url);
+            o.raw("\">");
+            o.text(&p.label);
+            o.raw("</a> ");
+        } else {
+            o.raw("<span class=\"gap\">…</span> ");
+        }
+    }
+    if let Some(next) = filled(&paginator.next_url) {
+        o.raw("<a rel=\"next\" href=\"");
+        o.text(next);
+        o.raw("\">");
+        o.text(t("older"));
+        o.raw(" ←</a>");
+    }
+    o.raw("</nav>");
+}
+
+/// `teaser.html` for `item`, appended to `out`.
+pub fn teaser(item: &Summary, out: &mut Vec<u8>) {
+    let o = &mut Out(out);
+    o.raw("<li class=\"teaser\">");
+    if let Some(thumb) = &item.thumb {
+        o.raw("<a class=\"thumb\" href=\"");
+        o.text(&item.url);
+        o.raw("\" tabindex=\"-1\" aria-hidden=\"true\"><picture>");
+        thumbnail(o, thumb);
+        o.raw("</picture></a>");
+    }
+    o.raw("<h2><a href=\"");
+    o.text(&item.url);
+    o.raw("\">");
+    o.text(&item.title);
+    o.raw("</a></h2><p class=\"meta\"><time datetime=\"");
+    o.text(&item.date_iso);
+    o.raw("\">");
+    o.text(&item.date_human);
+    o.raw("</time>");
+    if let Some(city) = filled(&item.city) {
+        o.raw(" <span class=\"city\">");
+        o.text(city);
+        o.raw("</span>");
+    }
+    o.raw("</p>");
+    if !item.summary.is_empty() {
+        o.raw("<p class=\"summary\">");
+        o.text(&item.summary);
+        o.raw("</p>");
+    }
+    o.raw("</li>");
+}
+
+/// A teaser's picture, inside `<picture>`.
+fn thumbnail(o: &mut Out, thumb: &PictureCtx) {
+    if !thumb.webp_srcset.is_empty() {
+        o.raw("<source type=\"image/webp\" srcset=\"");
+        o.text(&thumb.webp_srcset);
+        o.raw("\" sizes=\"9rem\">");
+    }
+    o.raw("<img src=\"");
+    o.text(&thumb.src);
+    o.raw("\"");
+    if !thumb.srcset.is_empty() {
+        o.raw(" srcset=\"");
+        o.text(&thumb.srcset);
+        o.raw("\" sizes=\"9rem\"");
+    }
+    if let Some(width) = thumb.width.filter(|&w| w != 0) {
+        o.raw(" width=\"");
+        o.number(width);
+        o.raw("\" height=\"");
+        if let Some(height) = thumb.height {
+            o.number(height);
+        }
+        o.raw("\"");
+    }
+    o.raw(" alt=\"\" loading=\"lazy\" decoding=\"async\">");
+}
