@@ -13,10 +13,28 @@ pub fn push_escaped(out: &mut String, text: &str) {
     for_each_escaped(text, |piece| out.push_str(piece));
 }
 
-/// [`escape_html`] appended to a byte buffer: how the built-in theme
-/// prints values.
-pub fn push_escaped_bytes(out: &mut Vec<u8>, text: &str) {
-    for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
+/// A page as code writes it: text escaped as templates print values, or
+/// markup as it is.
+pub struct Markup<'o>(pub &'o mut Vec<u8>);
+
+impl Markup<'_> {
+    /// Markup, or HTML already made (a template's `| safe`).
+    pub fn raw(&mut self, markup: &str) {
+        self.0.extend_from_slice(markup.as_bytes());
+    }
+
+    /// A value, escaped (a template's `{{ value }}`).
+    pub fn text(&mut self, text: &str) {
+        let out = &mut *self.0;
+        for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
+    }
+
+    /// A number.
+    pub fn number(&mut self, n: impl std::fmt::Display) {
+        use std::io::Write;
+        // Writing into a Vec cannot fail.
+        let _ = write!(self.0, "{n}");
+    }
 }
 
 /// [`escape_html`] straight into `out`: how templates print values.

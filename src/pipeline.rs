@@ -26,6 +26,8 @@ use crate::settings::{Overrides, Settings};
 use crate::site::{Link, Site};
 
 #[cfg(test)]
+mod compiled_theme;
+#[cfg(test)]
 mod scraped_corpus;
 
 /// What a driver asks for besides the site folder.

@@ -1,6 +1,7 @@
-//! Stage 4: the resolved [`Site`] → pages, through Tera. Contexts are small and
-//! built per page (never the whole site), and pages render in parallel.
-//! Rendering reads no files.
+//! Stage 4: the resolved [`Site`] → pages, through Tera, or for article and
+//! listing pages of the built-in theme through its compiled form
+//! ([`native`]). Contexts are small and built per page (never the whole
+//! site), and pages render in parallel. Rendering reads no files.
 
 pub mod context;
 mod filters;
@@ -268,7 +269,9 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
     }
     let context = match job {
         Job::Article(i) => Ok(contexts.article(*i)),
-        Job::Listing { kind, base, page } => contexts.listing(kind, base, *page, tera),
+        Job::Listing { kind, base, page } => {
+            contexts.listing(kind, base, *page, &teaser_writer(contexts, tera))
+        }
         Job::ArchiveIndex => Ok(contexts.archive_index()),
         Job::TaxonomyIndex(t) => Ok(contexts.taxonomy_index(*t)),
         Job::Feed { format, scope } => Ok(publish::feed_context(contexts, *format, scope)),
@@ -306,7 +309,7 @@ fn render_native(
     match job {
         Job::Article(i) => native::article(contexts, *i, &mut out),
         Job::Listing { kind, base, page } if !(*kind == ListingKind::Home && *page == 1) => {
-            match contexts.listing_page(kind, base, *page, tera) {
+            match contexts.listing_page(kind, base, *page, &teaser_writer(contexts, tera)) {
                 Ok(page) => native::listing(contexts, &page, &mut out),
                 Err(error) => {
                     let within = format!("while rendering {}", job.path(contexts.site));
@@ -317,6 +320,25 @@ fn render_native(
         _ => return None,
     }
     Some(Ok(out))
+}
+
+/// How listings write an article's teaser with these templates: the
+/// compiled theme's, or `teaser.html` with `site`, `t` and `item`.
+fn teaser_writer<'w>(
+    contexts: &'w Contexts,
+    tera: &'w Templates,
+) -> impl Fn(&context::Summary) -> Result<Vec<u8>, Diagnostic> + Sync + 'w {
+    move |item| {
+        let mut out = Vec::with_capacity(1024);
+        if tera.native() {
+            native::teaser(item, &mut out);
+        } else {
+            let mut context = contexts.base();
+            context.insert("item", item);
+            tera.render_to(TEASER_TEMPLATE, &context, &mut out)?;
+        }
+        Ok(out)
+    }
 }
 
 /// Renders straight into bytes: Tera's `render` would check the whole page

@@ -5,11 +5,10 @@ use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Value};
 
-use super::{Contexts, CountedLink, Crumb, ListingKind};
+use super::{Contexts, CountedLink, Crumb, ListingKind, TeaserWriter};
 use crate::permalink::{self, folder_iri};
 use crate::render::listing_url;
 use crate::render::publish::{feed_path, FeedFormat, Scope};
-use crate::render::templates::Templates;
 use crate::report::Diagnostic;
 
 #[derive(Serialize)]
@@ -83,9 +82,9 @@ impl Contexts<'_> {
         kind: &ListingKind,
         base: &str,
         page: usize,
-        tera: &Templates,
+        teaser: &TeaserWriter,
     ) -> Result<Context, Diagnostic> {
-        let page = self.listing_page(kind, base, page, tera)?;
+        let page = self.listing_page(kind, base, page, teaser)?;
         let mut context = self.base();
         context.insert("og", &self.listing_open_graph(&page));
         context.insert("listing", &page.listing);
@@ -120,7 +119,7 @@ impl Contexts<'_> {
         kind: &ListingKind,
         base: &str,
         page: usize,
-        tera: &Templates,
+        teaser: &TeaserWriter,
     ) -> Result<ListingPage<'_>, Diagnostic> {
         let site = self.site;
         let per_page = site.settings.toml.per_page;
@@ -134,7 +133,7 @@ impl Contexts<'_> {
         let teasers: Result<Vec<Value>, Diagnostic> = on_page
             .iter()
             .filter(|&&i| Some(i) != lead)
-            .map(|&i| self.teaser_of(i, tera))
+            .map(|&i| self.teaser_of(i, teaser))
             .collect();
         // Counted whether or not one failed: the page is done with them.
         self.teasers_placed(on_page);

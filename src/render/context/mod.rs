@@ -5,6 +5,7 @@
 //! archive index), [`paginator`], [`jsonld`].
 
 pub(in crate::render) mod article;
+pub(in crate::render) mod chrome;
 pub(in crate::render) mod front;
 mod jsonld;
 pub(in crate::render) mod listing;
@@ -18,7 +19,6 @@ use std::sync::{Arc, Mutex};
 use tera::{Context, Value};
 
 use super::publish::{FeedFormat, Scope};
-use super::templates::Templates;
 
 use crate::arabic::format::DateStyle;
 use crate::content::{truncate_words, Article};
@@ -68,6 +68,10 @@ fn count_down(uses: &AtomicU32) -> Result<u32, u32> {
 
 /// The template of one article's teaser in a listing.
 pub const TEASER_TEMPLATE: &str = "teaser.html";
+
+/// Writes an article's teaser from its summary: the compiled theme, or
+/// [`TEASER_TEMPLATE`] through Tera (the render stage chooses).
+pub type TeaserWriter<'w> = dyn Fn(&Summary) -> Result<Vec<u8>, Diagnostic> + Sync + 'w;
 /// Numbered links on each side of the current page in a paginator.
 const PAGER_WINDOW: usize = 2;
 
@@ -205,7 +209,7 @@ pub struct Contexts<'a> {
     pub(super) style: DateStyle,
     pub(super) base_path: String,
     /// The built-in theme's chrome, made by the first compiled page.
-    pub(in crate::render) chrome: std::sync::OnceLock<super::native::Chrome>,
+    chrome: std::sync::OnceLock<chrome::Chrome>,
     /// Absolute when `base_url` is; else the base path.
     absolute_base: String,
 }
@@ -383,38 +387,27 @@ impl<'a> Contexts<'a> {
         summaries
     }
 
-    /// The teaser of article `i` (`teaser.html` with `site` and `item`),
-    /// rendered once.
-    fn teaser_of(&self, i: usize, tera: &Templates) -> Result<Value, Diagnostic> {
+    /// The teaser of article `i`, written once by `write` from its summary.
+    fn teaser_of(&self, i: usize, write: &TeaserWriter) -> Result<Value, Diagnostic> {
         // A poisoned lock only means another page panicked: the value is whole.
         let mut slot = self.teasers[i].lock().unwrap_or_else(|e| e.into_inner());
         if let Some(teaser) = slot.as_ref() {
             return teaser.clone();
         }
-        let rendered = if tera.native() {
-            let mut out = Vec::with_capacity(1024);
-            super::native::teaser(&self.summary_of(i), &mut out);
-            Ok(Value::safe_string(&String::from_utf8_lossy(&out)))
-        } else {
-            let mut context = self.base();
-            context.insert("item", &self.summary_of(i));
-            let mut out = Vec::with_capacity(1024);
-            let article = &self.site.articles[i];
-            let within = format!(
-                "while rendering the teaser of {} ({})",
-                article.id, article.title
-            );
-            // Tera writes only what its templates and values hold: UTF-8.
-            tera.render_to(TEASER_TEMPLATE, &context, &mut out)
-                .and_then(|()| {
-                    std::str::from_utf8(&out)
-                        .map(Value::safe_string)
-                        .map_err(|e| {
-                            super::templates::template_error(TEASER_TEMPLATE, &e.to_string())
-                        })
-                })
-                .map_err(|d| d.within(within))
-        };
+        let article = &self.site.articles[i];
+        let rendered = write(&self.summary_of(i))
+            .and_then(|out| {
+                // Both writers write only what templates and values hold: UTF-8.
+                String::from_utf8(out)
+                    .map(|html| Value::safe_string(&html))
+                    .map_err(|e| Diagnostic::error(None, None, e.to_string()))
+            })
+            .map_err(|d| {
+                d.within(format!(
+                    "while rendering the teaser of {} ({})",
+                    article.id, article.title
+                ))
+            });
         *slot = Some(rendered.clone());
         rendered
     }
@@ -658,7 +651,8 @@ mod tests {
         );
         let mut most = 0;
         for (kind, base, page) in &listings {
-            assert!(contexts.listing(kind, base, *page, &tera).is_ok());
+            let teaser = super::super::teaser_writer(&contexts, &tera);
+            assert!(contexts.listing(kind, base, *page, &teaser).is_ok());
             most = most.max(held(&contexts));
         }
         assert_eq!(held(&contexts), 0, "every teaser let go at the end");
@@ -751,9 +745,10 @@ mod tests {
             panic!("the default templates must build");
         };
         let contexts = Contexts::new(&site);
+        let write = super::super::teaser_writer(&contexts, &tera);
         let teaser = |i| {
             contexts
-                .teaser_of(i, &tera)
+                .teaser_of(i, &write)
                 .unwrap_or_else(|e| panic!("{e}"))
         };
         let (first, again) = (teaser(1), teaser(1));
@@ -765,7 +760,7 @@ mod tests {
         );
         // The year's listing (the front page shows its lead story apart).
         let year = contexts
-            .listing(&ListingKind::Year(0), "2025", 1, &tera)
+            .listing(&ListingKind::Year(0), "2025", 1, &write)
             .unwrap_or_default();
         let teasers = year
             .get("listing")

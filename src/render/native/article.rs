@@ -1,29 +1,30 @@
 //! `article.html` in `base.html`, compiled (see the module above).
 
-use super::{filled, Chrome, Out};
+use super::{body, close, head, open, rtl, Out};
 use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
+use crate::render::context::chrome::filled;
 use crate::render::context::picture::PictureCtx;
 use crate::render::context::Contexts;
 
 /// Article `i`'s page, appended to `out`.
 pub fn article(c: &Contexts, i: usize, out: &mut Vec<u8>) {
-    let chrome = Chrome::of(c);
+    let chrome = c.chrome();
     c.with_article(
         i,
         |n| c.listed_link(n),
         |page, og, description| {
             let o = &mut Out(out);
-            chrome.open(o);
-            o.rtl(page.title);
+            open(chrome, o);
+            rtl(o, page.title);
             o.raw(" | ");
             o.raw(&chrome.title);
-            chrome.head(o, description, og);
+            head(chrome, o, description, og);
             o.raw("<link rel=\"canonical\" href=\"");
             o.text(page.permalink);
             o.raw("\">");
-            chrome.body(o);
+            body(chrome, o);
             main(c, o, page);
-            chrome.close(o);
+            close(chrome, o);
         },
     );
 }

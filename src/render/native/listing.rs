@@ -2,22 +2,28 @@
 //! compiled (see the module above). The front page, one page a build, is
 //! left to Tera.
 
-use super::{filled, Chrome, Out};
+use super::{body, close, head, open, rtl, Out};
+use crate::render::context::chrome::filled;
 use crate::render::context::listing::ListingPage;
 use crate::render::context::picture::PictureCtx;
 use crate::render::context::{Contexts, Summary};
 
 /// A listing page other than the front page, appended to `out`.
 pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
-    let chrome = Chrome::of(c);
+    let chrome = c.chrome();
     let t = |key| c.word(key);
     let (listing, paginator) = (&page.listing, &page.paginator);
     let o = &mut Out(out);
-    chrome.open(o);
-    o.rtl(&listing.title);
+    open(chrome, o);
+    rtl(o, &listing.title);
     o.raw(" | ");
     o.raw(&chrome.title);
-    chrome.head(o, page.meta_description(), &c.listing_open_graph(page));
+    head(
+        chrome,
+        o,
+        page.meta_description(),
+        &c.listing_open_graph(page),
+    );
     o.raw("<link rel=\"canonical\" href=\"");
     o.text(&listing.permalink);
     o.raw("\">");
@@ -47,7 +53,7 @@ pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
         o.raw(json_ld);
         o.raw("</script>");
     }
-    chrome.body(o);
+    body(chrome, o);
     if !listing.breadcrumbs.is_empty() {
         o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
         o.text(t("breadcrumb"));
@@ -89,7 +95,7 @@ pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
         o.raw("</ol>");
     }
     pagination(c, o, page);
-    chrome.close(o);
+    close(chrome, o);
 }
 
 /// `pagination.html`.

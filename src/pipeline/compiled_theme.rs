@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::pipeline::{prepare, Request, Timings};
+use super::{prepare, Request, Timings};
 use crate::render::{jobs, render_page, Contexts, Job};
 use crate::report::Report;
 
