@@ -295,20 +295,19 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
 }
 
 /// The page written by the compiled built-in theme, when the templates
-/// allow and it is one of its pages (articles, and listings but the front
-/// page); `None` hands it to Tera.
+/// allow and it is one of its pages (articles, listings but the front
+/// page, Atom and RSS feeds); `None` hands it to Tera.
 fn render_native(
     job: &Job,
     contexts: &Contexts,
     tera: &Templates,
 ) -> Option<Result<Vec<u8>, Diagnostic>> {
-    if !tera.native() {
-        return None;
-    }
     let mut out = Vec::with_capacity(32 * 1024);
     match job {
-        Job::Article(i) => native::article(contexts, *i, &mut out),
-        Job::Listing { kind, base, page } if !(*kind == ListingKind::Home && *page == 1) => {
+        Job::Article(i) if tera.native_pages() => native::article(contexts, *i, &mut out),
+        Job::Listing { kind, base, page }
+            if tera.native_pages() && !(*kind == ListingKind::Home && *page == 1) =>
+        {
             match contexts.listing_page(kind, base, *page, &teaser_writer(contexts, tera)) {
                 Ok(page) => native::listing(contexts, &page, &mut out),
                 Err(error) => {
@@ -317,6 +316,15 @@ fn render_native(
                 }
             }
         }
+        Job::Feed { format, scope } if tera.native_feeds() => match format {
+            FeedFormat::Atom => publish::with_feed(contexts, *format, scope, |feed| {
+                native::atom(contexts, feed, &mut out)
+            }),
+            FeedFormat::Rss => publish::with_feed(contexts, *format, scope, |feed| {
+                native::rss(contexts, feed, &mut out)
+            }),
+            FeedFormat::Json => return None,
+        },
         _ => return None,
     }
     Some(Ok(out))
@@ -330,7 +338,7 @@ fn teaser_writer<'w>(
 ) -> impl Fn(&context::Summary) -> Result<Vec<u8>, Diagnostic> + Sync + 'w {
     move |item| {
         let mut out = Vec::with_capacity(1024);
-        if tera.native() {
+        if tera.native_pages() {
             native::teaser(item, &mut out);
         } else {
             let mut context = contexts.base();

@@ -126,32 +126,32 @@ fn feed_meta(c: &Contexts, scope: &Scope) -> (String, String) {
 
 /// An Atom or RSS entry as templates see it.
 #[derive(Serialize)]
-struct FeedEntry<'a> {
-    title: &'a str,
-    permalink: &'a str,
-    date_iso: &'a str,
-    date_rfc2822: String,
-    updated_iso: String,
-    author: &'a str,
-    summary: &'a str,
+pub(in crate::render) struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: &'a str,
+    pub date_iso: &'a str,
+    pub date_rfc2822: String,
+    pub updated_iso: String,
+    pub author: &'a str,
+    pub summary: &'a str,
     /// RSS readers take `<description>` as HTML: the text, escaped as HTML.
-    summary_html: String,
+    pub summary_html: String,
     /// The article whole, in full-text feeds (see [`Scope::full_text`]).
-    body_html: Option<std::borrow::Cow<'a, str>>,
+    pub body_html: Option<std::borrow::Cow<'a, str>>,
     /// Its picture, for enclosures.
-    image: Option<FeedImage>,
+    pub image: Option<FeedImage>,
 }
 
 /// A feed entry's picture: the widest variant in the fallback format.
 #[derive(Serialize)]
-struct FeedImage {
-    url: String,
+pub(in crate::render) struct FeedImage {
+    pub url: String,
     #[serde(rename = "type")]
-    media_type: &'static str,
+    pub media_type: &'static str,
     /// Bytes, for RSS `<enclosure>` (0: unknown, so no enclosure).
-    length: u64,
-    width: Option<u32>,
-    height: Option<u32>,
+    pub length: u64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 fn feed_image(c: &Contexts, article: &crate::content::Article) -> Option<FeedImage> {
@@ -173,17 +173,31 @@ fn feed_image(c: &Contexts, article: &crate::content::Article) -> Option<FeedIma
 }
 
 #[derive(Serialize)]
-struct FeedCtx<'a> {
-    title: String,
-    self_url: String,
-    home_url: String,
-    updated: String,
-    updated_rfc2822: String,
-    entries: Vec<FeedEntry<'a>>,
+pub(in crate::render) struct FeedCtx<'a> {
+    pub title: String,
+    pub self_url: String,
+    pub home_url: String,
+    pub updated: String,
+    pub updated_rfc2822: String,
+    pub entries: Vec<FeedEntry<'a>>,
 }
 
 /// The Tera context of an Atom or RSS feed.
 pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context {
+    with_feed(c, format, scope, |feed| {
+        let mut context = c.base();
+        context.insert("feed", feed);
+        context
+    })
+}
+
+/// An Atom or RSS feed as its template gets it (`feed`), handed to `then`.
+pub(in crate::render) fn with_feed<R>(
+    c: &Contexts,
+    format: FeedFormat,
+    scope: &Scope,
+    then: impl FnOnce(&FeedCtx) -> R,
+) -> R {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
@@ -208,7 +222,7 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
         })
         .collect();
     let updated = newest(site, &ids);
-    let feed = FeedCtx {
+    then(&FeedCtx {
         title,
         self_url: c.absolute(&format!(
             "{}{}",
@@ -222,10 +236,7 @@ pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context 
             |d| d.to_rfc2822(),
         ),
         entries,
-    };
-    let mut context = c.base();
-    context.insert("feed", &feed);
-    context
+    })
 }
 
 fn newest(site: &Site, ids: &[usize]) -> Option<DateTime<FixedOffset>> {

@@ -21,21 +21,29 @@ pub struct Templates {
     as_written: Option<Tera>,
     /// Whether article and listing pages are written by the compiled
     /// built-in theme ([`super::native`]), which makes the very bytes these
-    /// templates would.
-    native: bool,
+    /// templates would …
+    native_pages: bool,
+    /// … and the Atom and RSS feeds.
+    native_feeds: bool,
 }
 
 impl Templates {
     /// Whether the compiled built-in theme writes article and listing pages.
-    pub fn native(&self) -> bool {
-        self.native
+    pub fn native_pages(&self) -> bool {
+        self.native_pages
+    }
+
+    /// Whether the compiled built-in theme writes the Atom and RSS feeds.
+    pub fn native_feeds(&self) -> bool {
+        self.native_feeds
     }
 
     /// The same templates with every page left to Tera: what the compiled
     /// theme is checked against.
     #[cfg(test)]
     pub fn tera_only(mut self) -> Templates {
-        self.native = false;
+        self.native_pages = false;
+        self.native_feeds = false;
         self
     }
 
@@ -123,6 +131,9 @@ pub fn build_tera(
     minify: bool,
     settings: &Settings,
 ) -> Result<Templates, Diagnostic> {
+    // The compiled theme is the built-in templates as written (XML) or
+    // minified (HTML): only where the site changes none of them.
+    let native_feeds = super::native::unchanged(&super::native::FEED_TEMPLATES, overrides);
     let sources = sources(overrides);
     let as_written = tera_of(sources.clone(), settings)
         .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
@@ -130,17 +141,11 @@ pub fn build_tera(
         return Ok(Templates {
             tera: as_written,
             as_written: None,
-            native: false,
+            native_pages: false,
+            native_feeds,
         });
     }
-    // The compiled theme is the built-in templates minified: only when the
-    // site changes none of them (a copy as it is changes nothing).
-    let native = !overrides.iter().any(|(name, source)| {
-        super::native::TEMPLATES.contains(&name.as_str())
-            && DEFAULT_TEMPLATES
-                .iter()
-                .all(|(default, built_in)| default != name || built_in != source)
-    });
+    let native_pages = super::native::unchanged(&super::native::PAGE_TEMPLATES, overrides);
     let minified = sources
         .into_iter()
         .map(|(name, source)| {
@@ -158,12 +163,14 @@ pub fn build_tera(
         Ok(tera) => Templates {
             tera,
             as_written: Some(as_written),
-            native,
+            native_pages,
+            native_feeds,
         },
         Err(_) => Templates {
             tera: as_written,
             as_written: None,
-            native: false,
+            native_pages: false,
+            native_feeds,
         },
     })
 }

@@ -1,15 +1,18 @@
 //! The built-in theme compiled: the pages most of a build is made of —
-//! articles and listings, with their teasers — written by Rust code from
+//! articles and listings, with their teasers, and the Atom and RSS feeds —
+//! written by Rust code from
 //! the same typed contexts the templates get, without Tera's interpreter or
 //! its values (on a 1,000-article site, half of the build's instructions).
 //!
-//! Used only when it makes the very bytes Tera would: the site overrides
-//! none of [`TEMPLATES`] and the templates are minified (`build` with
-//! `minify` on, the default). The code below is the minified templates
+//! Used only when it makes the very bytes Tera would: for pages, the site
+//! overrides none of [`PAGE_TEMPLATES`] and the templates are minified
+//! (`build` with `minify` on, the default); for feeds, none of
+//! [`FEED_TEMPLATES`]. The code below is the minified HTML templates
 //! (see [`super::minify::template`]) written out; `pipeline::compiled_theme` renders sites both ways and compares every page byte for byte, so a
 //! change to a built-in template that is not made here too fails there.
 
 mod article;
+mod feeds;
 mod listing;
 
 use super::context::chrome::Chrome;
@@ -18,17 +21,33 @@ use crate::arabic::bidi::rtl_plain_text;
 use crate::html::Markup as Out;
 
 pub use article::article;
+pub use feeds::{atom, rss};
 pub use listing::{listing, teaser};
 
+use crate::theme::DEFAULT_TEMPLATES;
+
 /// The built-in templates the compiled pages stand for: overriding any of
-/// them hands those pages back to Tera.
-pub const TEMPLATES: [&str; 5] = [
+/// them hands article and listing pages back to Tera …
+pub const PAGE_TEMPLATES: [&str; 5] = [
     "base.html",
     "article.html",
     "list.html",
     "teaser.html",
     "pagination.html",
 ];
+/// … and these, the feeds.
+pub const FEED_TEMPLATES: [&str; 2] = ["atom.xml", "rss.xml"];
+
+/// Whether the site's `overrides` leave every one of `templates` as built
+/// in (a copy as it is changes nothing).
+pub fn unchanged(templates: &[&str], overrides: &[(String, String)]) -> bool {
+    !overrides.iter().any(|(name, source)| {
+        templates.contains(&name.as_str())
+            && DEFAULT_TEMPLATES
+                .iter()
+                .all(|(default, built_in)| default != name || built_in != source)
+    })
+}
 
 /// `{{ value | rtl_text }}`.
 fn rtl(o: &mut Out, text: &str) {
