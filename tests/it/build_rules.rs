@@ -569,3 +569,52 @@ fn a_clean_build_stamps_what_a_rebuild_checks() {
     let after_asset = build_ok(&opts);
     assert!(!after_asset.up_to_date, "an asset changed");
 }
+
+#[test]
+fn a_sites_own_templates_take_over_from_the_compiled_theme() {
+    // The built-in article, listing and feed pages are compiled into the
+    // binary; a site's own copy of one of those templates must still be
+    // what its pages are made from, and an exported copy left unchanged
+    // must make the same site.
+    let plain = site(&[("content/a.txt", GOOD)]);
+    build_ok(&options(plain.path()));
+    let exported = site(&[("content/a.txt", GOOD)]);
+    let export = sahifa_in(exported.path(), &["theme", "export"]);
+    assert!(export.status.success(), "{}", printed(&export));
+    build_ok(&options(exported.path()));
+    assert_eq!(
+        snapshot(&plain.path().join("public")),
+        snapshot(&exported.path().join("public")),
+        "an unchanged copy of the theme changes nothing"
+    );
+    let own = site(&[
+        ("content/a.txt", GOOD),
+        (
+            "templates/article.html",
+            "{% extends \"base.html\" %}{% block main %}<p class=\"own-article\">{{ page.title }}</p>{% endblock main %}",
+        ),
+        (
+            "templates/teaser.html",
+            "<li class=\"own-teaser\">{{ item.title }}</li>",
+        ),
+        (
+            "templates/atom.xml",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>own-feed {{ feed.title }}</title></feed>",
+        ),
+    ]);
+    build_ok(&options(own.path()));
+    let out = own.path().join("public");
+    let own_articles = html_pages(&out)
+        .into_iter()
+        .filter(|(_, html)| html.contains("<p class=\"own-article\">خبر أول عن الاقتصاد</p>"))
+        .count();
+    assert_eq!(
+        own_articles, 1,
+        "the article page, from the site's template"
+    );
+    // The year listing (the front page shows a lone story as its lead).
+    assert!(read(&out, "2025/index.html").contains("own-teaser"));
+    assert!(read(&out, "atom.xml").contains("own-feed"));
+    // The feed the site did not change is still the built-in one.
+    assert!(read(&out, "rss.xml").contains("<rss version=\"2.0\""));
+}
