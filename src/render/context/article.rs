@@ -35,9 +35,9 @@ pub(in crate::render) struct TermCtx<'a> {
 #[derive(Serialize)]
 pub(in crate::render) struct ListedLink<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date_iso: String,
-    pub date_human: String,
+    pub url: &'a str,
+    pub date_iso: &'a str,
+    pub date_human: &'a str,
 }
 
 /// The article page's `page`; `L` is how it lists other stories: whole
@@ -190,11 +190,12 @@ impl<'s> Contexts<'s> {
     /// Article `i` as it is shown to readers ([`ListedLink`]s for the
     /// stories it lists).
     pub(in crate::render) fn listed_link(&self, i: usize) -> ListedLink<'_> {
+        let parts = self.link_parts(i);
         ListedLink {
             title: &self.site.articles[i].title,
-            url: self.url_of(i),
-            date_iso: self.date_iso_of(i),
-            date_human: self.date_human_of(i),
+            url: &parts.url,
+            date_iso: &parts.date_iso,
+            date_human: &parts.date_human,
         }
     }
 

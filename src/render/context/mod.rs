@@ -132,6 +132,14 @@ pub struct Summary {
     pub thumb: Option<picture::PictureCtx>,
 }
 
+/// What a link to an article shows: see [`Contexts::link_parts`].
+pub(in crate::render) struct LinkParts {
+    /// Root-relative, an IRI.
+    pub url: String,
+    pub date_iso: String,
+    pub date_human: String,
+}
+
 /// Feed entries made and not yet taken by every format of their feed.
 type FeedSummaries = std::collections::HashMap<Scope, (Arc<[FeedSummary]>, usize)>;
 
@@ -208,6 +216,8 @@ pub struct Contexts<'a> {
     all: Vec<usize>,
     pub(super) style: DateStyle,
     pub(super) base_path: String,
+    /// Each article's [`LinkParts`], made on first use.
+    links: Vec<std::sync::OnceLock<LinkParts>>,
     /// The built-in theme's chrome, made by the first compiled page.
     chrome: std::sync::OnceLock<chrome::Chrome>,
     /// Absolute when `base_url` is; else the base path.
@@ -292,6 +302,9 @@ impl<'a> Contexts<'a> {
             base_path,
             absolute_base,
             chrome: std::sync::OnceLock::new(),
+            links: (0..site.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -312,19 +325,30 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// What every page that links article `i` shows of it, made by the
+    /// first and borrowed by the rest: an article is linked by about ten
+    /// pages (backlinks, related lists, neighbours, read-also, listings).
+    pub(in crate::render) fn link_parts(&self, i: usize) -> &LinkParts {
+        self.links[i].get_or_init(|| LinkParts {
+            url: folder_iri(&self.base_path, &self.site.paths[i]),
+            date_iso: self.site.articles[i].date.to_rfc3339(),
+            date_human: self.style.full_date(self.site.days[i]),
+        })
+    }
+
     /// Where pages link article `i` (root-relative, an IRI).
     pub(super) fn url_of(&self, i: usize) -> String {
-        folder_iri(&self.base_path, &self.site.paths[i])
+        self.link_parts(i).url.clone()
     }
 
     /// Article `i`'s publication date, ISO 8601.
     pub(super) fn date_iso_of(&self, i: usize) -> String {
-        self.site.articles[i].date.to_rfc3339()
+        self.link_parts(i).date_iso.clone()
     }
 
     /// Article `i`'s publication date as readers see it.
     pub(super) fn date_human_of(&self, i: usize) -> String {
-        self.style.full_date(self.site.days[i])
+        self.link_parts(i).date_human.clone()
     }
 
     /// Article `i`'s [`Summary`] as an article page lists it (see

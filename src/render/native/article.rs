@@ -136,7 +136,7 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         o.raw("\">");
         if let Some(older) = &page.older {
             o.raw("<a rel=\"prev\" href=\"");
-            o.text(&older.url);
+            o.text(older.url);
             o.raw("\"><span>");
             o.text(t("previous_story"));
             o.raw("</span> ");
@@ -145,7 +145,7 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         }
         if let Some(newer) = &page.newer {
             o.raw("<a rel=\"next\" href=\"");
-            o.text(&newer.url);
+            o.text(newer.url);
             o.raw("\"><span>");
             o.text(t("next_story"));
             o.raw("</span> ");
@@ -333,12 +333,12 @@ fn read_also(o: &mut Out, link: &LinkCtx) {
 /// A backlink or related story, after its `<li>`.
 fn listed(o: &mut Out, other: &ListedLink) {
     o.raw("<a href=\"");
-    o.text(&other.url);
+    o.text(other.url);
     o.raw("\">");
     o.text(other.title);
     o.raw("</a> <time datetime=\"");
-    o.text(&other.date_iso);
+    o.text(other.date_iso);
     o.raw("\">");
-    o.text(&other.date_human);
+    o.text(other.date_human);
     o.raw("</time></li>");
 }
