@@ -25,8 +25,8 @@ pub const PACK_FROM: usize = 64 << 20;
 pub struct Body {
     held: Held,
     digest: u64,
-    /// Words of text (outside tags), counted once: the editorial report's
-    /// short-body check reads it without unpacking.
+    /// Words of text (outside tags), counted once up to [`WORDS_COUNTED`]:
+    /// the editorial report's short-body check reads it without unpacking.
     words: u32,
 }
 
@@ -42,12 +42,14 @@ impl Body {
         let html = html.into();
         Body {
             digest: rustc_hash::FxBuildHasher.hash_one(&*html),
-            words: count_words(&html),
+            // Past the limit, a text run may have added a few more.
+            words: count_words(&html).min(WORDS_COUNTED as u32),
             held: Held::Plain(html),
         }
     }
 
-    /// How many words of text the body has (tags not counted).
+    /// How many words of text the body has (tags not counted), up to
+    /// [`WORDS_COUNTED`]: a longer body says that many.
     pub fn words(&self) -> usize {
         self.words as usize
     }
@@ -139,14 +141,19 @@ impl Packer {
     }
 }
 
-/// Words in `html`'s text: runs of non-space characters outside tags.
-/// Every tag ends a word: `</p><p>` must, and counting `<b>x</b>y` as two
-/// words is close enough.
+/// Words are counted up to this many: enough to tell a short body (the
+/// editorial report's line is 30), and a body's count stops within its
+/// first paragraph instead of reading every byte of it.
+pub const WORDS_COUNTED: usize = 64;
+
+/// Words in `html`'s text, up to about [`WORDS_COUNTED`]: runs of non-space
+/// characters outside tags. Every tag ends a word: `</p><p>` must, and
+/// counting `<b>x</b>y` as two words is close enough.
 fn count_words(html: &str) -> u32 {
     let html = html.as_bytes();
     let mut words = 0u32;
     let mut at = 0;
-    while at < html.len() {
+    while at < html.len() && (words as usize) < WORDS_COUNTED {
         let text_end = memchr::memchr(b'<', &html[at..]).map_or(html.len(), |i| at + i);
         words = words.saturating_add(words_in_text(&html[at..text_end]));
         // Past the tag's `>`; a tag never closed hides the rest.
@@ -305,8 +312,13 @@ mod tests {
             "> >x\t\ry\n".into(),
             "<a>>b</a><".into(),
         ] {
-            assert_eq!(count_words(&html), count_words_slowly(&html), "{html}");
+            let cap = |n: u32| n.min(WORDS_COUNTED as u32);
+            assert_eq!(cap(count_words(&html)), cap(count_words_slowly(&html)), "{html}");
         }
+        // Exact below the limit, the limit above it.
+        let words = |n: usize| "<p>كلمة</p> ".repeat(n);
+        assert_eq!(Body::new(words(WORDS_COUNTED - 1)).words(), WORDS_COUNTED - 1);
+        assert_eq!(Body::new(words(WORDS_COUNTED * 10)).words(), WORDS_COUNTED);
         // Every cut of a text mixing the breaks, so words straddle the
         // eight-byte chunks at every offset.
         let mixed = "كلمة  a\tbc\r\n\nد هـ   xyz\t\tقصير ".repeat(3);
