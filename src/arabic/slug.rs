@@ -149,7 +149,7 @@ pub fn slug_of_key(key: &str) -> Option<String> {
 /// Only letters, digits, single hyphens and dots between digits appear, so
 /// the slug is one safe path segment: never `.`/`..`, never `/` or `\`.
 pub fn headline_slug(text: &str) -> Option<String> {
-    let words = headline_words(text);
+    let words = headline_words(text, MAX_SLUG_WORDS);
     let mut kept: Vec<&str> = Vec::with_capacity(MAX_SLUG_WORDS);
     let mut chars = 0;
     for word in &words {
@@ -180,14 +180,25 @@ fn cut_to(mut slug: String, max: usize) -> Option<String> {
     (!slug.is_empty()).then_some(slug)
 }
 
-/// The words of a headline as a slug spells them.
-fn headline_words(text: &str) -> Vec<String> {
+/// The first `limit` words of a headline as a slug spells them.
+fn headline_words(text: &str, limit: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().filter(|&c| !is_dropped_mark(c)).collect();
     let mut words = Vec::new();
     let mut word = String::new();
     for (i, &c) in chars.iter().enumerate() {
+        if words.len() == limit {
+            return words;
+        }
         if is_slug_char(c) {
-            word.extend(c.to_lowercase());
+            // Arabic letters have no case, ASCII's is a bit: only other
+            // scripts need Unicode's tables.
+            if ('\u{0621}'..='\u{064A}').contains(&c) {
+                word.push(c);
+            } else if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
         } else if is_decimal_point(c) && between_digits(&chars, i) {
             word.push('.');
         } else if is_digit_group_separator(c) && between_digits(&chars, i) {
@@ -196,7 +207,7 @@ fn headline_words(text: &str) -> Vec<String> {
             words.push(std::mem::take(&mut word));
         }
     }
-    if !word.is_empty() {
+    if !word.is_empty() && words.len() < limit {
         words.push(word);
     }
     words
@@ -257,7 +268,10 @@ pub fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
     if style == SlugStyle::Normalized {
         return slugify(slug);
     }
-    cut_to(headline_words(slug).join("-"), MAX_HEADLINE_SLUG_CHARS * 2)
+    cut_to(
+        headline_words(slug, usize::MAX).join("-"),
+        MAX_HEADLINE_SLUG_CHARS * 2,
+    )
 }
 
 #[cfg(test)]

@@ -313,11 +313,18 @@ mod tests {
             "<a>>b</a><".into(),
         ] {
             let cap = |n: u32| n.min(WORDS_COUNTED as u32);
-            assert_eq!(cap(count_words(&html)), cap(count_words_slowly(&html)), "{html}");
+            assert_eq!(
+                cap(count_words(&html)),
+                cap(count_words_slowly(&html)),
+                "{html}"
+            );
         }
         // Exact below the limit, the limit above it.
         let words = |n: usize| "<p>كلمة</p> ".repeat(n);
-        assert_eq!(Body::new(words(WORDS_COUNTED - 1)).words(), WORDS_COUNTED - 1);
+        assert_eq!(
+            Body::new(words(WORDS_COUNTED - 1)).words(),
+            WORDS_COUNTED - 1
+        );
         assert_eq!(Body::new(words(WORDS_COUNTED * 10)).words(), WORDS_COUNTED);
         // Every cut of a text mixing the breaks, so words straddle the
         // eight-byte chunks at every offset.
