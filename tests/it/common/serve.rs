@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -52,23 +52,27 @@ impl Server {
     }
 
     fn spawn(mut command: Command) -> Server {
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+        // One pipe for stdout and stderr, as a terminal shows them: lines
+        // arrive in the order they were written (a warning on stderr before
+        // "serving at" on stdout), which two pipes read by two threads do
+        // not promise.
+        let (reader, writer) =
+            std::io::pipe().unwrap_or_else(|e| panic!("cannot make a pipe: {e}"));
+        let writer_too = writer
+            .try_clone()
+            .unwrap_or_else(|e| panic!("cannot share the pipe: {e}"));
+        let child = command
+            .stdout(writer)
+            .stderr(writer_too)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start sahifa serve: {e}"));
-        let stdout: ChildStdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        // The command holds the pipe's write ends: dropped, the reader sees
+        // the end when the server exits.
+        drop(command);
         let (tx, rx) = channel();
-        let tx_err = tx.clone();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            for line in BufReader::new(reader).lines().map_while(Result::ok) {
                 let _ = tx.send(line);
-            }
-        });
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx_err.send(line);
             }
         });
         // Owned by the Server from here on, so a failed start still kills it.
