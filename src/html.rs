@@ -29,6 +29,15 @@ impl Markup<'_> {
         for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
     }
 
+    /// `<a href="url">label</a>`, both escaped.
+    pub fn link(&mut self, url: &str, label: &str) {
+        self.raw("<a href=\"");
+        self.text(url);
+        self.raw("\">");
+        self.text(label);
+        self.raw("</a>");
+    }
+
     /// A number.
     pub fn number(&mut self, n: impl std::fmt::Display) {
         use std::io::Write;

@@ -84,11 +84,8 @@ impl Chrome {
             o.text(t("home"));
             o.raw("</a> ");
             for section in &site.sections {
-                o.raw("<a href=\"");
-                o.text(&section.url);
-                o.raw("\">");
-                o.text(&section.label);
-                o.raw("</a> ");
+                o.link(&section.url, &section.label);
+                o.raw(" ");
             }
             o.raw("<a href=\"");
             o.text(&site.archive_url);
@@ -120,11 +117,7 @@ impl Chrome {
                 o.text(&site.description);
                 o.raw(" · ");
             }
-            o.raw("<a href=\"");
-            o.text(&site.archive_url);
-            o.raw("\">");
-            o.text(t("archive"));
-            o.raw("</a>");
+            o.link(&site.archive_url, t("archive"));
             for taxonomy in &site.taxonomies {
                 o.raw(" · <a href=\"");
                 o.text(&taxonomy.url);

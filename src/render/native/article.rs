@@ -1,6 +1,6 @@
 //! `article.html` in `base.html`, compiled (see the module above).
 
-use super::{body, close, head, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, open, rtl, Out};
 use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
 use crate::render::context::chrome::filled;
 use crate::render::context::picture::PictureCtx;
@@ -34,17 +34,7 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     let t = |key| c.word(key);
     o.raw("<article class=\"article\">");
     if !page.breadcrumbs.is_empty() {
-        o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
-        o.text(t("breadcrumb"));
-        o.raw("\"><ol>");
-        for crumb in &page.breadcrumbs {
-            o.raw("<li><a href=\"");
-            o.text(&crumb.url);
-            o.raw("\">");
-            o.text(&crumb.label);
-            o.raw("</a></li>");
-        }
-        o.raw("</ol></nav>");
+        breadcrumbs(c, o, &page.breadcrumbs);
         if let Some(json_ld) = filled(&page.breadcrumb_json_ld) {
             o.raw("<script type=\"application/ld+json\">");
             o.raw(json_ld);
@@ -240,11 +230,7 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
 fn term(o: &mut Out, term: &TermCtx) {
     match filled(&term.url) {
         Some(url) => {
-            o.raw("<a href=\"");
-            o.text(url);
-            o.raw("\">");
-            o.text(term.name);
-            o.raw("</a>");
+            o.link(url, term.name);
         }
         None => o.text(term.name),
     }

@@ -2,7 +2,7 @@
 //! compiled (see the module above). The front page, one page a build, is
 //! left to Tera.
 
-use super::{body, close, head, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, open, rtl, Out};
 use crate::render::context::chrome::filled;
 use crate::render::context::listing::ListingPage;
 use crate::render::context::picture::PictureCtx;
@@ -55,17 +55,7 @@ pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
     }
     body(chrome, o);
     if !listing.breadcrumbs.is_empty() {
-        o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
-        o.text(t("breadcrumb"));
-        o.raw("\"><ol>");
-        for crumb in &listing.breadcrumbs {
-            o.raw("<li><a href=\"");
-            o.text(&crumb.url);
-            o.raw("\">");
-            o.text(&crumb.label);
-            o.raw("</a></li>");
-        }
-        o.raw("</ol></nav>");
+        breadcrumbs(c, o, &listing.breadcrumbs);
     }
     o.raw("<h1>");
     o.text(&listing.heading);
@@ -121,11 +111,8 @@ fn pagination(c: &Contexts, o: &mut Out, page: &ListingPage) {
             o.text(&p.label);
             o.raw("</span> ");
         } else if let Some(url) = filled(&p.url) {
-            o.raw("<a href=\"");
-            o.text(url);
-            o.raw("\">");
-            o.text(&p.label);
-            o.raw("</a> ");
+            o.link(url, &p.label);
+            o.raw(" ");
         } else {
             o.raw("<span class=\"gap\">…</span> ");
         }

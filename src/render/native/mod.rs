@@ -16,7 +16,7 @@ mod feeds;
 mod listing;
 
 use super::context::chrome::Chrome;
-use super::context::OpenGraph;
+use super::context::{Contexts, Crumb, OpenGraph};
 use crate::arabic::bidi::rtl_plain_text;
 use crate::html::Markup as Out;
 
@@ -47,6 +47,19 @@ pub fn unchanged(templates: &[&str], overrides: &[(String, String)]) -> bool {
                 .iter()
                 .all(|(default, built_in)| default != name || built_in != source)
     })
+}
+
+/// The breadcrumb trail of a page (`<nav class="breadcrumbs">`).
+fn breadcrumbs(c: &Contexts, o: &mut Out, crumbs: &[Crumb]) {
+    o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
+    o.text(c.word("breadcrumb"));
+    o.raw("\"><ol>");
+    for crumb in crumbs {
+        o.raw("<li>");
+        o.link(&crumb.url, &crumb.label);
+        o.raw("</li>");
+    }
+    o.raw("</ol></nav>");
 }
 
 /// `{{ value | rtl_text }}`.
