@@ -4,15 +4,19 @@
 use std::path::Path;
 
 use super::{prepare, Request, Timings};
-use crate::render::{jobs, render_page, Contexts, Job};
+use crate::render::publish::serde_reference::json_feed_by_serde;
+use crate::render::{jobs, render_page, Contexts, FeedFormat, Job};
 use crate::report::Report;
 
 /// Renders `root`'s site both ways and fails at the first page that
 /// differs, showing where. Returns how many pages the compiled theme wrote.
 fn same_both_ways(root: &Path) -> usize {
     let mut report = Report::default();
+    // Pictures processed (into a cache of their own), so pages show them.
+    let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let request = Request {
         fingerprint: true,
+        picture_cache: Some(cache.path().join("public")),
         ..Request::default()
     };
     let prepared = prepare(root, &request, &mut report, &mut Timings::default())
@@ -28,6 +32,7 @@ fn same_both_ways(root: &Path) -> usize {
     let tera = native.tera_only();
     let contexts = Contexts::new(site);
     let mut written = 0;
+    let mut pictures = 0;
     for (job, page) in compiled {
         let by_tera = render_page(&job, &contexts, &tera);
         let (Ok(page), Ok(by_tera)) = (page, by_tera) else {
@@ -39,6 +44,24 @@ fn same_both_ways(root: &Path) -> usize {
         ) {
             written += 1;
         }
+        // The JSON Feed is code either way: checked against serde_json's.
+        if let Job::Feed {
+            format: FeedFormat::Json,
+            scope,
+        } = &job
+        {
+            let by_serde = json_feed_by_serde(&contexts, scope);
+            assert_eq!(
+                String::from_utf8_lossy(&page.content),
+                by_serde,
+                "{scope:?}"
+            );
+        }
+        pictures += usize::from(
+            matches!(job, Job::Article(_))
+                && String::from_utf8_lossy(&page.content)
+                    .contains("<figure class=\"lead-picture\">"),
+        );
         if page.content != by_tera.content {
             let (a, b) = (
                 String::from_utf8_lossy(&page.content),
@@ -58,6 +81,8 @@ fn same_both_ways(root: &Path) -> usize {
             );
         }
     }
+    // Every site here has a story with a lead picture.
+    assert!(pictures > 0, "no lead picture was shown");
     written
 }
 

@@ -245,97 +245,143 @@ fn newest(site: &Site, ids: &[usize]) -> Option<DateTime<FixedOffset>> {
         .max()
 }
 
-/// A JSON Feed author.
-#[derive(Serialize)]
-struct JsonAuthor<'a> {
-    name: &'a str,
+/// JSON as `serde_json::to_string_pretty` writes it (two-space indents,
+/// `"key": value`), for the JSON Feed: serde's writer looks at each byte
+/// of every string, and a feed's strings are whole articles.
+struct PrettyJson {
+    out: String,
+    depth: usize,
+    first: bool,
 }
 
-/// A JSON Feed item. Fields in byte order of their names, as a sorted map
-/// writes them.
-#[derive(Serialize)]
-struct JsonItem<'a> {
-    authors: [JsonAuthor<'a>; 1],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content_html: Option<std::borrow::Cow<'a, str>>,
-    /// Summary-only feeds: JSON Feed wants `content_html` or `content_text`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    content_text: Option<&'a str>,
-    date_modified: String,
-    date_published: &'a str,
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<String>,
-    language: &'a str,
-    summary: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    tags: &'a [String],
-    title: std::borrow::Cow<'a, str>,
-    url: &'a str,
+impl PrettyJson {
+    fn new(capacity: usize) -> Self {
+        PrettyJson {
+            out: String::with_capacity(capacity),
+            depth: 0,
+            first: true,
+        }
+    }
+
+    /// Before a member or element: a comma after the one before it, a new
+    /// line and the indent.
+    fn next(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn key(&mut self, name: &str) {
+        self.next();
+        self.quoted(name);
+        self.out.push_str(": ");
+    }
+
+    fn quoted(&mut self, text: &str) {
+        super::context::jsonld::push_json_string_as(&mut self.out, text, false);
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        self.quoted(value);
+    }
+
+    /// Opens an object (`{`) or an array (`[`).
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.first = true;
+    }
+
+    /// Closes it (`}` or `]`): on a line of its own unless it is empty.
+    fn close(&mut self, bracket: char) {
+        self.depth -= 1;
+        if !self.first {
+            self.first = true;
+            self.next();
+        }
+        self.out.push(bracket);
+        self.first = false;
+    }
+
+    /// `"authors": [{"name": …}]`, JSON Feed's one author.
+    fn authors(&mut self, name: &str) {
+        self.key("authors");
+        self.open('[');
+        self.next();
+        self.open('{');
+        self.string("name", name);
+        self.close('}');
+        self.close(']');
+    }
 }
 
-#[derive(Serialize)]
-struct JsonFeed<'a> {
-    authors: [JsonAuthor<'a>; 1],
-    description: &'a str,
-    feed_url: String,
-    home_page_url: String,
-    items: Vec<JsonItem<'a>>,
-    language: &'a str,
-    title: String,
-    version: &'static str,
-}
-
-/// A JSON Feed 1.1 document.
+/// A JSON Feed 1.1 document. Members in byte order of their names, as
+/// serde_json writes a sorted map (what the feeds held before this writer).
 pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
     let summaries = c.feed_summaries(scope, &ids);
-    let items: Vec<_> = ids
-        .iter()
-        .zip(summaries.iter())
-        .map(|(&i, s)| {
-            let a = &site.articles[i];
-            JsonItem {
-                authors: [JsonAuthor {
-                    name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
-                }],
-                content_html: scope.full_text().then(|| c.body_html(a)),
-                content_text: (!scope.full_text()).then_some(s.summary.as_str()),
-                date_modified: a.updated.unwrap_or(a.date).to_rfc3339(),
-                date_published: &s.date_iso,
-                id: &s.permalink,
-                image: a
-                    .picture
-                    .as_ref()
-                    .and(c.share_image(Some(a)))
-                    .map(|i| i.url),
-                language: &site.settings.toml.language,
-                summary: &s.summary,
-                tags: &a.tags,
-                title: rtl_plain_text(&a.title),
-                url: &s.permalink,
-            }
-        })
-        .collect();
-    let feed = JsonFeed {
-        authors: [JsonAuthor {
-            name: &c.site_ctx.author,
-        }],
-        description: &site.settings.toml.description,
-        feed_url: c.absolute(&format!(
+    let language = &site.settings.toml.language;
+    let mut json = PrettyJson::new(1024 + 1024 * ids.len());
+    json.open('{');
+    json.authors(&c.site_ctx.author);
+    json.string("description", &site.settings.toml.description);
+    json.string(
+        "feed_url",
+        &c.absolute(&format!(
             "{}{}",
             c.base_path,
             feed_path(site, FeedFormat::Json, scope)
         )),
-        home_page_url: c.absolute(&home),
-        items,
-        language: &site.settings.toml.language,
-        title: rtl_plain_text(&title).into_owned(),
-        version: "https://jsonfeed.org/version/1.1",
-    };
-    serde_json::to_string_pretty(&feed).unwrap_or_default()
+    );
+    json.string("home_page_url", &c.absolute(&home));
+    json.key("items");
+    json.open('[');
+    for (&i, s) in ids.iter().zip(summaries.iter()) {
+        let a = &site.articles[i];
+        json.next();
+        json.open('{');
+        json.authors(a.source.as_deref().unwrap_or(&c.site_ctx.author));
+        if scope.full_text() {
+            json.string("content_html", &c.body_html(a));
+        } else {
+            // Summary-only feeds: JSON Feed wants `content_html` or `content_text`.
+            json.string("content_text", &s.summary);
+        }
+        json.string("date_modified", &a.updated.unwrap_or(a.date).to_rfc3339());
+        json.string("date_published", &s.date_iso);
+        json.string("id", &s.permalink);
+        if let Some(image) = a.picture.as_ref().and(c.share_image(Some(a))) {
+            json.string("image", &image.url);
+        }
+        json.string("language", language);
+        json.string("summary", &s.summary);
+        if !a.tags.is_empty() {
+            json.key("tags");
+            json.open('[');
+            for tag in &a.tags {
+                json.next();
+                json.quoted(tag);
+            }
+            json.close(']');
+        }
+        json.string("title", &rtl_plain_text(&a.title));
+        json.string("url", &s.permalink);
+        json.close('}');
+    }
+    json.close(']');
+    json.string("language", language);
+    json.string("title", &rtl_plain_text(&title));
+    json.string("version", "https://jsonfeed.org/version/1.1");
+    json.close('}');
+    json.out
 }
 
 /// One sitemap URL.
@@ -553,4 +599,142 @@ pub fn robots(c: &Contexts) -> String {
         c.absolute(&format!("{}sitemap.xml", c.base_path)),
         c.absolute(&format!("{}news-sitemap.xml", c.base_path)),
     )
+}
+
+/// The JSON Feed as serde_json wrote it, which [`json_feed`] must match
+/// (tests here and in `pipeline::compiled_theme`).
+#[cfg(test)]
+pub(crate) mod serde_reference {
+    use super::*;
+    use serde::Serialize;
+
+    /// A JSON Feed author.
+    #[derive(Serialize)]
+    struct JsonAuthor<'a> {
+        name: &'a str,
+    }
+
+    /// A JSON Feed item. Fields in byte order of their names, as a sorted map
+    /// writes them.
+    #[derive(Serialize)]
+    struct JsonItem<'a> {
+        authors: [JsonAuthor<'a>; 1],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_html: Option<std::borrow::Cow<'a, str>>,
+        /// Summary-only feeds: JSON Feed wants `content_html` or `content_text`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_text: Option<&'a str>,
+        date_modified: String,
+        date_published: &'a str,
+        id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        image: Option<String>,
+        language: &'a str,
+        summary: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        tags: &'a [String],
+        title: std::borrow::Cow<'a, str>,
+        url: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct JsonFeed<'a> {
+        authors: [JsonAuthor<'a>; 1],
+        description: &'a str,
+        feed_url: String,
+        home_page_url: String,
+        items: Vec<JsonItem<'a>>,
+        language: &'a str,
+        title: String,
+        version: &'static str,
+    }
+
+    /// The JSON Feed as serde_json wrote it before [`PrettyJson`].
+    pub(crate) fn json_feed_by_serde(c: &Contexts, scope: &Scope) -> String {
+        let site = c.site;
+        let ids = feed_ids(site, scope);
+        let (title, home) = feed_meta(c, scope);
+        let summaries = c.feed_summaries(scope, &ids);
+        let items: Vec<_> = ids
+            .iter()
+            .zip(summaries.iter())
+            .map(|(&i, s)| {
+                let a = &site.articles[i];
+                JsonItem {
+                    authors: [JsonAuthor {
+                        name: a.source.as_deref().unwrap_or(&c.site_ctx.author),
+                    }],
+                    content_html: scope.full_text().then(|| c.body_html(a)),
+                    content_text: (!scope.full_text()).then_some(s.summary.as_str()),
+                    date_modified: a.updated.unwrap_or(a.date).to_rfc3339(),
+                    date_published: &s.date_iso,
+                    id: &s.permalink,
+                    image: a
+                        .picture
+                        .as_ref()
+                        .and(c.share_image(Some(a)))
+                        .map(|i| i.url),
+                    language: &site.settings.toml.language,
+                    summary: &s.summary,
+                    tags: &a.tags,
+                    title: rtl_plain_text(&a.title),
+                    url: &s.permalink,
+                }
+            })
+            .collect();
+        let feed = JsonFeed {
+            authors: [JsonAuthor {
+                name: &c.site_ctx.author,
+            }],
+            description: &site.settings.toml.description,
+            feed_url: c.absolute(&format!(
+                "{}{}",
+                c.base_path,
+                feed_path(site, FeedFormat::Json, scope)
+            )),
+            home_page_url: c.absolute(&home),
+            items,
+            language: &site.settings.toml.language,
+            title: rtl_plain_text(&title).into_owned(),
+            version: "https://jsonfeed.org/version/1.1",
+        };
+        serde_json::to_string_pretty(&feed).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_reference::json_feed_by_serde;
+    use super::*;
+
+    #[test]
+    fn the_json_feed_is_written_as_serde_json_wrote_it() {
+        let stories = [
+            "خبر \"مقتبس\" <أول> & ثان\nتاريخ النشر: 2025-11-12 09:30\nالقسم: سياسة\nالصورة: https://cdn.example.net/a.jpg\nبيروت- نص فيه \\ شرطة مائلة و\"علامات\" و<وسوم>.\nالمصدر: وكالة الأنباء\nالوسوم: طاقة، \"مياه\"\n",
+            "Breaking: English title\nتاريخ النشر: 2025-11-11\nنص ثان\tبعلامة جدولة.\n",
+            "خبر ثالث\nتاريخ النشر: 2025-10-01\nنص ثالث.\n",
+        ];
+        for description in ["", "وصف \"الموقع\""] {
+            let config = crate::config::Config {
+                description: description.into(),
+                base_url: "https://example.org/".into(),
+                ..Default::default()
+            };
+            let site = crate::resolve::site_from_raw(&stories, config);
+            let c = Contexts::new(&site);
+            let mut scopes = vec![Scope::Site, Scope::Month(0, 0)];
+            scopes.extend((0..site.sections.len()).map(Scope::Section));
+            for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+                scopes.extend((0..taxonomy.terms.len()).map(|k| Scope::Term(t, k)));
+            }
+            assert!(scopes.len() > 4);
+            for scope in &scopes {
+                assert_eq!(
+                    json_feed(&c, scope),
+                    json_feed_by_serde(&c, scope),
+                    "{scope:?}"
+                );
+            }
+        }
+    }
 }

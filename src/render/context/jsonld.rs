@@ -216,11 +216,22 @@ fn needs_json_escapes(text: &str) -> bool {
 
 /// `text` as a quoted JSON string, escaped as [`json_escape_of`] says.
 fn push_json_string(out: &mut String, text: &str) {
+    push_json_string_as(out, text, true);
+}
+
+/// `text` as a quoted JSON string, escaped as serde_json escapes it, and
+/// with `<`, `>` and `&` too when `in_script` (JSON-LD sits in a page's
+/// `<script>`).
+pub(in crate::render) fn push_json_string_as(out: &mut String, text: &str, in_script: bool) {
+    let escape_of = |b: u8| match b {
+        b'<' | b'>' | b'&' if !in_script => None,
+        _ => json_escape_of(b),
+    };
     out.push('"');
     if needs_json_escapes(text) {
         let mut start = 0;
         for (i, &b) in text.as_bytes().iter().enumerate() {
-            if let Some(escaped) = json_escape_of(b) {
+            if let Some(escaped) = escape_of(b) {
                 // Escaped bytes are ASCII: `i` is a character boundary.
                 out.push_str(&text[start..i]);
                 out.push_str(escaped);

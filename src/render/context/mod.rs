@@ -7,7 +7,7 @@
 pub(in crate::render) mod article;
 pub(in crate::render) mod chrome;
 pub(in crate::render) mod front;
-mod jsonld;
+pub(in crate::render) mod jsonld;
 pub(in crate::render) mod listing;
 pub(in crate::render) mod paginator;
 pub(in crate::render) mod picture;
