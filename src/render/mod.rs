@@ -294,6 +294,9 @@ pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<P
         })
 }
 
+/// Room made for a page as it is written: most pages fit.
+const PAGE_BYTES: usize = 32 * 1024;
+
 /// The page written by the compiled built-in theme, when the templates
 /// allow and it is one of its pages (articles, listings but the front
 /// page, Atom and RSS feeds); `None` hands it to Tera.
@@ -302,14 +305,23 @@ fn render_native(
     contexts: &Contexts,
     tera: &Templates,
 ) -> Option<Result<Vec<u8>, Diagnostic>> {
-    let mut out = Vec::with_capacity(32 * 1024);
+    // Room is made only once the page is known to be compiled: the other
+    // pages are Tera's, which writes into a buffer of its own.
+    let mut out = Vec::new();
+    let sized = |out: &mut Vec<u8>| out.reserve(PAGE_BYTES);
     match job {
-        Job::Article(i) if tera.native_pages() => native::article(contexts, *i, &mut out),
+        Job::Article(i) if tera.native_pages() => {
+            sized(&mut out);
+            native::article(contexts, *i, &mut out)
+        }
         Job::Listing { kind, base, page }
             if tera.native_pages() && !(*kind == ListingKind::Home && *page == 1) =>
         {
             match contexts.listing_page(kind, base, *page, &teaser_writer(contexts, tera)) {
-                Ok(page) => native::listing(contexts, &page, &mut out),
+                Ok(page) => {
+                    sized(&mut out);
+                    native::listing(contexts, &page, &mut out)
+                }
                 Err(error) => {
                     let within = format!("while rendering {}", job.path(contexts.site));
                     return Some(Err(error.within(within)));
@@ -318,9 +330,11 @@ fn render_native(
         }
         Job::Feed { format, scope } if tera.native_feeds() => match format {
             FeedFormat::Atom => publish::with_feed(contexts, *format, scope, |feed| {
+                sized(&mut out);
                 native::atom(contexts, feed, &mut out)
             }),
             FeedFormat::Rss => publish::with_feed(contexts, *format, scope, |feed| {
+                sized(&mut out);
                 native::rss(contexts, feed, &mut out)
             }),
             FeedFormat::Json => return None,
@@ -352,7 +366,7 @@ fn teaser_writer<'w>(
 /// Renders straight into bytes: Tera's `render` would check the whole page
 /// is UTF-8 again, which on Arabic text is a tenth of the build.
 fn render_one(tera: &Templates, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
-    let mut out = Vec::with_capacity(32 * 1024);
+    let mut out = Vec::with_capacity(PAGE_BYTES);
     tera.render_to(template, context, &mut out)?;
     Ok(out)
 }

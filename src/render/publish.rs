@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
 use tera::Context;
 
+use super::context::jsonld::Json;
 use super::context::Contexts;
 use crate::arabic::bidi::rtl_plain_text;
 use crate::html::escape_html as escape;
@@ -245,80 +246,14 @@ fn newest(site: &Site, ids: &[usize]) -> Option<DateTime<FixedOffset>> {
         .max()
 }
 
-/// JSON as `serde_json::to_string_pretty` writes it (two-space indents,
-/// `"key": value`), for the JSON Feed: serde's writer looks at each byte
-/// of every string, and a feed's strings are whole articles.
-struct PrettyJson {
-    out: String,
-    depth: usize,
-    first: bool,
-}
-
-impl PrettyJson {
-    fn new(capacity: usize) -> Self {
-        PrettyJson {
-            out: String::with_capacity(capacity),
-            depth: 0,
-            first: true,
-        }
-    }
-
-    /// Before a member or element: a comma after the one before it, a new
-    /// line and the indent.
-    fn next(&mut self) {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        self.out.push('\n');
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
-        }
-    }
-
-    fn key(&mut self, name: &str) {
-        self.next();
-        self.quoted(name);
-        self.out.push_str(": ");
-    }
-
-    fn quoted(&mut self, text: &str) {
-        super::context::jsonld::push_json_string_as(&mut self.out, text, false);
-    }
-
-    fn string(&mut self, name: &str, value: &str) {
-        self.key(name);
-        self.quoted(value);
-    }
-
-    /// Opens an object (`{`) or an array (`[`).
-    fn open(&mut self, bracket: char) {
-        self.out.push(bracket);
-        self.depth += 1;
-        self.first = true;
-    }
-
-    /// Closes it (`}` or `]`): on a line of its own unless it is empty.
-    fn close(&mut self, bracket: char) {
-        self.depth -= 1;
-        if !self.first {
-            self.first = true;
-            self.next();
-        }
-        self.out.push(bracket);
-        self.first = false;
-    }
-
-    /// `"authors": [{"name": …}]`, JSON Feed's one author.
-    fn authors(&mut self, name: &str) {
-        self.key("authors");
-        self.open('[');
-        self.next();
-        self.open('{');
-        self.string("name", name);
-        self.close('}');
-        self.close(']');
-    }
+/// `"authors": [{"name": …}]`, JSON Feed's one author.
+fn json_authors(json: &mut Json, name: &str) {
+    json.key("authors");
+    json.open('[');
+    json.open('{');
+    json.string("name", name);
+    json.close('}');
+    json.close(']');
 }
 
 /// A JSON Feed 1.1 document. Members in byte order of their names, as
@@ -329,9 +264,9 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let (title, home) = feed_meta(c, scope);
     let summaries = c.feed_summaries(scope, &ids);
     let language = &site.settings.toml.language;
-    let mut json = PrettyJson::new(1024 + 1024 * ids.len());
+    let mut json = Json::pretty(1024 + 1024 * ids.len());
     json.open('{');
-    json.authors(&c.site_ctx.author);
+    json_authors(&mut json, &c.site_ctx.author);
     json.string("description", &site.settings.toml.description);
     json.string(
         "feed_url",
@@ -346,9 +281,8 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     json.open('[');
     for (&i, s) in ids.iter().zip(summaries.iter()) {
         let a = &site.articles[i];
-        json.next();
         json.open('{');
-        json.authors(a.source.as_deref().unwrap_or(&c.site_ctx.author));
+        json_authors(&mut json, a.source.as_deref().unwrap_or(&c.site_ctx.author));
         if scope.full_text() {
             json.string("content_html", &c.body_html(a));
         } else {
@@ -367,8 +301,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
             json.key("tags");
             json.open('[');
             for tag in &a.tags {
-                json.next();
-                json.quoted(tag);
+                json.value(tag);
             }
             json.close(']');
         }
@@ -381,7 +314,7 @@ pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
     json.string("title", &rtl_plain_text(&title));
     json.string("version", "https://jsonfeed.org/version/1.1");
     json.close('}');
-    json.out
+    json.into_string()
 }
 
 /// One sitemap URL.

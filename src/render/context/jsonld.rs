@@ -105,64 +105,117 @@ impl Contexts<'_> {
     }
 }
 
-/// Compact JSON written straight into a string: what `serde_json` writes of
-/// the same members, byte for byte, and script-safe in the same pass (see
-/// [`push_json_string`]). Member names are the constants above, written as
-/// they are. Every page has its structured data, so neither serde's
-/// machinery nor a second pass over the text is worth it.
-struct Json {
+/// JSON written straight into a string: what `serde_json` writes of the
+/// same members, byte for byte — compact and script-safe in the same pass
+/// for JSON-LD (see [`push_json_string_as`]), or laid out as
+/// `to_string_pretty` lays it out for the JSON Feed. Member names are
+/// constants, written as they are. Every page has its structured data, and
+/// a feed's strings are whole articles, so neither serde's machinery (it
+/// looks at each byte of each string) nor a second pass is worth it.
+pub(in crate::render) struct Json {
     out: String,
     /// Nothing written yet in the innermost object or array: no comma.
     first: bool,
+    /// A member's name is written: its value comes next, after no comma.
+    value_next: bool,
+    /// Pretty: the depth of the innermost object or array, each level
+    /// indented by two spaces; compact when `None`.
+    depth: Option<usize>,
+    /// `<`, `>` and `&` escaped too (JSON-LD sits in a `<script>`).
+    in_script: bool,
 }
 
 impl Json {
+    /// Compact and script-safe, for JSON-LD.
     fn with_capacity(bytes: usize) -> Self {
         Json {
             out: String::with_capacity(bytes),
             first: true,
+            value_next: false,
+            depth: None,
+            in_script: true,
         }
     }
 
-    /// A comma unless this is the first member or element.
+    /// As `serde_json::to_string_pretty` writes it.
+    pub fn pretty(bytes: usize) -> Self {
+        Json {
+            depth: Some(0),
+            in_script: false,
+            ..Json::with_capacity(bytes)
+        }
+    }
+
+    /// Before a member or element: a comma unless it is the first, and in
+    /// the pretty layout a new line at its depth; nothing before a value.
     fn separate(&mut self) {
+        if std::mem::take(&mut self.value_next) {
+            return;
+        }
         if !self.first {
             self.out.push(',');
         }
         self.first = false;
+        // The outermost value starts the document, not a line.
+        if let Some(depth) = self.depth.filter(|&depth| depth > 0) {
+            self.new_line(depth);
+        }
     }
 
-    fn key(&mut self, name: &str) {
+    fn new_line(&mut self, depth: usize) {
+        self.out.push('\n');
+        for _ in 0..depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    pub fn key(&mut self, name: &str) {
         self.separate();
         self.out.push('"');
         self.out.push_str(name);
-        self.out.push_str("\":");
-        // The value follows the colon, not a comma.
-        self.first = true;
+        self.out
+            .push_str(if self.depth.is_some() { "\": " } else { "\":" });
+        self.value_next = true;
     }
 
-    fn string(&mut self, name: &str, value: &str) {
+    /// A string: a member's value, or an element of an array.
+    pub fn value(&mut self, text: &str) {
+        self.separate();
+        push_json_string_as(&mut self.out, text, self.in_script);
+    }
+
+    pub fn string(&mut self, name: &str, value: &str) {
         self.key(name);
-        self.first = false;
-        push_json_string(&mut self.out, value);
+        self.value(value);
     }
 
     fn number(&mut self, name: &str, value: u64) {
         self.key(name);
-        self.first = false;
+        self.separate();
         // Writing to a String cannot fail.
         let _ = write!(self.out, "{value}");
     }
 
     /// Opens an object (`{`) or an array (`[`).
-    fn open(&mut self, bracket: char) {
+    pub fn open(&mut self, bracket: char) {
         self.separate();
         self.out.push(bracket);
         self.first = true;
+        if let Some(depth) = &mut self.depth {
+            *depth += 1;
+        }
     }
 
-    /// Closes an object (`}`) or an array (`]`).
-    fn close(&mut self, bracket: char) {
+    /// Closes an object (`}`) or an array (`]`): in the pretty layout on a
+    /// line of its own, unless it is empty.
+    pub fn close(&mut self, bracket: char) {
+        if let Some(depth) = &mut self.depth {
+            *depth = depth.saturating_sub(1);
+            let depth = *depth;
+            if !self.first {
+                self.new_line(depth);
+            }
+        }
         self.out.push(bracket);
         self.first = false;
     }
@@ -178,7 +231,7 @@ impl Json {
         self.close('}');
     }
 
-    fn into_string(self) -> String {
+    pub fn into_string(self) -> String {
         self.out
     }
 }
@@ -214,15 +267,10 @@ fn needs_json_escapes(text: &str) -> bool {
     })
 }
 
-/// `text` as a quoted JSON string, escaped as [`json_escape_of`] says.
-fn push_json_string(out: &mut String, text: &str) {
-    push_json_string_as(out, text, true);
-}
-
 /// `text` as a quoted JSON string, escaped as serde_json escapes it, and
 /// with `<`, `>` and `&` too when `in_script` (JSON-LD sits in a page's
 /// `<script>`).
-pub(in crate::render) fn push_json_string_as(out: &mut String, text: &str, in_script: bool) {
+fn push_json_string_as(out: &mut String, text: &str, in_script: bool) {
     let escape_of = |b: u8| match b {
         b'<' | b'>' | b'&' if !in_script => None,
         _ => json_escape_of(b),
@@ -252,7 +300,7 @@ mod tests {
 
     fn quoted(text: &str) -> String {
         let mut out = String::new();
-        push_json_string(&mut out, text);
+        push_json_string_as(&mut out, text, true);
         out
     }
 

@@ -1,6 +1,6 @@
 //! `article.html` in `base.html`, compiled (see the module above).
 
-use super::{body, breadcrumbs, close, head, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, image, open, rtl, Out};
 use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
 use crate::render::context::chrome::filled;
 use crate::render::context::picture::PictureCtx;
@@ -237,33 +237,8 @@ fn term(o: &mut Out, term: &TermCtx) {
 }
 
 fn lead_picture(c: &Contexts, o: &mut Out, picture: &PictureCtx) {
-    const SIZES: &str = " sizes=\"(max-width: 47rem) 100vw, 756px\"";
     o.raw("<figure class=\"lead-picture\"><picture>");
-    if !picture.webp_srcset.is_empty() {
-        o.raw("<source type=\"image/webp\" srcset=\"");
-        o.text(&picture.webp_srcset);
-        o.raw("\"");
-        o.raw(SIZES);
-        o.raw(">");
-    }
-    o.raw("<img src=\"");
-    o.text(&picture.src);
-    o.raw("\"");
-    if !picture.srcset.is_empty() {
-        o.raw(" srcset=\"");
-        o.text(&picture.srcset);
-        o.raw("\"");
-        o.raw(SIZES);
-    }
-    if let Some(width) = picture.width.filter(|&w| w != 0) {
-        o.raw(" width=\"");
-        o.number(width);
-        o.raw("\" height=\"");
-        if let Some(height) = picture.height {
-            o.number(height);
-        }
-        o.raw("\"");
-    }
+    image(o, picture, "(max-width: 47rem) 100vw, 756px");
     o.raw(" alt=\"");
     let caption = filled(&picture.caption);
     if let Some(caption) = caption {

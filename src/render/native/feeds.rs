@@ -1,7 +1,7 @@
 //! `atom.xml` and `rss.xml`, compiled (see the module above). XML
 //! templates are not minified: this is them as written, line for line.
 
-use super::{rtl, Out};
+use super::{rtl, size, Out};
 use crate::render::context::Contexts;
 use crate::render::publish::{FeedCtx, FeedEntry};
 
@@ -135,15 +135,7 @@ fn rss_item(o: &mut Out, entry: &FeedEntry) {
             o.text(image.media_type);
             o.raw("\"");
         }
-        if let Some(width) = image.width.filter(|&w| w != 0) {
-            o.raw(" width=\"");
-            o.number(width);
-            o.raw("\" height=\"");
-            if let Some(height) = image.height {
-                o.number(height);
-            }
-            o.raw("\"");
-        }
+        size(o, image.width, image.height);
         o.raw("/>\n");
     }
     if let Some(body) = entry.body_html.as_deref().filter(|b| !b.is_empty()) {

@@ -2,7 +2,7 @@
 //! compiled (see the module above). The front page, one page a build, is
 //! left to Tera.
 
-use super::{body, breadcrumbs, close, head, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, image, open, rtl, Out};
 use crate::render::context::chrome::filled;
 use crate::render::context::listing::ListingPage;
 use crate::render::context::picture::PictureCtx;
@@ -163,27 +163,6 @@ pub fn teaser(item: &Summary, out: &mut Vec<u8>) {
 
 /// A teaser's picture, inside `<picture>`.
 fn thumbnail(o: &mut Out, thumb: &PictureCtx) {
-    if !thumb.webp_srcset.is_empty() {
-        o.raw("<source type=\"image/webp\" srcset=\"");
-        o.text(&thumb.webp_srcset);
-        o.raw("\" sizes=\"9rem\">");
-    }
-    o.raw("<img src=\"");
-    o.text(&thumb.src);
-    o.raw("\"");
-    if !thumb.srcset.is_empty() {
-        o.raw(" srcset=\"");
-        o.text(&thumb.srcset);
-        o.raw("\" sizes=\"9rem\"");
-    }
-    if let Some(width) = thumb.width.filter(|&w| w != 0) {
-        o.raw(" width=\"");
-        o.number(width);
-        o.raw("\" height=\"");
-        if let Some(height) = thumb.height {
-            o.number(height);
-        }
-        o.raw("\"");
-    }
+    image(o, thumb, "9rem");
     o.raw(" alt=\"\" loading=\"lazy\" decoding=\"async\">");
 }

@@ -16,6 +16,7 @@ mod feeds;
 mod listing;
 
 use super::context::chrome::Chrome;
+use super::context::picture::PictureCtx;
 use super::context::{Contexts, Crumb, OpenGraph};
 use crate::arabic::bidi::rtl_plain_text;
 use crate::html::Markup as Out;
@@ -60,6 +61,43 @@ fn breadcrumbs(c: &Contexts, o: &mut Out, crumbs: &[Crumb]) {
         o.raw("</li>");
     }
     o.raw("</ol></nav>");
+}
+
+/// A picture's WebP `<source>` and its `<img` up to its own attributes:
+/// src, srcset and `sizes`, width and height, as far as they are known.
+fn image(o: &mut Out, picture: &PictureCtx, sizes: &str) {
+    if !picture.webp_srcset.is_empty() {
+        o.raw("<source type=\"image/webp\" srcset=\"");
+        o.text(&picture.webp_srcset);
+        o.raw("\" sizes=\"");
+        o.raw(sizes);
+        o.raw("\">");
+    }
+    o.raw("<img src=\"");
+    o.text(&picture.src);
+    o.raw("\"");
+    if !picture.srcset.is_empty() {
+        o.raw(" srcset=\"");
+        o.text(&picture.srcset);
+        o.raw("\" sizes=\"");
+        o.raw(sizes);
+        o.raw("\"");
+    }
+    size(o, picture.width, picture.height);
+}
+
+/// ` width="W" height="H"` of a picture, when its width is known
+/// (`{% if x.width %}`).
+fn size(o: &mut Out, width: Option<u32>, height: Option<u32>) {
+    if let Some(width) = width.filter(|&w| w != 0) {
+        o.raw(" width=\"");
+        o.number(width);
+        o.raw("\" height=\"");
+        if let Some(height) = height {
+            o.number(height);
+        }
+        o.raw("\"");
+    }
 }
 
 /// `{{ value | rtl_text }}`.
