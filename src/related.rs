@@ -181,6 +181,14 @@ fn vectors(counts: Vec<Counts>) -> Vec<Vector> {
             }
             large
         });
+    // Once a term, not once an article that has it.
+    let idf: FxHashMap<Term, f32> = df
+        .into_iter()
+        .map(|(t, d)| {
+            let d = d as f32;
+            (t, ((n - d + 0.5) / (d + 0.5) + 1.0).ln())
+        })
+        .collect();
     let length = |c: &Counts| c.counts.iter().map(|&k| f32::from(k)).sum::<f32>();
     let average = counts.par_iter().map(length).sum::<f32>() / n.max(1.0);
     counts
@@ -192,15 +200,20 @@ fn vectors(counts: Vec<Counts>) -> Vec<Vector> {
                 .iter()
                 .zip(c.counts.iter())
                 .map(|(&t, &k)| {
-                    let d = df.get(&t).copied().unwrap_or(1) as f32;
-                    let idf = ((n - d + 0.5) / (d + 0.5) + 1.0).ln();
                     let tf = f32::from(k);
-                    (t, idf * tf * (K1 + 1.0) / (tf + norm))
+                    (
+                        t,
+                        idf.get(&t).copied().unwrap_or_default() * tf * (K1 + 1.0) / (tf + norm),
+                    )
                 })
                 .collect();
-            // Strongest first, ties by term: the same input, the same terms.
-            weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            weighted.truncate(TOP_TERMS);
+            // Strongest first, ties by term: the same input, the same
+            // terms. Only the first few are wanted: picked, not sorted.
+            let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if weighted.len() > TOP_TERMS {
+                weighted.select_nth_unstable_by(TOP_TERMS, order);
+                weighted.truncate(TOP_TERMS);
+            }
             weighted.sort_unstable_by_key(|&(t, _)| t);
             let length = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             Vector {

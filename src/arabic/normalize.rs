@@ -42,96 +42,69 @@ fn fold_char(c: char) -> Option<char> {
 /// `key("إقرأ أيضاً:") == key("اقرأ ايضا")`.
 pub fn key(text: &str) -> String {
     let table = &**FOLDED;
-    let mut key = KeyWriter {
-        text,
-        out: String::with_capacity(text.len()),
-        run: None,
-        space_after_run: false,
-        space_due: false,
-    };
+    let mut out = String::with_capacity(text.len());
+    // Where the run of characters that are their own key began: it is
+    // copied whole when it ends, single spaces inside it and all.
+    let mut run: Option<usize> = None;
+    // The run is followed by a space, kept if a letter of the run follows.
+    let mut space_in_run = false;
+    // A space is owed before the next letter written (never a first one).
+    let mut space_due = false;
     for (at, c) in text.char_indices() {
-        let code = c as usize;
-        if code < TABLE_END && table[code] == c as u32 && c != ' ' {
-            key.own(at, c.len_utf8());
-        } else if c == ' ' && key.run_ends_at(at) && !key.space_after_run {
-            // One space between two words is its own key too.
-            key.space_after_run = true;
-        } else {
-            key.flush();
-            key.fold(c);
+        let folded = table.get(c as usize).copied();
+        if folded == Some(c as u32) && c != ' ' {
+            if run.is_none() {
+                if std::mem::take(&mut space_due) && !out.is_empty() {
+                    out.push(' ');
+                }
+                run = Some(at);
+            }
+            space_in_run = false;
+            continue;
         }
+        if c == ' ' && run.is_some() && !space_in_run {
+            space_in_run = true;
+            continue;
+        }
+        if let Some(start) = run.take() {
+            // The space before `c` (one byte) is not the run's.
+            let end = if space_in_run { at - 1 } else { at };
+            out.push_str(&text[start..end]);
+            space_due = std::mem::take(&mut space_in_run);
+        }
+        fold_into(&mut out, &mut space_due, c, folded);
     }
-    key.flush();
-    key.out
+    if let Some(start) = run {
+        let end = text.len() - usize::from(space_in_run);
+        out.push_str(&text[start..end]);
+    }
+    out
 }
 
-/// [`key`]'s state: the text is copied a run at a time where it is its own
-/// key (most letters and single spaces), folded a character at a time
-/// elsewhere, with the same result as [`for_each_key_char`].
-struct KeyWriter<'t> {
-    text: &'t str,
-    out: String,
-    /// Bytes of `text` to copy as they are, ending after a letter.
-    run: Option<(usize, usize)>,
-    /// The run is followed by one space, copied if a letter comes next.
-    space_after_run: bool,
-    /// A space is owed before the next letter written.
-    space_due: bool,
-}
-
-impl KeyWriter<'_> {
-    fn run_ends_at(&self, at: usize) -> bool {
-        self.run.is_some_and(|(_, end)| end == at)
-    }
-
-    /// A character that is its own key, `len` bytes at `at`.
-    fn own(&mut self, at: usize, len: usize) {
-        if let Some((_, end)) = &mut self.run {
-            let joins = *end == at || (self.space_after_run && *end + 1 == at);
-            if joins {
-                *end = at + len;
-                self.space_after_run = false;
-                return;
+/// Writes what [`key`] makes of a character that is not its own key
+/// (`folded`: its entry in [`FOLDED`], if the table covers it).
+fn fold_into(out: &mut String, space_due: &mut bool, c: char, folded: Option<u32>) {
+    let step = match folded {
+        Some(DROPPED) => None,
+        Some(folded) if folded != SEVERAL => char::from_u32(folded).map(Folded::Final),
+        _ => fold_char(c).map(Folded::ToLower),
+    };
+    match step {
+        None => {}
+        // A run of spaces is one space, and only between two words.
+        Some(Folded::Final(' ') | Folded::ToLower(' ')) => *space_due = true,
+        Some(folded) => {
+            if std::mem::take(space_due) && !out.is_empty() {
+                out.push(' ');
             }
-        }
-        self.flush();
-        self.owed_space();
-        self.run = Some((at, at + len));
-    }
-
-    /// Writes the pending run out.
-    fn flush(&mut self) {
-        if let Some((start, end)) = self.run.take() {
-            self.out.push_str(&self.text[start..end]);
-            self.space_due = std::mem::take(&mut self.space_after_run);
-        }
-    }
-
-    fn owed_space(&mut self) {
-        if std::mem::take(&mut self.space_due) {
-            self.out.push(' ');
-        }
-    }
-
-    /// A character that is not its own key, folded by the rules.
-    fn fold(&mut self, c: char) {
-        match fold_step(c) {
-            None => {}
-            // A run of spaces is one space, and only between two words.
-            Some(Folded::Final(' ') | Folded::ToLower(' ')) => {
-                self.space_due = !self.out.is_empty();
-            }
-            Some(Folded::Final(folded)) => {
-                self.owed_space();
-                self.out.push(folded);
-            }
-            Some(Folded::ToLower(folded)) => {
-                self.owed_space();
-                let out = &mut self.out;
-                take_lowered(folded, &mut |l| {
-                    out.push(l);
-                    true
-                });
+            match folded {
+                Folded::Final(c) => out.push(c),
+                Folded::ToLower(c) => {
+                    take_lowered(c, &mut |l| {
+                        out.push(l);
+                        true
+                    });
+                }
             }
         }
     }
