@@ -222,10 +222,15 @@ fn sanitizer_notes(source: &SourceFile, body: &str, body_line: usize) -> Vec<Dia
 /// references (list markers and link syntax removed).
 fn split_read_also_section(body: &str, body_line: usize) -> (&str, Vec<ReadAlsoRef>) {
     let mut offset = 0;
-    for (i, line) in body.split_inclusive('\n').enumerate() {
-        let trimmed = line.trim();
-        let is_heading = trimmed.starts_with('#') || trimmed.starts_with("**");
-        if is_heading && read_also_header(trimmed).is_some_and(str::is_empty) {
+    // Lines found by memchr: `split_inclusive` searches a byte at a time.
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes())
+        .map(|at| at + 1)
+        .chain((!body.ends_with('\n')).then_some(body.len()));
+    for (i, end) in ends.enumerate() {
+        let line = &body[offset..end];
+        let start = line.trim_start();
+        let is_heading = start.starts_with('#') || start.starts_with("**");
+        if is_heading && read_also_header(start.trim_end()).is_some_and(str::is_empty) {
             let refs = body[offset + line.len()..]
                 .lines()
                 .enumerate()

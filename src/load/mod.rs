@@ -332,7 +332,7 @@ fn has_control_chars(text: &str) -> bool {
 }
 
 fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")

@@ -116,11 +116,13 @@ impl ShareLinks {
     /// of the bytes percent-encoding would take (browsers encode on leaving).
     fn new(title: &str, permalink_iri: &str) -> ShareLinks {
         let (title, url) = (iri_component(title), iri_component(permalink_iri));
+        // Joined, not `format!`ted: made for every article.
+        let join = |parts: &[&str]| parts.concat();
         ShareLinks {
-            whatsapp: format!("https://wa.me/?text={title}%20{url}"),
-            x: format!("https://x.com/intent/post?text={title}&url={url}"),
-            facebook: format!("https://www.facebook.com/sharer/sharer.php?u={url}"),
-            telegram: format!("https://t.me/share/url?url={url}&text={title}"),
+            whatsapp: join(&["https://wa.me/?text=", &title, "%20", &url]),
+            x: join(&["https://x.com/intent/post?text=", &title, "&url=", &url]),
+            facebook: join(&["https://www.facebook.com/sharer/sharer.php?u=", &url]),
+            telegram: join(&["https://t.me/share/url?url=", &url, "&text=", &title]),
             url: permalink_iri.to_string(),
         }
     }

@@ -136,6 +136,8 @@ pub struct Summary {
 pub(in crate::render) struct LinkParts {
     /// Root-relative, an IRI.
     pub url: String,
+    /// Absolute, percent-encoded (feeds, sitemaps, canonical links).
+    pub permalink: String,
     pub date_iso: String,
     pub date_human: String,
 }
@@ -331,6 +333,7 @@ impl<'a> Contexts<'a> {
     pub(in crate::render) fn link_parts(&self, i: usize) -> &LinkParts {
         self.links[i].get_or_init(|| LinkParts {
             url: folder_iri(&self.base_path, &self.site.paths[i]),
+            permalink: folder_url(&self.absolute_base, &self.site.paths[i]),
             date_iso: self.site.articles[i].date.to_rfc3339(),
             date_human: self.style.full_date(self.site.days[i]),
         })
@@ -371,7 +374,7 @@ impl<'a> Contexts<'a> {
     /// The absolute address of article `i`'s page: what
     /// [`Contexts::absolute`] makes of its [`folder_url`], in one buffer.
     pub fn permalink_of(&self, i: usize) -> String {
-        folder_url(&self.absolute_base, &self.site.paths[i])
+        self.link_parts(i).permalink.clone()
     }
 
     /// What a feed entry shows of article `i`: its address, date and
