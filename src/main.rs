@@ -759,3 +759,8 @@ fn exit_code(failed: bool) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// See Cargo.toml: the build's allocations are many and small.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
