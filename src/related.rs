@@ -43,7 +43,7 @@ const B: f32 = 0.75;
 /// A term, as a 32-bit hash of its stem: the index never needs the text.
 type Term = u32;
 
-/// An article's terms, ascending, each with its weighted count.
+/// An article's terms (in no particular order), each with its weighted count.
 struct Counts {
     terms: Box<[Term]>,
     counts: Box<[u8]>,
@@ -154,11 +154,12 @@ fn counts_of(site: &Site, i: usize) -> Counts {
         let n = counts.entry(term_of(&section)).or_insert(0);
         *n = n.saturating_add(SECTION_WEIGHT);
     }
-    let mut pairs: Vec<(Term, u8)> = counts.into_iter().collect();
-    pairs.sort_unstable();
+    // In the map's order: nothing downstream depends on it (document
+    // frequencies are counts; the top terms are picked by weight, ties by
+    // term; a length sums small integers, exactly, in any order).
     Counts {
-        terms: pairs.iter().map(|&(t, _)| t).collect(),
-        counts: pairs.iter().map(|&(_, n)| n).collect(),
+        terms: counts.keys().copied().collect(),
+        counts: counts.values().copied().collect(),
     }
 }
 
@@ -189,12 +190,15 @@ fn vectors(counts: Vec<Counts>) -> Vec<Vector> {
             (t, ((n - d + 0.5) / (d + 0.5) + 1.0).ln())
         })
         .collect();
-    let length = |c: &Counts| c.counts.iter().map(|&k| f32::from(k)).sum::<f32>();
-    let average = counts.par_iter().map(length).sum::<f32>() / n.max(1.0);
+    // Whole numbers, summed exactly: a float sum over threads would depend
+    // on how the work was split once past 2^24.
+    let length = |c: &Counts| c.counts.iter().map(|&k| u32::from(k)).sum::<u32>();
+    let total: u64 = counts.par_iter().map(|c| u64::from(length(c))).sum();
+    let average = total as f32 / n.max(1.0);
     counts
         .into_par_iter()
         .map(|c| {
-            let norm = K1 * (1.0 - B + B * length(&c) / average.max(1.0));
+            let norm = K1 * (1.0 - B + B * length(&c) as f32 / average.max(1.0));
             let mut weighted: Vec<(Term, f32)> = c
                 .terms
                 .iter()
