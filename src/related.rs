@@ -78,7 +78,7 @@ pub fn related(site: &Site, wanted: Wanted) -> Vec<Ids> {
     }
     let counts: Vec<Counts> = (0..site.len())
         .into_par_iter()
-        .map(|i| counts_of(site, i))
+        .map_init(Stems::default, |stems, i| counts_of(site, i, stems))
         .collect();
     let vectors = vectors(counts);
     let index = inverted_index(&vectors);
@@ -129,7 +129,30 @@ fn lead_of(html: &str) -> &str {
     &html[..end]
 }
 
-fn counts_of(site: &Site, i: usize) -> Counts {
+/// Each word's term, as a worker met it: most words of an archive recur
+/// from story to story, and a table look-up costs a third of stemming.
+#[derive(Default)]
+struct Stems(FxHashMap<Box<str>, Term>);
+
+impl Stems {
+    /// Words remembered at most (a few MiB), so that an archive's long
+    /// tail of rare words does not grow the table without end.
+    const CAP: usize = 1 << 16;
+
+    fn term(&mut self, word: &str) -> Term {
+        if let Some(&term) = self.0.get(word) {
+            return term;
+        }
+        let term = term_of(light_stem(word));
+        if self.0.len() >= Self::CAP {
+            self.0.clear();
+        }
+        self.0.insert(word.into(), term);
+        term
+    }
+}
+
+fn counts_of(site: &Site, i: usize, stems: &mut Stems) -> Counts {
     let article = &site.articles[i];
     let title = key(&article.title);
     let tags: Vec<String> = article.tags.iter().map(|t| key(t)).collect();
@@ -146,7 +169,7 @@ fn counts_of(site: &Site, i: usize) -> Counts {
     let mut counts: FxHashMap<Term, u8> = FxHashMap::default();
     counts.reserve(words.len() + 1);
     for (word, n) in words {
-        let count = counts.entry(term_of(light_stem(word))).or_insert(0);
+        let count = counts.entry(stems.term(word)).or_insert(0);
         *count = count.saturating_add(n);
     }
     if let Some(s) = site.section_of[i] {
