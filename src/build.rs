@@ -146,7 +146,7 @@ pub fn check(options: &BuildOptions) -> Outcome {
     };
     let site = &prepared.site;
     let jobs = jobs(site);
-    let paths: Vec<String> = jobs.iter().map(|job| job.path(site)).collect();
+    let paths: Vec<String> = jobs.par_iter().map(|job| job.path(site)).collect();
     outcome
         .report
         .extend(plan_problems(&prepared, &jobs, &paths));
@@ -216,7 +216,11 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Err(fatal) => return fail(options, outcome, fatal, started),
     };
     let jobs = jobs(&prepared.site);
-    let paths: Vec<String> = jobs.iter().map(|job| job.path(&prepared.site)).collect();
+    // On both cores: a path is made for each of the site's pages.
+    let paths: Vec<String> = jobs
+        .par_iter()
+        .map(|job| job.path(&prepared.site))
+        .collect();
     let plan = plan_problems(&prepared, &jobs, &paths);
     let unwritable = plan
         .iter()

@@ -189,7 +189,7 @@ impl Job {
     /// The output file this job writes, `/`-separated.
     pub fn path(&self, site: &Site) -> String {
         match self {
-            Job::Article(i) => format!("{}/index.html", site.paths[*i]),
+            Job::Article(i) => [site.paths[*i].as_str(), "/index.html"].concat(),
             Job::Listing { base, page, .. } => index_file(&paginated(base, *page)),
             Job::ArchiveIndex => index_file(ARCHIVE_INDEX),
             Job::TaxonomyIndex(t) => index_file(&site.taxonomies[*t].slug),
@@ -375,7 +375,7 @@ fn index_file(folder: &str) -> String {
     if folder.is_empty() {
         "index.html".into()
     } else {
-        format!("{folder}/index.html")
+        [folder, "/index.html"].concat()
     }
 }
 
