@@ -583,8 +583,13 @@ impl<'a> TitleIndex<'a> {
             }
         }
         let mut shortlist: Vec<(usize, u32)> = hits.into_iter().collect();
-        shortlist.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        shortlist.truncate(SHORTLIST);
+        // The first few of hundreds: picked, then sorted.
+        let order = |a: &(usize, u32), b: &(usize, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if shortlist.len() > SHORTLIST {
+            shortlist.select_nth_unstable_by(SHORTLIST, order);
+            shortlist.truncate(SHORTLIST);
+        }
+        shortlist.sort_unstable_by(order);
         let candidates: Vec<usize> = shortlist.iter().map(|&(i, _)| i).collect();
 
         let by_prefix = truncated && k.chars().count() >= MIN_PREFIX_CHARS;
