@@ -5,24 +5,10 @@
 use chrono::{DateTime, Duration, FixedOffset};
 
 use crate::content::Article;
-use crate::taxonomy::Group;
+use crate::site::{Front, Group};
 
 /// Stories in a section's block on the front page.
 pub const SECTION_BLOCK_STORIES: usize = 4;
-
-/// What the front page shows above the list of latest stories.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Front {
-    /// The lead story: the newest marked `featured` among the latest
-    /// `per_page` stories, else the newest story.
-    pub lead: Option<usize>,
-    /// Stories marked `breaking` published within `breaking_hours` of now,
-    /// newest first.
-    pub breaking: Vec<usize>,
-    /// Per section (index into `Site::sections`, masthead order), its latest
-    /// stories other than the lead; sections with none are left out.
-    pub sections: Vec<(usize, Vec<usize>)>,
-}
 
 /// Picks the front page of `articles` (newest first) at `now`.
 pub fn front(

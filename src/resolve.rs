@@ -14,8 +14,7 @@ use crate::content::{Article, ReadAlsoRef};
 use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
 use crate::report::{Diagnostic, Kind};
 use crate::settings::Settings;
-use crate::site::{Day, Link, Month, Site, Year};
-use crate::taxonomy::{Group, Taxonomy};
+use crate::site::{Day, Group, Link, Month, Site, Taxonomy, Year};
 
 /// Below this similarity a "closest candidate" would only mislead.
 const CLOSEST_HINT_MIN: f64 = 0.4;

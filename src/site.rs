@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::config::TaxonomyKind;
 use crate::content::{Article, Picture, ReadAlsoRef};
 use crate::settings::Settings;
-use crate::taxonomy::{Group, Taxonomy};
 
 /// A read-also reference after resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +74,7 @@ pub struct Site {
     /// `default_image`, processed: the share preview of articles without one.
     pub default_picture: Option<Picture>,
     /// The front page's lead story, section blocks and breaking strip.
-    pub front: crate::front::Front,
+    pub front: Front,
     /// The search index's files (path, bytes), made on first use by
     /// `search::files_of`: page signatures and rendering share them.
     pub search_files: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
@@ -118,4 +118,38 @@ impl Site {
     pub fn position(&self, id: &str) -> Option<usize> {
         self.articles.iter().position(|a| a.id == id)
     }
+}
+
+/// A section, or a term of a taxonomy: its name, its URL segment and its
+/// articles, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Group {
+    /// The section's key (`politics`), or the term's matching key.
+    pub key: String,
+    pub name: String,
+    pub slug: String,
+    pub articles: Ids,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    pub name: String,
+    pub slug: String,
+    /// Most articles first, then by name.
+    pub terms: Vec<Group>,
+}
+
+/// What the front page shows above the list of latest stories.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Front {
+    /// The lead story: the newest marked `featured` among the latest
+    /// `per_page` stories, else the newest story.
+    pub lead: Option<usize>,
+    /// Stories marked `breaking` published within `breaking_hours` of now,
+    /// newest first.
+    pub breaking: Vec<usize>,
+    /// Per section (index into `Site::sections`, masthead order), its latest
+    /// stories other than the lead; sections with none are left out.
+    pub sections: Vec<(usize, Vec<usize>)>,
 }

@@ -13,27 +13,7 @@ use crate::arabic::slug::{clean_user_slug, SlugStyle};
 use crate::config::{SectionConfig, TaxonomyConfig, TaxonomyKind};
 use crate::content::Article;
 use crate::report::Diagnostic;
-use crate::site::Ids;
-
-/// A section, or a term of a taxonomy: its name, its URL segment and its
-/// articles, newest first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Group {
-    /// The section's key (`politics`), or the term's matching key.
-    pub key: String,
-    pub name: String,
-    pub slug: String,
-    pub articles: Ids,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Taxonomy {
-    pub kind: TaxonomyKind,
-    pub name: String,
-    pub slug: String,
-    /// Most articles first, then by name.
-    pub terms: Vec<Group>,
-}
+use crate::site::{Group, Taxonomy};
 
 /// The sections of `articles` (newest first), configured ones in masthead
 /// order, then the others by key; and each article's section. A section
