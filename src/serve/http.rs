@@ -541,20 +541,24 @@ fn respond(
     stream.flush()
 }
 
-/// A Server-Sent Events stream: current problems first, then every event
-/// until the page goes away.
+/// A Server-Sent Events stream: current problems first, then `hello` (from
+/// then on no event is missed), then every event until the page goes away.
 fn events(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;
     let (sender, receiver) = channel();
-    if let Ok(Some(problems)) = shared.problems.read().map(|p| p.clone()) {
-        stream.write_all(format!("event: problems\ndata: {problems}\n\n").as_bytes())?;
-    }
-    stream.flush()?;
+    // Listening before anything is said, so that `hello` means no later
+    // event can be missed.
     if let Ok(mut clients) = shared.clients.lock() {
         clients.push(sender);
     }
+    if let Ok(Some(problems)) = shared.problems.read().map(|p| p.clone()) {
+        stream.write_all(format!("event: problems\ndata: {problems}\n\n").as_bytes())?;
+    }
+    // A readiness signal for scripts and tests (the page listens for none).
+    stream.write_all(b"event: hello\ndata: listening\n\n")?;
+    stream.flush()?;
     loop {
         let message = match receiver.recv_timeout(HEARTBEAT) {
             Ok(message) => message,

@@ -215,10 +215,14 @@ pub fn wait_for(port: u16, target: &str, needle: &str) -> Response {
 
 /// Event names and data from the server's event stream.
 pub struct Events {
-    pub events: Receiver<(String, String)>,
+    events: Receiver<(String, String)>,
+    /// Events that came before the stream said `hello`.
+    early: std::cell::RefCell<std::collections::VecDeque<(String, String)>>,
 }
 
 impl Events {
+    /// Connects, and returns once the server says it is listening (its
+    /// `hello` event): no event after this can be missed.
     pub fn connect(port: u16, base: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
         let request = format!("GET {base}__sahifa/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -238,13 +242,26 @@ impl Events {
                 }
             }
         });
-        // Give the server a moment to register the listener.
-        std::thread::sleep(Duration::from_millis(100));
-        Events { events: rx }
+        let events = Events {
+            events: rx,
+            early: Default::default(),
+        };
+        loop {
+            let event = events.receive();
+            if event.0 == "hello" {
+                return events;
+            }
+            events.early.borrow_mut().push_back(event);
+        }
     }
 
     /// The next event (name, data), waiting up to 10 s.
     pub fn next(&self) -> (String, String) {
+        let early = self.early.borrow_mut().pop_front();
+        early.unwrap_or_else(|| self.receive())
+    }
+
+    fn receive(&self) -> (String, String) {
         self.events
             .recv_timeout(Duration::from_secs(10))
             .unwrap_or_else(|_| panic!("no event within 10 s"))
