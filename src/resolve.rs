@@ -91,7 +91,9 @@ pub fn resolve<A: Into<Arc<Article>>>(
     let resolved: Vec<(Vec<Link>, Vec<Diagnostic>)> = articles
         .par_iter()
         .enumerate()
-        .map(|(i, a)| resolve_references(i, a, &index, &articles))
+        .map(|(i, a)| {
+            resolve_references(i, a, &index, &articles, settings.show_unresolved_read_also)
+        })
         .collect();
     diagnostics.extend(section_notes);
     let mut read_also = Vec::with_capacity(resolved.len());
@@ -134,6 +136,7 @@ fn resolve_references(
     article: &Article,
     index: &TitleIndex,
     articles: &[Arc<Article>],
+    shown: bool,
 ) -> (Vec<Link>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let mut links = Vec::new();
@@ -154,7 +157,7 @@ fn resolve_references(
                 ),
             )),
             Resolution::Missing(closest) => {
-                notes.push(unresolved_warning(article, &r, &closest, articles));
+                notes.push(unresolved_warning(article, &r, &closest, articles, shown));
                 // Holds the first pasted paragraph only (see `promote_titles`).
                 links.push(Link::Unresolved {
                     reference: Box::new(r),
@@ -169,12 +172,15 @@ fn resolve_references(
 
 /// The warning for a read-also title that names no article: the closest
 /// candidate in the message when it is close enough to help, the closest
-/// few with their scores in the data.
+/// few with their scores in the data; and what readers get: the title as
+/// text when `shown` (`show_unresolved_read_also`, on in `serve`), else
+/// nothing.
 fn unresolved_warning(
     article: &Article,
     reference: &ReadAlsoRef,
     closest: &[(usize, f64)],
     articles: &[Arc<Article>],
+    shown: bool,
 ) -> Diagnostic {
     let hint = match closest.first() {
         Some(&(i, score)) if score >= CLOSEST_HINT_MIN => format!(
@@ -198,8 +204,13 @@ fn unresolved_warning(
         Some(&article.path),
         reference.line,
         format!(
-            "read-also «{}» matches no article{hint}: shown as text",
-            reference.title
+            "read-also «{}» matches no article{hint}: {}",
+            reference.title,
+            if shown {
+                "shown to readers as text"
+            } else {
+                "hidden from readers (`sahifa serve` shows it as text)"
+            }
         ),
     )
     .of(

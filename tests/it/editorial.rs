@@ -326,3 +326,37 @@ fn a_missing_read_also_target_is_published_from_its_pasted_text_when_asked() {
         "the read-also links to it: {href}"
     );
 }
+
+/// The unresolved read-also warning says what readers get: by default the
+/// title is hidden from them, and shown as text only where the site (or
+/// `serve`) shows unresolved titles.
+#[test]
+fn the_unresolved_read_also_warning_says_what_readers_get() {
+    let story = "خبر عن الموازنة\nتاريخ النشر: 2025-11-11\nنص الخبر.\nإقرأ أيضاً:\nعنوان لا يطابق أي خبر في الموقع\n";
+    let hidden = site(&[("content/a.txt", story)]);
+    let out = sahifa_in(hidden.path(), &["build"]);
+    let said = printed(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("matches no article: hidden from readers (`sahifa serve` shows it as text)"),
+        "{said}"
+    );
+    assert!(!said.contains("shown to readers"), "{said}");
+    let (_, article) = page_titled(&hidden.path().join("public"), "خبر عن الموازنة");
+    assert!(!article.contains("عنوان لا يطابق أي خبر"), "hidden indeed");
+    let shown = site(&[
+        ("content/a.txt", story),
+        ("site.toml", "show_unresolved_read_also = true\n"),
+    ]);
+    let out = sahifa_in(shown.path(), &["build"]);
+    let said = printed(&out);
+    assert!(
+        said.contains("matches no article: shown to readers as text"),
+        "{said}"
+    );
+    let (_, article) = page_titled(&shown.path().join("public"), "خبر عن الموازنة");
+    assert!(
+        article.contains("عنوان لا يطابق أي خبر في الموقع"),
+        "shown indeed"
+    );
+}
