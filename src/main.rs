@@ -433,15 +433,18 @@ fn run_export(args: ExportArgs) -> ExitCode {
         .filter(|w| matches!(w, sahifa::Wrote::Refused(_)))
         .count();
     if refused > 0 {
+        // What the command promises, not a failure: the site's own changes
+        // are never lost without --force.
         let (differ, were) = if refused == 1 {
             ("differs", "was")
         } else {
             ("differ", "were")
         };
-        return fail(&format!(
-            "{} {differ} from the built-in theme and {were} kept; --force replaces them",
+        println!(
+            "{} {differ} from the built-in theme and {were} kept as you changed them; \
+             --force replaces them",
             count_s(refused, "file"),
-        ));
+        );
     }
     ExitCode::SUCCESS
 }
