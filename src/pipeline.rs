@@ -17,6 +17,7 @@ use crate::content::debris::Recurring;
 use crate::content::{gather, parse_with, Article, RawOptions};
 use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
+pub use crate::load::statics::ThemeFiles;
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
 use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
 use crate::render::templates::{build_tera, Templates};
@@ -145,7 +146,10 @@ pub fn prepare(
     let (mut statics, asset_paths) = gather_statics(
         loaded.static_dir.as_deref(),
         &loaded.assets,
-        toml.font == crate::config::Font::Naskh,
+        ThemeFiles {
+            fonts: toml.font == crate::config::Font::Naskh,
+            search: toml.search,
+        },
         minify,
         request.fingerprint,
         report,
@@ -525,12 +529,12 @@ fn reparse_with_recurring(
 pub fn gather_statics(
     static_dir: Option<&Path>,
     assets: &[Asset],
-    fonts: bool,
+    theme: ThemeFiles,
     minify: bool,
     fingerprint: bool,
     report: &mut Report,
 ) -> (Vec<StaticFile>, BTreeMap<String, String>) {
-    let (mut files, notes) = collect_static(static_dir, assets, fonts);
+    let (mut files, notes) = collect_static(static_dir, assets, theme);
     report.extend(notes);
     if minify {
         minify_stylesheets(&mut files, report);

@@ -47,6 +47,9 @@ pub const DEFAULT_STATIC: [(&str, &[u8]); 7] = [
     ("fonts/OFL.txt", include_bytes!("../static/fonts/OFL.txt")),
 ];
 
+/// The theme's search script, left out with `search = false`.
+pub const SEARCH_SCRIPT: &str = "search.js";
+
 /// The folder of the theme's web font, left out with `font = "system"`.
 pub const FONT_DIR: &str = "fonts/";
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Asset;
 use crate::report::Diagnostic;
-use crate::theme::{DEFAULT_STATIC, FONT_DIR};
+use crate::theme::{DEFAULT_STATIC, FONT_DIR, SEARCH_SCRIPT};
 
 /// A static file to copy: from the embedded theme or from disk.
 #[derive(Debug, Clone)]
@@ -25,18 +25,34 @@ pub struct StaticFile {
     pub source: StaticSource,
 }
 
-/// The embedded theme's static files (its web font only when `fonts`) with
-/// a site's `static/` folder over them, then the assets from `content/`.
+/// Which of the theme's optional static files a site's pages use.
+#[derive(Debug, Clone, Copy)]
+pub struct ThemeFiles {
+    /// The web font (`font = "naskh"`).
+    pub fonts: bool,
+    /// The search script (`search = true`).
+    pub search: bool,
+}
+
+impl ThemeFiles {
+    fn wants(self, rel: &str) -> bool {
+        (self.fonts || !rel.starts_with(FONT_DIR)) && (self.search || rel != SEARCH_SCRIPT)
+    }
+}
+
+/// The embedded theme's static files (only those `theme` says pages use)
+/// with a site's `static/` folder over them, then the assets from
+/// `content/`. A site's own files are all copied.
 pub fn collect_static(
     static_dir: Option<&std::path::Path>,
     assets: &[Asset],
-    fonts: bool,
+    theme: ThemeFiles,
 ) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     // The theme's few files, each replaced by a site file of its name.
     let mut defaults: Vec<StaticFile> = DEFAULT_STATIC
         .iter()
-        .filter(|(rel, _)| fonts || !rel.starts_with(FONT_DIR))
+        .filter(|(rel, _)| theme.wants(rel))
         .map(|(rel, bytes)| StaticFile {
             rel: rel.to_string(),
             source: StaticSource::Embedded(bytes),

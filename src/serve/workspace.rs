@@ -612,11 +612,14 @@ impl Workspace {
             .collect();
         // Plain names and readable stylesheets: a stylesheet edit swaps in place.
         let mut report = Report::default();
-        let fonts = self.settings.toml.font == crate::config::Font::Naskh;
+        let theme = pipeline::ThemeFiles {
+            fonts: self.settings.toml.font == crate::config::Font::Naskh,
+            search: self.settings.toml.search,
+        };
         let (files, _) = pipeline::gather_statics(
             static_dir.as_deref(),
             &assets,
-            fonts,
+            theme,
             false,
             false,
             &mut report,

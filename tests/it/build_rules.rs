@@ -618,3 +618,30 @@ fn a_sites_own_templates_take_over_from_the_compiled_theme() {
     // The feed the site did not change is still the built-in one.
     assert!(read(&out, "rss.xml").contains("<rss version=\"2.0\""));
 }
+
+/// A site without search publishes no search script (pages never load it);
+/// with search on, the script is there under its fingerprinted name.
+#[test]
+fn the_search_script_is_published_only_with_search_on() {
+    let scripts = |public: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(public)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|name| name.starts_with("search") && name.ends_with(".js"))
+            .collect()
+    };
+    let off = site(&[("content/a.txt", GOOD), ("site.toml", "search = false\n")]);
+    build_ok(&options(off.path()));
+    assert_eq!(scripts(&off.path().join("public")), Vec::<String>::new());
+    let on = site(&[("content/a.txt", GOOD), ("site.toml", "search = true\n")]);
+    build_ok(&options(on.path()));
+    let found = scripts(&on.path().join("public"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let page = read(&on.path().join("public"), "search/index.html");
+    assert!(
+        page.contains(&found[0]),
+        "the search page loads {}",
+        found[0]
+    );
+}
