@@ -557,7 +557,14 @@ fn settings_table() -> String {
 
 /// A `site.toml` that explains every key, each set to its default and
 /// commented out, after the lines given in `set` (uncommented).
-pub fn commented_site_toml(set: &[(&str, &str)]) -> String {
+/// The address `sahifa init` suggests, commented out: a build with it
+/// uncommented as it is warns, as one with no address does.
+pub const PLACEHOLDER_BASE_URL: &str = "https://www.your-newspaper.example/";
+
+/// The commented `site.toml`: every key with its meaning, `set` ones
+/// active, `suggested` ones commented out with the value given instead of
+/// the default.
+pub fn commented_site_toml(set: &[(&str, &str)], suggested: &[(&str, &str)]) -> String {
     let mut text = String::from(
         "# Settings of this sahifa site. Every key is optional: a commented-out line\n\
          # shows its default. Uncomment a line to change it.\n",
@@ -566,7 +573,13 @@ pub fn commented_site_toml(set: &[(&str, &str)]) -> String {
         text.push_str(&format!("\n# {}\n", s.meaning));
         match set.iter().find(|(key, _)| *key == s.key) {
             Some((_, value)) => text.push_str(&format!("{} = {value}\n", s.key)),
-            None => text.push_str(&format!("# {} = {}\n", s.key, s.default)),
+            None => {
+                let shown = suggested
+                    .iter()
+                    .find(|(key, _)| *key == s.key)
+                    .map_or(s.default, |(_, value)| value);
+                text.push_str(&format!("# {} = {shown}\n", s.key));
+            }
         }
     }
     text
@@ -728,7 +741,7 @@ mod tests {
 
     #[test]
     fn the_commented_site_toml_gives_the_defaults() {
-        let text = commented_site_toml(&[]);
+        let text = commented_site_toml(&[], &[]);
         let uncommented: String = text
             .lines()
             .filter_map(|l| l.strip_prefix("# "))
@@ -739,7 +752,7 @@ mod tests {
         let parsed =
             Config::parse(&uncommented).unwrap_or_else(|e| panic!("{}: {uncommented}", e.message));
         assert_eq!(format!("{parsed:?}"), format!("{:?}", Config::default()));
-        let set = commented_site_toml(&[("per_page", "5")]);
+        let set = commented_site_toml(&[("per_page", "5")], &[]);
         let parsed = Config::parse(&set).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(parsed.per_page, 5);
     }

@@ -614,7 +614,19 @@ pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
             None,
             None,
             format!(
-                "base_url «{}» is not an absolute URL: the feed and sitemap need one; set base_url in site.toml or pass --base-url",
+                "base_url «{}» is not an absolute URL: feeds, sitemaps and canonical links carry \
+                 site-relative addresses, which feed readers and search engines cannot follow; \
+                 set base_url in site.toml or pass --base-url",
+                settings.base_url
+            ),
+        ));
+    } else if settings.base_url == crate::config::PLACEHOLDER_BASE_URL {
+        report.push(Diagnostic::warning(
+            None,
+            None,
+            format!(
+                "base_url is still the placeholder «{}»: canonical links, feeds and sitemaps \
+                 point there; set the site's address in site.toml or pass --base-url",
                 settings.base_url
             ),
         ));

@@ -80,12 +80,16 @@ pub fn init(dir: &Path, force: bool, now: DateTime<FixedOffset>) -> Result<Vec<W
     }
     let title = "صحيفتي";
     let date = now.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
-    let site_toml = commented_site_toml(&[
-        ("title", &format!("\"{title}\"")),
-        // Feeds and sitemaps need an absolute address; `--base-url` overrides it.
-        ("base_url", "\"https://example.org/\""),
-        ("timezone", &format!("\"{}\"", now.offset())),
-    ]);
+    // The address is the newsroom's to give: suggested, not set, so that a
+    // build before it is given says so rather than publishing a stranger's.
+    let placeholder = format!("\"{}\"", crate::config::PLACEHOLDER_BASE_URL);
+    let site_toml = commented_site_toml(
+        &[
+            ("title", &format!("\"{title}\"")),
+            ("timezone", &format!("\"{}\"", now.offset())),
+        ],
+        &[("base_url", &placeholder)],
+    );
     let fill = |text: &str| text.replace("{date}", &date).replace("{site}", title);
     let files = [
         (PathBuf::from(crate::config::CONFIG_FILE), site_toml),

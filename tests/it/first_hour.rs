@@ -251,12 +251,36 @@ fn init_then_build_gives_a_linked_site() {
         text(&init)
     );
     let site = parent.path().join("mysite");
-    let build = sahifa_in(&site, &["build"]);
+    // The address is suggested, commented out: a build before it is given
+    // says what its feeds and sitemaps lack, and publishes no stranger's.
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap_or_default();
+    assert!(
+        toml.contains("\n# base_url = \"https://www.your-newspaper.example/\"\n"),
+        "{toml}"
+    );
+    let first = sahifa_in(&site, &["build"]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(
+        text(&first).contains("base_url «/» is not an absolute URL"),
+        "{}",
+        text(&first)
+    );
+    assert!(!read(&site.join("public"), "sitemap.xml").contains("example.org"));
+    let build = sahifa_in(&site, &["build", "--base-url", "https://news.example/"]);
     assert!(build.status.success(), "{}", text(&build));
     let stdout = String::from_utf8_lossy(&build.stdout);
     assert!(
         stdout.contains("read-also 2 linked, 0 unresolved; no warnings"),
         "{stdout}"
+    );
+    // Uncommented as it is, the placeholder is warned about too.
+    let placeholder = toml.replace("\n# base_url = ", "\nbase_url = ");
+    std::fs::write(site.join("site.toml"), placeholder).unwrap_or_else(|e| panic!("{e}"));
+    let careless = sahifa_in(&site, &["build"]);
+    assert!(
+        text(&careless).contains("base_url is still the placeholder"),
+        "{}",
+        text(&careless)
     );
     let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap_or_default();
     assert!(

@@ -178,7 +178,8 @@ fn a_site_made_by_init_is_valid() {
     sahifa(parent.path(), &["init", "news"]);
     let site = parent.path().join("news");
     sahifa(&site, &["new", "خبر ثالث كتبه المحرر"]);
-    sahifa(&site, &["build"]);
+    // As the README publishes: with the site's address.
+    sahifa(&site, &["build", "--base-url", "https://news.example/"]);
     let out = site.join("public");
     assert!(html_pages(&out).len() > 5);
     let errors = vnu_errors(&jar.unwrap_or_default(), &out);
