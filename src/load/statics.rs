@@ -35,7 +35,8 @@ pub struct ThemeFiles {
 }
 
 impl ThemeFiles {
-    fn wants(self, rel: &str) -> bool {
+    /// Whether the theme's file `rel` is one of those pages use.
+    pub fn wants(self, rel: &str) -> bool {
         (self.fonts || !rel.starts_with(FONT_DIR)) && (self.search || rel != SEARCH_SCRIPT)
     }
 }

@@ -612,14 +612,10 @@ impl Workspace {
             .collect();
         // Plain names and readable stylesheets: a stylesheet edit swaps in place.
         let mut report = Report::default();
-        let theme = pipeline::ThemeFiles {
-            fonts: self.settings.toml.font == crate::config::Font::Naskh,
-            search: self.settings.toml.search,
-        };
         let (files, _) = pipeline::gather_statics(
             static_dir.as_deref(),
             &assets,
-            theme,
+            self.theme_files(),
             false,
             false,
             &mut report,
@@ -646,7 +642,16 @@ impl Workspace {
         }
     }
 
-    /// Copies one changed file of `static/`, or falls back to the theme's.
+    /// Which of the theme's optional static files the site's pages use.
+    fn theme_files(&self) -> pipeline::ThemeFiles {
+        pipeline::ThemeFiles {
+            fonts: self.settings.toml.font == crate::config::Font::Naskh,
+            search: self.settings.toml.search,
+        }
+    }
+
+    /// Copies one changed file of `static/`, or falls back to the theme's
+    /// (when the site's pages use it, as a build would).
     fn reload_static(&mut self, path: &Path, update: &mut Update) {
         let static_dir = self.root.join("static");
         if path.is_dir() {
@@ -671,9 +676,10 @@ impl Workspace {
         match std::fs::read(path) {
             Ok(bytes) => self.put(rel, bytes, update),
             Err(_) => {
+                let theme = self.theme_files();
                 let default = crate::theme::DEFAULT_STATIC
                     .iter()
-                    .find(|(name, _)| *name == rel);
+                    .find(|(name, _)| *name == rel && theme.wants(name));
                 match default {
                     Some((_, bytes)) => self.put(rel, bytes.to_vec(), update),
                     None => {

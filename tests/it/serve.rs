@@ -548,3 +548,32 @@ fn an_edit_of_pasted_text_updates_the_story_published_from_it() {
     fs::write(site.path().join("content/seed.txt"), edited).unwrap_or_else(|e| panic!("{e}"));
     wait_for(server.port, &url_of(&rel), "مداهمات مُنسقة ومفاجئة");
 }
+
+/// A site's own copy of a theme file, deleted while serving, gives way to
+/// the theme's only where the site's pages use it, as a build would: with
+/// search off, no theme search script comes back.
+#[test]
+fn a_deleted_static_file_falls_back_to_the_theme_only_where_pages_use_it() {
+    let site = sample_site();
+    write(&site.path().join("site.toml"), b"search = false\n");
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let own = site.path().join("static/search.js");
+    write(&own, b"// the site's own script\n");
+    wait_for(server.port, "/search.js", "the site's own script");
+    let style = site.path().join("static/style.css");
+    write(&style, b"body { color: rebeccapurple }\n");
+    wait_for(server.port, "/style.css", "rebeccapurple");
+    fs::remove_file(&own).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(&style).unwrap_or_else(|e| panic!("{e}"));
+    // The stylesheet every page uses comes back from the theme...
+    wait_for(server.port, "/style.css", "direction");
+    // ...the search script no page loads does not.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while get(server.port, "/search.js").status != 404 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "search.js still served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
