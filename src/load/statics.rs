@@ -81,6 +81,9 @@ pub fn collect_static(
                 notes.push(super::not_utf8_name(entry.path()));
                 continue;
             };
+            if is_unused_theme_copy(&rel, entry.path(), theme) {
+                continue;
+            }
             // Walked paths are distinct: only the theme's need checking.
             defaults.retain(|f| f.rel != rel);
             files.push(StaticFile {
@@ -96,4 +99,16 @@ pub fn collect_static(
         source: StaticSource::File(a.path.clone()),
     }));
     (files, notes)
+}
+
+/// A theme file the site's pages do not use, copied unchanged into
+/// `static/` (as `theme export` writes them all): left out like the
+/// theme's own, so that an exported theme left as it is publishes the same
+/// site. A copy the site changed is its own file, and published.
+fn is_unused_theme_copy(rel: &str, path: &std::path::Path, theme: ThemeFiles) -> bool {
+    !theme.wants(rel)
+        && DEFAULT_STATIC
+            .iter()
+            .find(|(name, _)| *name == rel)
+            .is_some_and(|(_, bytes)| std::fs::read(path).is_ok_and(|own| own == *bytes))
 }
