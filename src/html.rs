@@ -29,6 +29,15 @@ impl Markup<'_> {
         for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
     }
 
+    /// ` name="value"`, the value escaped.
+    pub fn attr(&mut self, name: &str, value: &str) {
+        self.raw(" ");
+        self.raw(name);
+        self.raw("=\"");
+        self.text(value);
+        self.raw("\"");
+    }
+
     /// `<a href="url">label</a>`, both escaped.
     pub fn link(&mut self, url: &str, label: &str) {
         self.raw("<a href=\"");

@@ -146,10 +146,7 @@ pub fn prepare(
     let (mut statics, asset_paths) = gather_statics(
         loaded.static_dir.as_deref(),
         &loaded.assets,
-        ThemeFiles {
-            fonts: toml.font == crate::config::Font::Naskh,
-            search: toml.search,
-        },
+        ThemeFiles::of(&toml),
         minify,
         request.fingerprint,
         report,

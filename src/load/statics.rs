@@ -35,6 +35,14 @@ pub struct ThemeFiles {
 }
 
 impl ThemeFiles {
+    /// What a site's settings ask of the theme.
+    pub fn of(config: &crate::config::Config) -> Self {
+        ThemeFiles {
+            fonts: config.font == crate::config::Font::Naskh,
+            search: config.search,
+        }
+    }
+
     /// Whether the theme's file `rel` is one of those pages use.
     pub fn wants(self, rel: &str) -> bool {
         (self.fonts || !rel.starts_with(FONT_DIR)) && (self.search || rel != SEARCH_SCRIPT)

@@ -644,10 +644,7 @@ impl Workspace {
 
     /// Which of the theme's optional static files the site's pages use.
     fn theme_files(&self) -> pipeline::ThemeFiles {
-        pipeline::ThemeFiles {
-            fonts: self.settings.toml.font == crate::config::Font::Naskh,
-            search: self.settings.toml.search,
-        }
+        pipeline::ThemeFiles::of(&self.settings.toml)
     }
 
     /// Copies one changed file of `static/`, or falls back to the theme's

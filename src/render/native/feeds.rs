@@ -119,21 +119,19 @@ fn rss_item(o: &mut Out, entry: &FeedEntry) {
     o.raw("</description>\n");
     if let Some(image) = &entry.image {
         if image.length != 0 {
-            o.raw("<enclosure url=\"");
-            o.text(&image.url);
-            o.raw("\" length=\"");
+            o.raw("<enclosure");
+            o.attr("url", &image.url);
+            o.raw(" length=\"");
             o.number(image.length);
-            o.raw("\" type=\"");
-            o.text(image.media_type);
-            o.raw("\"/>\n");
-        }
-        o.raw("<media:content url=\"");
-        o.text(&image.url);
-        o.raw("\" medium=\"image\"");
-        if !image.media_type.is_empty() {
-            o.raw(" type=\"");
-            o.text(image.media_type);
             o.raw("\"");
+            o.attr("type", image.media_type);
+            o.raw("/>\n");
+        }
+        o.raw("<media:content");
+        o.attr("url", &image.url);
+        o.raw(" medium=\"image\"");
+        if !image.media_type.is_empty() {
+            o.attr("type", image.media_type);
         }
         size(o, image.width, image.height);
         o.raw("/>\n");

@@ -66,22 +66,23 @@ fn breadcrumbs(c: &Contexts, o: &mut Out, crumbs: &[Crumb]) {
 /// A picture's WebP `<source>` and its `<img` up to its own attributes:
 /// src, srcset and `sizes`, width and height, as far as they are known.
 fn image(o: &mut Out, picture: &PictureCtx, sizes: &str) {
-    if !picture.webp_srcset.is_empty() {
-        o.raw("<source type=\"image/webp\" srcset=\"");
-        o.text(&picture.webp_srcset);
-        o.raw("\" sizes=\"");
-        o.raw(sizes);
-        o.raw("\">");
-    }
-    o.raw("<img src=\"");
-    o.text(&picture.src);
-    o.raw("\"");
-    if !picture.srcset.is_empty() {
-        o.raw(" srcset=\"");
-        o.text(&picture.srcset);
-        o.raw("\" sizes=\"");
+    // `sizes` is the theme's own (not escaped, as its template writes it).
+    let sizes_attr = |o: &mut Out| {
+        o.raw(" sizes=\"");
         o.raw(sizes);
         o.raw("\"");
+    };
+    if !picture.webp_srcset.is_empty() {
+        o.raw("<source type=\"image/webp\"");
+        o.attr("srcset", &picture.webp_srcset);
+        sizes_attr(o);
+        o.raw(">");
+    }
+    o.raw("<img");
+    o.attr("src", &picture.src);
+    if !picture.srcset.is_empty() {
+        o.attr("srcset", &picture.srcset);
+        sizes_attr(o);
     }
     size(o, picture.width, picture.height);
 }
