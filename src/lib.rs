@@ -17,6 +17,7 @@ mod config;
 mod content;
 mod dates;
 mod editorial;
+mod engine;
 mod front;
 mod html;
 mod images;
@@ -39,10 +40,10 @@ mod theme;
 
 // The commands, as the binary runs them.
 pub use build::{build, check, BuildOptions, Outcome};
+pub use engine::Update;
 pub use scaffold::{export_theme, init, new_article, now_in, Wrote};
 pub use serve::http::{resolve_path as resolve_request_path, Files as ServedFiles};
 pub use serve::request::{read_head as read_request_head, HeadError, Request as HttpRequest};
-pub use serve::workspace::Update;
 pub use serve::{serve, Reporter, ServeOptions};
 
 // What they report, and what they run with.

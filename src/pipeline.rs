@@ -167,6 +167,8 @@ pub fn prepare(
     };
     let (mut site, next_due) =
         resolve_site_timed(loaded.articles, settings, include, report, timings);
+    find_related(&mut site);
+    timings.lap("related");
     site.default_picture = pictures.default_picture;
     let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
         report.push(d);
@@ -554,7 +556,8 @@ pub struct Include {
 /// Resolves the site from its articles — drafts left out unless asked for,
 /// and stories dated after now (scheduled; each reported) unless `future` —
 /// and warns when feeds and sitemaps will lack an absolute address. Also
-/// returns when the earliest story left out is due.
+/// returns when the earliest story left out is due. Related stories are
+/// left to the caller ([`find_related`]).
 pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
@@ -634,8 +637,6 @@ pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     report.extend(crate::editorial::audit(&site));
     forget_excerpts(&mut site);
     timings.lap("editorial");
-    find_related(&mut site);
-    timings.lap("related");
     let hours = site.settings.toml.breaking_hours;
     let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
     let next_due = match (next_due, strip_ends) {
@@ -645,17 +646,20 @@ pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     (site, next_due)
 }
 
-/// Finds each article's related stories as `site.toml` asks: after every
-/// resolve, and after `serve` swaps an edited text into the site (related
-/// lists are made from the text).
+/// Finds each article's related stories as `site.toml` asks, after the
+/// site is resolved (`serve` keeps the pass to update it edit by edit:
+/// [`crate::related::Kept`]).
 pub fn find_related(site: &mut Site) {
-    let toml = &site.settings.toml;
-    let wanted = crate::related::Wanted {
-        count: toml.related,
-        newer: toml.related_newer,
+    site.related = crate::related::related(site, related_wanted(&site.settings));
+}
+
+/// The related stories `site.toml` asks for.
+pub fn related_wanted(settings: &Settings) -> crate::related::Wanted {
+    crate::related::Wanted {
+        count: settings.toml.related,
+        newer: settings.toml.related_newer,
         leave_out_linked: true,
-    };
-    site.related = crate::related::related(site, wanted);
+    }
 }
 
 /// Drops the pasted paragraphs under read-also titles once links are

@@ -76,28 +76,156 @@ pub fn related(site: &Site, wanted: Wanted) -> Vec<Ids> {
     if wanted.count == 0 || site.len() < 2 {
         return vec![Vec::new(); site.len()];
     }
-    // Fixed runs of articles, each with its own word table: how threads
-    // steal work then changes nothing done (the cost guard counts it).
-    let n = site.len();
-    let counts: Vec<Counts> = (0..n.div_ceil(STEMS_RUN))
-        .into_par_iter()
-        .flat_map_iter(|run| {
-            let mut stems = Stems::default();
-            (run * STEMS_RUN..n.min((run + 1) * STEMS_RUN))
-                .map(move |i| counts_of(site, i, &mut stems))
-        })
-        .collect();
-    let vectors = vectors(counts);
+    let vectors = vectors(all_counts(site));
     let index = inverted_index(&vectors);
     // Side by side, not behind each article's pointer: every candidate's
     // date is looked at.
-    let dates: Vec<i64> = site.articles.iter().map(|a| a.date.timestamp()).collect();
+    let dates = dates_of(site);
     (0..site.len())
         .into_par_iter()
         .map_init(
             || Scores::new(site.len()),
             |scores, i| nearest(site, &vectors, &index, scores, &dates, i, wanted),
         )
+        .collect()
+}
+
+/// What `serve` keeps of a related-stories pass to redo it for a few
+/// edited articles: each article's vector, every term's articles (uncut)
+/// and the cut index the lists were found from. The archive's statistics
+/// (idf, average length) stay those of the last full pass: an edit moves
+/// them by a hair, and a full pass (`build`, or `serve` after a title or
+/// date edit) recomputes them.
+pub struct Kept {
+    wanted: Wanted,
+    stats: Stats,
+    vectors: Vec<Vector>,
+    members: FxHashMap<Term, Vec<(u32, f32)>>,
+    index: FxHashMap<Term, Vec<(u32, f32)>>,
+}
+
+impl Kept {
+    /// A full pass over `site`, as [`related`] makes it (the same lists),
+    /// keeping what [`Kept::update`] needs.
+    pub fn new(site: &Site, wanted: Wanted) -> (Vec<Ids>, Option<Kept>) {
+        if wanted.count == 0 || site.len() < 2 {
+            return (vec![Vec::new(); site.len()], None);
+        }
+        let counts = all_counts(site);
+        let stats = Stats::of(&counts);
+        let vectors: Vec<Vector> = counts
+            .par_iter()
+            .map(|c| vector_of(c, &stats, |_| 0.0))
+            .collect();
+        let mut members: FxHashMap<Term, Vec<(u32, f32)>> = FxHashMap::default();
+        for (i, v) in vectors.iter().enumerate() {
+            for (&t, &w) in v.terms.iter().zip(&v.weights) {
+                members.entry(t).or_default().push((i as u32, w));
+            }
+        }
+        let mut index = members.clone();
+        index.par_iter_mut().for_each(|(_, list)| cut(list));
+        let kept = Kept {
+            wanted,
+            stats,
+            vectors,
+            members,
+            index,
+        };
+        let lists = kept.lists(site, 0..site.len());
+        (lists, Some(kept))
+    }
+
+    /// The lists of `articles`, best first.
+    fn lists(&self, site: &Site, articles: impl IntoParallelIterator<Item = usize>) -> Vec<Ids> {
+        let dates = dates_of(site);
+        articles
+            .into_par_iter()
+            .map_init(
+                || Scores::new(site.len()),
+                |scores, i| {
+                    let (vectors, index) = (&self.vectors, &self.index);
+                    nearest(site, vectors, index, scores, &dates, i, self.wanted)
+                },
+            )
+            .collect()
+    }
+
+    /// Articles `edited` (positions in `site`, same order, links and dates
+    /// as in the pass kept) have a new text: their vectors are made again,
+    /// and every list that can change with them is found again into
+    /// `related`. Returns the articles whose list changed.
+    pub fn update(&mut self, site: &Site, edited: &[usize], related: &mut [Ids]) -> Vec<usize> {
+        let mut stems = Stems::default();
+        let mut touched = rustc_hash::FxHashSet::default();
+        let n = self.stats.n;
+        for &i in edited {
+            let counts = counts_of(site, i, &mut stems);
+            // A term new to the archive: in this article alone.
+            let vector = vector_of(&counts, &self.stats, |_| idf(n, 1.0));
+            let old = std::mem::replace(&mut self.vectors[i], vector);
+            for t in &old.terms {
+                if let Some(list) = self.members.get_mut(t) {
+                    list.retain(|&(a, _)| a as usize != i);
+                }
+                touched.insert(*t);
+            }
+            let new = &self.vectors[i];
+            for (&t, &w) in new.terms.iter().zip(&new.weights) {
+                let list = self.members.entry(t).or_default();
+                let at = list.partition_point(|&(a, _)| (a as usize) < i);
+                list.insert(at, (i as u32, w));
+                touched.insert(t);
+            }
+        }
+        // Whoever has a term whose cut list moved may rank differently.
+        let mut again: Vec<usize> = edited.to_vec();
+        for t in touched {
+            let mut list = self.members.get(&t).cloned().unwrap_or_default();
+            if list.is_empty() {
+                self.members.remove(&t);
+            }
+            cut(&mut list);
+            if self.index.get(&t).map_or(&[][..], Vec::as_slice) != list.as_slice() {
+                let holders = self.members.get(&t).map_or(&[][..], Vec::as_slice);
+                again.extend(holders.iter().map(|&(a, _)| a as usize));
+                if list.is_empty() {
+                    self.index.remove(&t);
+                } else {
+                    self.index.insert(t, list);
+                }
+            }
+        }
+        again.sort_unstable();
+        again.dedup();
+        let lists = self.lists(site, again.clone());
+        let mut changed = Vec::new();
+        for (i, list) in again.into_iter().zip(lists) {
+            if related[i] != list {
+                related[i] = list;
+                changed.push(i);
+            }
+        }
+        changed
+    }
+}
+
+fn dates_of(site: &Site) -> Vec<i64> {
+    site.articles.iter().map(|a| a.date.timestamp()).collect()
+}
+
+/// Every article's term counts, in site order.
+fn all_counts(site: &Site) -> Vec<Counts> {
+    // Fixed runs of articles, each with its own word table: how threads
+    // steal work then changes nothing done (the cost guard counts it).
+    let n = site.len();
+    (0..n.div_ceil(STEMS_RUN))
+        .into_par_iter()
+        .flat_map_iter(|run| {
+            let mut stems = Stems::default();
+            (run * STEMS_RUN..n.min((run + 1) * STEMS_RUN))
+                .map(move |i| counts_of(site, i, &mut stems))
+        })
         .collect()
 }
 
@@ -196,72 +324,100 @@ fn counts_of(site: &Site, i: usize, stems: &mut Stems) -> Counts {
     }
 }
 
+/// What weighs a term in any article: its idf over the archive, and the
+/// archive's average length.
+struct Stats {
+    idf: FxHashMap<Term, f32>,
+    average: f32,
+    /// Articles counted: the idf of a term no article had yet.
+    n: f32,
+}
+
+impl Stats {
+    fn of(counts: &[Counts]) -> Stats {
+        let n = counts.len() as f32;
+        let df: FxHashMap<Term, u32> = counts
+            .par_iter()
+            .fold(FxHashMap::default, |mut df: FxHashMap<Term, u32>, c| {
+                for &t in c.terms.iter() {
+                    *df.entry(t).or_insert(0) += 1;
+                }
+                df
+            })
+            .reduce(FxHashMap::default, |a, b| {
+                let (small, mut large) = if a.len() < b.len() { (a, b) } else { (b, a) };
+                for (t, k) in small {
+                    *large.entry(t).or_insert(0) += k;
+                }
+                large
+            });
+        // Once a term, not once an article that has it.
+        let idf = df.into_iter().map(|(t, d)| (t, idf(n, d as f32))).collect();
+        // Whole numbers, summed exactly: a float sum over threads would depend
+        // on how the work was split once past 2^24.
+        let total: u64 = counts.par_iter().map(|c| u64::from(length(c))).sum();
+        Stats {
+            idf,
+            average: total as f32 / n.max(1.0),
+            n,
+        }
+    }
+
+    fn idf_of(&self, t: Term) -> Option<f32> {
+        self.idf.get(&t).copied()
+    }
+}
+
+/// The idf of a term found in `d` of `n` articles.
+fn idf(n: f32, d: f32) -> f32 {
+    ((n - d + 0.5) / (d + 0.5) + 1.0).ln()
+}
+
+/// An article's length: its weighted word count.
+fn length(c: &Counts) -> u32 {
+    c.counts.iter().map(|&k| u32::from(k)).sum::<u32>()
+}
+
 /// Each article's top terms by BM25 weight, from all articles' counts
 /// (each let go as soon as its vector is made).
 fn vectors(counts: Vec<Counts>) -> Vec<Vector> {
-    let n = counts.len() as f32;
-    let df: FxHashMap<Term, u32> = counts
-        .par_iter()
-        .fold(FxHashMap::default, |mut df: FxHashMap<Term, u32>, c| {
-            for &t in c.terms.iter() {
-                *df.entry(t).or_insert(0) += 1;
-            }
-            df
-        })
-        .reduce(FxHashMap::default, |a, b| {
-            let (small, mut large) = if a.len() < b.len() { (a, b) } else { (b, a) };
-            for (t, k) in small {
-                *large.entry(t).or_insert(0) += k;
-            }
-            large
-        });
-    // Once a term, not once an article that has it.
-    let idf: FxHashMap<Term, f32> = df
-        .into_iter()
-        .map(|(t, d)| {
-            let d = d as f32;
-            (t, ((n - d + 0.5) / (d + 0.5) + 1.0).ln())
-        })
-        .collect();
-    // Whole numbers, summed exactly: a float sum over threads would depend
-    // on how the work was split once past 2^24.
-    let length = |c: &Counts| c.counts.iter().map(|&k| u32::from(k)).sum::<u32>();
-    let total: u64 = counts.par_iter().map(|c| u64::from(length(c))).sum();
-    let average = total as f32 / n.max(1.0);
+    let stats = Stats::of(&counts);
     counts
         .into_par_iter()
-        .map(|c| {
-            let norm = K1 * (1.0 - B + B * length(&c) as f32 / average.max(1.0));
-            let mut weighted: Vec<(Term, f32)> = c
-                .terms
-                .iter()
-                .zip(c.counts.iter())
-                .map(|(&t, &k)| {
-                    let tf = f32::from(k);
-                    (
-                        t,
-                        idf.get(&t).copied().unwrap_or_default() * tf * (K1 + 1.0) / (tf + norm),
-                    )
-                })
-                .collect();
-            // Strongest first, ties by term: the same input, the same
-            // terms. Only the first few are wanted: picked, not sorted.
-            let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-            if weighted.len() > TOP_TERMS {
-                weighted.select_nth_unstable_by(TOP_TERMS, order);
-                weighted.truncate(TOP_TERMS);
-            }
-            weighted.sort_unstable_by_key(|&(t, _)| t);
-            let length = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            Vector {
-                terms: weighted.iter().map(|&(t, _)| t).collect(),
-                weights: weighted
-                    .iter()
-                    .map(|&(_, w)| if length > 0.0 { w / length } else { 0.0 })
-                    .collect(),
-            }
-        })
+        .map(|c| vector_of(&c, &stats, |_| 0.0))
         .collect()
+}
+
+/// An article's vector; `unknown` gives the idf of a term `stats` never
+/// counted.
+fn vector_of(c: &Counts, stats: &Stats, unknown: impl Fn(Term) -> f32) -> Vector {
+    let norm = K1 * (1.0 - B + B * length(c) as f32 / stats.average.max(1.0));
+    let mut weighted: Vec<(Term, f32)> = c
+        .terms
+        .iter()
+        .zip(c.counts.iter())
+        .map(|(&t, &k)| {
+            let tf = f32::from(k);
+            let idf = stats.idf_of(t).unwrap_or_else(|| unknown(t));
+            (t, idf * tf * (K1 + 1.0) / (tf + norm))
+        })
+        .collect();
+    // Strongest first, ties by term: the same input, the same
+    // terms. Only the first few are wanted: picked, not sorted.
+    let order = |a: &(Term, f32), b: &(Term, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if weighted.len() > TOP_TERMS {
+        weighted.select_nth_unstable_by(TOP_TERMS, order);
+        weighted.truncate(TOP_TERMS);
+    }
+    weighted.sort_unstable_by_key(|&(t, _)| t);
+    let magnitude = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    Vector {
+        terms: weighted.iter().map(|&(t, _)| t).collect(),
+        weights: weighted
+            .iter()
+            .map(|&(_, w)| if magnitude > 0.0 { w / magnitude } else { 0.0 })
+            .collect(),
+    }
 }
 
 /// Term → the articles with it among their top terms, strongest first, at
@@ -273,14 +429,17 @@ fn inverted_index(vectors: &[Vector]) -> FxHashMap<Term, Vec<(u32, f32)>> {
             index.entry(t).or_default().push((i as u32, w));
         }
     }
-    index.par_iter_mut().for_each(|(_, list)| {
-        if list.len() > LIST_CAP {
-            list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(LIST_CAP);
-            list.sort_unstable_by_key(|&(i, _)| i);
-        }
-    });
+    index.par_iter_mut().for_each(|(_, list)| cut(list));
     index
+}
+
+/// Keeps a term's [`LIST_CAP`] strongest articles, in article order.
+fn cut(list: &mut Vec<(u32, f32)>) {
+    if list.len() > LIST_CAP {
+        list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(LIST_CAP);
+        list.sort_unstable_by_key(|&(i, _)| i);
+    }
 }
 
 /// A worker's score for every article, and which ones it touched: one
@@ -449,6 +608,52 @@ mod tests {
             ..wanted(true)
         };
         assert!(related(&site, off).iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn a_kept_pass_gives_the_lists_of_a_full_one() {
+        let site = site_of(&stories());
+        for newer in [false, true] {
+            let (lists, kept) = Kept::new(&site, wanted(newer));
+            assert!(kept.is_some());
+            assert_eq!(lists, related(&site, wanted(newer)));
+        }
+        let off = Wanted {
+            count: 0,
+            ..wanted(true)
+        };
+        assert!(Kept::new(&site, off).1.is_none(), "nothing kept when off");
+    }
+
+    #[test]
+    fn an_edited_story_is_found_again_from_its_new_text_and_others_with_it() {
+        let mut texts = stories();
+        let site = site_of(&texts);
+        let (mut lists, kept) = Kept::new(&site, wanted(true));
+        let mut kept = kept.expect("kept");
+        assert!(lists[4].is_empty(), "the weather story stands alone");
+        // The weather story is rewritten as a third football story.
+        texts[4] = "المنتخب المغربي يفوز على المنتخب التونسي مجددا\nتاريخ النشر: 2025-11-06\nالرباط- فاز المنتخب المغربي لكرة القدم على المنتخب التونسي في المباراة الودية الثانية.\n".into();
+        let edited = site_of(&texts);
+        let mut site = site;
+        site.replace_article(4, std::sync::Arc::clone(&edited.articles[4]));
+        let changed = kept.update(&site, &[4], &mut lists);
+        assert_eq!(
+            titles(&site, &lists[4]).len(),
+            2,
+            "{:?}",
+            titles(&site, &lists[4])
+        );
+        assert!(lists[4].contains(&2) && lists[4].contains(&3));
+        assert!(lists[2].contains(&4) && lists[3].contains(&4), "{lists:?}");
+        assert!(changed.contains(&4) && changed.contains(&2) && changed.contains(&3));
+        assert!(!changed.contains(&0), "the Aleppo stories are untouched");
+        // What a full pass over the edited archive finds.
+        assert_eq!(lists, related(&site, wanted(true)));
+        // Back to the weather: back to the first lists.
+        site.replace_article(4, std::sync::Arc::clone(&site_of(&stories()).articles[4]));
+        kept.update(&site, &[4], &mut lists);
+        assert_eq!(lists, related(&site, wanted(true)));
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! since every path is a key into the in-memory output. Live reload uses
 //! Server-Sent Events on `__sahifa/events`.
 
-use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -38,7 +37,7 @@ const MAX_DRAINED_BODY: u64 = 1024 * 1024;
 const LINGER: Duration = Duration::from_secs(1);
 
 /// The built site in memory: output path (`2025/11/index.html`) → bytes.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub use crate::engine::Files;
 
 /// What the server threads share with the rebuild loop.
 pub struct Shared {
@@ -49,11 +48,11 @@ pub struct Shared {
     /// The current problems as a JSON array, sent to browsers as they connect.
     problems: RwLock<Option<String>>,
     /// The site's pictures, encoded when first asked for.
-    pub pictures: RwLock<Arc<crate::images::Lazy>>,
+    pub pictures: RwLock<Arc<crate::engine::Lazy>>,
 }
 
 impl Shared {
-    pub fn new(files: Files, base_path: String, pictures: Arc<crate::images::Lazy>) -> Arc<Shared> {
+    pub fn new(files: Files, base_path: String, pictures: Arc<crate::engine::Lazy>) -> Arc<Shared> {
         Arc::new(Shared {
             files: RwLock::new(files),
             base_path,
@@ -67,7 +66,7 @@ impl Shared {
     fn picture(&self, raw_path: &str) -> Option<(String, Vec<u8>)> {
         let decoded = percent_decode_str(raw_path).decode_utf8().ok()?;
         let rel = decoded.strip_prefix(self.base_path.as_str())?;
-        if !rel.starts_with(crate::images::MEDIA_DIR) {
+        if !rel.starts_with(crate::engine::MEDIA_DIR) {
             return None;
         }
         let pictures = Arc::clone(&*self.pictures.read().ok()?);

@@ -4,7 +4,6 @@
 pub mod http;
 pub mod request;
 pub mod watch;
-pub mod workspace;
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -15,11 +14,11 @@ use std::time::Instant;
 use serde_json::json;
 
 use crate::config::Config;
+use crate::engine::{Engine, Update};
 use crate::report::Diagnostic;
 use crate::settings::{base_path_of, Overrides, Settings};
 use http::Shared;
 use watch::FolderChange;
-use workspace::{Update, Workspace};
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -50,7 +49,7 @@ pub trait Reporter {
 /// Serves until the process is stopped. Errors only when it cannot start.
 pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), String> {
     // Absolute, or no event the watcher reports would match it.
-    let root = &crate::load::absolute_root(&options.root);
+    let root = &crate::engine::absolute_root(&options.root);
     if !root.join("content").is_dir() {
         return Err(format!("no content/ folder in {}", root.display()));
     }
@@ -78,20 +77,20 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     let settings = load_settings()?;
     let base_path = settings.base_path();
     let started = Instant::now();
-    let mut workspace = guarded(|| fresh_workspace(root, settings, options.drafts))?;
+    let mut engine = guarded(|| fresh_engine(root, settings, options.drafts))?;
     reporter.built(
-        workspace.site().len(),
-        workspace.files.len(),
+        engine.site().len(),
+        engine.files.len(),
         started.elapsed().as_millis(),
-        &workspace.warnings(),
+        &engine.warnings(),
     );
     let shared = Shared::new(
-        workspace.files.clone(),
+        engine.files.clone(),
         base_path.clone(),
-        Arc::clone(&workspace.pictures),
+        Arc::clone(&engine.pictures),
     );
-    publish_problems(&shared, &workspace, reporter, false);
-    let url = workspace.site().settings.base_url();
+    publish_problems(&shared, &engine, reporter, false);
+    let url = engine.site().settings.base_url();
     // Watch before announcing, so no edit made after the announcement is missed.
     let mut watcher =
         watch::watch(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -100,10 +99,10 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     if options.open {
         open_browser(&url);
     }
-    // A rebuild that failed midway leaves the workspace unsure: the next
+    // A rebuild that failed midway leaves the engine unsure: the next
     // one starts over.
     let mut start_over = false;
-    while let Some(batch) = next_batch(&watcher, workspace.next_due()) {
+    while let Some(batch) = next_batch(&watcher, engine.next_due()) {
         let changes = watcher.refresh_folders(&batch);
         if changes.contains(&FolderChange::Vanished("content")) {
             reporter.content_gone(&root.join("content"));
@@ -114,12 +113,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         }
         start_over |= !changes.is_empty();
         let started = Instant::now();
-        let had_problems = !workspace.problems().is_empty();
-        let known: HashSet<String> = workspace
-            .warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let had_problems = !engine.problems().is_empty();
+        let known: HashSet<String> = engine.warnings().iter().map(ToString::to_string).collect();
         let rebuilt = guarded(|| {
             let mut update = if start_over {
                 Update {
@@ -127,13 +122,13 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                     ..Update::default()
                 }
             } else {
-                workspace.apply(&batch)
+                engine.apply(&batch)
             };
             if update.restart {
                 let fresh = load_settings()
-                    .and_then(|settings| fresh_workspace(root, settings, options.drafts))?;
+                    .and_then(|settings| fresh_engine(root, settings, options.drafts))?;
                 update.changed = fresh.files.keys().cloned().collect();
-                workspace = fresh;
+                engine = fresh;
             }
             Ok(update)
         });
@@ -148,16 +143,16 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         start_over = false;
         if update.restart {
             if let Ok(mut pictures) = shared.pictures.write() {
-                *pictures = Arc::clone(&workspace.pictures);
+                *pictures = Arc::clone(&engine.pictures);
             }
         }
-        publish_files(&shared, &workspace, &update);
+        publish_files(&shared, &engine, &update);
         reporter.rebuilt(
             &batch.into_iter().collect::<Vec<_>>(),
             &update,
             started.elapsed().as_millis(),
         );
-        let warnings = workspace.warnings();
+        let warnings = engine.warnings();
         let fresh: Vec<&Diagnostic> = warnings
             .iter()
             .filter(|w| !known.contains(&w.to_string()))
@@ -165,7 +160,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         if !fresh.is_empty() {
             reporter.new_warnings(&fresh);
         }
-        tell_browsers(&shared, &workspace, reporter, had_problems, &update);
+        tell_browsers(&shared, &engine, reporter, had_problems, &update);
     }
     Ok(())
 }
@@ -182,9 +177,9 @@ fn host_for_links(bind: IpAddr) -> String {
     }
 }
 
-/// A workspace built from scratch, its problems as one message.
-fn fresh_workspace(root: &Path, settings: Settings, drafts: bool) -> Result<Workspace, String> {
-    Workspace::new(root, settings, drafts).map_err(|ds| {
+/// A engine built from scratch, its problems as one message.
+fn fresh_engine(root: &Path, settings: Settings, drafts: bool) -> Result<Engine, String> {
+    Engine::new(root, settings, drafts).map_err(|ds| {
         ds.iter()
             .map(Diagnostic::describe)
             .collect::<Vec<_>>()
@@ -246,13 +241,13 @@ fn wait_for_batch(
 }
 
 /// Gives the server the pages a rebuild changed and forgets removed ones.
-fn publish_files(shared: &Shared, workspace: &Workspace, update: &Update) {
+fn publish_files(shared: &Shared, engine: &Engine, update: &Update) {
     if let Ok(mut files) = shared.files.write() {
         for path in &update.removed {
             files.remove(path);
         }
         for path in &update.changed {
-            if let Some(bytes) = workspace.files.get(path) {
+            if let Some(bytes) = engine.files.get(path) {
                 files.insert(path.clone(), Arc::clone(bytes));
             }
         }
@@ -263,12 +258,12 @@ fn publish_files(shared: &Shared, workspace: &Workspace, update: &Update) {
 /// stylesheet to swap in place, or a reload.
 fn tell_browsers(
     shared: &Shared,
-    workspace: &Workspace,
+    engine: &Engine,
     reporter: &dyn Reporter,
     had_problems: bool,
     update: &Update,
 ) {
-    if publish_problems(shared, workspace, reporter, had_problems) {
+    if publish_problems(shared, engine, reporter, had_problems) {
         return;
     }
     if had_problems {
@@ -286,13 +281,8 @@ fn tell_browsers(
 
 /// Tells the terminal and the browsers about current problems; returns
 /// whether there are any.
-fn publish_problems(
-    shared: &Shared,
-    workspace: &Workspace,
-    reporter: &dyn Reporter,
-    had: bool,
-) -> bool {
-    let problems = workspace.problems();
+fn publish_problems(shared: &Shared, engine: &Engine, reporter: &dyn Reporter, had: bool) -> bool {
+    let problems = engine.problems();
     if problems.is_empty() {
         shared.set_problems(None);
         return false;

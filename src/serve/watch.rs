@@ -31,7 +31,7 @@ pub struct SiteWatcher {
 #[derive(Debug, PartialEq, Eq)]
 pub enum FolderChange {
     /// Made, made again, or moved back: watched from now on, and what it
-    /// holds is new to the workspace.
+    /// holds is new to the engine.
     Appeared(&'static str),
     /// Deleted or moved away.
     Vanished(&'static str),

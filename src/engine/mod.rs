@@ -1,26 +1,41 @@
-//! The incremental side of `serve`: the last good state of every stage, and
-//! how a batch of changed paths updates it. A body edit re-parses one file and
-//! re-renders only the pages whose signature changed (its page, the listings
-//! and feed showing it); a title or date edit re-resolves links (linear) and
-//! re-renders what that moved; a template edit re-renders the pages using it;
-//! a static edit copies one file. Unchanged output is never replaced.
+//! The engine `serve` drives: the last good state of every stage — each
+//! article file's last good parse and fingerprint, templates, static files,
+//! pictures — and what is derived from it (the `Site`, related stories as
+//! [`Kept`], page signatures), with the pages as output. Three operations:
+//! [`Engine::new`] loads everything through the stages `build` runs
+//! ([`crate::pipeline`]); [`Engine::apply`] takes a batch of changed paths
+//! and returns what changed; the pages go to a [`Sink`] ([`Files`] in memory).
+//!
+//! A body edit re-parses one file, finds again the related lists it can
+//! move (not the archive's) and re-renders only the pages whose signature
+//! changed (its page, the listings and feed showing it); a title or date
+//! edit re-resolves links (linear) and re-renders what that moved; a
+//! template edit re-renders the pages using it; a static edit copies one
+//! file. Unchanged output is never replaced.
+
+pub mod sink;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::http::Files;
 use crate::content::{self, Article};
-use crate::images::{store::Store, Lazy};
+use crate::images::store::Store;
+pub use crate::images::{Lazy, MEDIA_DIR};
 use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
 use crate::pipeline::{self, Include, Request, Timings};
+use crate::related::Kept;
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, render_jobs, Job};
 use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
 use crate::site::Site;
+pub use sink::{Files, Sink};
+
+/// The site folder as the watcher reports paths under it.
+pub use crate::load::absolute_root;
 
 /// What one rebuild did, for the terminal and the browsers.
 #[derive(Debug, Default)]
@@ -31,7 +46,7 @@ pub struct Update {
     pub removed: Vec<String>,
     /// Pages rendered (some may have come out unchanged).
     pub rendered: usize,
-    /// `site.toml` changed: the caller starts over with a fresh workspace.
+    /// `site.toml` changed: the caller starts over with a fresh engine.
     pub restart: bool,
 }
 
@@ -44,7 +59,7 @@ impl Update {
     }
 }
 
-pub struct Workspace {
+pub struct Engine {
     root: PathBuf,
     content_dir: PathBuf,
     settings: Settings,
@@ -73,8 +88,13 @@ pub struct Workspace {
     jobs: Vec<(Job, String)>,
     /// `fingerprints` in `site` order.
     site_fingerprints: Vec<u64>,
-    /// Signature of every page by output path.
+    /// Signature of every page by output path, after a resolve (the
+    /// pages may have moved)...
     signatures: HashMap<String, u64>,
+    /// ...and of each of `jobs`, while they stay the same.
+    job_signatures: Vec<u64>,
+    /// The related-stories pass, kept to update it edit by edit.
+    related: Option<Kept>,
     /// The output, as served.
     pub files: Files,
     /// Pictures, encoded when a browser first asks for them.
@@ -86,15 +106,11 @@ pub struct Workspace {
     recurring: crate::content::debris::Recurring,
 }
 
-impl Workspace {
+impl Engine {
     /// Loads, parses, resolves and renders everything.
     /// Loads, parses, resolves and renders everything, with the stages
     /// `build` uses ([`crate::pipeline`]).
-    pub fn new(
-        root: &Path,
-        settings: Settings,
-        drafts: bool,
-    ) -> Result<Workspace, Vec<Diagnostic>> {
+    pub fn new(root: &Path, settings: Settings, drafts: bool) -> Result<Engine, Vec<Diagnostic>> {
         let mut report = Report::default();
         let request = Request {
             drafts,
@@ -129,7 +145,7 @@ impl Workspace {
         let templates = loaded.templates;
         let tera = build_tera(&templates, false, &settings).map_err(|d| vec![d])?;
         let parsed = loaded.articles;
-        let mut workspace = Workspace {
+        let mut engine = Engine {
             root: root.to_path_buf(),
             content_dir: root.join("content"),
             site: pipeline::resolve_site(
@@ -160,18 +176,20 @@ impl Workspace {
             jobs: Vec::new(),
             site_fingerprints: Vec::new(),
             signatures: HashMap::new(),
+            job_signatures: Vec::new(),
+            related: None,
             files: Files::new(),
             pictures,
             default_picture: processed.default_picture,
             recurring: loaded.recurring,
         };
-        workspace.resolve_all();
-        workspace.render(&HashSet::new(), true);
-        if let Some(problem) = workspace.problems.get(&root.join("templates")) {
+        engine.resolve_all();
+        engine.render(&HashSet::new(), true);
+        if let Some(problem) = engine.problems.get(&root.join("templates")) {
             return Err(vec![problem.clone()]);
         }
-        workspace.copy_all_static();
-        Ok(workspace)
+        engine.copy_all_static();
+        Ok(engine)
     }
 
     pub fn site(&self) -> &Site {
@@ -206,6 +224,9 @@ impl Workspace {
         let (mut site, _) =
             pipeline::resolve_site(articles, self.settings.clone(), include, &mut report);
         site.default_picture = self.default_picture.clone();
+        let (related, kept) = Kept::new(&site, pipeline::related_wanted(&site.settings));
+        site.related = related;
+        self.related = kept;
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -225,6 +246,15 @@ impl Workspace {
                     .unwrap_or_else(|| a.fingerprint())
             })
             .collect();
+        // The pages may have moved: their signatures are matched by path
+        // (those of the last pages rendered; after a failed render, of the
+        // ones before).
+        let old_jobs = std::mem::take(&mut self.jobs);
+        if self.job_signatures.len() == old_jobs.len() {
+            let signed = std::mem::take(&mut self.job_signatures);
+            self.signatures = old_jobs.into_iter().map(|(_, p)| p).zip(signed).collect();
+        }
+        self.job_signatures.clear();
         self.jobs = jobs(&site)
             .into_iter()
             .map(|job| {
@@ -429,7 +459,7 @@ impl Workspace {
                     }
                     for rel in keys_under(&self.assets, &id) {
                         self.assets.remove(&rel);
-                        if self.files.remove(&rel).is_some() {
+                        if Sink::remove(&mut self.files, &rel) {
                             update.removed.push(rel);
                         }
                     }
@@ -515,6 +545,7 @@ impl Workspace {
             }
             patches.push((i, Arc::clone(new)));
         }
+        let mut edited = Vec::with_capacity(patches.len());
         for (i, article) in patches {
             self.site_fingerprints[i] = self
                 .fingerprints
@@ -522,8 +553,13 @@ impl Workspace {
                 .copied()
                 .unwrap_or_default();
             self.site.replace_article(i, article);
+            edited.push(i);
         }
-        pipeline::find_related(&mut self.site);
+        if let Some(kept) = &mut self.related {
+            let mut lists = std::mem::take(&mut self.site.related);
+            kept.update(&self.site, &edited, &mut lists);
+            self.site.related = lists;
+        }
         true
     }
 
@@ -540,15 +576,23 @@ impl Workspace {
             &crate::render::templates::sources(&self.templates),
             dirty_templates,
         );
-        let mut todo = Vec::new();
-        let mut new_signatures = HashMap::with_capacity(all.len());
-        for ((job, path), sig) in self.jobs.iter().zip(sigs) {
-            let path = path.clone();
-            if everything || job.uses_any(&affected) || self.signatures.get(&path) != Some(&sig) {
-                todo.push(job.clone());
-            }
-            new_signatures.insert(path, sig);
-        }
+        // The same pages as last time: compared one by one, no path looked up.
+        let same_jobs = self.job_signatures.len() == sigs.len();
+        let todo: Vec<Job> = self
+            .jobs
+            .iter()
+            .zip(&sigs)
+            .enumerate()
+            .filter(|(k, ((job, path), sig))| {
+                let before = if same_jobs {
+                    Some(&self.job_signatures[*k])
+                } else {
+                    self.signatures.get(path)
+                };
+                everything || job.uses_any(&affected) || before != Some(*sig)
+            })
+            .map(|(_, ((job, _), _))| job.clone())
+            .collect();
         let t_plan = t0.elapsed();
         let (pages, errors) = render_jobs(&self.site, &self.tera, &todo);
         update.rendered = pages.len();
@@ -573,31 +617,27 @@ impl Workspace {
             return update;
         }
         for page in pages {
-            let bytes = page.content;
-            self.put(page.path, bytes, &mut update);
+            self.put(page.path, page.content, &mut update);
         }
-        let stale: Vec<String> = self
-            .signatures
-            .keys()
-            .filter(|p| !new_signatures.contains_key(*p))
-            .cloned()
-            .collect();
-        for path in stale {
-            if self.files.remove(&path).is_some() {
-                update.removed.push(path);
+        if !same_jobs {
+            // Pages a resolve did away with.
+            let now: HashSet<&str> = self.jobs.iter().map(|(_, p)| p.as_str()).collect();
+            for path in self.signatures.keys().filter(|p| !now.contains(p.as_str())) {
+                if Sink::remove(&mut self.files, path) {
+                    update.removed.push(path.clone());
+                }
             }
+            self.signatures.clear();
         }
-        self.signatures = new_signatures;
+        self.job_signatures = sigs;
         update
     }
 
     /// Replaces one output file if its bytes changed.
     fn put(&mut self, path: String, bytes: Vec<u8>, update: &mut Update) {
-        if self.files.get(&path).is_some_and(|old| **old == *bytes) {
-            return;
+        if self.files.put(path.clone(), bytes) {
+            update.changed.push(path);
         }
-        self.files.insert(path.clone(), Arc::from(bytes));
-        update.changed.push(path);
     }
 
     fn copy_all_static(&mut self) {
@@ -680,7 +720,7 @@ impl Workspace {
                 match default {
                     Some((_, bytes)) => self.put(rel, bytes.to_vec(), update),
                     None => {
-                        if self.files.remove(&rel).is_some() {
+                        if Sink::remove(&mut self.files, &rel) {
                             update.removed.push(rel);
                         }
                     }
