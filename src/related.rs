@@ -102,16 +102,39 @@ pub struct Kept {
     vectors: Vec<Vector>,
     members: FxHashMap<Term, Vec<(u32, f32)>>,
     index: FxHashMap<Term, Vec<(u32, f32)>>,
+    /// Each article's counts by id, with the fingerprint of the text they
+    /// were made from: a full pass after a title edit stems one text.
+    counts: FxHashMap<String, (u64, Counts)>,
 }
 
 impl Kept {
     /// A full pass over `site`, as [`related`] makes it (the same lists),
-    /// keeping what [`Kept::update`] needs.
-    pub fn new(site: &Site, wanted: Wanted) -> (Vec<Ids>, Option<Kept>) {
+    /// keeping what [`Kept::update`] needs. `fingerprints` (site order) say
+    /// which articles are as they were in `previous`: their counts are
+    /// taken from it, not made again from their text.
+    pub fn new(
+        site: &Site,
+        wanted: Wanted,
+        fingerprints: &[u64],
+        previous: Option<Kept>,
+    ) -> (Vec<Ids>, Option<Kept>) {
         if wanted.count == 0 || site.len() < 2 {
             return (vec![Vec::new(); site.len()], None);
         }
-        let counts = all_counts(site);
+        let mut known = previous.map(|k| k.counts).unwrap_or_default();
+        let reused: Vec<Option<Counts>> = site
+            .articles
+            .iter()
+            .zip(fingerprints)
+            .map(|(a, f)| {
+                known
+                    .remove(&a.id)
+                    .filter(|(was, _)| was == f)
+                    .map(|(_, c)| c)
+            })
+            .collect();
+        drop(known);
+        let counts = counts_reusing(site, reused);
         let stats = Stats::of(&counts);
         let vectors: Vec<Vector> = counts
             .par_iter()
@@ -125,12 +148,20 @@ impl Kept {
         }
         let mut index = members.clone();
         index.par_iter_mut().for_each(|(_, list)| cut(list));
+        let counts = site
+            .articles
+            .iter()
+            .zip(fingerprints)
+            .zip(counts)
+            .map(|((a, &f), c)| (a.id.clone(), (f, c)))
+            .collect();
         let kept = Kept {
             wanted,
             stats,
             vectors,
             members,
             index,
+            counts,
         };
         let lists = kept.lists(site, 0..site.len());
         (lists, Some(kept))
@@ -155,7 +186,13 @@ impl Kept {
     /// as in the pass kept) have a new text: their vectors are made again,
     /// and every list that can change with them is found again into
     /// `related`. Returns the articles whose list changed.
-    pub fn update(&mut self, site: &Site, edited: &[usize], related: &mut [Ids]) -> Vec<usize> {
+    pub fn update(
+        &mut self,
+        site: &Site,
+        edited: &[usize],
+        fingerprints: &[u64],
+        related: &mut [Ids],
+    ) -> Vec<usize> {
         let mut stems = Stems::default();
         let mut touched = rustc_hash::FxHashSet::default();
         let n = self.stats.n;
@@ -163,6 +200,8 @@ impl Kept {
             let counts = counts_of(site, i, &mut stems);
             // A term new to the archive: in this article alone.
             let vector = vector_of(&counts, &self.stats, |_| idf(n, 1.0));
+            let id = site.articles[i].id.clone();
+            self.counts.insert(id, (fingerprints[i], counts));
             let old = std::mem::replace(&mut self.vectors[i], vector);
             for t in &old.terms {
                 if let Some(list) = self.members.get_mut(t) {
@@ -212,6 +251,23 @@ impl Kept {
 
 fn dates_of(site: &Site) -> Vec<i64> {
     site.articles.iter().map(|a| a.date.timestamp()).collect()
+}
+
+/// Every article's term counts, in site order: those given, and the
+/// others made from the text.
+fn counts_reusing(site: &Site, mut reused: Vec<Option<Counts>>) -> Vec<Counts> {
+    reused
+        .par_chunks_mut(STEMS_RUN)
+        .enumerate()
+        .for_each(|(run, counts)| {
+            let mut stems = Stems::default();
+            for (k, c) in counts.iter_mut().enumerate() {
+                if c.is_none() {
+                    *c = Some(counts_of(site, run * STEMS_RUN + k, &mut stems));
+                }
+            }
+        });
+    reused.into_iter().flatten().collect()
 }
 
 /// Every article's term counts, in site order.
@@ -614,7 +670,7 @@ mod tests {
     fn a_kept_pass_gives_the_lists_of_a_full_one() {
         let site = site_of(&stories());
         for newer in [false, true] {
-            let (lists, kept) = Kept::new(&site, wanted(newer));
+            let (lists, kept) = Kept::new(&site, wanted(newer), &[0; 5], None);
             assert!(kept.is_some());
             assert_eq!(lists, related(&site, wanted(newer)));
         }
@@ -622,14 +678,17 @@ mod tests {
             count: 0,
             ..wanted(true)
         };
-        assert!(Kept::new(&site, off).1.is_none(), "nothing kept when off");
+        assert!(
+            Kept::new(&site, off, &[0; 5], None).1.is_none(),
+            "nothing kept when off"
+        );
     }
 
     #[test]
     fn an_edited_story_is_found_again_from_its_new_text_and_others_with_it() {
         let mut texts = stories();
         let site = site_of(&texts);
-        let (mut lists, kept) = Kept::new(&site, wanted(true));
+        let (mut lists, kept) = Kept::new(&site, wanted(true), &[0; 5], None);
         let mut kept = kept.expect("kept");
         assert!(lists[4].is_empty(), "the weather story stands alone");
         // The weather story is rewritten as a third football story.
@@ -637,7 +696,7 @@ mod tests {
         let edited = site_of(&texts);
         let mut site = site;
         site.replace_article(4, std::sync::Arc::clone(&edited.articles[4]));
-        let changed = kept.update(&site, &[4], &mut lists);
+        let changed = kept.update(&site, &[4], &[0; 5], &mut lists);
         assert_eq!(
             titles(&site, &lists[4]).len(),
             2,
@@ -652,8 +711,23 @@ mod tests {
         assert_eq!(lists, related(&site, wanted(true)));
         // Back to the weather: back to the first lists.
         site.replace_article(4, std::sync::Arc::clone(&site_of(&stories()).articles[4]));
-        kept.update(&site, &[4], &mut lists);
+        kept.update(&site, &[4], &[0; 5], &mut lists);
         assert_eq!(lists, related(&site, wanted(true)));
+    }
+
+    #[test]
+    fn a_full_pass_reuses_the_counts_of_unchanged_texts_only() {
+        let mut texts = stories();
+        let (_, kept) = Kept::new(&site_of(&texts), wanted(true), &[0; 5], None);
+        texts[4] = "المنتخب المغربي يفوز على المنتخب التونسي مجددا\nتاريخ النشر: 2025-11-06\nالرباط- فاز المنتخب المغربي لكرة القدم على المنتخب التونسي.\n".into();
+        let edited = site_of(&texts);
+        // Story 4's fingerprint changed: its counts are made again.
+        let (lists, kept) = Kept::new(&edited, wanted(true), &[0, 0, 0, 0, 1], kept);
+        assert_eq!(lists, related(&edited, wanted(true)));
+        assert!(lists[4].contains(&2), "{lists:?}");
+        // Counts kept under a fingerprint that no longer holds are not used.
+        let (lists, _) = Kept::new(&site_of(&stories()), wanted(true), &[0, 0, 0, 0, 2], kept);
+        assert_eq!(lists, related(&site_of(&stories()), wanted(true)));
     }
 
     #[test]

@@ -224,9 +224,6 @@ impl Engine {
         let (mut site, _) =
             pipeline::resolve_site(articles, self.settings.clone(), include, &mut report);
         site.default_picture = self.default_picture.clone();
-        let (related, kept) = Kept::new(&site, pipeline::related_wanted(&site.settings));
-        site.related = related;
-        self.related = kept;
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -246,6 +243,11 @@ impl Engine {
                     .unwrap_or_else(|| a.fingerprint())
             })
             .collect();
+        let wanted = pipeline::related_wanted(&site.settings);
+        let previous = self.related.take();
+        let (related, kept) = Kept::new(&site, wanted, &self.site_fingerprints, previous);
+        site.related = related;
+        self.related = kept;
         // The pages may have moved: their signatures are matched by path
         // (those of the last pages rendered; after a failed render, of the
         // ones before).
@@ -557,7 +559,7 @@ impl Engine {
         }
         if let Some(kept) = &mut self.related {
             let mut lists = std::mem::take(&mut self.site.related);
-            kept.update(&self.site, &edited, &mut lists);
+            kept.update(&self.site, &edited, &self.site_fingerprints, &mut lists);
             self.site.related = lists;
         }
         true
