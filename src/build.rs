@@ -41,6 +41,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The output folder: `--output`, or `public/` under the site.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -51,11 +52,17 @@ impl BuildOptions {
 /// How a build or check went.
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// Every diagnostic of the run.
     pub report: Report,
+    /// Articles published.
     pub articles: usize,
+    /// Files in the output (pages and static files).
     pub pages: usize,
+    /// Read-also references that name no article.
     pub unresolved: usize,
+    /// Read-also references linked to their article.
     pub resolved: usize,
+    /// Wall time of the whole run.
     pub elapsed: Duration,
     /// Whether the output folder was replaced.
     pub written: bool,
@@ -70,6 +77,7 @@ pub struct Outcome {
     /// Picture files used, and how many were encoded in this build (the
     /// others came from the picture cache).
     pub pictures: usize,
+    /// Of `pictures`, those encoded in this run.
     pub pictures_encoded: usize,
     /// Each published article's page by its file as reports name it
     /// (`content/a.txt`): filled by `check`, for the editorial report's links.
@@ -77,6 +85,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Nothing was built or written (`fatal` says why).
     pub fn failed(&self) -> bool {
         self.fatal.is_some()
     }

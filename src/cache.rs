@@ -18,7 +18,7 @@ use crate::settings::Settings;
 /// The build cache as one build uses it: opened before anything is read,
 /// it says whether the output is up to date; once the site is prepared,
 /// whether each page is unchanged; at the end it records what was built.
-pub struct Cache {
+pub(crate) struct Cache {
     output: PathBuf,
     /// Everything the stamp covers, and the command line's part of it.
     paths: Vec<(PathBuf, bool)>,
@@ -40,7 +40,7 @@ enum Stamp {
 impl Cache {
     /// Opens the cache for a build of `root` into `output` with the
     /// command line's `options` (anything that changes the output).
-    pub fn open(root: &Path, output: &Path, options: String) -> Cache {
+    pub(crate) fn open(root: &Path, output: &Path, options: String) -> Cache {
         let paths = stamp_paths(root);
         // Without the output it describes (deleted for a clean build), the
         // cache beside it is not worth reading; with it, it is read once.
@@ -63,7 +63,7 @@ impl Cache {
     /// The last build's summary and page count, when nothing the build
     /// reads has changed since and no scheduled story has come due by
     /// `now`: its output is this build's.
-    pub fn up_to_date(&mut self, now: i64) -> Option<(CacheSummary, usize)> {
+    pub(crate) fn up_to_date(&mut self, now: i64) -> Option<(CacheSummary, usize)> {
         let Stamp::Taken(stamp) = self.stamp else {
             return None;
         };
@@ -77,7 +77,7 @@ impl Cache {
 
     /// The stamp of this build's inputs, given the articles' stamps taken as
     /// they were read.
-    pub fn source_stamp(&mut self, read: Vec<(PathBuf, FileStamp)>) -> u64 {
+    pub(crate) fn source_stamp(&mut self, read: Vec<(PathBuf, FileStamp)>) -> u64 {
         match &mut self.stamp {
             Stamp::Taken(stamp) => *stamp,
             Stamp::Pending(known) => {
@@ -91,19 +91,22 @@ impl Cache {
 
     /// Keeps the last build's pages for reuse only if everything that
     /// affects every page (the global hash) is the same.
-    pub fn reuse_if(&mut self, global: u64) {
+    pub(crate) fn reuse_if(&mut self, global: u64) {
         self.previous.take_if(|old| old.summary.global != global);
     }
 
     /// Whether the last build wrote this page with this signature.
-    pub fn unchanged(&self, path: &str, signature: u64) -> bool {
+    pub(crate) fn unchanged(&self, path: &str, signature: u64) -> bool {
         self.previous
             .as_ref()
             .is_some_and(|old| old.pages.get(path) == Some(&signature))
     }
 
     /// Whether the last build wrote exactly these pages.
-    pub fn has_exactly<'a>(&self, pages: impl ExactSizeIterator<Item = (&'a str, u64)>) -> bool {
+    pub(crate) fn has_exactly<'a>(
+        &self,
+        pages: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    ) -> bool {
         self.previous
             .as_ref()
             .is_some_and(|old| old.has_exactly(pages))
@@ -111,14 +114,18 @@ impl Cache {
 
     /// Forgets the cache before the output changes: a cache that outlived
     /// an interrupted swap would describe the wrong output.
-    pub fn forget(&self) {
+    pub(crate) fn forget(&self) {
         BuildCache::remove(&self.output);
     }
 
     /// Records the build that wrote the output: its summary and its pages
     /// (path, signature) in order. A cache that cannot be written only
     /// costs the next build its shortcut.
-    pub fn record<'a>(&self, summary: &CacheSummary, pages: impl Iterator<Item = (&'a str, u64)>) {
+    pub(crate) fn record<'a>(
+        &self,
+        summary: &CacheSummary,
+        pages: impl Iterator<Item = (&'a str, u64)>,
+    ) {
         let _ = BuildCache::write(&self.output, summary, pages);
     }
 }
@@ -139,7 +146,7 @@ fn stamps_before_reading(paths: &[(PathBuf, bool)]) -> KnownStamps {
 
 /// The cache lives beside the output folder, not in it: it holds the build
 /// report (file paths, warnings), which is no business of the published site.
-pub fn cache_path(output: &Path) -> std::path::PathBuf {
+pub(crate) fn cache_path(output: &Path) -> std::path::PathBuf {
     let name = output
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
@@ -149,7 +156,7 @@ const HEADER: &str = "sahifa-build-cache 3";
 
 /// What a build cache records besides its pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CacheSummary {
+pub(crate) struct CacheSummary {
     /// The stamp of the input that was built (see [`Cache::source_stamp`]).
     pub source: u64,
     pub global: u64,
@@ -165,7 +172,7 @@ pub struct CacheSummary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     pub summary: CacheSummary,
     /// Page path → signature.
     pub pages: rustc_hash::FxHashMap<String, u64>,
@@ -173,7 +180,7 @@ pub struct BuildCache {
 
 impl BuildCache {
     /// The cache of the build that wrote `output`, if any and readable.
-    pub fn read(output: &Path) -> Option<BuildCache> {
+    pub(crate) fn read(output: &Path) -> Option<BuildCache> {
         let text = std::fs::read_to_string(cache_path(output)).ok()?;
         let mut lines = text.lines();
         let mut head = lines.next()?.strip_prefix(HEADER)?.split_whitespace();
@@ -203,7 +210,7 @@ impl BuildCache {
     }
 
     /// Whether this cache lists exactly `pages` (path, signature).
-    pub fn has_exactly<'a>(
+    pub(crate) fn has_exactly<'a>(
         &self,
         mut pages: impl ExactSizeIterator<Item = (&'a str, u64)>,
     ) -> bool {
@@ -213,7 +220,7 @@ impl BuildCache {
 
     /// Stores the cache of the build that wrote `output`: its summary and
     /// its pages (path, signature), written in the order given.
-    pub fn write<'a>(
+    pub(crate) fn write<'a>(
         output: &Path,
         summary: &CacheSummary,
         pages: impl Iterator<Item = (&'a str, u64)>,
@@ -222,7 +229,7 @@ impl BuildCache {
     }
 
     /// Forgets the cache of `output` (before the output changes).
-    pub fn remove(output: &Path) {
+    pub(crate) fn remove(output: &Path) {
         let _ = std::fs::remove_file(cache_path(output));
     }
 
@@ -301,7 +308,7 @@ fn diagnostic_from_line(line: &str) -> Option<Diagnostic> {
 
 /// What every page depends on: settings, templates, static files and
 /// this build of sahifa.
-pub fn global_hash(
+pub(crate) fn global_hash(
     settings: &Settings,
     templates: &[(String, String)],
     statics: &[StaticFile],

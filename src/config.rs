@@ -12,8 +12,9 @@ use crate::arabic::slug::SlugStyle;
 use crate::report::Diagnostic;
 use crate::strings::{Phrase, STRINGS_FILE};
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
+/// `site.toml` as read: every key with its default (see `KEYS`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -314,6 +315,7 @@ impl Config {
         Zone::parse(&self.timezone)
     }
 
+    /// How dates are written: the style `date_format` names.
     pub fn date_style(&self) -> DateStyle {
         DateStyle {
             numerals: self.numerals,
@@ -327,7 +329,7 @@ impl Config {
 /// every page, feed, sitemap and `robots.txt`, so a control character (a
 /// newline would add lines to `robots.txt`), a space or another scheme
 /// (`javascript:`) is refused. The error says why, after the value.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(url: &str) -> Result<(), String> {
     let bad = |why: &str| Err(format!("«{}» {why}", url.escape_debug()));
     if let Some(c) = url
         .chars()
@@ -362,13 +364,13 @@ fn error_line(text: &str, error: &toml::de::Error) -> Option<usize> {
 /// [`KEYS`] is the one list every description of the keys is made
 /// from: the commented `site.toml` that `sahifa init` writes, `--help`, the
 /// README's table (a test keeps it equal) and "did you mean".
-pub struct Key {
+pub(crate) struct Key {
     pub key: &'static str,
     pub default: &'static str,
     pub meaning: &'static str,
 }
 
-pub const KEYS: [Key; 33] = [
+pub(crate) const KEYS: [Key; 33] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -559,12 +561,12 @@ fn settings_table() -> String {
 /// commented out, after the lines given in `set` (uncommented).
 /// The address `sahifa init` suggests, commented out: a build with it
 /// uncommented as it is warns, as one with no address does.
-pub const PLACEHOLDER_BASE_URL: &str = "https://www.your-newspaper.example/";
+pub(crate) const PLACEHOLDER_BASE_URL: &str = "https://www.your-newspaper.example/";
 
 /// The commented `site.toml`: every key with its meaning, `set` ones
 /// active, `suggested` ones commented out with the value given instead of
 /// the default.
-pub fn commented_site_toml(set: &[(&str, &str)], suggested: &[(&str, &str)]) -> String {
+pub(crate) fn commented_site_toml(set: &[(&str, &str)], suggested: &[(&str, &str)]) -> String {
     let mut text = String::from(
         "# Settings of this sahifa site. Every key is optional: a commented-out line\n\
          # shows its default. Uncomment a line to change it.\n",

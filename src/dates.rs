@@ -99,7 +99,7 @@ pub fn parse_date(input: &str, zone: impl Into<Zone>) -> Result<DateTime<FixedOf
 
 /// [`parse_date`], and whether the text gave a time of day (pages show it
 /// only then: a day alone reads as midnight).
-pub fn parse_date_time(
+pub(crate) fn parse_date_time(
     input: &str,
     zone: impl Into<Zone>,
 ) -> Result<(DateTime<FixedOffset>, bool), DateError> {
@@ -128,7 +128,7 @@ pub fn parse_date_time(
 /// not give it whole: the build says so, since the file's time may not be
 /// the page's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Guessed {
+pub(crate) enum Guessed {
     /// «منذ ساعتين», «أمس»: counted back from the file's time.
     Relative,
     /// «2 ديسمبر»: the year that puts it nearest before the file's time.
@@ -139,7 +139,7 @@ pub enum Guessed {
 /// file's modification time, in the site's zone) is known, a relative date
 /// counted back from it, or a day and month in the year that puts it
 /// nearest before it.
-pub fn parse_date_near(
+pub(crate) fn parse_date_near(
     input: &str,
     zone: Zone,
     reference: Option<DateTime<FixedOffset>>,
@@ -174,7 +174,7 @@ pub fn parse_date_near(
 /// Whether `text` is a relative date and nothing else («منذ يومين»).
 /// Whether `text` has a digit, Western or Arabic-Indic, found by its bytes
 /// (٠ to ٩ are D9 A0 to D9 A9): most lines asked have none.
-pub fn has_digit(text: &str) -> bool {
+pub(crate) fn has_digit(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| {
         b.is_ascii_digit()
@@ -182,7 +182,7 @@ pub fn has_digit(text: &str) -> bool {
     })
 }
 
-pub fn is_relative(text: &str) -> bool {
+pub(crate) fn is_relative(text: &str) -> bool {
     // Four words at most («منذ 3 ساعات», «2 hours ago»): most lines go here.
     if text.split_whitespace().nth(4).is_some() {
         return false;
@@ -244,7 +244,7 @@ fn relative_date(
 /// (`السبت`) read as the latest such day on or before `near` — how a story
 /// says which day it tells of. `None` when it states none. Ties go to the
 /// earlier date (a story is written after what it tells).
-pub fn nearest_stated_date(text: &str, near: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn nearest_stated_date(text: &str, near: NaiveDate) -> Option<NaiveDate> {
     let cleaned: String = text
         .chars()
         .map(|c| {

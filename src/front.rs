@@ -8,10 +8,10 @@ use crate::content::Article;
 use crate::site::{Front, Group};
 
 /// Stories in a section's block on the front page.
-pub const SECTION_BLOCK_STORIES: usize = 4;
+pub(crate) const SECTION_BLOCK_STORIES: usize = 4;
 
 /// Picks the front page of `articles` (newest first) at `now`.
-pub fn front(
+pub(crate) fn front(
     articles: &[std::sync::Arc<Article>],
     sections: &[Group],
     per_page: usize,
@@ -60,7 +60,7 @@ pub fn front(
 
 /// When the breaking strip next changes by itself (its oldest story leaves
 /// it), so that a build after that moment renders the front page again.
-pub fn strip_expires(
+pub(crate) fn strip_expires(
     front: &Front,
     articles: &[std::sync::Arc<Article>],
     breaking_hours: u32,

@@ -2,35 +2,35 @@
 //! raw-text parser's bodies, template values, feed summaries.
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     push_escaped(&mut out, text);
     out
 }
 
 /// [`escape_html`] appended to `out`.
-pub fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for_each_escaped(text, |piece| out.push_str(piece));
 }
 
 /// A page as code writes it: text escaped as templates print values, or
 /// markup as it is.
-pub struct Markup<'o>(pub &'o mut Vec<u8>);
+pub(crate) struct Markup<'o>(pub &'o mut Vec<u8>);
 
 impl Markup<'_> {
     /// Markup, or HTML already made (a template's `| safe`).
-    pub fn raw(&mut self, markup: &str) {
+    pub(crate) fn raw(&mut self, markup: &str) {
         self.0.extend_from_slice(markup.as_bytes());
     }
 
     /// A value, escaped (a template's `{{ value }}`).
-    pub fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         let out = &mut *self.0;
         for_each_escaped(text, |piece| out.extend_from_slice(piece.as_bytes()));
     }
 
     /// ` name="value"`, the value escaped.
-    pub fn attr(&mut self, name: &str, value: &str) {
+    pub(crate) fn attr(&mut self, name: &str, value: &str) {
         self.raw(" ");
         self.raw(name);
         self.raw("=\"");
@@ -39,7 +39,7 @@ impl Markup<'_> {
     }
 
     /// `<a href="url">label</a>`, both escaped.
-    pub fn link(&mut self, url: &str, label: &str) {
+    pub(crate) fn link(&mut self, url: &str, label: &str) {
         self.raw("<a href=\"");
         self.text(url);
         self.raw("\">");
@@ -48,7 +48,7 @@ impl Markup<'_> {
     }
 
     /// A number.
-    pub fn number(&mut self, n: impl std::fmt::Display) {
+    pub(crate) fn number(&mut self, n: impl std::fmt::Display) {
         use std::io::Write;
         // Writing into a Vec cannot fail.
         let _ = write!(self.0, "{n}");
@@ -56,7 +56,7 @@ impl Markup<'_> {
 }
 
 /// [`escape_html`] straight into `out`: how templates print values.
-pub fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_html_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut written = Ok(());
     for_each_escaped(text, |piece| {
         if written.is_ok() {

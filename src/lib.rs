@@ -40,9 +40,10 @@ mod theme;
 
 // The commands, as the binary runs them.
 pub use build::{build, check, BuildOptions, Outcome};
+pub use engine::Files as ServedFiles;
 pub use engine::Update;
 pub use scaffold::{export_theme, init, new_article, now_in, Wrote};
-pub use serve::http::{resolve_path as resolve_request_path, Files as ServedFiles};
+pub use serve::http::resolve_path as resolve_request_path;
 pub use serve::request::{read_head as read_request_head, HeadError, Request as HttpRequest};
 pub use serve::{serve, Reporter, ServeOptions};
 

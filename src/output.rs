@@ -16,7 +16,7 @@ const MARKER_TEXT: &str = "This folder is built by sahifa and replaced on every 
 /// Refuses output folders sahifa must not replace: the site root, anything
 /// holding `content/` or the root itself, and any non-empty folder without
 /// the marker.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), String> {
+pub(crate) fn check_output(root: &Path, output: &Path) -> Result<(), String> {
     let root_abs = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
@@ -90,7 +90,7 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
 
 /// What cannot be written as planned, found before anything is rendered.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Conflicts {
+pub(crate) struct Conflicts {
     /// (file, path): `file` is a file of the site, but `path` needs a
     /// folder of that name (`atom.xml` and `atom.xml/x/index.html`).
     pub file_in_the_way: Vec<(String, String)>,
@@ -101,7 +101,7 @@ pub struct Conflicts {
 
 /// Checks the planned pages and static files against each other: linear in
 /// the number of paths times their depth.
-pub fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
+pub(crate) fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
     let page_set: rustc_hash::FxHashSet<&str> = pages.iter().map(String::as_str).collect();
     let static_set: rustc_hash::FxHashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
     let is_file = |path: &str| page_set.contains(path) || static_set.contains(path);
@@ -132,14 +132,17 @@ pub fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
 /// staging folder as stale. The lock is the kernel's (`flock` on Unix), so
 /// it goes with the process however the process ends; the file beside the
 /// output (`.public.sahifa-lock`) stays, empty but for the holder's pid.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     _file: fs::File,
 }
 
 impl OutputLock {
     /// Takes the lock, calling `waiting` with the holder's pid (when known)
     /// before waiting for another build to let go.
-    pub fn acquire(output: &Path, waiting: impl FnOnce(Option<u32>)) -> io::Result<OutputLock> {
+    pub(crate) fn acquire(
+        output: &Path,
+        waiting: impl FnOnce(Option<u32>),
+    ) -> io::Result<OutputLock> {
         let path = lock_path(output)?;
         let mut file = fs::OpenOptions::new()
             .create(true)
@@ -193,7 +196,7 @@ const LOCK_SUFFIX: &str = ".sahifa-lock";
 /// by the thread that rendered it, as soon as it is rendered (so a large
 /// site never sits in memory whole); `commit` swaps the folder in; dropping
 /// it without a commit removes it, leaving the previous site as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     /// The previous output, whose unchanged files are linked, not rewritten.
@@ -205,7 +208,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn begin(output: &Path) -> io::Result<Staging> {
+    pub(crate) fn begin(output: &Path) -> io::Result<Staging> {
         let (output, parent, name) = beside(output)?;
         remove_stale_siblings(&parent, &name);
         let dir = parent.join(format!(".{name}.sahifa-new-{}", std::process::id()));
@@ -222,7 +225,7 @@ impl Staging {
     }
 
     /// Copies static files (before pages: a page of the same path wins).
-    pub fn write_statics(&self, statics: &[StaticFile]) -> io::Result<()> {
+    pub(crate) fn write_statics(&self, statics: &[StaticFile]) -> io::Result<()> {
         for file in statics {
             let target = self.prepare(&file.rel)?;
             match &file.source {
@@ -243,14 +246,14 @@ impl Staging {
 
     /// Writes one page, and its folder (a site of pretty URLs has a folder
     /// per page). Safe to call from several threads.
-    pub fn write_page(&self, page: &Page) -> io::Result<()> {
+    pub(crate) fn write_page(&self, page: &Page) -> io::Result<()> {
         let target = self.prepare(&page.path)?;
         self.put(&page.path, &target, &page.content)
     }
 
     /// Links the previous output's file at `rel` into the new site; false
     /// when there is no such file (the caller renders it instead).
-    pub fn link_previous(&self, rel: &str) -> io::Result<bool> {
+    pub(crate) fn link_previous(&self, rel: &str) -> io::Result<bool> {
         let Some(previous) = &self.previous else {
             return Ok(false);
         };
@@ -324,7 +327,7 @@ impl Staging {
     }
 
     /// Swaps the new site in for the old one.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         swap_in(&self.dir, &self.output)?;
         self.committed = true;
         Ok(())
@@ -423,7 +426,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 }
 
 /// Removes leftovers of interrupted builds beside `output`.
-pub fn clean_stale(output: &Path) {
+pub(crate) fn clean_stale(output: &Path) {
     let Ok(output) = absolute(output) else { return };
     let (Some(parent), Some(name)) = (output.parent(), output.file_name().and_then(|n| n.to_str()))
     else {

@@ -12,12 +12,12 @@ use crate::content::Article;
 use crate::load::stamp::fnv1a;
 
 /// The segment listing pages use for pagination: `2025/page/2/`.
-pub const PAGE_SEGMENT: &str = "page";
+pub(crate) const PAGE_SEGMENT: &str = "page";
 /// The folder of the archive index.
-pub const ARCHIVE_INDEX: &str = "archive";
+pub(crate) const ARCHIVE_INDEX: &str = "archive";
 
 /// A listing's folder for page `n` (1-based) of a listing at `base`.
-pub fn paginated(base: &str, n: usize) -> String {
+pub(crate) fn paginated(base: &str, n: usize) -> String {
     match (base.is_empty(), n) {
         (_, 1) => base.to_string(),
         (true, _) => format!("{PAGE_SEGMENT}/{n}"),
@@ -25,21 +25,21 @@ pub fn paginated(base: &str, n: usize) -> String {
     }
 }
 
-pub fn year_path(year: i32) -> String {
+pub(crate) fn year_path(year: i32) -> String {
     format!("{year:04}")
 }
 
-pub fn month_path(year: i32, month: u32) -> String {
+pub(crate) fn month_path(year: i32, month: u32) -> String {
     format!("{year:04}/{month:02}")
 }
 
-pub fn day_path(date: NaiveDate) -> String {
+pub(crate) fn day_path(date: NaiveDate) -> String {
     format!("{:04}/{:02}/{:02}", date.year(), date.month(), date.day())
 }
 
 /// The URL of a folder path under the site's base path, percent-encoded, with
 /// a trailing slash: `/news/2025/11/%D8%AF.../`.
-pub fn folder_url(base_path: &str, path: &str) -> String {
+pub(crate) fn folder_url(base_path: &str, path: &str) -> String {
     // Bytes, then one UTF-8 check of what is ASCII but for the base path:
     // every page links a dozen articles, so this runs for each link made.
     let mut url = Vec::with_capacity(base_path.len() + path.len() * 3 + 1);
@@ -81,7 +81,7 @@ fn push_percent_encoded(out: &mut Vec<u8>, segment: &str) {
 /// the bytes of Arabic percent-encoded; browsers encode it when they follow it.
 /// Pages link with these; absolute addresses (canonical, feeds, sitemaps)
 /// stay percent-encoded ([`push_uri_of_iri`]).
-pub fn folder_iri(base_path: &str, path: &str) -> String {
+pub(crate) fn folder_iri(base_path: &str, path: &str) -> String {
     let mut url = String::with_capacity(base_path.len() + path.len() + 2);
     url.push_str(base_path);
     for segment in path.split('/').filter(|s| !s.is_empty()) {
@@ -93,7 +93,7 @@ pub fn folder_iri(base_path: &str, path: &str) -> String {
 
 /// `text` for one component of an IRI (a path segment, a query value):
 /// non-ASCII kept, ASCII other than letters, digits and `-._~` percent-encoded.
-pub fn iri_component(text: &str) -> String {
+pub(crate) fn iri_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_iri_component(&mut out, text);
     out
@@ -124,7 +124,7 @@ fn push_escaping(out: &mut String, text: &str, escaped: impl Fn(u8) -> bool) {
 /// Writes an IRI made by [`folder_iri`] onto `out` as the URI [`folder_url`]
 /// makes of the same path: its non-ASCII bytes percent-encoded (its ASCII
 /// already is).
-pub fn push_uri_of_iri(out: &mut String, iri: &str) {
+pub(crate) fn push_uri_of_iri(out: &mut String, iri: &str) {
     push_escaping(out, iri, |b| !b.is_ascii());
 }
 
@@ -133,7 +133,7 @@ pub fn push_uri_of_iri(out: &mut String, iri: &str) {
 /// the result does not depend on file-system order. `reserved` holds the
 /// listing folders, which articles may not take.
 /// `keys` are the articles' title keys (see [`crate::arabic::normalize::key`]).
-pub fn assign_paths(
+pub(crate) fn assign_paths(
     articles: &[std::sync::Arc<Article>],
     keys: &[String],
     days: &[NaiveDate],
@@ -190,7 +190,7 @@ pub fn assign_paths(
 }
 
 /// The permalink pattern and how its `{slug}` is spelled.
-pub struct Pattern<'a> {
+pub(crate) struct Pattern<'a> {
     pub text: &'a str,
     pub slug_style: SlugStyle,
 }
@@ -247,7 +247,7 @@ fn without_extension(id: &str) -> &str {
 /// placeholder): 8 base-36 characters from its file path without the
 /// extension, so it survives a title edit and a `.txt` → `.md` conversion.
 /// FNV-1a, whose constants are fixed: the id never changes between versions.
-pub fn short_id(path_without_extension: &str) -> String {
+pub(crate) fn short_id(path_without_extension: &str) -> String {
     const LEN: usize = 8;
     let mut n = fnv1a(path_without_extension.as_bytes()) % 36u64.pow(LEN as u32);
     let mut id = [b'0'; LEN];

@@ -17,7 +17,7 @@ use crate::content::debris::Recurring;
 use crate::content::{gather, parse_with, Article, RawOptions};
 use crate::dates::Zone;
 use crate::load::stamp::{fnv1a, FileStamp};
-pub use crate::load::statics::ThemeFiles;
+pub(crate) use crate::load::statics::ThemeFiles;
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
 use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
 use crate::render::templates::{build_tera, Templates};
@@ -33,7 +33,7 @@ mod scraped_corpus;
 
 /// What a driver asks for besides the site folder.
 #[derive(Debug, Clone, Default)]
-pub struct Request {
+pub(crate) struct Request {
     /// Applied over `site.toml` (`--base-url`, `--now`, serve's address).
     pub overrides: Overrides,
     /// Include articles marked `draft`.
@@ -82,12 +82,12 @@ impl Timings {
 /// (`scripts/cost_guard.py`), which asks callgrind to dump its counters after
 /// every call: never inlined, so the symbol stays in the release binary.
 #[inline(never)]
-pub fn stage_end(stage: &'static str) {
+pub(crate) fn stage_end(stage: &'static str) {
     std::hint::black_box(stage);
 }
 
 /// A site ready to render: what [`prepare`] makes.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub site: Site,
     /// When the earliest story left out as scheduled is due: a build after
     /// that moment must publish it, whatever the build cache says.
@@ -105,7 +105,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// Read-also references (resolved, unresolved).
-    pub fn link_counts(&self) -> (usize, usize) {
+    pub(crate) fn link_counts(&self) -> (usize, usize) {
         let links = self.site.read_also.iter().flatten();
         links.fold((0, 0), |(resolved, unresolved), link| match link {
             Link::Resolved { .. } => (resolved + 1, unresolved),
@@ -116,7 +116,7 @@ impl Prepared {
 
 /// Runs every stage up to rendering. Diagnostics go into `report`; `Err`
 /// says what failed when nothing can be built (its reasons are in `report`).
-pub fn prepare(
+pub(crate) fn prepare(
     root: &Path,
     request: &Request,
     report: &mut Report,
@@ -190,7 +190,7 @@ pub fn prepare(
 /// [`crate::images`]) with the cache beside `output` (none: checked only),
 /// and leaves the processed source files out of the assets copied as they
 /// are: a reporter's photo may carry where it was taken.
-pub fn process_pictures(
+pub(crate) fn process_pictures(
     root: &Path,
     toml: &Config,
     loaded: &mut Loaded,
@@ -230,7 +230,7 @@ fn config_error(root: &Path, report: &mut Report, message: String) -> String {
 }
 
 /// `site.toml`, or the defaults when there is none.
-pub fn read_config(root: &Path, report: &mut Report) -> Result<Config, String> {
+pub(crate) fn read_config(root: &Path, report: &mut Report) -> Result<Config, String> {
     Config::load(root).map_err(|d| {
         report.push(d);
         format!("{CONFIG_FILE} has an error")
@@ -238,7 +238,7 @@ pub fn read_config(root: &Path, report: &mut Report) -> Result<Config, String> {
 }
 
 /// What loading a site folder finds.
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub articles: Vec<Article>,
     /// Lines of raw text found in many files of one folder (its furniture):
     /// `serve` reads an edited file with them.
@@ -255,7 +255,7 @@ pub struct Loaded {
 
 /// Walks `content/`, reads and parses every article, and reads the site's
 /// templates. Fails only when there is no `content/`.
-pub fn load_content(
+pub(crate) fn load_content(
     root: &Path,
     offset: Zone,
     toml: &crate::config::Config,
@@ -317,7 +317,7 @@ pub fn load_content(
 }
 
 /// The site's own furniture lines as matching keys.
-pub fn furniture_keys(lines: &[String]) -> Vec<String> {
+pub(crate) fn furniture_keys(lines: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|l| crate::arabic::normalize::key(l))
@@ -327,7 +327,7 @@ pub fn furniture_keys(lines: &[String]) -> Vec<String> {
 
 /// One note for the whole site about the page furniture dropped from raw
 /// bodies: which lines, in how many files. The articles forget theirs.
-pub fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
+pub(crate) fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
     let mut lines: std::collections::BTreeMap<String, usize> = Default::default();
     let mut files = 0;
     for article in articles.iter_mut().filter(|a| !a.furniture.is_empty()) {
@@ -371,7 +371,11 @@ pub fn furniture_note(articles: &mut [Article]) -> Option<Diagnostic> {
 /// Raw files with lines that recur across their folder (the site's
 /// furniture, see [`recurring_lines`]) are read a second time, those
 /// lines left out. Also returns each file's stamp as it was opened.
-pub fn read_and_parse(files: Vec<ArticleFile>, offset: Zone, raw: RawOptions) -> ReadArticles {
+pub(crate) fn read_and_parse(
+    files: Vec<ArticleFile>,
+    offset: Zone,
+    raw: RawOptions,
+) -> ReadArticles {
     let packer = Packer::new(PACK_FROM);
     let (parsed, stamps): (Vec<_>, Vec<_>) = files
         .into_par_iter()
@@ -407,7 +411,7 @@ pub fn read_and_parse(files: Vec<ArticleFile>, offset: Zone, raw: RawOptions) ->
 }
 
 /// The articles read from `content/`, with what reading them found.
-pub struct ReadArticles {
+pub(crate) struct ReadArticles {
     pub articles: Vec<Article>,
     pub notes: Vec<Diagnostic>,
     /// Each file's stamp, taken as it was opened.
@@ -445,7 +449,7 @@ const RECURRING_SHARE: f64 = 0.1;
 
 /// The short lines of raw bodies that recur across the files of one
 /// folder: the site's menus, credits and widgets that no list names.
-pub fn recurring_lines(articles: &[Article]) -> Recurring {
+pub(crate) fn recurring_lines(articles: &[Article]) -> Recurring {
     let mut folders: FxHashMap<&str, usize> = FxHashMap::default();
     let mut counts: FxHashMap<(&str, u64), usize> = FxHashMap::default();
     // The share is of all the folder's raw files, not only those with a
@@ -525,7 +529,7 @@ fn reparse_with_recurring(
 /// the assets from `content/` — with stylesheets minified when `minify`,
 /// and, when `fingerprint`, stylesheets and scripts renamed after a hash of
 /// their content. Returns the files and the plain name → output name map.
-pub fn gather_statics(
+pub(crate) fn gather_statics(
     static_dir: Option<&Path>,
     assets: &[Asset],
     theme: ThemeFiles,
@@ -547,7 +551,7 @@ pub fn gather_statics(
 
 /// Which articles a site is built with besides the published ones.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Include {
+pub(crate) struct Include {
     pub drafts: bool,
     /// Stories dated after now (scheduled).
     pub future: bool,
@@ -558,7 +562,7 @@ pub struct Include {
 /// and warns when feeds and sitemaps will lack an absolute address. Also
 /// returns when the earliest story left out is due. Related stories are
 /// left to the caller ([`find_related`]).
-pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
+pub(crate) fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
     include: Include,
@@ -569,7 +573,7 @@ pub fn resolve_site<A: Into<std::sync::Arc<Article>>>(
 
 /// [`resolve_site`], charging its parts to `timings`: links, the editorial
 /// audit and related stories each have a stage (and an instruction budget).
-pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
+pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
     include: Include,
@@ -649,12 +653,12 @@ pub fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
 /// Finds each article's related stories as `site.toml` asks, after the
 /// site is resolved (`serve` keeps the pass to update it edit by edit:
 /// [`crate::related::Kept`]).
-pub fn find_related(site: &mut Site) {
+pub(crate) fn find_related(site: &mut Site) {
     site.related = crate::related::related(site, related_wanted(&site.settings));
 }
 
 /// The related stories `site.toml` asks for.
-pub fn related_wanted(settings: &Settings) -> crate::related::Wanted {
+pub(crate) fn related_wanted(settings: &Settings) -> crate::related::Wanted {
     crate::related::Wanted {
         count: settings.toml.related,
         newer: settings.toml.related_newer,

@@ -96,7 +96,7 @@ pub fn related(site: &Site, wanted: Wanted) -> Vec<Ids> {
 /// (idf, average length) stay those of the last full pass: an edit moves
 /// them by a hair, and a full pass (`build`, or `serve` after a title or
 /// date edit) recomputes them.
-pub struct Kept {
+pub(crate) struct Kept {
     wanted: Wanted,
     stats: Stats,
     vectors: Vec<Vector>,
@@ -112,7 +112,7 @@ impl Kept {
     /// keeping what [`Kept::update`] needs. `fingerprints` (site order) say
     /// which articles are as they were in `previous`: their counts are
     /// taken from it, not made again from their text.
-    pub fn new(
+    pub(crate) fn new(
         site: &Site,
         wanted: Wanted,
         fingerprints: &[u64],
@@ -186,7 +186,7 @@ impl Kept {
     /// as in the pass kept) have a new text: their vectors are made again,
     /// and every list that can change with them is found again into
     /// `related`. Returns the articles whose list changed.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         edited: &[usize],

@@ -5,11 +5,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     /// Worth knowing, nothing wrong: a scheduled story left out until its time.
     Note,
+    /// The build goes on; `--strict` fails it.
     Warning,
+    /// Part of the input is left out (a file that does not parse); the
+    /// rest is built and the command exits with failure.
     Error,
 }
 
@@ -50,6 +54,7 @@ pub enum Kind {
     EarlyDate,
     /// An article without a body, or with only a few words of one.
     EmptyBody,
+    /// A body of fewer words than a story needs.
     ShortBody,
     /// A picture that cannot be used (missing, broken, too large, …).
     Image,
@@ -176,7 +181,9 @@ impl Kind {
 /// One finding about the user's input, pointing at a file and line when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Note, warning or error.
     pub level: Level,
+    /// What the editorial report files it under.
     pub kind: Kind,
     /// The facts behind the message, for tools (the JSON report's `data`):
     /// the candidates of an unresolved read-also, the twins of a duplicate
@@ -185,8 +192,11 @@ pub struct Diagnostic {
     /// a parsed object costs several times its text ([`Diagnostic::data`]
     /// parses it when asked).
     pub data_json: Option<Box<str>>,
+    /// The file it is about, when there is one.
     pub file: Option<PathBuf>,
+    /// The line in that file (from 1), when known.
     pub line: Option<usize>,
+    /// What happened, in an editor's words.
     pub message: String,
     /// Where it happened, when that is not the file: "while rendering the
     /// teaser of …". Identical diagnostics that differ only here are
@@ -195,14 +205,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error about `file` (and `line`).
     pub fn error(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Self::new(Level::Error, file, line, message)
     }
 
+    /// A warning about `file` (and `line`).
     pub fn warning(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Self::new(Level::Warning, file, line, message)
     }
 
+    /// A note about `file` (and `line`).
     pub fn note(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Self::new(Level::Note, file, line, message)
     }
@@ -322,7 +335,10 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The known name closest to a mistyped one, when it is close enough to be
 /// what was meant: `auther` → `author`, `per_pgae` → `per_page`.
-pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(
+    typed: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let typed_lower = typed.to_lowercase();
     let allowed = (typed.chars().count() / 3).max(1);
     known
@@ -336,7 +352,7 @@ pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -
 /// `1 warning`, `0 warnings`, `2 warnings`: a count with its noun in the
 /// right number. English plurals here are regular apart from a few nouns,
 /// which callers pass as `many`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -352,26 +368,32 @@ pub fn count_s(n: usize, one: &str) -> String {
 /// Everything the stages had to say, in a stable order.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
+    /// In the order they were found (sorted before printing).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
+    /// Adds one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Adds every diagnostic of `other`.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(other);
     }
 
+    /// How many errors.
     pub fn errors(&self) -> usize {
         self.count(Level::Error)
     }
 
+    /// How many warnings.
     pub fn warnings(&self) -> usize {
         self.count(Level::Warning)
     }
 
+    /// How many notes.
     pub fn notes(&self) -> usize {
         self.count(Level::Note)
     }

@@ -29,11 +29,11 @@ const SHORTLIST: usize = 16;
 /// is a truncation of it.
 const MIN_PREFIX_CHARS: usize = 20;
 
-/// Builds the site. Drafts must already be filtered out.
 /// Bytes of a key's start that an excerpt line must share with some title
 /// before its whole key is made (about the first word).
 const TITLE_START: usize = 12;
 
+/// Builds the site. Drafts must already be filtered out.
 pub fn resolve<A: Into<Arc<Article>>>(
     articles: impl IntoIterator<Item = A>,
     settings: Settings,

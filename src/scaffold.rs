@@ -15,6 +15,7 @@ use crate::theme::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
 /// What a scaffolding command did to each file, for the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Wrote {
+    /// Written anew.
     Created(PathBuf),
     /// Already there and left alone (`init --force` keeps existing files).
     Kept(PathBuf),

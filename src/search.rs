@@ -42,12 +42,12 @@ use crate::arabic::stem::index_stems;
 use crate::site::Site;
 
 /// The search page's folder.
-pub const SEARCH_PAGE: &str = "search";
+pub(crate) const SEARCH_PAGE: &str = "search";
 
 /// The format's version, in `index.json`: a client refuses another.
-pub const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 2;
 /// Documents per `d/` file: a page of results fetches a few small files.
-pub const CHUNK: usize = 5;
+pub(crate) const CHUNK: usize = 5;
 /// Most characters of a result's excerpt.
 const EXCERPT_CHARS: usize = 160;
 /// Weights of a word in the title and in the body.
@@ -55,13 +55,13 @@ const TITLE_WEIGHT: u32 = 3;
 const BODY_WEIGHT: u32 = 1;
 
 /// One file of the index: its path under the output folder and its bytes.
-pub type IndexFile = (String, Vec<u8>);
+pub(crate) type IndexFile = (String, Vec<u8>);
 
 /// The index of `site`, as files in the order [`file_path`] numbers them:
 /// `index.json`, the shards, the document chunks. `url_of(i)` is article
 /// `i`'s URL and `date_of(i)` its date as readers see it (the render stage
 /// knows both).
-pub fn build_index(
+pub(crate) fn build_index(
     site: &Site,
     url_of: impl Fn(usize) -> String + Sync,
     date_of: impl Fn(usize) -> String + Sync,
@@ -196,7 +196,7 @@ fn postings(site: &Site, shards: usize) -> Vec<Postings> {
 
 /// The index of `site`, built on the first call and kept with the site:
 /// signatures (a part unchanged is not rewritten) and pages read the same.
-pub fn files_of(site: &Site) -> &[IndexFile] {
+pub(crate) fn files_of(site: &Site) -> &[IndexFile] {
     site.search_files.get_or_init(|| {
         let base_path = site.settings.base_path();
         let style = site.settings.date_style();
@@ -211,19 +211,19 @@ pub fn files_of(site: &Site) -> &[IndexFile] {
 /// Builds the index of a site that has search on, before its pages are
 /// worked on in parallel: a worker meeting it first inside a parallel loop
 /// would build it while the others wait on it, unable to help.
-pub fn prepare(site: &Site) {
+pub(crate) fn prepare(site: &Site) {
     if site.settings.toml.search {
         files_of(site);
     }
 }
 
 /// How many files the index of `docs` documents has.
-pub fn file_count(docs: usize) -> usize {
+pub(crate) fn file_count(docs: usize) -> usize {
     1 + shard_count(docs) + prefix_count(docs) + docs.div_ceil(CHUNK)
 }
 
 /// The path of file `n` of the index of `docs` documents.
-pub fn file_path(docs: usize, n: usize) -> String {
+pub(crate) fn file_path(docs: usize, n: usize) -> String {
     let shards = shard_count(docs);
     let prefixes = prefix_count(docs);
     match n {
@@ -235,13 +235,13 @@ pub fn file_path(docs: usize, n: usize) -> String {
 }
 
 /// How many posting shards an archive of `docs` documents gets.
-pub fn shard_count(docs: usize) -> usize {
+pub(crate) fn shard_count(docs: usize) -> usize {
     (docs / 40).clamp(16, 4096).next_power_of_two().min(4096)
 }
 
 /// How many prefix dictionaries: words' first two letters are a few
 /// hundred, so a few hundred files at most.
-pub fn prefix_count(docs: usize) -> usize {
+pub(crate) fn prefix_count(docs: usize) -> usize {
     (shard_count(docs) / 8).clamp(16, 512)
 }
 
@@ -270,7 +270,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 /// document, however many have it, where its list would cost bytes each;
 /// with so common a term finer weights hardly move the ranking (its idf is
 /// near zero).
-pub fn dense_from(docs: usize) -> usize {
+pub(crate) fn dense_from(docs: usize) -> usize {
     (docs / 16).max(1024)
 }
 
@@ -342,7 +342,7 @@ enum Written<'a> {
 
 /// A dense term's weight in the documents listed after its bitmap; it
 /// weighs 1 in the others.
-pub const STRONG: u32 = TITLE_WEIGHT;
+pub(crate) const STRONG: u32 = TITLE_WEIGHT;
 
 impl<'a> Written<'a> {
     fn of(list: &'a PostingList, docs: usize) -> Self {
@@ -454,7 +454,7 @@ fn meta(site: &Site, shards: usize) -> Vec<u8> {
 
 /// The text of sanitised HTML: tags dropped (a space for each, so words
 /// never run together), the entities the sanitiser writes decoded.
-pub fn text_of(html: &str) -> String {
+pub(crate) fn text_of(html: &str) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&quot;", '"'),
         ("&#39;", '\''),

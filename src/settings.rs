@@ -32,6 +32,7 @@ pub struct Overrides {
     pub show_unresolved_read_also: Option<bool>,
 }
 
+/// `site.toml` with what the command line and the driver decided (`Settings::new`); what every stage after loading reads.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `site.toml` as read.
@@ -93,6 +94,7 @@ impl Settings {
         self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
     }
 
+    /// How dates are written: the style `date_format` names.
     pub fn date_style(&self) -> DateStyle {
         self.toml.date_style()
     }
@@ -122,7 +124,7 @@ impl Default for Settings {
 }
 
 /// The path part of a base URL, e.g. `/news/`, always with both slashes.
-pub fn base_path_of(base_url: &str) -> String {
+pub(crate) fn base_path_of(base_url: &str) -> String {
     let url = format!("{}/", base_url.trim_end_matches('/'));
     let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     let path = if url.contains("://") {

@@ -24,7 +24,7 @@ pub enum Link {
 }
 
 /// Index positions into [`Site::articles`], newest first.
-pub type Ids = Vec<usize>;
+pub(crate) type Ids = Vec<usize>;
 
 #[derive(Debug, Clone, Default)]
 pub struct Day {

@@ -10,10 +10,10 @@ use icu_plurals::{PluralCategory, PluralRules};
 use serde::{Deserialize, Serialize};
 
 /// The default theme's words, as TOML.
-pub const DEFAULTS: &str = include_str!("strings.toml");
+pub(crate) const DEFAULTS: &str = include_str!("strings.toml");
 
 /// A strings file beside `site.toml`, overridden in turn by `[strings]`.
-pub const STRINGS_FILE: &str = "strings.toml";
+pub(crate) const STRINGS_FILE: &str = "strings.toml";
 
 /// One entry: a text, or the forms of a count.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -51,7 +51,7 @@ impl Forms {
 }
 
 /// The default table, parsed once.
-pub fn defaults() -> &'static BTreeMap<String, Phrase> {
+pub(crate) fn defaults() -> &'static BTreeMap<String, Phrase> {
     static DEFAULT_TABLE: std::sync::OnceLock<BTreeMap<String, Phrase>> =
         std::sync::OnceLock::new();
     // Embedded and tested (`the_defaults_parse`): cannot fail.
@@ -60,7 +60,7 @@ pub fn defaults() -> &'static BTreeMap<String, Phrase> {
 
 /// Checks a site's overrides against the defaults: every key must be one of
 /// them, of the same kind (a text for a text, forms for a count).
-pub fn check(overrides: &BTreeMap<String, Phrase>) -> Result<(), String> {
+pub(crate) fn check(overrides: &BTreeMap<String, Phrase>) -> Result<(), String> {
     let defaults = defaults();
     for (key, phrase) in overrides {
         match (defaults.get(key), phrase) {

@@ -18,7 +18,7 @@ use crate::site::{Group, Taxonomy};
 /// The sections of `articles` (newest first), configured ones in masthead
 /// order, then the others by key; and each article's section. A section
 /// not in `site.toml` is named after itself and reported once.
-pub fn sections(
+pub(crate) fn sections(
     articles: &[Arc<Article>],
     configured: &[SectionConfig],
     reserved: &[&str],
@@ -111,7 +111,7 @@ pub fn sections(
 
 /// The taxonomies `configured`, their terms grouped by key; and each
 /// article's terms as (taxonomy, term) pairs.
-pub fn taxonomies(
+pub(crate) fn taxonomies(
     articles: &[Arc<Article>],
     configured: &[TaxonomyConfig],
     style: SlugStyle,

@@ -4,7 +4,7 @@
 //! writes them into a site to restyle.
 
 /// Default templates: (name, source).
-pub const DEFAULT_TEMPLATES: [(&str, &str); 11] = [
+pub(crate) const DEFAULT_TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("list.html", include_str!("../templates/list.html")),
@@ -22,7 +22,7 @@ pub const DEFAULT_TEMPLATES: [(&str, &str); 11] = [
 ];
 
 /// Default static files: (path under the output, bytes).
-pub const DEFAULT_STATIC: [(&str, &[u8]); 7] = [
+pub(crate) const DEFAULT_STATIC: [(&str, &[u8]); 7] = [
     ("style.css", include_bytes!("../static/style.css")),
     ("search.js", include_bytes!("../static/search.js")),
     // Noto Naskh Arabic 2.x from @fontsource/noto-naskh-arabic 5.3.0 (SIL
@@ -48,11 +48,11 @@ pub const DEFAULT_STATIC: [(&str, &[u8]); 7] = [
 ];
 
 /// The theme's search script, left out with `search = false`.
-pub const SEARCH_SCRIPT: &str = "search.js";
+pub(crate) const SEARCH_SCRIPT: &str = "search.js";
 
 /// The folder of the theme's web font, left out with `font = "system"`.
-pub const FONT_DIR: &str = "fonts/";
+pub(crate) const FONT_DIR: &str = "fonts/";
 
 /// The font file to preload: the Arabic regular face, which every page's
 /// text needs first.
-pub const PRELOADED_FONT: &str = "fonts/noto-naskh-arabic-arabic-400-normal.woff2";
+pub(crate) const PRELOADED_FONT: &str = "fonts/noto-naskh-arabic-arabic-400-normal.woff2";

@@ -8,12 +8,12 @@ use std::borrow::Cow;
 use unicode_bidi::Direction;
 
 /// RIGHT-TO-LEFT MARK: an invisible strong right-to-left character.
-pub const RLM: char = '\u{200F}';
+pub(crate) const RLM: char = '\u{200F}';
 
 /// `text` as right-to-left plain text: with a right-to-left mark in front when
 /// its first strong letter is left-to-right (a Latin-led title), unchanged
 /// otherwise — most titles cost nothing.
-pub fn rtl_plain_text(text: &str) -> Cow<'_, str> {
+pub(crate) fn rtl_plain_text(text: &str) -> Cow<'_, str> {
     if unicode_bidi::get_base_direction(text) == Direction::Ltr {
         Cow::Owned(format!("{RLM}{text}"))
     } else {
@@ -26,7 +26,7 @@ pub fn rtl_plain_text(text: &str) -> Cow<'_, str> {
 /// nothing to close are dropped. A title with an unbalanced «RLO» would
 /// otherwise reverse whatever follows it where it is set in a longer line
 /// (`<title>`, a feed entry, the site name after it).
-pub fn balanced(text: &str) -> Cow<'_, str> {
+pub(crate) fn balanced(text: &str) -> Cow<'_, str> {
     const PDF: char = '\u{202C}';
     const PDI: char = '\u{2069}';
     let is_control = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
@@ -62,7 +62,7 @@ pub fn balanced(text: &str) -> Cow<'_, str> {
 
 /// Whether `text` has something to see: a letter, digit, punctuation or
 /// symbol, not only spaces, marks, and invisible or direction characters.
-pub fn has_visible_text(text: &str) -> bool {
+pub(crate) fn has_visible_text(text: &str) -> bool {
     use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
     text.chars().any(|c| {
         matches!(

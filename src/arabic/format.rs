@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// Month names as written in Egypt and the Gulf (the pan-Arab default).
-pub const MONTHS_STANDARD: [&str; 12] = [
+pub(crate) const MONTHS_STANDARD: [&str; 12] = [
     "يناير",
     "فبراير",
     "مارس",
@@ -19,7 +19,7 @@ pub const MONTHS_STANDARD: [&str; 12] = [
     "ديسمبر",
 ];
 /// Syriac-derived month names used in the Levant and Iraq.
-pub const MONTHS_LEVANTINE: [&str; 12] = [
+pub(crate) const MONTHS_LEVANTINE: [&str; 12] = [
     "كانون الثاني",
     "شباط",
     "آذار",
@@ -34,7 +34,7 @@ pub const MONTHS_LEVANTINE: [&str; 12] = [
     "كانون الأول",
 ];
 /// French-derived month names used in Algeria and Tunisia.
-pub const MONTHS_MAGHREBI: [&str; 12] = [
+pub(crate) const MONTHS_MAGHREBI: [&str; 12] = [
     "جانفي",
     "فيفري",
     "مارس",
@@ -193,7 +193,7 @@ impl DateStyle {
 }
 
 /// The Arabic name of a weekday.
-pub fn weekday_name(day: Weekday) -> &'static str {
+pub(crate) fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "الاثنين",
         Weekday::Tue => "الثلاثاء",
@@ -206,7 +206,7 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 /// Replaces ASCII digits with Eastern Arabic ones.
-pub fn to_eastern_digits(text: &str) -> String {
+pub(crate) fn to_eastern_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0x0660).unwrap_or(c),

@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use icu_calendar::{cal::Hijri, Date};
 
 /// The months as the Umm al-Qura calendar names them.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "محرم",
     "صفر",
     "ربيع الأول",
@@ -27,7 +27,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 1300..=1600;
 
 /// (year, month 1–12, day) of `date` in the Umm al-Qura calendar, `adjust`
 /// days later (−1 to 1), or `None` outside the table.
-pub fn umm_al_qura(date: NaiveDate, adjust: i8) -> Option<(i32, u8, u8)> {
+pub(crate) fn umm_al_qura(date: NaiveDate, adjust: i8) -> Option<(i32, u8, u8)> {
     let shifted = match adjust {
         0 => date,
         a if a > 0 => date.checked_add_days(Days::new(u64::from(a.unsigned_abs())))?,

@@ -1,9 +1,9 @@
 //! Arabic text handling: the one folding function ([`normalize::key`]), slugs,
 //! and human-readable Arabic dates and numerals.
 
-pub mod bidi;
-pub mod format;
-pub mod hijri;
-pub mod normalize;
-pub mod slug;
-pub mod stem;
+pub(crate) mod bidi;
+pub(crate) mod format;
+pub(crate) mod hijri;
+pub(crate) mod normalize;
+pub(crate) mod slug;
+pub(crate) mod stem;

@@ -155,7 +155,7 @@ fn is_its_own_key(c: char) -> bool {
 /// [`key`], or `None` as soon as the key grows past `max` bytes: checking
 /// whether a long line is one of a few short phrases then costs only its
 /// first few characters.
-pub fn key_up_to(text: &str, max: usize) -> Option<String> {
+pub(crate) fn key_up_to(text: &str, max: usize) -> Option<String> {
     let mut out = String::with_capacity(text.len().min(max.saturating_add(4)));
     let whole = for_each_key_char(text, |c| {
         out.push(c);
@@ -249,7 +249,7 @@ fn take_lowered(c: char, take: &mut impl FnMut(char) -> bool) -> bool {
 }
 
 /// Converts Eastern Arabic and Persian digits to ASCII, leaving everything else.
-pub fn ascii_digits(text: &str) -> String {
+pub(crate) fn ascii_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => fold_char(c).unwrap_or(c),

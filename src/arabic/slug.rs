@@ -8,7 +8,7 @@ use super::normalize::key;
 /// Longest `normalized` slug, in characters (the URLs sites already have).
 pub const MAX_SLUG_CHARS: usize = 40;
 /// Most words a `headline` slug keeps: a headline's first seven words name its story.
-pub const MAX_SLUG_WORDS: usize = 7;
+pub(crate) const MAX_SLUG_WORDS: usize = 7;
 /// Longest `headline` slug, in characters, whatever the words: a file name
 /// stays far below 255 bytes (Arabic letters take two bytes each).
 pub const MAX_HEADLINE_SLUG_CHARS: usize = 60;
@@ -114,7 +114,7 @@ pub fn slugify(text: &str) -> Option<String> {
 }
 
 /// [`slugify`] of text whose [`key`] is already known.
-pub fn slug_of_key(key: &str) -> Option<String> {
+pub(crate) fn slug_of_key(key: &str) -> Option<String> {
     let mut slug = String::with_capacity(key.len().min(MAX_SLUG_CHARS * 4));
     let mut chars = 0;
     for word in key.split(' ') {
@@ -264,7 +264,7 @@ fn is_slug_char(c: char) -> bool {
 /// into one safe segment, so `../../etc/passwd` becomes `etc-passwd`: in the
 /// `headline` style with the user's spelling kept, in the `normalized` style
 /// as its key (as sahifa always did).
-pub fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
+pub(crate) fn clean_user_slug(slug: &str, style: SlugStyle) -> Option<String> {
     if style == SlugStyle::Normalized {
         return slugify(slug);
     }

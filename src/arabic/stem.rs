@@ -19,7 +19,7 @@ const ARTICLES: [&str; 6] = ["وال", "بال", "كال", "فال", "لل", "ا
 const SUFFIXES: [&str; 8] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
 
 /// The Light10 stem of one folded word (a word of [`key`]'s output).
-pub fn light_stem(word: &str) -> &str {
+pub(crate) fn light_stem(word: &str) -> &str {
     let mut stem = word;
     // و first, when three letters stay.
     if let Some(rest) = stem.strip_prefix('و') {
@@ -35,7 +35,7 @@ pub fn light_stem(word: &str) -> &str {
 /// «الوقود» to «وقود». The index files a word under both readings — its
 /// و kept, and a و after the article dropped — so that a query stemmed the
 /// one way (as the search page does) meets the text written the other.
-pub fn index_stems(word: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn index_stems(word: &str) -> impl Iterator<Item = &str> {
     let main = light_stem(word);
     let kept = strip_suffixes(strip_article(word));
     let after_article = strip_article(word)

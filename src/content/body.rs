@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Total body bytes from which a build packs bodies ([`Packer`]): below it, bodies are a
 /// small part of a build's memory and packing would only cost time.
-pub const PACK_FROM: usize = 64 << 20;
+pub(crate) const PACK_FROM: usize = 64 << 20;
 
 /// Sanitised HTML, held as it is or LZ4-packed. Equality and hashing are of
 /// the HTML, however it is held (hashing through a digest made once, so
@@ -107,13 +107,13 @@ impl Body {
 /// ([`PACK_FROM`] for a build): each body as it is parsed once the total
 /// has passed, the ones parsed before at the end — so a large archive's
 /// plain bodies are never all in memory at once.
-pub struct Packer {
+pub(crate) struct Packer {
     from: usize,
     seen: AtomicUsize,
 }
 
 impl Packer {
-    pub fn new(from: usize) -> Self {
+    pub(crate) fn new(from: usize) -> Self {
         Packer {
             from,
             seen: AtomicUsize::new(0),
@@ -121,7 +121,7 @@ impl Packer {
     }
 
     /// Counts a body just parsed, packing it when the total has passed.
-    pub fn add(&self, body: &mut Body) {
+    pub(crate) fn add(&self, body: &mut Body) {
         let before = self.seen.fetch_add(body.len(), Ordering::Relaxed);
         if before + body.len() >= self.from {
             body.pack();
@@ -130,7 +130,7 @@ impl Packer {
 
     /// Packs (in parallel) the bodies counted before the total passed, if
     /// it did; returns whether it did.
-    pub fn finish<'a>(&self, bodies: impl Iterator<Item = &'a mut Body>) -> bool {
+    pub(crate) fn finish<'a>(&self, bodies: impl Iterator<Item = &'a mut Body>) -> bool {
         use rayon::prelude::*;
         if self.seen.load(Ordering::Relaxed) < self.from {
             return false;
@@ -144,7 +144,7 @@ impl Packer {
 /// Words are counted up to this many: enough to tell a short body (the
 /// editorial report's line is 30), and a body's count stops within its
 /// first paragraph instead of reading every byte of it.
-pub const WORDS_COUNTED: usize = 64;
+pub(crate) const WORDS_COUNTED: usize = 64;
 
 /// Words in `html`'s text, up to about [`WORDS_COUNTED`]: runs of non-space
 /// characters outside tags. Every tag ends a word: `</p><p>` must, and

@@ -3,7 +3,7 @@
 
 /// A dateline found at the start of a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dateline<'a> {
+pub(crate) struct Dateline<'a> {
     /// The whole prefix as written, separator and spaces included.
     pub prefix: &'a str,
     /// The city alone.
@@ -17,7 +17,7 @@ const MAX_PREFIX_WORDS: usize = 8;
 const MAX_CITY_WORDS: usize = 3;
 
 /// Finds the dateline at the start of `paragraph`, if it has one.
-pub fn split(paragraph: &str) -> Option<Dateline<'_>> {
+pub(crate) fn split(paragraph: &str) -> Option<Dateline<'_>> {
     let (sep_at, sep) = paragraph
         .char_indices()
         .take(MAX_PREFIX_CHARS)
@@ -107,7 +107,7 @@ const NOT_PLACES: &[&str] = &[
 ];
 
 /// Whether a dateline's "city" is a headline's or a label's first word.
-pub fn is_not_a_place(city: &str) -> bool {
+pub(crate) fn is_not_a_place(city: &str) -> bool {
     let k = crate::arabic::normalize::key(city);
     k.split(' ')
         .next()
@@ -140,7 +140,7 @@ const OUTLET_WORDS: &[&str] = &[
 
 /// Whether a dateline's "city" is the outlet's name: the file's source, or
 /// a name made of outlet words. Its prefix is kept as written; it is no city.
-pub fn is_outlet(city: &str, source: Option<&str>) -> bool {
+pub(crate) fn is_outlet(city: &str, source: Option<&str>) -> bool {
     let k = crate::arabic::normalize::key(city);
     source.is_some_and(|s| crate::arabic::normalize::key(s) == k)
         || k.split(' ').any(|w| OUTLET_WORDS.contains(&w))

@@ -24,11 +24,11 @@ use crate::arabic::normalize::key;
 
 /// Hashes of lines that recur across the files of one source (see
 /// [`line_hash`]): the site's furniture.
-pub type Recurring = FxHashSet<u64>;
+pub(crate) type Recurring = FxHashSet<u64>;
 
 /// Why a line is not part of the story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// Menus, breadcrumbs, section labels, the site's interface words.
     Menu,
     /// Share rows, plugin and scraper lines, advertisement slots.
@@ -57,7 +57,7 @@ pub enum Reason {
 
 impl Reason {
     /// The name in the report's data and messages.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Reason::Menu => "menu",
             Reason::Share => "share",
@@ -78,10 +78,10 @@ impl Reason {
 /// A line is "short" below this many words: interface strings are only
 /// looked for in short lines, and only short lines are counted for
 /// repetition.
-pub const SHORT_WORDS: usize = 20;
+pub(crate) const SHORT_WORDS: usize = 20;
 
 /// The hash a line is counted by across files (as written, trimmed).
-pub fn line_hash(line: &str) -> u64 {
+pub(crate) fn line_hash(line: &str) -> u64 {
     FxBuildHasher.hash_one(line.trim())
 }
 
@@ -90,7 +90,7 @@ pub fn line_hash(line: &str) -> u64 {
 /// paragraph is kept: the safe way to be wrong), then by spaces counted
 /// without decoding a character (a run of spaces counts more than once: a
 /// paragraph has plenty).
-pub fn is_long(text: &str) -> bool {
+pub(crate) fn is_long(text: &str) -> bool {
     text.len() > SHORT_WORDS * 26 || spaces(text.as_bytes()) >= SHORT_WORDS
 }
 
@@ -134,7 +134,7 @@ fn is_headline(k: &str, title_key: &str) -> bool {
 
 /// What a line says about the block it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opens {
+pub(crate) enum Opens {
     Nothing,
     /// A comment form: the rest of the body is comments.
     Comments,
@@ -145,7 +145,7 @@ pub enum Opens {
 /// A short line (at most [`SHORT_WORDS`] words) with what is known of
 /// it: its key and what the tables find in it, made once. Longer lines are
 /// paragraphs: none of the tests below applies to them.
-pub struct Short<'a> {
+pub(crate) struct Short<'a> {
     pub text: &'a str,
     words: usize,
     key: String,
@@ -153,7 +153,7 @@ pub struct Short<'a> {
 }
 
 impl<'a> Short<'a> {
-    pub fn of(text: &'a str) -> Option<Short<'a>> {
+    pub(crate) fn of(text: &'a str) -> Option<Short<'a>> {
         if is_long(text) {
             return None;
         }
@@ -172,18 +172,18 @@ impl<'a> Short<'a> {
     }
 
     /// Its words (near enough: spaces and one).
-    pub fn words(&self) -> usize {
+    pub(crate) fn words(&self) -> usize {
         self.words
     }
 
     /// Its key, made once, for whoever needs it next.
-    pub fn into_key(self) -> String {
+    pub(crate) fn into_key(self) -> String {
         self.key
     }
 
     /// A sentence of the story: enough words, with Arabic function words
     /// or a full stop. Menus, labels and headlines fail.
-    pub fn is_sentence(&self) -> bool {
+    pub(crate) fn is_sentence(&self) -> bool {
         let stop = ends_sentence(self.text.trim());
         let functions = self.scan.functions;
         (self.words >= 5 && (functions >= 1 || stop)) || (self.words >= 3 && stop && functions >= 1)
@@ -192,13 +192,13 @@ impl<'a> Short<'a> {
     /// Whether it may be dropped for recurring across a source's files: no
     /// sentence (a stock sentence many stories share, or a placeholder
     /// body, is still the story's).
-    pub fn could_recur(&self) -> bool {
+    pub(crate) fn could_recur(&self) -> bool {
         !ends_sentence(self.text.trim()) && !self.is_sentence()
     }
 
     /// One more teaser under a teaser header: a headline (no full stop, a
     /// dozen words or so) or a line cut short.
-    pub fn is_teaser(&self) -> bool {
+    pub(crate) fn is_teaser(&self) -> bool {
         self.words <= TEASER_WORDS && (!ends_sentence(self.text.trim()) || is_cut(self.text))
     }
 }
@@ -206,7 +206,7 @@ impl<'a> Short<'a> {
 /// The reason a short line is debris by what it says (interface words,
 /// share rows, credits …), and what block it opens; `None` for a line that
 /// may be story. `title_key` is the headline's key.
-pub fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
+pub(crate) fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
     let (text, k) = (line.text, line.key.as_str());
     if k.is_empty() {
         // Only punctuation or symbols: a separator row.
@@ -624,7 +624,7 @@ const SCENE_WORDS: &[&str] = &[
 /// no full stop between two paragraphs that end with one (or first, above
 /// one: the lead picture's), describing a scene («وزير الصحة خلال جولته
 /// في المركز»). A crosshead names a topic.
-pub fn is_scene_caption(line: &str, before: Option<&str>, after: &str) -> bool {
+pub(crate) fn is_scene_caption(line: &str, before: Option<&str>, after: &str) -> bool {
     // The cheap tests first: most paragraphs end with a full stop.
     !ends_sentence(line.trim())
         && before.is_none_or(|b| ends_sentence(b.trim()))
@@ -732,13 +732,13 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Ends with a full stop, question or exclamation mark (quotes aside),
 /// not an ellipsis.
-pub fn ends_sentence(line: &str) -> bool {
+pub(crate) fn ends_sentence(line: &str) -> bool {
     let end = line.trim_end_matches(['"', '»', '”', ')', ' ', '\'']);
     end.ends_with(['.', '۔', '!', '?', '؟']) && !end.ends_with("...")
 }
 
 /// A line cut short: «…», «...», or a trailing preposition («… مع»).
-pub fn is_cut(line: &str) -> bool {
+pub(crate) fn is_cut(line: &str) -> bool {
     let end = line.trim_end();
     if end.ends_with('…') || end.ends_with("...") {
         return true;
@@ -753,7 +753,7 @@ pub fn is_cut(line: &str) -> bool {
 /// Whether a line reads as a sentence of the story: enough words, with
 /// Arabic function words or a full stop. Menus, labels and headlines fail.
 /// A paragraph is one; a short line, when [`Short::is_sentence`].
-pub fn is_sentence(line: &str) -> bool {
+pub(crate) fn is_sentence(line: &str) -> bool {
     Short::of(line).is_none_or(|l| l.is_sentence())
 }
 
@@ -761,7 +761,7 @@ pub fn is_sentence(line: &str) -> bool {
 const TEASER_WORDS: usize = 14;
 
 /// Whether a line (furniture or not) heads a list of teasers.
-pub fn is_teaser_header(line: &str) -> bool {
+pub(crate) fn is_teaser_header(line: &str) -> bool {
     heads_teasers(&key(line), line.split_whitespace().count())
 }
 

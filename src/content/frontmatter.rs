@@ -158,10 +158,10 @@ fn yaml_fields(text: &str) -> Result<Map<String, Value>, FrontMatterError> {
 }
 
 /// Typed access to front matter fields with messages that name the key.
-pub struct Fields<'a>(pub &'a Map<String, Value>);
+pub(crate) struct Fields<'a>(pub &'a Map<String, Value>);
 
 impl Fields<'_> {
-    pub fn string(&self, name: &str) -> Result<Option<String>, String> {
+    pub(crate) fn string(&self, name: &str) -> Result<Option<String>, String> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
@@ -170,7 +170,7 @@ impl Fields<'_> {
         }
     }
 
-    pub fn bool(&self, name: &str) -> Result<bool, String> {
+    pub(crate) fn bool(&self, name: &str) -> Result<bool, String> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(false),
             Some(Value::Bool(b)) => Ok(*b),
@@ -182,12 +182,12 @@ impl Fields<'_> {
     }
 
     /// A list of strings; a single string counts as a list of one.
-    pub fn strings(&self, name: &str) -> Result<Vec<String>, String> {
+    pub(crate) fn strings(&self, name: &str) -> Result<Vec<String>, String> {
         list_of_strings(self.0.get(name), name)
     }
 }
 
-pub fn list_of_strings(value: Option<&Value>, name: &str) -> Result<Vec<String>, String> {
+pub(crate) fn list_of_strings(value: Option<&Value>, name: &str) -> Result<Vec<String>, String> {
     match value {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::String(s)) => Ok(vec![s.clone()]),

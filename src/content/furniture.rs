@@ -24,7 +24,7 @@ const MAX_WORDS: usize = 12;
 
 /// Whether `line` is page furniture, by the built-in list or `extra` (the
 /// site's own, as matching keys).
-pub fn is_furniture(line: &str, extra: &[String]) -> bool {
+pub(crate) fn is_furniture(line: &str, extra: &[String]) -> bool {
     let Some(first) = first_key_char(line) else {
         return false;
     };

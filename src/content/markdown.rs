@@ -11,7 +11,7 @@ use crate::dates::Zone;
 use crate::load::SourceFile;
 use crate::report::Diagnostic;
 
-pub fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<Diagnostic>) {
+pub(crate) fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<Diagnostic>) {
     let file = Some(source.path.as_path());
     let split = match frontmatter::split(&source.text) {
         Ok(split) => split,
@@ -136,7 +136,7 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub const KNOWN_KEYS: [&str; 20] = [
+pub(crate) const KNOWN_KEYS: [&str; 20] = [
     "title",
     "date",
     "updated",
@@ -291,7 +291,7 @@ fn options() -> Options {
 ///
 /// Also returns the local pictures of the body (`![…](path)`) with their
 /// byte offsets, for the images stage.
-pub fn render_markdown(body: &str) -> (String, String, Vec<(String, usize)>) {
+pub(crate) fn render_markdown(body: &str) -> (String, String, Vec<(String, usize)>) {
     let mut images = Vec::new();
     let events: Vec<Event> = Parser::new_ext(body, options())
         .into_offset_iter()

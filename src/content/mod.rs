@@ -1,15 +1,15 @@
 //! Stage 2: parse each decoded file into an [`Article`]. Parsing never renders
 //! templates and never touches other articles.
 
-pub mod body;
-pub mod dateline;
-pub mod debris;
-pub mod frontmatter;
-pub mod furniture;
-pub mod markdown;
-pub mod picture;
-pub mod raw;
-pub mod sanitize;
+pub(crate) mod body;
+pub(crate) mod dateline;
+pub(crate) mod debris;
+pub(crate) mod frontmatter;
+pub(crate) mod furniture;
+pub(crate) mod markdown;
+pub(crate) mod picture;
+pub(crate) mod raw;
+pub(crate) mod sanitize;
 
 use std::path::PathBuf;
 
@@ -20,8 +20,8 @@ use crate::arabic::normalize::{first_key_char, key_up_to};
 use crate::dates::Zone;
 use crate::load::{SourceFile, SourceKind};
 use crate::report::Diagnostic;
-pub use body::Body;
-pub use picture::{ImageRef, Picture, Variant};
+pub(crate) use body::Body;
+pub(crate) use picture::{ImageRef, Picture, Variant};
 
 /// A related-article reference from a read-also section or front matter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -48,6 +48,7 @@ impl ReadAlsoRef {
         }
     }
 
+    /// A reference to `title` (its matching key made once), on `line` of the file.
     pub fn new(title: impl Into<String>, line: Option<usize>) -> Self {
         let title = title.into();
         ReadAlsoRef {
@@ -65,23 +66,31 @@ impl ReadAlsoRef {
 pub struct Article {
     /// Path under `content/`, with `/` separators: stable and unique.
     pub id: String,
+    /// The file it was read from.
     pub path: PathBuf,
+    /// Raw news text or Markdown.
     pub kind: SourceKind,
+    /// The headline as written.
     pub title: String,
+    /// Publication date, with the offset it was given in or the site's zone.
     pub date: DateTime<FixedOffset>,
     /// Whether the source gave the time of day (else `date` is midnight).
     pub timed: bool,
+    /// Last update, when the file says so.
     pub updated: Option<DateTime<FixedOffset>>,
     /// Whether the update gave the time of day.
     pub updated_timed: bool,
     /// The dateline city (`دمشق`).
     pub city: Option<String>,
+    /// The agency or newspaper credited (`المصدر:`).
     pub source: Option<String>,
     /// The body as sanitised HTML (held compressed: [`Body::html`]).
     pub body: Body,
     /// The first paragraph as plain text (dateline removed): for descriptions.
     pub lead: String,
+    /// The read-also titles, in order.
     pub read_also: Vec<ReadAlsoRef>,
+    /// Tags as written.
     pub tags: Vec<String>,
     /// Who wrote it, for the byline (front matter `author` / `authors`).
     pub authors: Vec<String>,
@@ -96,12 +105,14 @@ pub struct Article {
     pub short_lines: Vec<u64>,
     /// A slug the author chose (already cleaned).
     pub slug: Option<String>,
+    /// Left out unless `--drafts`.
     pub draft: bool,
     /// Marked for the front page's lead (front matter `featured`).
     pub featured: bool,
     /// Breaking news (front matter `breaking`, a raw title led by «عاجل:»):
     /// shown in the front page's strip for `breaking_hours`.
     pub breaking: bool,
+    /// The description the file gives; otherwise made from the lead.
     pub description: Option<String>,
     /// The lead picture as the file names it.
     pub image: Option<ImageRef>,
@@ -188,7 +199,9 @@ pub fn parse_all(
 }
 
 /// The articles and the diagnostics of a list of per-file results, in order.
-pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>, Vec<Diagnostic>) {
+pub(crate) fn gather(
+    results: Vec<(Option<Article>, Vec<Diagnostic>)>,
+) -> (Vec<Article>, Vec<Diagnostic>) {
     let mut articles = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
     for (article, notes) in results {
@@ -200,7 +213,7 @@ pub fn gather(results: Vec<(Option<Article>, Vec<Diagnostic>)>) -> (Vec<Article>
 
 /// How raw text is read besides its own lines.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RawOptions<'a> {
+pub(crate) struct RawOptions<'a> {
     /// The site's own page furniture besides the built-in (matching keys;
     /// see [`furniture`]).
     pub furniture: &'a [String],
@@ -216,7 +229,7 @@ pub fn parse(source: &SourceFile, offset: impl Into<Zone>) -> (Option<Article>, 
 }
 
 /// [`parse`], reading raw text as `raw` says.
-pub fn parse_with(
+pub(crate) fn parse_with(
     source: &SourceFile,
     offset: Zone,
     raw: RawOptions,
@@ -284,7 +297,7 @@ const READ_ALSO_PREFIXES: [&str; 2] = ["ايضا علي موقع", "اقرا ا�
 
 /// Whether `line` is a read-also header. `Some(rest)` carries any title written
 /// after the header's colon on the same line (often empty).
-pub fn read_also_header(line: &str) -> Option<&str> {
+pub(crate) fn read_also_header(line: &str) -> Option<&str> {
     let line = line.trim().trim_start_matches('#');
     // Called on every line of every article: most lines begin with a
     // letter no header begins with, and need no key made of them.
@@ -320,7 +333,7 @@ const LABEL_WINDOW: usize = 160;
 
 /// `label: value` split at its first colon (`:` or `：`), when that colon is
 /// near the start of the line.
-pub fn split_label(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_label(line: &str) -> Option<(&str, &str)> {
     let window = &line.as_bytes()[..LABEL_WINDOW.min(line.len())];
     // Bytes, not characters: `:` is ASCII, and `：` (U+FF1A) is EF BC 9A.
     let colon = memchr::memchr2_iter(b':', 0xEF, window)
@@ -334,7 +347,7 @@ pub fn split_label(line: &str) -> Option<(&str, &str)> {
 }
 
 /// `text` cut to at most `max` characters at a word boundary, with "…" when cut.
-pub fn truncate_words(text: &str, max: usize) -> String {
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
     // At most `max` bytes is at most `max` characters: no count needed.
     if text.len() <= max || text.chars().nth(max).is_none() {
         return text.to_string();

@@ -83,7 +83,7 @@ fn breaking_title(title: &str) -> (bool, &str) {
     }
 }
 
-pub fn parse(
+pub(crate) fn parse(
     source: &SourceFile,
     offset: Zone,
     options: RawOptions,
@@ -286,7 +286,7 @@ fn debris_note(file: Option<&std::path::Path>, debris: &[Dropped]) -> Option<Dia
 
 /// A line left out of the story, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dropped<'a> {
+pub(crate) struct Dropped<'a> {
     pub line: usize,
     pub text: &'a str,
     pub reason: Reason,
@@ -761,7 +761,11 @@ fn is_prose(line: &str) -> bool {
 /// referrer's date (`السبت` in a story of Tuesday is the Saturday before),
 /// else the referrer's; its source is the agency in a `(CNN)`-style
 /// dateline; its id and file are the referrer's, marked `#read-also-n`.
-pub fn pasted_article(referrer: &Article, reference: &ReadAlsoRef, n: usize) -> Option<Article> {
+pub(crate) fn pasted_article(
+    referrer: &Article,
+    reference: &ReadAlsoRef,
+    n: usize,
+) -> Option<Article> {
     let first = reference.excerpt.first()?;
     let line = reference.line.unwrap_or(0);
     let paragraphs: Vec<Line> = reference

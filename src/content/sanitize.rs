@@ -44,12 +44,12 @@ fn allowed() -> &'static Allowed {
 
 /// Raw HTML nested deeper than this is refused before sanitising (the
 /// sanitiser's time grows with depth: 100,000 nested `<div>` took 20 s).
-pub const MAX_HTML_DEPTH: usize = 256;
+pub(crate) const MAX_HTML_DEPTH: usize = 256;
 
 /// Whether `html` nests elements deeper than [`MAX_HTML_DEPTH`]: a count of
 /// open and close tags (void elements and `/>` not counted), stopping as
 /// soon as it passes.
-pub fn too_deep(html: &str) -> bool {
+pub(crate) fn too_deep(html: &str) -> bool {
     const VOID: [&str; 14] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr",
@@ -86,14 +86,14 @@ pub fn too_deep(html: &str) -> bool {
 
 /// Sanitises rendered HTML: only safe tags, attributes and URL schemes stay;
 /// links get `rel="noopener"`.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     builder().link_rel(Some("noopener")).clean(html).to_string()
 }
 
 /// What the sanitiser removes from one piece of raw HTML as written in the
 /// source, one description each: "the <iframe> element", "the `style`
 /// attribute of <p>". Event handlers (`onclick`) count as attributes.
-pub fn removals(raw_html: &str) -> Vec<String> {
+pub(crate) fn removals(raw_html: &str) -> Vec<String> {
     let allowed = allowed();
     let mut found = Vec::new();
     for (name, attributes) in tags_in(raw_html) {

@@ -36,7 +36,7 @@ ol>li.error{border-color:#b3261e}ol>li.warning{border-color:#c77700}ol>li.note{b
 .count{color:#555;font-weight:normal}";
 
 /// The whole report as one HTML page.
-pub fn to_html(report: &Report, site: &ReportSite) -> String {
+pub(crate) fn to_html(report: &Report, site: &ReportSite) -> String {
     let mut out = String::with_capacity(4096 + report.diagnostics.len() * 512);
     out.push_str(
         "<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n",

@@ -10,9 +10,9 @@ use super::{site_relative, ReportSite};
 use crate::report::{Kind, Report};
 
 /// The `schema` field: what this document is.
-pub const SCHEMA: &str = "sahifa-report";
+pub(crate) const SCHEMA: &str = "sahifa-report";
 /// The schema's version: raised when a field changes meaning or goes away.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The report document, its fields in the order the README lists them.
 #[derive(Serialize)]
@@ -48,7 +48,7 @@ struct Finding<'a> {
 
 /// The whole report as a JSON document (pretty-printed, fields in schema
 /// order).
-pub fn to_json(report: &Report, site: &ReportSite) -> String {
+pub(crate) fn to_json(report: &Report, site: &ReportSite) -> String {
     let findings: Vec<Finding> = report
         .diagnostics
         .iter()

@@ -18,13 +18,13 @@ use crate::config::TaxonomyKind;
 use crate::report::{Diagnostic, Kind};
 use crate::site::{Link, Site};
 
-pub mod html;
-pub mod json;
+pub(crate) mod html;
+pub(crate) mod json;
 
 /// Bodies with fewer words than this are reported as very short.
-pub const SHORT_BODY_WORDS: usize = 30;
+pub(crate) const SHORT_BODY_WORDS: usize = 30;
 /// Articles dated before this year are reported: most often a misread date.
-pub const EARLIEST_YEAR: i32 = 1990;
+pub(crate) const EARLIEST_YEAR: i32 = 1990;
 /// Tags whose keys are shorter than this are never near-duplicates: short
 /// words one letter apart are different words (مصر، قطر).
 const NEAR_TAG_MIN_CHARS: usize = 4;
@@ -34,7 +34,7 @@ const NEAR_TAG_MIN_CHARS: usize = 4;
 const NEAR_TAG_MAX_RARE: usize = 2;
 
 /// The editorial findings about `site`, in a stable order.
-pub fn audit(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn audit(site: &Site) -> Vec<Diagnostic> {
     let mut found = duplicate_titles(site);
     found.extend(orphans(site));
     found.extend(dates(site));
@@ -44,7 +44,7 @@ pub fn audit(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// An article's file as the reports name it: `content/` and its id.
-pub fn file_of(site: &Site, i: usize) -> String {
+pub(crate) fn file_of(site: &Site, i: usize) -> String {
     site.articles[i].report_file()
 }
 
@@ -254,7 +254,7 @@ fn near_duplicate_tags(site: &Site) -> Vec<Diagnostic> {
 
 /// A finding's file as the reports show it: relative to the site folder
 /// with `/` between folders, or as it is when it lies elsewhere.
-pub fn site_relative(file: &Path, root: &Path) -> String {
+pub(crate) fn site_relative(file: &Path, root: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -267,11 +267,12 @@ pub fn site_relative(file: &Path, root: &Path) -> String {
 pub struct PageRef {
     /// An absolute URL when `base_url` is one.
     pub url: String,
+    /// The article's headline.
     pub title: String,
 }
 
 /// What the JSON and HTML reports say besides the findings.
-pub struct ReportSite<'a> {
+pub(crate) struct ReportSite<'a> {
     /// The site folder: files are shown relative to it.
     pub root: &'a Path,
     /// Each published article's page, by its file as the reports name it
@@ -282,12 +283,12 @@ pub struct ReportSite<'a> {
 impl ReportSite<'_> {
     /// The page of the article in `file` (as the reports name it), if it
     /// was published.
-    pub fn page_of(&self, file: &str) -> Option<&str> {
+    pub(crate) fn page_of(&self, file: &str) -> Option<&str> {
         self.pages.get(file).map(|p| p.url.as_str())
     }
 
     /// The title of the article in `file`, if it was published.
-    pub fn title_of(&self, file: &str) -> Option<&str> {
+    pub(crate) fn title_of(&self, file: &str) -> Option<&str> {
         self.pages.get(file).map(|p| p.title.as_str())
     }
 }

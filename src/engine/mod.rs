@@ -13,7 +13,7 @@
 //! template edit re-renders the pages using it; a static edit copies one
 //! file. Unchanged output is never replaced.
 
-pub mod sink;
+pub(crate) mod sink;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::content::{self, Article};
 use crate::images::store::Store;
-pub use crate::images::{Lazy, MEDIA_DIR};
+pub(crate) use crate::images::{Lazy, MEDIA_DIR};
 use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
 use crate::pipeline::{self, Include, Request, Timings};
@@ -32,10 +32,11 @@ use crate::render::{jobs, render_jobs, Job};
 use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
 use crate::site::Site;
-pub use sink::{Files, Sink};
+pub use sink::Files;
+pub(crate) use sink::Sink;
 
 /// The site folder as the watcher reports paths under it.
-pub use crate::load::absolute_root;
+pub(crate) use crate::load::absolute_root;
 
 /// What one rebuild did, for the terminal and the browsers.
 #[derive(Debug, Default)]
@@ -59,7 +60,7 @@ impl Update {
     }
 }
 
-pub struct Engine {
+pub(crate) struct Engine {
     root: PathBuf,
     content_dir: PathBuf,
     settings: Settings,
@@ -110,7 +111,11 @@ impl Engine {
     /// Loads, parses, resolves and renders everything.
     /// Loads, parses, resolves and renders everything, with the stages
     /// `build` uses ([`crate::pipeline`]).
-    pub fn new(root: &Path, settings: Settings, drafts: bool) -> Result<Engine, Vec<Diagnostic>> {
+    pub(crate) fn new(
+        root: &Path,
+        settings: Settings,
+        drafts: bool,
+    ) -> Result<Engine, Vec<Diagnostic>> {
         let mut report = Report::default();
         let request = Request {
             drafts,
@@ -192,13 +197,13 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         &self.site
     }
 
     /// Every current warning: of files as they were last parsed, of the last
     /// resolve, of static files; in a stable order, each once.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
         let mut report = crate::report::Report::default();
         report.extend(self.file_warnings.values().flatten().cloned());
         report.extend(self.resolve_warnings.iter().cloned());
@@ -209,7 +214,7 @@ impl Engine {
     }
 
     /// The current problems: files that do not parse, templates that fail.
-    pub fn problems(&self) -> Vec<&Diagnostic> {
+    pub(crate) fn problems(&self) -> Vec<&Diagnostic> {
         self.problems.values().collect()
     }
 
@@ -270,7 +275,7 @@ impl Engine {
     /// When the next story marked as scheduled comes due (its page then
     /// loses the mark): the loop rebuilds at that moment even if no file
     /// changes.
-    pub fn next_due(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    pub(crate) fn next_due(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
         let now = self.site.settings.mark_scheduled_after?;
         self.site
             .articles
@@ -282,7 +287,7 @@ impl Engine {
 
     /// Applies a batch of changed paths (anything under the site root);
     /// an empty batch only brings the scheduled marks up to now.
-    pub fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Update {
+    pub(crate) fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Update {
         let mut update = Update::default();
         if self.site.settings.mark_scheduled_after.is_some() {
             let now = chrono::Utc::now().fixed_offset();

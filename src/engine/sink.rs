@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub type Files = HashMap<String, Arc<[u8]>>;
 
 /// A place pages are written to.
-pub trait Sink {
+pub(crate) trait Sink {
     /// Stores one file; false when it already held these bytes.
     fn put(&mut self, path: String, bytes: Vec<u8>) -> bool;
     /// Forgets one file; false when there was none.

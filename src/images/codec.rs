@@ -14,14 +14,14 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 /// Larger pictures are refused before decoding: no newsroom photo needs
 /// more, and a 30,000 × 30,000 PNG of a few kilobytes must not reserve
 /// gigabytes.
-pub const MAX_SIDE: u32 = 16_384;
-pub const MAX_PIXELS: u64 = 50_000_000;
+pub(crate) const MAX_SIDE: u32 = 16_384;
+pub(crate) const MAX_PIXELS: u64 = 50_000_000;
 /// What a decoder may allocate, whatever its header claims.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 
 /// What the header says, read without decoding the pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
+pub(crate) struct Header {
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
@@ -29,13 +29,13 @@ pub struct Header {
 
 impl Header {
     /// Bytes a decode and its resizes hold at most at once (RGBA, twice).
-    pub fn working_bytes(&self) -> u64 {
+    pub(crate) fn working_bytes(&self) -> u64 {
         u64::from(self.width) * u64::from(self.height) * 8
     }
 }
 
 /// One width, encoded.
-pub struct Encoded {
+pub(crate) struct Encoded {
     pub width: u32,
     pub height: u32,
     pub webp: Vec<u8>,
@@ -60,7 +60,7 @@ fn format_name(format: ImageFormat) -> &'static str {
 
 /// The fallback format beside WebP: PNG for pictures that may have
 /// transparency or flat colours (PNG, GIF), JPEG for photographs.
-pub fn fallback_format(format: ImageFormat) -> ImageFormat {
+pub(crate) fn fallback_format(format: ImageFormat) -> ImageFormat {
     match format {
         ImageFormat::Png | ImageFormat::Gif => ImageFormat::Png,
         _ => ImageFormat::Jpeg,
@@ -68,7 +68,7 @@ pub fn fallback_format(format: ImageFormat) -> ImageFormat {
 }
 
 /// The extension of [`fallback_format`]'s files (`png`, `jpg`).
-pub fn fallback_ext(format: ImageFormat) -> &'static str {
+pub(crate) fn fallback_ext(format: ImageFormat) -> &'static str {
     match fallback_format(format) {
         ImageFormat::Png => "png",
         _ => "jpg",
@@ -76,7 +76,7 @@ pub fn fallback_ext(format: ImageFormat) -> &'static str {
 }
 
 /// Whether `path` names a picture sahifa reads, by its extension.
-pub fn is_picture_path(path: &std::path::Path) -> bool {
+pub(crate) fn is_picture_path(path: &std::path::Path) -> bool {
     ImageFormat::from_path(path).is_ok_and(supported)
 }
 
@@ -90,7 +90,7 @@ fn limits() -> Limits {
 
 /// The header of `bytes`, a file named with extension `ext`; `Err` says,
 /// in words for an editor, why the picture cannot be used.
-pub fn inspect(bytes: &[u8], ext: &str) -> Result<Header, String> {
+pub(crate) fn inspect(bytes: &[u8], ext: &str) -> Result<Header, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot be read ({e})"))?;
@@ -139,7 +139,7 @@ pub fn inspect(bytes: &[u8], ext: &str) -> Result<Header, String> {
 
 /// The size of the picture turned upright (EXIF orientation), read
 /// without decoding the pixels.
-pub fn upright_size(bytes: &[u8], header: &Header) -> (u32, u32) {
+pub(crate) fn upright_size(bytes: &[u8], header: &Header) -> (u32, u32) {
     use image::metadata::Orientation;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), header.format);
     reader.limits(limits());
@@ -159,7 +159,7 @@ pub fn upright_size(bytes: &[u8], header: &Header) -> (u32, u32) {
 }
 
 /// Decodes the pixels, upright.
-pub fn decode(bytes: &[u8], header: &Header) -> Result<DynamicImage, String> {
+pub(crate) fn decode(bytes: &[u8], header: &Header) -> Result<DynamicImage, String> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), header.format);
     reader.limits(limits());
     let mut decoder = reader
@@ -177,7 +177,7 @@ pub fn decode(bytes: &[u8], header: &Header) -> Result<DynamicImage, String> {
 /// The widths to make of a picture `width` pixels wide: each configured
 /// width it exceeds, and its own width when some configured width is wider
 /// (never upscaled), narrowest first.
-pub fn plan_widths(width: u32, configured: &[u32]) -> Vec<u32> {
+pub(crate) fn plan_widths(width: u32, configured: &[u32]) -> Vec<u32> {
     let mut widths: Vec<u32> = configured.iter().copied().filter(|&w| w < width).collect();
     if configured.iter().any(|&w| w >= width) {
         widths.push(width);
@@ -188,14 +188,14 @@ pub fn plan_widths(width: u32, configured: &[u32]) -> Vec<u32> {
 }
 
 /// The height of a `width`-wide copy of a `w × h` picture.
-pub fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
+pub(crate) fn scaled_height(w: u32, h: u32, width: u32) -> u32 {
     let height = (u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w.max(1));
     u32::try_from(height).unwrap_or(u32::MAX).max(1)
 }
 
 /// Every variant of a decoded picture, in WebP at `quality` and in the
 /// fallback format of `source`.
-pub fn encode_all(
+pub(crate) fn encode_all(
     image: DynamicImage,
     source: ImageFormat,
     widths: &[u32],

@@ -6,8 +6,8 @@
 //! new or changed pictures. A picture that cannot be used is a warning on
 //! its article's line, and the article is published without it.
 
-pub mod codec;
-pub mod store;
+pub(crate) mod codec;
+pub(crate) mod store;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -25,12 +25,12 @@ use store::{Entry, Store};
 /// Changes whenever the encoding changes, so old cache entries are not used.
 const ENCODING_VERSION: u32 = 1;
 /// The output folder of processed pictures.
-pub const MEDIA_DIR: &str = "media";
+pub(crate) const MEDIA_DIR: &str = "media";
 /// What all pictures being decoded at once may hold.
 const MEMORY_BUDGET: u64 = 640 * 1024 * 1024;
 
 /// Where pictures are looked for, and what is made of them.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub content_dir: &'a Path,
     pub static_dir: Option<&'a Path>,
     pub encoding: Encoding<'a>,
@@ -38,7 +38,7 @@ pub struct Setup<'a> {
 
 /// What a picture is made into, and where that is kept.
 #[derive(Clone, Copy)]
-pub struct Encoding<'a> {
+pub(crate) struct Encoding<'a> {
     pub widths: &'a [u32],
     pub quality: u8,
     /// The cache to read and fill; `None` checks every picture without
@@ -52,7 +52,7 @@ pub struct Encoding<'a> {
 
 /// What the stage made.
 #[derive(Default)]
-pub struct Processed {
+pub(crate) struct Processed {
     /// The variants to place in the output (`media/…`).
     pub media: Vec<StaticFile>,
     /// Source files made into pictures. They are not copied to the output
@@ -79,7 +79,7 @@ type Made = Result<(u64, Entry), String>;
 /// Processes every article's lead and body pictures, and `default_image`
 /// (reported against `site.toml`), filling `Article::picture` and
 /// `Article::body_pictures`.
-pub fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> Processed {
+pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> Processed {
     let roots = Roots::new(setup);
     let mut out = Processed::default();
     // Locate every reference (cheap), then make each distinct file once.
@@ -309,7 +309,7 @@ fn planned(bytes: &[u8], header: &Header, setup: &Encoding) -> Entry {
 /// before the first preview: output name → source file and cache key. Only
 /// what is looked at is encoded — no background work competes with the
 /// rebuilds after an edit.
-pub struct Lazy {
+pub(crate) struct Lazy {
     store: Store,
     widths: Vec<u32>,
     quality: u8,
@@ -320,14 +320,14 @@ pub struct Lazy {
 /// An output file of a picture `serve` encodes on request: its source, the
 /// cache key, and the cached file it will be.
 #[derive(Debug, Clone)]
-pub struct LazyFile {
+pub(crate) struct LazyFile {
     source: PathBuf,
     key: u64,
     cached: PathBuf,
 }
 
 impl Lazy {
-    pub fn new(store: Store, widths: &[u32], quality: u8) -> Self {
+    pub(crate) fn new(store: Store, widths: &[u32], quality: u8) -> Self {
         Lazy {
             store,
             widths: widths.to_vec(),
@@ -338,7 +338,7 @@ impl Lazy {
     }
 
     /// Adds pictures of the site (output name and how to make it).
-    pub fn add(&self, media: &[(String, LazyFile)]) {
+    pub(crate) fn add(&self, media: &[(String, LazyFile)]) {
         let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
         for (rel, file) in media {
             index.insert(rel.clone(), file.clone());
@@ -347,7 +347,7 @@ impl Lazy {
 
     /// The bytes of output file `rel`, encoding its picture first when it
     /// is not cached yet; `None` when `rel` is no picture of the site.
-    pub fn get(&self, rel: &str) -> Option<Result<Vec<u8>, String>> {
+    pub(crate) fn get(&self, rel: &str) -> Option<Result<Vec<u8>, String>> {
         let file = self
             .index
             .read()

@@ -13,14 +13,14 @@ use super::codec::Encoded;
 const META: &str = "meta";
 const META_HEADER: &str = "sahifa-images 1";
 
-pub struct Store {
+pub(crate) struct Store {
     dir: PathBuf,
 }
 
 /// What a cached picture holds: its fallback format's extension and the
 /// size of each variant, narrowest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub fallback_ext: String,
     /// (width, height, fallback file bytes) of each variant.
     pub sizes: Vec<(u32, u32, u64)>,
@@ -28,7 +28,7 @@ pub struct Entry {
 
 impl Store {
     /// The cache of the site built into `output`.
-    pub fn beside(output: &Path) -> Store {
+    pub(crate) fn beside(output: &Path) -> Store {
         let name = output
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().to_string());
@@ -37,7 +37,7 @@ impl Store {
         }
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -46,12 +46,12 @@ impl Store {
     }
 
     /// The cached file of one variant.
-    pub fn file(&self, key: u64, width: u32, ext: &str) -> PathBuf {
+    pub(crate) fn file(&self, key: u64, width: u32, ext: &str) -> PathBuf {
         self.entry_dir(key).join(format!("{width}.{ext}"))
     }
 
     /// The entry for `key`, when a complete one is cached.
-    pub fn read(&self, key: u64) -> Option<Entry> {
+    pub(crate) fn read(&self, key: u64) -> Option<Entry> {
         let text = fs::read_to_string(self.entry_dir(key).join(META)).ok()?;
         let mut lines = text.lines();
         let fallback_ext = lines.next()?.strip_prefix(META_HEADER)?.trim().to_string();
@@ -74,7 +74,12 @@ impl Store {
     }
 
     /// Caches the variants of `key` and returns their entry.
-    pub fn write(&self, key: u64, fallback_ext: &str, encoded: &[Encoded]) -> io::Result<Entry> {
+    pub(crate) fn write(
+        &self,
+        key: u64,
+        fallback_ext: &str,
+        encoded: &[Encoded],
+    ) -> io::Result<Entry> {
         fs::create_dir_all(&self.dir)?;
         // Unique per call: `serve` may encode one picture on two threads at
         // once (two browser requests for one picture's variants).

@@ -10,16 +10,19 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-pub mod stamp;
-pub mod statics;
+pub(crate) mod stamp;
+pub(crate) mod statics;
 
 use crate::report::Diagnostic;
 use stamp::{file_stamp, FileStamp};
 
+/// Which of the two article formats a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SourceKind {
+    /// Raw news text (`.txt`): title, date line, body, source, read-also.
     #[default]
     Raw,
+    /// Markdown with TOML or YAML front matter.
     Markdown,
 }
 
@@ -30,7 +33,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Its path under `content/` with `/` separators: the article's stable id.
     pub id: String,
+    /// Raw news text or Markdown.
     pub kind: SourceKind,
+    /// The file's text, decoded to UTF-8.
     pub text: String,
     /// When the file was last changed, when the system says: what a
     /// relative date («منذ ساعتين») or one without a year is read against.
@@ -39,7 +44,7 @@ pub struct SourceFile {
 
 /// A non-article file under `content/`, copied as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub path: PathBuf,
     /// Its path under `content/` with `/` separators; made only of normal
     /// components, so it cannot leave the output folder.
@@ -48,7 +53,7 @@ pub struct Asset {
 
 /// An article file found by the walk, not read yet.
 #[derive(Debug, Clone)]
-pub struct ArticleFile {
+pub(crate) struct ArticleFile {
     pub path: PathBuf,
     /// Its path under `content/` (see [`SourceFile::id`]).
     pub id: String,
@@ -57,7 +62,7 @@ pub struct ArticleFile {
 
 /// What the walk of `content/` found.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     pub articles: Vec<ArticleFile>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
@@ -65,7 +70,7 @@ pub struct Walked {
 
 /// Finds the article files and assets under `content_dir`, in name order,
 /// without reading them.
-pub fn walk_content(content_dir: &Path) -> Walked {
+pub(crate) fn walk_content(content_dir: &Path) -> Walked {
     let mut walked = Walked::default();
     let Ok(canonical_root) = content_dir.canonicalize() else {
         walked.diagnostics.push(Diagnostic::error(
@@ -132,14 +137,14 @@ pub fn walk_content(content_dir: &Path) -> Walked {
 
 /// Reads and decodes one article file; an unreadable or undecodable one is
 /// reported instead.
-pub fn read_article(file: ArticleFile) -> (Option<SourceFile>, Option<Diagnostic>) {
+pub(crate) fn read_article(file: ArticleFile) -> (Option<SourceFile>, Option<Diagnostic>) {
     let (source, note, _) = read_article_stamped(file);
     (source, note)
 }
 
 /// [`read_article`], with the file's size and modification time as it was
 /// opened: the build cache's stamp of it (see [`crate::cache::stamp_of`]).
-pub fn read_article_stamped(
+pub(crate) fn read_article_stamped(
     file: ArticleFile,
 ) -> (Option<SourceFile>, Option<Diagnostic>, Option<FileStamp>) {
     let ArticleFile { path, id, kind } = file;
@@ -191,13 +196,13 @@ fn read_with_stamp(path: &Path) -> std::io::Result<(Vec<u8>, FileStamp)> {
 }
 
 /// Whether the build reads `path` as an article (by its extension).
-pub fn is_article_file(path: &Path) -> bool {
+pub(crate) fn is_article_file(path: &Path) -> bool {
     source_kind(path).is_some()
 }
 
 /// The warning for a file whose name is not UTF-8: it cannot become a URL
 /// or an id, so it is skipped — and said so, not dropped without a word.
-pub fn not_utf8_name(path: &Path) -> Diagnostic {
+pub(crate) fn not_utf8_name(path: &Path) -> Diagnostic {
     Diagnostic::warning(
         Some(path),
         None,
@@ -207,7 +212,7 @@ pub fn not_utf8_name(path: &Path) -> Diagnostic {
 
 /// Hidden files and folders (`.git/`, `.env`, `.DS_Store`) are never read
 /// or published.
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
@@ -245,7 +250,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
 
 /// [`decode`], taking the bytes: UTF-8 without a byte-order mark, the common
 /// case, becomes the text without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     let (text, note) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8(rest)?, None)
     } else if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
@@ -340,7 +345,7 @@ fn normalize_newlines(text: String) -> String {
 
 /// Reads the site's own templates (`templates/**/*.html|xml|txt`), named by
 /// their path under `templates/`.
-pub fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
+pub(crate) fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut templates = Vec::new();
     if !dir.is_dir() {
         return Ok(templates);
@@ -372,7 +377,7 @@ pub fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagnostic> {
 
 /// What one changed path under `content/` is now.
 #[derive(Debug)]
-pub enum LoadedFile {
+pub(crate) enum LoadedFile {
     Article(SourceFile, Option<Diagnostic>),
     Asset(Asset),
     /// Gone, hidden, a folder, or unreadable (with a report).
@@ -380,7 +385,7 @@ pub enum LoadedFile {
 }
 
 /// Loads one file under `content_dir` (for `serve`, after a change).
-pub fn load_one(path: &Path, content_dir: &Path) -> LoadedFile {
+pub(crate) fn load_one(path: &Path, content_dir: &Path) -> LoadedFile {
     let hidden = path
         .strip_prefix(content_dir)
         .map(|rel| rel.components().any(|c| is_hidden(c.as_os_str())))

@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 /// What a stamp records of a file: its size and modification time (ns
 /// since the epoch).
-pub type FileStamp = (u64, u128);
+pub(crate) type FileStamp = (u64, u128);
 
 /// The [`FileStamp`] of a file's metadata.
-pub fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
+pub(crate) fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
     let modified = meta
         .modified()
         .ok()
@@ -22,7 +22,7 @@ pub fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
 
 /// Everything a stamp covers, in order: `site.toml`, `strings.toml`, then every entry under
 /// `content/`, `templates/` and `static/`, each with whether it is a folder.
-pub fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
+pub(crate) fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
     let mut paths = vec![
         (root.join(crate::config::CONFIG_FILE), false),
         (root.join(crate::strings::STRINGS_FILE), false),
@@ -72,12 +72,12 @@ fn walk_as_loaded(
 
 /// Stamps already taken, by path (its bytes: hashing a `Path` walks its
 /// components).
-pub type KnownStamps = rustc_hash::FxHashMap<std::ffi::OsString, FileStamp>;
+pub(crate) type KnownStamps = rustc_hash::FxHashMap<std::ffi::OsString, FileStamp>;
 
 /// The stamp of `paths`, taking the files in `known` as they were when
 /// read (the build stamps an article as it opens it: the same numbers, no
 /// second look) and looking the others up now.
-pub fn stamp_of(paths: &[(PathBuf, bool)], options: &str, known: &KnownStamps) -> u64 {
+pub(crate) fn stamp_of(paths: &[(PathBuf, bool)], options: &str, known: &KnownStamps) -> u64 {
     // A stat per file not known: in parallel, since a large archive has many.
     let lines: Vec<String> = paths
         .par_iter()
@@ -104,7 +104,7 @@ pub fn stamp_of(paths: &[(PathBuf, bool)], options: &str, known: &KnownStamps) -
 /// The running binary's size and modification time: a sahifa rebuilt from
 /// changed code (same version number) renders afresh instead of finding
 /// pages it made differently "up to date".
-pub fn build_identity() -> &'static str {
+pub(crate) fn build_identity() -> &'static str {
     static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     IDENTITY.get_or_init(|| {
         std::env::current_exe()
@@ -116,7 +116,7 @@ pub fn build_identity() -> &'static str {
 
 /// FNV-1a, 64 bits: stable across machines and Rust versions, as a hash
 /// stored on disk must be.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

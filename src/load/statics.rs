@@ -9,7 +9,7 @@ use crate::theme::{DEFAULT_STATIC, FONT_DIR, SEARCH_SCRIPT};
 
 /// A static file to copy: from the embedded theme or from disk.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
     Bytes(Vec<u8>),
@@ -19,7 +19,7 @@ pub enum StaticSource {
 }
 
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path under the output folder, `/`-separated.
     pub rel: String,
     pub source: StaticSource,
@@ -27,7 +27,7 @@ pub struct StaticFile {
 
 /// Which of the theme's optional static files a site's pages use.
 #[derive(Debug, Clone, Copy)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     /// The web font (`font = "naskh"`).
     pub fonts: bool,
     /// The search script (`search = true`).
@@ -36,7 +36,7 @@ pub struct ThemeFiles {
 
 impl ThemeFiles {
     /// What a site's settings ask of the theme.
-    pub fn of(config: &crate::config::Config) -> Self {
+    pub(crate) fn of(config: &crate::config::Config) -> Self {
         ThemeFiles {
             fonts: config.font == crate::config::Font::Naskh,
             search: config.search,
@@ -44,7 +44,7 @@ impl ThemeFiles {
     }
 
     /// Whether the theme's file `rel` is one of those pages use.
-    pub fn wants(self, rel: &str) -> bool {
+    pub(crate) fn wants(self, rel: &str) -> bool {
         (self.fonts || !rel.starts_with(FONT_DIR)) && (self.search || rel != SEARCH_SCRIPT)
     }
 }
@@ -52,7 +52,7 @@ impl ThemeFiles {
 /// The embedded theme's static files (only those `theme` says pages use)
 /// with a site's `static/` folder over them, then the assets from
 /// `content/`. A site's own files are all copied.
-pub fn collect_static(
+pub(crate) fn collect_static(
     static_dir: Option<&std::path::Path>,
     assets: &[Asset],
     theme: ThemeFiles,

@@ -22,7 +22,7 @@ struct Speech {
     strings: Strings,
 }
 
-pub fn register(tera: &mut Tera, settings: &Settings) {
+pub(super) fn register(tera: &mut Tera, settings: &Settings) {
     let speech = Speech {
         style: settings.date_style(),
         hijri_adjust: settings.toml.hijri_adjust,

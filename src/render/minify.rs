@@ -111,7 +111,7 @@ const STATEMENT_IN_TAG: char = '\u{E002}';
 /// byte for byte. Whitespace next to a tag whose output is unknown becomes
 /// one space instead of going. `None` when the template cannot be taken
 /// apart safely (an unclosed tag, or the private-use characters it uses).
-pub fn template(source: &str) -> Option<String> {
+pub(crate) fn template(source: &str) -> Option<String> {
     if source.contains([EXPRESSION, STATEMENT_MARK, STATEMENT_IN_TAG]) {
         return None;
     }
@@ -271,7 +271,7 @@ fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> 
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-pub fn css(input: &str) -> String {
+pub(crate) fn css(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
     while let Some(start) = rest.find("/*") {

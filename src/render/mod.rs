@@ -3,13 +3,13 @@
 //! ([`native`]). Contexts are small and built per page (never the whole
 //! site), and pages render in parallel. Rendering reads no files.
 
-pub mod context;
+pub(crate) mod context;
 mod filters;
-pub mod minify;
+pub(crate) mod minify;
 mod native;
-pub mod publish;
-pub mod signature;
-pub mod templates;
+pub(crate) mod publish;
+pub(crate) mod signature;
+pub(crate) mod templates;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -19,10 +19,10 @@ use templates::Templates;
 use crate::permalink::{self, folder_iri, paginated, ARCHIVE_INDEX};
 use crate::report::Diagnostic;
 use crate::site::Site;
-pub use context::Contexts;
-pub use context::ListingKind;
+pub(crate) use context::Contexts;
+pub(crate) use context::ListingKind;
 use context::TEASER_TEMPLATE;
-pub use publish::{FeedFormat, Scope};
+pub(crate) use publish::{FeedFormat, Scope};
 
 /// One output file: its path under the output folder (`/`-separated) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Page {
 
 /// A page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
+pub(crate) enum Job {
     Article(usize),
     Listing {
         kind: ListingKind,
@@ -69,7 +69,11 @@ pub fn render_site(site: &Site, tera: &Templates) -> (Vec<Page>, Vec<Diagnostic>
 
 /// Renders the given pages of the site into memory (`serve`: those a change
 /// touched).
-pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+pub(crate) fn render_jobs(
+    site: &Site,
+    tera: &Templates,
+    jobs: &[Job],
+) -> (Vec<Page>, Vec<Diagnostic>) {
     let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
@@ -87,7 +91,7 @@ pub fn render_jobs(site: &Site, tera: &Templates, jobs: &[Job]) -> (Vec<Page>, V
 }
 
 /// Every page of the site, articles first.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.len()).map(Job::Article).collect();
     jobs.extend(listings_in_sweep_order(site));
     jobs.extend([Job::ArchiveIndex, Job::NotFound]);
@@ -187,7 +191,7 @@ fn listings_in_sweep_order(site: &Site) -> Vec<Job> {
 
 impl Job {
     /// The output file this job writes, `/`-separated.
-    pub fn path(&self, site: &Site) -> String {
+    pub(crate) fn path(&self, site: &Site) -> String {
         match self {
             Job::Article(i) => [site.paths[*i].as_str(), "/index.html"].concat(),
             Job::Listing { base, page, .. } => index_file(&paginated(base, *page)),
@@ -208,12 +212,12 @@ impl Job {
     /// Whether this page's output depends on any of `templates` (names, as
     /// [`templates::affected_by`] gives them): its own template, and for
     /// listings the teaser they place.
-    pub fn uses_any(&self, templates: &std::collections::HashSet<String>) -> bool {
+    pub(crate) fn uses_any(&self, templates: &std::collections::HashSet<String>) -> bool {
         templates.contains(self.template())
             || (matches!(self, Job::Listing { .. }) && templates.contains(TEASER_TEMPLATE))
     }
 
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             Job::Article(_) => "article.html",
             Job::Listing { .. } => "list.html",
@@ -236,7 +240,11 @@ impl Job {
 }
 
 /// Renders one page; a failure names its template and article.
-pub fn render_page(job: &Job, contexts: &Contexts, tera: &Templates) -> Result<Page, Diagnostic> {
+pub(crate) fn render_page(
+    job: &Job,
+    contexts: &Contexts,
+    tera: &Templates,
+) -> Result<Page, Diagnostic> {
     let path = job.path(contexts.site);
     let written = match job {
         Job::Feed {
@@ -380,6 +388,6 @@ fn index_file(folder: &str) -> String {
 }
 
 /// The address of a listing page (an IRI), under the site's base path.
-pub fn listing_url(base_path: &str, base: &str, page: usize) -> String {
+pub(crate) fn listing_url(base_path: &str, base: &str, page: usize) -> String {
     folder_iri(base_path, &paginated(base, page))
 }

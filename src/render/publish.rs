@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// Which articles a feed carries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub(crate) enum Scope {
     Site,
     /// Year and month indices into `Site::years`.
     Month(usize, usize),
@@ -27,7 +27,7 @@ pub enum Scope {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FeedFormat {
+pub(crate) enum FeedFormat {
     Atom,
     Rss,
     Json,
@@ -38,15 +38,15 @@ impl Scope {
     /// does; a month's, a section's or a term's carry summaries (as all of
     /// Hugo's feeds do): readers following one open the story on the site,
     /// and whole texts there would write every article three times more.
-    pub fn full_text(&self) -> bool {
+    pub(crate) fn full_text(&self) -> bool {
         matches!(self, Scope::Site)
     }
 }
 
 impl FeedFormat {
-    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+    pub(crate) const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
 
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             FeedFormat::Atom => "atom.xml",
             FeedFormat::Rss => "rss.xml",
@@ -56,7 +56,7 @@ impl FeedFormat {
 }
 
 /// The folder of a scope (`""` or `2025/11`).
-pub fn scope_folder(site: &Site, scope: &Scope) -> String {
+pub(crate) fn scope_folder(site: &Site, scope: &Scope) -> String {
     match *scope {
         Scope::Site => String::new(),
         Scope::Month(y, m) => {
@@ -71,7 +71,7 @@ pub fn scope_folder(site: &Site, scope: &Scope) -> String {
     }
 }
 
-pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
+pub(crate) fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
     let folder = scope_folder(site, scope);
     if folder.is_empty() {
         format.file_name().to_string()
@@ -81,7 +81,7 @@ pub fn feed_path(site: &Site, format: FeedFormat, scope: &Scope) -> String {
 }
 
 /// The newest `feed_limit` article indices of a scope.
-pub fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
+pub(crate) fn feed_ids(site: &Site, scope: &Scope) -> Vec<usize> {
     let limit = site.settings.toml.feed_limit;
     match *scope {
         Scope::Site => (0..site.len().min(limit)).collect(),
@@ -184,7 +184,7 @@ pub(in crate::render) struct FeedCtx<'a> {
 }
 
 /// The Tera context of an Atom or RSS feed.
-pub fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context {
+pub(crate) fn feed_context(c: &Contexts, format: FeedFormat, scope: &Scope) -> Context {
     with_feed(c, format, scope, |feed| {
         let mut context = c.base();
         context.insert("feed", feed);
@@ -258,7 +258,7 @@ fn json_authors(json: &mut Json, name: &str) {
 
 /// A JSON Feed 1.1 document. Members in byte order of their names, as
 /// serde_json writes a sorted map (what the feeds held before this writer).
-pub fn json_feed(c: &Contexts, scope: &Scope) -> String {
+pub(crate) fn json_feed(c: &Contexts, scope: &Scope) -> String {
     let site = c.site;
     let ids = feed_ids(site, scope);
     let (title, home) = feed_meta(c, scope);
@@ -398,7 +398,7 @@ fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
 }
 
 /// How many URLs the sitemap lists (to decide on an index before rendering).
-pub fn sitemap_url_count(site: &Site) -> usize {
+pub(crate) fn sitemap_url_count(site: &Site) -> usize {
     let archives: usize = site
         .years
         .iter()
@@ -414,18 +414,18 @@ pub fn sitemap_url_count(site: &Site) -> usize {
 }
 
 /// The number of sitemap files (1 means no index).
-pub fn sitemap_parts(site: &Site) -> usize {
+pub(crate) fn sitemap_parts(site: &Site) -> usize {
     sitemap_url_count(site)
         .div_ceil(site.settings.toml.sitemap_limit)
         .max(1)
 }
 
-pub fn sitemap_part_path(part: usize) -> String {
+pub(crate) fn sitemap_part_path(part: usize) -> String {
     format!("sitemap-{part}.xml")
 }
 
 /// `part` 0 is the whole sitemap; 1.. are the parts of a split one.
-pub fn sitemap(c: &Contexts, part: usize) -> String {
+pub(crate) fn sitemap(c: &Contexts, part: usize) -> String {
     let limit = c.site.settings.toml.sitemap_limit;
     let range = if part == 0 {
         0..usize::MAX
@@ -452,7 +452,7 @@ pub fn sitemap(c: &Contexts, part: usize) -> String {
 }
 
 /// The sitemap index naming every part.
-pub fn sitemap_index(c: &Contexts) -> String {
+pub(crate) fn sitemap_index(c: &Contexts) -> String {
     let parts = sitemap_parts(c.site);
     let lastmod =
         newest(c.site, &(0..c.site.len().min(1)).collect::<Vec<_>>()).map(|d| d.to_rfc3339());
@@ -477,7 +477,7 @@ const NEWS_LIMIT: usize = 1000;
 
 /// The articles of the last `news_days` days before `now` (or the newest
 /// article), newest first, at most 1,000.
-pub fn news_ids(site: &Site) -> Vec<usize> {
+pub(crate) fn news_ids(site: &Site) -> Vec<usize> {
     let Some(reference) = site
         .settings
         .now
@@ -499,7 +499,7 @@ pub fn news_ids(site: &Site) -> Vec<usize> {
 }
 
 /// The Google News sitemap.
-pub fn news_sitemap(c: &Contexts) -> String {
+pub(crate) fn news_sitemap(c: &Contexts) -> String {
     let site = c.site;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(
@@ -526,7 +526,7 @@ pub fn news_sitemap(c: &Contexts) -> String {
 }
 
 /// `robots.txt`: everything allowed, both sitemaps named.
-pub fn robots(c: &Contexts) -> String {
+pub(crate) fn robots(c: &Contexts) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
         c.absolute(&format!("{}sitemap.xml", c.base_path)),

@@ -72,13 +72,13 @@ impl ArticleHashes {
 }
 
 /// Each article's [`crate::content::Article::fingerprint`], in site order.
-pub fn fingerprints(site: &Site) -> Vec<u64> {
+pub(crate) fn fingerprints(site: &Site) -> Vec<u64> {
     site.articles.par_iter().map(|a| a.fingerprint()).collect()
 }
 
 /// The signature of each job, in order. `fingerprints` come from
 /// [`fingerprints`] (callers that keep them between rebuilds pass their copy).
-pub fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
+pub(crate) fn signatures(site: &Site, jobs: &[Job], fingerprints: &[u64]) -> Vec<u64> {
     crate::search::prepare(site);
     let hashes = ArticleHashes::new(site, fingerprints);
     jobs.par_iter()

@@ -73,7 +73,7 @@ impl Templates {
 /// A rendering error as a diagnostic on the template's file and line
 /// (`templates/NAME`, relative to the site; the build places it under the
 /// site root), so one mistake met on many pages is reported once.
-pub fn template_error(template: &str, chain: &str) -> Diagnostic {
+pub(crate) fn template_error(template: &str, chain: &str) -> Diagnostic {
     // Tera's message starts "error: "; ours says "error" already.
     let message = chain.trim_start_matches("error: ").trim_end();
     let (file, line) = match tera_location(message) {
@@ -91,7 +91,7 @@ pub fn template_error(template: &str, chain: &str) -> Diagnostic {
 /// it the site's own file when it has one, or says it is the built-in
 /// theme's (which has no file to point at). Other diagnostics are left as
 /// they are.
-pub fn locate_in_site(root: &std::path::Path, d: &mut Diagnostic) {
+pub(crate) fn locate_in_site(root: &std::path::Path, d: &mut Diagnostic) {
     let Some(name) = d
         .file
         .as_ref()
@@ -177,7 +177,7 @@ pub fn build_tera(
 
 /// Every template the site renders with: the built-in ones, each replaced by
 /// the site's file of the same name, and the site's others.
-pub fn sources(overrides: &[(String, String)]) -> Vec<(String, String)> {
+pub(crate) fn sources(overrides: &[(String, String)]) -> Vec<(String, String)> {
     let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -194,7 +194,10 @@ pub fn sources(overrides: &[(String, String)]) -> Vec<(String, String)> {
 /// The templates whose output changes when those in `changed` do: each of
 /// them, and every template that extends, includes or imports one of them,
 /// directly or through others — read from the templates themselves.
-pub fn affected_by(sources: &[(String, String)], changed: &HashSet<String>) -> HashSet<String> {
+pub(crate) fn affected_by(
+    sources: &[(String, String)],
+    changed: &HashSet<String>,
+) -> HashSet<String> {
     let uses: Vec<(&str, Vec<String>)> = sources
         .iter()
         .map(|(name, source)| (name.as_str(), used_templates(source)))
@@ -216,7 +219,7 @@ pub fn affected_by(sources: &[(String, String)], changed: &HashSet<String>) -> H
 
 /// The templates a template's source names in `{% extends %}`,
 /// `{% include %}` and `{% import %}` tags.
-pub fn used_templates(source: &str) -> Vec<String> {
+pub(crate) fn used_templates(source: &str) -> Vec<String> {
     let mut used = Vec::new();
     let mut rest = source;
     while let Some(at) = rest.find("{%") {
@@ -258,12 +261,12 @@ fn safe(value: Value, _: Kwargs, _: &State) -> Value {
 
 /// Escapes for HTML and XML text and attributes, straight into the page.
 /// Unlike Tera's default it leaves `/` alone, so URLs stay readable.
-pub fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     crate::html::escape_html_to(text, out)
 }
 
 /// A Tera error with its causes, which hold the template name and line.
-pub fn error_chain(error: &tera::Error) -> String {
+pub(crate) fn error_chain(error: &tera::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -23,7 +23,7 @@ const SCRIPT: &str = "__sahifa/livereload.js";
 const PORT_ATTEMPTS: u16 = 20;
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// Connections served at once (fewer if the process may open fewer files).
-pub const MAX_CONNECTIONS: usize = 1024;
+pub(crate) const MAX_CONNECTIONS: usize = 1024;
 /// A connection thread's stack: serving a file needs little.
 const CONNECTION_STACK: usize = 256 * 1024;
 /// Time a client has to send its whole request head.
@@ -37,10 +37,10 @@ const MAX_DRAINED_BODY: u64 = 1024 * 1024;
 const LINGER: Duration = Duration::from_secs(1);
 
 /// The built site in memory: output path (`2025/11/index.html`) → bytes.
-pub use crate::engine::Files;
+use crate::engine::Files;
 
 /// What the server threads share with the rebuild loop.
-pub struct Shared {
+pub(crate) struct Shared {
     pub files: RwLock<Files>,
     /// The path of `base_url`, e.g. `/` or `/news/`.
     pub base_path: String,
@@ -52,7 +52,11 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(files: Files, base_path: String, pictures: Arc<crate::engine::Lazy>) -> Arc<Shared> {
+    pub(crate) fn new(
+        files: Files,
+        base_path: String,
+        pictures: Arc<crate::engine::Lazy>,
+    ) -> Arc<Shared> {
         Arc::new(Shared {
             files: RwLock::new(files),
             base_path,
@@ -80,7 +84,7 @@ impl Shared {
     }
 
     /// Sends an event to every open page; forgets pages that went away.
-    pub fn broadcast(&self, event: &str, data: &str) {
+    pub(crate) fn broadcast(&self, event: &str, data: &str) {
         let message = format!("event: {event}\ndata: {data}\n\n");
         if let Ok(mut clients) = self.clients.lock() {
             clients.retain(|client| client.send(message.clone()).is_ok());
@@ -88,7 +92,7 @@ impl Shared {
     }
 
     /// Records the current problems (JSON array) or their absence.
-    pub fn set_problems(&self, problems: Option<String>) {
+    pub(crate) fn set_problems(&self, problems: Option<String>) {
         if let Ok(mut slot) = self.problems.write() {
             *slot = problems;
         }
@@ -97,7 +101,7 @@ impl Shared {
 
 /// Binds `address:port`, or the next free port after it. Port 0 lets the
 /// system choose. Returns the listener and the port it got.
-pub fn bind(address: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
+pub(crate) fn bind(address: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
     let mut last_error = None;
     let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
     for offset in 0..attempts {
@@ -120,7 +124,7 @@ pub fn bind(address: IpAddr, port: u16) -> io::Result<(TcpListener, u16)> {
 /// thread of its own, at most [`MAX_CONNECTIONS`] at a time (see
 /// [`Connections`]). A failed accept (out of file descriptors) or a failed
 /// spawn costs that connection only.
-pub fn spawn(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) fn spawn(listener: TcpListener, shared: Arc<Shared>) {
     let connections = Arc::new(Connections::new(max_connections()));
     std::thread::spawn(move || loop {
         match listener.accept() {
@@ -486,7 +490,7 @@ fn inject_script(rel: &str, bytes: Arc<[u8]>, base: &str) -> Vec<u8> {
     }
 }
 
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map_or("", |(_, e)| e)

@@ -1,9 +1,9 @@
 //! `sahifa serve`: build into memory, serve over HTTP on 127.0.0.1, watch the
 //! site, rebuild what changed and tell open pages to reload.
 
-pub mod http;
-pub mod request;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod request;
+pub(crate) mod watch;
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -23,10 +23,13 @@ use watch::FolderChange;
 /// What the command line asked for.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site folder.
     pub root: PathBuf,
+    /// The address to listen on (127.0.0.1 unless asked).
     pub bind: IpAddr,
     /// 0 lets the system choose a free port.
     pub port: u16,
+    /// Show articles marked `draft`.
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,
@@ -34,12 +37,17 @@ pub struct ServeOptions {
 
 /// What `serve` reports as it goes; the binary prints it.
 pub trait Reporter {
+    /// The server listens at `url` (on `port`; `requested_port` if it was busy).
     fn serving(&self, url: &str, requested_port: u16, port: u16);
+    /// The first build is served: its size, time and warnings.
     fn built(&self, articles: usize, pages: usize, millis: u128, warnings: &[Diagnostic]);
+    /// A batch of changed paths was applied.
     fn rebuilt(&self, what: &[PathBuf], update: &Update, millis: u128);
+    /// The current problems (files that do not parse, templates that fail).
     fn problems(&self, problems: &[&Diagnostic]);
     /// Warnings a rebuild brought (a read-also that no longer resolves …).
     fn new_warnings(&self, warnings: &[&Diagnostic]);
+    /// A rebuild failed; the last good site is still served.
     fn fatal(&self, message: &str);
     /// `content/` was deleted or moved away; the last good site stays
     /// served until it is back.

@@ -6,15 +6,16 @@
 use std::io::{self, BufRead, Read};
 
 /// The longest request line read (method, target, version).
-pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+pub(crate) const MAX_REQUEST_LINE: usize = 8 * 1024;
 /// The longest head read: request line and header fields together.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// The most header fields read.
 const MAX_FIELDS: usize = 100;
 
 /// A request head, as far as the preview server needs it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
+    /// `GET`, `HEAD`, …, as sent.
     pub method: String,
     /// The path, still percent-encoded, always starting with `/`.
     pub path: String,

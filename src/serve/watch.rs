@@ -18,7 +18,7 @@ const MAX_BATCH: Duration = Duration::from_millis(1000);
 const FOLDERS: [&str; 3] = ["content", "templates", "static"];
 
 /// Keeps the watcher alive; batches of changed paths arrive on `batches`.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     watcher: RecommendedWatcher,
     root: PathBuf,
     /// Each watched folder and which folder it was (a folder deleted and
@@ -29,7 +29,7 @@ pub struct SiteWatcher {
 
 /// A site folder that came or went since the last look.
 #[derive(Debug, PartialEq, Eq)]
-pub enum FolderChange {
+pub(crate) enum FolderChange {
     /// Made, made again, or moved back: watched from now on, and what it
     /// holds is new to the engine.
     Appeared(&'static str),
@@ -44,7 +44,7 @@ impl SiteWatcher {
     /// is watched afresh; a folder gone is forgotten. `batch` says whether
     /// the folder itself was touched (an inode number alone can be reused
     /// at once). Returns what changed.
-    pub fn refresh_folders(&mut self, batch: &BTreeSet<PathBuf>) -> Vec<FolderChange> {
+    pub(crate) fn refresh_folders(&mut self, batch: &BTreeSet<PathBuf>) -> Vec<FolderChange> {
         let mut changes = Vec::new();
         for dir in FOLDERS {
             let path = self.root.join(dir);
@@ -88,7 +88,7 @@ fn folder_id(_: &Path) -> Option<FolderId> {
 
 /// Starts watching `root`: `content/`, `templates/` and `static/` recursively
 /// and the root itself for `site.toml` (and for those folders appearing).
-pub fn watch(root: &Path) -> notify::Result<SiteWatcher> {
+pub(crate) fn watch(root: &Path) -> notify::Result<SiteWatcher> {
     let (raw_tx, raw_rx) = channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(raw_tx)?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;

@@ -373,9 +373,9 @@ fn a_templates_folder_created_while_serving_is_watched() {
         &site.path().join("templates/404.html"),
         "{% extends \"base.html\" %}{% block main %}<p>أول</p>{% endblock main %}".as_bytes(),
     );
+    // Served: the rebuild that watched the new folder is done.
     wait_for(server.port, "/404.html", "<p>أول</p>");
     // Later edits inside the new folder are seen too.
-    std::thread::sleep(Duration::from_millis(100));
     write(
         &site.path().join("templates/404.html"),
         "{% extends \"base.html\" %}{% block main %}<p>ثان</p>{% endblock main %}".as_bytes(),

@@ -175,7 +175,7 @@ impl<'s> Contexts<'s> {
         }
     }
 
-    pub fn article(&self, i: usize) -> Context {
+    pub(crate) fn article(&self, i: usize) -> Context {
         self.with_article(
             i,
             |n| self.listed_summary(n),

@@ -138,7 +138,7 @@ impl Json {
     }
 
     /// As `serde_json::to_string_pretty` writes it.
-    pub fn pretty(bytes: usize) -> Self {
+    pub(crate) fn pretty(bytes: usize) -> Self {
         Json {
             depth: Some(0),
             in_script: false,
@@ -169,7 +169,7 @@ impl Json {
         }
     }
 
-    pub fn key(&mut self, name: &str) {
+    pub(crate) fn key(&mut self, name: &str) {
         self.separate();
         self.out.push('"');
         self.out.push_str(name);
@@ -179,12 +179,12 @@ impl Json {
     }
 
     /// A string: a member's value, or an element of an array.
-    pub fn value(&mut self, text: &str) {
+    pub(crate) fn value(&mut self, text: &str) {
         self.separate();
         push_json_string_as(&mut self.out, text, self.in_script);
     }
 
-    pub fn string(&mut self, name: &str, value: &str) {
+    pub(crate) fn string(&mut self, name: &str, value: &str) {
         self.key(name);
         self.value(value);
     }
@@ -197,7 +197,7 @@ impl Json {
     }
 
     /// Opens an object (`{`) or an array (`[`).
-    pub fn open(&mut self, bracket: char) {
+    pub(crate) fn open(&mut self, bracket: char) {
         self.separate();
         self.out.push(bracket);
         self.first = true;
@@ -208,7 +208,7 @@ impl Json {
 
     /// Closes an object (`}`) or an array (`]`): in the pretty layout on a
     /// line of its own, unless it is empty.
-    pub fn close(&mut self, bracket: char) {
+    pub(crate) fn close(&mut self, bracket: char) {
         if let Some(depth) = &mut self.depth {
             *depth = depth.saturating_sub(1);
             let depth = *depth;
@@ -231,7 +231,7 @@ impl Json {
         self.close('}');
     }
 
-    pub fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         self.out
     }
 }

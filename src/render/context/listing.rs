@@ -66,7 +66,7 @@ pub(in crate::render) struct ListingPage<'c> {
 
 impl ListingPage<'_> {
     /// `description` as the page's own meta tag shows it: only on page 1.
-    pub fn meta_description(&self) -> &str {
+    pub(crate) fn meta_description(&self) -> &str {
         if self.paginator.current == 1 {
             &self.description
         } else {
@@ -77,7 +77,7 @@ impl ListingPage<'_> {
 
 impl Contexts<'_> {
     /// The context of one page of a listing; fails when a teaser does.
-    pub fn listing(
+    pub(crate) fn listing(
         &self,
         kind: &ListingKind,
         base: &str,
@@ -271,7 +271,7 @@ impl Contexts<'_> {
 
     /// The index of a taxonomy (`taxonomy.html`): every term, most
     /// articles first, with its count as Arabic says it.
-    pub fn taxonomy_index(&self, t: usize) -> Context {
+    pub(crate) fn taxonomy_index(&self, t: usize) -> Context {
         let taxonomy = &self.site.taxonomies[t];
         let terms: Vec<TermCount> = taxonomy
             .terms
@@ -319,7 +319,7 @@ impl Contexts<'_> {
         }
     }
 
-    pub fn archive_index(&self) -> Context {
+    pub(crate) fn archive_index(&self) -> Context {
         let years: Vec<_> = self
             .site
             .years

@@ -67,16 +67,16 @@ fn count_down(uses: &AtomicU32) -> Result<u32, u32> {
 }
 
 /// The template of one article's teaser in a listing.
-pub const TEASER_TEMPLATE: &str = "teaser.html";
+pub(crate) const TEASER_TEMPLATE: &str = "teaser.html";
 
 /// Writes an article's teaser from its summary: the compiled theme, or
 /// [`TEASER_TEMPLATE`] through Tera (the render stage chooses).
-pub type TeaserWriter<'w> = dyn Fn(&Summary) -> Result<Vec<u8>, Diagnostic> + Sync + 'w;
+pub(crate) type TeaserWriter<'w> = dyn Fn(&Summary) -> Result<Vec<u8>, Diagnostic> + Sync + 'w;
 /// Numbered links on each side of the current page in a paginator.
 const PAGER_WINDOW: usize = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ListingKind {
+pub(crate) enum ListingKind {
     Home,
     Year(usize),
     Month(usize, usize),
@@ -120,7 +120,7 @@ pub(in crate::render) struct SiteCtx {
 
 /// What listings, feeds and links show of an article.
 #[derive(Serialize, Clone)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub title: String,
     pub url: String,
     pub permalink: String,
@@ -147,7 +147,7 @@ type FeedSummaries = std::collections::HashMap<Scope, (Arc<[FeedSummary]>, usize
 
 /// [`Contexts::feed_summary_of`]: the parts of a [`Summary`] feeds show
 /// (the title they borrow from the article).
-pub struct FeedSummary {
+pub(crate) struct FeedSummary {
     pub permalink: String,
     pub date_iso: String,
     pub summary: String,
@@ -183,7 +183,7 @@ pub(in crate::render) struct OpenGraph<'a> {
 }
 
 /// Shared, precomputed pieces every page context borrows from.
-pub struct Contexts<'a> {
+pub(crate) struct Contexts<'a> {
     pub site: &'a Site,
     pub(super) site_ctx: SiteCtx,
     /// `site_ctx` as a template value, made once and shared by every page.
@@ -227,7 +227,7 @@ pub struct Contexts<'a> {
 }
 
 impl<'a> Contexts<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         let settings = &site.settings;
         crate::search::prepare(site);
         let toml = &settings.toml;
@@ -373,7 +373,7 @@ impl<'a> Contexts<'a> {
 
     /// The absolute address of article `i`'s page: what
     /// [`Contexts::absolute`] makes of its [`folder_url`], in one buffer.
-    pub fn permalink_of(&self, i: usize) -> String {
+    pub(crate) fn permalink_of(&self, i: usize) -> String {
         self.link_parts(i).permalink.clone()
     }
 
@@ -441,7 +441,7 @@ impl<'a> Contexts<'a> {
 
     /// What was made for pages (teasers not yet let go), handed over for
     /// freeing elsewhere.
-    pub fn into_made(self) -> impl Send + 'static {
+    pub(crate) fn into_made(self) -> impl Send + 'static {
         self.teasers
     }
 
@@ -494,7 +494,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// File `n` of the search index (see [`crate::search::files_of`]).
-    pub fn search_file(&self, n: usize) -> Vec<u8> {
+    pub(crate) fn search_file(&self, n: usize) -> Vec<u8> {
         crate::search::files_of(self.site)
             .get(n)
             .map(|(_, bytes)| bytes.clone())
@@ -502,7 +502,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// A context with only `site` and `t` (the site's words) in it.
-    pub fn base(&self) -> Context {
+    pub(crate) fn base(&self) -> Context {
         let mut context = Context::new();
         context.insert("site", &self.site_value);
         context.insert("t", &self.texts_value);

@@ -12,13 +12,13 @@ use crate::html::escape_html;
 
 /// How wide the lead picture is drawn: the text column (42rem of 18px), or
 /// the whole screen below it.
-pub const LEAD_SIZES: &str = "(max-width: 47rem) 100vw, 756px";
+pub(crate) const LEAD_SIZES: &str = "(max-width: 47rem) 100vw, 756px";
 
 /// A picture for a template: `src` for `<img>`, `webp_srcset` for a WebP
 /// `<source>`, `srcset` and `type` for the fallback, the intrinsic
 /// `width`/`height` (none for a remote picture), caption and credit.
 #[derive(Debug, Clone, Serialize)]
-pub struct PictureCtx {
+pub(crate) struct PictureCtx {
     pub src: String,
     pub webp_srcset: String,
     pub srcset: String,
@@ -32,7 +32,7 @@ pub struct PictureCtx {
 
 /// A share preview: an absolute URL and, when known, its size.
 #[derive(Debug, Clone, Serialize)]
-pub struct ShareImage {
+pub(crate) struct ShareImage {
     pub url: String,
     pub width: Option<u32>,
     pub height: Option<u32>,

@@ -7,7 +7,7 @@ use crate::render::context::picture::PictureCtx;
 use crate::render::context::Contexts;
 
 /// Article `i`'s page, appended to `out`.
-pub fn article(c: &Contexts, i: usize, out: &mut Vec<u8>) {
+pub(crate) fn article(c: &Contexts, i: usize, out: &mut Vec<u8>) {
     let chrome = c.chrome();
     c.with_article(
         i,

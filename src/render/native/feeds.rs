@@ -6,7 +6,7 @@ use crate::render::context::Contexts;
 use crate::render::publish::{FeedCtx, FeedEntry};
 
 /// An Atom feed, appended to `out`.
-pub fn atom(c: &Contexts, feed: &FeedCtx, out: &mut Vec<u8>) {
+pub(crate) fn atom(c: &Contexts, feed: &FeedCtx, out: &mut Vec<u8>) {
     let site = &c.site_ctx;
     let o = &mut Out(out);
     o.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
@@ -77,7 +77,7 @@ fn atom_entry(o: &mut Out, entry: &FeedEntry) {
 }
 
 /// An RSS 2.0 feed, appended to `out`.
-pub fn rss(c: &Contexts, feed: &FeedCtx, out: &mut Vec<u8>) {
+pub(crate) fn rss(c: &Contexts, feed: &FeedCtx, out: &mut Vec<u8>) {
     let site = &c.site_ctx;
     let o = &mut Out(out);
     o.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:media=\"http://search.yahoo.com/mrss/\">\n<channel>\n<title>");

@@ -9,7 +9,7 @@ use crate::render::context::picture::PictureCtx;
 use crate::render::context::{Contexts, Summary};
 
 /// A listing page other than the front page, appended to `out`.
-pub fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
+pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
     let chrome = c.chrome();
     let t = |key| c.word(key);
     let (listing, paginator) = (&page.listing, &page.paginator);
@@ -128,7 +128,7 @@ fn pagination(c: &Contexts, o: &mut Out, page: &ListingPage) {
 }
 
 /// `teaser.html` for `item`, appended to `out`.
-pub fn teaser(item: &Summary, out: &mut Vec<u8>) {
+pub(crate) fn teaser(item: &Summary, out: &mut Vec<u8>) {
     let o = &mut Out(out);
     o.raw("<li class=\"teaser\">");
     if let Some(thumb) = &item.thumb {

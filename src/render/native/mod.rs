@@ -21,15 +21,15 @@ use super::context::{Contexts, Crumb, OpenGraph};
 use crate::arabic::bidi::rtl_plain_text;
 use crate::html::Markup as Out;
 
-pub use article::article;
-pub use feeds::{atom, rss};
-pub use listing::{listing, teaser};
+pub(super) use article::article;
+pub(super) use feeds::{atom, rss};
+pub(super) use listing::{listing, teaser};
 
 use crate::theme::DEFAULT_TEMPLATES;
 
 /// The built-in templates the compiled pages stand for: overriding any of
 /// them hands article and listing pages back to Tera …
-pub const PAGE_TEMPLATES: [&str; 5] = [
+pub(super) const PAGE_TEMPLATES: [&str; 5] = [
     "base.html",
     "article.html",
     "list.html",
@@ -37,11 +37,11 @@ pub const PAGE_TEMPLATES: [&str; 5] = [
     "pagination.html",
 ];
 /// … and these, the feeds.
-pub const FEED_TEMPLATES: [&str; 2] = ["atom.xml", "rss.xml"];
+pub(super) const FEED_TEMPLATES: [&str; 2] = ["atom.xml", "rss.xml"];
 
 /// Whether the site's `overrides` leave every one of `templates` as built
 /// in (a copy as it is changes nothing).
-pub fn unchanged(templates: &[&str], overrides: &[(String, String)]) -> bool {
+pub(super) fn unchanged(templates: &[&str], overrides: &[(String, String)]) -> bool {
     !overrides.iter().any(|(name, source)| {
         templates.contains(&name.as_str())
             && DEFAULT_TEMPLATES

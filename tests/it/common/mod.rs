@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-pub mod serve;
+pub(crate) mod serve;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use sahifa::{BuildOptions, Outcome};
 
 /// Runs the `sahifa` binary with `dir` as the current folder, as a user
 /// in that folder would.
-pub fn sahifa_in(dir: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn sahifa_in(dir: &Path, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_sahifa"))
         .current_dir(dir)
         .args(args)
@@ -20,7 +20,7 @@ pub fn sahifa_in(dir: &Path, args: &[&str]) -> std::process::Output {
 }
 
 /// Everything a run printed: standard output, then standard error.
-pub fn printed(output: &std::process::Output) -> String {
+pub(crate) fn printed(output: &std::process::Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -30,13 +30,13 @@ pub fn printed(output: &std::process::Output) -> String {
 
 /// Whether this is CI (`CI=true`), where every tool a test needs is
 /// installed by `.ci/run` and a missing one is a failure.
-pub fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
 /// Whether a tool a test needs is here. When it is not, the test says it
 /// is skipped and passes — except under CI, where it fails.
-pub fn require(what: &str, found: bool) -> bool {
+pub(crate) fn require(what: &str, found: bool) -> bool {
     if !found {
         assert!(
             !in_ci(),
@@ -47,12 +47,12 @@ pub fn require(what: &str, found: bool) -> bool {
     found
 }
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A temporary site folder with the given files (path → text).
-pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     for (path, text) in files {
         write(&dir.path().join(path), text.as_bytes());
@@ -60,7 +60,7 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-pub fn write(path: &Path, bytes: &[u8]) {
+pub(crate) fn write(path: &Path, bytes: &[u8]) {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
     }
@@ -68,7 +68,7 @@ pub fn write(path: &Path, bytes: &[u8]) {
 }
 
 /// A copy of the repository's sample site (content/ and site.toml).
-pub fn sample_site() -> tempfile::TempDir {
+pub(crate) fn sample_site() -> tempfile::TempDir {
     let dir = site(&[]);
     copy_dir(&repo().join("content"), &dir.path().join("content"));
     fs::copy(repo().join("site.toml"), dir.path().join("site.toml"))
@@ -76,7 +76,7 @@ pub fn sample_site() -> tempfile::TempDir {
     dir
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap_or_else(|e| panic!("{e}"));
         let rel = entry
@@ -92,7 +92,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn options(root: &Path) -> BuildOptions {
+pub(crate) fn options(root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         ..BuildOptions::default()
@@ -100,7 +100,7 @@ pub fn options(root: &Path) -> BuildOptions {
 }
 
 /// Builds and insists that the build succeeded.
-pub fn build_ok(options: &BuildOptions) -> Outcome {
+pub(crate) fn build_ok(options: &BuildOptions) -> Outcome {
     let outcome = sahifa::build(options);
     assert!(
         !outcome.failed(),
@@ -113,13 +113,13 @@ pub fn build_ok(options: &BuildOptions) -> Outcome {
 }
 
 /// Reads a file of the output as text.
-pub fn read(out: &Path, rel: &str) -> String {
+pub(crate) fn read(out: &Path, rel: &str) -> String {
     let path = out.join(rel);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every HTML file under `out`, with its path relative to `out`.
-pub fn html_pages(out: &Path) -> Vec<(String, String)> {
+pub(crate) fn html_pages(out: &Path) -> Vec<(String, String)> {
     let mut pages = Vec::new();
     for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
         let entry = entry.unwrap_or_else(|e| panic!("{e}"));
@@ -138,7 +138,7 @@ pub fn html_pages(out: &Path) -> Vec<(String, String)> {
 }
 
 /// The article page whose `<h1>` is `title`.
-pub fn page_titled(out: &Path, title: &str) -> (String, String) {
+pub(crate) fn page_titled(out: &Path, title: &str) -> (String, String) {
     let needle = format!("<h1>{}</h1>", title.replace('"', "&quot;"));
     let found: Vec<_> = html_pages(out)
         .into_iter()
@@ -156,11 +156,11 @@ pub fn page_titled(out: &Path, title: &str) -> (String, String) {
 /// The URL path (percent-encoded, root-relative) a page file is served at.
 /// How pages link the page at `rel`: the folder as an IRI (its letters as
 /// they are), as hrefs are written.
-pub fn href_of(rel: &str) -> String {
+pub(crate) fn href_of(rel: &str) -> String {
     format!("/{}", rel.trim_end_matches("index.html"))
 }
 
-pub fn url_of(rel: &str) -> String {
+pub(crate) fn url_of(rel: &str) -> String {
     let folder = rel.trim_end_matches("index.html");
     let mut url = String::from("/");
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
@@ -176,18 +176,18 @@ pub fn url_of(rel: &str) -> String {
 
 /// A minimal static file server on 127.0.0.1 for browser tests: GET only,
 /// percent-decoded paths, `index.html` for folders. Stops with the test process.
-pub struct StaticServer {
+pub(crate) struct StaticServer {
     port: u16,
 }
 
 impl StaticServer {
-    pub fn start(root: PathBuf) -> StaticServer {
+    pub(crate) fn start(root: PathBuf) -> StaticServer {
         StaticServer::start_at(root, "/")
     }
 
     /// Serves `root` under the URL path `prefix` (e.g. `/news/`), as a host
     /// serving a site from a sub-path would.
-    pub fn start_at(root: PathBuf, prefix: &str) -> StaticServer {
+    pub(crate) fn start_at(root: PathBuf, prefix: &str) -> StaticServer {
         let prefix = prefix.to_string();
         use std::io::{BufRead, BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
@@ -244,13 +244,13 @@ impl StaticServer {
         StaticServer { port }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
     }
 }
 
 /// The stylesheet the home page links to (its name carries a content hash).
-pub fn stylesheet(out: &Path) -> String {
+pub(crate) fn stylesheet(out: &Path) -> String {
     let home = read(out, "index.html");
     let href = home
         .split("<link rel=\"stylesheet\" href=\"")
@@ -262,7 +262,7 @@ pub fn stylesheet(out: &Path) -> String {
 }
 
 /// Every file under `dir` with its bytes, for comparing two builds.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()

@@ -10,7 +10,7 @@ use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 /// A running `sahifa serve`; killed when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub url: String,
     pub port: u16,
@@ -29,11 +29,11 @@ impl Drop for Server {
 
 impl Server {
     /// The server's process id.
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
-    pub fn start(root: &Path, extra: &[&str]) -> Server {
+    pub(crate) fn start(root: &Path, extra: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
         command.arg("serve").arg("--root").arg(root).args(extra);
         Server::spawn(command)
@@ -41,7 +41,7 @@ impl Server {
 
     /// Starts `sahifa serve` as a user does: from inside `dir`, with no
     /// `--root` or with a relative one.
-    pub fn start_in(dir: &Path, root: Option<&str>, extra: &[&str]) -> Server {
+    pub(crate) fn start_in(dir: &Path, root: Option<&str>, extra: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sahifa"));
         command.current_dir(dir).arg("serve");
         if let Some(root) = root {
@@ -111,7 +111,7 @@ impl Server {
     }
 
     /// Waits for a printed line containing `needle`.
-    pub fn wait_line(&self, needle: &str) -> String {
+    pub(crate) fn wait_line(&self, needle: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut seen = Vec::new();
         while let Ok(line) = self
@@ -128,18 +128,18 @@ impl Server {
 }
 
 /// A response: status code, headers (lower-case names) and body.
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Response {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).to_string()
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -148,14 +148,14 @@ impl Response {
 }
 
 /// Sends one request (`GET /x HTTP/1.1`) to 127.0.0.1:port.
-pub fn request(port: u16, method: &str, target: &str) -> Response {
+pub(crate) fn request(port: u16, method: &str, target: &str) -> Response {
     let request =
         format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     exchange(port, request.as_bytes())
 }
 
 /// Sends `bytes` as they are and reads the whole answer.
-pub fn exchange(port: u16, bytes: &[u8]) -> Response {
+pub(crate) fn exchange(port: u16, bytes: &[u8]) -> Response {
     let mut stream =
         TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
     stream
@@ -170,7 +170,7 @@ pub fn exchange(port: u16, bytes: &[u8]) -> Response {
 }
 
 /// A raw HTTP/1.1 answer, parsed.
-pub fn parse_response(raw: &[u8]) -> Response {
+pub(crate) fn parse_response(raw: &[u8]) -> Response {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -193,12 +193,12 @@ pub fn parse_response(raw: &[u8]) -> Response {
     }
 }
 
-pub fn get(port: u16, target: &str) -> Response {
+pub(crate) fn get(port: u16, target: &str) -> Response {
     request(port, "GET", target)
 }
 
 /// Polls `target` until its body contains `needle` (or panics after 10 s).
-pub fn wait_for(port: u16, target: &str, needle: &str) -> Response {
+pub(crate) fn wait_for(port: u16, target: &str, needle: &str) -> Response {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let response = get(port, target);
@@ -214,7 +214,7 @@ pub fn wait_for(port: u16, target: &str, needle: &str) -> Response {
 }
 
 /// Event names and data from the server's event stream.
-pub struct Events {
+pub(crate) struct Events {
     events: Receiver<(String, String)>,
     /// Events that came before the stream said `hello`.
     early: std::cell::RefCell<std::collections::VecDeque<(String, String)>>,
@@ -223,7 +223,7 @@ pub struct Events {
 impl Events {
     /// Connects, and returns once the server says it is listening (its
     /// `hello` event): no event after this can be missed.
-    pub fn connect(port: u16, base: &str) -> Events {
+    pub(crate) fn connect(port: u16, base: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
         let request = format!("GET {base}__sahifa/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         stream
@@ -256,7 +256,7 @@ impl Events {
     }
 
     /// The next event (name, data), waiting up to 10 s.
-    pub fn next(&self) -> (String, String) {
+    pub(crate) fn next(&self) -> (String, String) {
         let early = self.early.borrow_mut().pop_front();
         early.unwrap_or_else(|| self.receive())
     }
@@ -270,7 +270,7 @@ impl Events {
 
 /// Replaces a file the way editors do an atomic save: write a temporary file
 /// beside it, then rename it over the original.
-pub fn atomic_save(path: &Path, text: &str) {
+pub(crate) fn atomic_save(path: &Path, text: &str) {
     let temp = path.with_extension("sahifa-tmp~");
     std::fs::write(&temp, text).unwrap_or_else(|e| panic!("{e}"));
     std::fs::rename(&temp, path).unwrap_or_else(|e| panic!("{e}"));
