@@ -32,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(REPO, "..", "shared", "corpus", "gen.py")
@@ -49,9 +51,11 @@ def summary(values):
 class SseClient:
     """Reads `event:` names from sahifa's event stream."""
 
-    def __init__(self, port, base="/"):
+    def __init__(self, port, base="/", page=None):
+        # As the live-reload script connects: saying which page it is on.
+        query = "?page=" + urllib.parse.quote(page, safe="") if page else ""
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(("GET %s__sahifa/events HTTP/1.1\r\nHost: x\r\n\r\n" % base).encode())
+        self.sock.sendall(("GET %s__sahifa/events%s HTTP/1.1\r\nHost: x\r\n\r\n" % (base, query)).encode())
         self.buf = b""
         # The server says hello once this stream gets its events.
         self.wait({"hello"})
@@ -187,6 +191,14 @@ def referenced_articles(manifest):
     return sorted(counts, key=lambda f: (-counts[f], f))
 
 
+def first_article_page(port):
+    """The path (percent-encoded, as a browser's location has it) of the
+    newest article on the front page: the page the editor has open."""
+    home = urllib.request.urlopen("http://127.0.0.1:%d/" % port).read().decode("utf-8")
+    path = re.search(r'href="(/\d{4}/\d{2}/\d{2}/[^"]+/)"', home).group(1)
+    return urllib.parse.quote(path)
+
+
 def bench_sahifa(args, work, sahifa):
     site = os.path.join(work, "sahifa")
     content = os.path.join(site, "content")
@@ -209,7 +221,7 @@ def bench_sahifa(args, work, sahifa):
             if m:
                 port = int(m.group(1))
         startup = (time.perf_counter() - started) * 1000
-        events = SseClient(port)
+        events = SseClient(port, page=first_article_page(port))
         wait = lambda: events.wait({"reload", "css"})
         items = manifest["items"]
         rng = random.Random(7)

@@ -102,8 +102,13 @@ impl sahifa::Reporter for TerminalReporter {
             );
             return;
         }
+        let later = if update.pending.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} after the open pages)", update.pending.len())
+        };
         println!(
-            "changed {first}{more}: {} pages rendered, {} files updated, {} removed in {millis} ms",
+            "changed {first}{more}: {} pages rendered{later}, {} files updated, {} removed in {millis} ms",
             update.rendered,
             update.changed.len(),
             update.removed.len()

@@ -33,6 +33,9 @@ use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
 use crate::site::Site;
 pub use sink::Files;
+
+/// Out-of-date pages above this many are rendered open ones first.
+const DEFER_FROM: usize = 64;
 pub(crate) use sink::Sink;
 
 /// The site folder as the watcher reports paths under it.
@@ -49,6 +52,10 @@ pub struct Update {
     pub rendered: usize,
     /// `site.toml` changed: the caller starts over with a fresh engine.
     pub restart: bool,
+    /// Output paths whose pages are out of date and not yet rendered
+    /// ([`Engine::render_pending`] renders them): a change to many pages
+    /// renders the ones browsers have open first.
+    pub pending: Vec<String>,
 }
 
 impl Update {
@@ -96,6 +103,9 @@ pub(crate) struct Engine {
     job_signatures: Vec<u64>,
     /// The related-stories pass, kept to update it edit by edit.
     related: Option<Kept>,
+    /// Jobs out of date and not yet rendered (by index into `jobs`), and
+    /// the signatures they will have.
+    pending: Vec<(usize, u64)>,
     /// The output, as served.
     pub files: Files,
     /// Pictures, encoded when a browser first asks for them.
@@ -183,13 +193,14 @@ impl Engine {
             signatures: HashMap::new(),
             job_signatures: Vec::new(),
             related: None,
+            pending: Vec::new(),
             files: Files::new(),
             pictures,
             default_picture: processed.default_picture,
             recurring: loaded.recurring,
         };
         engine.resolve_all();
-        engine.render(&HashSet::new(), true);
+        engine.render(&HashSet::new(), true, &HashSet::new());
         if let Some(problem) = engine.problems.get(&root.join("templates")) {
             return Err(vec![problem.clone()]);
         }
@@ -262,6 +273,8 @@ impl Engine {
             self.signatures = old_jobs.into_iter().map(|(_, p)| p).zip(signed).collect();
         }
         self.job_signatures.clear();
+        // Pending pages kept their old signatures: planned again below.
+        self.pending.clear();
         self.jobs = jobs(&site)
             .into_iter()
             .map(|job| {
@@ -287,7 +300,10 @@ impl Engine {
 
     /// Applies a batch of changed paths (anything under the site root);
     /// an empty batch only brings the scheduled marks up to now.
-    pub(crate) fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Update {
+    /// Pages whose output paths are in `open` (the pages browsers show)
+    /// are rendered first when a change touches many: the others are left
+    /// in [`Update::pending`].
+    pub(crate) fn apply(&mut self, paths: &BTreeSet<PathBuf>, open: &HashSet<String>) -> Update {
         let mut update = Update::default();
         if self.site.settings.mark_scheduled_after.is_some() {
             let now = chrono::Utc::now().fixed_offset();
@@ -328,7 +344,7 @@ impl Engine {
         }
         let t2 = t0.elapsed();
         let t3 = t0.elapsed();
-        let render_update = self.render(&dirty_templates, false);
+        let render_update = self.render(&dirty_templates, false, open);
         if std::env::var_os("SAHIFA_TRACE").is_some() {
             eprintln!(
                 "trace: load+parse {t1:?} resolve {:?} jobs {:?} render {:?}",
@@ -340,6 +356,7 @@ impl Engine {
         update.changed.extend(render_update.changed);
         update.removed.extend(render_update.removed);
         update.rendered = render_update.rendered;
+        update.pending = render_update.pending;
         for path in statics {
             self.reload_static(&path, &mut update);
         }
@@ -571,9 +588,19 @@ impl Engine {
     }
 
     /// Renders the jobs whose signature changed or whose template is dirty
-    /// (all of them with `everything`), and updates the output.
-    fn render(&mut self, dirty_templates: &HashSet<String>, everything: bool) -> Update {
+    /// (all of them with `everything`), and updates the output. When many
+    /// pages are out of date and browsers show some, those are rendered
+    /// and the others left pending ([`Engine::render_pending`]).
+    fn render(
+        &mut self,
+        dirty_templates: &HashSet<String>,
+        everything: bool,
+        open: &HashSet<String>,
+    ) -> Update {
         let mut update = Update::default();
+        // Whatever was pending is out of date below (its signature is still
+        // the old page's): planned again with the rest.
+        self.pending.clear();
         let t0 = std::time::Instant::now();
         let all: Vec<Job> = self.jobs.iter().map(|(job, _)| job.clone()).collect();
         let sigs = signatures(&self.site, &all, &self.site_fingerprints);
@@ -585,42 +612,42 @@ impl Engine {
         );
         // The same pages as last time: compared one by one, no path looked up.
         let same_jobs = self.job_signatures.len() == sigs.len();
-        let todo: Vec<Job> = self
-            .jobs
-            .iter()
-            .zip(&sigs)
-            .enumerate()
-            .filter(|(k, ((job, path), sig))| {
-                let before = if same_jobs {
-                    Some(&self.job_signatures[*k])
-                } else {
-                    self.signatures.get(path)
-                };
-                everything || job.uses_any(&affected) || before != Some(*sig)
+        let before: Vec<Option<u64>> = if same_jobs {
+            self.job_signatures.iter().copied().map(Some).collect()
+        } else {
+            let old = &self.signatures;
+            self.jobs.iter().map(|(_, p)| old.get(p).copied()).collect()
+        };
+        let mut todo: Vec<usize> = (0..self.jobs.len())
+            .filter(|&k| {
+                everything || self.jobs[k].0.uses_any(&affected) || before[k] != Some(sigs[k])
             })
-            .map(|(_, ((job, _), _))| job.clone())
             .collect();
+        if !everything && !open.is_empty() && todo.len() > DEFER_FROM {
+            // A page not made before is never held back.
+            let (now, later): (Vec<usize>, Vec<usize>) = todo
+                .into_iter()
+                .partition(|&k| open.contains(&self.jobs[k].1) || before[k].is_none());
+            todo = now;
+            update.pending = later.iter().map(|&k| self.jobs[k].1.clone()).collect();
+            self.pending = later.into_iter().map(|k| (k, sigs[k])).collect();
+        }
+        let jobs: Vec<Job> = todo.iter().map(|&k| self.jobs[k].0.clone()).collect();
         let t_plan = t0.elapsed();
-        let (pages, errors) = render_jobs(&self.site, &self.tera, &todo);
+        let (pages, errors) = render_jobs(&self.site, &self.tera, &jobs);
         update.rendered = pages.len();
         if std::env::var_os("SAHIFA_TRACE").is_some() {
             eprintln!(
-                "trace: signatures {t_sig:?} plan {:?} render {:?} ({} pages)",
+                "trace: signatures {t_sig:?} plan {:?} render {:?} ({} pages, {} pending)",
                 t_plan - t_sig,
                 t0.elapsed() - t_plan,
-                todo.len()
+                jobs.len(),
+                self.pending.len()
             );
         }
-        // Render errors are filed apart from template syntax errors, which
-        // `reload_templates` files under the templates folder itself.
-        let render_key = self.root.join("templates").join("(rendering)");
-        if errors.is_empty() {
-            self.problems.remove(&render_key);
-        } else {
-            // Keep the last good pages; the overlay shows the first error.
-            let mut first = errors[0].clone();
-            crate::render::templates::locate_in_site(&self.root, &mut first);
-            self.problems.insert(render_key, first);
+        if !self.file_render_errors(&errors) {
+            self.pending.clear();
+            update.pending.clear();
             return update;
         }
         for page in pages {
@@ -636,8 +663,54 @@ impl Engine {
             }
             self.signatures.clear();
         }
+        // A pending page keeps its old signature until it is rendered.
         self.job_signatures = sigs;
+        for &(k, _) in &self.pending {
+            self.job_signatures[k] = before[k].unwrap_or_default();
+        }
         update
+    }
+
+    /// Renders the pages [`Engine::apply`] left pending.
+    pub(crate) fn render_pending(&mut self) -> Update {
+        let mut update = Update::default();
+        let pending = std::mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return update;
+        }
+        let jobs: Vec<Job> = pending
+            .iter()
+            .map(|&(k, _)| self.jobs[k].0.clone())
+            .collect();
+        let (pages, errors) = render_jobs(&self.site, &self.tera, &jobs);
+        update.rendered = pages.len();
+        if !self.file_render_errors(&errors) {
+            return update;
+        }
+        for page in pages {
+            self.put(page.path, page.content, &mut update);
+        }
+        for (k, sig) in pending {
+            self.job_signatures[k] = sig;
+        }
+        update
+    }
+
+    /// Files the first render error as the current problem (or clears it);
+    /// true when there was none.
+    fn file_render_errors(&mut self, errors: &[Diagnostic]) -> bool {
+        // Render errors are filed apart from template syntax errors, which
+        // `reload_templates` files under the templates folder itself.
+        let render_key = self.root.join("templates").join("(rendering)");
+        let Some(first) = errors.first() else {
+            self.problems.remove(&render_key);
+            return true;
+        };
+        // Keep the last good pages; the overlay shows the first error.
+        let mut first = first.clone();
+        crate::render::templates::locate_in_site(&self.root, &mut first);
+        self.problems.insert(render_key, first);
+        false
     }
 
     /// Replaces one output file if its bytes changed.

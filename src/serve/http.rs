@@ -6,10 +6,11 @@
 //! since every path is a key into the in-memory output. Live reload uses
 //! Server-Sent Events on `__sahifa/events`.
 
+use std::collections::HashSet;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use super::request;
@@ -22,6 +23,8 @@ const SCRIPT: &str = "__sahifa/livereload.js";
 /// Ports tried after the requested one when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// The longest a request waits for its page to be rendered anew.
+const PENDING_WAIT: Duration = Duration::from_secs(30);
 /// Connections served at once (fewer if the process may open fewer files).
 pub(crate) const MAX_CONNECTIONS: usize = 1024;
 /// A connection thread's stack: serving a file needs little.
@@ -44,7 +47,13 @@ pub(crate) struct Shared {
     pub files: RwLock<Files>,
     /// The path of `base_url`, e.g. `/` or `/news/`.
     pub base_path: String,
-    clients: Mutex<Vec<Sender<String>>>,
+    /// Each open page's event stream, with the page's file when it said
+    /// which (`?page=` from the live-reload script).
+    clients: Mutex<Vec<(Sender<String>, Option<String>)>>,
+    /// Files out of date whose new bytes are being rendered: a request for
+    /// one waits for them rather than get the old page.
+    pending: Mutex<HashSet<String>>,
+    pending_done: Condvar,
     /// The current problems as a JSON array, sent to browsers as they connect.
     problems: RwLock<Option<String>>,
     /// The site's pictures, encoded when first asked for.
@@ -61,6 +70,8 @@ impl Shared {
             files: RwLock::new(files),
             base_path,
             clients: Mutex::new(Vec::new()),
+            pending: Mutex::new(HashSet::new()),
+            pending_done: Condvar::new(),
             problems: RwLock::new(None),
             pictures: RwLock::new(pictures),
         })
@@ -87,8 +98,49 @@ impl Shared {
     pub(crate) fn broadcast(&self, event: &str, data: &str) {
         let message = format!("event: {event}\ndata: {data}\n\n");
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|client| client.send(message.clone()).is_ok());
+            clients.retain(|(client, _)| client.send(message.clone()).is_ok());
         }
+    }
+
+    /// The files of the pages browsers have open.
+    pub(crate) fn open_pages(&self) -> HashSet<String> {
+        let Ok(clients) = self.clients.lock() else {
+            return HashSet::new();
+        };
+        clients
+            .iter()
+            .filter_map(|(_, page)| page.clone())
+            .collect()
+    }
+
+    /// Marks files as out of date until [`Shared::pending_done`] (their new
+    /// bytes are being rendered).
+    pub(crate) fn hold(&self, paths: &[String]) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.extend(paths.iter().cloned());
+        }
+    }
+
+    /// The files held are up to date: requests waiting for them go on.
+    pub(crate) fn release(&self) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.clear();
+        }
+        self.pending_done.notify_all();
+    }
+
+    fn is_held(&self, rel: &str) -> bool {
+        self.pending.lock().is_ok_and(|p| p.contains(rel))
+    }
+
+    /// Waits (a while at most) until `rel` is not held.
+    fn wait_until_current(&self, rel: &str) {
+        let Ok(pending) = self.pending.lock() else {
+            return;
+        };
+        let _ = self
+            .pending_done
+            .wait_timeout_while(pending, PENDING_WAIT, |p| p.contains(rel));
     }
 
     /// Records the current problems (JSON array) or their absence.
@@ -364,7 +416,8 @@ fn answer(stream: &mut TcpStream, shared: &Shared, request: &request::Request) -
     let raw_path = request.path.as_str();
     let base = shared.base_path.as_str();
     if raw_path == format!("{base}{EVENTS}") && !head_only {
-        return events(stream, shared);
+        let page = open_page(request.query.as_deref(), shared);
+        return events(stream, shared, page);
     }
     if raw_path == format!("{base}{SCRIPT}") {
         return respond(
@@ -376,10 +429,17 @@ fn answer(stream: &mut TcpStream, shared: &Shared, request: &request::Request) -
             &[],
         );
     }
-    let lookup = {
+    let mut lookup = {
         let files = shared.files.read().map_err(|_| io::Error::other("lock"))?;
         resolve_path(raw_path, base, &files)
     };
+    if let Lookup::Found(rel, _) = &lookup {
+        if shared.is_held(rel) {
+            shared.wait_until_current(rel);
+            let files = shared.files.read().map_err(|_| io::Error::other("lock"))?;
+            lookup = resolve_path(raw_path, base, &files);
+        }
+    }
     if let Lookup::Missing(_) = lookup {
         if let Some((rel, bytes)) = shared.picture(raw_path) {
             let kind = content_type(&rel);
@@ -544,9 +604,23 @@ fn respond(
     stream.flush()
 }
 
+/// The file of the page an event stream belongs to: `page=` (the page's
+/// path, percent-encoded) as the live-reload script sends it.
+fn open_page(query: Option<&str>, shared: &Shared) -> Option<String> {
+    let path = query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    let path = percent_decode_str(path).decode_utf8().ok()?;
+    let files = shared.files.read().ok()?;
+    match resolve_path(&path, &shared.base_path, &files) {
+        Lookup::Found(rel, _) => Some(rel),
+        _ => None,
+    }
+}
+
 /// A Server-Sent Events stream: current problems first, then `hello` (from
 /// then on no event is missed), then every event until the page goes away.
-fn events(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
+fn events(stream: &mut TcpStream, shared: &Shared, page: Option<String>) -> io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;
@@ -554,7 +628,7 @@ fn events(stream: &mut TcpStream, shared: &Shared) -> io::Result<()> {
     // Listening before anything is said, so that `hello` means no later
     // event can be missed.
     if let Ok(mut clients) = shared.clients.lock() {
-        clients.push(sender);
+        clients.push((sender, page));
     }
     if let Ok(Some(problems)) = shared.problems.read().map(|p| p.clone()) {
         stream.write_all(format!("event: problems\ndata: {problems}\n\n").as_bytes())?;

@@ -2,7 +2,10 @@
 // `sahifa build` output never does.
 (() => {
   const base = document.currentScript.dataset.base || "/";
-  const events = new EventSource(base + "__sahifa/events");
+  // The page says which it is: after a change to many pages, the open
+  // ones are rendered first.
+  const events = new EventSource(
+    base + "__sahifa/events?page=" + encodeURIComponent(location.pathname));
   window.sahifaLiveReload = events;
   let overlay = null;
 

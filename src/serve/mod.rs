@@ -130,7 +130,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                     ..Update::default()
                 }
             } else {
-                engine.apply(&batch)
+                engine.apply(&batch, &shared.open_pages())
             };
             if update.restart {
                 let fresh = load_settings()
@@ -140,7 +140,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             }
             Ok(update)
         });
-        let update = match rebuilt {
+        let mut update = match rebuilt {
             Ok(update) => update,
             Err(message) => {
                 start_over = true;
@@ -154,12 +154,9 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                 *pictures = Arc::clone(&engine.pictures);
             }
         }
+        // Pages left pending wait for their new bytes if asked for.
+        shared.hold(&update.pending);
         publish_files(&shared, &engine, &update);
-        reporter.rebuilt(
-            &batch.into_iter().collect::<Vec<_>>(),
-            &update,
-            started.elapsed().as_millis(),
-        );
         let warnings = engine.warnings();
         let fresh: Vec<&Diagnostic> = warnings
             .iter()
@@ -168,7 +165,34 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         if !fresh.is_empty() {
             reporter.new_warnings(&fresh);
         }
-        tell_browsers(&shared, &engine, reporter, had_problems, &update);
+        // Open pages reload once they are current; when none changed, the
+        // others say whether anything did.
+        let told = update.pending.is_empty() || !update.changed.is_empty();
+        if told {
+            tell_browsers(&shared, &engine, reporter, had_problems, &update);
+        }
+        if !update.pending.is_empty() {
+            match guarded(|| Ok(engine.render_pending())) {
+                Ok(rest) => {
+                    publish_files(&shared, &engine, &rest);
+                    update.rendered += rest.rendered;
+                    update.changed.extend(rest.changed);
+                }
+                Err(message) => {
+                    start_over = true;
+                    reporter.fatal(&message);
+                }
+            }
+            shared.release();
+            if !told {
+                tell_browsers(&shared, &engine, reporter, had_problems, &update);
+            }
+        }
+        reporter.rebuilt(
+            &batch.into_iter().collect::<Vec<_>>(),
+            &update,
+            started.elapsed().as_millis(),
+        );
     }
     Ok(())
 }

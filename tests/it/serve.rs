@@ -439,6 +439,65 @@ fn theme_template(name: &str) -> String {
 }
 
 /// How many files a build of `site` writes whose names end with `suffix`.
+/// A change to many pages renders first the pages browsers have open
+/// (their reload comes as soon as those are done) and the others after;
+/// a page asked for before its turn waits for its new bytes, never the
+/// old page.
+#[test]
+fn a_change_to_many_pages_renders_open_ones_first_and_serves_none_stale() {
+    let site = sample_site();
+    write(
+        &site.path().join("templates/base.html"),
+        theme_template("base.html")
+            .replace("<body>", "<body>{% include \"banner.html\" %}")
+            .as_bytes(),
+    );
+    write(
+        &site.path().join("templates/banner.html"),
+        b"<p>banner one</p>",
+    );
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let home = wait_for(server.port, "/", "banner one").text();
+    let articles: Vec<String> = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("/20") && href.ends_with('/'))
+        .map(str::to_string)
+        .collect();
+    assert!(articles.len() > 3, "{articles:?}");
+    let events = Events::connect_from(server.port, "/", Some("/archive/"));
+    atomic_save(
+        &site.path().join("templates/banner.html"),
+        "<p>banner two</p>",
+    );
+    while events.next().0 != "reload" {}
+    // Right after the reload, before or while the rest is rendered.
+    for page in ["/archive/", "/"]
+        .iter()
+        .copied()
+        .chain(articles.iter().map(String::as_str))
+    {
+        let text = get(server.port, &percent_encode_path(page)).text();
+        assert!(text.contains("banner two"), "{page} is stale");
+    }
+    let line = server.wait_line("banner.html");
+    assert!(line.contains("after the open pages)"), "{line}");
+}
+
+/// A path as a browser sends it: each non-ASCII byte percent-encoded.
+fn percent_encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| {
+            if b.is_ascii() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 fn html_or_feeds(site: &tempfile::TempDir, suffix: &str) -> usize {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut opts = options(site.path());

@@ -224,8 +224,18 @@ impl Events {
     /// Connects, and returns once the server says it is listening (its
     /// `hello` event): no event after this can be missed.
     pub(crate) fn connect(port: u16, base: &str) -> Events {
+        Events::connect_from(port, base, None)
+    }
+
+    /// [`Events::connect`] as the live-reload script of the page at `page`
+    /// (a path, percent-encoded) does: saying which page it is on.
+    pub(crate) fn connect_from(port: u16, base: &str, page: Option<&str>) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
-        let request = format!("GET {base}__sahifa/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        let query = page.map_or(String::new(), |p| {
+            format!("?page={}", p.replace('%', "%25").replace('/', "%2F"))
+        });
+        let request =
+            format!("GET {base}__sahifa/events{query} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         stream
             .write_all(request.as_bytes())
             .unwrap_or_else(|e| panic!("{e}"));
