@@ -182,14 +182,17 @@ impl Kept {
             .collect()
     }
 
-    /// Articles `edited` (positions in `site`, same order, links and dates
-    /// as in the pass kept) have a new text: their vectors are made again,
-    /// and every list that can change with them is found again into
-    /// `related`. Returns the articles whose list changed.
+    /// Articles `edited` (positions in `site`: the same articles in the
+    /// same order, with the same dates, as in the pass kept) have a new
+    /// text: their vectors are made again, and every list that can change
+    /// with them is found again into `related`, with the lists of
+    /// `relinked` (whose read-also links or backlinks changed: what their
+    /// lists leave out moved). Returns the articles whose list changed.
     pub(crate) fn update(
         &mut self,
         site: &Site,
         edited: &[usize],
+        relinked: &[usize],
         fingerprints: &[u64],
         related: &mut [Ids],
     ) -> Vec<usize> {
@@ -218,7 +221,7 @@ impl Kept {
             }
         }
         // Whoever has a term whose cut list moved may rank differently.
-        let mut again: Vec<usize> = edited.to_vec();
+        let mut again: Vec<usize> = edited.iter().chain(relinked).copied().collect();
         for t in touched {
             let mut list = self.members.get(&t).cloned().unwrap_or_default();
             if list.is_empty() {
@@ -696,7 +699,7 @@ mod tests {
         let edited = site_of(&texts);
         let mut site = site;
         site.replace_article(4, std::sync::Arc::clone(&edited.articles[4]));
-        let changed = kept.update(&site, &[4], &[0; 5], &mut lists);
+        let changed = kept.update(&site, &[4], &[], &[0; 5], &mut lists);
         assert_eq!(
             titles(&site, &lists[4]).len(),
             2,
@@ -711,8 +714,23 @@ mod tests {
         assert_eq!(lists, related(&site, wanted(true)));
         // Back to the weather: back to the first lists.
         site.replace_article(4, std::sync::Arc::clone(&site_of(&stories()).articles[4]));
-        kept.update(&site, &[4], &[0; 5], &mut lists);
+        kept.update(&site, &[4], &[], &[0; 5], &mut lists);
         assert_eq!(lists, related(&site, wanted(true)));
+    }
+
+    #[test]
+    fn a_story_linked_anew_leaves_its_list_when_its_lists_are_found_again() {
+        let site = site_of(&stories());
+        let (mut lists, kept) = Kept::new(&site, wanted(true), &[0; 5], None);
+        let mut kept = kept.expect("kept");
+        assert_eq!(lists[0], [1]);
+        // Story 0 now links story 1 by hand: no text changed.
+        let mut texts = stories();
+        texts[0].push_str("إقرأ أيضاً:\nاعاده اعمار حلب تبدا بترميم المدارس\n");
+        let linked = site_of(&texts);
+        kept.update(&linked, &[], &[0, 1], &[0; 5], &mut lists);
+        assert!(lists[0].is_empty() && lists[1].is_empty(), "{lists:?}");
+        assert_eq!(lists, related(&linked, wanted(true)));
     }
 
     #[test]

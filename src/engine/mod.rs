@@ -237,8 +237,15 @@ impl Engine {
             drafts: self.drafts,
             future: true,
         };
-        let (mut site, _) =
-            pipeline::resolve_site(articles, self.settings.clone(), include, &mut report);
+        let mut timings = Timings::default();
+        timings.start();
+        let (mut site, _) = pipeline::resolve_site_timed(
+            articles,
+            self.settings.clone(),
+            include,
+            &mut report,
+            &mut timings,
+        );
         site.default_picture = self.default_picture.clone();
         self.resolve_warnings = report.diagnostics;
         self.index = site
@@ -247,6 +254,7 @@ impl Engine {
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
+        let old_fingerprints = std::mem::take(&mut self.site_fingerprints);
         self.site_fingerprints = site
             .articles
             .iter()
@@ -259,11 +267,11 @@ impl Engine {
                     .unwrap_or_else(|| a.fingerprint())
             })
             .collect();
-        let wanted = pipeline::related_wanted(&site.settings);
-        let previous = self.related.take();
-        let (related, kept) = Kept::new(&site, wanted, &self.site_fingerprints, previous);
-        site.related = related;
-        self.related = kept;
+        self.find_related(&mut site, old_fingerprints);
+        timings.lap("related");
+        if std::env::var_os("SAHIFA_TRACE").is_some() {
+            eprintln!("trace: {:?}", timings.stages);
+        }
         // The pages may have moved: their signatures are matched by path
         // (those of the last pages rendered; after a failed render, of the
         // ones before).
@@ -283,6 +291,45 @@ impl Engine {
             })
             .collect();
         self.site = site;
+    }
+
+    /// The related lists of a site just resolved. The same articles in the
+    /// same order as before (a title or link edit) update the kept pass
+    /// for the texts and links that changed; anything else is a full pass
+    /// (reusing the counts of unchanged texts).
+    fn find_related(&mut self, site: &mut Site, old_fingerprints: Vec<u64>) {
+        let old = &self.site;
+        let same_articles = site.len() == old.len()
+            && site
+                .articles
+                .iter()
+                .zip(&old.articles)
+                .all(|(a, b)| a.id == b.id && a.date == b.date);
+        if let Some(kept) = self.related.as_mut().filter(|_| same_articles) {
+            let edited: Vec<usize> = (0..site.len())
+                .filter(|&i| old_fingerprints.get(i) != Some(&self.site_fingerprints[i]))
+                .collect();
+            let relinked: Vec<usize> = (0..site.len())
+                .filter(|&i| {
+                    site.read_also[i] != old.read_also[i] || site.backlinks[i] != old.backlinks[i]
+                })
+                .collect();
+            let mut lists = old.related.clone();
+            kept.update(
+                site,
+                &edited,
+                &relinked,
+                &self.site_fingerprints,
+                &mut lists,
+            );
+            site.related = lists;
+            return;
+        }
+        let wanted = pipeline::related_wanted(&site.settings);
+        let previous = self.related.take();
+        let (related, kept) = Kept::new(site, wanted, &self.site_fingerprints, previous);
+        site.related = related;
+        self.related = kept;
     }
 
     /// When the next story marked as scheduled comes due (its page then
@@ -581,7 +628,13 @@ impl Engine {
         }
         if let Some(kept) = &mut self.related {
             let mut lists = std::mem::take(&mut self.site.related);
-            kept.update(&self.site, &edited, &self.site_fingerprints, &mut lists);
+            kept.update(
+                &self.site,
+                &edited,
+                &[],
+                &self.site_fingerprints,
+                &mut lists,
+            );
             self.site.related = lists;
         }
         true
