@@ -1,9 +1,9 @@
-//! The build cache: what the last build wrote, kept in the output folder, so
-//! a rebuild renders only pages whose inputs changed and leaves an unchanged
-//! site alone. Each page is known by its signature (see
-//! [`crate::render::signature`]); everything that affects every page —
-//! configuration, templates, static files, sahifa's version — is one global
-//! hash, and when that differs nothing is reused.
+//! The build cache: what the last build wrote, kept beside the output
+//! folder (`.NAME.sahifa-cache`), so a rebuild renders only pages whose
+//! inputs changed and leaves an unchanged site alone. Each page is known
+//! by its signature (see [`crate::render::signature`]); everything that
+//! affects every page — configuration, templates, static files, sahifa's
+//! version — is one global hash, and when that differs nothing is reused.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! The settings a build runs with: `site.toml` as read ([`Config`]), then
 //! what the command line and the driver settle before anything is resolved
 //! — the `base_url` in effect, minification, "now", the fingerprinted names
-//! of static files. Made once, before resolve; never changed after.
+//! of static files. Made once, before resolve; `serve`'s engine moves
+//! only `mark_scheduled_after` to the present before each rebuild.
 
 use std::collections::BTreeMap;
 

@@ -140,23 +140,49 @@ impl Article {
     /// article would render the same (used by `serve` to skip unchanged pages).
     pub fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
+        // Every field named: a new one does not compile until it is hashed
+        // here or said to change no page.
+        let Article {
+            id,
+            title,
+            date,
+            timed,
+            updated,
+            updated_timed,
+            city,
+            source,
+            body,
+            lead,
+            read_also,
+            tags,
+            authors,
+            section,
+            slug,
+            draft,
+            featured,
+            breaking,
+            description,
+            image,
+            picture,
+            body_pictures,
+            pasted,
+            // Where it was read from and in which format: `id` names the file.
+            path: _,
+            kind: _,
+            // What parsing left out, for the reports: no page shows it.
+            furniture: _,
+            short_lines: _,
+            // The pictures as named: `body_pictures` is what pages show.
+            body_images: _,
+        } = self;
         // FxHash: fast and stable across runs (kept in the build cache).
         let mut h = rustc_hash::FxHasher::default();
-        (&self.id, &self.title, &self.date, &self.updated, &self.city).hash(&mut h);
-        (self.timed, self.updated_timed).hash(&mut h);
-        (&self.source, &self.body, &self.lead, &self.read_also).hash(&mut h);
-        (
-            &self.tags,
-            &self.authors,
-            &self.section,
-            &self.slug,
-            self.draft,
-            &self.description,
-            &self.image,
-        )
-            .hash(&mut h);
-        (self.featured, self.breaking, self.pasted).hash(&mut h);
-        (&self.picture, &self.body_pictures).hash(&mut h);
+        (id, title, date, updated, city).hash(&mut h);
+        (timed, updated_timed).hash(&mut h);
+        (source, body, lead, read_also).hash(&mut h);
+        (tags, authors, section, slug, draft, description, image).hash(&mut h);
+        (featured, breaking, pasted).hash(&mut h);
+        (picture, body_pictures).hash(&mut h);
         h.finish()
     }
 
