@@ -145,6 +145,21 @@ def wait_port(port, timeout=300):
     raise RuntimeError("server on %d never came up" % port)
 
 
+def wait_page(port, timeout=300):
+    """Until the front page is served: a server may listen before its site
+    is built."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/" % port, timeout=5) as page:
+                if page.status == 200 and page.read(1):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("no front page on %d" % port)
+
+
 def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
@@ -272,8 +287,10 @@ def bench_hugo(args, work):
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(port)
+        wait_page(port)
         startup = (time.perf_counter() - start) * 1000
         ws = WsClient(port)
+        # Hugo sends nothing back to say the socket is registered.
         time.sleep(0.5)
         items = manifest["items"]
         rng = random.Random(7)
