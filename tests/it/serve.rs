@@ -389,17 +389,7 @@ fn a_templates_folder_created_while_serving_is_watched() {
 /// includes re-renders every HTML page.
 #[test]
 fn a_template_edit_renders_the_pages_that_use_it() {
-    let site = sample_site();
-    write(
-        &site.path().join("templates/base.html"),
-        theme_template("base.html")
-            .replace("<body>", "<body>{% include \"banner.html\" %}")
-            .as_bytes(),
-    );
-    write(
-        &site.path().join("templates/banner.html"),
-        b"<p>banner one</p>",
-    );
+    let site = site_with_banner();
     write(
         &site.path().join("templates/rss.xml"),
         theme_template("rss.xml").as_bytes(),
@@ -438,24 +428,13 @@ fn theme_template(name: &str) -> String {
     fs::read_to_string(repo().join("templates").join(name)).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// How many files a build of `site` writes whose names end with `suffix`.
 /// A change to many pages renders first the pages browsers have open
 /// (their reload comes as soon as those are done) and the others after;
 /// a page asked for before its turn waits for its new bytes, never the
 /// old page.
 #[test]
 fn a_change_to_many_pages_renders_open_ones_first_and_serves_none_stale() {
-    let site = sample_site();
-    write(
-        &site.path().join("templates/base.html"),
-        theme_template("base.html")
-            .replace("<body>", "<body>{% include \"banner.html\" %}")
-            .as_bytes(),
-    );
-    write(
-        &site.path().join("templates/banner.html"),
-        b"<p>banner one</p>",
-    );
+    let site = site_with_banner();
     let server = Server::start(site.path(), &["--port", "0"]);
     let home = wait_for(server.port, "/", "banner one").text();
     let articles: Vec<String> = home
@@ -498,6 +477,24 @@ fn percent_encode_path(path: &str) -> String {
         .collect()
 }
 
+/// The sample site with a partial, `banner.html` («banner one»), that
+/// `base.html` includes: on every HTML page.
+fn site_with_banner() -> tempfile::TempDir {
+    let site = sample_site();
+    write(
+        &site.path().join("templates/base.html"),
+        theme_template("base.html")
+            .replace("<body>", "<body>{% include \"banner.html\" %}")
+            .as_bytes(),
+    );
+    write(
+        &site.path().join("templates/banner.html"),
+        b"<p>banner one</p>",
+    );
+    site
+}
+
+/// How many files a build of `site` writes whose names end with `suffix`.
 fn html_or_feeds(site: &tempfile::TempDir, suffix: &str) -> usize {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut opts = options(site.path());
