@@ -140,12 +140,7 @@ impl Kept {
             .par_iter()
             .map(|c| vector_of(c, &stats, |_| 0.0))
             .collect();
-        let mut members: FxHashMap<Term, Vec<(u32, f32)>> = FxHashMap::default();
-        for (i, v) in vectors.iter().enumerate() {
-            for (&t, &w) in v.terms.iter().zip(&v.weights) {
-                members.entry(t).or_default().push((i as u32, w));
-            }
-        }
+        let members = members_of(&vectors);
         let mut index = members.clone();
         index.par_iter_mut().for_each(|(_, list)| cut(list));
         let counts = site
@@ -259,6 +254,8 @@ fn dates_of(site: &Site) -> Vec<i64> {
 /// Every article's term counts, in site order: those given, and the
 /// others made from the text.
 fn counts_reusing(site: &Site, mut reused: Vec<Option<Counts>>) -> Vec<Counts> {
+    // Fixed runs of articles, each with its own word table: how threads
+    // steal work then changes nothing done (the cost guard counts it).
     reused
         .par_chunks_mut(STEMS_RUN)
         .enumerate()
@@ -275,17 +272,7 @@ fn counts_reusing(site: &Site, mut reused: Vec<Option<Counts>>) -> Vec<Counts> {
 
 /// Every article's term counts, in site order.
 fn all_counts(site: &Site) -> Vec<Counts> {
-    // Fixed runs of articles, each with its own word table: how threads
-    // steal work then changes nothing done (the cost guard counts it).
-    let n = site.len();
-    (0..n.div_ceil(STEMS_RUN))
-        .into_par_iter()
-        .flat_map_iter(|run| {
-            let mut stems = Stems::default();
-            (run * STEMS_RUN..n.min((run + 1) * STEMS_RUN))
-                .map(move |i| counts_of(site, i, &mut stems))
-        })
-        .collect()
+    counts_reusing(site, (0..site.len()).map(|_| None).collect())
 }
 
 fn term_of(stem: &str) -> Term {
@@ -482,14 +469,20 @@ fn vector_of(c: &Counts, stats: &Stats, unknown: impl Fn(Term) -> f32) -> Vector
 /// Term → the articles with it among their top terms, strongest first, at
 /// most [`LIST_CAP`].
 fn inverted_index(vectors: &[Vector]) -> FxHashMap<Term, Vec<(u32, f32)>> {
-    let mut index: FxHashMap<Term, Vec<(u32, f32)>> = FxHashMap::default();
-    for (i, v) in vectors.iter().enumerate() {
-        for (&t, &w) in v.terms.iter().zip(&v.weights) {
-            index.entry(t).or_default().push((i as u32, w));
-        }
-    }
+    let mut index = members_of(vectors);
     index.par_iter_mut().for_each(|(_, list)| cut(list));
     index
+}
+
+/// Term → every article with it among its top terms, in article order.
+fn members_of(vectors: &[Vector]) -> FxHashMap<Term, Vec<(u32, f32)>> {
+    let mut members: FxHashMap<Term, Vec<(u32, f32)>> = FxHashMap::default();
+    for (i, v) in vectors.iter().enumerate() {
+        for (&t, &w) in v.terms.iter().zip(&v.weights) {
+            members.entry(t).or_default().push((i as u32, w));
+        }
+    }
+    members
 }
 
 /// Keeps a term's [`LIST_CAP`] strongest articles, in article order.
