@@ -12,7 +12,7 @@ use crate::load::statics::StaticFile;
 use crate::output::{check_output, OutputLock, Staging};
 use crate::pipeline::{prepare, Prepared, Request, Timings};
 use crate::render::signature::{fingerprints, signatures};
-use crate::render::{jobs, render_page, Contexts, Job};
+use crate::render::{jobs, render_page, ArticlePage, Contexts, Job};
 use crate::report::{count_s, Diagnostic, Report};
 use crate::settings::Overrides;
 use rayon::prelude::*;
@@ -513,7 +513,7 @@ fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Dia
             "a static file"
         };
         let problem = match job_of.get(path.as_str()) {
-            Some(Job::Article(i)) => {
+            Some(Job::Article(ArticlePage(i))) => {
                 let article = &site.articles[*i];
                 Diagnostic::error(
                     Some(Path::new(&article.report_file())),

@@ -87,6 +87,8 @@ pub struct Config {
     pub related_newer: bool,
     /// Hours a story marked `breaking` stays in the front page's strip.
     pub breaking_hours: u32,
+    /// Hours of stories on the `latest/` page; 0: no such page.
+    pub latest_hours: u32,
     /// `system` (the reader's own fonts) or `naskh` (the bundled web font).
     pub font: Font,
     /// Words readers see, by key, over the defaults (`[strings]`).
@@ -184,6 +186,7 @@ impl Default for Config {
             related_newer: false,
             materialize_read_also: false,
             breaking_hours: 6,
+            latest_hours: 0,
             font: Font::Naskh,
             strings: BTreeMap::new(),
         }
@@ -299,6 +302,9 @@ impl Config {
         if self.breaking_hours > 24 * 14 {
             return Err("breaking_hours must be at most 336 (two weeks)".into());
         }
+        if self.latest_hours > 24 * 14 {
+            return Err("latest_hours must be at most 336 (two weeks)".into());
+        }
         if !(-1..=1).contains(&self.hijri_adjust) {
             return Err("hijri_adjust must be -1, 0 or 1 (days)".into());
         }
@@ -370,7 +376,7 @@ pub(crate) struct Key {
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 33] = [
+pub(crate) const KEYS: [Key; 34] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -525,6 +531,11 @@ pub(crate) const KEYS: [Key; 33] = [
         key: "breaking_hours",
         default: "6",
         meaning: "hours a story marked breaking (front matter `breaking = true`, or a raw title led by «عاجل:») stays in the front page's «عاجل» strip, counted from its publication to the build's now (`--now`)",
+    },
+    Key {
+        key: "latest_hours",
+        default: "0",
+        meaning: "with a number of hours, a `latest/` page («آخر الأخبار») lists every story published in that many hours before the build's now (`--now`), newest first; 0 makes no such page",
     },
     Key {
         key: "font",

@@ -641,9 +641,9 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     report.extend(crate::editorial::audit(&site));
     forget_excerpts(&mut site);
     timings.lap("editorial");
-    let hours = site.settings.toml.breaking_hours;
-    let strip_ends = crate::front::strip_expires(&site.front, &site.articles, hours);
-    let next_due = match (next_due, strip_ends) {
+    // A page that changes with the clock (the breaking strip, `latest/`).
+    let clock = crate::render::next_change(&site);
+    let next_due = match (next_due, clock) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };

@@ -28,7 +28,7 @@ use crate::pipeline::{self, Include, Request, Timings};
 use crate::related::Kept;
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
-use crate::render::{jobs, render_jobs, Job};
+use crate::render::{jobs, next_change, render_jobs, Job};
 use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
 use crate::site::Site;
@@ -333,16 +333,15 @@ impl Engine {
     }
 
     /// When the next story marked as scheduled comes due (its page then
-    /// loses the mark): the loop rebuilds at that moment even if no file
+    /// loses the mark) or a page changes with the clock (the breaking
+    /// strip, `latest/`): the loop rebuilds at that moment even if no file
     /// changes.
     pub(crate) fn next_due(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
-        let now = self.site.settings.mark_scheduled_after?;
-        self.site
-            .articles
-            .iter()
-            .map(|a| a.date)
-            .filter(|d| *d > now)
-            .min()
+        let scheduled = self.site.settings.mark_scheduled_after.and_then(|now| {
+            let due = self.site.articles.iter().map(|a| a.date);
+            due.filter(|d| *d > now).min()
+        });
+        scheduled.into_iter().chain(next_change(&self.site)).min()
     }
 
     /// Applies a batch of changed paths (anything under the site root);
@@ -385,7 +384,9 @@ impl Engine {
         let t0 = std::time::Instant::now();
         let changed_ids = self.reload_content(&content, &mut update);
         let t1 = t0.elapsed();
-        let fast = self.patch_in_place(&changed_ids);
+        // A wake with no file changed is the clock's: the front page's
+        // strip is resolved again.
+        let fast = !paths.is_empty() && self.patch_in_place(&changed_ids);
         if !fast {
             self.resolve_all();
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{prepare, Request, Timings};
 use crate::render::publish::serde_reference::json_feed_by_serde;
-use crate::render::{jobs, render_page, Contexts, FeedFormat, Job};
+use crate::render::{jobs, render_page, Contexts, Feed, FeedFormat, Job};
 use crate::report::Report;
 
 /// Renders `root`'s site both ways and fails at the first page that
@@ -38,17 +38,14 @@ fn same_both_ways(root: &Path) -> usize {
         let (Ok(page), Ok(by_tera)) = (page, by_tera) else {
             panic!("{job:?} failed");
         };
-        if matches!(
-            job,
-            Job::Article(_) | Job::Listing { .. } | Job::Feed { .. }
-        ) {
+        if matches!(job, Job::Article(_) | Job::Listing(_) | Job::Feed(_)) {
             written += 1;
         }
         // The JSON Feed is code either way: checked against serde_json's.
-        if let Job::Feed {
+        if let Job::Feed(Feed {
             format: FeedFormat::Json,
             scope,
-        } = &job
+        }) = &job
         {
             let by_serde = json_feed_by_serde(&contexts, scope);
             assert_eq!(

@@ -211,6 +211,56 @@ fn a_breaking_story_is_in_the_strip_for_its_hours_only() {
 }
 
 #[test]
+fn the_latest_page_lists_the_stories_of_its_hours_newest_first_and_only_when_asked() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    assert!(
+        !out.join("latest").exists(),
+        "latest_hours is off by default"
+    );
+
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
+    write(
+        &site.path().join("site.toml"),
+        format!("latest_hours = 12\n{toml}").as_bytes(),
+    );
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    let page = read(&out, "latest/index.html");
+    assert!(page.contains("<h1>آخر الأخبار</h1>"), "{page}");
+    assert!(page.contains("أخبار آخر 12 ساعة"), "{page}");
+    assert!(
+        page.contains(r#"<link rel="canonical" href="https://example.org/latest/">"#),
+        "{page}"
+    );
+    let order: Vec<usize> = [
+        "الرئيس يستقبل وفداً برلمانياً",
+        "البنك المركزي يخفض سعر الفائدة",
+        "البورصة تغلق على ارتفاع",
+        "الحكومة تقر خطة الإصلاح الإداري",
+    ]
+    .iter()
+    .map(|title| {
+        page.find(title)
+            .unwrap_or_else(|| panic!("{title}: {page}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "newest first: {order:?}"
+    );
+    assert!(
+        !page.contains("البرلمان يناقش قانون الانتخابات"),
+        "a story of the day before is past the 12 hours"
+    );
+
+    // The morning after, nothing is that recent: the page says so.
+    let out = built_at(&site, "2025-11-12T09:00:00+03:00");
+    let page = read(&out, "latest/index.html");
+    assert!(page.contains("لا أخبار في آخر 12 ساعة."), "{page}");
+    assert!(!page.contains("class=\"teasers\""), "{page}");
+}
+
+#[test]
 fn an_article_links_its_section_neighbours_and_shares_plainly() {
     let site = newsroom();
     let out = built_at(&site, "2025-11-11T19:00:00+03:00");

@@ -217,7 +217,7 @@ pub(crate) struct Contexts<'a> {
     /// 0..n: articles are stored newest first, so this is the home listing.
     all: Vec<usize>,
     pub(super) style: DateStyle,
-    pub(super) base_path: String,
+    pub(in crate::render) base_path: String,
     /// Each article's [`LinkParts`], made on first use.
     links: Vec<std::sync::OnceLock<LinkParts>>,
     /// The built-in theme's chrome, made by the first compiled page.
@@ -313,7 +313,7 @@ impl<'a> Contexts<'a> {
     /// The summary of article `i`, made when asked: a few short strings,
     /// cheap beside the page that shows them, and a large archive never
     /// holds all of them at once.
-    pub(super) fn summary_of(&self, i: usize) -> Summary {
+    pub(in crate::render) fn summary_of(&self, i: usize) -> Summary {
         let article = &self.site.articles[i];
         Summary {
             title: article.title.clone(),
@@ -479,7 +479,7 @@ impl<'a> Contexts<'a> {
     /// The absolute, percent-encoded address of the page a page links as
     /// `iri` (made by [`folder_iri`]): what [`folder_url`] and
     /// [`Contexts::absolute`] make of its path.
-    pub(super) fn permalink(&self, iri: &str) -> String {
+    pub(in crate::render) fn permalink(&self, iri: &str) -> String {
         let rest = iri.strip_prefix(&self.base_path).unwrap_or(iri);
         let mut out = String::with_capacity(self.absolute_base.len() + rest.len() * 3);
         out.push_str(&self.absolute_base);
@@ -520,7 +520,7 @@ impl<'a> Contexts<'a> {
     }
 
     /// The site's count `key` of `n`, in its digits.
-    pub(super) fn count(&self, key: &str, n: usize) -> String {
+    pub(in crate::render) fn count(&self, key: &str, n: usize) -> String {
         self.site
             .settings
             .strings
@@ -667,7 +667,9 @@ mod tests {
         let listings: Vec<_> = super::super::jobs(&site)
             .into_iter()
             .filter_map(|job| match job {
-                super::super::Job::Listing { kind, base, page } => Some((kind, base, page)),
+                super::super::Job::Listing(super::super::kinds::Listing { kind, base, page }) => {
+                    Some((kind, base, page))
+                }
                 _ => None,
             })
             .collect();
