@@ -139,29 +139,44 @@ pub(crate) fn assign_paths(
     days: &[NaiveDate],
     pattern: &Pattern,
     sections: &[&str],
-    order: &[usize],
     reserved: &HashSet<String>,
+    kept: Option<(&mut KeptNames, &[Option<usize>])>,
 ) -> Vec<String> {
+    let section_of = |i: usize| sections.get(i).copied().unwrap_or("");
+    // `{section}` first: the rest of the pattern is the same for every article.
+    let pattern_of = |i: usize| pattern.text.replace("{section}", section_of(i));
     // Slugs and first-choice paths in parallel; collisions settled in order.
-    let slugs: Vec<Names> = articles
-        .par_iter()
-        .zip(keys)
-        .map(|(a, title_key)| Names {
+    let fresh = |i: usize| {
+        let (a, title_key) = (&articles[i], &keys[i]);
+        let names = Names {
             slug: base_slug(a, title_key, pattern.slug_style),
             id: slugify(stem(&a.id)).unwrap_or_else(|| "article".into()),
             uid: short_id(without_extension(&a.id)),
-        })
-        .collect();
-    let pattern = pattern.text;
-    // `{section}` first: the rest of the pattern is the same for every article.
-    let pattern_of =
-        |i: usize| pattern.replace("{section}", sections.get(i).copied().unwrap_or(""));
-    let mut first: Vec<String> = slugs
-        .par_iter()
-        .zip(days)
-        .enumerate()
-        .map(|(i, (names, day))| expand(&pattern_of(i), *day, names))
-        .collect();
+        };
+        let first = expand(&pattern_of(i), days[i], &names);
+        (names, first)
+    };
+    let made: Vec<(Names, String)> = match &kept {
+        None => (0..articles.len()).into_par_iter().map(fresh).collect(),
+        Some((kept, before)) => (0..articles.len())
+            .into_par_iter()
+            .map(
+                |i| match kept.reusable(before[i], &keys[i], section_of(i)) {
+                    Some((names, first)) => (names.clone(), first.to_string()),
+                    None => fresh(i),
+                },
+            )
+            .collect(),
+    };
+    let (slugs, mut first): (Vec<Names>, Vec<String>) = made.into_iter().unzip();
+    if let Some((kept, _)) = kept {
+        kept.keys = keys.to_vec();
+        kept.sections = (0..articles.len())
+            .map(|i| section_of(i).to_string())
+            .collect();
+        kept.firsts = first.clone();
+        kept.names = slugs.clone();
+    }
     let mut paths = vec![String::new(); articles.len()];
     let mut taken: HashSet<String> = reserved.clone();
     let usable = |path: &str| !path.is_empty() && path.rsplit('/').next() != Some(PAGE_SEGMENT);
@@ -169,7 +184,13 @@ pub(crate) fn assign_paths(
     // wanting one path starts at -k rather than trying -2, -3, … again
     // (5,000 stories with one title on one day took seconds).
     let mut next_number: HashMap<String, usize> = HashMap::default();
-    for &i in order {
+    // Oldest first, ties by id: the first-published article keeps the plain slug.
+    let mut oldest_first: Vec<usize> = (0..articles.len()).collect();
+    oldest_first.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+    });
+    for i in oldest_first {
         let candidate = std::mem::take(&mut first[i]);
         if usable(&candidate) && !taken.contains(&candidate) {
             taken.insert(candidate.clone());
@@ -195,7 +216,30 @@ pub(crate) struct Pattern<'a> {
     pub slug_style: SlugStyle,
 }
 
+/// The names and first-choice paths of the last resolve, by its article
+/// order, kept by `serve` between edits: an article that did not change
+/// (the same `Arc`, so the same id, date and front matter) with the same
+/// title key and section has the same ones.
+#[derive(Default)]
+pub(crate) struct KeptNames {
+    keys: Vec<String>,
+    sections: Vec<String>,
+    names: Vec<Names>,
+    firsts: Vec<String>,
+}
+
+impl KeptNames {
+    /// The kept names and first path of the article at `before` in the
+    /// last resolve, if still right for this title key and section.
+    fn reusable(&self, before: Option<usize>, key: &str, section: &str) -> Option<(&Names, &str)> {
+        let b = before?;
+        (self.keys.get(b)? == key && self.sections.get(b)? == section)
+            .then(|| (&self.names[b], self.firsts[b].as_str()))
+    }
+}
+
 /// What an article's placeholders are filled with.
+#[derive(Clone)]
 struct Names {
     slug: String,
     id: String,

@@ -22,7 +22,7 @@ use crate::load::statics::{collect_static, StaticFile, StaticSource};
 use crate::load::{read_article_stamped, read_templates, walk_content, ArticleFile, Asset};
 use crate::render::templates::{build_tera, Templates};
 use crate::report::{Diagnostic, Report};
-use crate::resolve::resolve;
+use crate::resolve::{resolve_remembering, Memo};
 use crate::settings::{Overrides, Settings};
 use crate::site::{Link, Site};
 
@@ -166,7 +166,7 @@ pub(crate) fn prepare(
         future: request.future,
     };
     let (mut site, next_due) =
-        resolve_site_timed(loaded.articles, settings, include, report, timings);
+        resolve_site_timed(loaded.articles, settings, include, report, timings, None);
     find_related(&mut site);
     timings.lap("related");
     site.default_picture = pictures.default_picture;
@@ -568,17 +568,27 @@ pub(crate) fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     include: Include,
     report: &mut Report,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
-    resolve_site_timed(articles, settings, include, report, &mut Timings::default())
+    resolve_site_timed(
+        articles,
+        settings,
+        include,
+        report,
+        &mut Timings::default(),
+        None,
+    )
 }
 
 /// [`resolve_site`], charging its parts to `timings`: links, the editorial
 /// audit and related stories each have a stage (and an instruction budget).
+/// With a `memo` (`serve`), what the last resolve made for unchanged
+/// articles is reused.
 pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
     include: Include,
     report: &mut Report,
     timings: &mut Timings,
+    memo: Option<&mut Memo>,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
     let now = settings.now();
     let mut next_due = None;
@@ -635,7 +645,7 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
             ),
         ));
     }
-    let (mut site, notes) = resolve(articles, settings);
+    let (mut site, notes) = resolve_remembering(articles, settings, memo);
     report.extend(notes);
     timings.lap("resolve");
     report.extend(crate::editorial::audit(&site));

@@ -38,6 +38,105 @@ pub fn resolve<A: Into<Arc<Article>>>(
     articles: impl IntoIterator<Item = A>,
     settings: Settings,
 ) -> (Site, Vec<Diagnostic>) {
+    resolve_remembering(articles, settings, None)
+}
+
+/// What a resolve keeps for the next one (`serve`, edit after edit): each
+/// article's title key, names and first-choice path, and the fuzzy
+/// matches of read-also titles. An article is the same when it is the same
+/// `Arc` (the engine keeps one per unchanged file).
+#[derive(Default)]
+pub(crate) struct Memo {
+    articles: Vec<Arc<Article>>,
+    keys: Vec<String>,
+    names: permalink::KeptNames,
+    /// (referrer, reference key, cut short with "...") → its fuzzy match.
+    fuzzy: HashMap<(usize, String, bool), Resolution>,
+}
+
+impl Memo {
+    /// Where each of `articles` was in the last resolve.
+    fn positions(&self, articles: &[Arc<Article>]) -> Vec<Option<usize>> {
+        let at: HashMap<*const Article, usize> = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (Arc::as_ptr(a), i))
+            .collect();
+        articles
+            .iter()
+            .map(|a| at.get(&Arc::as_ptr(a)).copied())
+            .collect()
+    }
+
+    /// The fuzzy matches that still hold, with the words whose titles
+    /// changed: a match is made from the titles sharing a word (rare
+    /// enough to count) with the reference, so one sharing none of those
+    /// words finds what it found.
+    /// None kept when the articles are not the same ones in the same
+    /// order (matches name articles by position).
+    fn fuzzy_still_right(
+        &self,
+        articles: &[Arc<Article>],
+        keys: &[String],
+        index: &TitleIndex,
+    ) -> Remembered<'_> {
+        let same_order = articles.len() == self.articles.len()
+            && articles
+                .iter()
+                .zip(&self.articles)
+                .all(|(a, b)| a.id == b.id);
+        if !same_order {
+            return Remembered {
+                fuzzy: None,
+                changed: HashSet::default(),
+            };
+        }
+        let mut words: HashSet<&str> = HashSet::default();
+        let mut edited = 0;
+        for (new, old) in keys.iter().zip(&self.keys).filter(|(new, old)| new != old) {
+            words.extend(new.split(' ').chain(old.split(' ')));
+            edited += 1;
+        }
+        // A word too frequent to count now and before (each edited title
+        // moves its count by one at most) finds nothing either time.
+        let limit = TitleIndex::word_limit(keys.len()) + edited;
+        let counts = |w: &str| index.frequent.get(w).is_none_or(|&n| n <= limit);
+        let changed = words
+            .into_iter()
+            .filter(|w| counts(w))
+            .map(str::to_string)
+            .collect();
+        Remembered {
+            fuzzy: Some(&self.fuzzy),
+            changed,
+        }
+    }
+
+    fn remember(
+        &mut self,
+        articles: &[Arc<Article>],
+        keys: Vec<String>,
+        fuzzy: std::sync::Mutex<HashMap<(usize, String, bool), Resolution>>,
+    ) {
+        self.articles = articles.to_vec();
+        self.keys = keys;
+        self.fuzzy = fuzzy.into_inner().unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+/// The last resolve's fuzzy matches, and the title words changed since.
+struct Remembered<'m> {
+    fuzzy: Option<&'m HashMap<(usize, String, bool), Resolution>>,
+    changed: HashSet<String>,
+}
+
+/// [`resolve`], keeping in `memo` what the next resolve can reuse.
+pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
+    articles: impl IntoIterator<Item = A>,
+    settings: Settings,
+    mut memo: Option<&mut Memo>,
+) -> (Site, Vec<Diagnostic>) {
     let mut articles: Vec<Arc<Article>> = articles.into_iter().map(Into::into).collect();
     let mut diagnostics = Vec::new();
     if settings.toml.materialize_read_also {
@@ -55,13 +154,16 @@ pub fn resolve<A: Into<Arc<Article>>>(
         .map(|a| zone.localize(&a.date).date_naive())
         .collect();
     let years = archives(&days);
-    // Oldest first, ties by id: the first-published article keeps the plain slug.
-    let mut oldest_first: Vec<usize> = (0..articles.len()).collect();
-    oldest_first.sort_by(|&a, &b| {
-        let (a, b) = (&articles[a], &articles[b]);
-        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
-    });
-    let keys: Vec<String> = articles.par_iter().map(|a| key(&a.title)).collect();
+    // Where each article was in the last resolve, when one is remembered.
+    let before: Option<Vec<Option<usize>>> = memo.as_deref().map(|m| m.positions(&articles));
+    let keys: Vec<String> = match (&memo, &before) {
+        (Some(m), Some(before)) => articles
+            .par_iter()
+            .zip(before)
+            .map(|(a, b)| b.map_or_else(|| key(&a.title), |b| m.keys[b].clone()))
+            .collect(),
+        _ => articles.par_iter().map(|a| key(&a.title)).collect(),
+    };
     let toml = &settings.toml;
     let mut reserved: Vec<&str> = vec![ARCHIVE_INDEX, permalink::PAGE_SEGMENT];
     reserved.extend(toml.taxonomies.iter().map(|t| t.slug.as_str()));
@@ -84,10 +186,16 @@ pub fn resolve<A: Into<Arc<Article>>>(
             slug_style: toml.slug_style,
         },
         &section_slugs,
-        &oldest_first,
         &listings,
+        memo.as_deref_mut()
+            .zip(before.as_deref())
+            .map(|(m, before)| (&mut m.names, before)),
     );
-    let index = TitleIndex::new(&articles, &keys, &paths);
+    let mut index = TitleIndex::new(&articles, &keys, &paths);
+    if let Some(m) = &memo {
+        let remembered = m.fuzzy_still_right(&articles, &keys, &index);
+        index.remembered = Some(remembered);
+    }
     let resolved: Vec<(Vec<Link>, Vec<Diagnostic>)> = articles
         .par_iter()
         .enumerate()
@@ -95,6 +203,11 @@ pub fn resolve<A: Into<Arc<Article>>>(
             resolve_references(i, a, &index, &articles, settings.show_unresolved_read_also)
         })
         .collect();
+    let fuzzy = std::mem::take(&mut index.fuzzy_made);
+    drop(index);
+    if let Some(m) = memo {
+        m.remember(&articles, keys, fuzzy);
+    }
     diagnostics.extend(section_notes);
     let mut read_also = Vec::with_capacity(resolved.len());
     for (links, notes) in resolved {
@@ -445,6 +558,7 @@ fn listing_paths(years: &[Year]) -> HashSet<String> {
     paths
 }
 
+#[derive(Clone)]
 enum Resolution {
     Found(usize, How),
     ItSelf,
@@ -487,13 +601,19 @@ struct TitleIndex<'a> {
     by_path: HashMap<&'a str, usize>,
     /// Word → articles whose title key has it; frequent words are dropped.
     by_word: HashMap<&'a str, Vec<usize>>,
+    /// The dropped words, with how many title keys have each.
+    frequent: HashMap<&'a str, usize>,
+    /// With a memo (`serve`): the last resolve's fuzzy matches.
+    remembered: Option<Remembered<'a>>,
+    /// The fuzzy matches made (or reused), to remember for the next one.
+    fuzzy_made: std::sync::Mutex<HashMap<(usize, String, bool), Resolution>>,
 }
 
 impl<'a> TitleIndex<'a> {
     fn new(articles: &'a [Arc<Article>], keys: &'a [String], paths: &'a [String]) -> Self {
         // Independent tables, built side by side: this runs before any
         // reference can be resolved, with the other core idle otherwise.
-        let ((by_key, title_starts), (by_word, by_path)) = rayon::join(
+        let ((by_key, title_starts), ((by_word, frequent), by_path)) = rayon::join(
             || (Self::by_key(keys), Self::title_starts(keys)),
             || rayon::join(|| Self::by_word(keys), || Self::by_path(articles, paths)),
         );
@@ -504,6 +624,9 @@ impl<'a> TitleIndex<'a> {
             by_key,
             by_path,
             by_word,
+            frequent,
+            remembered: None,
+            fuzzy_made: Default::default(),
         }
     }
 
@@ -522,7 +645,8 @@ impl<'a> TitleIndex<'a> {
             .collect()
     }
 
-    fn by_word(keys: &'a [String]) -> HashMap<&'a str, Vec<usize>> {
+    /// Word → articles, and the words left out as too frequent with their counts.
+    fn by_word(keys: &'a [String]) -> (HashMap<&'a str, Vec<usize>>, HashMap<&'a str, usize>) {
         let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut words: Vec<&str> = Vec::new();
         for (i, k) in keys.iter().enumerate() {
@@ -535,9 +659,19 @@ impl<'a> TitleIndex<'a> {
             }
         }
         // Words in more than 1% of titles (and 50 at least) do not narrow anything down.
-        let limit = (keys.len() / 100).max(50);
+        let limit = Self::word_limit(keys.len());
+        let frequent = by_word
+            .iter()
+            .filter(|(_, list)| list.len() > limit)
+            .map(|(&w, list)| (w, list.len()))
+            .collect();
         by_word.retain(|_, list| list.len() <= limit);
-        by_word
+        (by_word, frequent)
+    }
+
+    /// Most title keys a word can be in and still narrow a search down.
+    fn word_limit(titles: usize) -> usize {
+        (titles / 100).max(50)
     }
 
     fn by_path(articles: &'a [Arc<Article>], paths: &'a [String]) -> HashMap<&'a str, usize> {
@@ -576,7 +710,19 @@ impl<'a> TitleIndex<'a> {
         }
         let title = reference.title.trim_end();
         let truncated = title.ends_with("...") || title.ends_with('…');
-        self.fuzzy(from, k, truncated)
+        let Some(remembered) = &self.remembered else {
+            return self.fuzzy(from, k, truncated);
+        };
+        let id = (from, k.clone(), truncated);
+        let still_right = !k.split(' ').any(|w| remembered.changed.contains(w));
+        let kept = remembered.fuzzy.and_then(|fuzzy| fuzzy.get(&id));
+        let found = match kept.filter(|_| still_right) {
+            Some(found) => found.clone(),
+            None => self.fuzzy(from, k, truncated),
+        };
+        let mut made = self.fuzzy_made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(id, found.clone());
+        found
     }
 
     /// Shortlists titles sharing the most (rare enough) words with `k`, then
@@ -748,6 +894,95 @@ mod tests {
                 Link::Unresolved { .. } => None,
             })
             .collect()
+    }
+
+    /// What a resolve decides: paths, links and the report (its data too:
+    /// the closest candidates of a title that matches none).
+    fn decided(
+        articles: &[Arc<Article>],
+        memo: Option<&mut Memo>,
+    ) -> (Vec<String>, Vec<Vec<Link>>, Vec<String>) {
+        let (site, notes) = resolve_remembering(articles.to_vec(), Settings::default(), memo);
+        let notes = notes.iter().map(|note| format!("{note:?}")).collect();
+        (site.paths, site.read_also, notes)
+    }
+
+    #[test]
+    fn a_remembering_resolve_decides_what_a_fresh_one_does_edit_after_edit() {
+        // 51 titles share «الطقس»: too frequent to shortlist by, until an
+        // edit takes one away.
+        let mut articles: Vec<Arc<Article>> = (0..51)
+            .map(|n| {
+                let title = format!("نشرة رقم {n} عن الطقس في المدن");
+                Arc::new(article(&format!("w{n}.txt"), &title, 2, &[]))
+            })
+            .collect();
+        let referrer = article(
+            "r.txt",
+            "خبر يحيل إلى غيره",
+            20,
+            &[
+                "وزير الخارجية الأردني يستقل نظيره المصري",
+                "البرلمان الألماني يحذر من موجة جفاف",
+                "مقتل 21 شخصا في انزلاق ارضي قرب بغداد",
+                "وزير الصحة التركي يفتح مستشفى جديدا",
+                "نشرة الطقس المحلية الأسبوعية",
+            ],
+        );
+        articles.extend(
+            [
+                article(
+                    "a1.txt",
+                    "وزير الخارجية الأردني يستقبل نظيره المصري",
+                    10,
+                    &[],
+                ),
+                article("a2.txt", "وزير الصحة التركي يفتتح مستشفى جديدا", 11, &[]),
+                article("a3.txt", "البرلمان المغربي يحذر من موجة جفاف", 12, &[]),
+                article("a4.txt", "مقتل 21 شخصا في انزلاق أرضي قرب بغداد", 13, &[]),
+                referrer,
+            ]
+            .map(Arc::new),
+        );
+        let retitle = |articles: &mut Vec<Arc<Article>>, id: &str, title: &str| {
+            let at = articles
+                .iter()
+                .position(|a| a.id == id)
+                .unwrap_or(usize::MAX);
+            let mut edited = (*articles[at]).clone();
+            edited.title = title.into();
+            articles[at] = Arc::new(edited);
+        };
+        let mut memo = Memo::default();
+        assert_eq!(
+            decided(&articles, Some(&mut memo)),
+            decided(&articles, None)
+        );
+        let edits = [
+            // A missing reference finds its article.
+            ("a3.txt", "البرلمان الألماني يحذر من موجة جفاف"),
+            // A typo match is lost.
+            ("a1.txt", "وزير الخارجية الأردني يستقبل نظيره السوري"),
+            // A word with 51 titles drops to 50 and starts to count.
+            ("w7.txt", "نشرة رقم 7 عن الرياح في المدن"),
+            // And back.
+            ("w7.txt", "نشرة رقم 7 عن الطقس في المدن"),
+            // A title two references nearly match.
+            ("a2.txt", "وزير الصحة التركي يفتتح مستشفى جديد"),
+            // The same slug as another: the path is numbered.
+            ("a4.txt", "وزير الصحة التركي يفتتح مستشفى جديدا"),
+        ];
+        for (id, title) in edits {
+            retitle(&mut articles, id, title);
+            let remembered = decided(&articles, Some(&mut memo));
+            assert_eq!(remembered, decided(&articles, None), "after retitling {id}");
+        }
+        // An article gone: positions move, nothing remembered is misplaced.
+        articles.retain(|a| a.id != "a3.txt");
+        assert_eq!(
+            decided(&articles, Some(&mut memo)),
+            decided(&articles, None)
+        );
     }
 
     #[test]

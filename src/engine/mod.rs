@@ -85,6 +85,9 @@ pub(crate) struct Engine {
     file_warnings: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Warnings of the last full resolve (unresolved read-also …).
     resolve_warnings: Vec<Diagnostic>,
+    /// What the last resolve keeps for the next (title keys, names,
+    /// fuzzy read-also matches).
+    resolve_memo: crate::resolve::Memo,
     /// Warnings about static files.
     static_warnings: Vec<Diagnostic>,
     templates: Vec<(String, String)>,
@@ -184,6 +187,7 @@ impl Engine {
             problems,
             file_warnings,
             resolve_warnings: Vec::new(),
+            resolve_memo: Default::default(),
             static_warnings: Vec::new(),
             templates,
             tera,
@@ -245,6 +249,7 @@ impl Engine {
             include,
             &mut report,
             &mut timings,
+            Some(&mut self.resolve_memo),
         );
         site.default_picture = self.default_picture.clone();
         self.resolve_warnings = report.diagnostics;

@@ -390,7 +390,7 @@ fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
     for i in first..last {
         let a = &site.articles[i];
         out.push(Entry {
-            loc: c.permalink_of(i),
+            loc: c.sitemap_loc(i),
             lastmod: Some(a.updated.unwrap_or(a.date).to_rfc3339()),
         });
     }

@@ -339,6 +339,17 @@ impl<'a> Contexts<'a> {
         })
     }
 
+    /// Article `i`'s permalink for the sitemap: the one made for other
+    /// pages if any, else only that (`serve` re-renders the sitemap on its
+    /// own after a title edit: making every article's dates too would
+    /// double its work).
+    pub(in crate::render) fn sitemap_loc(&self, i: usize) -> String {
+        match self.links[i].get() {
+            Some(parts) => parts.permalink.clone(),
+            None => folder_url(&self.absolute_base, &self.site.paths[i]),
+        }
+    }
+
     /// Where pages link article `i` (root-relative, an IRI).
     pub(super) fn url_of(&self, i: usize) -> String {
         self.link_parts(i).url.clone()
