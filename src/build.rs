@@ -34,6 +34,11 @@ pub struct BuildOptions {
     pub strict: bool,
     /// "Now" for the news sitemap; the newest article's date when unset.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The clock, when not the system's (`SOURCE_DATE_EPOCH`). Unlike
+    /// `now`, not part of the build cache's stamp: the cache treats it as
+    /// it treats the system clock (a build is redone once a scheduled
+    /// story is due).
+    pub clock: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Called with (stage, done, total) as the build goes, for progress bars.
     pub progress: Option<fn(&str, u64, u64)>,
     /// Keep every line of raw text: no page debris left out.
@@ -117,6 +122,7 @@ impl BuildOptions {
             overrides: Overrides {
                 base_url: self.base_url.clone(),
                 now: self.now,
+                clock: self.clock,
                 ..Overrides::default()
             },
             drafts: self.drafts,
@@ -213,6 +219,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let mut cache = Cache::open(&options.root, &output, options.stamp_options());
     let now = options
         .now
+        .or(options.clock)
         .map_or_else(|| chrono::Utc::now().timestamp(), |now| now.timestamp());
     if let Some((summary, pages)) = cache.up_to_date(now) {
         replay(options, &mut outcome, summary, pages, &output);

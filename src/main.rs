@@ -212,6 +212,7 @@ impl SiteArgs {
     fn options(self) -> BuildOptions {
         BuildOptions {
             root: site_root(self.root.root),
+            clock: source_date_epoch(),
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
@@ -292,6 +293,24 @@ fn shown(path: &std::path::Path) -> String {
         Err(_) => path.display().to_string(),
     };
     sahifa::printable(&text).into_owned()
+}
+
+/// The clock of a reproducible build: `SOURCE_DATE_EPOCH` (seconds since
+/// 1970, UTC) when set, as the reproducible-builds convention has it.
+fn source_date_epoch() -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    match seconds
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    {
+        Some(at) => Some(at.fixed_offset()),
+        None => {
+            eprintln!("error: SOURCE_DATE_EPOCH={seconds} is not a number of seconds since 1970");
+            std::process::exit(2);
+        }
+    }
 }
 
 fn main() -> ExitCode {

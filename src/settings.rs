@@ -22,6 +22,8 @@ pub struct Overrides {
     pub minify: Option<bool>,
     /// `build --now`: "now" for the news sitemap.
     pub now: Option<DateTime<FixedOffset>>,
+    /// The clock, when not the system's (`SOURCE_DATE_EPOCH`).
+    pub clock: Option<DateTime<FixedOffset>>,
     /// Static files whose output names carry a content hash: plain name →
     /// hashed name.
     pub asset_paths: BTreeMap<String, String>,
@@ -45,6 +47,9 @@ pub struct Settings {
     pub minify: bool,
     /// "Now" for the news sitemap; the newest article's date when unset.
     pub now: Option<DateTime<FixedOffset>>,
+    /// What the clock says, when not the system's (`SOURCE_DATE_EPOCH`):
+    /// "now" for everything but the news sitemap.
+    pub clock: Option<DateTime<FixedOffset>>,
     /// Static files by plain name → output name (fingerprinted in `build`).
     pub asset_paths: BTreeMap<String, String>,
     /// Stories dated after this are marked as scheduled (`serve`).
@@ -69,6 +74,7 @@ impl Settings {
             base_url: overrides.base_url.unwrap_or_else(|| toml.base_url.clone()),
             minify: overrides.minify.unwrap_or(toml.minify),
             now: overrides.now,
+            clock: overrides.clock,
             asset_paths: overrides.asset_paths,
             mark_scheduled_after: overrides.mark_scheduled_after,
             show_unresolved_read_also: overrides
@@ -102,8 +108,11 @@ impl Settings {
 
     /// What "now" is for scheduled stories: `--now`, else the clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
-        self.now
-            .unwrap_or_else(|| self.zone.localize(&chrono::Utc::now().fixed_offset()))
+        let clock = || {
+            self.clock
+                .unwrap_or_else(|| chrono::Utc::now().fixed_offset())
+        };
+        self.now.unwrap_or_else(|| self.zone.localize(&clock()))
     }
 }
 
@@ -114,6 +123,7 @@ impl Default for Settings {
             base_url: toml.base_url.clone(),
             minify: toml.minify,
             now: None,
+            clock: None,
             asset_paths: BTreeMap::new(),
             mark_scheduled_after: None,
             show_unresolved_read_also: toml.show_unresolved_read_also,

@@ -70,24 +70,39 @@ fn a_date_without_a_time_shows_no_time() {
 
 /// A story dated after now is embargoed: left out (with a note, which
 /// `--strict` does not count), built with `--future`, and published by the
-/// first build after its time even though no file changed since.
+/// first build after its time even though no file changed since. The clock
+/// is `SOURCE_DATE_EPOCH`'s, as a reproducible build sets it.
 #[test]
 fn scheduled_stories_wait_for_their_time() {
-    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
-    let scheduled = format!(
-        "خبر مجدول للنشر\nتاريخ النشر: {}\nنص.\n",
-        soon.format("%Y-%m-%dT%H:%M:%S+00:00")
-    );
     let site = site(&[
         ("content/a.txt", "خبر منشور\nتاريخ النشر: 2025-11-11\nنص.\n"),
-        ("content/b.txt", &scheduled),
+        (
+            "content/b.txt",
+            "خبر مجدول للنشر\nتاريخ النشر: 2025-11-12T18:00:00+03:00\nنص.\n",
+        ),
         ("site.toml", "base_url = \"https://example.org/\"\n"),
     ]);
-    let strict = sahifa_in(site.path(), &["build", "--strict"]);
-    let said = printed(&strict);
-    assert!(strict.status.success(), "{said}");
+    let seconds = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .unwrap_or_else(|e| panic!("{at}: {e}"))
+            .timestamp()
+            .to_string()
+    };
+    let build_at = |at: &str, args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_sahifa"))
+            .current_dir(site.path())
+            .env("SOURCE_DATE_EPOCH", seconds(at))
+            .arg("build")
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run sahifa: {e}"));
+        assert!(output.status.success(), "{}", printed(&output));
+        printed(&output)
+    };
+    let before = "2025-11-12T17:59:00+03:00";
+    let said = build_at(before, &["--strict"]);
     assert!(
-        said.contains("note: content/b.txt: scheduled for "),
+        said.contains("note: content/b.txt: scheduled for 2025-11-12 15:00 +00:00"),
         "{said}"
     );
     assert!(
@@ -96,13 +111,21 @@ fn scheduled_stories_wait_for_their_time() {
     );
     let home = || read(&site.path().join("public"), "index.html");
     assert!(!home().contains("خبر مجدول للنشر"));
+    // Nothing changed and the story is not due: the output stands.
+    let again = build_at(before, &[]);
+    assert!(again.contains("is up to date"), "{again}");
     // --now decides what now is.
-    let later = (soon + chrono::Duration::days(1)).to_rfc3339();
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let elsewhere = out.path().join("site").to_string_lossy().to_string();
     let with_now = sahifa_in(
         site.path(),
-        &["build", "--now", &later, "--output", &elsewhere],
+        &[
+            "build",
+            "--now",
+            "2025-11-13T00:00:00+03:00",
+            "--output",
+            &elsewhere,
+        ],
     );
     assert!(
         printed(&with_now).contains("built 2 articles"),
@@ -116,15 +139,8 @@ fn scheduled_stories_wait_for_their_time() {
         printed(&future)
     );
     // Once due, the next build publishes it: the cache knows when.
-    while chrono::Utc::now() <= soon {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let due = sahifa_in(site.path(), &["build"]);
-    assert!(
-        printed(&due).contains("built 2 articles"),
-        "{}",
-        printed(&due)
-    );
+    let due = build_at("2025-11-12T18:00:01+03:00", &[]);
+    assert!(due.contains("built 2 articles"), "{due}");
     assert!(home().contains("خبر مجدول للنشر"));
 }
 
