@@ -177,6 +177,11 @@ struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     open: bool,
+    /// Preview the site as of DATE, e.g. 2025-11-12T05:55:00+03:00: the
+    /// clock starts there once the site is served and runs on, so stories
+    /// scheduled just after come due while you watch.
+    #[arg(long, value_name = "DATE", value_parser = parse_now)]
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Args)]
@@ -349,6 +354,7 @@ fn main() -> ExitCode {
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
+                now: args.now,
             };
             match sahifa::serve(&options, &TerminalReporter) {
                 Ok(()) => ExitCode::SUCCESS,

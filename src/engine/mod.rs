@@ -349,17 +349,27 @@ impl Engine {
         scheduled.into_iter().chain(next_change(&self.site)).min()
     }
 
-    /// Applies a batch of changed paths (anything under the site root);
-    /// an empty batch only brings the scheduled marks up to now.
+    /// Applies a batch of changed paths (anything under the site root) at
+    /// `now` (the preview's clock); an empty batch (the clock's wake)
+    /// brings the scheduled marks and the front page's strip up to now.
     /// Pages whose output paths are in `open` (the pages browsers show)
     /// are rendered first when a change touches many: the others are left
     /// in [`Update::pending`].
-    pub(crate) fn apply(&mut self, paths: &BTreeSet<PathBuf>, open: &HashSet<String>) -> Update {
+    pub(crate) fn apply(
+        &mut self,
+        paths: &BTreeSet<PathBuf>,
+        open: &HashSet<String>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Update {
         let mut update = Update::default();
         if self.site.settings.mark_scheduled_after.is_some() {
-            let now = chrono::Utc::now().fixed_offset();
             self.settings.mark_scheduled_after = Some(now);
             self.site.settings.mark_scheduled_after = Some(now);
+        }
+        // A preview clock other than the system's runs on.
+        if self.settings.clock.is_some() {
+            self.settings.clock = Some(now);
+            self.site.settings.clock = Some(now);
         }
         let mut content = Vec::new();
         let mut templates_changed = false;

@@ -33,6 +33,46 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// `--now`: what the clock says when the preview is ready; it runs on
+    /// from there (Hugo's `--clock`). The system clock when unset.
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// What now is while previewing: the system clock, or `--now`, held
+/// while the first build runs and running on from when it is served, so a
+/// story dated a minute after `--now` comes due a minute after the
+/// preview is up, however long the build took.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    since: Option<Instant>,
+}
+
+impl Clock {
+    fn new(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> Self {
+        Clock { at, since: None }
+    }
+
+    /// From now on the clock runs.
+    fn run(&mut self) {
+        self.since.get_or_insert_with(Instant::now);
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        match (self.at, self.since) {
+            (None, _) => chrono::Utc::now().fixed_offset(),
+            (Some(at), None) => at,
+            (Some(at), Some(since)) => {
+                let ran = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+                at + ran
+            }
+        }
+    }
+
+    /// The clock to write into `Settings`: none for the system's.
+    fn settings_clock(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.at.map(|_| self.now())
+    }
 }
 
 /// What `serve` reports as it goes; the binary prints it.
@@ -63,7 +103,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     }
     let (listener, port) = http::bind(options.bind, options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let load_settings = || -> Result<Settings, String> {
+    let mut clock = Clock::new(options.now);
+    let load_settings = |clock: &Clock| -> Result<Settings, String> {
         let toml = Config::load(root).map_err(|d| d.describe())?;
         let host = host_for_links(options.bind);
         let overrides = Overrides {
@@ -75,14 +116,15 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             // Readable output while previewing.
             minify: Some(false),
             // Scheduled stories are shown, marked.
-            mark_scheduled_after: Some(chrono::Utc::now().fixed_offset()),
+            mark_scheduled_after: Some(clock.now()),
+            clock: clock.settings_clock(),
             // So are read-also titles that name no article: editors mend them.
             show_unresolved_read_also: Some(true),
             ..Overrides::default()
         };
         Settings::new(toml, overrides)
     };
-    let settings = load_settings()?;
+    let settings = load_settings(&clock)?;
     let base_path = settings.base_path();
     let started = Instant::now();
     let mut engine = guarded(|| fresh_engine(root, settings, options.drafts))?;
@@ -110,7 +152,8 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
     // A rebuild that failed midway leaves the engine unsure: the next
     // one starts over.
     let mut start_over = false;
-    while let Some(batch) = next_batch(&watcher, engine.next_due()) {
+    clock.run();
+    while let Some(batch) = next_batch(&watcher, engine.next_due(), &clock) {
         let changes = watcher.refresh_folders(&batch);
         if changes.contains(&FolderChange::Vanished("content")) {
             reporter.content_gone(&root.join("content"));
@@ -130,10 +173,10 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                     ..Update::default()
                 }
             } else {
-                engine.apply(&batch, &shared.open_pages())
+                engine.apply(&batch, &shared.open_pages(), clock.now())
             };
             if update.restart {
-                let fresh = load_settings()
+                let fresh = load_settings(&clock)
                     .and_then(|settings| fresh_engine(root, settings, options.drafts))?;
                 update.changed = fresh.files.keys().cloned().collect();
                 engine = fresh;
@@ -243,8 +286,9 @@ fn guarded<T>(rebuild: impl FnOnce() -> Result<T, String>) -> Result<T, String> 
 fn next_batch(
     watcher: &watch::SiteWatcher,
     due: Option<chrono::DateTime<chrono::FixedOffset>>,
+    clock: &Clock,
 ) -> Option<std::collections::BTreeSet<PathBuf>> {
-    let mut batch = wait_for_batch(watcher, due)?;
+    let mut batch = wait_for_batch(watcher, due, clock)?;
     // Batches that queued while the last rebuild ran (a burst of files
     // written more slowly than the watcher's quiet time) are one rebuild.
     while let Ok(more) = watcher.batches.try_recv() {
@@ -256,11 +300,12 @@ fn next_batch(
 fn wait_for_batch(
     watcher: &watch::SiteWatcher,
     due: Option<chrono::DateTime<chrono::FixedOffset>>,
+    clock: &Clock,
 ) -> Option<std::collections::BTreeSet<PathBuf>> {
     let Some(due) = due else {
         return watcher.batches.recv().ok();
     };
-    let wait = (due - chrono::Utc::now().fixed_offset())
+    let wait = (due - clock.now())
         .to_std()
         .unwrap_or_default()
         // A second past the moment, so the story is due when checked.
