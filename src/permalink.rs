@@ -160,17 +160,14 @@ pub(crate) fn assign_paths(
         None => (0..articles.len()).into_par_iter().map(fresh).collect(),
         Some((kept, before)) => (0..articles.len())
             .into_par_iter()
-            .map(
-                |i| match kept.reusable(before[i], &keys[i], section_of(i)) {
-                    Some((names, first)) => (names.clone(), first.to_string()),
-                    None => fresh(i),
-                },
-            )
+            .map(|i| match kept.reusable(before[i], section_of(i)) {
+                Some((names, first)) => (names.clone(), first.to_string()),
+                None => fresh(i),
+            })
             .collect(),
     };
     let (slugs, mut first): (Vec<Names>, Vec<String>) = made.into_iter().unzip();
     if let Some((kept, _)) = kept {
-        kept.keys = keys.to_vec();
         kept.sections = (0..articles.len())
             .map(|i| section_of(i).to_string())
             .collect();
@@ -218,11 +215,10 @@ pub(crate) struct Pattern<'a> {
 
 /// The names and first-choice paths of the last resolve, by its article
 /// order, kept by `serve` between edits: an article that did not change
-/// (the same `Arc`, so the same id, date and front matter) with the same
-/// title key and section has the same ones.
+/// (the same `Arc`, so the same id, date, title and front matter) in the
+/// same section has the same ones.
 #[derive(Default)]
 pub(crate) struct KeptNames {
-    keys: Vec<String>,
     sections: Vec<String>,
     names: Vec<Names>,
     firsts: Vec<String>,
@@ -230,11 +226,10 @@ pub(crate) struct KeptNames {
 
 impl KeptNames {
     /// The kept names and first path of the article at `before` in the
-    /// last resolve, if still right for this title key and section.
-    fn reusable(&self, before: Option<usize>, key: &str, section: &str) -> Option<(&Names, &str)> {
+    /// last resolve, if still right for this section.
+    fn reusable(&self, before: Option<usize>, section: &str) -> Option<(&Names, &str)> {
         let b = before?;
-        (self.keys.get(b)? == key && self.sections.get(b)? == section)
-            .then(|| (&self.names[b], self.firsts[b].as_str()))
+        (self.sections.get(b)? == section).then(|| (&self.names[b], self.firsts[b].as_str()))
     }
 }
 

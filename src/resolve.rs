@@ -660,12 +660,14 @@ impl<'a> TitleIndex<'a> {
         }
         // Words in more than 1% of titles (and 50 at least) do not narrow anything down.
         let limit = Self::word_limit(keys.len());
-        let frequent = by_word
-            .iter()
-            .filter(|(_, list)| list.len() > limit)
-            .map(|(&w, list)| (w, list.len()))
-            .collect();
-        by_word.retain(|_, list| list.len() <= limit);
+        let mut frequent = HashMap::default();
+        by_word.retain(|&w, list| {
+            let counts = list.len() <= limit;
+            if !counts {
+                frequent.insert(w, list.len());
+            }
+            counts
+        });
         (by_word, frequent)
     }
 

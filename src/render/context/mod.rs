@@ -333,7 +333,7 @@ impl<'a> Contexts<'a> {
     pub(in crate::render) fn link_parts(&self, i: usize) -> &LinkParts {
         self.links[i].get_or_init(|| LinkParts {
             url: folder_iri(&self.base_path, &self.site.paths[i]),
-            permalink: folder_url(&self.absolute_base, &self.site.paths[i]),
+            permalink: self.permalink_made(i),
             date_iso: self.site.articles[i].date.to_rfc3339(),
             date_human: self.style.full_date(self.site.days[i]),
         })
@@ -346,8 +346,13 @@ impl<'a> Contexts<'a> {
     pub(in crate::render) fn sitemap_loc(&self, i: usize) -> String {
         match self.links[i].get() {
             Some(parts) => parts.permalink.clone(),
-            None => folder_url(&self.absolute_base, &self.site.paths[i]),
+            None => self.permalink_made(i),
         }
+    }
+
+    /// Article `i`'s absolute, percent-encoded address, made afresh.
+    fn permalink_made(&self, i: usize) -> String {
+        folder_url(&self.absolute_base, &self.site.paths[i])
     }
 
     /// Where pages link article `i` (root-relative, an IRI).
