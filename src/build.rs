@@ -3,16 +3,16 @@
 //! or in memory (`check`).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::cache::{global_hash, Cache, CacheSummary};
+use crate::engine::emit::{emit, free_in_background, Emission, Reuse};
+use crate::engine::sink::{Discard, Sink};
 use crate::load::statics::StaticFile;
 use crate::output::{check_output, OutputLock, Staging};
 use crate::pipeline::{prepare, Prepared, Request, Timings};
 use crate::render::signature::{fingerprints, signatures};
-use crate::render::{jobs, render_page, ArticlePage, Contexts, Job};
+use crate::render::{jobs, ArticlePage, Contexts, Job};
 use crate::report::{count_s, Diagnostic, Report};
 use crate::settings::Overrides;
 use rayon::prelude::*;
@@ -175,14 +175,19 @@ pub fn check(options: &BuildOptions) -> Outcome {
             (crate::editorial::file_of(site, i), page)
         })
         .collect();
-    let failures: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| render_page(job, &contexts, &prepared.templates).err())
-        .collect();
+    let emission = Emission {
+        site,
+        templates: &prepared.templates,
+        jobs: &jobs,
+        reuse: None,
+        progress: None,
+    };
+    // Nothing is kept, so nothing can fail to be.
+    let emitted = emit(&emission, &Discard).unwrap_or_default();
     outcome.timings.lap("render");
     outcome.pages = jobs.len();
-    outcome.rendered = jobs.len() - failures.len();
-    outcome.report.extend(failures);
+    outcome.rendered = emitted.rendered - emitted.failures.len();
+    outcome.report.extend(emitted.failures);
     finish(options, outcome, started)
 }
 
@@ -380,23 +385,6 @@ fn fail_if_strict(options: &BuildOptions, outcome: &mut Outcome, output: &Path) 
     true
 }
 
-/// Drops `value` on a thread of its own. A large site is many small
-/// allocations, and freeing them takes a while on one core; a process that
-/// is about to exit does not wait for it.
-fn free_in_background(value: impl Send + 'static) {
-    let _ = std::thread::Builder::new()
-        .name("free".into())
-        .spawn(move || drop(value));
-}
-
-/// Jobs a worker claims at a time. Workers take jobs in order, so an
-/// article's four listings render close together (see [`crate::render::jobs`]);
-/// claims this long keep the two cores apart, mostly in different folders
-/// (two threads creating files in one folder take turns at its lock).
-const CLAIM: usize = 64;
-/// Progress is reported every this many jobs.
-const PROGRESS_STEP: usize = 1024;
-
 enum Failure {
     Render(Vec<Diagnostic>),
     Write(std::io::Error),
@@ -414,7 +402,6 @@ fn render_and_write(
     timings: &mut Timings,
 ) -> Result<Written, Failure> {
     let site = &prepared.site;
-    let tera = &prepared.templates;
     let statics: &[StaticFile] = &prepared.statics;
     let signatures = signatures(site, jobs, &fingerprints(site));
     timings.lap("signatures");
@@ -432,61 +419,23 @@ fn render_and_write(
         return Ok(Written::UpToDate(jobs.len()));
     }
     let staging = Staging::begin(output).map_err(Failure::Write)?;
-    staging.write_statics(statics).map_err(Failure::Write)?;
-    let contexts = Contexts::new(site);
-    let next = AtomicUsize::new(0);
-    let rendered = AtomicUsize::new(0);
-    let failures = Mutex::new(Vec::new());
-    let write_error = Mutex::new(None);
-    // One job: linked from the previous output when unchanged, else
-    // rendered and written. `Some` holds why it failed to render.
-    let one = |n: usize| -> std::io::Result<Option<Diagnostic>> {
-        let path = &paths[n];
-        if cache.unchanged(path, signatures[n]) && staging.link_previous(path)? {
-            return Ok(None);
-        }
-        rendered.fetch_add(1, Ordering::Relaxed);
-        match render_page(&jobs[n], &contexts, tera) {
-            Ok(page) => staging.write_page(&page).map(|()| None),
-            Err(d) => Ok(Some(d)),
-        }
+    staging.statics(statics).map_err(Failure::Write)?;
+    let unchanged = |n: usize| cache.unchanged(&paths[n], signatures[n]);
+    let progress = |done, total| progress(options, "render", done, total);
+    let emission = Emission {
+        site,
+        templates: &prepared.templates,
+        jobs,
+        reuse: Some(Reuse {
+            paths,
+            unchanged: &unchanged,
+        }),
+        progress: Some(&progress),
     };
-    // Each worker claims the next few jobs until none are left, so no core
-    // waits for the other. Each page is written as soon as it is rendered,
-    // by the thread that rendered it.
-    let worker = || loop {
-        let start = next.fetch_add(CLAIM, Ordering::Relaxed);
-        if start >= jobs.len() || lock(&write_error).is_some() {
-            break;
-        }
-        if start / PROGRESS_STEP != (start + CLAIM) / PROGRESS_STEP {
-            progress(options, "render", start as u64, jobs.len() as u64);
-        }
-        for n in start..(start + CLAIM).min(jobs.len()) {
-            match one(n) {
-                Ok(None) => {}
-                Ok(Some(d)) => lock(&failures).push((n, d)),
-                Err(e) => {
-                    lock(&write_error).get_or_insert(e);
-                    break;
-                }
-            }
-        }
-    };
-    (0..rayon::current_num_threads())
-        .into_par_iter()
-        .for_each(|_| worker());
+    let emitted = emit(&emission, &staging).map_err(Failure::Write)?;
     timings.lap("render+write");
-    free_in_background(contexts.into_made());
-    if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Err(Failure::Write(e));
-    }
-    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    if !failures.is_empty() {
-        failures.sort_by_key(|(n, _)| *n);
-        return Err(Failure::Render(
-            failures.into_iter().map(|(_, d)| d).collect(),
-        ));
+    if !emitted.failures.is_empty() {
+        return Err(Failure::Render(emitted.failures));
     }
     // The cache describes the output: gone while it changes, back after.
     cache.forget();
@@ -495,7 +444,7 @@ fn render_and_write(
     timings.lap("swap");
     Ok(Written::Site {
         pages: jobs.len(),
-        rendered: rendered.into_inner(),
+        rendered: emitted.rendered,
     })
 }
 
@@ -561,11 +510,6 @@ enum Written {
         pages: usize,
         rendered: usize,
     },
-}
-
-/// The value behind `mutex`, whole even if a thread panicked holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn progress(options: &BuildOptions, stage: &str, done: u64, total: u64) {

@@ -691,17 +691,9 @@ fn forget_excerpts(site: &mut Site) {
 
 /// The bytes of a static file; an unreadable one is reported.
 fn static_bytes(file: &StaticFile, report: &mut Report) -> Option<Vec<u8>> {
-    match &file.source {
-        StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
-        StaticSource::Bytes(bytes) => Some(bytes.clone()),
-        StaticSource::File(path) | StaticSource::Link(path) => match std::fs::read(path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) => {
-                report.push(Diagnostic::warning(Some(path), None, e.to_string()));
-                None
-            }
-        },
-    }
+    file.bytes()
+        .map_err(|e| report.push(Diagnostic::warning(file.source_path(), None, e.to_string())))
+        .ok()
 }
 
 /// Minifies the stylesheets among the static files.

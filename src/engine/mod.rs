@@ -13,6 +13,7 @@
 //! template edit re-renders the pages using it; a static edit copies one
 //! file. Unchanged output is never replaced.
 
+pub(crate) mod emit;
 pub(crate) mod sink;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -22,13 +23,12 @@ use std::sync::Arc;
 use crate::content::{self, Article};
 use crate::images::store::Store;
 pub(crate) use crate::images::{Lazy, MEDIA_DIR};
-use crate::load::statics::StaticSource;
 use crate::load::{self, LoadedFile};
 use crate::pipeline::{self, Include, Request, Timings};
 use crate::related::Kept;
 use crate::render::signature::signatures;
 use crate::render::templates::{build_tera, Templates};
-use crate::render::{jobs, next_change, render_jobs, Job};
+use crate::render::{jobs, next_change, Job, Page};
 use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
 use crate::site::Site;
@@ -36,7 +36,9 @@ pub use sink::Files;
 
 /// Out-of-date pages above this many are rendered open ones first.
 const DEFER_FROM: usize = 64;
+use emit::{emit, Emission};
 pub(crate) use sink::Sink;
+use sink::{replace, Collect};
 
 /// The site folder as the watcher reports paths under it.
 pub(crate) use crate::load::absolute_root;
@@ -546,7 +548,7 @@ impl Engine {
                     }
                     for rel in keys_under(&self.assets, &id) {
                         self.assets.remove(&rel);
-                        if Sink::remove(&mut self.files, &rel) {
+                        if self.files.remove(&rel).is_some() {
                             update.removed.push(rel);
                         }
                     }
@@ -703,7 +705,7 @@ impl Engine {
         }
         let jobs: Vec<Job> = todo.iter().map(|&k| self.jobs[k].0.clone()).collect();
         let t_plan = t0.elapsed();
-        let (pages, errors) = render_jobs(&self.site, &self.tera, &jobs);
+        let (pages, errors) = self.emit(&jobs);
         update.rendered = pages.len();
         if std::env::var_os("SAHIFA_TRACE").is_some() {
             eprintln!(
@@ -726,7 +728,7 @@ impl Engine {
             // Pages a resolve did away with.
             let now: HashSet<&str> = self.jobs.iter().map(|(_, p)| p.as_str()).collect();
             for path in self.signatures.keys().filter(|p| !now.contains(p.as_str())) {
-                if Sink::remove(&mut self.files, path) {
+                if self.files.remove(path).is_some() {
                     update.removed.push(path.clone());
                 }
             }
@@ -751,7 +753,7 @@ impl Engine {
             .iter()
             .map(|&(k, _)| self.jobs[k].0.clone())
             .collect();
-        let (pages, errors) = render_jobs(&self.site, &self.tera, &jobs);
+        let (pages, errors) = self.emit(&jobs);
         update.rendered = pages.len();
         if !self.file_render_errors(&errors) {
             return update;
@@ -763,6 +765,22 @@ impl Engine {
             self.job_signatures[k] = sig;
         }
         update
+    }
+
+    /// Renders `jobs` into memory: the pages that rendered, in path order,
+    /// and why the others did not.
+    fn emit(&self, jobs: &[Job]) -> (Vec<Page>, Vec<Diagnostic>) {
+        let emission = Emission {
+            site: &self.site,
+            templates: &self.tera,
+            jobs,
+            reuse: None,
+            progress: None,
+        };
+        let collect = Collect::default();
+        // Collecting in memory cannot fail.
+        let emitted = emit(&emission, &collect).unwrap_or_default();
+        (collect.into_pages(), emitted.failures)
     }
 
     /// Files the first render error as the current problem (or clears it);
@@ -784,7 +802,7 @@ impl Engine {
 
     /// Replaces one output file if its bytes changed.
     fn put(&mut self, path: String, bytes: Vec<u8>, update: &mut Update) {
-        if self.files.put(path.clone(), bytes) {
+        if replace(&mut self.files, path.clone(), bytes) {
             update.changed.push(path);
         }
     }
@@ -810,24 +828,16 @@ impl Engine {
             &mut report,
         );
         self.static_warnings = report.diagnostics;
+        let collect = Collect::default();
+        for file in &files {
+            if let Err(e) = collect.statics(std::slice::from_ref(file)) {
+                let warning = Diagnostic::warning(file.source_path(), None, e.to_string());
+                self.static_warnings.push(warning);
+            }
+        }
         let mut update = Update::default();
-        for file in files {
-            let bytes = match file.source {
-                StaticSource::Embedded(bytes) => bytes.to_vec(),
-                StaticSource::Bytes(bytes) => bytes,
-                StaticSource::File(path) | StaticSource::Link(path) => match std::fs::read(&path) {
-                    Ok(bytes) => bytes,
-                    Err(e) => {
-                        self.static_warnings.push(Diagnostic::warning(
-                            Some(&path),
-                            None,
-                            e.to_string(),
-                        ));
-                        continue;
-                    }
-                },
-            };
-            self.put(file.rel, bytes, &mut update);
+        for page in collect.into_pages() {
+            self.put(page.path, page.content, &mut update);
         }
     }
 
@@ -869,7 +879,7 @@ impl Engine {
                 match default {
                     Some((_, bytes)) => self.put(rel, bytes.to_vec(), update),
                     None => {
-                        if Sink::remove(&mut self.files, &rel) {
+                        if self.files.remove(&rel).is_some() {
                             update.removed.push(rel);
                         }
                     }

@@ -25,6 +25,25 @@ pub(crate) struct StaticFile {
     pub source: StaticSource,
 }
 
+impl StaticFile {
+    /// The file's bytes, read from disk when it is a file.
+    pub(crate) fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match &self.source {
+            StaticSource::Embedded(bytes) => Ok(bytes.to_vec()),
+            StaticSource::Bytes(bytes) => Ok(bytes.clone()),
+            StaticSource::File(path) | StaticSource::Link(path) => std::fs::read(path),
+        }
+    }
+
+    /// The file on disk it is read from, if any (for messages).
+    pub(crate) fn source_path(&self) -> Option<&std::path::Path> {
+        match &self.source {
+            StaticSource::File(path) | StaticSource::Link(path) => Some(path),
+            StaticSource::Embedded(_) | StaticSource::Bytes(_) => None,
+        }
+    }
+}
+
 /// Which of the theme's optional static files a site's pages use.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ThemeFiles {

@@ -33,20 +33,11 @@ pub struct Page {
     pub content: Vec<u8>,
 }
 
-/// Renders every page of the site into memory (benchmarks; `build` writes
-/// each page as it renders it instead); a page that fails is reported with
+/// Renders every page of the site into memory (benchmarks; the drivers
+/// emit pages to a sink instead, `engine::emit`); a page that fails is reported with
 /// its template and article, and the others still render.
 pub fn render_site(site: &Site, tera: &Templates) -> (Vec<Page>, Vec<Diagnostic>) {
-    render_jobs(site, tera, &jobs(site))
-}
-
-/// Renders the given pages of the site into memory (`serve`: those a change
-/// touched).
-pub(crate) fn render_jobs(
-    site: &Site,
-    tera: &Templates,
-    jobs: &[Job],
-) -> (Vec<Page>, Vec<Diagnostic>) {
+    let jobs = jobs(site);
     let contexts = Contexts::new(site);
     let results: Vec<Result<Page, Diagnostic>> = jobs
         .par_iter()
