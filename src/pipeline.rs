@@ -4,7 +4,7 @@
 //! runs them all for a build; `serve` calls the same steps to start and
 //! keeps their results to update them file by file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -141,6 +141,7 @@ pub(crate) fn prepare(
         false,
     );
     report.extend(pictures.diagnostics);
+    report.extend(publish_linked_files(&toml, &mut loaded));
     timings.lap("pictures");
     let minify = request.overrides.minify.unwrap_or(toml.minify);
     let (mut statics, asset_paths) = gather_statics(
@@ -189,7 +190,8 @@ pub(crate) fn prepare(
 /// Processes the articles' pictures and `default_image` (see
 /// [`crate::images`]) with the cache beside `output` (none: checked only),
 /// and leaves the processed source files out of the assets copied as they
-/// are: a reporter's photo may carry where it was taken.
+/// are (a reporter's photo may carry where it was taken), and those that
+/// could not be made into pictures (no page shows them).
 pub(crate) fn process_pictures(
     root: &Path,
     toml: &Config,
@@ -210,13 +212,37 @@ pub(crate) fn process_pictures(
         },
     };
     let processed = crate::images::process(&mut loaded.articles, &toml.default_image, &setup);
-    if !processed.sources.is_empty() {
+    if !processed.sources.is_empty() || !processed.unusable.is_empty() {
         loaded.assets.retain(|asset| {
             let canonical = asset.path.canonicalize();
-            !canonical.is_ok_and(|path| processed.sources.contains(&path))
+            !canonical.is_ok_and(|path| {
+                processed.sources.contains(&path) || processed.unusable.contains(&path)
+            })
         });
     }
     processed
+}
+
+/// Links each article's links to files under `content/` to those files,
+/// and keeps of the assets only the files some article links to: the
+/// others are left out of the site (returned as a note naming them).
+pub(crate) fn publish_linked_files(toml: &Config, loaded: &mut Loaded) -> Option<Diagnostic> {
+    if loaded.assets.is_empty() {
+        return None;
+    }
+    let rels: HashSet<&str> = loaded.assets.iter().map(|a| a.rel.as_str()).collect();
+    let base_path = crate::settings::base_path_of(&toml.base_url);
+    let linked = crate::content::files::link_files(
+        &mut loaded.articles,
+        |rel| rels.contains(rel),
+        &base_path,
+    );
+    let (kept, left_out): (Vec<_>, Vec<_>) = std::mem::take(&mut loaded.assets)
+        .into_iter()
+        .partition(|a| linked.contains(&a.rel));
+    loaded.assets = kept;
+    let left_out: Vec<&crate::load::Asset> = left_out.iter().collect();
+    crate::content::files::left_out_note(&left_out)
 }
 
 /// Reports a problem with `site.toml`; returns what failed.
@@ -245,7 +271,8 @@ pub(crate) struct Loaded {
     pub recurring: Recurring,
     /// Each article file's stamp, taken as it was opened.
     pub read_stamps: Vec<(PathBuf, FileStamp)>,
-    /// Files under `content/` that are not articles, copied as they are.
+    /// Files under `content/` that are not articles: those an article links
+    /// to are copied as they are (see [`publish_linked_files`]).
     pub assets: Vec<Asset>,
     /// The site's own templates (name, source); empty when it has none or
     /// they cannot be read (reported; the built-in theme serves).

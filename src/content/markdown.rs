@@ -71,7 +71,12 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         .map(|t| ReadAlsoRef::new(t, None))
         .collect();
     read_also.extend(section);
-    let (body_html, lead, images) = render_markdown(body);
+    let Rendered {
+        html: body_html,
+        lead,
+        images,
+        links: body_links,
+    } = render_markdown(body);
     let body_images = images
         .into_iter()
         .map(|(src, offset)| ImageRef {
@@ -112,6 +117,7 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         description: fields.string("description")?,
         image: lead_image(source, split, &fields)?,
         body_images,
+        body_links,
         ..Article::default()
     })
 }
@@ -290,22 +296,46 @@ fn options() -> Options {
 /// first event, so a second parser for the lead would double the cost.
 ///
 /// Also returns the local pictures of the body (`![…](path)`) with their
-/// byte offsets, for the images stage.
-pub(crate) fn render_markdown(body: &str) -> (String, String, Vec<(String, usize)>) {
+/// byte offsets, for the images stage, and its links to files of the site
+/// (`[…](report.pdf)`), for [`super::files`].
+pub(crate) fn render_markdown(body: &str) -> Rendered {
     let mut images = Vec::new();
+    let mut links = Vec::new();
     let events: Vec<Event> = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(event, range)| {
-            if let Event::Start(Tag::Image { dest_url, .. }) = &event {
-                if is_local(dest_url) {
+            match &event {
+                Event::Start(Tag::Image { dest_url, .. }) if is_local(dest_url) => {
                     images.push((dest_url.to_string(), range.start));
                 }
+                Event::Start(Tag::Link { dest_url, .. })
+                    if super::files::is_file_link(dest_url) =>
+                {
+                    links.push(dest_url.to_string());
+                }
+                _ => {}
             }
             event
         })
         .collect();
     let lead = first_paragraph_text(&events);
-    (render_events(events, body.len()), lead, images)
+    Rendered {
+        html: render_events(events, body.len()),
+        lead,
+        images,
+        links,
+    }
+}
+
+/// A Markdown body as HTML, with what the later stages need from it.
+pub(crate) struct Rendered {
+    pub html: String,
+    /// The plain text of the first paragraph.
+    pub lead: String,
+    /// Local pictures, with the byte offset of each.
+    pub images: Vec<(String, usize)>,
+    /// Links that may name a file of the site, as written.
+    pub links: Vec<String>,
 }
 
 /// Whether a picture's address is a file of the site (not a URL elsewhere,

@@ -4,6 +4,7 @@
 pub(crate) mod body;
 pub(crate) mod dateline;
 pub(crate) mod debris;
+pub(crate) mod files;
 pub(crate) mod frontmatter;
 pub(crate) mod furniture;
 pub(crate) mod markdown;
@@ -123,6 +124,13 @@ pub struct Article {
     pub picture: Option<Picture>,
     /// The body pictures processed, by their `src` as written.
     pub body_pictures: Vec<(String, Picture)>,
+    /// The body's links that may name a file of the site, as written
+    /// (Markdown `[…](docs/report.pdf)`).
+    pub body_links: Vec<String>,
+    /// Of `body_links`, those naming a file under `content/`, with the
+    /// file's path in the output (set by [`files::link_files`]): pages
+    /// link to it there, and only files an article links to are published.
+    pub body_files: Vec<(String, String)>,
     /// Published from the text pasted under a read-also title of another
     /// article (`materialize_read_also`); its page says so.
     pub pasted: bool,
@@ -165,6 +173,7 @@ impl Article {
             image,
             picture,
             body_pictures,
+            body_files,
             pasted,
             // Where it was read from and in which format: `id` names the file.
             path: _,
@@ -172,8 +181,10 @@ impl Article {
             // What parsing left out, for the reports: no page shows it.
             furniture: _,
             short_lines: _,
-            // The pictures as named: `body_pictures` is what pages show.
+            // The pictures and files as named: `body_pictures` and
+            // `body_files` are what pages show.
             body_images: _,
+            body_links: _,
         } = self;
         // FxHash: fast and stable across runs (kept in the build cache).
         let mut h = rustc_hash::FxHasher::default();
@@ -182,7 +193,7 @@ impl Article {
         (source, body, lead, read_also).hash(&mut h);
         (tags, authors, section, slug, draft, description, image).hash(&mut h);
         (featured, breaking, pasted).hash(&mut h);
-        (picture, body_pictures).hash(&mut h);
+        (picture, body_pictures, body_files).hash(&mut h);
         h.finish()
     }
 

@@ -13,7 +13,7 @@ use crate::render::{render_page, Contexts, Job};
 use crate::report::Diagnostic;
 use crate::site::Site;
 
-/// Jobs a worker claims at a time. Workers take jobs in order, so an
+/// Jobs a worker claims at a time, at most. Workers take jobs in order, so an
 /// article's four listings render close together (see [`crate::render::jobs`]);
 /// claims this long keep the two cores apart, mostly in different folders
 /// (two threads creating files in one folder take turns at its lock).
@@ -63,6 +63,10 @@ pub(crate) fn emit(emission: &Emission, sink: &dyn Sink) -> io::Result<Emitted> 
         reuse,
         progress,
     } = *emission;
+    if jobs.is_empty() {
+        // The contexts' site-wide parts alone take milliseconds to make.
+        return Ok(Emitted::default());
+    }
     let contexts = Contexts::new(site);
     let next = AtomicUsize::new(0);
     let rendered = AtomicUsize::new(0);
@@ -83,17 +87,20 @@ pub(crate) fn emit(emission: &Emission, sink: &dyn Sink) -> io::Result<Emitted> 
     };
     // Each worker claims the next few jobs until none are left, so no core
     // waits for the other.
+    let threads = rayon::current_num_threads();
+    // A few pages (a serve edit) are shared out one by one.
+    let claim = (jobs.len() / (4 * threads)).clamp(1, CLAIM);
     let worker = || loop {
-        let start = next.fetch_add(CLAIM, Ordering::Relaxed);
+        let start = next.fetch_add(claim, Ordering::Relaxed);
         if start >= jobs.len() || lock(&sink_error).is_some() {
             break;
         }
         if let Some(progress) = progress {
-            if start / PROGRESS_STEP != (start + CLAIM) / PROGRESS_STEP {
+            if start / PROGRESS_STEP != (start + claim) / PROGRESS_STEP {
                 progress(start as u64, jobs.len() as u64);
             }
         }
-        for n in start..(start + CLAIM).min(jobs.len()) {
+        for n in start..(start + claim).min(jobs.len()) {
             match one(n) {
                 Ok(None) => {}
                 Ok(Some(d)) => lock(&failures).push((n, d)),
@@ -104,7 +111,7 @@ pub(crate) fn emit(emission: &Emission, sink: &dyn Sink) -> io::Result<Emitted> 
             }
         }
     };
-    let workers = rayon::current_num_threads().min(jobs.len().div_ceil(CLAIM));
+    let workers = threads.min(jobs.len().div_ceil(claim));
     (0..workers).into_par_iter().for_each(|_| worker());
     free_in_background(contexts.into_made());
     if let Some(e) = sink_error.into_inner().unwrap_or_else(|e| e.into_inner()) {

@@ -157,6 +157,14 @@ impl Engine {
             pipeline::process_pictures(root, &settings.toml, &mut loaded, Some(&output), true);
         report.extend(processed.diagnostics);
         pictures.add(&processed.lazy_media);
+        // Every file is served, linked or not: a link being written works
+        // at once. The note says what a build leaves out.
+        let assets: BTreeMap<String, PathBuf> = loaded
+            .assets
+            .iter()
+            .map(|a| (a.rel.clone(), a.path.clone()))
+            .collect();
+        report.extend(pipeline::publish_linked_files(&settings.toml, &mut loaded));
         let mut problems = BTreeMap::new();
         let mut file_warnings = BTreeMap::new();
         for d in report.diagnostics {
@@ -185,7 +193,7 @@ impl Engine {
                 .into_iter()
                 .map(|a| (a.id.clone(), Arc::new(a)))
                 .collect(),
-            assets: loaded.assets.into_iter().map(|a| (a.rel, a.path)).collect(),
+            assets,
             problems,
             file_warnings,
             resolve_warnings: Vec::new(),
@@ -491,6 +499,7 @@ impl Engine {
         }
         let mut changed = Vec::new();
         let mut pictures_changed = false;
+        let mut files_changed = false;
         for path in files {
             pictures_changed |= crate::images::codec::is_picture_path(&path);
             let id = path
@@ -517,6 +526,7 @@ impl Engine {
                         for d in self.attach_pictures(std::slice::from_mut(&mut article)) {
                             record(&mut self.problems, &mut self.file_warnings, d);
                         }
+                        self.link_files(std::slice::from_mut(&mut article));
                         let fingerprint = article.fingerprint();
                         let same = self.fingerprints.get(&id) == Some(&fingerprint);
                         self.fingerprints.insert(id.clone(), fingerprint);
@@ -531,6 +541,7 @@ impl Engine {
                         self.put(asset.rel.clone(), bytes, update);
                     }
                     pictures_changed |= crate::images::codec::is_picture_path(&asset.path);
+                    files_changed |= !self.assets.contains_key(&asset.rel);
                     self.assets.insert(asset.rel, asset.path);
                 }
                 LoadedFile::Nothing(note) => {
@@ -547,6 +558,7 @@ impl Engine {
                         changed.push(k);
                     }
                     for rel in keys_under(&self.assets, &id) {
+                        files_changed = true;
                         self.assets.remove(&rel);
                         if self.files.remove(&rel).is_some() {
                             update.removed.push(rel);
@@ -558,8 +570,40 @@ impl Engine {
         if pictures_changed {
             changed.extend(self.refresh_pictures());
         }
+        if files_changed {
+            changed.extend(self.relink_files());
+        }
         changed.sort();
         changed.dedup();
+        changed
+    }
+
+    /// Matches the links of `articles` to the files under `content/`.
+    fn link_files(&self, articles: &mut [Article]) {
+        let base_path = crate::settings::base_path_of(&self.settings.toml.base_url);
+        let is_file = |rel: &str| self.assets.contains_key(rel);
+        content::files::link_files(articles, is_file, &base_path);
+    }
+
+    /// A file under `content/` came or went: matches the links of every
+    /// article that has some again. Returns the ids whose links changed.
+    fn relink_files(&mut self) -> Vec<String> {
+        let mut linking: Vec<Article> = self
+            .articles
+            .values()
+            .filter(|a| !a.body_links.is_empty())
+            .map(|a| Article::clone(a))
+            .collect();
+        self.link_files(&mut linking);
+        let mut changed = Vec::new();
+        for article in linking {
+            if self.articles.get(&article.id).map(|a| &a.body_files) != Some(&article.body_files) {
+                self.fingerprints
+                    .insert(article.id.clone(), article.fingerprint());
+                changed.push(article.id.clone());
+                self.articles.insert(article.id.clone(), Arc::new(article));
+            }
+        }
         changed
     }
 

@@ -58,6 +58,9 @@ pub(crate) struct Processed {
     /// Source files made into pictures. They are not copied to the output
     /// as they are: their metadata may tell where a photo was taken.
     pub sources: HashSet<PathBuf>,
+    /// Files named as pictures that could not be made into one: no page
+    /// shows them, so they are not copied either.
+    pub unusable: HashSet<PathBuf>,
     /// Pictures encoded in this run; the others came from the cache.
     pub encoded: usize,
     /// `default_image`, processed like an article's.
@@ -129,12 +132,18 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
         let mut results = refs.iter().zip(located).map(|(image, l)| {
             let result = picture_of(l);
             if let Err(reason) = &result {
+                // A file found but unusable is not published as it is either.
+                let left_out = if matches!(l, Ok(Located::Local(_))) {
+                    ", and the file is left out of the site"
+                } else {
+                    ""
+                };
                 out.diagnostics.push(
                     Diagnostic::warning(
                         Some(&article.path),
                         image.line,
                         format!(
-                            "picture «{}» {reason}; the article is published without it",
+                            "picture «{}» {reason}; the article is published without it{left_out}",
                             image.src
                         ),
                     )
@@ -190,6 +199,8 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
         }
         out.sources.insert(path);
     }
+    let unusable = made.iter().filter(|(_, (made, _))| made.is_err());
+    out.unusable = unusable.map(|(path, _)| PathBuf::clone(path)).collect();
     out.media.sort_by(|a, b| a.rel.cmp(&b.rel));
     out
 }

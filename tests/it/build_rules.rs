@@ -119,7 +119,7 @@ fn site_templates_and_static_override_the_theme() {
         ),
         ("content/images/photo.jpg", "not really a jpeg"),
     ]);
-    build_ok(&options(site.path()));
+    let outcome = build_ok(&options(site.path()));
     let out = site.path().join("public");
     assert!(read(&out, "404.html").contains("<p>مفقود</p>"));
     assert_eq!(
@@ -129,9 +129,62 @@ fn site_templates_and_static_override_the_theme() {
     );
     assert!(out.join("img/logo.svg").is_file());
     assert!(
-        out.join("images/photo.jpg").is_file(),
-        "content assets are copied"
+        !out.join("images/photo.jpg").exists(),
+        "a file under content/ no article links to is left out"
     );
+    assert!(diagnostic_about(&outcome, "content/images/photo.jpg")
+        .message
+        .contains("static/"));
+}
+
+#[test]
+fn files_under_content_are_published_where_articles_link_to_them_and_only_those() {
+    let md = "+++\ntitle = \"تقرير الميزانية\"\ndate = 2025-11-10\n+++\n\
+              نص مع [التقرير كاملاً](docs/report.pdf#page=2) و[الجدول](docs/a%20b.csv) \
+              و[الملحق](/news/files/annex.pdf) و[بريد](mailto:desk@example.org) \
+              و[مفقود](docs/missing.pdf).\n";
+    let site = site(&[
+        ("site.toml", "base_url = \"https://example.org/news/\"\n"),
+        ("content/2025/budget.md", md),
+        ("content/2025/docs/report.pdf", "%PDF-1.4 report"),
+        ("content/2025/docs/a b.csv", "a,b\n"),
+        ("content/files/annex.pdf", "%PDF-1.4 annex"),
+        ("content/manifest.json", "{}"),
+        ("content/2025/notes.txt.bak", "scraps"),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    for published in [
+        "2025/docs/report.pdf",
+        "2025/docs/a b.csv",
+        "files/annex.pdf",
+    ] {
+        assert!(
+            out.join(published).is_file(),
+            "{published} is not published"
+        );
+    }
+    for left_out in ["manifest.json", "2025/notes.txt.bak"] {
+        assert!(!out.join(left_out).exists(), "{left_out} is published");
+    }
+    let note = diagnostic_about(&outcome, "left out of the site");
+    assert!(
+        note.message.contains("content/manifest.json") && note.message.contains("static/"),
+        "{}",
+        note.message
+    );
+    // The page links to each file where it is published, not beside the
+    // article's own folder (its URL is /news/2025/11/10/…/).
+    let (_, page) = page_titled(&out, "تقرير الميزانية");
+    for href in [
+        "href=\"/news/2025/docs/report.pdf#page=2\"",
+        "href=\"/news/2025/docs/a%20b.csv\"",
+        "href=\"/news/files/annex.pdf\"",
+        "href=\"mailto:desk@example.org\"",
+        "href=\"docs/missing.pdf\"",
+    ] {
+        assert!(page.contains(href), "no {href} in the page");
+    }
 }
 
 #[test]
@@ -555,6 +608,10 @@ fn a_clean_build_stamps_what_a_rebuild_checks() {
         ("content/a.txt", GOOD),
         ("content/sub/b.txt", OTHER),
         ("content/sub/photo.jpg", "not really a jpeg"),
+        (
+            "content/sub/c.md",
+            "+++\ntitle = \"خبر ثالث\"\ndate = 2025-11-09\n+++\n[الملف](photo.jpg)\n",
+        ),
         ("content/.notes.txt", "hidden, not built"),
         ("templates/404.html", "{% extends \"base.html\" %}"),
         ("static/extra.css", "p { margin: 0; }"),

@@ -389,6 +389,17 @@ fn every_bad_picture_is_named_and_its_article_builds_without_it() {
         );
     }
     assert!(!out.join("media").exists(), "nothing was made of them");
+    // Nor is a damaged file copied as it is: no page shows it.
+    for (name, path, bytes, _) in &bad {
+        if !bytes.is_empty() {
+            assert!(!out.join(path).exists(), "{name}: {path} was published");
+            let warning =
+                outcome.report.diagnostics.iter().find(|d| {
+                    d.message.contains(path) && d.message.contains("left out of the site")
+                });
+            assert!(warning.is_some(), "{name}: not said to be left out");
+        }
+    }
 }
 
 /// The cache folders' names (one per picture and parameters).

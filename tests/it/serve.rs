@@ -635,3 +635,27 @@ fn a_deleted_static_file_falls_back_to_the_theme_only_where_pages_use_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_file_linked_before_it_exists_is_linked_where_it_is_served_once_it_is_added() {
+    let md = "+++\ntitle = \"تقرير الميزانية\"\ndate = 2025-11-10\n+++\n\
+              نص مع [التقرير كاملاً](docs/report.pdf).\n";
+    let site = site(&[("content/2025/budget.md", md)]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let page = url_of("2025/11/10/تقرير-الميزانية/index.html");
+    // No such file yet: the link is left as written.
+    assert!(get(server.port, &page)
+        .text()
+        .contains("href=\"docs/report.pdf\""));
+    let events = Events::connect(server.port, "/");
+    let file = site.path().join("content/2025/docs/report.pdf");
+    fs::create_dir_all(file.parent().unwrap_or(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&file, "%PDF-1.4 report").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.next().0, "reload");
+    wait_for(server.port, &page, "href=\"/2025/docs/report.pdf\"");
+    let served = get(server.port, "/2025/docs/report.pdf");
+    assert_eq!(
+        (served.status, served.text().as_str()),
+        (200, "%PDF-1.4 report")
+    );
+}

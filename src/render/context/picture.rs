@@ -122,15 +122,38 @@ impl Contexts<'_> {
 
     /// The article's body with each local picture as a responsive,
     /// lazily loaded `<picture>` (the body as it is when it has none).
+    /// Links to files under `content/` point where the site publishes them.
     pub(in crate::render) fn body_html<'a>(&self, article: &'a Article) -> Cow<'a, str> {
-        let html = article.body.html();
-        if article.body_pictures.is_empty() {
-            return html;
+        let mut html = article.body.html();
+        if !article.body_pictures.is_empty() {
+            html = Cow::Owned(replace_images(&html, |src| {
+                let (_, picture) = article.body_pictures.iter().find(|(s, _)| s == src)?;
+                Some(self.picture_ctx(picture, None))
+            }));
         }
-        Cow::Owned(replace_images(&html, |src| {
-            let (_, picture) = article.body_pictures.iter().find(|(s, _)| s == src)?;
-            Some(self.picture_ctx(picture, None))
-        }))
+        if !article.body_files.is_empty() {
+            html = Cow::Owned(replace_links(&html, |href| {
+                let (_, rel) = article.body_files.iter().find(|(h, _)| h == href)?;
+                Some(self.file_url(rel, href))
+            }));
+        }
+        html
+    }
+
+    /// Where the file at `rel` under `content/` is published, with the
+    /// query or fragment `href` gave it.
+    fn file_url(&self, rel: &str, href: &str) -> String {
+        let mut url = self.base_path.to_string();
+        for (n, segment) in rel.split('/').enumerate() {
+            if n > 0 {
+                url.push('/');
+            }
+            url.push_str(&crate::permalink::iri_component(segment));
+        }
+        if let Some(at) = href.find(['?', '#']) {
+            url.push_str(&href[at..]);
+        }
+        url
     }
 }
 
@@ -175,6 +198,31 @@ fn replace_images(html: &str, picture_of: impl Fn(&str) -> Option<PictureCtx>) -
             .map(unescape)
             .and_then(|src| picture_of(&src).or_else(|| picture_of(&decode_percent(&src))))
             .map(|p| picture_markup(&p, attribute(tag, "alt").unwrap_or_default()));
+        out.push_str(replaced.as_deref().unwrap_or(tag));
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Replaces the `href` of each `<a …>` of sanitised HTML whose address
+/// `url_of` knows (as written in the source, or percent-decoded) by the
+/// address it gives.
+fn replace_links(html: &str, url_of: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        let tag_end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..tag_end];
+        let replaced = attribute(tag, "href").and_then(|written| {
+            let href = unescape(written);
+            let url = url_of(&href).or_else(|| url_of(&decode_percent(&href)))?;
+            let from = format!(" href=\"{written}\"");
+            Some(tag.replacen(&from, &format!(" href=\"{}\"", escape_html(&url)), 1))
+        });
         out.push_str(replaced.as_deref().unwrap_or(tag));
         rest = &rest[tag_end..];
     }
