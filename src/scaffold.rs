@@ -130,15 +130,11 @@ pub fn new_article(
             .ok_or_else(|| format!("«{section}» cannot be a folder name"))?;
         folder.push(clean);
     }
-    let date = now.format("%Y-%m-%dT%H:%M:%S%:z");
+    let date = now.format("%Y-%m-%dT%H:%M:%S%:z").to_string();
     let (extension, text) = if markdown {
-        let quoted = serde_json::to_string(title).map_err(|e| e.to_string())?;
-        (
-            "md",
-            format!("+++\ntitle = {quoted}\ndate = {date}\n+++\n\nنص الخبر.\n"),
-        )
+        ("md", markdown_skeleton(title, &date)?)
     } else {
-        ("txt", format!("{title}\nتاريخ النشر: {date}\nنص الخبر.\n"))
+        ("txt", raw_skeleton(title, &date, section))
     };
     let stem = format!(
         "{}-{}",
@@ -150,6 +146,29 @@ pub fn new_article(
         Wrote::Created(path) => Ok(path),
         _ => Err(format!("{} already exists", path.display())),
     }
+}
+
+/// A raw article with every line the format knows, the parts the editor
+/// fills in holding `content::placeholder`'s words: the byline, the
+/// section (when given), a dateline opening the first paragraph, the source.
+fn raw_skeleton(title: &str, date: &str, section: Option<&str>) -> String {
+    use crate::content::placeholder::{AUTHOR, BODY, CITY, LEAD, SOURCE};
+    let section = section.map_or_else(String::new, |s| format!("القسم: {s}\n"));
+    format!(
+        "{title}\nتاريخ النشر: {date}\nكتب: {AUTHOR}\n{section}\n\
+         {CITY}- {LEAD}\n\n{BODY}\n\nالمصدر: {SOURCE}\n"
+    )
+}
+
+/// A Markdown article with the front matter a story has (its section is
+/// its folder's) and a dateline opening the first paragraph.
+fn markdown_skeleton(title: &str, date: &str) -> Result<String, String> {
+    use crate::content::placeholder::{AUTHOR, BODY, CITY, LEAD, SOURCE};
+    let quoted = serde_json::to_string(title).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "+++\ntitle = {quoted}\ndate = {date}\nauthors = [\"{AUTHOR}\"]\n\
+         source = \"{SOURCE}\"\ntags = []\n+++\n\n{CITY}- {LEAD}\n\n{BODY}\n"
+    ))
 }
 
 /// `folder/stem.ext`, or `stem-2.ext`, `stem-3.ext` … when taken.
@@ -263,6 +282,7 @@ mod tests {
 
     #[test]
     fn new_articles_parse_with_their_title_and_date() {
+        use crate::content::placeholder::{AUTHOR, CITY, LEAD, SOURCE};
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         for markdown in [false, true] {
             let path = new_article(
@@ -277,6 +297,11 @@ mod tests {
             let article = parse(&path);
             assert_eq!(article.title, "وزارة الصحة تطلق \"حملة\"");
             assert_eq!(article.date, now());
+            // The byline, dateline and source, each where the parser reads it.
+            assert_eq!(article.authors, [AUTHOR], "{markdown}");
+            assert_eq!(article.city.as_deref(), Some(CITY), "{markdown}");
+            assert_eq!(article.source.as_deref(), Some(SOURCE), "{markdown}");
+            assert!(article.lead.starts_with(LEAD), "{}", article.lead);
         }
         let again = new_article(
             dir.path(),
@@ -286,6 +311,7 @@ mod tests {
             now(),
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(parse(&again).section.as_deref(), Some("health"));
         assert!(
             again.starts_with(dir.path().join("content/health")),
             "{}",

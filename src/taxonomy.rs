@@ -72,9 +72,10 @@ pub(crate) fn sections(
                 Some(&articles[first].path),
                 None,
                 format!(
-                "section «{section}» is not in site.toml's [[sections]]: it is named after itself \
-                 (add `[[sections]] key = \"{section}\" name = \"…\"` to name it)"
-            ),
+                    "section «{section}» is not in site.toml's [[sections]]: it is named after \
+                     itself; to give it a name, add to site.toml:\n\
+                     [[sections]]\nkey = \"{section}\"\nname = \"…\""
+                ),
             )
             .of(
                 crate::report::Kind::UnknownSection,

@@ -235,6 +235,22 @@ pub fn parse_all(
     gather(results)
 }
 
+/// What `sahifa new` writes where the editor fills in the story; an
+/// article published still holding one is warned about
+/// (`editorial::placeholders`).
+pub(crate) mod placeholder {
+    /// The byline's name.
+    pub(crate) const AUTHOR: &str = "اسم الكاتب";
+    /// The dateline's city.
+    pub(crate) const CITY: &str = "اسم المدينة";
+    /// The source line.
+    pub(crate) const SOURCE: &str = "اسم المصدر";
+    /// The first paragraph.
+    pub(crate) const LEAD: &str = "الفقرة الأولى: من؟ ماذا؟ متى؟ أين؟ ولماذا؟";
+    /// The paragraphs after it.
+    pub(crate) const BODY: &str = "بقية الخبر.";
+}
+
 /// The articles and the diagnostics of a list of per-file results, in order.
 pub(crate) fn gather(
     results: Vec<(Option<Article>, Vec<Diagnostic>)>,

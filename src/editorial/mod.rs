@@ -40,7 +40,42 @@ pub(crate) fn audit(site: &Site) -> Vec<Diagnostic> {
     found.extend(dates(site));
     found.extend(bodies(site));
     found.extend(near_duplicate_tags(site));
+    found.extend(placeholders(site));
     found
+}
+
+/// Articles still holding words `sahifa new` wrote for the editor to
+/// replace: a byline «اسم الكاتب» would be published as it is.
+fn placeholders(site: &Site) -> Vec<Diagnostic> {
+    use crate::content::placeholder::{AUTHOR, CITY, LEAD, SOURCE};
+    site.articles
+        .iter()
+        .filter_map(|a| {
+            let left: Vec<&str> = [
+                (a.authors.iter().any(|n| n == AUTHOR), AUTHOR),
+                (a.city.as_deref() == Some(CITY), CITY),
+                (a.source.as_deref() == Some(SOURCE), SOURCE),
+                // Bodies are not searched: a lead left as written is enough.
+                (a.lead.contains(LEAD), LEAD),
+            ]
+            .into_iter()
+            .filter_map(|(left, words)| left.then_some(words))
+            .collect();
+            let quoted: Vec<String> = left.iter().map(|w| format!("«{w}»")).collect();
+            (!left.is_empty()).then(|| {
+                Diagnostic::warning(
+                    Some(&a.path),
+                    None,
+                    format!(
+                        "{}: left as `sahifa new` wrote {} and published so; write the \
+                         story's own words, or remove the line",
+                        quoted.join(", "),
+                        if left.len() == 1 { "it" } else { "them" }
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// An article's file as the reports name it: `content/` and its id.
@@ -320,6 +355,26 @@ mod tests {
                     .unwrap_or_default()
             })
             .collect()
+    }
+
+    #[test]
+    fn words_left_from_sahifa_new_are_warned_about_and_real_ones_are_not() {
+        use crate::content::placeholder::{AUTHOR, CITY, LEAD, SOURCE};
+        let left = format!(
+            "خبر أول\nتاريخ النشر: 2025-11-10\nكتب: {AUTHOR}\n{CITY}- {LEAD}\nالمصدر: {SOURCE}\n"
+        );
+        let written = "خبر ثان\nتاريخ النشر: 2025-11-10\nكتب: منى الخطيب\n\
+                       القاهرة- نص الخبر.\nالمصدر: وكالات\n";
+        let site = site_from_raw(&[left.as_str(), written], Default::default());
+        let found: Vec<Diagnostic> = placeholders(&site);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0]
+            .file
+            .as_deref()
+            .is_some_and(|f| f.ends_with("0.txt")));
+        for words in [AUTHOR, CITY, SOURCE, LEAD] {
+            assert!(found[0].message.contains(words), "{}", found[0].message);
+        }
     }
 
     #[test]
