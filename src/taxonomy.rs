@@ -131,9 +131,6 @@ pub(crate) fn taxonomies(
             }
         })
         .collect();
-    for terms in &mut terms_of {
-        terms.sort_unstable();
-    }
     (taxonomies, terms_of)
 }
 
@@ -160,6 +157,9 @@ fn terms(
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut spellings: Vec<HashMap<&str, usize>> = Vec::new();
+    // Each article's terms in the order it names them (the newsroom's:
+    // the lead writer first), by group before the groups are sorted.
+    let mut named: Vec<(usize, usize)> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in names(article, kind) {
             let term_key = key(name);
@@ -177,6 +177,7 @@ fn terms(
             // One article names a term once, whatever its spellings.
             if groups[n].articles.last() != Some(&i) {
                 groups[n].articles.push(i);
+                named.push((i, n));
             }
             *spellings[n].entry(name).or_default() += 1;
         }
@@ -189,17 +190,23 @@ fn terms(
             .unwrap_or_default();
         group.slug = style.slug(&group.name).unwrap_or_else(|| "term".into());
     }
-    groups.sort_by(|a, b| {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&groups[a], &groups[b]);
         b.articles
             .len()
             .cmp(&a.articles.len())
             .then_with(|| a.name.cmp(&b.name))
     });
+    let mut sorted_at = vec![0; groups.len()];
+    for (at, &n) in order.iter().enumerate() {
+        sorted_at[n] = at;
+    }
+    let mut slots: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+    let mut groups: Vec<Group> = order.iter().filter_map(|&n| slots[n].take()).collect();
     settle_slugs(&mut groups, &[]);
-    for (n, group) in groups.iter().enumerate() {
-        for &i in &group.articles {
-            terms_of[i].push((t, n));
-        }
+    for (i, n) in named {
+        terms_of[i].push((t, sorted_at[n]));
     }
     groups
 }

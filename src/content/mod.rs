@@ -93,8 +93,13 @@ pub struct Article {
     pub read_also: Vec<ReadAlsoRef>,
     /// Tags as written.
     pub tags: Vec<String>,
-    /// Who wrote it, for the byline (front matter `author` / `authors`).
+    /// Who wrote it, for the byline (front matter `author` / `authors`),
+    /// in the newsroom's order: the lead writer first.
     pub authors: Vec<String>,
+    /// The byline's word as written in raw text («كتبت», «بقلم», «إعداد»):
+    /// pages keep it, unless the site sets the `byline` string (a house
+    /// style).
+    pub byline: Option<String>,
     /// Its section's key: front matter `section` or raw `القسم:`, else the
     /// first folder under `content/`.
     pub section: Option<String>,
@@ -164,6 +169,7 @@ impl Article {
             read_also,
             tags,
             authors,
+            byline,
             section,
             slug,
             draft,
@@ -191,7 +197,17 @@ impl Article {
         (id, title, date, updated, city).hash(&mut h);
         (timed, updated_timed).hash(&mut h);
         (source, body, lead, read_also).hash(&mut h);
-        (tags, authors, section, slug, draft, description, image).hash(&mut h);
+        (
+            tags,
+            authors,
+            byline,
+            section,
+            slug,
+            draft,
+            description,
+            image,
+        )
+            .hash(&mut h);
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         h.finish()

@@ -186,6 +186,7 @@ pub(crate) fn parse(
         read_also: std::mem::take(&mut sections.read_also),
         tags: std::mem::take(&mut sections.tags),
         authors: std::mem::take(&mut sections.authors),
+        byline: sections.byline.map(str::to_string),
         section: sections.section.take(),
         furniture: std::mem::take(&mut sections.furniture),
         short_lines: std::mem::take(&mut sections.short_lines),
@@ -304,6 +305,8 @@ struct Sections<'a> {
     story_started: bool,
     updated: Option<(usize, &'a str)>,
     authors: Vec<String>,
+    /// The byline's word as written («كتبت», «بقلم»).
+    byline: Option<&'a str>,
     section: Option<String>,
     furniture: Vec<String>,
     body: Vec<Line<'a>>,
@@ -630,6 +633,7 @@ impl<'a> Sections<'a> {
         if value.is_empty() {
             return false;
         }
+        let written = label.trim();
         let Some(label) = key_up_to(label, LONGEST_LABEL) else {
             return false;
         };
@@ -648,6 +652,7 @@ impl<'a> Sections<'a> {
             }
             byline if (before_body || short) && BYLINE_LABEL_KEYS.contains(&byline) => {
                 self.authors.extend(terms(value));
+                self.byline.get_or_insert(written);
             }
             tags if TAG_LABEL_KEYS.contains(&tags) => {
                 for tag in terms(value) {

@@ -62,7 +62,7 @@ fn a_date_without_a_time_shows_no_time() {
     let (_, timed) = page_titled(&out, "خبر بساعة");
     assert!(timed.contains("8:05 ص</time>"), "{timed}");
     assert!(
-        timed.contains("\">سعاد</a></span>، <span class=\"author\"><a href=\"/authors/"),
+        timed.contains("\">سعاد</a></span> و<span class=\"author\"><a href=\"/authors/"),
         "{timed}"
     );
     assert!(timed.contains("\">سياسة</a></li>"));

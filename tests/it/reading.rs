@@ -128,6 +128,64 @@ fn a_latin_led_title_is_marked_right_to_left_wherever_no_dir_reaches_it() {
     assert!(page.contains("<h1>Apple تطلق"), "{rel}");
 }
 
+/// The byline of the article page titled `title`, as text.
+fn byline_of(out: &std::path::Path, title: &str) -> String {
+    let (_, page) = page_titled(out, title);
+    let start = page
+        .find("<p class=\"byline\">")
+        .unwrap_or_else(|| panic!("no byline: {title}"));
+    let end = start + page[start..].find("</p>").unwrap_or(0);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in page[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn bylines_keep_the_word_written_and_the_newsrooms_order_joined_by_waw() {
+    let raw =
+        "خبر بثلاثة كتاب\nتاريخ النشر: 2025-06-01\nكتبت: منى الخطيب، ياسر عبد الله، هالة سعيد\n\
+               \nبيروت- نص الخبر.\n";
+    let md = "+++\ntitle = \"خبر من ماركداون\"\ndate = 2025-06-02\n\
+              authors = [\"منى الخطيب\", \"ياسر عبد الله\", \"هالة سعيد\"]\n+++\nنص.\n";
+    let one = "خبر بكاتب واحد\nتاريخ النشر: 2025-06-03\nبقلم: هالة سعيد\n\nنص الخبر.\n";
+    let files = [
+        ("content/a.txt", raw),
+        ("content/b.md", md),
+        ("content/c.txt", one),
+    ];
+    let plain = site(&files);
+    build_ok(&options(plain.path()));
+    let out = plain.path().join("public");
+    assert_eq!(
+        byline_of(&out, "خبر بثلاثة كتاب"),
+        "كتبت: منى الخطيب وياسر عبد الله وهالة سعيد"
+    );
+    assert_eq!(
+        byline_of(&out, "خبر من ماركداون"),
+        "كتب: منى الخطيب وياسر عبد الله وهالة سعيد"
+    );
+    assert_eq!(byline_of(&out, "خبر بكاتب واحد"), "بقلم: هالة سعيد");
+    // A house style set in site.toml is every article's.
+    let mut with_style = files.to_vec();
+    with_style.push(("site.toml", "[strings]\nbyline = \"إعداد:\"\n"));
+    let styled = site(&with_style);
+    build_ok(&options(styled.path()));
+    let out = styled.path().join("public");
+    assert_eq!(
+        byline_of(&out, "خبر بثلاثة كتاب"),
+        "إعداد: منى الخطيب وياسر عبد الله وهالة سعيد"
+    );
+    assert_eq!(byline_of(&out, "خبر بكاتب واحد"), "إعداد: هالة سعيد");
+}
+
 /// A small newsroom: two sections, a featured story, a breaking one.
 fn newsroom() -> tempfile::TempDir {
     let md = |title: &str, date: &str, section: &str, extra: &str| {

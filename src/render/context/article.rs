@@ -1,13 +1,15 @@
 //! The article page's context (`article.html`): the article, its
 //! read-also links and backlinks, its neighbours and its archive links.
 
+use std::borrow::Cow;
+
 use chrono::Datelike;
 use serde::Serialize;
 use tera::Context;
 
 use super::{Contexts, Crumb, OpenGraph, DESCRIPTION_CHARS};
 use crate::config::TaxonomyKind;
-use crate::content::truncate_words;
+use crate::content::{truncate_words, Article};
 use crate::permalink::{self, folder_iri, iri_component};
 use crate::site::Link;
 
@@ -73,8 +75,13 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     /// site has a page for it, `url`.
     pub city: Option<TermCtx<'a>>,
     pub source: Option<TermCtx<'a>>,
-    /// Who wrote it, for the byline (empty when unsigned).
+    /// Who wrote it, for the byline (empty when unsigned), in the
+    /// article's order.
     pub authors: Vec<TermCtx<'a>>,
+    /// The byline's word with its colon: as the article wrote it
+    /// («كتبت:»), else the `byline` string; always the string when the
+    /// site sets it (a house style).
+    pub byline: Cow<'a, str>,
     pub tags: Vec<TermCtx<'a>>,
     /// The lead picture, shown above the body with caption and credit.
     pub picture: Option<super::picture::PictureCtx>,
@@ -155,6 +162,15 @@ impl<'s> Contexts<'s> {
                 }
             })
             .collect()
+    }
+
+    /// See [`ArticleCtx::byline`].
+    fn byline<'b>(&'b self, article: &'b Article) -> Cow<'b, str> {
+        let house_style = self.site.settings.toml.strings.contains_key("byline");
+        match article.byline.as_deref() {
+            Some(written) if !house_style => Cow::Owned(format!("{written}:")),
+            _ => Cow::Borrowed(self.word("byline")),
+        }
     }
 
     /// The time of day of `at` in the site's time zone, as readers see it.
@@ -283,6 +299,7 @@ impl<'s> Contexts<'s> {
                 .terms(i, TaxonomyKind::Sources, article.source.as_slice())
                 .pop(),
             authors: self.terms(i, TaxonomyKind::Authors, &article.authors),
+            byline: self.byline(article),
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             picture: self.lead_picture(article),
             body_html: self.body_html(article),

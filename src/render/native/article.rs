@@ -168,11 +168,11 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     o.raw("</h1>");
     if !page.authors.is_empty() {
         o.raw("<p class=\"byline\">");
-        o.text(t("byline"));
+        o.text(&page.byline);
         o.raw(" ");
         for (n, author) in page.authors.iter().enumerate() {
             if n > 0 {
-                o.text(t("list_separator"));
+                o.text(t("names_joiner"));
             }
             o.raw("<span class=\"author\">");
             term(o, author);
