@@ -248,7 +248,7 @@ fn take_lowered(c: char, take: &mut impl FnMut(char) -> bool) -> bool {
         // above. Folded again, so that the key of a key is itself.
         // (`fold_char`, not the table: the table is made with this.)
         c.to_lowercase()
-            .all(|lower| fold_char(lower).is_none_or(|l| take(l)))
+            .all(|lower| fold_char(lower).is_none_or(&mut *take))
     }
 }
 
