@@ -500,7 +500,7 @@ pub(crate) const KEYS: [Key; 34] = [
     Key {
         key: "hijri",
         default: "false",
-        meaning: "show the Hijri date (Umm al-Qura calendar) beside the Gregorian one on article pages: «الثلاثاء، 11 نوفمبر 2025 م — 20 جمادى الأولى 1447 هـ»",
+        meaning: "show the Hijri date (Umm al-Qura calendar) before the Gregorian one on article pages: «الاثنين 27 ذي الحجة 1446 هـ - 23 يونيو 2025 م، 6:55 مساءً»",
     },
     Key {
         key: "hijri_adjust",

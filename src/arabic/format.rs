@@ -139,7 +139,7 @@ impl DateStyle {
     pub fn full_date(&self, date: NaiveDate) -> String {
         let mut out = String::with_capacity(64);
         out.push_str(weekday_name(date.weekday()));
-        out.push_str("، ");
+        out.push_str(AFTER_WEEKDAY);
         self.push_day_month_year(&mut out, date);
         out
     }
@@ -180,16 +180,32 @@ impl DateStyle {
         out
     }
 
-    /// "9:56 م", "12:05 ص": the twelve-hour clock Arabic news sites print,
-    /// ص before noon and م after.
+    /// "9:56 مساءً", "12:05 صباحاً": the twelve-hour clock as Arabic news
+    /// sites sign a story's time (a bare «م» would read as the era's «م»
+    /// beside a Gregorian date).
     pub fn time(&self, time: NaiveTime) -> String {
         let hour = match time.hour() % 12 {
             0 => 12,
             h => h,
         };
-        let mark = if time.hour() < 12 { "ص" } else { "م" };
-        self.number(format!("{hour}:{:02} {mark}", time.minute()))
+        let part = if time.hour() < 12 {
+            "صباحاً"
+        } else {
+            "مساءً"
+        };
+        self.number(format!("{hour}:{:02} {part}", time.minute()))
     }
+}
+
+/// What follows the weekday in a [`DateStyle::full_date`].
+const AFTER_WEEKDAY: &str = "، ";
+
+/// "11 نوفمبر 2025" of a [`DateStyle::full_date`]: its date without the
+/// weekday (borrowed: no second formatting for the article's date line).
+pub(crate) fn without_weekday(full_date: &str) -> &str {
+    full_date
+        .split_once(AFTER_WEEKDAY)
+        .map_or(full_date, |(_, date)| date)
 }
 
 /// The Arabic name of a weekday.
@@ -237,6 +253,29 @@ mod tests {
     }
 
     #[test]
+    fn a_full_date_without_its_weekday_is_its_date() {
+        let style = DateStyle::default();
+        let date = day(2025, 6, 23);
+        assert_eq!(
+            without_weekday(&style.full_date(date)),
+            style.day_month_year(date)
+        );
+    }
+
+    #[test]
+    fn the_hijri_month_after_a_number_is_in_the_genitive() {
+        let style = DateStyle::default();
+        assert_eq!(
+            style.hijri(day(2025, 6, 23), 0).as_deref(),
+            Some("27 ذي الحجة 1446 هـ")
+        );
+        assert_eq!(
+            style.hijri(day(2025, 5, 1), 0).as_deref(),
+            Some("3 ذي القعدة 1446 هـ")
+        );
+    }
+
+    #[test]
     fn eastern_digits_and_levantine_months() {
         let style = DateStyle {
             numerals: Numerals::Eastern,
@@ -252,15 +291,15 @@ mod tests {
     fn twelve_hour_times() {
         let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
         let western = DateStyle::default();
-        assert_eq!(western.time(at(21, 56)), "9:56 م");
-        assert_eq!(western.time(at(9, 5)), "9:05 ص");
-        assert_eq!(western.time(at(0, 15)), "12:15 ص");
-        assert_eq!(western.time(at(12, 0)), "12:00 م");
+        assert_eq!(western.time(at(21, 56)), "9:56 مساءً");
+        assert_eq!(western.time(at(9, 5)), "9:05 صباحاً");
+        assert_eq!(western.time(at(0, 15)), "12:15 صباحاً");
+        assert_eq!(western.time(at(12, 0)), "12:00 مساءً");
         let eastern = DateStyle {
             numerals: Numerals::Eastern,
             ..DateStyle::default()
         };
-        assert_eq!(eastern.time(at(18, 32)), "٦:٣٢ م");
+        assert_eq!(eastern.time(at(18, 32)), "٦:٣٢ مساءً");
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use chrono::{Datelike, Days, NaiveDate};
 use icu_calendar::{cal::Hijri, Date};
 
-/// The months as the Umm al-Qura calendar names them.
+/// The months as the Umm al-Qura calendar names them after a day's number:
+/// «27 ذي الحجة», the genitive, as official statements write «التاسع من ذي
+/// الحجة» (alone, the name is «ذو الحجة»).
 pub(crate) const MONTHS: [&str; 12] = [
     "محرم",
     "صفر",
@@ -17,8 +19,8 @@ pub(crate) const MONTHS: [&str; 12] = [
     "شعبان",
     "رمضان",
     "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
+    "ذي القعدة",
+    "ذي الحجة",
 ];
 
 /// The years ICU4X's table covers; outside them no Hijri date is shown

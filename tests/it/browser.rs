@@ -127,6 +127,36 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
     run_script(&playwright, "reading.mjs", &args, Some(&axe));
 }
 
+/// The date line of a story with both calendars, a time, an update, a city
+/// and a source, at 390 and 1280 px: neither date broken inside, the update
+/// on its own line (issue 31, item 6).
+#[test]
+fn the_date_line_keeps_each_calendar_whole_and_the_update_on_its_own_line() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let site = site(&[
+        (
+            "content/a.txt",
+            "مجلس الوزراء يقر موازنة العام المقبل\nتاريخ النشر: 23 يونيو 2025 - 06:55 م\n\
+             آخر تحديث: 25 يونيو 2025 - 09:48 ص\nالرياض - أقر مجلس الوزراء موازنة العام المقبل في جلسته الأسبوعية.\n\
+             المصدر: وكالة الأنباء السعودية\n",
+        ),
+        ("site.toml", "timezone = \"+03:00\"\nhijri = true\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (article, _) = page_titled(&out, "مجلس الوزراء يقر موازنة العام المقبل");
+    let server = StaticServer::start(out);
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    let args = [
+        server.url(),
+        url_of(&article).trim_start_matches('/').to_string(),
+        shots,
+    ];
+    run_script(&playwright, "dateline.mjs", &args, None);
+}
+
 /// The editorial report page (`sahifa check --format html`): right to
 /// left on a phone and a desktop, nothing wider than the screen, every
 /// group reachable from the list at the top, a finding of several lines

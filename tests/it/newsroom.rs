@@ -28,8 +28,8 @@ fn the_article_page_shows_time_update_byline_and_tags() {
     );
     for shown in [
         "datetime=\"2021-04-14T21:56:00+03:00\"",
-        "9:56 م</time>",
-        "آخر تحديث: <time datetime=\"2021-04-15T10:05:00+03:00\">15 أبريل 2021 10:05 ص</time>",
+        "9:56 مساءً</time>",
+        "آخر تحديث: <time datetime=\"2021-04-15T10:05:00+03:00\">15 أبريل 2021، 10:05 صباحاً</time>",
         "\">زياد القحطاني</a></span>",
         "\">الهجرة غير النظامية</a></li>",
         "<a href=\"/tags/",
@@ -57,10 +57,13 @@ fn a_date_without_a_time_shows_no_time() {
     build_ok(&options(site.path()));
     let out = site.path().join("public");
     let (_, plain) = page_titled(&out, "خبر بلا ساعة");
-    assert!(!plain.contains(" ص</time>") && !plain.contains(" م</time>"));
+    assert!(!plain.contains("صباحاً</time>") && !plain.contains("مساءً</time>"));
     assert!(!plain.contains("class=\"tags\"") && !plain.contains("class=\"updated\""));
     let (_, timed) = page_titled(&out, "خبر بساعة");
-    assert!(timed.contains("8:05 ص</time>"), "{timed}");
+    assert!(
+        timed.contains("الأربعاء، 12 نوفمبر 2025، 8:05 صباحاً</time>"),
+        "{timed}"
+    );
     assert!(
         timed.contains("\">سعاد</a></span> و<span class=\"author\"><a href=\"/authors/"),
         "{timed}"
@@ -72,6 +75,48 @@ fn a_date_without_a_time_shows_no_time() {
 /// `--strict` does not count), built with `--future`, and published by the
 /// first build after its time even though no file changed since. The clock
 /// is `SOURCE_DATE_EPOCH`'s, as a reproducible build sets it.
+/// The date line as a desk editor signs it (issue 31, item 6): the Hijri
+/// date first with its month in the genitive after the number, one «م» (the
+/// era's), the time in words, and the update on a line of its own after the
+/// city and the source.
+#[test]
+fn the_date_line_reads_as_an_editor_signs_it() {
+    let site = site(&[
+        (
+            "content/a.txt",
+            "مجلس الوزراء يقر موازنة العام المقبل\nتاريخ النشر: 23 يونيو 2025 - 06:55 م\n\
+             آخر تحديث: 25 يونيو 2025 - 09:48 ص\nالرياض - أقر مجلس الوزراء موازنة العام المقبل.\n\
+             المصدر: واس\n",
+        ),
+        ("site.toml", "timezone = \"+03:00\"\nhijri = true\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let (_, page) = page_titled(
+        &site.path().join("public"),
+        "مجلس الوزراء يقر موازنة العام المقبل",
+    );
+    let meta = page
+        .split("<p class=\"meta\">")
+        .nth(1)
+        .and_then(|m| m.split("</p>").next())
+        .unwrap_or_default();
+    let text = strip_tags(meta);
+    assert!(
+        text.starts_with("الاثنين 27 ذي الحجة 1446 هـ - 23 يونيو 2025 م، 6:55 مساءً "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(" آخر تحديث: 25 يونيو 2025، 9:48 صباحاً"),
+        "{text}"
+    );
+    let city = meta.find("class=\"city\"").unwrap_or(usize::MAX);
+    let updated = meta.find("class=\"updated\"").unwrap_or(0);
+    assert!(
+        city < updated,
+        "the update comes last, on its own line: {meta}"
+    );
+}
+
 #[test]
 fn scheduled_stories_wait_for_their_time() {
     let site = site(&[
@@ -239,13 +284,13 @@ fn a_named_time_zone_follows_daylight_saving_time() {
         winter.contains("datetime=\"2025-01-15T10:00:00+02:00\""),
         "{winter}"
     );
-    assert!(winter.contains("10:00 ص</time>"));
+    assert!(winter.contains("10:00 صباحاً</time>"));
     let (_, summer) = page_titled(&out, "خبر الصيف");
     assert!(
         summer.contains("datetime=\"2025-07-15T10:00:00+03:00\""),
         "{summer}"
     );
-    assert!(summer.contains("10:00 ص</time>"));
+    assert!(summer.contains("10:00 صباحاً</time>"));
 }
 
 /// A section folder not in `site.toml` (a typo) is a section named after

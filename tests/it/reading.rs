@@ -392,7 +392,7 @@ fn the_seed_article_has_its_hijri_date_and_a_url_spelled_as_its_headline() {
         "2025/11/11/دمشق-تعلن-توقيع-إعلان-تعاون-سياسي/index.html"
     );
     assert!(page.contains(
-        "الثلاثاء، 11 نوفمبر 2025 م</time> <span class=\"hijri\">— 20 جمادى الأولى 1447 هـ</span>"
+        "<span class=\"hijri\">الثلاثاء 20 جمادى الأولى 1447 هـ</span> - <span class=\"gregorian\">11 نوفمبر 2025 م</span></time>"
     ));
 }
 

@@ -78,7 +78,7 @@ fn the_seed_links_to_its_read_also_target_and_back() {
     assert!(!body.contains("أوكار التنظيم"));
     assert!(seed.contains("<span class=\"dateline\">دمشق-</span>"));
     assert!(seed
-        .contains("<time datetime=\"2025-11-11T00:00:00+00:00\">الثلاثاء، 11 نوفمبر 2025 م</time>"));
+        .contains("<time class=\"calendars\" datetime=\"2025-11-11T00:00:00+00:00\"><span class=\"hijri\">الثلاثاء 20 جمادى الأولى 1447 هـ</span>"));
     assert!(seed.contains("المصدر: <a href=\"/sources/"));
     assert!(seed.contains("\">شبكة الأمة برس</a>"));
 }
@@ -300,7 +300,7 @@ fn an_article_whose_read_also_all_fails_shows_no_empty_section() {
 }
 
 #[test]
-fn the_hijri_date_stands_beside_the_gregorian_when_asked() {
+fn the_hijri_date_leads_the_date_line_when_asked() {
     let site = sample_site();
     let out = site.path().join("public");
     // The sample site shows Hijri dates: without its setting, the default.
@@ -315,14 +315,14 @@ fn the_hijri_date_stands_beside_the_gregorian_when_asked() {
     };
     assert!(!plain.contains("class=\"hijri\""), "off by default");
     for (settings, shown) in [
-        ("hijri = true\n", "— 20 جمادى الأولى 1447 هـ"),
+        ("hijri = true\n", "الثلاثاء 20 جمادى الأولى 1447 هـ"),
         (
             "hijri = true\nhijri_adjust = -1\n",
-            "— 19 جمادى الأولى 1447 هـ",
+            "الثلاثاء 19 جمادى الأولى 1447 هـ",
         ),
         (
             "hijri = true\nnumerals = \"eastern\"\n",
-            "— ٢٠ جمادى الأولى ١٤٤٧ هـ",
+            "الثلاثاء ٢٠ جمادى الأولى ١٤٤٧ هـ",
         ),
     ] {
         write(&toml, format!("{settings}{text}").as_bytes());
@@ -333,7 +333,7 @@ fn the_hijri_date_stands_beside_the_gregorian_when_asked() {
             "{settings}: {seed}"
         );
         assert!(
-            seed.contains(" م</time>"),
+            seed.contains("2025 م</span></time>") || seed.contains("٢٠٢٥ م</span></time>"),
             "the Gregorian date says م: {settings}"
         );
     }

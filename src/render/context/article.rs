@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{Contexts, Crumb, OpenGraph, DESCRIPTION_CHARS};
+use crate::arabic::format::{weekday_name, without_weekday};
 use crate::config::TaxonomyKind;
 use crate::content::{truncate_words, Article};
 use crate::permalink::{self, folder_iri, iri_component};
@@ -52,9 +53,13 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub permalink: &'a str,
     pub date_iso: &'a str,
     pub date_human: &'a str,
+    /// `date_human`'s parts: the weekday («الاثنين») and the date
+    /// («23 يونيو 2025»), for a date line that puts the Hijri date between.
+    pub weekday: &'static str,
+    pub day_human: &'a str,
     /// The Umm al-Qura date ("20 جمادى الأولى 1447 هـ") when `hijri` is on.
     pub hijri_human: Option<String>,
-    /// The time of day in the site's time zone ("9:56 م"), when the source
+    /// The time of day in the site's time zone ("9:56 مساءً"), when the source
     /// gave one.
     pub time_human: Option<String>,
     /// Dated after now: shown by `serve` only, marked.
@@ -179,13 +184,18 @@ impl<'s> Contexts<'s> {
         self.style.time(local.time())
     }
 
-    /// "15 أبريل 2021 10:05 ص", or the day alone when no time was given.
+    /// "15 أبريل 2021، 10:05 صباحاً", or the day alone when no time was
+    /// given.
     fn updated_human(&self, at: &chrono::DateTime<chrono::FixedOffset>, timed: bool) -> String {
         let day = self
             .style
             .day_month_year(self.site.settings.zone.localize(at).date_naive());
         if timed {
-            format!("{day} {}", self.local_time(at))
+            format!(
+                "{day}{}{}",
+                self.word("date_time_joiner"),
+                self.local_time(at)
+            )
         } else {
             day
         }
@@ -263,6 +273,8 @@ impl<'s> Contexts<'s> {
             permalink: &summary.permalink,
             date_iso: &summary.date_iso,
             date_human: &summary.date_human,
+            weekday: weekday_name(day.weekday()),
+            day_human: without_weekday(&summary.date_human),
             hijri_human: site
                 .settings
                 .toml

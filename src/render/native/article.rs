@@ -180,35 +180,8 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         }
         o.raw("</p>");
     }
-    o.raw("<p class=\"meta\"><time datetime=\"");
-    o.text(page.date_iso);
-    o.raw("\">");
-    o.text(page.date_human);
-    let hijri = filled(&page.hijri_human);
-    if hijri.is_some() {
-        o.raw(" ");
-        o.text(t("gregorian_era"));
-    }
-    if let Some(time) = filled(&page.time_human) {
-        o.raw(" ");
-        o.text(time);
-    }
-    o.raw("</time>");
-    if let Some(hijri) = hijri {
-        o.raw(" <span class=\"hijri\">— ");
-        o.text(hijri);
-        o.raw("</span>");
-    }
-    o.raw(" ");
-    if let Some(updated) = filled(&page.updated_human) {
-        o.raw("<span class=\"updated\">");
-        o.text(t("updated"));
-        o.raw(" <time datetime=\"");
-        o.text(page.updated_iso.as_deref().unwrap_or_default());
-        o.raw("\">");
-        o.text(updated);
-        o.raw("</time></span>");
-    }
+    o.raw("<p class=\"meta\">");
+    date_line(c, o, page);
     o.raw(" ");
     if let Some(city) = &page.city {
         o.raw("<span class=\"city\">");
@@ -223,7 +196,53 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         term(o, source);
         o.raw("</span>");
     }
+    o.raw(" ");
+    if let Some(updated) = filled(&page.updated_human) {
+        o.raw("<span class=\"updated\">");
+        o.text(t("updated"));
+        o.raw(" <time datetime=\"");
+        o.text(page.updated_iso.as_deref().unwrap_or_default());
+        o.raw("\">");
+        o.text(updated);
+        o.raw("</time></span>");
+    }
     o.raw("</p></header>");
+}
+
+/// «الاثنين 27 ذي الحجة 1446 هـ - 23 يونيو 2025 م، 6:55 مساءً» with the
+/// Hijri date, «الاثنين، 23 يونيو 2025، 6:55 مساءً» without.
+fn date_line(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
+    let t = |key| c.word(key);
+    let time = filled(&page.time_human);
+    let Some(hijri) = filled(&page.hijri_human) else {
+        o.raw("<time datetime=\"");
+        o.text(page.date_iso);
+        o.raw("\">");
+        o.text(page.date_human);
+        if let Some(time) = time {
+            o.text(t("date_time_joiner"));
+            o.text(time);
+        }
+        o.raw("</time>");
+        return;
+    };
+    o.raw("<time class=\"calendars\" datetime=\"");
+    o.text(page.date_iso);
+    o.raw("\"><span class=\"hijri\">");
+    o.text(page.weekday);
+    o.raw(" ");
+    o.text(hijri);
+    o.raw("</span>");
+    o.text(t("calendars_joiner"));
+    o.raw("<span class=\"gregorian\">");
+    o.text(page.day_human);
+    o.raw(" ");
+    o.text(t("gregorian_era"));
+    if let Some(time) = time {
+        o.text(t("date_time_joiner"));
+        o.text(time);
+    }
+    o.raw("</span></time>");
 }
 
 /// A term, linked to its page when it has one.

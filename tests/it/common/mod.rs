@@ -153,6 +153,22 @@ pub(crate) fn page_titled(out: &Path, title: &str) -> (String, String) {
     found.into_iter().next().unwrap_or_default()
 }
 
+/// The text of an HTML fragment as a reader sees it: tags dropped, spaces
+/// collapsed.
+pub(crate) fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The URL path (percent-encoded, root-relative) a page file is served at.
 /// How pages link the page at `rel`: the folder as an IRI (its letters as
 /// they are), as hrefs are written.
