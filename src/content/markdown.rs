@@ -85,10 +85,18 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
             ..ImageRef::default()
         })
         .collect();
-    let dateline = dateline::split(&lead);
+    let source_name = fields.string("source")?;
+    let dateline = dateline::split(&lead).filter(|d| !dateline::is_not_a_place(d.city));
+    let mut body_html = body_html;
+    if let Some(d) = &dateline {
+        mark_dateline(&mut body_html, d.prefix);
+    }
     let city = match fields.string("city")? {
         Some(city) => Some(city),
-        None => dateline.as_ref().map(|d| d.city.to_string()),
+        None => dateline
+            .as_ref()
+            .filter(|d| !dateline::is_outlet(d.city, source_name.as_deref()))
+            .map(|d| d.city.to_string()),
     };
     let lead = dateline.map_or(lead.as_str(), |d| d.rest).to_string();
     Ok(Article {
@@ -101,7 +109,7 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         updated: updated.map(|(date, _)| date),
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city,
-        source: fields.string("source")?,
+        source: source_name,
         body: body_html.into(),
         lead,
         read_also: dedup_refs(read_also),
@@ -120,6 +128,22 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         body_links,
         ..Article::default()
     })
+}
+
+/// Sets the dateline opening the first paragraph in bold, as the raw
+/// parser does: `<p><span class="dateline">بيروت -</span> …`. Left as it is
+/// when the paragraph's HTML does not open with it (a link, emphasis).
+fn mark_dateline(html: &mut String, prefix: &str) {
+    let shown = crate::html::escape_html(prefix.trim_end());
+    let Some(at) = html.find("<p>").map(|p| p + "<p>".len()) else {
+        return;
+    };
+    let Some(after) = html[at..].strip_prefix(shown.as_str()) else {
+        return;
+    };
+    let rest = html.len() - after.trim_start_matches(' ').len();
+    let span = format!("<span class=\"dateline\">{shown}</span> ");
+    html.replace_range(at..rest, &span);
 }
 
 /// Front matter `image` with `image_caption` and `image_credit`.
@@ -451,6 +475,40 @@ mod tests {
             "the read-also section is not body"
         );
         assert_eq!(a.lead, "الفقرة الأولى.");
+    }
+
+    /// The README promises the dateline in bold in both formats (issue 31,
+    /// item 8): the raw parser's markup, the city taken from it, and no
+    /// dateline made of a headline's label or the outlet's own name.
+    #[test]
+    fn the_dateline_is_set_in_bold_as_in_raw_articles() {
+        for (body, bold, city) in [
+            ("بيروت - قال الوزير.", Some("بيروت -"), Some("بيروت")),
+            ("دمشق- كشف وزير.", Some("دمشق-"), Some("دمشق")),
+            (
+                "القاهرة (أ ف ب) - أعلن.",
+                Some("القاهرة (أ ف ب) -"),
+                Some("القاهرة"),
+            ),
+            ("بالفيديو: شاهد الحريق.", None, None),
+            ("قال الوزير إن الخطة جاهزة.", None, None),
+            ("[بيروت](https://x.example/) - قال.", None, Some("بيروت")),
+        ] {
+            let a = parse_ok(&format!(
+                "+++\ntitle = \"t\"\ndate = 2025-01-01\n+++\n{body}\n"
+            ));
+            let html = a.body.html();
+            match bold {
+                Some(prefix) => assert!(
+                    html.starts_with(&format!("<p><span class=\"dateline\">{prefix}</span> ")),
+                    "{body}: {html}"
+                ),
+                None => assert!(!html.contains("dateline"), "{body}: {html}"),
+            }
+            assert_eq!(a.city.as_deref(), city, "{body}");
+        }
+        let outlet = parse_ok("+++\ntitle = \"t\"\ndate = 2025-01-01\nsource = \"هوية بريس\"\n+++\nهوية بريس - قال.\n");
+        assert_eq!(outlet.city, None);
     }
 
     #[test]

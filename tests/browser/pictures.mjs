@@ -31,6 +31,17 @@ await report(context, failures, findings, async () => {
       ratio: img.width / img.height,
       attrRatio: Number(img.getAttribute("width")) / Number(img.getAttribute("height")),
       caption: document.querySelector(".lead-picture figcaption")?.textContent ?? "",
+      // The credit stands on a line below the caption's last words.
+      creditApart: (() => {
+        const figcaption = document.querySelector(".lead-picture figcaption");
+        const credit = figcaption?.querySelector(".credit");
+        const words = figcaption && [...figcaption.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!credit || !words) return false;
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const rects = [...range.getClientRects()];
+        return credit.getBoundingClientRect().top >= rects[rects.length - 1].bottom - 1;
+      })(),
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       viewport: document.documentElement.clientWidth,
     };
@@ -46,6 +57,7 @@ await report(context, failures, findings, async () => {
     check(lead.width <= lead.viewport && lead.width > lead.viewport * 0.8, "the picture spans the column");
     check(Math.abs(lead.ratio - lead.attrRatio) < 0.02, "drawn at its own aspect ratio");
     check(lead.caption.length > 0, "a caption under it");
+    check(lead.creditApart, "the credit on a line of its own, apart from the caption");
     check(lead.overflow <= 0, "no horizontal scrolling at 390px");
   }
   if (shots) await page.screenshot({ path: join(shots, "article-picture-mobile.png") });
