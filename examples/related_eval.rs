@@ -56,6 +56,8 @@ fn main() {
     );
     let (mut targets, mut found) = (0, 0);
     let (mut listed, mut sharing) = (0, 0);
+    // How far in time the listed stories are from the article (days).
+    let mut gaps: Vec<i64> = Vec::new();
     // The same proxy for five articles picked without looking (a fixed
     // stride through the archive): what the ranking must beat.
     let (mut blind, mut blind_sharing) = (0, 0);
@@ -80,19 +82,28 @@ fn main() {
         }
         for &other in &shown[i] {
             listed += 1;
+            gaps.push(
+                (site.articles[i].date - site.articles[other].date)
+                    .num_days()
+                    .abs(),
+            );
             sharing += usize::from(shares_section_or_tag(
                 &site.articles[i],
                 &site.articles[other],
             ));
         }
     }
+    gaps.sort_unstable();
+    let gap = |q: usize| gaps.get(gaps.len() * q / 100).copied().unwrap_or(0);
     println!(
-        "{} articles; ranking {:.2} s\nrecall@{TOP} of read-also targets: {found}/{targets} = {:.1}%\ntop-{TOP} sharing section or tag: {sharing}/{listed} = {:.1}% (five unranked: {:.1}%)",
+        "{} articles; ranking {:.2} s\nrecall@{TOP} of read-also targets: {found}/{targets} = {:.1}%\ntop-{TOP} sharing section or tag: {sharing}/{listed} = {:.1}% (five unranked: {:.1}%)\nlisted stories' distance in time: median {} days, 90th percentile {} days",
         site.len(),
         seconds,
         100.0 * found as f64 / targets.max(1) as f64,
         100.0 * sharing as f64 / listed.max(1) as f64,
         100.0 * blind_sharing as f64 / blind.max(1) as f64,
+        gap(50),
+        gap(90),
     );
 }
 

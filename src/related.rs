@@ -27,6 +27,10 @@ const TOP_TERMS: usize = 20;
 const LIST_CAP: usize = 50;
 /// Below this similarity (cosine, 0–1) an article is not related at all.
 const MIN_SCORE: f32 = 0.15;
+/// News ages: a story this many days from the article counts half as much
+/// as one of the same day with the same words (`1 / (1 + days / HALF)`), so
+/// a story of last month outranks a near twin of five years ago.
+const RECENCY_HALF_DAYS: f32 = 180.0;
 /// How much a term counts where it is found.
 const TITLE_WEIGHT: u8 = 3;
 const TAG_WEIGHT: u8 = 2;
@@ -528,6 +532,14 @@ impl Scores {
     }
 }
 
+/// How much a candidate's similarity counts at its distance in time from
+/// the article (timestamps in seconds): 1 the same day, ½ at
+/// [`RECENCY_HALF_DAYS`].
+fn recency(date: i64, other: i64) -> f32 {
+    let days = date.abs_diff(other) as f32 / 86_400.0;
+    1.0 / (1.0 + days / RECENCY_HALF_DAYS)
+}
+
 /// Article `i`'s related articles, best first.
 fn nearest(
     site: &Site,
@@ -559,6 +571,7 @@ fn nearest(
         .filter(|&(other, score)| {
             score >= MIN_SCORE && !shown.contains(&other) && (wanted.newer || dates[other] <= date)
         })
+        .map(|(other, score)| (other, score * recency(date, dates[other])))
         .collect();
     // Best first; equal scores, the newer story (site order) first. Only
     // the first `count` are wanted: they are picked, then sorted.
@@ -619,6 +632,29 @@ mod tests {
         assert_eq!(related[0], [1], "{:?}", titles(&site, &related[0]));
         assert_eq!(related[2], [3], "{:?}", titles(&site, &related[2]));
         assert!(related[4].is_empty(), "nothing is about the weather");
+    }
+
+    /// Issue 31, item 9: a 2025 story listed only stories of 2015–2020. A
+    /// near twin of five years ago ranks below a story of last month on
+    /// the same news, though its words are closer.
+    #[test]
+    fn a_recent_story_outranks_an_old_twin() {
+        let mut texts = stories();
+        // The old twin repeats the new story's words; the recent one shares
+        // fewer of them.
+        texts.push(texts[0].replace("2025-11-10", "2020-11-10"));
+        texts.push("حلب تبدأ ترميم الأحياء المدمرة\nتاريخ النشر: 2025-10-20\nحلب- بدأت ورشات ترميم الأحياء المدمرة في حلب.\n".to_string());
+        let site = site_of(&texts);
+        let related = related(&site, wanted(false));
+        let listed = titles(&site, &related[0]);
+        let position = |date: &str| {
+            related[0]
+                .iter()
+                .position(|&i| site.articles[i].date.to_rfc3339().starts_with(date))
+        };
+        let (recent, old) = (position("2025-10-20"), position("2020-11-10"));
+        assert!(recent.is_some() && old.is_some(), "{listed:?}");
+        assert!(recent < old, "{listed:?}");
     }
 
     #[test]

@@ -127,11 +127,12 @@ fn every_kind_of_page_reads_right_on_phones_and_desktops_in_both_schemes() {
     run_script(&playwright, "reading.mjs", &args, Some(&axe));
 }
 
-/// The date line of a story with both calendars, a time, an update, a city
-/// and a source, at 390 and 1280 px: neither date broken inside, the update
-/// on its own line (issue 31, item 6).
+/// A story with both calendars, a time, an update, a city, a source and a
+/// read-also link, at 390 and 1280 px (issue 31, items 6 and 9): neither
+/// date broken inside, the update on its own line, share links with marks
+/// and Arabic names, the read-also date apart from its title.
 #[test]
-fn the_date_line_keeps_each_calendar_whole_and_the_update_on_its_own_line() {
+fn an_articles_date_line_share_links_and_read_also_read_as_signed_off() {
     let Some(playwright) = browser_tools() else {
         return;
     };
@@ -140,9 +141,13 @@ fn the_date_line_keeps_each_calendar_whole_and_the_update_on_its_own_line() {
             "content/a.txt",
             "مجلس الوزراء يقر موازنة العام المقبل\nتاريخ النشر: 23 يونيو 2025 - 06:55 م\n\
              آخر تحديث: 25 يونيو 2025 - 09:48 ص\nالرياض - أقر مجلس الوزراء موازنة العام المقبل في جلسته الأسبوعية.\n\
-             المصدر: وكالة الأنباء السعودية\n",
+             المصدر: وكالة الأنباء السعودية\nإقرأ أيضاً:\nوزارة المالية تعلن أرقام الميزانية الفصلية\n",
         ),
-        ("site.toml", "timezone = \"+03:00\"\nhijri = true\n"),
+        (
+            "content/b.txt",
+            "وزارة المالية تعلن أرقام الميزانية الفصلية\nتاريخ النشر: 20 يونيو 2025\nالرياض - أعلنت وزارة المالية أرقام الميزانية للربع الثاني.\n",
+        ),
+        ("site.toml", "timezone = \"+03:00\"\nhijri = true\nbase_url = \"https://example.org/\"\n"),
     ]);
     build_ok(&options(site.path()));
     let out = site.path().join("public");
@@ -154,7 +159,7 @@ fn the_date_line_keeps_each_calendar_whole_and_the_update_on_its_own_line() {
         url_of(&article).trim_start_matches('/').to_string(),
         shots,
     ];
-    run_script(&playwright, "dateline.mjs", &args, None);
+    run_script(&playwright, "article_parts.mjs", &args, None);
 }
 
 /// The editorial report page (`sahifa check --format html`): right to

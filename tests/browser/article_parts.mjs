@@ -1,8 +1,10 @@
-// The article's date line in real headless Chromium, on a phone (390px) and a
-// desktop (1280px): neither calendar's date is broken across lines, the
-// Hijri date never stands on a line without the Gregorian one's start on a
-// desktop, and «آخر تحديث» has a line of its own, below the city and the
-// source. Usage: node dateline.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
+// An article's parts as an editor signs them off, in real headless Chromium
+// on a phone (390px) and a desktop (1280px): neither calendar's date is
+// broken across lines (the whole date line one line on a desktop), «آخر
+// تحديث» has a line of its own below the city and the source; each share
+// link shows its network's mark before its Arabic name; a read-also title
+// and its date are not run together.
+// Usage: node article_parts.mjs BASE_URL ARTICLE_PATH [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { join } from "node:path";
 import { launch, report } from "./launch.mjs";
@@ -37,6 +39,18 @@ await report(context, failures, findings, async () => {
         sourceTop: top(".meta .source"),
         updatedTop: top(".meta .updated"),
         overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        share: [...document.querySelectorAll(".share a")].map((a) => {
+          const mark = getComputedStyle(a, "::before");
+          return {
+            name: a.textContent.trim(),
+            mark: (mark.maskImage || mark.webkitMaskImage || "none") !== "none" && parseFloat(mark.width) > 0,
+          };
+        }),
+        readAlso: [...document.querySelectorAll(".read-also li")].map((li) => {
+          const title = li.querySelector("a")?.getBoundingClientRect();
+          const date = li.querySelector("time")?.getBoundingClientRect();
+          return title && date ? date.top >= title.bottom - 1 : false;
+        }),
       };
     });
     findings[width] = seen;
@@ -48,6 +62,12 @@ await report(context, failures, findings, async () => {
     check(seen.updatedTop > seen.cityTop + 4 && seen.updatedTop > seen.sourceTop + 4,
       `${at}: the city and the source are not on the update's line`);
     check(seen.overflow <= 0, `${at}: no sideways scrolling`);
-    if (shots) await page.screenshot({ path: join(shots, `dateline-${width}.png`) });
+    check(seen.share.length === 4, `${at}: four share links`);
+    for (const link of seen.share) {
+      check(/^[\u0600-\u06FF ]+$/.test(link.name), `${at}: the share link «${link.name}» is named in Arabic`);
+      check(link.mark, `${at}: the share link «${link.name}» shows its network's mark`);
+    }
+    check(seen.readAlso.length > 0 && seen.readAlso.every(Boolean), `${at}: each read-also date stands apart from its title`);
+    if (shots) await page.screenshot({ path: join(shots, `article-parts-${width}.png`) });
   }
 });
