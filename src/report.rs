@@ -139,7 +139,7 @@ impl Kind {
             Kind::FuzzyReadAlso => "«إقرأ أيضاً» رُبط بتطابق تقريبي",
             Kind::MaterializedReadAlso => "«إقرأ أيضاً» نُشر من النص الملصق",
             Kind::DuplicateTitle => "عناوين مكررة",
-            Kind::Orphan => "أخبار معزولة",
+            Kind::Orphan => "أخبار بلا روابط «اقرأ أيضاً»",
             Kind::Scheduled => "أخبار مجدولة (بتاريخ لاحق)",
             Kind::EarlyDate => "أخبار بتاريخ قبل 1990",
             Kind::EmptyBody => "أخبار بلا نص",

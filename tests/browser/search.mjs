@@ -68,6 +68,6 @@ await report(context, failures, findings, async () => {
   await page.waitForTimeout(500);
   const none = await results();
   findings.none = none;
-  check(none.titles.length === 0 && none.status === "لا نتائج لهذا البحث", "no result for a word in no article");
+  check(none.titles.length === 0 && none.status === "لا توجد نتائج مطابقة", "no result for a word in no article");
   check(errors.length === 0, `no script errors: ${errors.join("; ")}`);
 });

@@ -253,6 +253,37 @@ fn the_front_page_leads_with_the_featured_story_then_a_block_per_section() {
     assert_eq!(river.matches("class=\"teaser\"").count(), 4);
 }
 
+/// Issue 31, item 12 (and 11's share title): the lead's kicker is its
+/// section, «المزيد من سياسة», the feeds in the footer («خدمة RSS») and not
+/// in the main navigation, the front page shared under the paper's name,
+/// a month page headed «أرشيف …».
+#[test]
+fn the_front_page_and_archives_use_the_desks_words() {
+    let site = newsroom();
+    let out = built_at(&site, "2025-11-11T19:00:00+03:00");
+    let home = read(&out, "index.html");
+    let lead = block(&home, "class=\"lead-story\"", "</article>");
+    assert!(lead.contains("<p class=\"kicker\">سياسة</p>"), "{lead}");
+    assert!(!home.contains("الخبر الرئيسي"));
+    let blocks = block(&home, "class=\"section-blocks\"", "river-title");
+    assert!(blocks.contains(">المزيد من سياسة</a>"), "{blocks}");
+    let nav = block(&home, "class=\"site-nav\"", "</nav>");
+    assert!(!nav.contains("rss") && !nav.contains("RSS"), "{nav}");
+    let footer = block(&home, "class=\"site-footer\"", "</footer>");
+    assert!(footer.contains("خدمة RSS: <a href="), "{footer}");
+    let title = block(&home, "<title>", "</title>");
+    assert!(
+        home.contains(&format!(
+            "property=\"og:title\" content=\"{}\"",
+            &title["<title>".len()..]
+        )),
+        "{home}"
+    );
+    assert!(!home.contains("og:title\" content=\"آخر الأخبار"));
+    let month = read(&out, "2025/11/index.html");
+    assert!(month.contains("<h1>أرشيف نوفمبر 2025</h1>"), "{month}");
+}
+
 #[test]
 fn a_breaking_story_is_in_the_strip_for_its_hours_only() {
     let site = newsroom();

@@ -91,10 +91,6 @@ impl Chrome {
             o.text(&site.archive_url);
             o.raw("\">");
             o.text(t("archive"));
-            o.raw("</a> <a href=\"");
-            o.text(&site.rss_url);
-            o.raw("\">");
-            o.text(t("feeds"));
             o.raw("</a></nav>");
             if let Some(search) = filled(&site.search_url) {
                 o.raw("<form class=\"masthead-search\" action=\"");

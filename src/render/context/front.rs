@@ -11,6 +11,8 @@ use crate::permalink::folder_iri;
 pub(in crate::render) struct FrontCtx<'a> {
     /// The lead story, shown large with its picture.
     lead: Option<Summary>,
+    /// Its section's name, the lead's kicker («الخبر الرئيسي» without one).
+    lead_section: Option<&'a str>,
     /// Breaking stories, newest first.
     breaking: Vec<Summary>,
     sections: Vec<SectionBlock<'a>>,
@@ -30,6 +32,10 @@ impl Contexts<'_> {
         let front = &site.front;
         FrontCtx {
             lead: front.lead.map(|i| self.summary_of(i)),
+            lead_section: front
+                .lead
+                .and_then(|i| site.section_of[i])
+                .map(|s| site.sections[s].name.as_str()),
             breaking: front.breaking.iter().map(|&i| self.summary_of(i)).collect(),
             sections: front
                 .sections

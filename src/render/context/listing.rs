@@ -101,16 +101,17 @@ impl Contexts<'_> {
 
     /// A listing page's Open Graph data.
     pub(in crate::render) fn listing_open_graph<'p>(
-        &self,
+        &'p self,
         page: &'p ListingPage,
     ) -> super::OpenGraph<'p> {
         let listing = &page.listing;
-        self.open_graph(
-            "website",
-            &listing.title,
-            &listing.permalink,
-            &page.description,
-        )
+        // The front page is shared under the paper's name, as its <title>.
+        let title = if listing.kind == "home" && page.paginator.current == 1 {
+            &self.site.settings.toml.title
+        } else {
+            &listing.title
+        };
+        self.open_graph("website", title, &listing.permalink, &page.description)
     }
 
     /// One page of a listing; fails when a teaser does.
@@ -232,7 +233,11 @@ impl Contexts<'_> {
                     })
                     .collect();
                 let crumbs = vec![archive, self.year_crumb(month.year)];
-                let name = self.style.month_year(month.year, month.month);
+                let name = format!(
+                    "{} {}",
+                    self.text("archive_of"),
+                    self.style.month_year(month.year, month.month)
+                );
                 (name, "month", crumbs, children)
             }
             ListingKind::Day(y, m, d) => {
