@@ -1,7 +1,7 @@
 //! The search index: the resolved [`Site`] → static files a browser script
-//! queries, with no server. Format version 2, under `search/`:
+//! queries, with no server. Format version 3, under `search/`:
 //!
-//! - `search/index.json`: `{"version":2,"docs":N,"shards":S,"prefixes":P,
+//! - `search/index.json`: `{"version":3,"docs":N,"shards":S,"prefixes":P,
 //!   "chunk":C,"sections":[names],"years":[newest…]}`.
 //! - Documents are numbered `0..N` oldest first, so that a new story takes
 //!   the next number and leaves the files of the others as they were.
@@ -9,14 +9,15 @@
 //!   hash to `k` (FNV-1a, 32 bits, over the term's UTF-8 bytes, mod `S`),
 //!   terms sorted: `{"term":[gap,weight,gap,weight,…]}`, docs ascending,
 //!   each written as its distance from the doc before it (the first from
-//!   0); or, for a term in [`dense_from`] documents or more,
-//!   `{"term":["hex",[gap,…]]}`: a bitmap of its documents (see
-//!   [`bitmap`]), then as gaps those where its weight is [`STRONG`] or more,
-//!   which a client weighs [`STRONG`], the others 1. A term's weight in a doc is 3 for each time it is in the
-//!   title and 1 for each time in the body, at most 255. A term is a word
-//!   folded and stemmed ([`crate::arabic::stem::index_stems`]: a word with
-//!   a leading و under both readings); two more kinds filter: `§N`
-//!   (section N of `sections`) and `yYYYY`.
+//!   0). A weight is the term's count in the doc (3 for each time in the
+//!   headline, 1 for each time in the body, at most 127) doubled, plus 1
+//!   when the headline has it. For a term in [`dense_from`] documents or
+//!   more: `{"term":["hex",[gap,…]]}`, a bitmap of its documents (see
+//!   [`bitmap`]), then as gaps those whose headline has it, which a client
+//!   weighs 3 (and as headline matches), the others 1. A term is a
+//!   word folded and stemmed ([`crate::arabic::stem::index_stems`]: a word
+//!   with a leading و under both readings, and without a leading ب، ل، ك،
+//!   ف); two more kinds filter: `§N` (section N of `sections`) and `yYYYY`.
 //! - `search/p/{k}.json`, `k` in `0..P`: `{"term":documents,…}` for every
 //!   term whose first two characters hash to `k` (FNV-1a mod `P`): the
 //!   word being typed is looked up here, and its likeliest completions in
@@ -45,7 +46,7 @@ use crate::site::Site;
 pub(crate) const SEARCH_PAGE: &str = "search";
 
 /// The format's version, in `index.json`: a client refuses another.
-pub(crate) const VERSION: u32 = 2;
+pub(crate) const VERSION: u32 = 3;
 /// Documents per `d/` file: a page of results fetches a few small files.
 pub(crate) const CHUNK: usize = 5;
 /// Most characters of a result's excerpt.
@@ -266,7 +267,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 }
 
 /// A term in at least this many documents is written as a bitmap of them
-/// and the list of those where it weighs [`STRONG`]: a few bits a
+/// and the list of those whose headline has it: a few bits a
 /// document, however many have it, where its list would cost bytes each;
 /// with so common a term finer weights hardly move the ranking (its idf is
 /// near zero).
@@ -300,49 +301,79 @@ fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let section = site.section_of[i].map(|s| format!("§{s}"));
     let year = format!("y{}", chrono::Datelike::year(&site.days[i]));
     // Words first, stems once a word: most words of a story repeat.
-    let mut words: FxHashMap<&str, u32> = FxHashMap::default();
-    add_words(&mut words, &title, TITLE_WEIGHT);
-    add_words(&mut words, &body, BODY_WEIGHT);
-    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut words: FxHashMap<&str, Weight> = FxHashMap::default();
+    add_words(&mut words, &title, TITLE_WEIGHT, true);
+    add_words(&mut words, &body, BODY_WEIGHT, false);
+    let mut weights: FxHashMap<&str, Weight> = FxHashMap::default();
     weights.reserve(words.len());
     for (word, weight) in words {
         for stem in index_stems(word) {
-            let w = weights.entry(stem).or_insert(0);
-            *w = (*w + weight).min(255);
+            weights.entry(stem).or_default().add(weight);
         }
     }
-    weights.extend(section.as_deref().map(|s| (s, 1)));
-    weights.insert(&year, 1);
+    let plain = Weight {
+        count: 1,
+        in_title: false,
+    };
+    weights.extend(section.as_deref().map(|s| (s, plain)));
+    weights.insert(&year, plain);
     let mut terms = DocTerms {
         text: String::with_capacity(weights.keys().map(|t| t.len()).sum()),
         ends: Vec::with_capacity(weights.len()),
     };
     for (term, weight) in weights {
         terms.text.push_str(term);
-        terms.ends.push((terms.text.len() as u32, weight));
+        terms.ends.push((terms.text.len() as u32, weight.written()));
     }
     terms
 }
 
+/// A term's weight in one document: its weighted count, and whether the
+/// headline has it (the ranking puts headline matches first).
+#[derive(Clone, Copy, Default)]
+struct Weight {
+    count: u32,
+    in_title: bool,
+}
+
+impl Weight {
+    fn add(&mut self, other: Weight) {
+        self.count = (self.count + other.count).min(MAX_COUNT);
+        self.in_title |= other.in_title;
+    }
+
+    /// As the index writes it: the count doubled, plus 1 for the headline.
+    fn written(self) -> u32 {
+        self.count << 1 | u32::from(self.in_title)
+    }
+}
+
+/// A term's count in a document at most (its written weight fits a byte).
+const MAX_COUNT: u32 = 127;
+
 /// Adds `weight` to each word of `folded` text, each time it is there.
-fn add_words<'a>(words: &mut FxHashMap<&'a str, u32>, folded: &'a str, weight: u32) {
+fn add_words<'a>(
+    words: &mut FxHashMap<&'a str, Weight>,
+    folded: &'a str,
+    weight: u32,
+    in_title: bool,
+) {
     for word in folded.split(' ').filter(|w| !w.is_empty()) {
-        *words.entry(word).or_insert(0) += weight;
+        words.entry(word).or_default().add(Weight {
+            count: weight,
+            in_title,
+        });
     }
 }
 
 /// A posting list as written: a JSON array of its numbers, or for a term
 /// in [`dense_from`] documents or more, a bitmap of them as hex (see
-/// [`bitmap`]) and the gaps between those where its weight is
-/// [`STRONG`] or more (the title's words): `["hex",[gap,…]]`.
+/// [`bitmap`]) and the gaps between those whose headline has it:
+/// `["hex",[gap,…]]`.
 enum Written<'a> {
     Gaps(&'a PostingList),
     Dense(String, Vec<u32>),
 }
-
-/// A dense term's weight in the documents listed after its bitmap; it
-/// weighs 1 in the others.
-pub(crate) const STRONG: u32 = TITLE_WEIGHT;
 
 impl<'a> Written<'a> {
     fn of(list: &'a PostingList, docs: usize) -> Self {
@@ -352,7 +383,7 @@ impl<'a> Written<'a> {
         let mut previous = 0;
         let strong = list
             .postings()
-            .filter(|&(_, weight)| weight >= STRONG)
+            .filter(|&(_, weight)| weight & 1 == 1)
             .map(|(doc, _)| doc - std::mem::replace(&mut previous, doc))
             .collect();
         Written::Dense(bitmap(list.postings().map(|(doc, _)| doc), docs), strong)
@@ -575,7 +606,7 @@ mod tests {
     fn every_shard_and_chunk_is_written_with_the_meta() {
         let files = files();
         let meta = &files["search/index.json"];
-        assert_eq!(meta["version"], 2);
+        assert_eq!(meta["version"], 3);
         assert_eq!(meta["docs"], 2);
         assert_eq!(meta["shards"], 16);
         assert_eq!(meta["sections"], serde_json::json!(["سياسة"]));
@@ -594,14 +625,15 @@ mod tests {
     #[test]
     fn title_words_weigh_more_and_spellings_meet() {
         let files = files();
-        // «الحكومة» in title (3) and body (1) of doc 0.
-        assert_eq!(postings(&files, "حكومه"), [1, 4]);
+        // «الحكومة» in title (3) and body (1) of doc 1: 4, doubled, and 1
+        // for the headline.
+        assert_eq!(postings(&files, "حكومه"), [1, 9]);
         assert_eq!(
             postings(&files, "والتحالف"),
-            [1, 1],
-            "a prefixed query meets the body's «للتحالف»"
+            [1, 2],
+            "a prefixed query meets the body's «للتحالف»; not in the headline"
         );
-        assert_eq!(postings(&files, "القاهره"), [0, 4]);
+        assert_eq!(postings(&files, "القاهره"), [0, 9]);
         assert!(
             postings(&files, "quot").is_empty(),
             "entities are decoded, not indexed"
@@ -612,8 +644,8 @@ mod tests {
     #[test]
     fn sections_and_years_are_filter_terms() {
         let files = files();
-        assert_eq!(postings_of_term(&files, "§0"), [1, 1]);
-        assert_eq!(postings_of_term(&files, "y2024"), [0, 1]);
+        assert_eq!(postings_of_term(&files, "§0"), [1, 2]);
+        assert_eq!(postings_of_term(&files, "y2024"), [0, 2]);
     }
 
     #[test]
@@ -635,7 +667,8 @@ mod tests {
         assert_eq!(bitmap(std::iter::empty(), 4), "0");
         let mut list = PostingList::default();
         for doc in 0..2000 {
-            list.push(doc * 2, if doc == 7 || doc == 9 { 4 } else { 1 });
+            // Docs 14 and 18 have it in their headlines (odd weights).
+            list.push(doc * 2, if doc == 7 || doc == 9 { 7 } else { 2 });
         }
         let written = postings_files(&[[("عام".into(), list)].into_iter().collect()], 4000);
         let shard: serde_json::Value = serde_json::from_slice(&written[0]).unwrap_or_default();
@@ -645,7 +678,7 @@ mod tests {
         assert_eq!(
             shard["عام"][1],
             serde_json::json!([14, 4]),
-            "docs 14 and 18 weigh more"
+            "docs 14 and 18 are headline matches"
         );
     }
 

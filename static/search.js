@@ -1,4 +1,4 @@
-// sahifa's search page: queries the static index under search/ (format 2,
+// sahifa's search page: queries the static index under search/ (format 3,
 // described in src/search.rs) with the same folding and stemming the build
 // used (src/arabic/normalize.rs, src/arabic/stem.rs; a test runs both on the
 // same words). No server, no third-party service.
@@ -56,22 +56,24 @@
     return fnv1a([...term].slice(0, 2).join("")) % prefixes;
   }
 
-  // A term's postings as written: gaps and weights, or (a common term) a
-  // hex bitmap of its documents, each of weight 1, and the gaps between
-  // those where it weighs 3. Returns Map doc → weight.
+  // A term's postings as written: gaps and weights (a weight is the
+  // term's count doubled, plus 1 when the headline has it), or (a common
+  // term) a hex bitmap of its documents, each of weight 1, and the gaps
+  // between those whose headline has it, of weight 3. Returns Map
+  // doc → { weight, title }.
   function decode(written) {
     const found = new Map();
     if (Array.isArray(written) && typeof written[0] === "string") {
-      const [hex, strong] = written;
+      const [hex, inTitle] = written;
       for (let i = 0; i < hex.length; i++) {
         const nibble = parseInt(hex[i], 16);
-        for (let bit = 0; bit < 4; bit++) if (nibble & (1 << bit)) found.set(i * 4 + bit, 1);
+        for (let bit = 0; bit < 4; bit++) if (nibble & (1 << bit)) found.set(i * 4 + bit, { weight: 1, title: false });
       }
-      for (let i = 0, doc = 0; i < strong.length; i++) found.set((doc += strong[i]), 3);
+      for (let i = 0, doc = 0; i < inTitle.length; i++) found.set((doc += inTitle[i]), { weight: 3, title: true });
     } else if (Array.isArray(written)) {
       for (let i = 0, doc = 0; i < written.length; i += 2) {
         doc += written[i];
-        found.set(doc, written[i + 1]);
+        found.set(doc, { weight: written[i + 1] >> 1, title: (written[i + 1] & 1) === 1 });
       }
     }
     return found;
@@ -79,6 +81,8 @@
 
   // Completions of a word being typed looked up: the likeliest few.
   const COMPLETIONS = 8;
+  // Results the page shows at once.
+  const PAGE = 20;
 
   // The query engine over an index reached through `fetchJson(path)`
   // (relative to search/): the page uses fetch, the evaluation script
@@ -90,24 +94,48 @@
     }
 
     // Postings of a term: exact, or of it and its likeliest completions
-    // (the last word, as it is being typed). Returns Map doc → weight.
+    // (the last word, as it is being typed). Returns Map doc → { weight,
+    // title, exact }: `exact` when the term itself is there, not only a
+    // longer word it begins.
     async function postings(term, prefix) {
-      if (!prefix) return exact(term);
+      const found = new Map();
+      const add = (list, exactly, factor) => {
+        for (const [doc, p] of list) {
+          const had = found.get(doc);
+          const weight = p.weight * factor;
+          if (!had) found.set(doc, { weight, title: p.title, exact: exactly });
+          else {
+            had.weight = Math.max(had.weight, weight);
+            had.title ||= p.title;
+            had.exact ||= exactly;
+          }
+        }
+      };
+      if (!prefix) {
+        add(await exact(term), true, 1);
+        return found;
+      }
       const dictionary = await fetchJson(`p/${prefixOf(term, meta.prefixes)}.json`);
       const completions = Object.entries(dictionary)
         .filter(([t]) => t.startsWith(term))
         .sort((a, b) => (b[0] === term) - (a[0] === term) || b[1] - a[1])
         .slice(0, COMPLETIONS);
       const lists = await Promise.all(completions.map(([t]) => exact(t)));
-      const found = new Map();
-      lists.forEach((list, i) => {
-        const factor = completions[i][0] === term ? 1 : 0.8;
-        for (const [doc, w] of list) found.set(doc, Math.max(found.get(doc) || 0, w * factor));
-      });
+      lists.forEach((list, i) => add(list, completions[i][0] === term, completions[i][0] === term ? 1 : 0.5));
       return found;
     }
 
+    // The words of `title` hold `words` (stems) side by side, in order.
+    function phraseIn(title, words) {
+      const t = terms(title);
+      return t.some((_, i) => words.every((w, k) => t[i + k] === w || (k === words.length - 1 && t[i + k]?.startsWith(w))));
+    }
+
     // Document ids, best first; `filters` are filter terms (§N, yYYYY).
+    // A newspaper's order: stories with every word as written before those
+    // found through a longer word, headline matches before body ones, then
+    // by weight (tf × idf), then the newest; among the first page, a
+    // headline with the words side by side before one with them apart.
     async function search(query, filters = []) {
       const words = terms(query);
       if (!words.length) return [];
@@ -122,8 +150,14 @@
         }
         const idf = Math.log(1 + meta.docs / (1 + found.size));
         const next = new Map();
-        for (const [doc, w] of found) {
-          if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + w * idf);
+        for (const [doc, p] of found) {
+          const had = scores ? scores.get(doc) : { score: 0, exact: 0, title: 0 };
+          if (!had) continue;
+          next.set(doc, {
+            score: had.score + p.weight * idf,
+            exact: had.exact + (p.exact ? 1 : 0),
+            title: had.title + (p.title ? 1 : 0),
+          });
         }
         scores = next;
         if (!scores.size) return [];
@@ -132,8 +166,23 @@
         const allowed = await postings(filter, false);
         for (const doc of [...scores.keys()]) if (!allowed.has(doc)) scores.delete(doc);
       }
-      // Best first; equal scores newest first (documents are oldest first).
-      return [...scores.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([doc]) => doc);
+      const order = (a, b) => b[1].exact - a[1].exact || b[1].title - a[1].title
+        || b[1].score - a[1].score || b[0] - a[0];
+      const ranked = [...scores.entries()].sort(order);
+      // The first page: a headline holding the words as a phrase first
+      // within its tier (its headline fetched, as the page shows it).
+      if (words.length > 1) {
+        const first = ranked.slice(0, PAGE);
+        const titles = await Promise.all(first.map(async ([doc]) => {
+          const chunk = await fetchJson(`d/${Math.floor(doc / meta.chunk)}.json`);
+          return chunk[doc % meta.chunk]?.[0] || "";
+        }));
+        first.forEach((entry, i) => { entry[1].phrase = phraseIn(titles[i], words) ? 1 : 0; });
+        first.sort((a, b) => b[1].exact - a[1].exact || b[1].title - a[1].title
+          || b[1].phrase - a[1].phrase || order(a, b));
+        ranked.splice(0, first.length, ...first);
+      }
+      return ranked.map(([doc]) => doc);
     }
     return { search };
   }
@@ -199,7 +248,7 @@
     if (sectionSelect.value !== "") filters.push("§" + sectionSelect.value);
     if (yearSelect.value !== "") filters.push("y" + yearSelect.value);
     const ids = await query.search(input.value, filters);
-    const shown = await documents(ids.slice(0, 20));
+    const shown = await documents(ids.slice(0, PAGE));
     if (ticket !== latest) return;
     list.replaceChildren();
     const words = terms(input.value);
@@ -243,7 +292,7 @@
 
   async function start() {
     meta = await fetchJson("index.json");
-    if (meta.version !== 2) return;
+    if (meta.version !== 3) return;
     query = engine(fetchJson, meta);
     meta.sections.forEach((name, i) => sectionSelect.append(new Option(name, String(i))));
     meta.years.forEach((year) => yearSelect.append(new Option(String(year), String(year))));

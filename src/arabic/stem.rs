@@ -35,6 +35,9 @@ pub(crate) fn light_stem(word: &str) -> &str {
 /// «الوقود» to «وقود». The index files a word under both readings — its
 /// و kept, and a و after the article dropped — so that a query stemmed the
 /// one way (as the search page does) meets the text written the other.
+/// Nor does it take ب، ل، ك، ف off a word without the article: «بحمى
+/// الضنك» is also filed under «حمى», or a search for «حمى الضنك» would
+/// miss every story that writes it so (three letters must stay).
 pub(crate) fn index_stems(word: &str) -> impl Iterator<Item = &str> {
     let main = light_stem(word);
     let kept = strip_suffixes(strip_article(word));
@@ -42,8 +45,15 @@ pub(crate) fn index_stems(word: &str) -> impl Iterator<Item = &str> {
         .strip_prefix('و')
         .filter(|rest| rest.chars().count() >= 3)
         .map(strip_suffixes);
+    let after_clitic = word
+        .strip_prefix(['ب', 'ل', 'ك', 'ف'])
+        .filter(|rest| rest.chars().count() >= 3)
+        .map(light_stem);
     let mut seen: Vec<&str> = vec![main];
-    for other in [Some(kept), after_article].into_iter().flatten() {
+    for other in [Some(kept), after_article, after_clitic]
+        .into_iter()
+        .flatten()
+    {
         if !seen.contains(&other) {
             seen.push(other);
         }
@@ -147,6 +157,16 @@ mod tests {
         assert!(stems("الوزارة").contains(&light_stem("وزارة").to_string()));
         // A word without و has one stem.
         assert_eq!(stems("الحكومه"), ["حكوم"]);
+    }
+
+    #[test]
+    fn a_word_is_also_indexed_without_a_leading_preposition() {
+        let stems = |w: &str| index_stems(w).map(str::to_string).collect::<Vec<_>>();
+        // «بحمى الضنك»: found by «حمى».
+        assert!(stems("بحمي").contains(&light_stem("حمي").to_string()));
+        assert!(stems("لمصر").contains(&light_stem("مصر").to_string()));
+        // Three letters must stay: «بعد» is no «عد».
+        assert_eq!(stems("بعد"), ["بعد"]);
     }
 
     #[test]

@@ -194,6 +194,82 @@ fn the_editorial_report_page_reads_right_to_left_on_phones_and_desktops() {
     run_script(&playwright, "report.mjs", &[url, shots], Some(&axe));
 }
 
+/// The search page ranks like a newspaper's (issue 31, items 14 and 15), at
+/// 390 and 1280 px: the word itself in a headline before a longer word in
+/// many bodies, newer ones too; a word found behind «ب»; the words' order
+/// does not change what is found; a phrase before scattered words.
+#[test]
+fn search_ranks_headlines_words_and_phrases_as_a_newspaper_does() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let story = |title: &str, date: &str, body: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n{body}\n")
+    };
+    let tunisian =
+        "أكدت الحكومة التونسية أن الشركات التونسية والمصارف التونسية ستشارك في المعارض التونسية.";
+    let files = [
+        (
+            "content/1.md",
+            story(
+                "رئيس تونس يستقبل وفدا أوروبيا",
+                "2024-01-10",
+                "استقبل الرئيس وفدا.",
+            ),
+        ),
+        (
+            "content/2.md",
+            story("أمطار غزيرة في تونس", "2024-02-10", "هطلت أمطار."),
+        ),
+        (
+            "content/3.md",
+            story("معرض للصناعات في صفاقس", "2025-03-10", tunisian),
+        ),
+        (
+            "content/4.md",
+            story("مهرجان للفنون في سوسة", "2025-03-11", tunisian),
+        ),
+        (
+            "content/5.md",
+            story(
+                "وزارة الصحة تحذر من البعوض",
+                "2025-04-01",
+                "سجلت الوزارة إصابات بحمى الضنك في الجنوب.",
+            ),
+        ),
+        (
+            "content/6.md",
+            story(
+                "حملة رش في الأحياء",
+                "2025-04-02",
+                "تواصل البلدية حملتها بعد إصابات بحمى الضنك.",
+            ),
+        ),
+        (
+            "content/7.md",
+            story(
+                "انطلاق الدوري السعودي للمحترفين",
+                "2024-08-01",
+                "انطلق الموسم.",
+            ),
+        ),
+        (
+            "content/8.md",
+            story(
+                "الهلال يتصدر الدوري بعد فوزه على النصر السعودي",
+                "2025-08-20",
+                "تصدر الهلال الدوري السعودي.",
+            ),
+        ),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    all.push(("site.toml", "search = true\n"));
+    let site = site(&all);
+    build_ok(&options(site.path()));
+    let server = StaticServer::start(site.path().join("public"));
+    run_script(&playwright, "ranking.mjs", &[server.url()], None);
+}
+
 /// The search page: spelling variants, prefix as you type, the section
 /// filter, the keyboard, and nothing for a word in no article.
 #[test]

@@ -115,20 +115,26 @@ fn the_browser_reads_a_common_terms_bitmap_as_the_build_writes_it() {
     }
     let docs = [0u32, 1, 4, 9, 10, 11, 63, 64, 1000];
     let hex = sahifa::search_bitmap(docs.into_iter(), 1001);
-    // Docs 9 and 64 weigh more: gaps 9, 55.
+    // Docs 9 and 64 have it in their headlines: gaps 9, 55.
     let script = format!(
         "const s = require({:?}); const d = s.decode([{hex:?}, [9, 55]]);\
-         console.log(JSON.stringify([[...d.keys()].sort((a, b) => a - b), [...d.values()]]));",
+         const docs = [...d.keys()].sort((a, b) => a - b);\
+         console.log(JSON.stringify([docs, docs.map((k) => d.get(k).weight), docs.map((k) => d.get(k).title)]));",
         repo().join("static/search.js")
     );
     let output = Command::new("node")
         .args(["-e", &script])
         .output()
         .unwrap_or_else(|e| panic!("node: {e}"));
-    let (decoded, weights): (Vec<u32>, Vec<u32>) = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    let (decoded, weights, titles): (Vec<u32>, Vec<u32>, Vec<bool>) =
+        serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
     assert_eq!(decoded, docs);
     assert_eq!(weights, [1, 1, 1, 3, 1, 1, 1, 3, 1]);
+    assert_eq!(
+        titles,
+        [false, false, false, true, false, false, false, true, false]
+    );
 }
 
 #[test]
@@ -138,7 +144,7 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
     let out = site.path().join("public");
     let meta: serde_json::Value =
         serde_json::from_str(&read(&out, "search/index.json")).unwrap_or_default();
-    assert_eq!(meta["version"], 2);
+    assert_eq!(meta["version"], 3);
     assert_eq!(meta["docs"], 13);
     let shards = meta["shards"].as_u64().unwrap_or(0);
     for k in 0..shards {
