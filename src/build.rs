@@ -87,6 +87,9 @@ pub struct Outcome {
     /// Each published article's page by its file as reports name it
     /// (`content/a.txt`): filled by `check`, for the editorial report's links.
     pub article_pages: std::collections::HashMap<String, crate::editorial::PageRef>,
+    /// The site's words, for the editorial report's HTML page (filled by
+    /// `check`).
+    pub strings: crate::strings::Strings,
 }
 
 impl Outcome {
@@ -104,7 +107,7 @@ impl Outcome {
 
     /// The report as an HTML page for editors (right to left, in Arabic).
     pub fn html_report(&self, root: &Path) -> String {
-        crate::editorial::html::to_html(&self.report, &self.report_site(root))
+        crate::editorial::html::to_html(&self.report, &self.report_site(root), &self.strings)
     }
 
     fn report_site<'a>(&'a self, root: &'a Path) -> crate::editorial::ReportSite<'a> {
@@ -166,6 +169,7 @@ pub fn check(options: &BuildOptions) -> Outcome {
         .report
         .extend(plan_problems(&prepared, &jobs, &paths));
     let contexts = Contexts::new(site);
+    outcome.strings = site.settings.strings.clone();
     outcome.article_pages = (0..site.len())
         .map(|i| {
             let page = crate::editorial::PageRef {

@@ -131,26 +131,6 @@ impl Kind {
         }
     }
 
-    /// What the group is called in the HTML report, for editors.
-    pub fn title_ar(self) -> &'static str {
-        match self {
-            Kind::Build => "مشكلات البناء",
-            Kind::UnresolvedReadAlso => "«إقرأ أيضاً» بلا خبر مطابق",
-            Kind::FuzzyReadAlso => "«إقرأ أيضاً» رُبط بتطابق تقريبي",
-            Kind::MaterializedReadAlso => "«إقرأ أيضاً» نُشر من النص الملصق",
-            Kind::DuplicateTitle => "عناوين مكررة",
-            Kind::Orphan => "أخبار بلا روابط «اقرأ أيضاً»",
-            Kind::Scheduled => "أخبار مجدولة (بتاريخ لاحق)",
-            Kind::EarlyDate => "أخبار بتاريخ قبل 1990",
-            Kind::EmptyBody => "أخبار بلا نص",
-            Kind::ShortBody => "أخبار قصيرة جداً",
-            Kind::Image => "الصور",
-            Kind::UnknownSection => "أقسام غير معرّفة",
-            Kind::NearDuplicateTags => "وسوم متقاربة",
-            Kind::Debris => "بقايا صفحات المصدر المحذوفة من النص",
-        }
-    }
-
     /// Findings about a read-also title (their data's `title` is the
     /// title as the referring story wrote it).
     pub fn is_read_also(self) -> bool {

@@ -328,7 +328,7 @@ fn unresolved_warning(
     )
     .of(
         Kind::UnresolvedReadAlso,
-        serde_json::json!({ "title": reference.title, "candidates": candidates }),
+        serde_json::json!({ "title": reference.title, "candidates": candidates, "shown": shown }),
     )
 }
 

@@ -50,6 +50,17 @@ impl Forms {
     }
 }
 
+/// The editorial report's words (`sahifa check --format html`): parsed
+/// only when that report is made, or when a site overrides one of them.
+pub(crate) const REPORT_DEFAULTS: &str = include_str!("editorial/strings.toml");
+
+/// The report's table, parsed once.
+pub(crate) fn report_defaults() -> &'static BTreeMap<String, Phrase> {
+    static REPORT_TABLE: std::sync::OnceLock<BTreeMap<String, Phrase>> = std::sync::OnceLock::new();
+    // Embedded and tested (`the_defaults_parse`): cannot fail.
+    REPORT_TABLE.get_or_init(|| toml::from_str(REPORT_DEFAULTS).unwrap_or_default())
+}
+
 /// The default table, parsed once.
 pub(crate) fn defaults() -> &'static BTreeMap<String, Phrase> {
     static DEFAULT_TABLE: std::sync::OnceLock<BTreeMap<String, Phrase>> =
@@ -63,7 +74,8 @@ pub(crate) fn defaults() -> &'static BTreeMap<String, Phrase> {
 pub(crate) fn check(overrides: &BTreeMap<String, Phrase>) -> Result<(), String> {
     let defaults = defaults();
     for (key, phrase) in overrides {
-        match (defaults.get(key), phrase) {
+        let default = defaults.get(key).or_else(|| report_defaults().get(key));
+        match (default, phrase) {
             (None, _) => {
                 let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
                 let hint = crate::report::did_you_mean(key, known)
@@ -116,6 +128,18 @@ impl Strings {
         Strings {
             phrases,
             rules: plural_rules(language).map(Arc::new),
+        }
+    }
+
+    /// The editorial report's text under `key`: the site's, else the
+    /// report's default.
+    pub fn report_text(&self, key: &str) -> &str {
+        match self.phrases.get(key) {
+            Some(Phrase::Text(text)) => text,
+            _ => match report_defaults().get(key) {
+                Some(Phrase::Text(text)) => text,
+                _ => "",
+            },
         }
     }
 
@@ -175,6 +199,30 @@ mod tests {
     fn the_defaults_parse() {
         let parsed: Result<BTreeMap<String, Phrase>, _> = toml::from_str(DEFAULTS);
         assert!(parsed.is_ok_and(|p| p.len() > 40));
+        let report: Result<BTreeMap<String, Phrase>, _> = toml::from_str(REPORT_DEFAULTS);
+        assert!(report.is_ok_and(|p| p.len() > 40));
+    }
+
+    /// Every group and finding of the editorial report has its words, and
+    /// a site may change them as it changes the theme's.
+    #[test]
+    fn the_report_has_words_for_every_kind_and_a_site_may_change_them() {
+        let strings = Strings::default();
+        for kind in crate::report::Kind::ALL {
+            for key in [
+                format!("report_group_{}", kind.name()),
+                format!("report_{}", kind.name()),
+            ] {
+                assert!(!strings.report_text(&key).is_empty(), "{key}");
+            }
+        }
+        let mut overrides = BTreeMap::new();
+        overrides.insert("report_title".to_string(), Phrase::Text("تقرير".into()));
+        assert!(check(&overrides).is_ok());
+        assert_eq!(
+            Strings::new("ar", &overrides).report_text("report_title"),
+            "تقرير"
+        );
     }
 
     #[test]

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::{site_relative, ReportSite};
 use crate::html::escape_html as esc;
-use crate::report::{Diagnostic, Level, Report};
+use crate::report::{Diagnostic, Kind, Level, Report};
+use crate::strings::Strings;
 
 /// What a `file://` address escapes in a path (the rest, Arabic included,
 /// browsers read as it is).
@@ -33,36 +34,46 @@ ol>li.error{border-color:#b3261e}ol>li.warning{border-color:#c77700}ol>li.note{b
 .where{font-size:.85rem;color:#555}li,h1,h2,p{overflow-wrap:anywhere}.message{margin:.25rem 0;font-size:.9rem;color:#333;white-space:pre-line}\
 .level{font-size:.75rem;padding:0 .4rem;border-radius:.5rem;background:#eee;margin-inline-end:.4rem}\
 .extra{margin:.25rem 0;padding-inline-start:1.25rem}.extra li{border:0;padding:0;margin:0;background:none}\
-.count{color:#555;font-weight:normal}";
+.count{color:#555;font-weight:normal}\
+details{margin:.25rem 0;font-size:.8rem;color:#555}details p{margin:.25rem 0;text-align:left}\
+@media (prefers-color-scheme:dark){body{background:#161615;color:#e8e6e1}\
+nav a,ol>li{background:#222220;border-color:#444}ol>li.error{border-color:#e5736b}ol>li.warning{border-color:#e0a040}ol>li.note{border-color:#6fa3e0}\
+.totals,.where,.count,details{color:#b5b2ab}.message{color:#d8d5cf}.level{background:#3a3a37}a{color:#8fb8ff}h2{border-color:#e5736b}}";
 
-/// The whole report as one HTML page.
-pub(crate) fn to_html(report: &Report, site: &ReportSite) -> String {
+/// The whole report as one HTML page, in the site's words (`strings`: the
+/// report's table, overridable in `[strings]`).
+pub(crate) fn to_html(report: &Report, site: &ReportSite, strings: &Strings) -> String {
+    let t = |key: &str| strings.report_text(key);
     let mut out = String::with_capacity(4096 + report.diagnostics.len() * 512);
     out.push_str(
         "<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">\n<head>\n<meta charset=\"utf-8\">\n",
     );
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str("<title>تقرير التحرير — صحيفة</title>\n");
+    out.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
+    let _ = writeln!(out, "<title>{}</title>", esc(t("report_title")));
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>\n<main>");
-    out.push_str("<h1>تقرير التحرير</h1>\n");
+    let _ = writeln!(out, "<h1>{}</h1>", esc(t("report_title")));
     let _ = writeln!(
         out,
-        "<p class=\"totals\">أخطاء: {} · تحذيرات: {} · ملاحظات: {}</p>",
+        "<p class=\"totals\">{}: {} · {}: {} · {}: {}</p>",
+        esc(t("report_errors")),
         report.errors(),
+        esc(t("report_warnings")),
         report.warnings(),
+        esc(t("report_notes")),
         report.notes()
     );
     let groups = report.by_kind();
     if groups.is_empty() {
-        out.push_str("<p>لا ملاحظات: الأرشيف سليم.</p>\n");
+        let _ = writeln!(out, "<p>{}</p>", esc(t("report_clean")));
     }
-    out.push_str("<nav aria-label=\"الأقسام\"><ul>\n");
+    let _ = writeln!(out, "<nav aria-label=\"{}\"><ul>", esc(t("report_groups")));
     for (kind, group) in &groups {
         let _ = writeln!(
             out,
             "<li><a href=\"#{}\">{} <span class=\"count\">({})</span></a></li>",
             kind.name(),
-            kind.title_ar(),
+            esc(group_title(*kind, strings)),
             group.len()
         );
     }
@@ -72,11 +83,11 @@ pub(crate) fn to_html(report: &Report, site: &ReportSite) -> String {
             out,
             "<section id=\"{}\">\n<h2>{} <span class=\"count\">({})</span></h2>\n<ol>",
             kind.name(),
-            kind.title_ar(),
+            esc(group_title(*kind, strings)),
             group.len()
         );
         for d in group {
-            finding(&mut out, d, site);
+            finding(&mut out, d, site, strings);
         }
         out.push_str("</ol>\n</section>\n");
     }
@@ -84,19 +95,66 @@ pub(crate) fn to_html(report: &Report, site: &ReportSite) -> String {
     out
 }
 
+/// A group's heading, in the site's words.
+fn group_title(kind: Kind, strings: &Strings) -> &str {
+    strings.report_text(&format!("report_group_{}", kind.name()))
+}
+
+/// What a finding means for the desk, in the site's words: one sentence a
+/// kind (an unresolved read-also says whether readers see it).
+fn explanation<'s>(d: &Diagnostic, data: &Value, strings: &'s Strings) -> &'s str {
+    let shown = data.get("shown").and_then(Value::as_bool) == Some(true);
+    let key = match d.kind {
+        Kind::UnresolvedReadAlso if shown => "report_unresolved_read_also_shown".to_string(),
+        kind => format!("report_{}", kind.name()),
+    };
+    strings.report_text(&key)
+}
+
+/// `text` escaped, each run of left-to-right words in it (a file name, a
+/// setting) isolated so that it cannot reorder the Arabic around it.
+fn isolated(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut run = String::new();
+    let flush = |out: &mut String, run: &mut String| {
+        let trimmed = run.trim_end();
+        if trimmed.chars().any(|c| c.is_ascii_alphabetic()) {
+            let _ = write!(out, "<bdi dir=\"ltr\">{}</bdi>", esc(trimmed));
+            out.push_str(&esc(&run[trimmed.len()..]));
+        } else {
+            out.push_str(&esc(run));
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        let latin = c.is_ascii_alphanumeric() || (!run.is_empty() && "._-/`:= ".contains(c));
+        if latin {
+            run.push(c);
+        } else {
+            flush(&mut out, &mut run);
+            out.push_str(&esc(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    flush(&mut out, &mut run);
+    out
+}
+
 /// One finding: its article (linked to its page), where in which file,
-/// the message, and what its data adds (candidates, twins, terms).
-fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
+/// what it means in the site's words, what its data adds (candidates,
+/// twins, terms), and the technical message folded under it.
+fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite, strings: &Strings) {
+    let t = |key: &str| strings.report_text(key);
     let file = d.file.as_deref().map(|f| site_relative(f, site.root));
     let level = match d.level {
-        Level::Error => "خطأ",
-        Level::Warning => "تحذير",
-        Level::Note => "ملاحظة",
+        Level::Error => t("report_error"),
+        Level::Warning => t("report_warning"),
+        Level::Note => t("report_note"),
     };
     let _ = write!(
         out,
-        "<li class=\"{}\"><span class=\"level\">{level}</span>",
-        d.level.label()
+        "<li class=\"{}\"><span class=\"level\">{}</span>",
+        d.level.label(),
+        esc(level)
     );
     // The article the finding is about, by its own title; else the title
     // the finding names (an article left out has no page).
@@ -117,35 +175,50 @@ fn finding(out: &mut String, d: &Diagnostic, site: &ReportSite) {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
         let _ = write!(
             out,
-            " <span class=\"where\" dir=\"ltr\"><a href=\"{}\">{}{line}</a></span>",
+            " <bdi class=\"where\" dir=\"ltr\"><a href=\"{}\">{}{line}</a></bdi>",
             esc(&file_url(site, file)),
             esc(file)
         );
     }
-    let message = match &d.context {
-        Some(context) => format!("{} ({context})", d.message),
-        None => d.message.clone(),
-    };
     if d.kind.is_read_also() {
         if let Some(title) = named {
-            let _ = write!(out, "<p>العنوان في «إقرأ أيضاً»: «{}»</p>", esc(title));
+            let _ = write!(
+                out,
+                "<p>{} «{}»</p>",
+                esc(t("report_read_also_title")),
+                esc(title)
+            );
         }
     }
     let _ = write!(
         out,
-        "<p class=\"message\" dir=\"auto\">{}</p>",
+        "<p class=\"message\">{}</p>",
+        isolated(explanation(d, &data, strings))
+    );
+    extras(out, &data, site, strings);
+    let message = match &d.context {
+        Some(context) => format!("{} ({context})", d.message),
+        None => d.message.clone(),
+    };
+    let _ = write!(
+        out,
+        "<details><summary>{}</summary><p dir=\"ltr\">{}</p></details>",
+        esc(t("report_details")),
         esc(&message)
     );
-    extras(out, &data, site);
     out.push_str("</li>\n");
 }
 
 /// The lists a finding's data holds: closest candidates with their
 /// scores, the article a fuzzy match chose, a title's twins, the terms.
-fn extras(out: &mut String, data: &Value, site: &ReportSite) {
+fn extras(out: &mut String, data: &Value, site: &ReportSite, strings: &Strings) {
     if let Some(candidates) = data.get("candidates").and_then(Value::as_array) {
         if !candidates.is_empty() {
-            out.push_str("<p>أقرب الأخبار:</p><ul class=\"extra\">");
+            let _ = write!(
+                out,
+                "<p>{}</p><ul class=\"extra\">",
+                esc(strings.report_text("report_closest"))
+            );
             for c in candidates {
                 let title = c.get("title").and_then(Value::as_str).unwrap_or_default();
                 let file = c.get("file").and_then(Value::as_str).unwrap_or_default();
@@ -169,12 +242,36 @@ fn extras(out: &mut String, data: &Value, site: &ReportSite) {
             .get("file")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let _ = write!(out, "<p>رُبط بـ: {}</p>", article_link(title, file, site));
+        let _ = write!(
+            out,
+            "<p>{} {}</p>",
+            esc(strings.report_text("report_linked_to")),
+            article_link(title, file, site)
+        );
     }
     if let Some(files) = data.get("files").and_then(Value::as_array) {
         out.push_str("<ul class=\"extra\">");
         for file in files.iter().filter_map(Value::as_str) {
             let _ = write!(out, "<li>{}</li>", article_link(file, file, site));
+        }
+        out.push_str("</ul>");
+    }
+    if let Some(lines) = data.get("lines").and_then(Value::as_array) {
+        out.push_str("<ul class=\"extra\">");
+        for line in lines {
+            let n = line.get("line").and_then(Value::as_u64).unwrap_or(0);
+            let text = line.get("text").and_then(Value::as_str).unwrap_or_default();
+            let reason = line
+                .get("reason")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "<li>{} {n} ({}): «{}»</li>",
+                esc(strings.report_text("report_line")),
+                esc(strings.report_text(&format!("report_debris_{reason}"))),
+                esc(text)
+            );
         }
         out.push_str("</ul>");
     }
@@ -245,16 +342,33 @@ mod tests {
             root: Path::new("/s"),
             pages: &pages,
         };
-        let page = to_html(&report, &site);
+        let page = to_html(&report, &site, &Strings::default());
         assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
-        assert!(page.contains("«إقرأ أيضاً» بلا خبر مطابق <span class=\"count\">(1)</span>"));
+        assert!(page.contains("«اقرأ أيضاً» بلا خبر مطابق <span class=\"count\">(1)</span>"));
+        assert!(!page.contains("إقرأ"), "the site's own spelling");
         assert!(page.contains("href=\"#unresolved_read_also\""));
         assert!(page.contains("<a href=\"https://x.org/b/\"><strong>خبر موجود</strong></a>"));
         assert!(page.contains("(50٪)"));
         assert!(page.contains("<a href=\"https://x.org/a/\"><strong>الخبر المحيل</strong></a>"));
-        assert!(page.contains("العنوان في «إقرأ أيضاً»: «خبر مفقود»"));
+        assert!(page.contains("العنوان في «اقرأ أيضاً»: «خبر مفقود»"));
         assert!(page.contains("href=\"file:///s/content/a.txt\">content/a.txt:14</a>"));
-        assert!(page.contains("no &lt;match&gt;"), "messages are escaped");
+        assert!(
+            page.contains(
+                "<p class=\"message\">لا يطابق هذا العنوان أي خبر في الموقع، فلا يراه القراء"
+            ),
+            "the finding in Arabic"
+        );
+        assert!(page.contains("<details><summary>التفاصيل التقنية</summary><p dir=\"ltr\">no &lt;match&gt;</p></details>"), "the technical message folded, escaped");
         assert!(!page.contains("<match>"));
+        assert!(page.contains("prefers-color-scheme:dark"));
+    }
+
+    #[test]
+    fn left_to_right_words_in_arabic_are_isolated() {
+        assert_eq!(
+            isolated("عرّف القسم في site.toml ثم أعد البناء"),
+            "عرّف القسم في <bdi dir=\"ltr\">site.toml</bdi> ثم أعد البناء"
+        );
+        assert_eq!(isolated("قبل 1990: <تحقّق>"), "قبل 1990: &lt;تحقّق&gt;");
     }
 }

@@ -28,8 +28,17 @@ await report(context, failures, findings, async () => {
       groups: document.querySelectorAll("main section").length,
       // A finding of several lines (the debris a raw page lost) shows them
       // one under another, as the text report does.
-      debrisLines: Math.max(0, ...[...document.querySelectorAll("#debris .message")]
+      debrisLines: Math.max(0, ...[...document.querySelectorAll("#debris li > .extra")]
         .map((m) => m.innerText.split("\n").length)),
+      // Every finding speaks Arabic: its sentence has Arabic letters and
+      // no English word outside an isolated fragment.
+      arabic: [...document.querySelectorAll(".message")].every((m) => {
+        const outside = [...m.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(" ");
+        return /[\u0600-\u06FF]/.test(outside) && !/[A-Za-z]{2,}/.test(outside);
+      }),
+      findings: document.querySelectorAll(".message").length,
+      // The technical message is folded away, isolated left to right.
+      folded: [...document.querySelectorAll("main li > details")].every((d) => !d.open && d.querySelector("p").dir === "ltr"),
       listed: [...document.querySelectorAll("nav a")].map((a) => a.getAttribute("href")),
       found: [...document.querySelectorAll("nav a")].every((a) => document.querySelector(a.getAttribute("href"))),
       // Headings start at the right edge in a right-to-left page.
@@ -45,6 +54,8 @@ await report(context, failures, findings, async () => {
     check(seen.groups > 0 && seen.listed.length === seen.groups, `${where}: ${seen.listed.length} listed, ${seen.groups} groups`);
     check(seen.found, `${where}: a group in the list leads nowhere`);
     check(seen.debrisLines >= 3, `${where}: the debris lines run together (${seen.debrisLines} lines)`);
+    check(seen.findings > 0 && seen.arabic, `${where}: a finding is not in Arabic`);
+    check(seen.folded, `${where}: the technical messages are not folded, left to right`);
     check(seen.rightAligned, `${where}: headings are not at the right edge`);
     // Following a group's link brings its section to the top.
     await page.click(`nav a[href="${seen.listed[seen.listed.length - 1]}"]`);
