@@ -18,13 +18,8 @@ pub(crate) fn front(
     breaking_hours: u32,
     now: DateTime<FixedOffset>,
 ) -> Front {
-    let lead = articles
-        .iter()
-        .take(per_page)
-        .position(|a| a.featured)
-        .or((!articles.is_empty()).then_some(0));
     let window = Duration::hours(i64::from(breaking_hours));
-    let breaking = articles
+    let breaking: Vec<usize> = articles
         .iter()
         .enumerate()
         // Newest first: stop at the first story older than the window.
@@ -36,6 +31,20 @@ pub(crate) fn front(
         .filter(|(_, a)| a.breaking && a.date <= now)
         .map(|(i, _)| i)
         .collect();
+    // The lead: the newest featured story, else the newest; a story in the
+    // breaking strip just above is not shown twice.
+    let candidates = || {
+        articles
+            .iter()
+            .enumerate()
+            .take(per_page)
+            .filter(|(i, _)| !breaking.contains(i))
+    };
+    let lead = candidates()
+        .find(|(_, a)| a.featured)
+        .or_else(|| candidates().next())
+        .map(|(i, _)| i)
+        .or((!articles.is_empty()).then_some(0));
     let sections = sections
         .iter()
         .enumerate()
@@ -125,6 +134,18 @@ mod tests {
             strip_expires(&f, &articles, 6),
             Some(at(21) - Duration::minutes(30))
         );
+    }
+
+    /// Issue 31, item 11: the «عاجل» story was repeated as the lead under
+    /// the strip.
+    #[test]
+    fn a_story_in_the_breaking_strip_is_not_also_the_lead() {
+        let articles = vec![story(20, false, true), story(19, false, false)];
+        let f = front(&articles, &[], 10, 6, at(20));
+        assert_eq!(f.breaking, [0]);
+        assert_eq!(f.lead, Some(1));
+        // Once it leaves the strip it may lead again.
+        assert_eq!(front(&articles, &[], 10, 1, at(23)).lead, Some(0));
     }
 
     #[test]

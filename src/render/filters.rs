@@ -186,7 +186,7 @@ mod tests {
                 &format!("{{{{ '{day}' | date_ar(format='time') }}}}"),
                 &site
             ),
-            "9:56 ص"
+            "9:56 صباحاً"
         );
         assert_eq!(
             render("{{ '2025-11-11' | date_ar(format='month') }}", &site),
@@ -214,7 +214,7 @@ mod tests {
                 "{{ '2025-11-10T22:30:00Z' | date_ar(format='datetime') }}",
                 &site
             ),
-            "الثلاثاء، 11 نوفمبر 2025 — 1:30 ص"
+            "الثلاثاء، 11 نوفمبر 2025 — 1:30 صباحاً"
         );
     }
 

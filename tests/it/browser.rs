@@ -162,6 +162,67 @@ fn an_articles_date_line_share_links_and_read_also_read_as_signed_off() {
     run_script(&playwright, "article_parts.mjs", &args, None);
 }
 
+/// The front page (issue 31, items 10 and 11) at 390 and 1280 px: a lead
+/// without a picture in one column, a picture in a section block, no
+/// underlined headlines, a compact phone masthead.
+#[test]
+fn the_front_page_reads_as_a_newspapers_without_a_lead_picture_too() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let md = |title: &str, date: &str, section: &str, extra: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\nsection = \"{section}\"\n{extra}+++\nالرياض - {title} في خبر يكفي لملخص قصير يقرؤه القارئ على الصفحة الأولى.\n")
+    };
+    let files = [
+        (
+            "content/1.md",
+            md(
+                "مجلس الوزراء يقر موازنة العام المقبل بعجز أقل",
+                "2025-06-23T10:00:00+03:00",
+                "politics",
+                "",
+            ),
+        ),
+        (
+            "content/2.md",
+            md(
+                "وزير الخارجية يستقبل نظيره الأردني",
+                "2025-06-22T10:00:00+03:00",
+                "politics",
+                "image = \"https://cdn.example.net/a.jpg\"\n",
+            ),
+        ),
+        (
+            "content/3.md",
+            md(
+                "البورصة تغلق على ارتفاع",
+                "2025-06-21T10:00:00+03:00",
+                "economy",
+                "",
+            ),
+        ),
+        (
+            "content/4.md",
+            md(
+                "الهلال يفوز على النصر",
+                "2025-06-20T10:00:00+03:00",
+                "sports",
+                "",
+            ),
+        ),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    all.push((
+        "site.toml",
+        "title = \"صحيفة الغد\"\nsearch = true\nsections = [{ key = \"politics\", name = \"سياسة\" }, { key = \"economy\", name = \"اقتصاد\" }, { key = \"sports\", name = \"رياضة\" }, { key = \"culture\", name = \"ثقافة\" }, { key = \"tech\", name = \"تقنية\" }]\n",
+    ));
+    let site = site(&all);
+    build_ok(&options(site.path()));
+    let server = StaticServer::start(site.path().join("public"));
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    run_script(&playwright, "front.mjs", &[server.url(), shots], None);
+}
+
 /// The editorial report page (`sahifa check --format html`): right to
 /// left on a phone and a desktop, nothing wider than the screen, every
 /// group reachable from the list at the top, a finding of several lines

@@ -270,7 +270,7 @@ fn the_front_page_and_archives_use_the_desks_words() {
     let nav = block(&home, "class=\"site-nav\"", "</nav>");
     assert!(!nav.contains("rss") && !nav.contains("RSS"), "{nav}");
     let footer = block(&home, "class=\"site-footer\"", "</footer>");
-    assert!(footer.contains("خدمة RSS: <a href="), "{footer}");
+    assert!(footer.contains("<bdi>خدمة RSS</bdi>: <a href="), "{footer}");
     let title = block(&home, "<title>", "</title>");
     assert!(
         home.contains(&format!(

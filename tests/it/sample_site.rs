@@ -273,7 +273,7 @@ fn an_article_page_uses_the_words_of_an_arab_newsroom() {
         ">أخبار ذات صلة</h2>",
         "<span>الخبر السابق</span>",
         "<span>الخبر التالي</span>",
-        "خدمة RSS: <a href=",
+        "<bdi>خدمة RSS</bdi>: <a href=",
         "<span>من الأرشيف:</span>",
         ">أخبار يوم 11 نوفمبر 2025</a>",
         ">أخبار شهر نوفمبر 2025</a>",

@@ -121,9 +121,9 @@ impl Chrome {
                 o.text(&taxonomy.label);
                 o.raw("</a>");
             }
-            o.raw(" · ");
+            o.raw(" · <bdi>");
             o.text(t("feeds"));
-            o.raw(": <a href=\"");
+            o.raw("</bdi>: <a href=\"");
             o.text(&site.feed_url);
             o.raw("\">Atom</a> · <a href=\"");
             o.text(&site.rss_url);

@@ -1,0 +1,51 @@
+// The front page in real headless Chromium, at 390 and 1280px: a lead
+// story without a picture reads as one column (its kicker, headline, date
+// and summary one under another, not split in two columns); section
+// blocks show their first story's picture and headlines without
+// underlines; on a phone the masthead is compact, so news starts near the
+// top. Usage: node front.mjs BASE_URL [SCREENSHOT_DIR]
+// Prints one JSON line of findings; exits 1 when a check fails.
+import { join } from "node:path";
+import { launch, report } from "./launch.mjs";
+
+const [base, shots] = process.argv.slice(2);
+const failures = [];
+const check = (ok, what) => { if (!ok) failures.push(what); };
+const context = await launch({ viewport: { width: 390, height: 844 } });
+const page = await context.newPage();
+const findings = {};
+await report(context, failures, findings, async () => {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(base, { waitUntil: "load" });
+    const seen = await page.evaluate(async () => {
+      await document.fonts.ready;
+      const box = (el) => el.getBoundingClientRect();
+      const parts = [".kicker", "h2", ".meta", ".summary"]
+        .map((s) => document.querySelector(`.lead-story ${s}`))
+        .filter(Boolean)
+        .map(box);
+      return {
+        parts: parts.length,
+        // One column: each part below the one before, all from the same
+        // right edge (right to left).
+        stacked: parts.every((r, i) => i === 0 || r.top >= parts[i - 1].bottom - 1),
+        sameEdge: parts.every((r) => Math.abs(r.right - parts[0].right) < 2),
+        masthead: box(document.querySelector(".masthead")).height,
+        blockThumbs: document.querySelectorAll(".section-block .thumb img").length,
+        underlined: [...document.querySelectorAll(".section-block li a:not(.thumb)")]
+          .filter((a) => getComputedStyle(a).textDecorationLine.includes("underline")).length,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    findings[width] = seen;
+    const at = `${width}px`;
+    check(seen.parts === 4, `${at}: the lead has its kicker, headline, date and summary`);
+    check(seen.stacked && seen.sameEdge, `${at}: a lead without a picture reads as one column`);
+    check(seen.blockThumbs >= 1, `${at}: a section block shows its first story's picture`);
+    check(seen.underlined === 0, `${at}: section blocks' headlines are not underlined`);
+    check(seen.overflow <= 0, `${at}: no sideways scrolling`);
+    if (width === 390) check(seen.masthead <= 160, `${at}: a compact masthead (${seen.masthead}px)`);
+    if (shots) await page.screenshot({ path: join(shots, `front-${width}.png`), fullPage: true });
+  }
+});
