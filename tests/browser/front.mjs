@@ -48,4 +48,18 @@ await report(context, failures, findings, async () => {
     if (width === 390) check(seen.masthead <= 160, `${at}: a compact masthead (${seen.masthead}px)`);
     if (shots) await page.screenshot({ path: join(shots, `front-${width}.png`), fullPage: true });
   }
+  // A section's list on a phone: the headline beside a picture keeps more
+  // than half the column, not two or three words a line.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + "politics/", { waitUntil: "load" });
+  const listed = await page.evaluate(() => {
+    const teaser = [...document.querySelectorAll(".teaser")].find((t) => t.querySelector(".thumb"));
+    if (!teaser) return null;
+    const h2 = teaser.querySelector("h2 a").getBoundingClientRect();
+    const column = document.querySelector(".teasers").getBoundingClientRect();
+    return { headline: h2.width, column: column.width, thumb: teaser.querySelector(".thumb").getBoundingClientRect().width };
+  });
+  findings.section390 = listed;
+  check(listed !== null && listed.column - listed.thumb >= listed.column * 0.6,
+    "390px: a listed headline beside its picture keeps most of the column");
 });
