@@ -81,6 +81,44 @@ pub struct Site {
 }
 
 impl Site {
+    /// The day archives around day `(y, m, d)` of [`Site::years`]: the
+    /// one before it (older) and the one after it (newer), across months
+    /// and years.
+    pub fn day_neighbours(
+        &self,
+        y: usize,
+        m: usize,
+        d: usize,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let years = &self.years;
+        let newest_day = |month: &Month| month.days.first().map(|day| day.date);
+        let oldest_day = |month: &Month| month.days.last().map(|day| day.date);
+        let Some(month) = years.get(y).and_then(|year| year.months.get(m)) else {
+            return (None, None);
+        };
+        let older = match month.days.get(d + 1) {
+            Some(day) => Some(day.date),
+            None => match years[y].months.get(m + 1) {
+                Some(next) => newest_day(next),
+                None => years
+                    .get(y + 1)
+                    .and_then(|year| year.months.first())
+                    .and_then(newest_day),
+            },
+        };
+        let newer = match d.checked_sub(1) {
+            Some(before) => month.days.get(before).map(|day| day.date),
+            None => match m.checked_sub(1) {
+                Some(before) => oldest_day(&years[y].months[before]),
+                None => y
+                    .checked_sub(1)
+                    .and_then(|before| years[before].months.last())
+                    .and_then(oldest_day),
+            },
+        };
+        (older, newer)
+    }
+
     pub fn len(&self) -> usize {
         self.articles.len()
     }

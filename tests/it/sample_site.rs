@@ -133,6 +133,42 @@ fn date_archives_and_pagination() {
     let day = read(&out, "2025/11/11/index.html");
     assert!(day.contains("<h1>الثلاثاء، 11 نوفمبر 2025</h1>"));
     assert!(day.contains("واشنطن ترفع القيود"));
+    // A day's page leads to the days before and after it (issue 31, item
+    // 12), across months and years; the newest day has no next.
+    let day_links = |rel: &str| {
+        let page = read(&out, rel);
+        let nav = page
+            .split("<nav class=\"prev-next day-nav\"")
+            .nth(1)
+            .and_then(|n| n.split("</nav>").next())
+            .unwrap_or_default()
+            .to_string();
+        let href = |r: &str| {
+            nav.split(&format!("rel=\"{r}\" href=\""))
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+                .map(str::to_string)
+        };
+        (href("prev"), href("next"))
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        day_links("2025/11/11/index.html"),
+        (some("/2025/11/10/"), some("/2025/11/12/"))
+    );
+    assert_eq!(
+        day_links("2025/11/07/index.html"),
+        (some("/2025/10/30/"), some("/2025/11/08/"))
+    );
+    assert_eq!(
+        day_links("2025/06/05/index.html"),
+        (some("/2024/12/03/"), some("/2025/10/30/"))
+    );
+    assert_eq!(
+        day_links("2025/11/12/index.html"),
+        (some("/2025/11/11/"), None)
+    );
+    assert!(day.contains("<span>اليوم السابق</span> 10 نوفمبر 2025</a>"));
     // 13 articles, 5 a page: three home pages linked with rel next/prev.
     let home = read(&out, "index.html");
     assert!(home.contains("<link rel=\"next\" href=\"/page/2/\">"));

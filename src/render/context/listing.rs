@@ -51,6 +51,9 @@ pub(in crate::render) struct ListingCtx {
     pub teasers: Vec<Value>,
     pub feeds: Vec<FeedLink>,
     pub json_ld: Option<String>,
+    /// On a day's page, the day archives before and after it.
+    pub older_day: Option<Crumb>,
+    pub newer_day: Option<Crumb>,
 }
 
 /// One page of a listing, as `list.html` gets it.
@@ -156,6 +159,16 @@ impl Contexts<'_> {
             ListingKind::Term(t, k) => self.feeds_of(&Scope::Term(t, k)),
             _ => Vec::new(),
         };
+        let (older_day, newer_day) = match *kind {
+            ListingKind::Day(y, m, d) => {
+                let (older, newer) = site.day_neighbours(y, m, d);
+                (
+                    older.map(|day| self.day_link(day)),
+                    newer.map(|day| self.day_link(day)),
+                )
+            }
+            _ => (None, None),
+        };
         let description = if kind == &ListingKind::Home {
             site.settings.toml.description.clone()
         } else {
@@ -172,11 +185,21 @@ impl Contexts<'_> {
                 teasers,
                 feeds,
                 json_ld,
+                older_day,
+                newer_day,
             },
             paginator: self.paginator(base, page, total),
             front: front_page.then(|| self.front()),
             description,
         })
+    }
+
+    /// A link to the archive of `day`: «22 يونيو 2025».
+    fn day_link(&self, day: chrono::NaiveDate) -> Crumb {
+        Crumb {
+            label: self.style.day_month_year(day),
+            url: folder_iri(&self.base_path, &permalink::day_path(day)),
+        }
     }
 
     /// Autodiscovery links for a listing's own feeds.

@@ -127,6 +127,9 @@ impl PageKind for Listing {
             }
         };
         (self.page, count.div_ceil(per_page), children).hash(state);
+        if let ListingKind::Day(y, m, d) = self.kind {
+            site.day_neighbours(y, m, d).hash(state);
+        }
         if self.is_front_page() {
             front_signature(site, h, state);
         }

@@ -60,6 +60,28 @@ pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
     o.raw("<h1>");
     o.text(&listing.heading);
     o.raw("</h1>");
+    if listing.older_day.is_some() || listing.newer_day.is_some() {
+        o.raw("<nav class=\"prev-next day-nav\" aria-label=\"");
+        o.text(t("other_days"));
+        o.raw("\">");
+        for (day, rel, word) in [
+            (&listing.older_day, "prev", "previous_day"),
+            (&listing.newer_day, "next", "next_day"),
+        ] {
+            if let Some(day) = day {
+                o.raw("<a rel=\"");
+                o.raw(rel);
+                o.raw("\" href=\"");
+                o.text(&day.url);
+                o.raw("\"><span>");
+                o.text(t(word));
+                o.raw("</span> ");
+                o.text(&day.label);
+                o.raw("</a>");
+            }
+        }
+        o.raw("</nav>");
+    }
     if !listing.children.is_empty() {
         o.raw("<ul class=\"archive-children\">");
         for child in &listing.children {
