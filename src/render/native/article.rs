@@ -1,6 +1,6 @@
 //! `article.html` in `base.html`, compiled (see the module above).
 
-use super::{body, breadcrumbs, close, head, image, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, image, open, rtl, sequence_link, Out};
 use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
 use crate::render::context::chrome::filled;
 use crate::render::context::picture::PictureCtx;
@@ -133,22 +133,11 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         o.text(t("story_sequence"));
         o.raw("\">");
         if let Some(older) = &page.older {
-            o.raw("<a rel=\"prev\" href=\"");
-            o.text(older.url);
-            o.raw("\"><span>");
-            o.text(t("previous_story"));
-            o.raw("</span> ");
-            o.text(older.title);
-            o.raw("</a> ");
+            sequence_link(o, "prev", older.url, t("previous_story"), older.title);
+            o.raw(" ");
         }
         if let Some(newer) = &page.newer {
-            o.raw("<a rel=\"next\" href=\"");
-            o.text(newer.url);
-            o.raw("\"><span>");
-            o.text(t("next_story"));
-            o.raw("</span> ");
-            o.text(newer.title);
-            o.raw("</a>");
+            sequence_link(o, "next", newer.url, t("next_story"), newer.title);
         }
         o.raw("</nav>");
     }

@@ -2,7 +2,7 @@
 //! compiled (see the module above). The front page, one page a build, is
 //! left to Tera.
 
-use super::{body, breadcrumbs, close, head, image, open, rtl, Out};
+use super::{body, breadcrumbs, close, head, image, open, rtl, sequence_link, Out};
 use crate::render::context::chrome::filled;
 use crate::render::context::listing::ListingPage;
 use crate::render::context::picture::PictureCtx;
@@ -69,15 +69,7 @@ pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
             (&listing.newer_day, "next", "next_day"),
         ] {
             if let Some(day) = day {
-                o.raw("<a rel=\"");
-                o.raw(rel);
-                o.raw("\" href=\"");
-                o.text(&day.url);
-                o.raw("\"><span>");
-                o.text(t(word));
-                o.raw("</span> ");
-                o.text(&day.label);
-                o.raw("</a>");
+                sequence_link(o, rel, &day.url, t(word), &day.label);
             }
         }
         o.raw("</nav>");

@@ -50,6 +50,20 @@ pub(super) fn unchanged(templates: &[&str], overrides: &[(String, String)]) -> b
     })
 }
 
+/// A link to the page before or after this one in a sequence (`rel` is
+/// `prev` or `next`): `<a rel href><span>what it is</span> its title</a>`.
+fn sequence_link(o: &mut Out, rel: &str, url: &str, what: &str, title: &str) {
+    o.raw("<a rel=\"");
+    o.raw(rel);
+    o.raw("\" href=\"");
+    o.text(url);
+    o.raw("\"><span>");
+    o.text(what);
+    o.raw("</span> ");
+    o.text(title);
+    o.raw("</a>");
+}
+
 /// The breadcrumb trail of a page (`<nav class="breadcrumbs">`).
 fn breadcrumbs(c: &Contexts, o: &mut Out, crumbs: &[Crumb]) {
     o.raw("<nav class=\"breadcrumbs\" aria-label=\"");
