@@ -138,7 +138,7 @@ pub(crate) fn prepare(
         &toml,
         &mut loaded,
         request.picture_cache.as_deref(),
-        false,
+        None,
     );
     report.extend(pictures.diagnostics);
     report.extend(publish_linked_files(&toml, &mut loaded));
@@ -197,7 +197,7 @@ pub(crate) fn process_pictures(
     toml: &Config,
     loaded: &mut Loaded,
     output: Option<&Path>,
-    lazy: bool,
+    lazy: Option<&crate::images::Refused>,
 ) -> crate::images::Processed {
     let store = output.map(crate::images::store::Store::beside);
     let content_dir = root.join("content");

@@ -153,8 +153,13 @@ impl Engine {
             &settings.toml.image_widths,
             settings.toml.image_quality,
         ));
-        let processed =
-            pipeline::process_pictures(root, &settings.toml, &mut loaded, Some(&output), true);
+        let processed = pipeline::process_pictures(
+            root,
+            &settings.toml,
+            &mut loaded,
+            Some(&output),
+            Some(&pictures.refused),
+        );
         report.extend(processed.diagnostics);
         pictures.add(&processed.lazy_media);
         // Every file is served, linked or not: a link being written works
@@ -407,7 +412,18 @@ impl Engine {
             dirty_templates = self.reload_templates();
         }
         let t0 = std::time::Instant::now();
-        let changed_ids = self.reload_content(&content, &mut update);
+        let mut changed_ids = self.reload_content(&content, &mut update);
+        // A picture of static/ (or found unusable by `serve`'s background
+        // pass) is planned again in every article that shows it.
+        let is_picture = crate::images::codec::is_picture_path;
+        if paths
+            .iter()
+            .any(|p| !p.starts_with(&self.content_dir) && is_picture(p))
+        {
+            changed_ids.extend(self.refresh_pictures());
+            changed_ids.sort();
+            changed_ids.dedup();
+        }
         let t1 = t0.elapsed();
         // A wake with no file changed is the clock's: the front page's
         // strip is resolved again.
@@ -625,7 +641,7 @@ impl Engine {
                 widths: &self.settings.toml.image_widths,
                 quality: self.settings.toml.image_quality,
                 store: Some(&store),
-                lazy: true,
+                lazy: Some(&self.pictures.refused),
             },
         };
         let processed = crate::images::process(articles, "", &setup);

@@ -9,10 +9,12 @@
 pub(crate) mod codec;
 pub(crate) mod store;
 
+use std::collections::BTreeSet;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
+use std::sync::mpsc::Sender;
+use std::sync::{Condvar, Mutex, RwLock};
 
 use rayon::prelude::*;
 
@@ -46,9 +48,14 @@ pub(crate) struct Encoding<'a> {
     pub store: Option<&'a Store>,
     /// Plan pictures that are not cached from their headers alone and
     /// leave the encoding to later (`serve`: the first preview must not wait
-    /// for a thousand photos; see [`Lazy`]).
-    pub lazy: bool,
+    /// for a thousand photos; see [`Lazy`]), except those already found
+    /// unusable: `None` encodes now.
+    pub lazy: Option<&'a Refused>,
 }
+
+/// Pictures `serve` found unusable after planning them from their headers
+/// (cut short, corrupt): cache key → why.
+pub(crate) type Refused = RwLock<HashMap<u64, String>>;
 
 /// What the stage made.
 #[derive(Default)]
@@ -180,7 +187,7 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
     for (key, path) in used {
         if let (Some(store), Ok((_, entry))) = (setup.encoding.store, &made[&path].0) {
             let files = media_files(store, key, entry, &path);
-            if setup.encoding.lazy {
+            if setup.encoding.lazy.is_some() {
                 let lazy = files.into_iter().filter_map(|f| match f.source {
                     StaticSource::Link(cached) => Some((
                         f.rel,
@@ -291,8 +298,11 @@ fn make(path: &Path, setup: &Encoding, budget: &Budget) -> (Made, bool) {
         .and_then(|e| e.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
+    if let Some(reason) = setup.lazy.and_then(|refused| known_refusal(refused, key)) {
+        return (Err(reason), false);
+    }
     let made = codec::inspect(&bytes, &ext).and_then(|header| {
-        if setup.lazy {
+        if setup.lazy.is_some() {
             return Ok(planned(&bytes, &header, setup));
         }
         let _permit = budget.take(header.working_bytes());
@@ -300,8 +310,16 @@ fn make(path: &Path, setup: &Encoding, budget: &Budget) -> (Made, bool) {
     });
     (
         made.map(|entry| (key, entry)),
-        setup.store.is_some() && !setup.lazy,
+        setup.store.is_some() && setup.lazy.is_none(),
     )
+}
+
+fn known_refusal(refused: &Refused, key: u64) -> Option<String> {
+    refused
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned()
 }
 
 /// What encoding would make, from the header and the EXIF orientation.
@@ -318,14 +336,22 @@ fn planned(bytes: &[u8], header: &Header, setup: &Encoding) -> Entry {
 
 /// Pictures `serve` encodes when a browser first asks for them, instead of
 /// before the first preview: output name → source file and cache key. Only
-/// what is looked at is encoded — no background work competes with the
-/// rebuilds after an edit.
+/// what is looked at is encoded. A background pass ([`Lazy::check_next`])
+/// decodes the others one at a time, so a damaged picture is reported as
+/// `build` reports it without the editor opening its page.
 pub(crate) struct Lazy {
     store: Store,
     widths: Vec<u32>,
     quality: u8,
-    index: std::sync::RwLock<HashMap<String, LazyFile>>,
+    index: RwLock<HashMap<String, LazyFile>>,
     budget: Budget,
+    /// Pictures that did not decode; the next plan leaves them out.
+    pub refused: Refused,
+    /// Pictures the background pass decoded (cache keys).
+    checked: Mutex<HashSet<u64>>,
+    /// Where a refused picture's source is sent, for the pages showing it
+    /// to be planned again (the rebuild loop's batches).
+    on_refused: Mutex<Option<Sender<BTreeSet<PathBuf>>>>,
 }
 
 /// An output file of a picture `serve` encodes on request: its source, the
@@ -345,6 +371,73 @@ impl Lazy {
             quality,
             index: Default::default(),
             budget: Budget::new(MEMORY_BUDGET),
+            refused: Default::default(),
+            checked: Default::default(),
+            on_refused: Mutex::new(None),
+        }
+    }
+
+    /// Sends the source of each picture found unusable from now on to `to`.
+    pub(crate) fn notify_refusals(&self, to: Sender<BTreeSet<PathBuf>>) {
+        *self.on_refused.lock().unwrap_or_else(|e| e.into_inner()) = Some(to);
+    }
+
+    /// Decodes one picture of the site that is neither cached nor checked
+    /// yet; `false` when none is left. One that does not decode is refused
+    /// (see [`Lazy::refuse`]). Nothing is encoded: that waits for a browser.
+    pub(crate) fn check_next(&self) -> bool {
+        let next = {
+            let index = self.index.read().unwrap_or_else(|e| e.into_inner());
+            let mut checked = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+            let next = index.values().find(|f| !checked.contains(&f.key)).cloned();
+            if let Some(file) = &next {
+                checked.insert(file.key);
+            }
+            next
+        };
+        let Some(file) = next else {
+            return false;
+        };
+        if self.store.read(file.key).is_some() {
+            return true;
+        }
+        let encoding = Encoding {
+            widths: &self.widths,
+            quality: self.quality,
+            store: None,
+            lazy: None,
+        };
+        if let (Err(reason), _) = make(&file.source, &encoding, &self.budget) {
+            self.refuse(&file, reason);
+        }
+        true
+    }
+
+    /// Remembers that `file`'s picture cannot be used and says so to the
+    /// rebuild loop — unless the file changed since it was planned (then
+    /// the watcher brings the new one).
+    fn refuse(&self, file: &LazyFile, reason: String) {
+        let unchanged = std::fs::read(&file.source).is_ok_and(|bytes| {
+            let encoding = Encoding {
+                widths: &self.widths,
+                quality: self.quality,
+                store: None,
+                lazy: None,
+            };
+            cache_key(&bytes, &encoding) == file.key
+        });
+        if !unchanged {
+            return;
+        }
+        let fresh = self
+            .refused
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.key, reason)
+            .is_none();
+        let notify = self.on_refused.lock().unwrap_or_else(|e| e.into_inner());
+        if let (true, Some(to)) = (fresh, notify.as_ref()) {
+            let _ = to.send(BTreeSet::from([file.source.clone()]));
         }
     }
 
@@ -366,25 +459,29 @@ impl Lazy {
             .get(rel)
             .cloned()?;
         Some(
-            self.ensure(&file.source, file.key)
+            self.ensure(&file)
                 .and_then(|()| std::fs::read(&file.cached).map_err(|e| e.to_string())),
         )
     }
 
-    /// Encodes `source` into the cache unless it is there.
-    fn ensure(&self, source: &Path, key: u64) -> Result<(), String> {
-        if self.store.read(key).is_some() {
+    /// Encodes `file`'s picture into the cache unless it is there.
+    fn ensure(&self, file: &LazyFile) -> Result<(), String> {
+        if self.store.read(file.key).is_some() {
             return Ok(());
         }
         let encoding = Encoding {
             widths: &self.widths,
             quality: self.quality,
             store: Some(&self.store),
-            lazy: false,
+            lazy: None,
         };
-        match make(source, &encoding, &self.budget).0 {
+        match make(&file.source, &encoding, &self.budget).0 {
             Ok(_) => Ok(()),
-            Err(reason) => Err(format!("picture {} {reason}", source.display())),
+            Err(reason) => {
+                let message = format!("picture {} {reason}", file.source.display());
+                self.refuse(file, reason);
+                Err(message)
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `sahifa serve`: build into memory, serve over HTTP on 127.0.0.1, watch the
 //! site, rebuild what changed and tell open pages to reload.
 
+pub(crate) mod checker;
 pub(crate) mod http;
 pub(crate) mod request;
 pub(crate) mod watch;
@@ -146,6 +147,10 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         watch::watch(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     http::spawn(listener, Arc::clone(&shared));
     reporter.serving(&url, options.port, port);
+    // Pictures found damaged come back as batches, to be planned again.
+    engine.pictures.notify_refusals(watcher.inbox());
+    let gate = Arc::new(checker::Gate::default());
+    checker::spawn(Arc::clone(&shared), Arc::clone(&gate));
     if options.open {
         open_browser(&url);
     }
@@ -163,6 +168,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             continue;
         }
         start_over |= !changes.is_empty();
+        gate.rebuilding();
         let started = Instant::now();
         let had_problems = !engine.problems().is_empty();
         let known: HashSet<String> = engine.warnings().iter().map(ToString::to_string).collect();
@@ -187,12 +193,14 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
             Ok(update) => update,
             Err(message) => {
                 start_over = true;
+                gate.rebuilt();
                 reporter.fatal(&message);
                 continue;
             }
         };
         start_over = false;
         if update.restart {
+            engine.pictures.notify_refusals(watcher.inbox());
             if let Ok(mut pictures) = shared.pictures.write() {
                 *pictures = Arc::clone(&engine.pictures);
             }
@@ -231,6 +239,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
                 tell_browsers(&shared, &engine, reporter, had_problems, &update);
             }
         }
+        gate.rebuilt();
         reporter.rebuilt(
             &batch.into_iter().collect::<Vec<_>>(),
             &update,

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
@@ -25,6 +25,8 @@ pub(crate) struct SiteWatcher {
     /// made again, or moved away and back, is another watch).
     watched: BTreeMap<&'static str, Option<FolderId>>,
     pub batches: Receiver<BTreeSet<PathBuf>>,
+    /// Sends batches of its own to `batches`.
+    inbox: Sender<BTreeSet<PathBuf>>,
 }
 
 /// A site folder that came or went since the last look.
@@ -38,6 +40,12 @@ pub(crate) enum FolderChange {
 }
 
 impl SiteWatcher {
+    /// A way for others to hand over changed paths (a picture found
+    /// damaged after it was planned).
+    pub(crate) fn inbox(&self) -> Sender<BTreeSet<PathBuf>> {
+        self.inbox.clone()
+    }
+
     /// Brings the watches up to date with the folders on disk: a folder
     /// made after `serve` started (the root is watched, so its creation is
     /// seen), or deleted and made again (`git checkout`, `rsync --delete`),
@@ -101,6 +109,7 @@ pub(crate) fn watch(root: &Path) -> notify::Result<SiteWatcher> {
         }
     }
     let (batch_tx, batch_rx) = channel();
+    let inbox = batch_tx.clone();
     let thread_root = root.to_path_buf();
     std::thread::spawn(move || {
         let root = thread_root;
@@ -129,6 +138,7 @@ pub(crate) fn watch(root: &Path) -> notify::Result<SiteWatcher> {
         root: root.to_path_buf(),
         watched,
         batches: batch_rx,
+        inbox,
     })
 }
 

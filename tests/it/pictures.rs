@@ -515,3 +515,35 @@ fn serve_makes_pictures_when_asked_and_follows_a_replaced_one() {
         image::load_from_memory(&get(server.port, &newer).body).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((decoded.width(), decoded.height()), (480, 240));
 }
+
+#[test]
+fn serve_reports_a_damaged_picture_nobody_opened_as_build_does() {
+    use crate::common::serve::*;
+    let site = site_with_pictures();
+    let root = site.path();
+    // Headers intact, pixels cut short: planned from the header, it only
+    // fails when decoded. One under content/, one under static/.
+    let mut cut = picture(800, 400, ImageFormat::Png);
+    cut.truncate(cut.len() / 2);
+    write(&root.join("content/images/lead.png"), &cut);
+    write(&root.join("static/img/wide.png"), &cut);
+    let server = Server::start_in(root, None, &["--port", "0"]);
+    for src in ["images/lead.png", "/img/wide.png"] {
+        let line = server.wait_line(&format!("picture «{src}» cannot be decoded"));
+        assert!(line.contains("damaged or cut short"), "{line}");
+        assert!(
+            line.contains("the article is published without it"),
+            "{line}"
+        );
+    }
+    // The articles are shown without them, as `build` publishes them
+    // (a warning is printed once its rebuild is served).
+    let page = url_of("2025/11/11/خبر-بصورة-من-النص-الخام/index.html").replacen('/', "/news/", 1);
+    let html = get(server.port, &page).text();
+    assert!(html.contains("خبر بصورة من النص الخام"), "{html}");
+    assert!(!html.contains("/news/media/lead."), "{html}");
+    assert!(
+        !root.join(".public.sahifa-images").exists(),
+        "the check decodes and encodes nothing"
+    );
+}
