@@ -215,9 +215,16 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         diagnostics.extend(notes);
     }
     let backlinks = backlinks(&read_also, articles.len());
+    let tags = crate::front::Tags {
+        terms_of: &terms_of,
+        taxonomy: taxonomies
+            .iter()
+            .position(|t| t.kind == crate::config::TaxonomyKind::Tags),
+    };
     let front = crate::front::front(
         &articles,
         &sections,
+        &tags,
         toml.per_page,
         toml.breaking_hours,
         settings.now(),

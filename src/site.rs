@@ -187,7 +187,12 @@ pub struct Front {
     /// Stories marked `breaking` published within `breaking_hours` of now,
     /// newest first.
     pub breaking: Vec<usize>,
+    /// The next stories with pictures, under the lead (newest first).
+    pub second: Vec<usize>,
     /// Per section (index into `Site::sections`, masthead order), its latest
-    /// stories other than the lead; sections with none are left out.
+    /// stories other than the lead and the second tier; sections with none
+    /// are left out.
     pub sections: Vec<(usize, Vec<usize>)>,
+    /// The tags the latest stories share most (terms of the tags taxonomy).
+    pub topics: Vec<usize>,
 }

@@ -225,7 +225,7 @@ impl Article {
                 &self.read_also,
             ),
             // What the front page makes of it.
-            (self.featured, self.breaking),
+            (self.featured, self.breaking, self.picture.is_some()),
             // Where it is listed besides the date archives.
             (
                 &self.section,

@@ -1,9 +1,12 @@
 // The front page in real headless Chromium, at 390 and 1280px: a lead
 // story without a picture reads as one column (its kicker, headline, date
-// and summary one under another, not split in two columns); section
-// blocks show their first story's picture and headlines without
-// underlines; on a phone the masthead is compact, so news starts near the
-// top. Usage: node front.mjs BASE_URL [SCREENSHOT_DIR]
+// and summary one under another, not split in two columns); a second tier
+// of three stories with pictures (one row on a desktop, one under another
+// on a phone); section blocks show their first story's picture and
+// headlines without underlines; on a desktop the latest stories keep
+// their measure and the topics and archive stand beside them, not below;
+// on a phone the masthead is compact, so news starts near the top.
+// Usage: node front.mjs BASE_URL [SCREENSHOT_DIR]
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { join } from "node:path";
 import { launch, report } from "./launch.mjs";
@@ -36,6 +39,15 @@ await report(context, failures, findings, async () => {
         underlined: [...document.querySelectorAll(".section-block li a:not(.thumb)")]
           .filter((a) => getComputedStyle(a).textDecorationLine.includes("underline")).length,
         overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        tier: [...document.querySelectorAll(".second-tier .tier-story")].map((t) => {
+          const r = box(t);
+          return { top: r.top, left: r.left, picture: !!t.querySelector(".thumb img") };
+        }),
+        river: box(document.querySelector(".river .teasers")),
+        aside: document.querySelector(".front-aside") && box(document.querySelector(".front-aside")),
+        topics: document.querySelectorAll(".front-aside .topics a").length,
+        months: document.querySelectorAll(".front-aside .months a").length,
+        measure: parseFloat(getComputedStyle(document.querySelector(".river")).maxInlineSize),
       };
     });
     findings[width] = seen;
@@ -45,6 +57,19 @@ await report(context, failures, findings, async () => {
     check(seen.blockThumbs >= 1, `${at}: a section block shows its first story's picture`);
     check(seen.underlined === 0, `${at}: section blocks' headlines are not underlined`);
     check(seen.overflow <= 0, `${at}: no sideways scrolling`);
+    check(seen.tier.length === 3 && seen.tier.every((t) => t.picture),
+      `${at}: three stories with pictures under the lead`);
+    check(seen.topics >= 2 && seen.months >= 1, `${at}: the topics of the day and the archive's months`);
+    check(seen.river.width <= seen.measure + 1, `${at}: the latest stories keep their measure`);
+    if (width === 1280) {
+      check(seen.tier.every((t) => Math.abs(t.top - seen.tier[0].top) < 2), `${at}: the tier is one row`);
+      // Right to left: the aside in the third left of the river, level with it.
+      check(seen.aside && seen.aside.right <= seen.river.left && seen.aside.top < seen.river.bottom,
+        `${at}: the topics and archive stand beside the latest stories`);
+    } else {
+      check(seen.tier.every((t, i) => i === 0 || t.top > seen.tier[i - 1].top), `${at}: the tier is one story under another`);
+      check(seen.aside && seen.aside.top >= seen.river.bottom, `${at}: the topics and archive come after the latest stories`);
+    }
     if (width === 390) check(seen.masthead <= 160, `${at}: a compact masthead (${seen.masthead}px)`);
     if (shots) await page.screenshot({ path: join(shots, `front-${width}.png`), fullPage: true });
   }

@@ -163,55 +163,50 @@ fn an_articles_date_line_share_links_and_read_also_read_as_signed_off() {
 }
 
 /// The front page (issue 31, items 10 and 11) at 390 and 1280 px: a lead
-/// without a picture in one column, a picture in a section block, no
-/// underlined headlines, a compact phone masthead.
+/// without a picture in one column, a second tier of stories with
+/// pictures in one row, a picture in a section block, no underlined
+/// headlines, the latest stories at their measure with the topics and the
+/// archive beside them, a compact phone masthead.
 #[test]
 fn the_front_page_reads_as_a_newspapers_without_a_lead_picture_too() {
     let Some(playwright) = browser_tools() else {
         return;
     };
-    let md = |title: &str, date: &str, section: &str, extra: &str| {
-        format!("+++\ntitle = \"{title}\"\ndate = {date}\nsection = \"{section}\"\n{extra}+++\nالرياض - {title} في خبر يكفي لملخص قصير يقرؤه القارئ على الصفحة الأولى.\n")
+    let md = |title: &str, day: u32, section: &str, picture: bool| {
+        let image = if picture {
+            format!("image = \"https://cdn.example.net/{day}.jpg\"\n")
+        } else {
+            String::new()
+        };
+        format!("+++\ntitle = \"{title}\"\ndate = 2025-06-{day:02}T10:00:00+03:00\nsection = \"{section}\"\ntags = [\"الموازنة\", \"الخليج\"]\n{image}+++\nالرياض - {title} في خبر يكفي لملخص قصير يقرؤه القارئ على الصفحة الأولى.\n")
     };
-    let files = [
+    let stories = [
         (
-            "content/1.md",
-            md(
-                "مجلس الوزراء يقر موازنة العام المقبل بعجز أقل",
-                "2025-06-23T10:00:00+03:00",
-                "politics",
-                "",
-            ),
+            "مجلس الوزراء يقر موازنة العام المقبل بعجز أقل",
+            "politics",
+            false,
         ),
-        (
-            "content/2.md",
-            md(
-                "وزير الخارجية يستقبل نظيره الأردني",
-                "2025-06-22T10:00:00+03:00",
-                "politics",
-                "image = \"https://cdn.example.net/a.jpg\"\n",
-            ),
-        ),
-        (
-            "content/3.md",
-            md(
-                "البورصة تغلق على ارتفاع",
-                "2025-06-21T10:00:00+03:00",
-                "economy",
-                "",
-            ),
-        ),
-        (
-            "content/4.md",
-            md(
-                "الهلال يفوز على النصر",
-                "2025-06-20T10:00:00+03:00",
-                "sports",
-                "",
-            ),
-        ),
+        ("وزير الخارجية يستقبل نظيره الأردني", "politics", true),
+        ("البورصة تغلق على ارتفاع", "economy", false),
+        ("الهلال يفوز على النصر", "sports", true),
+        ("معرض للكتاب في جدة", "culture", true),
+        ("اتفاق لتطوير الموانئ", "economy", false),
+        ("قمة خليجية في الرياض", "politics", true),
+        ("أسعار النفط ترتفع", "economy", true),
+        ("منتخب الشباب يتأهل", "sports", false),
     ];
-    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let files: Vec<(String, String)> = stories
+        .iter()
+        .enumerate()
+        .map(|(i, (title, section, picture))| {
+            let day = 23 - u32::try_from(i).unwrap_or_default();
+            (format!("content/{i}.md"), md(title, day, section, *picture))
+        })
+        .collect();
+    let mut all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     all.push((
         "site.toml",
         "title = \"صحيفة الغد\"\nsearch = true\nsections = [{ key = \"politics\", name = \"سياسة\" }, { key = \"economy\", name = \"اقتصاد\" }, { key = \"sports\", name = \"رياضة\" }, { key = \"culture\", name = \"ثقافة\" }, { key = \"tech\", name = \"تقنية\" }]\n",

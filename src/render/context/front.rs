@@ -1,11 +1,17 @@
 //! The front page's context (`front` on the first page of the home listing):
-//! the lead story, the breaking strip and a block per section, as the
-//! resolve stage chose them ([`crate::front`]).
+//! the lead story, the breaking strip, the second tier, a block per
+//! section, and beside the latest stories the topics of the day and the
+//! latest months of the archive, as the resolve stage chose them
+//! ([`crate::front`]).
 
 use serde::Serialize;
 
-use super::{Contexts, Summary};
-use crate::permalink::folder_iri;
+use super::{Contexts, CountedLink, Summary};
+use crate::config::TaxonomyKind;
+use crate::permalink::{folder_iri, month_path};
+
+/// Months of the archive beside the latest stories.
+pub(in crate::render) const ARCHIVE_MONTHS: usize = 6;
 
 #[derive(Serialize)]
 pub(in crate::render) struct FrontCtx<'a> {
@@ -15,7 +21,27 @@ pub(in crate::render) struct FrontCtx<'a> {
     lead_section: Option<&'a str>,
     /// Breaking stories, newest first.
     breaking: Vec<Summary>,
+    /// The stories under the lead, each with its section's name.
+    second: Vec<TierStory<'a>>,
     sections: Vec<SectionBlock<'a>>,
+    /// The tags the latest stories share most, with their pages.
+    topics: Vec<Topic<'a>>,
+    /// The latest months of the archive, with their story counts.
+    months: Vec<CountedLink>,
+}
+
+/// A story of the second tier: its summary and its section's name (the kicker).
+#[derive(Serialize)]
+struct TierStory<'a> {
+    #[serde(flatten)]
+    story: Summary,
+    section: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Topic<'a> {
+    name: &'a str,
+    url: String,
 }
 
 /// A section's latest stories on the front page.
@@ -37,6 +63,14 @@ impl Contexts<'_> {
                 .and_then(|i| site.section_of[i])
                 .map(|s| site.sections[s].name.as_str()),
             breaking: front.breaking.iter().map(|&i| self.summary_of(i)).collect(),
+            second: front
+                .second
+                .iter()
+                .map(|&i| TierStory {
+                    story: self.summary_of(i),
+                    section: site.section_of[i].map(|s| site.sections[s].name.as_str()),
+                })
+                .collect(),
             sections: front
                 .sections
                 .iter()
@@ -49,6 +83,42 @@ impl Contexts<'_> {
                     }
                 })
                 .collect(),
+            topics: self.topics(),
+            months: self.latest_months(),
         }
+    }
+
+    fn topics(&self) -> Vec<Topic<'_>> {
+        let site = self.site;
+        let Some(tags) = site
+            .taxonomies
+            .iter()
+            .find(|t| t.kind == TaxonomyKind::Tags)
+        else {
+            return Vec::new();
+        };
+        site.front
+            .topics
+            .iter()
+            .map(|&k| {
+                let term = &tags.terms[k];
+                Topic {
+                    name: &term.name,
+                    url: folder_iri(&self.base_path, &format!("{}/{}", tags.slug, term.slug)),
+                }
+            })
+            .collect()
+    }
+
+    fn latest_months(&self) -> Vec<CountedLink> {
+        let months = self.site.years.iter().flat_map(|y| &y.months);
+        months
+            .take(ARCHIVE_MONTHS)
+            .map(|m| CountedLink {
+                label: self.style.month_year(m.year, m.month),
+                url: folder_iri(&self.base_path, &month_path(m.year, m.month)),
+                count: self.style.number(m.articles.len()),
+            })
+            .collect()
     }
 }

@@ -131,7 +131,8 @@ impl Contexts<'_> {
         let ids = self.listing_articles(kind);
         let total = ids.len().div_ceil(per_page).max(1);
         let on_page = self.page_of(ids, page);
-        // The front page shows its lead story above the list, not in it.
+        // The front page shows its lead story above the list, not in it
+        // (the second tier, like the section blocks, stays in the latest).
         let front_page = *kind == ListingKind::Home && page == 1;
         let lead = site.front.lead.filter(|_| front_page);
         let teasers: Result<Vec<Value>, Diagnostic> = on_page

@@ -179,18 +179,36 @@ fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], V
     })
 }
 
-/// What the front page shows above its list: the lead story, the breaking
-/// strip and each section's block.
+/// What the front page shows around its list: the lead story, the breaking
+/// strip, the second tier, each section's block, the topics and months.
 fn front_signature(site: &Site, h: &ArticleHashes, state: &mut Signer) {
     let front = &site.front;
     front.lead.map(|i| h.summary[i]).hash(state);
     for &i in &front.breaking {
         h.summary[i].hash(state);
     }
+    for &i in &front.second {
+        (h.summary[i], site.section_of[i]).hash(state);
+    }
     for (s, stories) in &front.sections {
         (&site.sections[*s].name, &site.sections[*s].slug).hash(state);
         for &i in stories {
             h.summary[i].hash(state);
         }
+    }
+    // Beside the latest stories: the topics and the archive's latest months.
+    let tags = site
+        .taxonomies
+        .iter()
+        .find(|t| t.kind == crate::config::TaxonomyKind::Tags);
+    if let Some(tags) = tags {
+        (&tags.slug, front.topics.len()).hash(state);
+        for &k in &front.topics {
+            (&tags.terms[k].name, &tags.terms[k].slug).hash(state);
+        }
+    }
+    let months = site.years.iter().flat_map(|y| &y.months);
+    for month in months.take(crate::render::context::front::ARCHIVE_MONTHS) {
+        (month.year, month.month, month.articles.len()).hash(state);
     }
 }
