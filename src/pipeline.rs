@@ -133,14 +133,14 @@ pub(crate) fn prepare(
         return Err("no article could be read".into());
     }
     progress(request, "pictures", 0, 0);
-    let pictures = process_pictures(
+    let mut pictures = process_pictures(
         root,
         &toml,
         &mut loaded,
         request.picture_cache.as_deref(),
         None,
     );
-    report.extend(pictures.diagnostics);
+    report.extend(std::mem::take(&mut pictures.diagnostics));
     report.extend(publish_linked_files(&toml, &mut loaded));
     timings.lap("pictures");
     let minify = request.overrides.minify.unwrap_or(toml.minify);
@@ -152,6 +152,7 @@ pub(crate) fn prepare(
         request.fingerprint,
         report,
     );
+    report.extend(withhold_pictures(&mut statics, &pictures));
     let picture_counts = (pictures.sources.len(), pictures.encoded);
     statics.extend(pictures.media);
     timings.lap("static files");
@@ -221,6 +222,41 @@ pub(crate) fn process_pictures(
         });
     }
     processed
+}
+
+/// Leaves out of the files copied from `static/` those named as articles'
+/// pictures: only their resized copies are published (a photo's metadata
+/// may tell where it was taken), and a refused one not at all. Returns a
+/// note naming them.
+fn withhold_pictures(
+    statics: &mut Vec<crate::load::statics::StaticFile>,
+    pictures: &crate::images::Processed,
+) -> Option<Diagnostic> {
+    if pictures.sources.is_empty() && pictures.unusable.is_empty() {
+        return None;
+    }
+    let mut left_out = Vec::new();
+    statics.retain(|file| {
+        let withheld = matches!(&file.source, crate::load::statics::StaticSource::File(path)
+            if path.canonicalize().is_ok_and(|p| pictures.withholds(&p)));
+        if withheld {
+            left_out.push(file.rel.clone());
+        }
+        !withheld
+    });
+    let first = left_out.first()?;
+    let more = match left_out.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(Diagnostic::note(
+        None,
+        None,
+        format!(
+            "static/{first}{more}: named as articles' pictures, so not published as they \
+             are (only resized copies of those that could be used)"
+        ),
+    ))
 }
 
 /// Links each article's links to files under `content/` to those files,

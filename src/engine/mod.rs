@@ -117,6 +117,9 @@ pub(crate) struct Engine {
     pub pictures: Arc<Lazy>,
     /// `default_image`, planned.
     default_picture: Option<crate::content::Picture>,
+    /// Files named as articles' pictures (canonical): served only as their
+    /// resized copies, never as they are (see [`Engine::withhold_pictures`]).
+    withheld: HashSet<PathBuf>,
     /// The raw lines found in many files of a folder at start: an edited
     /// file is read with them left out, as `build` reads it.
     recurring: crate::content::debris::Recurring,
@@ -153,14 +156,14 @@ impl Engine {
             &settings.toml.image_widths,
             settings.toml.image_quality,
         ));
-        let processed = pipeline::process_pictures(
+        let mut processed = pipeline::process_pictures(
             root,
             &settings.toml,
             &mut loaded,
             Some(&output),
             Some(&pictures.refused),
         );
-        report.extend(processed.diagnostics);
+        report.extend(std::mem::take(&mut processed.diagnostics));
         pictures.add(&processed.lazy_media);
         // Every file is served, linked or not: a link being written works
         // at once. The note says what a build leaves out.
@@ -215,6 +218,7 @@ impl Engine {
             pending: Vec::new(),
             files: Files::new(),
             pictures,
+            withheld: withheld_of(&processed),
             default_picture: processed.default_picture,
             recurring: loaded.recurring,
         };
@@ -224,6 +228,7 @@ impl Engine {
             return Err(vec![problem.clone()]);
         }
         engine.copy_all_static();
+        engine.withhold_pictures(&mut Update::default());
         Ok(engine)
     }
 
@@ -449,7 +454,43 @@ impl Engine {
         for path in statics {
             self.reload_static(&path, &mut update);
         }
+        self.withhold_pictures(&mut update);
         update
+    }
+
+    /// Takes every article picture's file out of the served files: a
+    /// browser gets its resized copies only, as from a build.
+    fn withhold_pictures(&mut self, update: &mut Update) {
+        if self.withheld.is_empty() {
+            return;
+        }
+        let is_picture = crate::images::codec::is_picture_path;
+        let mut rels: Vec<String> = self
+            .assets
+            .iter()
+            .filter(|(_, path)| is_picture(path))
+            .filter(|(_, path)| {
+                path.canonicalize()
+                    .is_ok_and(|p| self.withheld.contains(&p))
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        if let Ok(static_dir) = self.root.join("static").canonicalize() {
+            let under_static = self
+                .withheld
+                .iter()
+                .filter_map(|p| p.strip_prefix(&static_dir).ok());
+            rels.extend(
+                under_static
+                    .filter_map(|rel| rel.to_str())
+                    .map(|r| r.replace('\\', "/")),
+            );
+        }
+        for rel in rels {
+            if self.files.remove(&rel).is_some() {
+                update.removed.push(rel);
+            }
+        }
     }
 
     /// Re-reads the site's templates; returns the names whose pages must be
@@ -646,6 +687,7 @@ impl Engine {
         };
         let processed = crate::images::process(articles, "", &setup);
         self.pictures.add(&processed.lazy_media);
+        self.withheld.extend(withheld_of(&processed));
         processed.diagnostics
     }
 
@@ -947,6 +989,12 @@ impl Engine {
             }
         }
     }
+}
+
+/// The files of `processed` never served as they are.
+fn withheld_of(processed: &crate::images::Processed) -> HashSet<PathBuf> {
+    let named = processed.sources.iter().chain(&processed.unusable);
+    named.filter(|p| processed.withholds(p)).cloned().collect()
 }
 
 /// The keys that are `id` itself or lie under the folder `id`.

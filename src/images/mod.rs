@@ -72,9 +72,21 @@ pub(crate) struct Processed {
     pub encoded: usize,
     /// `default_image`, processed like an article's.
     pub default_picture: Option<Picture>,
+    /// Its file: the site's own (a logo templates may show too), so it is
+    /// published as it is even from `static/`.
+    pub default_source: Option<PathBuf>,
     /// With [`Encoding::lazy`]: every output file and how to make it.
     pub lazy_media: Vec<(String, LazyFile)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Processed {
+    /// Whether `path` (canonical) is an article's picture, made into
+    /// variants or refused: never published as it is.
+    pub(crate) fn withholds(&self, path: &Path) -> bool {
+        (self.sources.contains(path) || self.unusable.contains(path))
+            && self.default_source.as_deref() != Some(path)
+    }
 }
 
 /// A picture reference found: a URL to use as it is, or a file (canonical).
@@ -166,6 +178,9 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
             article.picture = results.next().and_then(|(_, p)| p);
         }
         article.body_pictures = results.filter_map(|(src, p)| Some((src, p?))).collect();
+    }
+    if let Some(Ok(Located::Local(path))) = &default_located {
+        out.default_source = Some(path.clone());
     }
     if let Some(located) = &default_located {
         match picture_of(located) {

@@ -247,8 +247,8 @@ fn every_input_form_becomes_resized_webp_and_fallback_variants() {
     let (_, wide) = page_titled(&out, "خبر بصورة من static");
     assert!(wide.contains(" width=\"900\" height=\"300\""), "{wide}");
     assert!(
-        out.join("img/wide.png").is_file(),
-        "static/ is copied as it is"
+        !out.join("img/wide.png").exists(),
+        "an article's picture from static/ is published resized only"
     );
 
     // An article without a picture shares the site's default_image.
@@ -546,4 +546,68 @@ fn serve_reports_a_damaged_picture_nobody_opened_as_build_does() {
         !root.join(".public.sahifa-images").exists(),
         "the check decodes and encodes nothing"
     );
+}
+
+/// Issue 32, item 1: a file named as an article's picture is never
+/// published as it is — from `content/` or `static/`, made into variants
+/// or refused — by `build` or `serve`; `default_image` (the site's logo,
+/// which templates may show) is.
+#[test]
+fn a_file_named_as_an_articles_picture_is_never_published_as_it_is() {
+    use crate::common::serve::*;
+    let site = site_with_pictures();
+    let root = site.path();
+    let mut cut = picture(800, 400, ImageFormat::Png);
+    cut.truncate(cut.len() / 2);
+    write(
+        &root.join("content/images/IMG_0001.heic"),
+        b"\0\0\0\x18ftypheic\0\0\0\0",
+    );
+    write(&root.join("static/img/cut.png"), &cut);
+    write(
+        &root.join("content/refused.md"),
+        "+++\ntitle = \"خبر بصورة من الهاتف\"\ndate = 2025-11-07\nimage = \"images/IMG_0001.heic\"\n+++\nنص.\n\n![مقطوعة](/img/cut.png)\n"
+            .as_bytes(),
+    );
+    let outcome = build_ok(&options(root));
+    let out = root.join("public");
+    for raw in [
+        "images/lead.png",
+        "images/IMG_0001.heic",
+        "img/wide.png",
+        "img/cut.png",
+    ] {
+        assert!(!out.join(raw).exists(), "{raw} published as it is");
+    }
+    assert!(
+        out.join("img/logo.png").is_file(),
+        "default_image is the site's own"
+    );
+    assert!(outcome
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("not published as they are")));
+    let server = Server::start_in(root, None, &["--port", "0"]);
+    for raw in [
+        "images/lead.png",
+        "images/IMG_0001.heic",
+        "img/wide.png",
+        "img/cut.png",
+    ] {
+        assert_eq!(
+            get(server.port, &format!("/news/{raw}")).status,
+            404,
+            "{raw}"
+        );
+    }
+    assert_eq!(get(server.port, "/news/img/logo.png").status, 200);
+    // Saved again while serving: still only its resized copies.
+    write(
+        &root.join("content/images/lead.png"),
+        &picture(960, 480, ImageFormat::Png),
+    );
+    let page = url_of("2025/11/11/خبر-بصورة-من-النص-الخام/index.html").replacen('/', "/news/", 1);
+    wait_for(server.port, &page, "width=\"960\" height=\"480\"");
+    assert_eq!(get(server.port, "/news/images/lead.png").status, 404);
 }
