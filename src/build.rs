@@ -493,6 +493,7 @@ fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Dia
         };
         problems.push(problem);
     }
+    problems.extend(shared_paths(site, jobs, paths));
     for rel in found.replaced_statics {
         problems.push(Diagnostic::warning(
             None,
@@ -504,6 +505,44 @@ fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Dia
         ));
     }
     problems
+}
+
+/// Two generated pages at one output path: an error naming both, since
+/// one would silently replace the other. Paths are settled so that this
+/// does not happen; this is the check that it did not.
+fn shared_paths(site: &crate::site::Site, jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
+    let mut first_at: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(paths.len());
+    let mut problems = Vec::new();
+    for (n, path) in paths.iter().enumerate() {
+        if let Some(&first) = first_at.get(path.as_str()) {
+            let (a, b) = (
+                describe_job(site, &jobs[first]),
+                describe_job(site, &jobs[n]),
+            );
+            problems.push(Diagnostic::error(
+                None,
+                None,
+                format!("{a} and {b} are both generated at {path}: one would replace the other"),
+            ));
+        } else {
+            first_at.insert(path, n);
+        }
+    }
+    problems
+}
+
+/// A page as an error names it: an article by its file, another page by
+/// its template and path.
+fn describe_job(site: &crate::site::Site, job: &Job) -> String {
+    match job {
+        Job::Article(ArticlePage(i)) => format!("the article {}", site.articles[*i].report_file()),
+        other => format!(
+            "the page {} ({})",
+            other.kind().describe(site),
+            other.kind().template()
+        ),
+    }
 }
 
 /// What `render_and_write` did.
@@ -536,4 +575,40 @@ fn finish(options: &BuildOptions, mut outcome: Outcome, started: Instant) -> Out
     outcome.report.sort();
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Article;
+    use crate::settings::Settings;
+
+    #[test]
+    fn two_pages_at_one_path_are_an_error_naming_both() {
+        let article = Article {
+            id: "2025/search.md".into(),
+            path: "content/2025/search.md".into(),
+            title: "بحث".into(),
+            ..Article::default()
+        };
+        let (site, _) = crate::resolve::resolve(vec![article], Settings::default());
+        let all = crate::render::kinds::jobs(&site);
+        let not_found = all
+            .iter()
+            .find(|job| job.kind().template() == "404.html")
+            .cloned();
+        let jobs = [Job::Article(ArticlePage(0)), not_found.expect("a 404 page")];
+        let paths = [
+            "search/index.html".to_string(),
+            "search/index.html".to_string(),
+        ];
+        let problems = shared_paths(&site, &jobs, &paths);
+        assert_eq!(problems.len(), 1);
+        let message = &problems[0].message;
+        assert!(message.contains("content/2025/search.md"), "{message}");
+        assert!(message.contains("404.html"), "{message}");
+        assert!(message.contains("search/index.html"), "{message}");
+        let distinct = ["a/index.html".to_string(), "b/index.html".to_string()];
+        assert!(shared_paths(&site, &jobs, &distinct).is_empty());
+    }
 }

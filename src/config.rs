@@ -193,6 +193,43 @@ impl Default for Config {
     }
 }
 
+/// The top-level folders the site generates besides the date archives
+/// (the archive index, pagination, the search page and index, the
+/// pictures' variants, the theme's fonts, the latest-hours page): no
+/// section, taxonomy or article may take one. (The stages' own constants
+/// are checked against this list by `pipeline`'s tests.)
+pub(crate) const GENERATED_FOLDERS: [&str; 6] =
+    ["archive", "page", "search", "media", "fonts", "latest"];
+
+/// Whether a top-level folder name is the site's own: one it generates,
+/// or a number (a year's archive, now or once the archive reaches it).
+pub(crate) fn is_generated_folder(name: &str) -> bool {
+    GENERATED_FOLDERS.contains(&name)
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Checks a taxonomy's `slug`: one folder name of letters, digits and
+/// «-», distinct from the folders the site generates.
+fn check_taxonomy_slug(slug: &str) -> Result<(), String> {
+    let clean = crate::arabic::slug::clean_user_slug(slug, SlugStyle::Headline);
+    if clean.as_deref() != Some(slug) {
+        let hint = clean
+            .map(|c| format!(": «{c}» would do"))
+            .unwrap_or_default();
+        return Err(format!(
+            "must be one folder name of letters, digits and «-»{hint}"
+        ));
+    }
+    if is_generated_folder(slug) {
+        return Err(
+            "is a folder the site generates itself (years, archive, page, search, media, \
+             fonts, latest): choose another"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 impl Config {
     /// Reads `site.toml` under `root` (the defaults when there is none) and
     /// the `strings.toml` beside it, if any.
@@ -310,6 +347,14 @@ impl Config {
         }
         if !(1..=100).contains(&self.image_quality) {
             return Err("image_quality must be between 1 and 100".into());
+        }
+        let mut slugs = std::collections::HashSet::new();
+        for taxonomy in &self.taxonomies {
+            let named = || format!("taxonomy «{}»: slug «{}»", taxonomy.name, taxonomy.slug);
+            check_taxonomy_slug(&taxonomy.slug).map_err(|e| format!("{} {e}", named()))?;
+            if !slugs.insert(taxonomy.slug.as_str()) {
+                return Err(format!("{} is another taxonomy's too", named()));
+            }
         }
         check_base_url(&self.base_url).map_err(|e| format!("base_url {e}"))?;
         crate::strings::check(&self.strings)?;

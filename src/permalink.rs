@@ -2,6 +2,8 @@
 //! handling and percent-encoding. Every path is made of slug-safe segments, so
 //! none can leave the output folder.
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::{Datelike, NaiveDate};
@@ -15,7 +17,6 @@ use crate::load::stamp::fnv1a;
 pub(crate) const PAGE_SEGMENT: &str = "page";
 /// The folder of the archive index.
 pub(crate) const ARCHIVE_INDEX: &str = "archive";
-
 /// A listing's folder for page `n` (1-based) of a listing at `base`.
 pub(crate) fn paginated(base: &str, n: usize) -> String {
     match (base.is_empty(), n) {
@@ -150,8 +151,8 @@ pub(crate) fn assign_paths(
         let (a, title_key) = (&articles[i], &keys[i]);
         let names = Names {
             slug: base_slug(a, title_key, pattern.slug_style),
-            id: slugify(stem(&a.id)).unwrap_or_else(|| "article".into()),
-            uid: short_id(without_extension(&a.id)),
+            id: slugify(&stem(&a.id)).unwrap_or_else(|| "article".into()),
+            uid: short_id(&without_extension(&a.id)),
         };
         let first = expand(&pattern_of(i), days[i], &names);
         (names, first)
@@ -181,11 +182,13 @@ pub(crate) fn assign_paths(
     // wanting one path starts at -k rather than trying -2, -3, … again
     // (5,000 stories with one title on one day took seconds).
     let mut next_number: HashMap<String, usize> = HashMap::default();
-    // Oldest first, ties by id: the first-published article keeps the plain slug.
+    // Oldest first, ties by id: the first-published article keeps the
+    // plain slug. Articles of their own files come before those published
+    // from pasted text, which never take a real story's URL.
     let mut oldest_first: Vec<usize> = (0..articles.len()).collect();
     oldest_first.sort_by(|&a, &b| {
         let (a, b) = (&articles[a], &articles[b]);
-        a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id))
+        (a.pasted, a.date, &a.id).cmp(&(b.pasted, b.date, &b.id))
     });
     for i in oldest_first {
         let candidate = std::mem::take(&mut first[i]);
@@ -264,22 +267,44 @@ fn base_slug(article: &Article, title_key: &str, style: SlugStyle) -> String {
         .as_deref()
         .and_then(|slug| clean_user_slug(slug, style))
         .or(from_title)
-        .or_else(|| style.slug(stem(&article.id)))
+        .or_else(|| style.slug(&stem(&article.id)))
         .unwrap_or_else(|| "article".into())
 }
 
-fn stem(id: &str) -> &str {
-    let name = id.rsplit('/').next().unwrap_or(id);
-    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+/// The file name of an article's id without its extension; an article
+/// published from text pasted in another (`story.txt#read-also-1`) keeps
+/// its own part (`story-read-also-1`), so it never takes its referrer's.
+fn stem(id: &str) -> Cow<'_, str> {
+    let (file, pasted) = split_pasted(id);
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    with_pasted(stem, pasted)
 }
 
-/// The article's id (its path under `content/`) without the extension.
-fn without_extension(id: &str) -> &str {
-    let stem = stem(id);
-    let folder = id
-        .rsplit_once('/')
-        .map_or(0, |(folder, _)| folder.len() + 1);
-    &id[..folder + stem.len()]
+/// The article's id (its path under `content/`) without the extension,
+/// its pasted part kept as in [`stem`].
+fn without_extension(id: &str) -> Cow<'_, str> {
+    let (file, pasted) = split_pasted(id);
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let stem_len = name
+        .rsplit_once('.')
+        .map_or(name.len(), |(stem, _)| stem.len());
+    let folder = file.len() - name.len();
+    with_pasted(&file[..folder + stem_len], pasted)
+}
+
+fn split_pasted(id: &str) -> (&str, Option<&str>) {
+    match id.split_once('#') {
+        Some((file, part)) => (file, Some(part)),
+        None => (id, None),
+    }
+}
+
+fn with_pasted<'a>(stem: &'a str, pasted: Option<&str>) -> Cow<'a, str> {
+    match pasted {
+        Some(part) => Cow::Owned(format!("{stem}-{part}")),
+        None => Cow::Borrowed(stem),
+    }
 }
 
 /// A short, stable ASCII id of an article (the `{uid}` permalink
@@ -419,7 +444,7 @@ mod tests {
     #[test]
     fn the_uid_placeholder_is_the_short_id_of_the_path_without_extension() {
         let day = NaiveDate::from_ymd_opt(2025, 11, 11).unwrap_or_default();
-        let uid = short_id(without_extension("2025/11/seed.txt"));
+        let uid = short_id(&without_extension("2025/11/seed.txt"));
         assert_eq!(uid, short_id("2025/11/seed"));
         assert_eq!(
             expand("/{year}/{uid}-{slug}/", day, &names("خبر", "2025/11/seed")),

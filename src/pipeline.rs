@@ -802,3 +802,27 @@ fn progress(request: &Request, stage: &str, done: u64, total: u64) {
         callback(stage, done, total);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `config::GENERATED_FOLDERS` is written out where `config` cannot see
+    /// the stages: it must name each stage's own folder.
+    #[test]
+    fn the_reserved_folders_are_the_ones_the_stages_generate() {
+        let generated = crate::config::GENERATED_FOLDERS;
+        for folder in [
+            crate::permalink::ARCHIVE_INDEX,
+            crate::permalink::PAGE_SEGMENT,
+            crate::search::SEARCH_PAGE,
+            crate::images::MEDIA_DIR,
+            crate::render::kinds::LATEST_PAGE,
+            "fonts",
+        ] {
+            assert!(generated.contains(&folder), "{folder}");
+        }
+        assert!(crate::theme::DEFAULT_STATIC
+            .iter()
+            .filter_map(|(rel, _)| rel.split_once('/'))
+            .all(|(folder, _)| generated.contains(&folder)));
+    }
+}

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::arabic::normalize::{key, key_start, key_up_to};
 use crate::content::{Article, ReadAlsoRef};
-use crate::permalink::{self, assign_paths, ARCHIVE_INDEX};
+use crate::permalink::{self, assign_paths};
 use crate::report::{Diagnostic, Kind};
 use crate::settings::Settings;
 use crate::site::{Day, Group, Link, Month, Site, Taxonomy, Year};
@@ -165,7 +165,7 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         _ => articles.par_iter().map(|a| key(&a.title)).collect(),
     };
     let toml = &settings.toml;
-    let mut reserved: Vec<&str> = vec![ARCHIVE_INDEX, permalink::PAGE_SEGMENT];
+    let mut reserved: Vec<&str> = crate::config::GENERATED_FOLDERS.to_vec();
     reserved.extend(toml.taxonomies.iter().map(|t| t.slug.as_str()));
     let (sections, section_of, section_notes) =
         crate::taxonomy::sections(&articles, &toml.sections, &reserved, toml.slug_style);
@@ -382,6 +382,8 @@ fn materialize(articles: &[Arc<Article>]) -> (Vec<Article>, Vec<Diagnostic>) {
     let (mut pasted, mut notes) = (Vec::new(), Vec::new());
     for i in oldest_first {
         let referrer = &articles[i];
+        let mut from_this_file = 0;
+        let mut over = 0;
         for (n, r) in promote_titles(&referrer.read_also, &index, i, true)
             .into_iter()
             .enumerate()
@@ -390,16 +392,36 @@ fn materialize(articles: &[Arc<Article>]) -> (Vec<Article>, Vec<Diagnostic>) {
             if !missing || r.key.is_empty() || made.contains(&r.key) {
                 continue;
             }
+            if from_this_file == MAX_PASTED_PER_FILE {
+                over += 1;
+                continue;
+            }
             let Some(article) = crate::content::raw::pasted_article(referrer, &r, n + 1) else {
                 continue;
             };
+            from_this_file += 1;
             made.insert(r.key.clone());
             notes.push(materialized_note(referrer, &r, &article));
             pasted.push(article);
         }
+        if over > 0 {
+            notes.push(Diagnostic::warning(
+                Some(&referrer.path),
+                None,
+                format!(
+                    "{} more read-also titles with pasted text are not published as articles: \
+                     a file publishes at most {MAX_PASTED_PER_FILE}",
+                    over
+                ),
+            ));
+        }
     }
     (pasted, notes)
 }
+
+/// Most articles one file may publish from text pasted under its
+/// read-also titles: a news page carries a handful; thousands are a dump.
+const MAX_PASTED_PER_FILE: usize = 20;
 
 fn materialized_note(referrer: &Article, r: &ReadAlsoRef, article: &Article) -> Diagnostic {
     let dated_by = if article.date == referrer.date {
@@ -550,8 +572,8 @@ fn group_paths(sections: &[Group], taxonomies: &[Taxonomy]) -> Vec<String> {
 }
 
 fn listing_paths(years: &[Year]) -> HashSet<String> {
-    let mut paths: HashSet<String> = [String::new(), ARCHIVE_INDEX.to_string()]
-        .into_iter()
+    let mut paths: HashSet<String> = std::iter::once(String::new())
+        .chain(crate::config::GENERATED_FOLDERS.map(String::from))
         .collect();
     for y in years {
         paths.insert(permalink::year_path(y.year));

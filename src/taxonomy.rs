@@ -92,6 +92,10 @@ pub(crate) fn sections(
     }
     for group in &mut groups {
         group.slug = clean_user_slug(&group.slug, style).unwrap_or_else(|| "section".into());
+        // A number is a year's archive (a folder `content/2025/`).
+        if group.slug.bytes().all(|b| b.is_ascii_digit()) {
+            group.slug = format!("section-{}", group.slug);
+        }
     }
     settle_slugs(&mut groups, reserved);
     let of: Vec<Option<usize>> = articles

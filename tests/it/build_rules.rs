@@ -702,3 +702,51 @@ fn the_search_script_is_published_only_with_search_on() {
         found[0]
     );
 }
+
+/// Issue 32, item 2: no generated page is lost at a path another takes —
+/// a folder named like a year, a section or article named like the search
+/// page — and a taxonomy's slug is checked like a folder name.
+#[test]
+fn no_page_is_lost_at_a_path_the_site_generates() {
+    let md = |title: &str, section: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2025-11-11\nsection = \"{section}\"\n+++\nنص الخبر.\n")
+    };
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nsearch = true\npermalink = \"/{slug}/\"\n",
+        ),
+        ("content/2025/a.txt", GOOD),
+        ("content/b.md", &md("search", "search")),
+        ("content/c.md", &md("media", "latest")),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    // The year's archive, the search page and the latest-hours page are
+    // theirs; the section and articles named like them moved aside.
+    assert!(read(&out, "2025/index.html").contains("<h1>أرشيف 2025</h1>"));
+    assert!(read(&out, "search/index.html").contains("class=\"search-form\""));
+    assert!(out.join("section-2025/index.html").is_file());
+    assert!(out.join("search-2/index.html").is_file());
+    assert!(out.join("media-2/index.html").is_file());
+    assert!(out.join("latest-2/index.html").is_file());
+    assert_eq!(outcome.articles, 3);
+    for slug in ["archive", "2025", ".", "", "/", "../x", "media"] {
+        let toml =
+            format!("taxonomies = [{{ key = \"tags\", name = \"الوسوم\", slug = \"{slug}\" }}]\n");
+        let site = crate::common::site(&[("site.toml", &toml), ("content/a.txt", GOOD)]);
+        let outcome = sahifa::build(&options(site.path()));
+        let message = outcome
+            .report
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!site.path().join("public").exists(), "{slug}: {message}");
+        assert!(
+            message.contains(&format!("slug «{slug}»")),
+            "{slug}: {message}"
+        );
+    }
+}

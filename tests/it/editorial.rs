@@ -373,3 +373,56 @@ fn the_unresolved_read_also_warning_says_what_readers_get() {
         "shown indeed"
     );
 }
+
+/// Issue 32, item 3: a story published from pasted text never takes a real
+/// story's URL — not by an older date, not by its referrer's `{uid}` — and
+/// one file publishes at most twenty.
+#[test]
+fn a_pasted_story_never_takes_a_real_storys_url() {
+    let real_title =
+        "وزير الخارجية يبحث مع نظيره الفرنسي ملف الأزمة الليبية وتطورات الأوضاع الأمنية في طرابلس";
+    let pasted_title = "وزير الخارجية يبحث مع نظيره الفرنسي ملف الاستثمارات المشتركة في قطاع الطاقة المتجددة والهيدروجين";
+    // Dated from its text, before the real story.
+    let pasted = "باريس- بحث وزير الخارجية يوم 2 نوفمبر 2025 مع نظيره الفرنسي ملف الاستثمارات المشتركة في قطاع الطاقة المتجددة، وقال إن البلدين سيوقعان اتفاقات جديدة خلال الأشهر المقبلة.";
+    let mut many = vec![pasted_title.to_string(), pasted.to_string()];
+    for n in 0..25 {
+        many.push(format!(
+            "عنوان خبر منقول رقم {n} عن موضوع مختلف تماما لم ينشر في الموقع"
+        ));
+        many.push(format!(
+            "بيروت- نص الخبر المنقول رقم {n} كما لصقه المحرر تحت عنوانه في صفحة الخبر."
+        ));
+    }
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    for permalink in ["/{year}/{month}/{day}/{slug}/", "/{uid}/", "/{slug}/"] {
+        let toml = format!("base_url = \"https://example.org/\"\nmaterialize_read_also = true\npermalink = \"{permalink}\"\n");
+        let site = site(&[
+            ("site.toml", &toml),
+            ("content/real.txt", &raw(real_title, "10 نوفمبر 2025", &[])),
+            (
+                "content/story.txt",
+                &raw("خبر يحيل إلى أخبار أخرى", "11 نوفمبر 2025", &many),
+            ),
+        ]);
+        let outcome = build_ok(&options(site.path()));
+        let out = site.path().join("public");
+        let (real, _) = page_titled(&out, real_title);
+        let (copy, _) = page_titled(&out, pasted_title);
+        let (referrer, _) = page_titled(&out, "خبر يحيل إلى أخبار أخرى");
+        assert!(
+            !real.contains("-2/"),
+            "{permalink}: the real story moved to {real}"
+        );
+        assert!(
+            !referrer.contains("-2/"),
+            "{permalink}: the referrer moved to {referrer}"
+        );
+        assert_ne!(copy, referrer, "{permalink}");
+        assert_ne!(copy, real, "{permalink}");
+        // One plus twenty published; the rest named in a warning.
+        assert_eq!(outcome.articles, 2 + 20, "{permalink}");
+        assert!(outcome.report.diagnostics.iter().any(|d| d
+            .message
+            .contains("6 more read-also titles with pasted text are not published")));
+    }
+}

@@ -27,6 +27,8 @@ use crate::site::Site;
 
 pub(crate) use article::ArticlePage;
 pub(crate) use feed::Feed;
+#[cfg(test)]
+pub(crate) use latest::LATEST_PAGE;
 pub(crate) use listing::Listing;
 
 /// One kind of page.
