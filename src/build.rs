@@ -493,7 +493,9 @@ fn plan_problems(prepared: &Prepared, jobs: &[Job], paths: &[String]) -> Vec<Dia
         };
         problems.push(problem);
     }
-    problems.extend(shared_paths(site, jobs, paths));
+    if found.shared_page_paths {
+        problems.extend(shared_paths(site, jobs, paths));
+    }
     for rel in found.replaced_statics {
         problems.push(Diagnostic::warning(
             None,

@@ -97,6 +97,8 @@ pub(crate) struct Conflicts {
     /// Static files (by path) that a generated page of the same path
     /// replaces (`static/index.html`, `static/atom.xml`).
     pub replaced_statics: Vec<String>,
+    /// Whether two pages share a path.
+    pub shared_page_paths: bool,
 }
 
 /// Checks the planned pages and static files against each other: linear in
@@ -105,7 +107,10 @@ pub(crate) fn conflicts(pages: &[String], statics: &[StaticFile]) -> Conflicts {
     let page_set: rustc_hash::FxHashSet<&str> = pages.iter().map(String::as_str).collect();
     let static_set: rustc_hash::FxHashSet<&str> = statics.iter().map(|f| f.rel.as_str()).collect();
     let is_file = |path: &str| page_set.contains(path) || static_set.contains(path);
-    let mut found = Conflicts::default();
+    let mut found = Conflicts {
+        shared_page_paths: page_set.len() < pages.len(),
+        ..Conflicts::default()
+    };
     for path in pages
         .iter()
         .map(String::as_str)
@@ -144,12 +149,30 @@ impl OutputLock {
         waiting: impl FnOnce(Option<u32>),
     ) -> io::Result<OutputLock> {
         let path = lock_path(output)?;
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)?;
+        let mut options = fs::OpenOptions::new();
+        options.create(true).truncate(false).read(true).write(true);
+        // A link planted under the lock's name is refused, not written through.
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let no_follow = rustix::fs::OFlags::NOFOLLOW.bits();
+            options.custom_flags(i32::try_from(no_follow).unwrap_or_default());
+        }
+        let mut file = options.open(&path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "{} cannot be the lock file ({e}); remove it",
+                    path.display()
+                ),
+            )
+        })?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other(format!(
+                "{} is not a regular file; remove it",
+                path.display()
+            )));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -448,6 +471,11 @@ fn remove_stale_siblings(parent: &Path, name: &str) {
             continue;
         };
         if rest == &LOCK_SUFFIX[".sahifa-".len()..] || writer_alive(rest) {
+            continue;
+        }
+        // Only a real folder is ours to remove: a link planted under this
+        // name (to another output) is never followed.
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
         if entry.path().join(MARKER).is_file() {

@@ -3,6 +3,13 @@
 //! their hash, holding every variant. A folder is made under a temporary
 //! name and renamed whole, so a build that stops half-way leaves none half
 //! made. Builds link the variants into the output from here.
+//!
+//! The cache lives in the site's folder, so a cloned repository may carry
+//! one: nothing in it is trusted. An entry is used only when the cache and
+//! the entry are real folders, every variant a regular file (a planted
+//! link would publish what it points at) of the size the entry records,
+//! and its header a picture of the recorded format and dimensions within
+//! the decoder's limits; anything else is encoded afresh.
 
 use std::fs;
 use std::io;
@@ -11,7 +18,9 @@ use std::path::{Path, PathBuf};
 use super::codec::Encoded;
 
 const META: &str = "meta";
-const META_HEADER: &str = "sahifa-images 1";
+const META_HEADER: &str = "sahifa-images 2";
+/// The most bytes of a variant read to check its header.
+const HEADER_BYTES: u64 = 64 * 1024;
 
 pub(crate) struct Store {
     dir: PathBuf,
@@ -50,27 +59,48 @@ impl Store {
         self.entry_dir(key).join(format!("{width}.{ext}"))
     }
 
-    /// The entry for `key`, when a complete one is cached.
+    /// The entry for `key`, when a complete and sound one is cached.
     pub(crate) fn read(&self, key: u64) -> Option<Entry> {
-        let text = fs::read_to_string(self.entry_dir(key).join(META)).ok()?;
+        let entry_dir = self.entry_dir(key);
+        if !is_real_dir(&self.dir) || !is_real_dir(&entry_dir) {
+            return None;
+        }
+        let meta = entry_dir.join(META);
+        if !fs::symlink_metadata(&meta).is_ok_and(|m| m.is_file() && m.len() < 4096) {
+            return None;
+        }
+        let text = fs::read_to_string(meta).ok()?;
         let mut lines = text.lines();
         let fallback_ext = lines.next()?.strip_prefix(META_HEADER)?.trim().to_string();
-        let sizes: Option<Vec<(u32, u32, u64)>> = lines
-            .map(|line| {
-                let mut fields = line.split(' ').map(str::parse::<u64>);
-                let mut next = || fields.next()?.ok();
-                let (w, h, bytes) = (next()?, next()?, next()?);
-                Some((u32::try_from(w).ok()?, u32::try_from(h).ok()?, bytes))
-            })
-            .collect();
-        let entry = Entry {
+        if !matches!(fallback_ext.as_str(), "jpg" | "png") {
+            return None;
+        }
+        let mut entry = Entry {
             fallback_ext,
-            sizes: sizes.filter(|s| !s.is_empty())?,
+            sizes: Vec::new(),
         };
-        let complete = entry.sizes.iter().all(|&(w, _, _)| {
-            self.file(key, w, "webp").is_file() && self.file(key, w, &entry.fallback_ext).is_file()
-        });
-        complete.then_some(entry)
+        for line in lines {
+            let mut fields = line.split(' ').map(str::parse::<u64>);
+            let mut next = || fields.next()?.ok();
+            let (w, h, fallback_bytes, webp_bytes) = (next()?, next()?, next()?, next()?);
+            let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
+            let files = [
+                (self.file(key, w, "webp"), "webp", webp_bytes),
+                (
+                    self.file(key, w, &entry.fallback_ext),
+                    entry.fallback_ext.as_str(),
+                    fallback_bytes,
+                ),
+            ];
+            if !files
+                .iter()
+                .all(|(path, ext, bytes)| is_variant(path, ext, *bytes, w, h))
+            {
+                return None;
+            }
+            entry.sizes.push((w, h, fallback_bytes));
+        }
+        (!entry.sizes.is_empty()).then_some(entry)
     }
 
     /// Caches the variants of `key` and returns their entry.
@@ -80,6 +110,11 @@ impl Store {
         fallback_ext: &str,
         encoded: &[Encoded],
     ) -> io::Result<Entry> {
+        // A link or file planted under the cache's name is taken away, not
+        // written through.
+        if fs::symlink_metadata(&self.dir).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&self.dir)?;
+        }
         fs::create_dir_all(&self.dir)?;
         // Unique per call: `serve` may encode one picture on two threads at
         // once (two browser requests for one picture's variants).
@@ -97,7 +132,13 @@ impl Store {
                 temporary.join(format!("{}.{fallback_ext}", e.width)),
                 &e.fallback,
             )?;
-            meta.push_str(&format!("{} {} {}\n", e.width, e.height, e.fallback.len()));
+            meta.push_str(&format!(
+                "{} {} {} {}\n",
+                e.width,
+                e.height,
+                e.fallback.len(),
+                e.webp.len()
+            ));
         }
         fs::write(temporary.join(META), meta)?;
         let target = self.entry_dir(key);
@@ -118,4 +159,25 @@ impl Store {
                 .collect(),
         })
     }
+}
+
+/// Whether `path` is a folder itself, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Whether `path` is a regular file of `bytes` bytes whose header is an
+/// `ext` picture of `width` × `height` pixels.
+fn is_variant(path: &Path, ext: &str, bytes: u64, width: u32, height: u32) -> bool {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes) {
+        return false;
+    }
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if io::Read::read_to_end(&mut io::Read::take(file, HEADER_BYTES), &mut head).is_err() {
+        return false;
+    }
+    super::codec::inspect(&head, ext).is_ok_and(|h| (h.width, h.height) == (width, height))
 }

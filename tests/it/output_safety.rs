@@ -129,3 +129,37 @@ fn a_second_build_of_one_output_waits_and_leaves_the_first_build_alone() {
         "a live build's folder was removed"
     );
 }
+
+/// Issue 32, item 5: links planted under the names sahifa uses beside the
+/// output are never followed: a «staging folder» linking to another
+/// output is not emptied, a «lock file» linking elsewhere is not written.
+#[test]
+fn planted_links_beside_the_output_are_never_followed() {
+    let site = sample_site();
+    let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Another site's output, marked as sahifa's.
+    fs::write(other.path().join(sahifa::MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(other.path().join("index.html"), "another site").unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(other.path(), site.path().join(".public.sahifa-old"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(site.path(), &["build"]);
+    assert!(out.status.success(), "{}", printed(&out));
+    assert_eq!(
+        fs::read_to_string(other.path().join("index.html")).unwrap_or_default(),
+        "another site"
+    );
+    // A lock file that is a link: refused, its target untouched.
+    let target = other.path().join("precious.txt");
+    fs::write(&target, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    let lock = site.path().join(".public.sahifa-lock");
+    let _ = fs::remove_file(&lock);
+    std::os::unix::fs::symlink(&target, &lock).unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(site.path(), &["build"]);
+    assert_eq!(fs::read_to_string(&target).unwrap_or_default(), "keep me");
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains(".public.sahifa-lock"),
+        "{}",
+        printed(&out)
+    );
+}

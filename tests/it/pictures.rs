@@ -611,3 +611,92 @@ fn a_file_named_as_an_articles_picture_is_never_published_as_it_is() {
     wait_for(server.port, &page, "width=\"960\" height=\"480\"");
     assert_eq!(get(server.port, "/news/images/lead.png").status, 404);
 }
+
+/// Issue 32, item 4: the picture cache lives in the site's folder (a cloned
+/// repository may carry one), so nothing in it is trusted: a variant that
+/// is a link, a file of another size or no picture of the recorded size is
+/// encoded afresh, never published.
+#[test]
+fn a_planted_picture_cache_is_never_published() {
+    let site = site_with_pictures();
+    let root = site.path();
+    build_ok(&options(root));
+    let secret = root.join("secret.txt");
+    write(&secret, b"root:$6$planted-secret");
+    let store = root.join(".public.sahifa-images");
+    let entries: Vec<std::path::PathBuf> = std::fs::read_dir(&store)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert!(entries.len() >= 3, "{entries:?}");
+    // One entry's variant a link to the secret, one's replaced by other
+    // bytes, one's meta claiming an absurd size.
+    let webp = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "webp"))
+            .unwrap_or_else(|| panic!("no webp in {}", dir.display()))
+    };
+    let linked = webp(&entries[0]);
+    std::fs::remove_file(&linked).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&secret, &linked).unwrap_or_else(|e| panic!("{e}"));
+    let replaced = webp(&entries[1]);
+    let len = std::fs::metadata(&replaced)
+        .map(|m| m.len())
+        .unwrap_or_default();
+    let mut junk = b"<script>alert(1)</script>".to_vec();
+    junk.resize(usize::try_from(len).unwrap_or_default(), b' ');
+    write(&replaced, &junk);
+    let meta = entries[2].join("meta");
+    let text = std::fs::read_to_string(&meta).unwrap_or_default();
+    let absurd = text.replacen('\n', "\n99999 99999 1 1\n", 1);
+    write(&meta, absurd.as_bytes());
+    // As a fresh clone of the site's repository: no output yet.
+    std::fs::remove_dir_all(root.join("public")).unwrap_or_else(|e| panic!("{e}"));
+    let rebuilt = build_ok(&options(root));
+    assert!(
+        rebuilt.pictures_encoded >= 3,
+        "{}",
+        rebuilt.pictures_encoded
+    );
+    for entry in walkdir::WalkDir::new(root.join("public")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !entry.path_is_symlink(),
+            "{} is a link",
+            entry.path().display()
+        );
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("planted-secret"),
+                "{}",
+                entry.path().display()
+            );
+            assert!(
+                !text.contains("<script>alert(1)"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+    // The cache folder itself a link: not written through.
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(&store).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(elsewhere.path(), &store).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(root.join("public")).unwrap_or_else(|e| panic!("{e}"));
+    build_ok(&options(root));
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path())
+            .map(|d| d.count())
+            .unwrap_or(1),
+        0
+    );
+}
