@@ -177,6 +177,12 @@ struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     open: bool,
+    /// Also answer requests for NAME (a name on your network that points
+    /// here; repeat for more). Without it only localhost and IP addresses
+    /// are answered, so no web page can reach the preview through a name
+    /// of its own (DNS rebinding).
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
     /// Preview the site as of DATE, e.g. 2025-11-12T05:55:00+03:00: the
     /// clock starts there once the site is served and runs on, so stories
     /// scheduled just after come due while you watch.
@@ -354,6 +360,7 @@ fn main() -> ExitCode {
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
+                allowed_hosts: args.allow_host,
                 now: args.now,
             };
             match sahifa::serve(&options, &TerminalReporter) {

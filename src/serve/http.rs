@@ -1,5 +1,6 @@
 //! The preview server: HTTP/1.1 over std, one thread per connection (at most
-//! [`MAX_CONNECTIONS`]; the longest-idle one is closed to make room), request
+//! [`MAX_CONNECTIONS`]; the longest-idle one, else the oldest live-reload
+//! stream, is closed to make room), request
 //! heads read with hard limits ([`super::request`]), pages served from
 //! memory. GET and HEAD only; percent-encoded Arabic paths; pretty URLs; the
 //! site's `404.html` for misses; nothing outside the built site can be read,
@@ -58,6 +59,9 @@ pub(crate) struct Shared {
     problems: RwLock<Option<String>>,
     /// The site's pictures, encoded when first asked for.
     pub pictures: RwLock<Arc<crate::engine::Lazy>>,
+    /// Host names answered besides loopback names and IP addresses
+    /// (`--allow-host`), lower case.
+    allowed_hosts: Vec<String>,
 }
 
 impl Shared {
@@ -65,6 +69,7 @@ impl Shared {
         files: Files,
         base_path: String,
         pictures: Arc<crate::engine::Lazy>,
+        allowed_hosts: &[String],
     ) -> Arc<Shared> {
         Arc::new(Shared {
             files: RwLock::new(files),
@@ -74,6 +79,10 @@ impl Shared {
             pending_done: Condvar::new(),
             problems: RwLock::new(None),
             pictures: RwLock::new(pictures),
+            allowed_hosts: allowed_hosts
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
         })
     }
 
@@ -250,9 +259,10 @@ fn raise_file_limit() -> usize {
 }
 
 /// The open connections. When all slots are taken, the one that has waited
-/// longest without sending a whole request is closed to make room: a
-/// flood of idle connections cannot lock a browser out, and a browser's
-/// requests are never the ones waiting long.
+/// longest without sending a whole request is closed to make room, else
+/// the oldest live-reload stream: a flood of idle connections or of
+/// streams cannot lock a browser out, and a browser's requests are never
+/// the ones waiting long.
 struct Connections {
     cap: usize,
     open: Mutex<ConnectionTable>,
@@ -261,10 +271,26 @@ struct Connections {
 #[derive(Default)]
 struct ConnectionTable {
     next: u64,
-    /// Id → the connection (to close it) and whether it is still waiting
-    /// for its request head; ids grow, so the first waiting one is oldest.
-    live: std::collections::BTreeMap<u64, (TcpStream, bool)>,
+    /// Id → the connection (to close it) and what it does; ids grow, so the
+    /// first of a kind is the oldest.
+    live: std::collections::BTreeMap<u64, (TcpStream, Doing)>,
 }
+
+/// What a connection is doing, which says which to close first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Doing {
+    /// Waiting for its request head: closed first to make room.
+    Waiting,
+    /// Serving a request.
+    Serving,
+    /// Holding a live-reload event stream for a page (from this address):
+    /// closed next, oldest first, so a flood of streams never locks a
+    /// page out; a page whose stream is closed reconnects.
+    Streaming(IpAddr),
+}
+
+/// Event streams one address may hold: a newsroom's tabs, not a flood.
+const MAX_STREAMS_PER_CLIENT: usize = 64;
 
 /// A connection's place in [`Connections`], given back when dropped.
 struct Slot {
@@ -284,18 +310,20 @@ impl Connections {
         let handle = stream.try_clone().ok()?;
         let mut table = self.open.lock().ok()?;
         if table.live.len() >= self.cap {
-            let idle = table
-                .live
-                .iter()
-                .find(|(_, (_, waiting))| *waiting)
-                .map(|(id, _)| *id)?;
-            if let Some((idle, _)) = table.live.remove(&idle) {
-                let _ = idle.shutdown(Shutdown::Both);
-            }
+            let oldest = |doing: fn(&Doing) -> bool| {
+                table
+                    .live
+                    .iter()
+                    .find(|(_, (_, d))| doing(d))
+                    .map(|(id, _)| *id)
+            };
+            let make_room = oldest(|d| *d == Doing::Waiting)
+                .or_else(|| oldest(|d| matches!(d, Doing::Streaming(_))))?;
+            table.close(make_room);
         }
         table.next += 1;
         let id = table.next;
-        table.live.insert(id, (handle, true));
+        table.live.insert(id, (handle, Doing::Waiting));
         Some(Slot {
             id,
             connections: Arc::clone(self),
@@ -303,12 +331,42 @@ impl Connections {
     }
 }
 
+impl ConnectionTable {
+    fn close(&mut self, id: u64) {
+        if let Some((stream, _)) = self.live.remove(&id) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+}
+
 impl Slot {
     /// The request head has arrived: no longer the first to be closed.
     fn busy(&self) {
+        self.doing(Doing::Serving);
+    }
+
+    /// The connection holds an event stream for a client at `address`; past
+    /// [`MAX_STREAMS_PER_CLIENT`] of them, that client's oldest is closed.
+    fn streaming(&self, address: IpAddr) {
+        self.doing(Doing::Streaming(address));
+        if let Ok(mut table) = self.connections.open.lock() {
+            let of_client: Vec<u64> = table
+                .live
+                .iter()
+                .filter(|(_, (_, d))| *d == Doing::Streaming(address))
+                .map(|(id, _)| *id)
+                .collect();
+            let over = of_client.len().saturating_sub(MAX_STREAMS_PER_CLIENT);
+            for &id in &of_client[..over] {
+                table.close(id);
+            }
+        }
+    }
+
+    fn doing(&self, doing: Doing) {
         if let Ok(mut table) = self.connections.open.lock() {
             if let Some(entry) = table.live.get_mut(&self.id) {
-                entry.1 = false;
+                entry.1 = doing;
             }
         }
     }
@@ -369,7 +427,7 @@ fn handle(mut stream: TcpStream, shared: &Shared, slot: &Slot) -> io::Result<()>
     slot.busy();
     let unread_body = drain_body(&mut reader, request.body, deadline);
     drop(reader);
-    let result = answer(&mut stream, shared, &request);
+    let result = answer(&mut stream, shared, &request, slot);
     if unread_body {
         close_gently(&stream);
     }
@@ -400,8 +458,30 @@ fn close_gently(stream: &TcpStream) {
     let _ = io::copy(&mut (&mut reader).take(MAX_DRAINED_BODY), &mut io::sink());
 }
 
-fn answer(stream: &mut TcpStream, shared: &Shared, request: &request::Request) -> io::Result<()> {
+fn answer(
+    stream: &mut TcpStream,
+    shared: &Shared,
+    request: &request::Request,
+    slot: &Slot,
+) -> io::Result<()> {
     let head_only = request.method == "HEAD";
+    if let Some(host) = &request.host {
+        if !host_allowed(host, &shared.allowed_hosts) {
+            let why = format!(
+                "this preview answers only localhost and IP addresses, not «{}»; \
+                 to reach it by that name, run sahifa serve --allow-host NAME",
+                host_name(host)
+            );
+            return respond(
+                stream,
+                "403 Forbidden",
+                "text/plain; charset=utf-8",
+                why.as_bytes(),
+                head_only,
+                &[],
+            );
+        }
+    }
     if request.method != "GET" && !head_only {
         let allow = [("Allow", "GET, HEAD".to_string())];
         return respond(
@@ -417,6 +497,9 @@ fn answer(stream: &mut TcpStream, shared: &Shared, request: &request::Request) -
     let base = shared.base_path.as_str();
     if raw_path == format!("{base}{EVENTS}") && !head_only {
         let page = open_page(request.query.as_deref(), shared);
+        if let Ok(peer) = stream.peer_addr() {
+            slot.streaming(peer.ip());
+        }
         return events(stream, shared, page);
     }
     if raw_path == format!("{base}{SCRIPT}") {
@@ -604,6 +687,31 @@ fn respond(
     stream.flush()
 }
 
+/// Whether a request for `host` (a `Host` field: name or address, with or
+/// without a port) is answered: loopback names, IP addresses (DNS
+/// rebinding needs a name) and the names given with `--allow-host`. A page
+/// on another site that rebinds its own name to 127.0.0.1 gets 403, not
+/// the preview's drafts and embargoed stories.
+fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = host_name(host).to_ascii_lowercase();
+    let name = name.trim_end_matches('.');
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok()
+        || allowed.iter().any(|a| a == name)
+}
+
+/// A `Host` field without its port: `[::1]:80` → `::1`, `a.b:80` → `a.b`.
+fn host_name(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
 /// The file of the page an event stream belongs to: `page=` (the page's
 /// path, percent-encoded) as the live-reload script sends it.
 fn open_page(query: Option<&str>, shared: &Shared) -> Option<String> {
@@ -776,5 +884,30 @@ mod tests {
             "<p>x</p><script src=\"/__sahifa/livereload.js\" data-base=\"/\"></script>\n</body>"
         ));
         assert_eq!(inject_script("a.css", Arc::from("x".as_bytes()), "/"), b"x");
+    }
+
+    #[test]
+    fn only_loopback_names_addresses_and_allowed_names_are_answered() {
+        let allowed = ["preview.newsroom.lan".to_string()];
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "app.localhost:8080",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "192.168.1.5",
+            "preview.newsroom.lan:1111",
+        ] {
+            assert!(host_allowed(host, &allowed), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!host_allowed(host, &allowed), "{host}");
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// Host names answered besides `localhost` and IP addresses
+    /// (`--allow-host`): a name on the local network that points here.
+    pub allowed_hosts: Vec<String>,
     /// `--now`: what the clock says when the preview is ready; it runs on
     /// from there (Hugo's `--clock`). The system clock when unset.
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -139,6 +142,7 @@ pub fn serve(options: &ServeOptions, reporter: &dyn Reporter) -> Result<(), Stri
         engine.files.clone(),
         base_path.clone(),
         Arc::clone(&engine.pictures),
+        &options.allowed_hosts,
     );
     publish_problems(&shared, &engine, reporter, false);
     let url = engine.site().settings.base_url();

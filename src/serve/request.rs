@@ -24,6 +24,9 @@ pub struct Request {
     /// The body the client announced (`Content-Length`), to be read and
     /// dropped before answering.
     pub body: Body,
+    /// The host the client asked for: an absolute-form target's authority,
+    /// else the `Host` field (RFC 9112 §3.2.2), as sent.
+    pub host: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -91,6 +94,7 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, HeadError> {
     let mut used = line.len();
     let (method, target) = parse_request_line(&line)?;
     let mut body = Body::None;
+    let mut host = None;
     for _ in 0..=MAX_FIELDS {
         let field = match read_line(reader, MAX_HEAD.saturating_sub(used))? {
             Line::Complete(field) => field,
@@ -106,9 +110,13 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, HeadError> {
                 path,
                 query,
                 body,
+                host: authority_of(&target).map(str::to_string).or(host),
             });
         }
         body = parse_field(field, body)?;
+        if let Some(value) = host_field(field) {
+            host = Some(value);
+        }
     }
     Err(HeadError::HeadTooLarge)
 }
@@ -203,6 +211,28 @@ fn split_target(target: &str) -> Result<(String, Option<String>), HeadError> {
         Some((path, query)) => (path.to_string(), Some(query.to_string())),
         None => (origin_form.to_string(), None),
     })
+}
+
+/// The authority of an absolute-form target (`http://host:1111/a` →
+/// `host:1111`).
+fn authority_of(target: &str) -> Option<&str> {
+    let lower = target.get(..8)?.to_ascii_lowercase();
+    let rest = if lower.starts_with("http://") {
+        &target[7..]
+    } else if lower.starts_with("https://") {
+        &target[8..]
+    } else {
+        return None;
+    };
+    Some(&rest[..rest.find(['/', '?']).unwrap_or(rest.len())])
+}
+
+/// The value of a `Host` field.
+fn host_field(field: &[u8]) -> Option<String> {
+    let colon = field.iter().position(|&b| b == b':')?;
+    let (name, value) = (&field[..colon], field[colon + 1..].trim_ascii());
+    name.eq_ignore_ascii_case(b"host")
+        .then(|| String::from_utf8_lossy(value).into_owned())
 }
 
 /// One header field; only those that say whether a body follows matter.

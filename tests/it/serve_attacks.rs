@@ -117,7 +117,7 @@ fn unusual_and_broken_requests_get_proper_answers() {
     );
     assert_eq!(exchange(port, b"GARBAGE\r\n\r\n").status, 400);
     // A body nobody reads is drained: the answer arrives whole, no reset.
-    let mut post = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n".to_vec();
+    let mut post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 300000\r\n\r\n".to_vec();
     post.extend(std::iter::repeat_n(b'x', 300_000));
     let refused = exchange(port, &post);
     assert_eq!(refused.status, 405);
@@ -134,6 +134,48 @@ fn unusual_and_broken_requests_get_proper_answers() {
     let page = exchange(port, absolute.as_bytes());
     assert_eq!(page.status, 200);
     assert!(page.text().contains("2025"));
+}
+
+/// Issue 32, item 7: a page on another site that rebinds its own name to
+/// 127.0.0.1 (DNS rebinding) must not read the preview — drafts, embargoed
+/// stories, the problems' paths. Only loopback names, IP addresses and
+/// names given with `--allow-host` are answered.
+#[test]
+fn a_foreign_host_name_is_refused_and_an_allowed_one_answered() {
+    let site = sample_site();
+    let server = Server::start(
+        site.path(),
+        &["--port", "0", "--allow-host", "preview.newsroom.lan"],
+    );
+    let port = server.port;
+    let ask = |host: &str, target: &str| {
+        exchange(
+            port,
+            format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    for target in ["/", "/__sahifa/events", "/search/"] {
+        let refused = ask(&format!("rebind.evil.example:{port}"), target);
+        assert_eq!(refused.status, 403, "{target}");
+        assert!(
+            refused.text().contains("--allow-host"),
+            "{}",
+            refused.text()
+        );
+        assert!(!refused.text().contains("<html"), "{target}");
+    }
+    // An absolute-form target names the host the request is for.
+    let absolute = format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(exchange(port, absolute.as_bytes()).status, 403);
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.newsroom.lan:{port}"),
+    ] {
+        assert_eq!(ask(&host, "/").status, 200, "{host}");
+    }
 }
 
 #[test]
@@ -195,5 +237,44 @@ fn a_preview_bound_to_every_address_warns_and_links_to_loopback() {
         let body = get(server.port, target).text();
         assert!(!body.contains("0.0.0.0"), "{target}");
         assert!(body.contains("127.0.0.1"), "{target}");
+    }
+}
+
+/// Issue 32, item 6: live-reload streams held open by the hundred (a
+/// script, a runaway tab) never lock pages out: one address keeps its 64
+/// newest streams, the older ones are closed (a real page reconnects).
+#[test]
+fn a_flood_of_live_reload_streams_keeps_the_newest_and_pages_answered() {
+    use std::io::Read;
+    let site = sample_site();
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let streams: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream =
+                TcpStream::connect(("127.0.0.1", server.port)).unwrap_or_else(|e| panic!("{e}"));
+            stream
+                .write_all(b"GET /__sahifa/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap_or_else(|e| panic!("{e}"));
+            // Read until the server says the stream is listening.
+            let mut seen = Vec::new();
+            let mut byte = [0u8; 1];
+            while !String::from_utf8_lossy(&seen).contains("data: listening") {
+                match stream.read(&mut byte) {
+                    Ok(1) => seen.push(byte[0]),
+                    _ => panic!("no hello: {}", String::from_utf8_lossy(&seen)),
+                }
+            }
+            stream
+        })
+        .collect();
+    assert_eq!(get(server.port, "/").status, 200);
+    // The oldest were closed as newer came: each reads to its end.
+    for (n, stream) in streams[..136].iter().enumerate() {
+        let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+        let mut rest = Vec::new();
+        assert!(
+            (&mut &*stream).read_to_end(&mut rest).is_ok(),
+            "stream {n} of 200 is still open"
+        );
     }
 }
