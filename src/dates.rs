@@ -79,11 +79,30 @@ impl Zone {
         at.with_timezone(&self.offset_at(at))
     }
 
-    /// A wall-clock time here as an instant.
-    fn at_local(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-        self.offset_at_local(local)
-            .from_local_datetime(&local)
-            .single()
+    /// A wall-clock time here as an instant: of two around a clock change,
+    /// the earlier; one the clocks skip moves forward past the change, as
+    /// a clock left unchanged would show it (00:00 on a day whose clocks
+    /// jump from 00:00 to 01:00 is 01:00 — still that day, as Cairo,
+    /// Beirut and Gaza change at midnight).
+    pub fn at_local(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        let Zone::Named(tz) = self else {
+            return self
+                .offset_at_local(local)
+                .from_local_datetime(&local)
+                .single();
+        };
+        match tz.offset_from_local_datetime(&local) {
+            chrono::LocalResult::Single(o) | chrono::LocalResult::Ambiguous(o, _) => {
+                o.fix().from_local_datetime(&local).single()
+            }
+            chrono::LocalResult::None => {
+                // The offset before the change, read from the instant before it.
+                let before_gap = local.checked_sub_signed(chrono::Duration::hours(3))?;
+                let before = tz.offset_from_local_datetime(&before_gap).earliest()?.fix();
+                let instant = before.from_local_datetime(&local).single()?;
+                Some(instant.with_timezone(&self.offset_at(&instant)))
+            }
+        }
     }
 }
 
@@ -755,12 +774,11 @@ fn finish(
         time -= chrono::Duration::hours(12);
     }
     let local = date.and_time(time);
-    let offset = parts
-        .offset
-        .unwrap_or_else(|| default_offset.offset_at_local(local));
-    offset
-        .from_local_datetime(&local)
-        .single()
+    let instant = match parts.offset {
+        Some(offset) => offset.from_local_datetime(&local).single(),
+        None => default_offset.at_local(local),
+    };
+    instant
         .map(|dt| (dt, parts.time.is_some()))
         .ok_or_else(|| DateError(format!("the time in «{}» does not exist", text.trim())))
 }
@@ -971,8 +989,25 @@ mod tests {
         );
         assert_eq!(at("2025-03-29"), Ok("2025-03-29T00:00:00+02:00".into()));
         assert_eq!(at("2025-03-31"), Ok("2025-03-31T00:00:00+03:00".into()));
-        // A time the clocks skip still reads, as the hour after it.
-        assert!(at("2025-03-30 00:30").is_ok());
+        // A time the clocks skip moves forward past the change: Beirut's
+        // clocks jump from midnight, so a story of that day stays on it.
+        assert_eq!(
+            at("2025-03-30 00:30"),
+            Ok("2025-03-30T01:30:00+03:00".into())
+        );
+        assert_eq!(at("2025-03-30"), Ok("2025-03-30T01:00:00+03:00".into()));
+        assert_eq!(at("30 مارس 2025"), Ok("2025-03-30T01:00:00+03:00".into()));
+        let cairo = Zone::parse("Africa/Cairo").unwrap_or_else(|e| panic!("{e}"));
+        let day = |text: &str| {
+            parse_date(text, cairo).map(|d| cairo.localize(&d).date_naive().to_string())
+        };
+        assert_eq!(day("2023-04-28"), Ok("2023-04-28".into()));
+        assert_eq!(day("28 أبريل 2023"), Ok("2023-04-28".into()));
+        // The hour the clocks repeat (autumn) reads as its first time.
+        assert_eq!(
+            parse_date("2023-10-26 23:30", cairo).map(|d| d.to_rfc3339()),
+            Ok("2023-10-26T23:30:00+03:00".into())
+        );
         // A zone the text names wins.
         assert_eq!(
             at("2025-07-15 10:00 GMT"),

@@ -138,8 +138,7 @@ impl Speech {
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .ok()
             .and_then(|day| day.and_hms_opt(0, 0, 0))
-            .map(|local| local.and_local_timezone(self.zone.offset_at_local(local)))
-            .and_then(|moment| moment.single())
+            .and_then(|local| self.zone.at_local(local))
             .ok_or_else(|| {
                 tera::Error::message(format!("«{text}» is not a date (2025-11-11 or RFC 3339)"))
             })

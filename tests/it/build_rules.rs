@@ -750,3 +750,46 @@ fn no_page_is_lost_at_a_path_the_site_generates() {
         );
     }
 }
+
+/// Issue 32, item 8: Egypt, Lebanon and Palestine move their clocks at
+/// midnight, so a story dated the day of the change was filed and shown
+/// under the day before. A date-only story keeps its written day.
+#[test]
+fn a_story_of_a_midnight_clock_change_keeps_its_day() {
+    for (zone, day, written) in [
+        ("Africa/Cairo", "2023-04-28", "28 أبريل 2023"),
+        ("Asia/Beirut", "2025-03-30", "30 مارس 2025"),
+    ] {
+        let (y, m, d) = (&day[..4], &day[5..7], &day[8..]);
+        let toml = format!("base_url = \"https://example.org/\"\ntimezone = \"{zone}\"\n");
+        let md = format!(
+            "+++\ntitle = \"خبر من Markdown يوم تغيير الساعة\"\ndate = {day}\n+++\nنص الخبر.\n"
+        );
+        let raw =
+            format!("خبر من نص خام يوم تغيير الساعة\nتاريخ النشر: {written}\nالقاهرة- نص الخبر.\n");
+        let site = site(&[
+            ("site.toml", &toml),
+            ("content/a.md", &md),
+            ("content/b.txt", &raw),
+        ]);
+        build_ok(&options(site.path()));
+        let out = site.path().join("public");
+        let listed = read(&out, &format!("{y}/{m}/{d}/index.html"));
+        for title in [
+            "خبر من Markdown يوم تغيير الساعة",
+            "خبر من نص خام يوم تغيير الساعة",
+        ] {
+            assert!(
+                listed.contains(title),
+                "{zone}: {title} not filed under {day}"
+            );
+            let (path, page) = page_titled(&out, title);
+            assert!(path.starts_with(&format!("{y}/{m}/{d}/")), "{zone}: {path}");
+            assert!(strip_tags(&page).contains(written), "{zone}: {title}");
+            assert!(
+                page.contains(&format!("datetime=\"{day}T01:00:00+03:00\"")),
+                "{zone}"
+            );
+        }
+    }
+}
