@@ -364,6 +364,12 @@ pub(crate) struct Lazy {
     pub refused: Refused,
     /// Pictures the background pass decoded (cache keys).
     checked: Mutex<HashSet<u64>>,
+    /// Pictures being encoded for a browser now (cache keys), and the
+    /// signal that one is done.
+    encoding: Mutex<HashSet<u64>>,
+    encoded: Condvar,
+    /// Encodes done for browsers (each picture should be done once).
+    encodes: std::sync::atomic::AtomicUsize,
     /// Where a refused picture's source is sent, for the pages showing it
     /// to be planned again (the rebuild loop's batches).
     on_refused: Mutex<Option<Sender<BTreeSet<PathBuf>>>>,
@@ -388,6 +394,9 @@ impl Lazy {
             budget: Budget::new(MEMORY_BUDGET),
             refused: Default::default(),
             checked: Default::default(),
+            encoding: Default::default(),
+            encoded: Condvar::new(),
+            encodes: Default::default(),
             on_refused: Mutex::new(None),
         }
     }
@@ -479,11 +488,39 @@ impl Lazy {
         )
     }
 
-    /// Encodes `file`'s picture into the cache unless it is there.
+    /// Encodes `file`'s picture into the cache unless it is there. One
+    /// picture is encoded once at a time: a page asking for its variants
+    /// twenty times at once, or two files of the same bytes, wait for the
+    /// first encode; one found unusable is not decoded again.
     fn ensure(&self, file: &LazyFile) -> Result<(), String> {
-        if self.store.read(file.key).is_some() {
-            return Ok(());
+        let refusal = |reason: String| format!("picture {} {reason}", file.source.display());
+        let mut encoding_now = self.encoding.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.store.read(file.key).is_some() {
+                return Ok(());
+            }
+            if let Some(reason) = known_refusal(&self.refused, file.key) {
+                return Err(refusal(reason));
+            }
+            if encoding_now.insert(file.key) {
+                break;
+            }
+            encoding_now = self
+                .encoded
+                .wait(encoding_now)
+                .unwrap_or_else(|e| e.into_inner());
         }
+        drop(encoding_now);
+        let made = self.encode_now(file);
+        let mut encoding_now = self.encoding.lock().unwrap_or_else(|e| e.into_inner());
+        encoding_now.remove(&file.key);
+        self.encoded.notify_all();
+        made.map_err(refusal)
+    }
+
+    fn encode_now(&self, file: &LazyFile) -> Result<(), String> {
+        self.encodes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let encoding = Encoding {
             widths: &self.widths,
             quality: self.quality,
@@ -493,9 +530,8 @@ impl Lazy {
         match make(&file.source, &encoding, &self.budget).0 {
             Ok(_) => Ok(()),
             Err(reason) => {
-                let message = format!("picture {} {reason}", file.source.display());
-                self.refuse(file, reason);
-                Err(message)
+                self.refuse(file, reason.clone());
+                Err(reason)
             }
         }
     }
@@ -635,5 +671,69 @@ impl Drop for Permit<'_> {
         let mut free = self.budget.free.lock().unwrap_or_else(|e| e.into_inner());
         *free += self.bytes;
         self.budget.freed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::Ordering;
+
+    /// A `Lazy` over one picture file of `bytes`, as `serve` plans it.
+    fn lazy_over(dir: &Path, bytes: &[u8]) -> (Lazy, LazyFile) {
+        let source = dir.join("photo.png");
+        std::fs::write(&source, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let lazy = Lazy::new(Store::beside(&dir.join("public")), &[64], 80);
+        let encoding = Encoding {
+            widths: &lazy.widths,
+            quality: lazy.quality,
+            store: None,
+            lazy: None,
+        };
+        let key = cache_key(bytes, &encoding);
+        let file = LazyFile {
+            source,
+            key,
+            cached: lazy.store.file(key, 64, "webp"),
+        };
+        lazy.add(&[("media/photo-64.webp".into(), file.clone())]);
+        (lazy, file)
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 100, 50]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut out, image::ImageFormat::Png)
+            .unwrap_or_else(|e| panic!("{e}"));
+        out.into_inner()
+    }
+
+    /// Issue 32, item 9: twenty requests at once for one picture's
+    /// variants did twenty encodes; a damaged one was decoded per request.
+    #[test]
+    fn a_picture_asked_for_at_once_is_encoded_once_and_a_refused_one_not_again() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (lazy, _) = lazy_over(dir.path(), &png(400, 200));
+        std::thread::scope(|s| {
+            let asks: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| lazy.get("media/photo-64.webp")))
+                .collect();
+            for ask in asks {
+                let got = ask.join().unwrap_or_else(|_| panic!("a request failed"));
+                assert!(matches!(got, Some(Ok(bytes)) if !bytes.is_empty()));
+            }
+        });
+        assert_eq!(lazy.encodes.load(Ordering::Relaxed), 1);
+
+        let other = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut cut = png(400, 200);
+        cut.truncate(cut.len() / 2);
+        let (lazy, _) = lazy_over(other.path(), &cut);
+        for _ in 0..3 {
+            let got = lazy.get("media/photo-64.webp");
+            assert!(matches!(got, Some(Err(reason)) if reason.contains("cut short")));
+        }
+        assert_eq!(lazy.encodes.load(Ordering::Relaxed), 1);
     }
 }
