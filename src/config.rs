@@ -208,6 +208,37 @@ pub(crate) fn is_generated_folder(name: &str) -> bool {
         || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The most a settings file (`site.toml`, `strings.toml`) may hold.
+const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// The text of a settings file, `None` when there is none. Only a regular
+/// file is read (a link to one is fine): a pipe would hang the build and
+/// `/dev/zero` fill the memory.
+fn read_settings_file(path: &Path) -> Result<Option<String>, String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    if !meta.is_file() {
+        return Err("is not a regular file (a pipe, a device or a folder)".into());
+    }
+    if meta.len() > MAX_SETTINGS_BYTES {
+        return Err(format!(
+            "is {} bytes; a settings file may hold at most 1 MiB",
+            meta.len()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(file, MAX_SETTINGS_BYTES),
+        &mut text,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Some(text))
+}
+
 /// Checks a taxonomy's `slug`: one folder name of letters, digits and
 /// «-», distinct from the folders the site generates.
 fn check_taxonomy_slug(slug: &str) -> Result<(), String> {
@@ -235,11 +266,9 @@ impl Config {
     /// the `strings.toml` beside it, if any.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Diagnostic::error(Some(&path), None, e.to_string())),
-        };
+        let text = read_settings_file(&path)
+            .map_err(|e| Diagnostic::error(Some(&path), None, e))?
+            .unwrap_or_default();
         let mut config = Config::parse(&text).map_err(|e| {
             let line = e.line;
             Diagnostic::error(Some(&path), line, e.message)
@@ -255,10 +284,10 @@ impl Config {
     /// `[strings]` does not set.
     fn read_strings_file(&mut self, root: &Path) -> Result<(), Diagnostic> {
         let path = root.join(STRINGS_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(Diagnostic::error(Some(&path), None, e.to_string())),
+        let Some(text) =
+            read_settings_file(&path).map_err(|e| Diagnostic::error(Some(&path), None, e))?
+        else {
+            return Ok(());
         };
         let file: BTreeMap<String, Phrase> = toml::from_str(&text).map_err(|e| {
             Diagnostic::error(Some(&path), error_line(&text, &e), e.message().to_string())

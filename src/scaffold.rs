@@ -205,9 +205,69 @@ pub fn export_theme(dir: &Path, force: bool) -> Result<Vec<Wrote>, String> {
             } else {
                 Existing::Refuse
             };
+            refuse_links_under(dir, &rel)?;
             create(&dir.join(rel), bytes, existing)
         })
         .collect()
+}
+
+/// Refuses to write through a link or into anything but a regular file
+/// under `dir`: `templates/` linking out of the site, or a file that is a
+/// link (whose target `--force` would overwrite), a pipe (which would hang
+/// the command) or a device (`/dev/zero`, read for ever).
+fn refuse_links_under(dir: &Path, rel: &Path) -> Result<(), String> {
+    let mut at = dir.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (n, part) in parts.iter().enumerate() {
+        at.push(part);
+        let last = n + 1 == parts.len();
+        let Ok(meta) = fs::symlink_metadata(&at) else {
+            return Ok(());
+        };
+        let kind = meta.file_type();
+        if (last && kind.is_file()) || (!last && kind.is_dir()) {
+            continue;
+        }
+        let what = if kind.is_symlink() {
+            "a link"
+        } else {
+            "a pipe, a device or another kind of file"
+        };
+        return Err(format!(
+            "{} is {what}, not a {}: sahifa does not write through it; remove it, or export \
+             into another folder",
+            at.display(),
+            if last { "file" } else { "folder" }
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of the file at `path` when there is one: read up to a little
+/// more than `expected`, enough to tell they differ.
+fn read_current(path: &Path, expected: usize) -> Result<Option<Vec<u8>>, String> {
+    match fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(meta) if !meta.is_file() => {
+            return Err(format!(
+                "{} is not a regular file (a pipe, a device or a folder): remove it",
+                path.display()
+            ))
+        }
+        _ => {}
+    }
+    let file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut current = Vec::new();
+    let limit = u64::try_from(expected)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, limit), &mut current)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(Some(current))
 }
 
 /// What to do with a file that is already there with other bytes.
@@ -225,7 +285,7 @@ enum Existing {
 /// `existing` says. The result says what happened.
 fn create(path: &Path, bytes: &[u8], existing: Existing) -> Result<Wrote, String> {
     let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    if let Ok(current) = fs::read(path) {
+    if let Some(current) = read_current(path, bytes.len())? {
         let path = path.to_path_buf();
         if current == bytes {
             return Ok(Wrote::Unchanged(path));

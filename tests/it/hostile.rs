@@ -523,3 +523,103 @@ fn forged_log_lines_invisible_titles_and_stray_direction_overrides() {
     assert!(feed.contains("\u{202E}خبر مقلوب\u{202C}"), "{feed}");
     assert!(!feed.contains("\u{202E}خبر مقلوب<"), "{feed}");
 }
+
+/// Runs `sahifa ARGS` in `dir`, failing the test if it has not ended within
+/// a minute (a pipe read for ever would hang it): the output when it ends.
+fn sahifa_ending(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_sahifa"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pid = child.id();
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match ended.recv_timeout(Duration::from_secs(60)) {
+        Ok(output) => output.unwrap_or_else(|e| panic!("{e}")),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("sahifa {args:?} did not end");
+        }
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+}
+
+/// Issue 32, item 10: `theme export` never writes through a link (a
+/// `templates/` leading out of the site, a file linking elsewhere that
+/// `--force` would overwrite) nor reads a pipe or a device; `site.toml` and
+/// `strings.toml` are read only as regular files of sane size.
+#[test]
+fn theme_export_and_settings_files_never_follow_links_pipes_or_devices() {
+    let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = site(&[("content/a.txt", "خبر\nتاريخ النشر: 2025-11-11\nنص.\n")]);
+    let root = site.path();
+    std::os::unix::fs::symlink(outside.path(), root.join("templates"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_ending(root, &["theme", "export"]);
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains("is a link, not a folder"),
+        "{}",
+        printed(&out)
+    );
+    assert_eq!(
+        fs::read_dir(outside.path()).map(|d| d.count()).unwrap_or(1),
+        0
+    );
+    fs::remove_file(root.join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    // A template that links to a file elsewhere: --force leaves it alone.
+    fs::create_dir(root.join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    let precious = outside.path().join("precious.txt");
+    fs::write(&precious, "keep me").unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(&precious, root.join("templates/base.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_ending(root, &["theme", "export", "--force"]);
+    assert!(!out.status.success());
+    assert_eq!(fs::read_to_string(&precious).unwrap_or_default(), "keep me");
+    fs::remove_file(root.join("templates/base.html")).unwrap_or_else(|e| panic!("{e}"));
+    // A pipe where a template goes: refused, not waited on.
+    mkfifo(&root.join("templates/base.html"));
+    let out = sahifa_ending(root, &["theme", "export"]);
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains("templates/base.html"),
+        "{}",
+        printed(&out)
+    );
+    fs::remove_file(root.join("templates/base.html")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_dir_all(root.join("templates")).unwrap_or_else(|e| panic!("{e}"));
+    // site.toml and strings.toml as a pipe or /dev/zero.
+    for name in ["site.toml", "strings.toml"] {
+        mkfifo(&root.join(name));
+        let out = sahifa_ending(root, &["build"]);
+        assert!(!out.status.success());
+        assert!(
+            printed(&out).contains(&format!("{name}: is not a regular file")),
+            "{}",
+            printed(&out)
+        );
+        fs::remove_file(root.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("/dev/zero", root.join(name)).unwrap_or_else(|e| panic!("{e}"));
+        let out = sahifa_ending(root, &["build"]);
+        assert!(!out.status.success());
+        assert!(
+            printed(&out).contains("is not a regular file"),
+            "{}",
+            printed(&out)
+        );
+        fs::remove_file(root.join(name)).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
