@@ -46,6 +46,17 @@ pub(crate) fn check_output(root: &Path, output: &Path) -> Result<(), String> {
             ));
         }
     }
+    if let Ok(link) = fs::read_link(output) {
+        if !out_abs.exists() {
+            return Err(format!(
+                "{} is a link to {}, which does not exist: make that folder, or give \
+                 another --output",
+                output.display(),
+                link.display()
+            ));
+        }
+    }
+    check_swappable(output, &out_abs)?;
     if !out_abs.exists() {
         return Ok(());
     }
@@ -69,6 +80,48 @@ pub(crate) fn check_output(root: &Path, output: &Path) -> Result<(), String> {
             output.display()
         ));
     }
+    Ok(())
+}
+
+/// The new site is written beside the output and swapped in: says why not,
+/// before anything is rendered, when the folder holding the output cannot
+/// be written or the output is a mount point (a Docker volume), which no
+/// rename can replace.
+fn check_swappable(output: &Path, out_abs: &Path) -> Result<(), String> {
+    let Some(parent) = out_abs.parent() else {
+        return Ok(());
+    };
+    let inside = format!("{}/site", output.display());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let device = |p: &Path| fs::metadata(p).map(|m| m.dev());
+        if let (Ok(out), Ok(above)) = (device(out_abs), device(parent)) {
+            if out != above {
+                return Err(format!(
+                    "{} is a mount point (a volume): sahifa builds the new site beside the \
+                     output and swaps it in, and a mount point cannot be swapped. Build into a \
+                     folder inside it (--output {inside}), or mount the folder above it",
+                    output.display()
+                ));
+            }
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{access, Access};
+        if parent.is_dir() && access(parent, Access::WRITE_OK).is_err() {
+            return Err(format!(
+                "cannot build {}: the folder holding it, {}, cannot be written (read-only?), and \
+                 sahifa writes the new site beside the output, then swaps it in. Build into a \
+                 folder inside it (--output {inside}) or make {} writable",
+                output.display(),
+                parent.display(),
+                parent.display()
+            ));
+        }
+    }
+    let _ = inside;
     Ok(())
 }
 
@@ -159,13 +212,16 @@ impl OutputLock {
             options.custom_flags(i32::try_from(no_follow).unwrap_or_default());
         }
         let mut file = options.open(&path).map_err(|e| {
-            io::Error::new(
-                e.kind(),
+            let planted = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            let what = if planted {
                 format!(
-                    "{} cannot be the lock file ({e}); remove it",
+                    "{} is a link, not sahifa's lock file: remove it",
                     path.display()
-                ),
-            )
+                )
+            } else {
+                format!("cannot create the lock file {}: {e}", path.display())
+            };
+            io::Error::new(e.kind(), what)
         })?;
         if !file.metadata()?.is_file() {
             return Err(io::Error::other(format!(

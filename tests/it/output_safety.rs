@@ -163,3 +163,46 @@ fn planted_links_beside_the_output_are_never_followed() {
         printed(&out)
     );
 }
+
+/// Issue 32, item 11: what cannot be swapped in is said before anything is
+/// rendered: a dangling `--output` link, an output that is a mount point,
+/// a folder holding the output that cannot be written.
+#[test]
+fn an_output_that_cannot_be_swapped_in_is_refused_before_rendering() {
+    let site = sample_site();
+    std::os::unix::fs::symlink("/nonexistent/sahifa-out", site.path().join("public"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(site.path(), &["build"]);
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains("which does not exist"),
+        "{}",
+        printed(&out)
+    );
+    assert!(!printed(&out).contains("pages"), "{}", printed(&out));
+    // A mount point, where this machine has one to try (/dev/shm on Linux).
+    use std::os::unix::fs::MetadataExt;
+    let device = |p: &str| fs::metadata(p).map(|m| m.dev()).ok();
+    if device("/dev/shm").is_some() && device("/dev/shm") != device("/dev") {
+        let out = sahifa_in(site.path(), &["build", "--output", "/dev/shm"]);
+        assert!(!out.status.success());
+        assert!(
+            printed(&out).contains("is a mount point"),
+            "{}",
+            printed(&out)
+        );
+    }
+    // A read-only file system above the output (/sys in containers).
+    let read_only = fs::create_dir("/sys/sahifa-probe")
+        .err()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::ReadOnlyFilesystem);
+    if read_only {
+        let out = sahifa_in(site.path(), &["build", "--output", "/sys/sahifa-out"]);
+        assert!(!out.status.success());
+        assert!(
+            printed(&out).contains("cannot be written"),
+            "{}",
+            printed(&out)
+        );
+    }
+}
