@@ -55,15 +55,28 @@ impl Templates {
         context: &Context,
         out: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
-        let Err(error) = self.tera.render_to(template, context, &mut *out) else {
+        let start = out.len();
+        let capped = Capped {
+            out: &mut *out,
+            limit: start + MAX_PAGE_BYTES,
+        };
+        RANGE_ITEMS_LEFT.set(RANGE_ITEMS_PER_PAGE);
+        let Err(error) = self.tera.render_to(template, context, capped) else {
             return Ok(());
         };
+        out.truncate(start);
         // Rendered again as written, the same error points at the user's lines.
         let error = match &self.as_written {
-            Some(tera) => tera
-                .render_to(template, context, std::io::sink())
-                .err()
-                .unwrap_or(error),
+            Some(tera) => {
+                RANGE_ITEMS_LEFT.set(RANGE_ITEMS_PER_PAGE);
+                let capped = Capped {
+                    out: &mut Vec::new(),
+                    limit: MAX_PAGE_BYTES,
+                };
+                tera.render_to(template, context, capped)
+                    .err()
+                    .unwrap_or(error)
+            }
             None => error,
         };
         Err(template_error(template, &error_chain(&error)))
@@ -244,9 +257,74 @@ fn tera_of(sources: Vec<(String, String)>, settings: &Settings) -> Result<Tera, 
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
     tera.register_filter("safe", safe);
+    tera.register_function("range", bounded_range);
     super::filters::register(&mut tera, settings);
     tera.add_raw_templates(sources)?;
     Ok(tera)
+}
+
+/// The most one page may be: a template that writes more (a loop over a
+/// loop) is stopped with an error naming it, not left to fill the disk.
+const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+/// The most `range` items one page's templates may make: loops inside
+/// loops over `range(end=100000)` ran for hours; a real template's lists
+/// are far shorter.
+const RANGE_ITEMS_PER_PAGE: u64 = 1_000_000;
+
+thread_local! {
+    /// What is left of the current page's [`RANGE_ITEMS_PER_PAGE`].
+    static RANGE_ITEMS_LEFT: std::cell::Cell<u64> = const { std::cell::Cell::new(RANGE_ITEMS_PER_PAGE) };
+}
+
+/// A page being written, refused past `limit` bytes.
+struct Capped<'a> {
+    out: &'a mut Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > self.limit {
+            return Err(std::io::Error::other(format!(
+                "the page grew past {} MiB: a loop that never ends, or over far too much?",
+                MAX_PAGE_BYTES / (1024 * 1024)
+            )));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Tera's `range(start, end, step_by)`, within the page's budget of
+/// [`RANGE_ITEMS_PER_PAGE`] items.
+fn bounded_range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i128>> {
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("range: step_by may not be 0"));
+    }
+    if (step > 0 && start > end) || (step < 0 && start < end) {
+        return Ok(Vec::new());
+    }
+    let span = end.abs_diff(start);
+    let len = span.div_ceil(step.unsigned_abs());
+    let left = RANGE_ITEMS_LEFT.get();
+    let len = u64::try_from(len)
+        .ok()
+        .filter(|&len| len <= left)
+        .ok_or_else(|| {
+            tera::Error::message(format!(
+            "range: this page's templates ask for more than {RANGE_ITEMS_PER_PAGE} range items \
+             (a loop over range inside another?); the page is not written"
+        ))
+        })?;
+    RANGE_ITEMS_LEFT.set(left - len);
+    Ok((0..i128::from(len)).map(|i| start + i * step).collect())
 }
 
 /// Tera's `safe`, without the copy Tera's own makes of the string: a

@@ -623,3 +623,67 @@ fn theme_export_and_settings_files_never_follow_links_pipes_or_devices() {
         fs::remove_file(root.join(name)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// Issue 32, item 12: a template whose loops never end in practice (a
+/// `range` loop inside another) or that writes without end is stopped
+/// with an error naming it, not left running for hours or filling a disk.
+#[test]
+fn a_template_loop_without_end_is_stopped_with_its_name() {
+    for (template, needle) in [
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+            "range items",
+        ),
+        (
+            "{% for i in range(end=1000) %}{% for j in range(end=1000) %}{{ item.title }}{{ item.title }}{{ item.title }}{{ item.title }}{{ item.title }}{{ item.title }}{{ item.title }}{{ item.title }}{% endfor %}{% endfor %}",
+            "MiB",
+        ),
+    ] {
+        let long_title = "عنوان طويل جدا ".repeat(20);
+        let article = format!("{long_title}\nتاريخ النشر: 2025-11-11\nنص.\n");
+        let site = site(&[
+            ("content/a.txt", article.as_str()),
+            ("templates/teaser.html", template),
+        ]);
+        let out = sahifa_ending(site.path(), &["build"]);
+        assert!(!out.status.success());
+        let said = printed(&out);
+        assert!(said.contains("teaser.html"), "{said}");
+        assert!(said.contains(needle), "{said}");
+    }
+}
+
+/// Issue 32, item 12: a table header of a thousand columns over a thousand
+/// short rows multiplied 46 KB of Markdown into 15 MB of HTML (again in
+/// each feed): such tables are shown as text, with a warning.
+#[test]
+fn a_table_that_would_multiply_its_cells_is_shown_as_text() {
+    let mut body = format!("|{}\n|{}\n", "a|".repeat(1000), "-|".repeat(1000));
+    body.push_str(&"|x\n".repeat(1000));
+    let article = format!("+++\ntitle = \"جدول\"\ndate = 2025-11-11\n+++\n{body}");
+    let site = site(&[
+        ("site.toml", "base_url = \"https://example.org/\"\n"),
+        ("content/a.md", article.as_str()),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    assert!(outcome
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("shown as text")));
+    let out = site.path().join("public");
+    let size: u64 = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    assert!(size < 2 * 1024 * 1024, "{size} bytes of output");
+    // A real table is still a table.
+    let table = "+++\ntitle = \"نتائج\"\ndate = 2025-11-11\n+++\n| الفريق | النقاط |\n|---|---|\n| الهلال | 30 |\n";
+    let site = crate::common::site(&[("content/b.md", table)]);
+    build_ok(&options(site.path()));
+    let (_, page) = page_titled(&site.path().join("public"), "نتائج");
+    assert!(page.contains("<table>"), "{page}");
+}
