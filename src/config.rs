@@ -489,7 +489,7 @@ pub(crate) const KEYS: [Key; 34] = [
     Key {
         key: "timezone",
         default: "\"+00:00\"",
-        meaning: "the site's time zone: an offset (`+03:00`) or a zone name (`Asia/Riyadh`, `Africa/Cairo` with its daylight saving time); dates that name none are read in it, times are shown in it, `sahifa new` dates in it",
+        meaning: "the site's time zone: an offset (`+03:00`) or a zone name (`Asia/Riyadh`, `Africa/Cairo` with its daylight saving time); dates that name none are read in it, times are shown in it, `sahifa new` dates in it. A time the clocks skip moves forward past the change, so a story dated the day Cairo, Beirut or Gaza move their clocks at midnight stays on that day; in the hour the clocks repeat, the first is meant",
     },
     Key {
         key: "numerals",
