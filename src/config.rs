@@ -377,6 +377,12 @@ impl Config {
         if !(1..=100).contains(&self.image_quality) {
             return Err("image_quality must be between 1 and 100".into());
         }
+        if icu_locale_core::Locale::try_from_str(&self.language).is_err() {
+            return Err(format!(
+                "language «{}» is not a language tag: write one such as «ar», «ar-EG» or «en»",
+                self.language
+            ));
+        }
         let mut slugs = std::collections::HashSet::new();
         for taxonomy in &self.taxonomies {
             let named = || format!("taxonomy «{}»: slug «{}»", taxonomy.name, taxonomy.slug);

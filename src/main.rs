@@ -97,7 +97,10 @@ enum Command {
     /// Watches content/, templates/, static/ and site.toml. Open pages reload
     /// by themselves after a rebuild (a stylesheet change swaps the stylesheet
     /// without a reload); a file that fails to build shows its error over the
-    /// page while the last good site stays served. Nothing is written to disk.
+    /// page while the last good site stays served. No page is written to
+    /// disk; pictures are encoded when a browser first asks for them, into
+    /// the picture cache beside the output (.public.sahifa-images/), which
+    /// build then reuses.
     Serve(ServeArgs),
     /// Start a new site: a commented site.toml, two example articles that
     /// read-also each other, and a .gitignore.
@@ -375,10 +378,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// `check`'s report as plain text, grouped by kind as printed, with the
+/// summary line last.
+fn plain_report(outcome: &sahifa::Outcome, options: &sahifa::BuildOptions) -> String {
+    let mut text = String::new();
+    for (kind, group) in outcome.report.by_kind() {
+        text.push_str(&format!("{} ({})\n", kind.title(), group.len()));
+        for d in group {
+            text.push_str(&format!("  {}\n", d.clone().relative_to(here())));
+        }
+    }
+    text.push_str(
+        &anstream::adapter::strip_str(&summary_line("check", outcome, options)).to_string(),
+    );
+    text.push('\n');
+    text
+}
+
 fn run_check(args: CheckArgs) -> ExitCode {
     let options = args.site.options();
     let outcome = sahifa::check(&options);
     let document = match args.format {
+        // Into a file: the same report, as plain text.
+        ReportFormat::Text if args.output.is_some() => Some(plain_report(&outcome, &options)),
         ReportFormat::Text => {
             print_grouped_report(&outcome);
             print_summary("check", &outcome, &options);

@@ -126,6 +126,13 @@ pub(crate) fn prepare(
     let offset = toml
         .zone()
         .map_err(|message| config_error(root, report, message))?;
+    // The command line's own mistake, said before anything is read.
+    if let Some(url) = &request.overrides.base_url {
+        if let Err(e) = crate::config::check_base_url(url) {
+            report.push(Diagnostic::error(None, None, format!("--base-url {e}")));
+            return Err("--base-url is not an address the site can have".into());
+        }
+    }
     timings.lap("config");
     progress(request, "load", 0, 0);
     let mut loaded = load_content(root, offset, &toml, report, request, timings)?;

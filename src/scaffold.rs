@@ -124,6 +124,14 @@ pub fn new_article(
     if title.is_empty() || title.contains('\n') {
         return Err("the title must be one line of text".into());
     }
+    // Direction marks and zero-width joiners alone show nothing.
+    let visible = |c: char| {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        !c.is_whitespace() && !c.is_control() && c.general_category() != GeneralCategory::Format
+    };
+    if !title.chars().any(visible) {
+        return Err("the title has nothing a reader would see: write its words".into());
+    }
     let mut folder = root.join("content");
     if let Some(section) = section {
         let clean = crate::arabic::slug::clean_user_slug(section, SlugStyle::Headline)

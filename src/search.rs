@@ -351,18 +351,37 @@ impl Weight {
 /// A term's count in a document at most (its written weight fits a byte).
 const MAX_COUNT: u32 = 127;
 
-/// Adds `weight` to each word of `folded` text, each time it is there.
+/// Distinct words indexed of one article: a long story has a few thousand;
+/// 17 MB of junk pasted into one made a prefix file of 20 MB that a
+/// two-letter query fetched whole. The headline's come first.
+const MAX_WORDS_PER_DOC: usize = 5_000;
+/// Longer "words" are not words (a URL, a run of junk): not indexed.
+const MAX_WORD_BYTES: usize = 64;
+
+/// Adds `weight` to each word of `folded` text, each time it is there, up
+/// to [`MAX_WORDS_PER_DOC`] distinct words.
 fn add_words<'a>(
     words: &mut FxHashMap<&'a str, Weight>,
     folded: &'a str,
     weight: u32,
     in_title: bool,
 ) {
-    for word in folded.split(' ').filter(|w| !w.is_empty()) {
-        words.entry(word).or_default().add(Weight {
-            count: weight,
-            in_title,
-        });
+    let weight = Weight {
+        count: weight,
+        in_title,
+    };
+    for word in folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && w.len() <= MAX_WORD_BYTES)
+    {
+        let room = words.len() < MAX_WORDS_PER_DOC;
+        match words.entry(word) {
+            std::collections::hash_map::Entry::Occupied(mut known) => known.get_mut().add(weight),
+            std::collections::hash_map::Entry::Vacant(new) if room => {
+                new.insert(weight);
+            }
+            std::collections::hash_map::Entry::Vacant(_) => {}
+        }
     }
 }
 
@@ -600,6 +619,20 @@ mod tests {
                 [doc, pair[1]]
             })
             .collect()
+    }
+
+    /// Issue 32, item 13: one article of junk made a prefix file of 20 MB.
+    #[test]
+    fn one_article_indexes_a_bounded_number_of_words() {
+        let mut words = FxHashMap::default();
+        let junk: String = (0..20_000).map(|n| format!("كلمة{n} ")).collect();
+        let long = "ب".repeat(200);
+        add_words(&mut words, "عنوان الخبر", TITLE_WEIGHT, true);
+        add_words(&mut words, &junk, BODY_WEIGHT, false);
+        add_words(&mut words, &long, BODY_WEIGHT, false);
+        assert_eq!(words.len(), MAX_WORDS_PER_DOC);
+        assert!(words.contains_key("عنوان") && words.contains_key("الخبر"));
+        assert!(!words.contains_key(long.as_str()));
     }
 
     #[test]

@@ -166,7 +166,7 @@ fn terms(
     let mut named: Vec<(usize, usize)> = Vec::new();
     for (i, article) in articles.iter().enumerate() {
         for name in names(article, kind) {
-            let term_key = key(name);
+            let term_key = term_key(name);
             if term_key.is_empty() {
                 continue;
             }
@@ -192,7 +192,9 @@ fn terms(
             .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
             .map(|(name, _)| name.to_string())
             .unwrap_or_default();
-        group.slug = style.slug(&group.name).unwrap_or_else(|| "term".into());
+        group.slug = style
+            .slug(&spelled_marks(&group.name))
+            .unwrap_or_else(|| "term".into());
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| {
@@ -213,6 +215,38 @@ fn terms(
         terms_of[i].push((t, sorted_at[n]));
     }
     groups
+}
+
+/// The key a term is grouped by: its matching key, with the `+` and `#`
+/// that end a name kept («C++», «C#» and «C» are three terms); a name of
+/// punctuation or emoji alone («🔥») is its own key, not dropped.
+fn term_key(name: &str) -> String {
+    let folded = key(name);
+    let trimmed = name.trim();
+    if folded.is_empty() {
+        return trimmed.to_lowercase();
+    }
+    let marks = trimmed.len() - trimmed.trim_end_matches(['+', '#']).len();
+    if marks == 0 {
+        folded
+    } else {
+        folded + &trimmed[trimmed.len() - marks..]
+    }
+}
+
+/// A name with its ending `+` and `#` spelled out for its slug: `C++` →
+/// `C-plus-plus`, `C#` → `C-sharp`.
+fn spelled_marks(name: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = name.trim();
+    let stem = trimmed.trim_end_matches(['+', '#']);
+    if stem.len() == trimmed.len() {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut spelled = stem.to_string();
+    for mark in trimmed[stem.len()..].chars() {
+        spelled.push_str(if mark == '+' { "-plus" } else { "-sharp" });
+    }
+    std::borrow::Cow::Owned(spelled)
 }
 
 /// Makes the groups' slugs distinct from each other and from `reserved`,
@@ -330,5 +364,48 @@ mod tests {
         assert_eq!(of, [Some(0), Some(0)]);
         assert_eq!(groups.len(), 1);
         assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    /// Issue 32, item 13: «C++», «C#» and «C» were one term; a tag of
+    /// punctuation or emoji alone vanished.
+    #[test]
+    fn marks_ending_a_name_make_a_term_of_its_own() {
+        let articles = [
+            article("a", None, &["C++"], None),
+            article("b", None, &["C#"], None),
+            article("c", None, &["C"], None),
+            article("d", None, &["🔥"], None),
+            article("e", None, &["c++"], None),
+        ];
+        let config = [TaxonomyConfig {
+            key: TaxonomyKind::Tags,
+            name: "الوسوم".into(),
+            slug: "tags".into(),
+        }];
+        let (taxonomies, _) = taxonomies(&articles, &config, SlugStyle::Headline);
+        let mut terms: Vec<(String, String, usize)> = taxonomies[0]
+            .terms
+            .iter()
+            .map(|t| (t.name.clone(), t.slug.clone(), t.articles.len()))
+            .collect();
+        terms.sort();
+        assert_eq!(terms.len(), 4, "{terms:?}");
+        assert!(
+            terms
+                .iter()
+                .any(|(_, slug, n)| slug == "c-plus-plus" && *n == 2),
+            "{terms:?}"
+        );
+        assert!(
+            terms.iter().any(|(_, slug, _)| slug == "c-sharp"),
+            "{terms:?}"
+        );
+        assert!(
+            terms
+                .iter()
+                .any(|(name, slug, _)| name == "C" && slug == "c"),
+            "{terms:?}"
+        );
+        assert!(terms.iter().any(|(name, _, _)| name == "🔥"), "{terms:?}");
     }
 }

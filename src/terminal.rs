@@ -194,7 +194,52 @@ fn print_diagnostic(d: &sahifa::Diagnostic) {
         Level::Error => (error, "error"),
     };
     let d = d.clone().relative_to(here());
-    eprintln!("{style}{label}{style:#}: {}", d.describe());
+    eprintln!(
+        "{style}{label}{style:#}: {}",
+        shorten_quotes(&d.describe(), QUOTE_SHOWN)
+    );
+}
+
+/// Letters of a quoted «title» a terminal line shows: a 50,000-letter title
+/// (junk pasted in) is not printed whole, the JSON report keeps it.
+const QUOTE_SHOWN: usize = 120;
+
+/// `text` with each «quotation» longer than `max` letters cut to its start,
+/// saying how long it was.
+fn shorten_quotes(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let too_long = text.split('«').skip(1).any(|rest| {
+        rest.split('»')
+            .next()
+            .is_some_and(|q| q.chars().count() > max)
+    });
+    if !too_long {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * max));
+    let mut parts = text.split('«');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        out.push('«');
+        match part.split_once('»') {
+            Some((quoted, rest)) => {
+                push_cut(&mut out, quoted, max);
+                out.push('»');
+                out.push_str(rest);
+            }
+            None => push_cut(&mut out, part, max),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn push_cut(out: &mut String, quoted: &str, max: usize) {
+    let letters = quoted.chars().count();
+    if letters <= max {
+        out.push_str(quoted);
+        return;
+    }
+    out.extend(quoted.chars().take(max));
+    out.push_str(&format!("… ({letters} letters)"));
 }
 
 /// What `build` prints: each problem of this build, and the editorial
@@ -324,5 +369,23 @@ pub(crate) fn print_timings(outcome: &Outcome) {
             seconds * 1000.0,
             100.0 * seconds / total
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_quotation_is_cut_and_its_length_said() {
+        let title = "خبر ".repeat(10_000);
+        let message = format!("read-also «{title}» matches no article: hidden");
+        let shown = shorten_quotes(&message, 120);
+        assert!(shown.chars().count() < 250, "{}", shown.chars().count());
+        assert!(shown.starts_with("read-also «خبر خبر"));
+        assert!(shown.contains("… (40000 letters)»"), "{shown}");
+        assert!(shown.ends_with("matches no article: hidden"));
+        let short = "picture «a.jpg» does not exist";
+        assert_eq!(shorten_quotes(short, 120), short);
     }
 }

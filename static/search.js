@@ -219,7 +219,13 @@
 
   function countLabel(n) {
     if (n === 0) return status.dataset.none;
-    const rules = new Intl.PluralRules(document.documentElement.lang || "ar");
+    let rules;
+    try {
+      rules = new Intl.PluralRules(document.documentElement.lang || "ar");
+    } catch {
+      // A language tag the browser does not know: Arabic's rules.
+      rules = new Intl.PluralRules("ar");
+    }
     const form = rules.select(n);
     const label = status.dataset[form] || status.dataset.other;
     return label.replace(/\d+/, String(n));

@@ -167,7 +167,14 @@ fn dates(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::note(
                     Some(&a.path),
                     None,
-                    format!("dated {date}, after now: built because of `--future`"),
+                    if site.settings.mark_scheduled_after.is_some() {
+                        format!(
+                            "dated {date}, after now: shown marked as scheduled in this \
+                             preview; a build leaves it out until then"
+                        )
+                    } else {
+                        format!("dated {date}, after now: built because of `--future`")
+                    },
                 )
                 .of(
                     Kind::Scheduled,
@@ -376,6 +383,24 @@ mod tests {
         for words in [AUTHOR, CITY, SOURCE, LEAD] {
             assert!(found[0].message.contains(words), "{}", found[0].message);
         }
+    }
+
+    /// Issue 32, item 13: `serve` shows scheduled stories marked; its note
+    /// named a `--future` flag `serve` does not have.
+    #[test]
+    fn a_scheduled_story_is_noted_as_the_command_shows_it() {
+        let mut site = site_from_raw(&[story("خبر قادم", "", "")], Default::default());
+        let past = chrono::DateTime::parse_from_rfc3339("2025-11-01T00:00:00+00:00")
+            .unwrap_or_else(|e| panic!("{e}"));
+        site.settings.now = Some(past);
+        let built = dates(&site);
+        assert!(built[0].message.contains("built because of `--future`"));
+        site.settings.mark_scheduled_after = Some(past);
+        let previewed = dates(&site);
+        assert!(previewed[0]
+            .message
+            .contains("shown marked as scheduled in this preview"));
+        assert!(!previewed[0].message.contains("--future"));
     }
 
     #[test]

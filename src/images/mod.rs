@@ -266,7 +266,7 @@ impl<'a> Roots<'a> {
 fn locate(src: &str, folder: &Path, roots: &Roots) -> Result<Located, String> {
     let lower = src.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Ok(Located::Remote(src.to_string()));
+        return remote_url(src).map(Located::Remote);
     }
     if src.contains("://") || lower.starts_with("data:") || src.starts_with("//") {
         return Err("is neither a file of the site nor an http(s) URL".into());
@@ -295,6 +295,28 @@ fn locate(src: &str, folder: &Path, roots: &Roots) -> Result<Located, String> {
         return Err("is not a file".into());
     }
     Ok(Located::Local(canonical))
+}
+
+/// A picture's http(s) address as pages will name it: a host, and nothing
+/// a browser would read otherwise (spaces end a `srcset` entry, quotes and
+/// angle brackets are never part of an address).
+fn remote_url(src: &str) -> Result<String, String> {
+    let rest = src.split_once("://").map_or("", |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_name = host.rsplit('@').next().unwrap_or_default();
+    if host_name.is_empty() || host_name.starts_with(':') {
+        return Err("is an address without a host".into());
+    }
+    if src
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"'<>`\\{}|^".contains(c))
+    {
+        return Err(
+            "is not a valid address (it holds spaces, quotes or brackets; percent-encode them)"
+                .into(),
+        );
+    }
+    Ok(src.to_string())
 }
 
 /// Makes (or finds in the cache) the variants of one file; true when it
@@ -707,6 +729,22 @@ mod tests {
             .write_to(&mut out, image::ImageFormat::Png)
             .unwrap_or_else(|e| panic!("{e}"));
         out.into_inner()
+    }
+
+    #[test]
+    fn a_remote_picture_address_is_checked() {
+        assert!(remote_url("https://cdn.example/a.jpg?w=800").is_ok());
+        assert!(remote_url("http://user@cdn.example:8080/a.jpg").is_ok());
+        for bad in [
+            "https://",
+            "https:///a.jpg",
+            "https://cdn.example/a b.jpg",
+            "https://cdn.example/a\".jpg",
+            "https://cdn.example/<script>.jpg",
+            "https://:80/a.jpg",
+        ] {
+            assert!(remote_url(bad).is_err(), "{bad}");
+        }
     }
 
     /// Issue 32, item 9: twenty requests at once for one picture's

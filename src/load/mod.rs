@@ -357,7 +357,11 @@ pub(crate) fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Diagno
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "html" | "xml" | "txt" | "json"));
-        if !entry.file_type().is_file() || !is_template {
+        // A template linked in (a shared theme's file) is read where it
+        // points, when that is a regular file: reading it publishes nothing.
+        let is_file = entry.file_type().is_file()
+            || (entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_file()));
+        if !is_file || !is_template {
             continue;
         }
         let Some(name) = path

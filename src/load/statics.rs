@@ -100,6 +100,17 @@ pub(crate) fn collect_static(
                     continue;
                 }
             };
+            if entry.path_is_symlink() {
+                // Whatever it points at stays unpublished: a cloned site may
+                // carry a link to /etc/passwd.
+                notes.push(Diagnostic::warning(
+                    Some(entry.path()),
+                    None,
+                    "is a symbolic link: not published (static/ files are copied only as \
+                     themselves; copy the file in instead)",
+                ));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }

@@ -120,3 +120,59 @@ fn an_output_inside_content_static_or_templates_is_refused() {
     let fine = sahifa_in(site.path(), &["build", "--output", "public"]);
     assert!(fine.status.success(), "{}", printed(&fine));
 }
+
+/// Issue 32, item 13: the small things said truly.
+#[test]
+fn small_mistakes_get_true_messages() {
+    let site = sample_site();
+    let root = site.path();
+    // A title of direction marks and zero-width spaces alone.
+    let out = sahifa_in(root, &["new", "\u{200F}\u{200B}\u{200E}"]);
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains("nothing a reader would see"),
+        "{}",
+        printed(&out)
+    );
+    // `check --format text --output FILE` writes the file.
+    let out = sahifa_in(
+        root,
+        &["check", "--format", "text", "--output", "report.txt"],
+    );
+    assert!(out.status.success(), "{}", printed(&out));
+    let report = std::fs::read_to_string(root.join("report.txt")).unwrap_or_default();
+    assert!(report.contains("checked 13 articles"), "{report}");
+    assert!(!report.contains('\u{1b}'), "no colour codes in a file");
+    // A bad --base-url is the command line's mistake, not site.toml's.
+    let out = sahifa_in(root, &["build", "--base-url", "javascript:alert(1)"]);
+    assert!(!out.status.success());
+    let said = printed(&out);
+    assert!(said.contains("error: --base-url"), "{said}");
+    assert!(!said.contains("site.toml"), "{said}");
+    // A link in static/ is named, not dropped without a word.
+    std::fs::create_dir_all(root.join("static")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink("/etc/hostname", root.join("static/host.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(root, &["build"]);
+    assert!(out.status.success(), "{}", printed(&out));
+    assert!(
+        printed(&out).contains("host.txt: is a symbolic link: not published"),
+        "{}",
+        printed(&out)
+    );
+    assert!(!root.join("public/host.txt").exists());
+    // A language tag that is none.
+    std::fs::write(root.join("site.toml"), "language = \"ar EG!\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = sahifa_in(root, &["build"]);
+    assert!(!out.status.success());
+    assert!(
+        printed(&out).contains("is not a language tag"),
+        "{}",
+        printed(&out)
+    );
+    // serve --help says what it writes.
+    let out = sahifa_in(root, &["serve", "--help"]);
+    assert!(printed(&out).contains("picture cache"), "{}", printed(&out));
+    assert!(printed(&out).contains("--allow-host"), "{}", printed(&out));
+}
