@@ -24,7 +24,9 @@ impl std::fmt::Display for DateError {
 /// saving time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
+    /// One offset all year.
     Fixed(FixedOffset),
+    /// An IANA zone, its offset changing with daylight saving time.
     Named(chrono_tz::Tz),
 }
 

@@ -60,7 +60,8 @@ pub use arabic::slug::{headline_slug, slugify, MAX_HEADLINE_SLUG_CHARS, MAX_SLUG
 pub use arabic::stem::terms as search_terms;
 pub use content::frontmatter::split as split_front_matter;
 pub use content::{parse, parse_all, Article, ReadAlsoRef};
-pub use dates::parse_date;
+pub use dates::{parse_date, Zone};
+pub use images::codec::check_picture;
 pub use load::{decode, SourceFile, SourceKind};
 pub use output::{safe_join, MARKER};
 pub use related::{related, Wanted as RelatedWanted};

@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
         id: "fuzz.md".into(),
         kind: SourceKind::Markdown,
         text: text.to_string(),
+        modified: None,
     };
     let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
     let _ = sahifa::parse(&source, utc);

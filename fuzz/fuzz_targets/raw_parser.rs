@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         id: "fuzz.txt".into(),
         kind: SourceKind::Raw,
         text,
+        modified: None,
     };
     let utc = chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!());
     let _ = sahifa::parse(&source, utc);

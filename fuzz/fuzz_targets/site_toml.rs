@@ -23,6 +23,7 @@ fn articles() -> &'static [Article] {
                     id: id.into(),
                     kind,
                     text: text.into(),
+                    modified: None,
                 };
                 sahifa::parse(&source, utc).0
             })

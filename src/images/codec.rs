@@ -137,6 +137,15 @@ pub(crate) fn inspect(bytes: &[u8], ext: &str) -> Result<Header, String> {
     Ok(header)
 }
 
+/// A file's header checked and its pixels decoded, as a build does
+/// (within the same limits): the picture's size, or why it cannot be used.
+/// For the fuzz target of picture files (`fuzz/`).
+pub fn check_picture(bytes: &[u8], ext: &str) -> Result<(u32, u32), String> {
+    let header = inspect(bytes, ext)?;
+    let image = decode(bytes, &header)?;
+    Ok((image.width(), image.height()))
+}
+
 /// The size of the picture turned upright (EXIF orientation), read
 /// without decoding the pixels.
 pub(crate) fn upright_size(bytes: &[u8], header: &Header) -> (u32, u32) {
