@@ -63,6 +63,9 @@ pub struct Config {
     /// Keep every line of raw text: no page debris (menus, share rows,
     /// comment forms …) left out.
     pub keep_debris: bool,
+    /// Labelled lines of raw text read into `extra`: label → field
+    /// (`"المحرر" = "editor"` reads `المحرر: فلان` as `page.extra.editor`).
+    pub raw_fields: std::collections::BTreeMap<String, String>,
     /// Widths, in pixels, each picture is resized to (never upscaled).
     pub image_widths: Vec<u32>,
     /// WebP (and JPEG fallback) quality, 1–100.
@@ -175,6 +178,7 @@ impl Default for Config {
             taxonomies: default_taxonomies(),
             furniture: Vec::new(),
             keep_debris: false,
+            raw_fields: Default::default(),
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
             default_image: String::new(),
@@ -383,6 +387,15 @@ impl Config {
                 self.language
             ));
         }
+        if let Some((label, _)) = self
+            .raw_fields
+            .iter()
+            .find(|(label, name)| label.trim().is_empty() || name.trim().is_empty())
+        {
+            return Err(format!(
+                "raw_fields: «{label}» needs a label and a field name, as in \"المحرر\" = \"editor\""
+            ));
+        }
         let mut slugs = std::collections::HashSet::new();
         for taxonomy in &self.taxonomies {
             let named = || format!("taxonomy «{}»: slug «{}»", taxonomy.name, taxonomy.slug);
@@ -456,7 +469,7 @@ pub(crate) struct Key {
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 34] = [
+pub(crate) const KEYS: [Key; 35] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -556,6 +569,11 @@ pub(crate) const KEYS: [Key; 34] = [
         key: "keep_debris",
         default: "false",
         meaning: "keep every line of raw text as the story: no page debris (menus, share rows, mastheads, comment forms, sidebar teasers, lone captions, lines found in many files of one folder) left out; `sahifa check` lists what is left out and why",
+    },
+    Key {
+        key: "raw_fields",
+        default: "{}",
+        meaning: "labelled lines of raw text read as fields of your own, each label to a field name: `raw_fields = { \"المحرر\" = \"editor\" }` reads a line `المحرر: فلان` above the body as `page.extra.editor` (labels of up to 16 letters, matched however they are spelled)",
     },
     Key {
         key: "image_widths",

@@ -358,10 +358,12 @@ pub(crate) fn load_content(
     }
     progress(request, "parse", 0, walked.articles.len() as u64);
     let furniture = furniture_keys(&toml.furniture);
+    let fields = raw_field_keys(toml);
     let raw = RawOptions {
         furniture: &furniture,
         recurring: None,
         keep_debris: request.keep_debris || toml.keep_debris,
+        fields: &fields,
     };
     let ReadArticles {
         mut articles,
@@ -392,6 +394,21 @@ pub(crate) fn furniture_keys(lines: &[String]) -> Vec<String> {
         .iter()
         .map(|l| crate::arabic::normalize::key(l))
         .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// `[raw_fields]` as the raw parser matches them: each label's key (as
+/// labels are matched, spelling folded) and its `extra` field.
+pub(crate) fn raw_field_keys(toml: &Config) -> Vec<(String, String)> {
+    toml.raw_fields
+        .iter()
+        .map(|(label, name)| {
+            (
+                crate::arabic::normalize::key(label),
+                name.trim().to_string(),
+            )
+        })
+        .filter(|(label, _)| !label.is_empty())
         .collect()
 }
 

@@ -137,6 +137,7 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         image: lead_image(source, split, &fields)?,
         body_images,
         body_links,
+        extra: extra_of(split),
         ..Article::default()
     })
 }
@@ -177,8 +178,9 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 20] = [
+pub(crate) const KNOWN_KEYS: [&str; 21] = [
     "title",
+    "extra",
     "date",
     "updated",
     "lastmod",
@@ -203,7 +205,7 @@ pub(crate) const KNOWN_KEYS: [&str; 20] = [
 /// A warning for each front matter key sahifa does not read, on its line,
 /// with the key that was probably meant.
 fn unknown_keys(source: &SourceFile, split: &frontmatter::Split) -> Vec<Diagnostic> {
-    split
+    let mut notes: Vec<Diagnostic> = split
         .fields
         .keys()
         .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
@@ -216,11 +218,29 @@ fn unknown_keys(source: &SourceFile, split: &frontmatter::Split) -> Vec<Diagnost
                 Some(&source.path),
                 key_line(&source.text, key, split.body_line),
                 format!(
-                    "front matter key `{key}` is not one sahifa reads, so it is ignored; {hint}"
+                    "front matter key `{key}` is not one sahifa reads, so it is ignored; {hint} \
+                     (a field of your own goes under `[extra]`, YAML `extra:`, and templates \
+                     read it as `page.extra.{key}`)"
                 ),
             )
         })
-        .collect()
+        .collect();
+    if split.fields.get("extra").is_some_and(|e| !e.is_object()) {
+        notes.push(Diagnostic::warning(
+            Some(&source.path),
+            key_line(&source.text, "extra", split.body_line),
+            "front matter `extra` is not a table of fields (`[extra]` in TOML, `extra:` with \
+             keys under it in YAML), so it is ignored",
+        ));
+    }
+    notes
+}
+
+/// The front matter's `[extra]` table, when it has fields.
+fn extra_of(split: &frontmatter::Split) -> Option<std::sync::Arc<serde_json::Value>> {
+    let extra = split.fields.get("extra")?;
+    let has_fields = extra.as_object().is_some_and(|fields| !fields.is_empty());
+    has_fields.then(|| std::sync::Arc::new(extra.clone()))
 }
 
 /// The line of front matter that sets `key` (`key = …` or `key: …`).

@@ -139,6 +139,9 @@ pub struct Article {
     /// Published from the text pasted under a read-also title of another
     /// article (`materialize_read_also`); its page says so.
     pub pasted: bool,
+    /// The newsroom's own fields (front matter `[extra]`, raw lines named
+    /// in `[raw_fields]`): a table templates read as `page.extra`.
+    pub extra: Option<std::sync::Arc<serde_json::Value>>,
 }
 
 impl Article {
@@ -181,6 +184,7 @@ impl Article {
             body_pictures,
             body_files,
             pasted,
+            extra,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -210,6 +214,7 @@ impl Article {
             .hash(&mut h);
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
+        extra.as_deref().map(ToString::to_string).hash(&mut h);
         h.finish()
     }
 
@@ -290,6 +295,9 @@ pub(crate) struct RawOptions<'a> {
     pub recurring: Option<&'a debris::Recurring>,
     /// Every line kept as written: no debris dropped (`keep_debris`).
     pub keep_debris: bool,
+    /// The site's own labelled lines (`[raw_fields]`): each label's
+    /// matching key and the `extra` field its value goes to.
+    pub fields: &'a [(String, String)],
 }
 
 /// Parses one source file.

@@ -194,9 +194,22 @@ pub(crate) fn parse(
         draft: false,
         description: None,
         image,
+        extra: extra_of(&sections.extra),
         ..Article::default()
     };
     (Some(article), notes)
+}
+
+/// The `[raw_fields]` values found, as the `extra` table templates read.
+fn extra_of(found: &[(&str, &str)]) -> Option<std::sync::Arc<serde_json::Value>> {
+    if found.is_empty() {
+        return None;
+    }
+    let fields = found
+        .iter()
+        .map(|(name, value)| (name.to_string(), serde_json::Value::from(*value)))
+        .collect();
+    Some(std::sync::Arc::new(serde_json::Value::Object(fields)))
 }
 
 /// Reads publication dates: whole ones as written, and — against the file's
@@ -318,6 +331,10 @@ struct Sections<'a> {
     image: Option<(usize, &'a str)>,
     caption: Option<&'a str>,
     credit: Option<&'a str>,
+    /// `[raw_fields]`: label keys and their `extra` fields, and the values
+    /// found (the first of each).
+    fields: &'a [(String, String)],
+    extra: Vec<(&'a str, &'a str)>,
 }
 
 /// The block the lines are in: the story, a comment form, sidebar teasers.
@@ -337,13 +354,16 @@ const MAX_TEASERS: usize = 10;
 fn split_sections<'a>(
     title: &str,
     lines: &[Line<'a>],
-    options: RawOptions,
+    options: RawOptions<'a>,
     dates: &DateReader,
 ) -> Sections<'a> {
     // Made only when a short line needs comparing with it.
     let title_key = std::cell::OnceCell::new();
     let title_key = || title_key.get_or_init(|| key(title)).as_str();
-    let mut sections = Sections::default();
+    let mut sections = Sections {
+        fields: options.fields,
+        ..Sections::default()
+    };
     let mut block = Block::Story;
     for (i, &(number, line)) in lines.iter().enumerate() {
         if let Some(after) = read_also_header(line) {
@@ -664,6 +684,14 @@ impl<'a> Sections<'a> {
                     {
                         self.tags.push(tag);
                     }
+                }
+            }
+            own if before_body => {
+                let Some((_, name)) = self.fields.iter().find(|(key, _)| key == own) else {
+                    return false;
+                };
+                if !self.extra.iter().any(|(n, _)| *n == name.as_str()) {
+                    self.extra.push((name, value));
                 }
             }
             _ => return false,

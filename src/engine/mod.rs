@@ -539,6 +539,7 @@ impl Engine {
     fn reload_content(&mut self, paths: &[PathBuf], update: &mut Update) -> Vec<String> {
         let offset = self.settings.zone;
         let furniture = pipeline::furniture_keys(&self.settings.toml.furniture);
+        let fields = pipeline::raw_field_keys(&self.settings.toml);
         let mut files = Vec::new();
         for path in paths {
             if path.is_dir() {
@@ -573,6 +574,7 @@ impl Engine {
                         furniture: &furniture,
                         recurring: Some(&self.recurring),
                         keep_debris: self.settings.toml.keep_debris,
+                        fields: &fields,
                     };
                     let (article, notes) = content::parse_with(&source, offset, raw);
                     for d in note.into_iter().chain(notes) {

@@ -793,3 +793,82 @@ fn a_story_of_a_midnight_clock_change_keeps_its_day() {
         }
     }
 }
+
+/// Issue 33, item 1: fields of the newsroom's own — front matter `[extra]`
+/// (TOML) or `extra:` (YAML), raw lines named in `[raw_fields]` — reach
+/// templates as `page.extra` and `item.extra`, with no warning; an unknown
+/// key's warning names `extra`.
+#[test]
+fn custom_fields_reach_templates_as_extra() {
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nraw_fields = { \"المحرر\" = \"editor\", \"رقم العدد\" = \"issue\" }\n",
+        ),
+        (
+            "content/toml.md",
+            "+++\ntitle = \"خبر بحقول خاصة\"\ndate = 2025-11-11\n[extra]\nkicker = \"حصري\"\nvideo = \"https://example.org/v.mp4\"\n+++\nنص.\n",
+        ),
+        (
+            "content/yaml.md",
+            "---\ntitle: خبر بحقول YAML\ndate: 2025-11-10\nextra:\n  kicker: تحليل\n  rating: 4\n---\nنص.\n",
+        ),
+        (
+            "content/raw.txt",
+            "خبر من نص خام بمحرر\nتاريخ النشر: 2025-11-09\nالمحرر: سعاد الهاشمي\nرقم العدد: 512\nبيروت- نص الخبر.\n",
+        ),
+        (
+            "content/typo.md",
+            "+++\ntitle = \"خبر بمفتاح غريب\"\ndate = 2025-11-08\nkicker = \"x\"\n+++\nنص.\n",
+        ),
+        (
+            "templates/article.html",
+            "<p class=\"kicker\">{{ page.extra.kicker | default(value=\"-\") }}</p><p class=\"editor\">{{ page.extra.editor | default(value=\"-\") }}/{{ page.extra.issue | default(value=\"-\") }}</p>",
+        ),
+        (
+            "templates/teaser.html",
+            "<li class=\"teaser\">{{ item.title }} [{{ item.extra.kicker | default(value=\"\") }}]</li>",
+        ),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    for shown in [
+        "<p class=\"kicker\">حصري</p>",
+        "<p class=\"kicker\">تحليل</p>",
+        "<p class=\"editor\">سعاد الهاشمي/512</p>",
+    ] {
+        page_titled_raw(&out, shown);
+    }
+    let (_, raw) = page_titled_raw(&out, "سعاد الهاشمي/512");
+    let home = read(&out, "index.html");
+    assert!(home.contains("خبر بحقول YAML [تحليل]"), "{home}");
+    let warnings: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == sahifa::Level::Warning)
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("toml.md") || w.contains("yaml.md")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("typo.md") && w.contains("page.extra.kicker")),
+        "{warnings:?}"
+    );
+    // The raw lines are fields, not the story.
+    assert!(!raw.contains("رقم العدد"), "{raw}");
+}
+
+/// The page under `out` whose HTML contains `needle`.
+fn page_titled_raw(out: &std::path::Path, needle: &str) -> (String, String) {
+    html_pages(out)
+        .into_iter()
+        .find(|(_, html)| html.contains(needle))
+        .unwrap_or_else(|| panic!("no page shows {needle}"))
+}

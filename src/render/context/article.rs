@@ -108,7 +108,13 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub month: Crumb,
     pub year: Crumb,
     pub json_ld: String,
+    /// The newsroom's own fields (`[extra]`): an empty table without any.
+    pub extra: &'a serde_json::Value,
 }
+
+/// What `page.extra` is for an article without fields of its own.
+pub(in crate::render) static NO_EXTRA: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(|| serde_json::Value::Object(serde_json::Map::new()));
 
 /// Where a reader shares the article: each a plain link to the network's
 /// own share page, with the title and permalink filled in.
@@ -346,6 +352,7 @@ impl<'s> Contexts<'s> {
                 url: folder_iri(&self.base_path, &permalink::year_path(day.year())),
             },
             json_ld: self.json_ld(article, &summary, section.as_ref().map(|(name, _)| *name)),
+            extra: article.extra.as_deref().unwrap_or(&NO_EXTRA),
         };
         let modified = article.updated.map(|u| u.to_rfc3339());
         let og = OpenGraph {

@@ -130,6 +130,16 @@ pub(crate) struct Summary {
     pub summary: String,
     /// The lead picture as a listing's thumbnail.
     pub thumb: Option<picture::PictureCtx>,
+    /// The article's own fields (`[extra]`): an empty table without any.
+    #[serde(serialize_with = "extra_or_empty")]
+    pub extra: Option<std::sync::Arc<serde_json::Value>>,
+}
+
+fn extra_or_empty<S: serde::Serializer>(
+    extra: &Option<std::sync::Arc<serde_json::Value>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(extra.as_deref().unwrap_or(&article::NO_EXTRA), serializer)
 }
 
 /// What a link to an article shows: see [`Contexts::link_parts`].
@@ -324,6 +334,7 @@ impl<'a> Contexts<'a> {
             city: article.city.clone(),
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
+            extra: article.extra.clone(),
         }
     }
 
