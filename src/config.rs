@@ -118,6 +118,10 @@ pub struct SectionConfig {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// The template its articles are written with (`opinion.html`), from
+    /// `templates/` or the theme; an article's own `template` wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
 }
 
 /// What articles are grouped by on pages of their own.
@@ -553,7 +557,7 @@ pub(crate) const KEYS: [Key; 35] = [
     Key {
         key: "sections",
         default: "[]",
-        meaning: "the sections in masthead order, each `{ key = \"politics\", name = \"سياسة\" }` (optional `slug`); `key` is the folder under `content/` or front matter `section`; an article's section has a listing at `/{slug}/` with feeds",
+        meaning: "the sections in masthead order, each `{ key = \"politics\", name = \"سياسة\" }` (optional `slug`, and `template`: the template its articles are written with, e.g. `\"opinion.html\"`, from `templates/`); `key` is the folder under `content/` or front matter `section`; an article's section has a listing at `/{slug}/` with feeds",
     },
     Key {
         key: "taxonomies",

@@ -564,6 +564,7 @@ mod tests {
             key: "politics".into(),
             name: "سياسة".into(),
             slug: None,
+            template: None,
         }];
         let articles = vec![
             article(

@@ -327,6 +327,7 @@ mod tests {
             key: "politics".into(),
             name: "سياسة".into(),
             slug: None,
+            template: None,
         }];
         let (groups, of, notes) = sections(&articles, &configured, &["tags"], SlugStyle::Headline);
         assert_eq!(groups.len(), 2);
@@ -344,6 +345,7 @@ mod tests {
             key: "tags".into(),
             name: "وسوم".into(),
             slug: None,
+            template: None,
         }];
         let (groups, _, _) = sections(&articles[..1], &clash, &["tags"], SlugStyle::Headline);
         assert_eq!(groups[0].slug, "tags-2");
@@ -359,6 +361,7 @@ mod tests {
             key: "politics".into(),
             name: "سياسة".into(),
             slug: None,
+            template: None,
         }];
         let (groups, of, notes) = sections(&articles, &configured, &[], SlugStyle::Headline);
         assert_eq!(of, [Some(0), Some(0)]);

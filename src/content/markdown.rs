@@ -138,6 +138,10 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         body_images,
         body_links,
         extra: extra_of(split),
+        template: fields
+            .string("template")?
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         ..Article::default()
     })
 }
@@ -178,9 +182,10 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 21] = [
+pub(crate) const KNOWN_KEYS: [&str; 22] = [
     "title",
     "extra",
+    "template",
     "date",
     "updated",
     "lastmod",

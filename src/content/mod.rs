@@ -142,6 +142,9 @@ pub struct Article {
     /// The newsroom's own fields (front matter `[extra]`, raw lines named
     /// in `[raw_fields]`): a table templates read as `page.extra`.
     pub extra: Option<std::sync::Arc<serde_json::Value>>,
+    /// The template its page is written with, when not `article.html`
+    /// (front matter `template`).
+    pub template: Option<String>,
 }
 
 impl Article {
@@ -185,6 +188,7 @@ impl Article {
             body_files,
             pasted,
             extra,
+            template,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -215,6 +219,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
+        template.hash(&mut h);
         h.finish()
     }
 

@@ -795,7 +795,9 @@ impl Engine {
         };
         let mut todo: Vec<usize> = (0..self.jobs.len())
             .filter(|&k| {
-                everything || self.jobs[k].0.uses_any(&affected) || before[k] != Some(sigs[k])
+                everything
+                    || self.jobs[k].0.uses_any(&self.site, &affected)
+                    || before[k] != Some(sigs[k])
             })
             .collect();
         if !everything && !open.is_empty() && todo.len() > DEFER_FROM {

@@ -28,6 +28,11 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Whether a template of this name is the site's or the theme's.
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
     /// Whether the compiled built-in theme writes article and listing pages.
     pub fn native_pages(&self) -> bool {
         self.native_pages

@@ -872,3 +872,59 @@ fn page_titled_raw(out: &std::path::Path, needle: &str) -> (String, String) {
         .find(|(_, html)| html.contains(needle))
         .unwrap_or_else(|| panic!("no page shows {needle}"))
 }
+
+/// Issue 33, item 3: a section's articles written with its own template
+/// (which reads the article's own fields), an article with one of its own,
+/// and a template that is nowhere an error naming the article.
+#[test]
+fn sections_and_articles_choose_their_template() {
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nsections = [{ key = \"opinion\", name = \"الرأي\", template = \"opinion.html\" }]\n",
+        ),
+        (
+            "content/opinion/column.md",
+            "+++\ntitle = \"مقال عن الاقتصاد\"\ndate = 2025-11-11\n[extra]\nkicker = \"رأي\"\n+++\nنص المقال.\n",
+        ),
+        (
+            "content/special.md",
+            "+++\ntitle = \"ملف خاص\"\ndate = 2025-11-10\ntemplate = \"special.html\"\n+++\nنص.\n",
+        ),
+        ("content/plain.md", "+++\ntitle = \"خبر عادي\"\ndate = 2025-11-09\n+++\nنص.\n"),
+        (
+            "templates/opinion.html",
+            "{% extends \"base.html\" %}{% block main %}<article class=\"column\"><p class=\"kicker\">{{ page.extra.kicker }}</p><h1>{{ page.title }}</h1></article>{% endblock main %}",
+        ),
+        ("templates/special.html", "<main class=\"special\">{{ page.title }}</main>"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (_, column) = page_titled_raw(
+        &out,
+        "<article class=\"column\"><p class=\"kicker\">رأي</p>",
+    );
+    assert!(
+        column.contains("dir=\"rtl\""),
+        "the section template extends the theme's base"
+    );
+    let (_, special) = page_titled_raw(&out, "<main class=\"special\">ملف خاص</main>");
+    assert!(!special.contains("<article"), "{special}");
+    let (_, plain) = page_titled(&out, "خبر عادي");
+    assert!(plain.contains("class=\"article-body\""), "{plain}");
+    // A template that is nowhere.
+    std::fs::remove_file(site.path().join("templates/special.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let outcome = sahifa::build(&options(site.path()));
+    let said: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        said.iter().any(|d| d.contains("content/special.md")
+            && d.contains("template «special.html», named by its front matter")),
+        "{said:?}"
+    );
+}

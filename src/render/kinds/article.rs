@@ -60,9 +60,24 @@ impl PageKind for ArticlePage {
         }
         let (older, newer) = site.neighbours(i);
         (older.map(|n| h.link[n]), newer.map(|n| h.link[n])).hash(state);
+        own_template(site, i).map(|(name, _)| name).hash(state);
     }
 
     fn render(&self, contexts: &Contexts, tera: &Templates) -> Result<Vec<u8>, Diagnostic> {
+        if let Some((name, named_by)) = own_template(contexts.site, self.0) {
+            if !tera.contains(name) {
+                let article = &contexts.site.articles[self.0];
+                return Err(Diagnostic::error(
+                    Some(std::path::Path::new(&article.report_file())),
+                    None,
+                    format!(
+                        "template «{name}», named by {named_by}, is neither in templates/ nor \
+                         the theme's: add templates/{name}, or fix the name"
+                    ),
+                ));
+            }
+            return render_one(tera, name, &contexts.article(self.0));
+        }
         if tera.native_pages() {
             let mut out = Vec::with_capacity(PAGE_BYTES);
             native::article(contexts, self.0, &mut out);
@@ -75,4 +90,22 @@ impl PageKind for ArticlePage {
         let article = &site.articles[self.0];
         format!("{} ({})", article.id, article.title)
     }
+}
+
+/// The template article `i` is written with when not `article.html`: its
+/// own front matter's `template`, else its section's (`[[sections]]`),
+/// with what named it.
+pub(crate) fn own_template(site: &Site, i: usize) -> Option<(&str, &'static str)> {
+    if let Some(name) = site.articles[i].template.as_deref() {
+        return Some((name, "its front matter"));
+    }
+    let section = &site.sections[site.section_of[i]?];
+    site.settings
+        .toml
+        .sections
+        .iter()
+        .find(|s| s.key == section.key)?
+        .template
+        .as_deref()
+        .map(|name| (name, "its section in site.toml"))
 }

@@ -143,7 +143,16 @@ impl Job {
 
     /// Whether this page's output depends on any of `templates` (names, as
     /// [`super::templates::affected_by`] gives them).
-    pub(crate) fn uses_any(&self, templates: &std::collections::HashSet<String>) -> bool {
+    pub(crate) fn uses_any(
+        &self,
+        site: &Site,
+        templates: &std::collections::HashSet<String>,
+    ) -> bool {
+        if let Job::Article(ArticlePage(i)) = self {
+            if let Some((own, _)) = article::own_template(site, *i) {
+                return templates.contains(own);
+            }
+        }
         let kind = self.kind();
         templates.contains(kind.template())
             || kind.also_uses().iter().any(|t| templates.contains(*t))
