@@ -659,3 +659,37 @@ fn a_file_linked_before_it_exists_is_linked_where_it_is_served_once_it_is_added(
         (200, "%PDF-1.4 report")
     );
 }
+
+/// Issue 33, item 3: an edit of a section's own template re-renders its
+/// articles, and only theirs.
+#[test]
+fn an_edit_of_a_sections_template_renders_its_articles() {
+    let site = site(&[
+        (
+            "site.toml",
+            "sections = [{ key = \"opinion\", name = \"الرأي\", template = \"opinion.html\" }]\n",
+        ),
+        (
+            "content/opinion/column.md",
+            "+++\ntitle = \"مقال\"\ndate = 2025-11-11\n+++\nنص.\n",
+        ),
+        (
+            "content/news.md",
+            "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n",
+        ),
+        (
+            "templates/opinion.html",
+            "<p>column one {{ page.title }}</p>",
+        ),
+    ]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let column = url_of("2025/11/11/مقال/index.html");
+    wait_for(server.port, &column, "column one مقال");
+    atomic_save(
+        &site.path().join("templates/opinion.html"),
+        "<p>column two {{ page.title }}</p>",
+    );
+    let line = server.wait_line("opinion.html");
+    assert!(line.contains(": 1 pages rendered"), "{line}");
+    wait_for(server.port, &column, "column two مقال");
+}
