@@ -167,8 +167,9 @@ pub(crate) fn prepare(
         asset_paths,
         ..request.overrides.clone()
     };
-    let settings =
+    let mut settings =
         Settings::new(toml, overrides).map_err(|message| config_error(root, report, message))?;
+    settings.data = read_site_data(root, report);
     progress(request, "resolve", 0, loaded.articles.len() as u64);
     let include = Include {
         drafts: request.drafts,
@@ -395,6 +396,16 @@ pub(crate) fn furniture_keys(lines: &[String]) -> Vec<String> {
         .map(|l| crate::arabic::normalize::key(l))
         .filter(|k| !k.is_empty())
         .collect()
+}
+
+/// The site's data files (`data/`), their problems reported.
+pub(crate) fn read_site_data(
+    root: &Path,
+    report: &mut Report,
+) -> std::sync::Arc<serde_json::Value> {
+    let (data, notes) = crate::load::data::read_data(root);
+    report.extend(notes);
+    std::sync::Arc::new(data)
 }
 
 /// `[raw_fields]` as the raw parser matches them: each label's key (as

@@ -60,6 +60,14 @@ pub struct Settings {
     pub zone: Zone,
     /// The words readers see: the defaults with `[strings]` on top.
     pub strings: Strings,
+    /// The site's data files (`data/`), `data` in every template: a table,
+    /// empty without any.
+    pub data: std::sync::Arc<serde_json::Value>,
+}
+
+/// `data` for a site without data files.
+fn no_data() -> std::sync::Arc<serde_json::Value> {
+    std::sync::Arc::new(serde_json::Value::Object(serde_json::Map::new()))
 }
 
 impl Settings {
@@ -82,6 +90,7 @@ impl Settings {
                 .unwrap_or(toml.show_unresolved_read_also),
             zone,
             strings: Strings::new(&toml.language, &toml.strings),
+            data: no_data(),
             toml,
         })
     }
@@ -129,6 +138,7 @@ impl Default for Settings {
             show_unresolved_read_also: toml.show_unresolved_read_also,
             zone: Zone::Fixed(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!())),
             strings: Strings::default(),
+            data: no_data(),
             toml,
         }
     }

@@ -131,10 +131,11 @@ impl Engine {
     /// `build` uses ([`crate::pipeline`]).
     pub(crate) fn new(
         root: &Path,
-        settings: Settings,
+        mut settings: Settings,
         drafts: bool,
     ) -> Result<Engine, Vec<Diagnostic>> {
         let mut report = Report::default();
+        settings.data = pipeline::read_site_data(root, &mut report);
         let request = Request {
             drafts,
             ..Request::default()
@@ -403,6 +404,8 @@ impl Engine {
                 Some("site.toml" | "strings.toml") if rel.components().count() == 1 => {
                     update.restart = true
                 }
+                // Data files may show on any page: read again, with the rest.
+                Some(crate::load::data::DATA_DIR) => update.restart = true,
                 Some("content") => content.push(path.clone()),
                 Some("templates") => templates_changed = true,
                 Some("static") => statics.push(path.clone()),

@@ -21,7 +21,7 @@ pub(crate) fn file_stamp(meta: &std::fs::Metadata) -> FileStamp {
 }
 
 /// Everything a stamp covers, in order: `site.toml`, `strings.toml`, then every entry under
-/// `content/`, `templates/` and `static/`, each with whether it is a folder.
+/// `content/`, `templates/`, `static/` and `data/`, each with whether it is a folder.
 pub(crate) fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
     let mut paths = vec![
         (root.join(crate::config::CONFIG_FILE), false),
@@ -33,6 +33,7 @@ pub(crate) fn stamp_paths(root: &Path) -> Vec<(PathBuf, bool)> {
     walk_as_loaded(&root.join("content"), true, true, &mut paths);
     walk_as_loaded(&root.join("templates"), false, false, &mut paths);
     walk_as_loaded(&root.join("static"), false, true, &mut paths);
+    walk_as_loaded(&root.join(super::data::DATA_DIR), false, true, &mut paths);
     paths
 }
 

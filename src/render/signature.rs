@@ -69,7 +69,13 @@ impl ArticleHashes {
             link,
             summary,
             full,
-            chrome: hash_of((sections, taxonomies, &site.default_picture)),
+            // Data files may show on any page (`data` in every template).
+            chrome: hash_of((
+                sections,
+                taxonomies,
+                &site.default_picture,
+                site.settings.data.to_string(),
+            )),
         }
     }
 }

@@ -264,6 +264,7 @@ fn tera_of(sources: Vec<(String, String)>, settings: &Settings) -> Result<Tera, 
     tera.register_filter("safe", safe);
     tera.register_function("range", bounded_range);
     super::filters::register(&mut tera, settings);
+    tera.global_context().insert("data", &*settings.data);
     tera.add_raw_templates(sources)?;
     Ok(tera)
 }

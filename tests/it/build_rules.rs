@@ -928,3 +928,49 @@ fn sections_and_articles_choose_their_template() {
         "{said:?}"
     );
 }
+
+/// Issue 33, item 2: data files reach every template as `data`, a broken
+/// one is an error naming its line, and the front page shows «الأكثر
+/// قراءة» from `data/most_read` (stories named by title and URL, or by
+/// the article's file).
+#[test]
+fn data_files_reach_templates_and_feed_the_most_read_list() {
+    let site = site(&[
+        ("site.toml", "base_url = \"https://example.org/\"\n"),
+        ("content/budget.md", "+++\ntitle = \"الموازنة الجديدة\"\ndate = 2025-11-11\n+++\nنص.\n"),
+        ("content/other.md", "+++\ntitle = \"خبر آخر\"\ndate = 2025-11-10\n+++\nنص.\n"),
+        (
+            "data/most_read.yaml",
+            "- budget.md\n- title: تقرير من موقع آخر\n  url: https://example.net/report\n- missing.md\n",
+        ),
+        ("data/ads/top.toml", "slot = \"leaderboard\"\n"),
+        (
+            "templates/teaser.html",
+            "<li class=\"teaser\">{{ item.title }} ({{ data.ads.top.slot }})</li>",
+        ),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let home = read(&out, "index.html");
+    let most_read = home
+        .split("<ol class=\"most-read\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .unwrap_or_else(|| panic!("no most-read list: {home}"));
+    assert!(most_read.contains(">الموازنة الجديدة</a>"), "{most_read}");
+    assert!(
+        most_read.contains("href=\"https://example.net/report\""),
+        "{most_read}"
+    );
+    assert_eq!(most_read.matches("<li>").count(), 2, "{most_read}");
+    assert!(home.contains("خبر آخر (leaderboard)"), "{home}");
+    // A broken data file: its line named, the rest builds.
+    write(
+        &site.path().join("data/broken.json"),
+        b"{\n  \"a\": 1,\n  \"b\":\n}\n",
+    );
+    let outcome = sahifa::build(&options(site.path()));
+    let broken = diagnostic_about(&outcome, "broken.json");
+    assert_eq!(broken.line, Some(4), "{broken}");
+    assert!(broken.message.contains("left out"), "{broken}");
+}

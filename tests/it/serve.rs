@@ -693,3 +693,24 @@ fn an_edit_of_a_sections_template_renders_its_articles() {
     assert!(line.contains(": 1 pages rendered"), "{line}");
     wait_for(server.port, &column, "column two مقال");
 }
+
+/// Issue 33, item 2: `serve` renders again the pages a data file shows on
+/// when the file is edited.
+#[test]
+fn a_data_file_edit_is_shown_where_templates_use_it() {
+    let site = site(&[
+        (
+            "content/news.md",
+            "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n",
+        ),
+        ("data/ticker.toml", "text = \"أول\"\n"),
+        (
+            "templates/teaser.html",
+            "<li class=\"teaser\">{{ item.title }} [{{ data.ticker.text }}]</li>",
+        ),
+    ]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    wait_for(server.port, "/2025/", "خبر [أول]");
+    atomic_save(&site.path().join("data/ticker.toml"), "text = \"ثان\"\n");
+    wait_for(server.port, "/2025/", "خبر [ثان]");
+}
