@@ -123,7 +123,14 @@ const STORIES: &[(&str, &str)] = &[
 #[test]
 fn every_feature_of_an_article_is_the_same_compiled() {
     let config = "title = \"موقع <التجربة>\"\ndescription = \"وصف & تجربة\"\nbase_url = \"https://example.org/news/\"\nper_page = 1\nhijri = true\nsearch = true\nshow_unresolved_read_also = true\n";
-    let mut files = vec![("site.toml", config)];
+    let mut files = vec![
+        ("site.toml", config),
+        // «الأكثر قراءة» on every article page, with markup to escape.
+        (
+            "data/most_read.yaml",
+            "- c.txt\n- title: \"تقرير <خارجي> & آخر\"\n  url: \"https://example.net/r?a=1&b=2\"\n",
+        ),
+    ];
     files.extend_from_slice(STORIES);
     // Enough stories a day for a paginator with gaps (… between numbers).
     let more: Vec<(String, String)> = (1..=9)

@@ -75,6 +75,8 @@ impl ArticleHashes {
                 taxonomies,
                 &site.default_picture,
                 site.settings.data.to_string(),
+                // «الأكثر قراءة» names articles by file: their titles too.
+                super::context::most_read_of(site, &site.settings.base_path()),
             )),
         }
     }

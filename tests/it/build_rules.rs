@@ -964,6 +964,10 @@ fn data_files_reach_templates_and_feed_the_most_read_list() {
     );
     assert_eq!(most_read.matches("<li>").count(), 2, "{most_read}");
     assert!(home.contains("خبر آخر (leaderboard)"), "{home}");
+    // Every article page shows the list too (the compiled theme writes them).
+    let (_, article) = page_titled(&out, "خبر آخر");
+    assert!(article.contains("<ol class=\"most-read\">"), "{article}");
+    assert!(article.contains(">الموازنة الجديدة</a>"), "{article}");
     // A broken data file: its line named, the rest builds.
     write(
         &site.path().join("data/broken.json"),

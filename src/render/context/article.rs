@@ -110,6 +110,8 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub json_ld: String,
     /// The newsroom's own fields (`[extra]`): an empty table without any.
     pub extra: &'a serde_json::Value,
+    /// «الأكثر قراءة» from the data file `most_read`: empty without one.
+    pub most_read: &'a [super::NamedLink],
 }
 
 /// What `page.extra` is for an article without fields of its own.
@@ -353,6 +355,7 @@ impl<'s> Contexts<'s> {
             },
             json_ld: self.json_ld(article, &summary, section.as_ref().map(|(name, _)| *name)),
             extra: article.extra.as_deref().unwrap_or(&NO_EXTRA),
+            most_read: self.most_read(),
         };
         let modified = article.updated.map(|u| u.to_rfc3339());
         let og = OpenGraph {

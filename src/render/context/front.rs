@@ -10,9 +10,6 @@ use super::{Contexts, CountedLink, Summary};
 use crate::config::TaxonomyKind;
 use crate::permalink::{folder_iri, month_path};
 
-/// Stories of «الأكثر قراءة» shown at most.
-const MOST_READ: usize = 10;
-
 /// Months of the archive beside the latest stories.
 pub(in crate::render) const ARCHIVE_MONTHS: usize = 6;
 
@@ -32,7 +29,7 @@ pub(in crate::render) struct FrontCtx<'a> {
     /// The latest months of the archive, with their story counts.
     months: Vec<CountedLink>,
     /// «الأكثر قراءة» from the data file `most_read`, when there is one.
-    most_read: Vec<Topic<'a>>,
+    most_read: &'a [super::NamedLink],
 }
 
 /// A story of the second tier: its summary and its section's name (the kicker).
@@ -92,39 +89,6 @@ impl Contexts<'_> {
             months: self.latest_months(),
             most_read: self.most_read(),
         }
-    }
-
-    /// The data file `most_read` (`data/most_read.*`): a list — or a table
-    /// whose `items` is one — of stories, each a `title` and `url`, or an
-    /// article's id (`2025/budget.md`) or path (`2025/11/11/slug`) made
-    /// into its headline and link. Others are left out.
-    fn most_read(&self) -> Vec<Topic<'_>> {
-        let site = self.site;
-        let data = &site.settings.data["most_read"];
-        let Some(items) = data.as_array().or_else(|| data["items"].as_array()) else {
-            return Vec::new();
-        };
-        let article_of = |wanted: &str| {
-            let wanted = wanted.trim_matches('/');
-            site.articles
-                .iter()
-                .zip(&site.paths)
-                .position(|(a, path)| a.id == wanted || path == wanted)
-        };
-        items
-            .iter()
-            .filter_map(|item| match item {
-                serde_json::Value::String(reference) => article_of(reference).map(|i| Topic {
-                    name: &site.articles[i].title,
-                    url: folder_iri(&self.base_path, &site.paths[i]),
-                }),
-                _ => Some(Topic {
-                    name: item["title"].as_str()?,
-                    url: item["url"].as_str()?.to_string(),
-                }),
-            })
-            .take(MOST_READ)
-            .collect()
     }
 
     fn topics(&self) -> Vec<Topic<'_>> {

@@ -234,9 +234,59 @@ pub(crate) struct Contexts<'a> {
     chrome: std::sync::OnceLock<chrome::Chrome>,
     /// Absolute when `base_url` is; else the base path.
     absolute_base: String,
+    /// «الأكثر قراءة» from the data file `most_read`, made once.
+    most_read: std::sync::OnceLock<Vec<NamedLink>>,
+}
+
+/// A link with its words: a story of «الأكثر قراءة».
+#[derive(Serialize, Debug, Clone, Hash)]
+pub(crate) struct NamedLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// Stories of «الأكثر قراءة» shown at most.
+const MOST_READ: usize = 10;
+
+/// The data file `most_read` (`data/most_read.*`): a list — or a table
+/// whose `items` is one — of stories, each a `title` and `url`, or an
+/// article's id (`2025/budget.md`) or path (`2025/11/11/slug`) made into
+/// its headline and link. Others are left out.
+pub(crate) fn most_read_of(site: &Site, base_path: &str) -> Vec<NamedLink> {
+    let data = &site.settings.data["most_read"];
+    let Some(items) = data.as_array().or_else(|| data["items"].as_array()) else {
+        return Vec::new();
+    };
+    let article_of = |wanted: &str| {
+        let wanted = wanted.trim_matches('/');
+        site.articles
+            .iter()
+            .zip(&site.paths)
+            .position(|(a, path)| a.id == wanted || path == wanted)
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            serde_json::Value::String(reference) => article_of(reference).map(|i| NamedLink {
+                name: site.articles[i].title.clone(),
+                url: folder_iri(base_path, &site.paths[i]),
+            }),
+            _ => Some(NamedLink {
+                name: item["title"].as_str()?.to_string(),
+                url: item["url"].as_str()?.to_string(),
+            }),
+        })
+        .take(MOST_READ)
+        .collect()
 }
 
 impl<'a> Contexts<'a> {
+    /// «الأكثر قراءة» (see [`most_read_of`]), made once for every page.
+    pub(in crate::render) fn most_read(&self) -> &[NamedLink] {
+        self.most_read
+            .get_or_init(|| most_read_of(self.site, &self.base_path))
+    }
+
     pub(crate) fn new(site: &'a Site) -> Self {
         let settings = &site.settings;
         crate::search::prepare(site);
@@ -314,6 +364,7 @@ impl<'a> Contexts<'a> {
             base_path,
             absolute_base,
             chrome: std::sync::OnceLock::new(),
+            most_read: std::sync::OnceLock::new(),
             links: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),

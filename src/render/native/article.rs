@@ -109,6 +109,19 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         }
         o.raw("</ul></section>");
     }
+    if !page.most_read.is_empty() {
+        o.raw("<section class=\"most-read-box\" aria-labelledby=\"most-read-title\"><h2 id=\"most-read-title\">");
+        o.text(t("most_read"));
+        o.raw("</h2><ol class=\"most-read\">");
+        for story in page.most_read {
+            o.raw("<li><a href=\"");
+            o.text(&story.url);
+            o.raw("\">");
+            o.text(&story.name);
+            o.raw("</a></li>");
+        }
+        o.raw("</ol></section>");
+    }
     o.raw("<nav class=\"archive-links\" aria-label=\"");
     o.text(t("archive_of_this_date"));
     o.raw("\"><span>");
