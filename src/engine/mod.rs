@@ -420,6 +420,13 @@ impl Engine {
             dirty_templates = self.reload_templates();
         }
         let t0 = std::time::Instant::now();
+        // Files served as they are may have to be withheld again: when a
+        // file other than an article came or a picture became an article's.
+        let withheld_before = self.withheld.len();
+        let files_touched = !statics.is_empty()
+            || content
+                .iter()
+                .any(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")));
         let mut changed_ids = self.reload_content(&content, &mut update);
         // A picture of static/ (or found unusable by `serve`'s background
         // pass) is planned again in every article that shows it.
@@ -457,7 +464,9 @@ impl Engine {
         for path in statics {
             self.reload_static(&path, &mut update);
         }
-        self.withhold_pictures(&mut update);
+        if files_touched || self.withheld.len() != withheld_before {
+            self.withhold_pictures(&mut update);
+        }
         update
     }
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Contexts, CountedLink, Summary};
+use super::{Contexts, CountedLink, NamedLink, Summary};
 use crate::config::TaxonomyKind;
 use crate::permalink::{folder_iri, month_path};
 
@@ -25,11 +25,11 @@ pub(in crate::render) struct FrontCtx<'a> {
     second: Vec<TierStory<'a>>,
     sections: Vec<SectionBlock<'a>>,
     /// The tags the latest stories share most, with their pages.
-    topics: Vec<Topic<'a>>,
+    topics: Vec<NamedLink>,
     /// The latest months of the archive, with their story counts.
     months: Vec<CountedLink>,
     /// «الأكثر قراءة» from the data file `most_read`, when there is one.
-    most_read: &'a [super::NamedLink],
+    most_read: &'a [NamedLink],
 }
 
 /// A story of the second tier: its summary and its section's name (the kicker).
@@ -38,12 +38,6 @@ struct TierStory<'a> {
     #[serde(flatten)]
     story: Summary,
     section: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct Topic<'a> {
-    name: &'a str,
-    url: String,
 }
 
 /// A section's latest stories on the front page.
@@ -91,7 +85,7 @@ impl Contexts<'_> {
         }
     }
 
-    fn topics(&self) -> Vec<Topic<'_>> {
+    fn topics(&self) -> Vec<NamedLink> {
         let site = self.site;
         let Some(tags) = site
             .taxonomies
@@ -105,8 +99,8 @@ impl Contexts<'_> {
             .iter()
             .map(|&k| {
                 let term = &tags.terms[k];
-                Topic {
-                    name: &term.name,
+                NamedLink {
+                    name: term.name.clone(),
                     url: folder_iri(&self.base_path, &format!("{}/{}", tags.slug, term.slug)),
                 }
             })

@@ -114,11 +114,9 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         o.text(t("most_read"));
         o.raw("</h2><ol class=\"most-read\">");
         for story in page.most_read {
-            o.raw("<li><a href=\"");
-            o.text(&story.url);
-            o.raw("\">");
-            o.text(&story.name);
-            o.raw("</a></li>");
+            o.raw("<li>");
+            o.link(&story.url, &story.name);
+            o.raw("</li>");
         }
         o.raw("</ol></section>");
     }
