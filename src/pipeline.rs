@@ -24,7 +24,9 @@ use crate::render::templates::{build_tera, Templates};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::{resolve_remembering, Memo};
 use crate::settings::{Overrides, Settings};
-use crate::site::{Link, Site};
+use crate::load::authors::Profile;
+use crate::site::{Authors, Link, Site};
+use std::sync::Arc;
 
 #[cfg(test)]
 mod compiled_theme;
@@ -139,11 +141,14 @@ pub(crate) fn prepare(
     if loaded.articles.is_empty() && report.errors() > 0 {
         return Err("no article could be read".into());
     }
+    let data = read_site_data(root, report);
+    let profiles = author_profiles(root, &data, report);
     progress(request, "pictures", 0, 0);
     let mut pictures = process_pictures(
         root,
         &toml,
         &mut loaded,
+        &profiles,
         request.picture_cache.as_deref(),
         None,
     );
@@ -169,7 +174,7 @@ pub(crate) fn prepare(
     };
     let mut settings =
         Settings::new(toml, overrides).map_err(|message| config_error(root, report, message))?;
-    settings.data = read_site_data(root, report);
+    settings.data = data;
     progress(request, "resolve", 0, loaded.articles.len() as u64);
     let include = Include {
         drafts: request.drafts,
@@ -180,6 +185,7 @@ pub(crate) fn prepare(
     find_related(&mut site);
     timings.lap("related");
     site.default_picture = pictures.default_picture;
+    site.authors = Arc::new(Authors::new(profiles, pictures.photos));
     let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
         report.push(d);
         "a template has an error".to_string()
@@ -205,6 +211,7 @@ pub(crate) fn process_pictures(
     root: &Path,
     toml: &Config,
     loaded: &mut Loaded,
+    profiles: &[Profile],
     output: Option<&Path>,
     lazy: Option<&crate::images::Refused>,
 ) -> crate::images::Processed {
@@ -220,7 +227,22 @@ pub(crate) fn process_pictures(
             lazy,
         },
     };
-    let processed = crate::images::process(&mut loaded.articles, &toml.default_image, &setup);
+    let photos = crate::images::Photos {
+        file: crate::load::authors::authors_file(root),
+        named: profiles
+            .iter()
+            .filter(|p| !p.photo.is_empty())
+            .map(|p| (p.name.as_str(), p.photo.as_str()))
+            .collect(),
+    };
+    let mut processed =
+        crate::images::process(&mut loaded.articles, &toml.default_image, &photos, &setup);
+    // One photo a profile, in the profiles' order.
+    let mut made = std::mem::take(&mut processed.photos).into_iter();
+    processed.photos = profiles
+        .iter()
+        .map(|p| if p.photo.is_empty() { None } else { made.next().flatten() })
+        .collect();
     if !processed.sources.is_empty() || !processed.unusable.is_empty() {
         loaded.assets.retain(|asset| {
             let canonical = asset.path.canonicalize();
@@ -406,6 +428,17 @@ pub(crate) fn read_site_data(
     let (data, notes) = crate::load::data::read_data(root);
     report.extend(notes);
     std::sync::Arc::new(data)
+}
+
+/// The writers' profiles of the site's data files, their problems reported.
+pub(crate) fn author_profiles(
+    root: &Path,
+    data: &serde_json::Value,
+    report: &mut Report,
+) -> Vec<Profile> {
+    let (profiles, notes) = crate::load::authors::author_profiles(root, data);
+    report.extend(notes);
+    profiles
 }
 
 /// `[raw_fields]` as the raw parser matches them: each label's key (as

@@ -244,6 +244,7 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         taxonomies,
         terms_of,
         default_picture: None,
+        authors: Default::default(),
         front,
         search_files: std::sync::OnceLock::new(),
     };

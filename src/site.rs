@@ -9,6 +9,49 @@ use crate::config::TaxonomyKind;
 use crate::content::{Article, Picture, ReadAlsoRef};
 use crate::settings::Settings;
 
+/// A writer's profile with its photo processed.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub struct Author {
+    pub profile: crate::load::authors::Profile,
+    pub photo: Option<Picture>,
+}
+
+/// The writers' profiles, found by the key bylines are grouped by.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Authors {
+    pub list: Vec<Author>,
+    by_key: std::collections::HashMap<String, usize>,
+}
+
+impl Authors {
+    /// `profiles` with `photos` (in the same order; missing ones are none).
+    pub fn new(profiles: Vec<crate::load::authors::Profile>, photos: Vec<Option<Picture>>) -> Self {
+        let mut photos = photos.into_iter();
+        let list: Vec<Author> = profiles
+            .into_iter()
+            .map(|profile| Author {
+                profile,
+                photo: photos.next().flatten(),
+            })
+            .collect();
+        let by_key = list
+            .iter()
+            .enumerate()
+            .map(|(n, a)| (a.profile.key.clone(), n))
+            .collect();
+        Authors { list, by_key }
+    }
+
+    /// The profile of the writer whose term key is `key`.
+    pub fn of(&self, key: &str) -> Option<&Author> {
+        self.by_key.get(key).map(|&n| &self.list[n])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
 /// A read-also reference after resolution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Link {
@@ -73,6 +116,9 @@ pub struct Site {
     pub terms_of: Vec<Vec<(usize, usize)>>,
     /// `default_image`, processed: the share preview of articles without one.
     pub default_picture: Option<Picture>,
+    /// The writers' profiles (`data/authors`), set by the pipeline after
+    /// resolve like `default_picture`.
+    pub authors: Arc<Authors>,
     /// The front page's lead story, section blocks and breaking strip.
     pub front: Front,
     /// The search index's files (path, bytes), made on first use by

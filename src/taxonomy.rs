@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::arabic::normalize::key;
+use crate::arabic::normalize::{key, term_key};
 use crate::arabic::slug::{clean_user_slug, SlugStyle};
 use crate::config::{SectionConfig, TaxonomyConfig, TaxonomyKind};
 use crate::content::Article;
@@ -215,23 +215,6 @@ fn terms(
         terms_of[i].push((t, sorted_at[n]));
     }
     groups
-}
-
-/// The key a term is grouped by: its matching key, with the `+` and `#`
-/// that end a name kept («C++», «C#» and «C» are three terms); a name of
-/// punctuation or emoji alone («🔥») is its own key, not dropped.
-fn term_key(name: &str) -> String {
-    let folded = key(name);
-    let trimmed = name.trim();
-    if folded.is_empty() {
-        return trimmed.to_lowercase();
-    }
-    let marks = trimmed.len() - trimmed.trim_end_matches(['+', '#']).len();
-    if marks == 0 {
-        folded
-    } else {
-        folded + &trimmed[trimmed.len() - marks..]
-    }
 }
 
 /// A name with its ending `+` and `#` spelled out for its slug: `C++` →

@@ -164,6 +164,23 @@ pub(crate) fn key_up_to(text: &str, max: usize) -> Option<String> {
     whole.then_some(out)
 }
 
+/// The key a term is grouped by: its matching key, with the `+` and `#`
+/// that end a name kept («C++», «C#» and «C» are three terms); a name of
+/// punctuation or emoji alone («🔥») is its own key, not dropped.
+pub(crate) fn term_key(name: &str) -> String {
+    let folded = key(name);
+    let trimmed = name.trim();
+    if folded.is_empty() {
+        return trimmed.to_lowercase();
+    }
+    let marks = trimmed.len() - trimmed.trim_end_matches(['+', '#']).len();
+    if marks == 0 {
+        folded
+    } else {
+        folded + &trimmed[trimmed.len() - marks..]
+    }
+}
+
 /// The start of [`key`]`(text)`: its first `bytes` bytes (cut back to a
 /// character boundary), or the whole key when shorter, made without
 /// folding the rest of the text.

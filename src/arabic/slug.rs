@@ -149,7 +149,8 @@ pub(crate) fn slug_of_key(key: &str) -> Option<String> {
 /// Only letters, digits, single hyphens and dots between digits appear, so
 /// the slug is one safe path segment: never `.`/`..`, never `/` or `\`.
 pub fn headline_slug(text: &str) -> Option<String> {
-    let words = headline_words(text, MAX_SLUG_WORDS);
+    // One word past the budget tells whether the headline is cut.
+    let words = headline_words(text, MAX_SLUG_WORDS + 1);
     let mut kept: Vec<&str> = Vec::with_capacity(MAX_SLUG_WORDS);
     let mut chars = 0;
     for word in &words {
@@ -161,7 +162,10 @@ pub fn headline_slug(text: &str) -> Option<String> {
         kept.push(word);
         chars = joined;
     }
-    while kept.len() > 1 && kept.last().is_some_and(|w| is_function_word(w)) {
+    // A cut headline does not end mid-phrase; a whole one ends as written
+    // («محمد علي» keeps «علي», which is spelled as «على» is).
+    let cut = kept.len() < words.len();
+    while cut && kept.len() > 1 && kept.last().is_some_and(|w| is_function_word(w)) {
         kept.pop();
     }
     // Cuts only a word longer than the budget on its own.
@@ -363,6 +367,12 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_headline_keeps_its_last_word_and_a_cut_one_no_dangling_one() {
+        assert_eq!(headline("سلمى بن علي"), "سلمى-بن-علي");
+        assert_eq!(headline("محمد علي"), "محمد-علي");
+    }
+
+    #[test]
     fn headline_slugs_drop_tashkeel_tatweel_marks_and_punctuation() {
         assert_eq!(headline("عَاجِلٌ: الـــرئيس «يُعلن»!"), "عاجل-الرئيس-يعلن");
         // Bidi marks and zero-width joiners inside a word do not split it.
@@ -411,7 +421,9 @@ mod tests {
     #[test]
     fn a_headline_of_only_function_words_keeps_its_first() {
         assert_eq!(headline("في"), "في");
-        assert_eq!(headline("من في"), "من");
+        assert_eq!(headline("من في"), "من-في");
+        let cut = format!("{}من في خبر", "كلمة ".repeat(MAX_SLUG_WORDS - 1));
+        assert!(headline(&cut).ends_with("كلمة"), "{}", headline(&cut));
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::render::templates::{build_tera, Templates};
 use crate::render::{jobs, next_change, Job, Page};
 use crate::report::{Diagnostic, Report};
 use crate::settings::Settings;
-use crate::site::Site;
+use crate::site::{Authors, Site};
 pub use sink::Files;
 
 /// Out-of-date pages above this many are rendered open ones first.
@@ -117,6 +117,8 @@ pub(crate) struct Engine {
     pub pictures: Arc<Lazy>,
     /// `default_image`, planned.
     default_picture: Option<crate::content::Picture>,
+    /// The writers' profiles, their photos planned.
+    authors: Arc<Authors>,
     /// Files named as articles' pictures (canonical): served only as their
     /// resized copies, never as they are (see [`Engine::withhold_pictures`]).
     withheld: HashSet<PathBuf>,
@@ -136,6 +138,7 @@ impl Engine {
     ) -> Result<Engine, Vec<Diagnostic>> {
         let mut report = Report::default();
         settings.data = pipeline::read_site_data(root, &mut report);
+        let profiles = pipeline::author_profiles(root, &settings.data, &mut report);
         let request = Request {
             drafts,
             ..Request::default()
@@ -161,6 +164,7 @@ impl Engine {
             root,
             &settings.toml,
             &mut loaded,
+            &profiles,
             Some(&output),
             Some(&pictures.refused),
         );
@@ -220,6 +224,10 @@ impl Engine {
             files: Files::new(),
             pictures,
             withheld: withheld_of(&processed),
+            authors: Arc::new(Authors::new(
+                profiles,
+                std::mem::take(&mut processed.photos),
+            )),
             default_picture: processed.default_picture,
             recurring: loaded.recurring,
         };
@@ -273,6 +281,7 @@ impl Engine {
             Some(&mut self.resolve_memo),
         );
         site.default_picture = self.default_picture.clone();
+        site.authors = Arc::clone(&self.authors);
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -699,7 +708,7 @@ impl Engine {
                 lazy: Some(&self.pictures.refused),
             },
         };
-        let processed = crate::images::process(articles, "", &setup);
+        let processed = crate::images::process(articles, "", &Default::default(), &setup);
         self.pictures.add(&processed.lazy_media);
         self.withheld.extend(withheld_of(&processed));
         processed.diagnostics

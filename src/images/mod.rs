@@ -75,6 +75,8 @@ pub(crate) struct Processed {
     /// Its file: the site's own (a logo templates may show too), so it is
     /// published as it is even from `static/`.
     pub default_source: Option<PathBuf>,
+    /// The writers' photos of [`Photos`], in its order (`None`: unusable).
+    pub photos: Vec<Option<Picture>>,
     /// With [`Encoding::lazy`]: every output file and how to make it.
     pub lazy_media: Vec<(String, LazyFile)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -89,6 +91,15 @@ impl Processed {
     }
 }
 
+/// The writers' photos (`data/authors`): each writer's name and photo as
+/// written, and the file naming them (for messages). Found like
+/// `default_image`: under `content/` or, site-absolute, `static/`.
+#[derive(Default)]
+pub(crate) struct Photos<'a> {
+    pub file: PathBuf,
+    pub named: Vec<(&'a str, &'a str)>,
+}
+
 /// A picture reference found: a URL to use as it is, or a file (canonical).
 enum Located {
     Remote(String),
@@ -100,8 +111,13 @@ type Made = Result<(u64, Entry), String>;
 
 /// Processes every article's lead and body pictures, and `default_image`
 /// (reported against `site.toml`), filling `Article::picture` and
-/// `Article::body_pictures`.
-pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Setup) -> Processed {
+/// `Article::body_pictures`, and the writers' `photos`.
+pub(crate) fn process(
+    articles: &mut [Article],
+    default_image: &str,
+    photos: &Photos,
+    setup: &Setup,
+) -> Processed {
     let roots = Roots::new(setup);
     let mut out = Processed::default();
     // Locate every reference (cheap), then make each distinct file once.
@@ -116,9 +132,15 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
         .collect();
     let default_located = (!default_image.trim().is_empty())
         .then(|| locate(default_image.trim(), setup.content_dir, &roots));
+    let photos_located: Vec<Result<Located, String>> = photos
+        .named
+        .iter()
+        .map(|(_, src)| locate(src.trim(), setup.content_dir, &roots))
+        .collect();
     let files: Vec<&PathBuf> = {
         let mut seen = HashSet::new();
         let all = located.iter().flatten().chain(default_located.iter());
+        let all = all.chain(photos_located.iter());
         all.filter_map(|l| match l {
             Ok(Located::Local(path)) if seen.insert(path) => Some(path),
             _ => None,
@@ -198,6 +220,23 @@ pub(crate) fn process(articles: &mut [Article], default_image: &str, setup: &Set
                 serde_json::json!({ "src": default_image.trim(), "problem": reason.to_string() }),
             )),
         }
+    }
+    for ((writer, src), located) in photos.named.iter().zip(&photos_located) {
+        let photo = picture_of(located);
+        if let Err(reason) = &photo {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    Some(&photos.file),
+                    None,
+                    format!("the photo «{src}» of «{writer}» {reason}; the profile goes without it"),
+                )
+                .of(
+                    crate::report::Kind::Image,
+                    serde_json::json!({ "src": src, "problem": reason.to_string() }),
+                ),
+            );
+        }
+        out.photos.push(photo.ok());
     }
     for (key, path) in used {
         if let (Some(store), Ok((_, entry))) = (setup.encoding.store, &made[&path].0) {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+pub(crate) mod authors;
 pub(crate) mod data;
 pub(crate) mod stamp;
 pub(crate) mod statics;

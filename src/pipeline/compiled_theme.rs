@@ -131,6 +131,11 @@ fn every_feature_of_an_article_is_the_same_compiled() {
             "- c.txt\n- title: \"تقرير <خارجي> & آخر\"\n  url: \"https://example.net/r?a=1&b=2\"\n",
         ),
     ];
+    // A writer's profile with markup to escape, and a writer without one.
+    files.push((
+        "data/authors.toml",
+        "[\"سعاد الهاشمي\"]\nrole = \"محررة <الاقتصاد> & الطاقة\"\nphoto = \"https://cdn.example.net/s.jpg?a=1&b=2\"\nbio = \"تكتب عن \\\"الأسواق\\\" <منذ> 2010.\"\nlinks = [\"https://x.com/suad?a=1&b=2\", \"https://www.linkedin.com/in/suad\"]\n",
+    ));
     files.extend_from_slice(STORIES);
     // Enough stories a day for a paginator with gaps (… between numbers).
     let more: Vec<(String, String)> = (1..=9)

@@ -74,6 +74,8 @@ impl ArticleHashes {
                 sections,
                 taxonomies,
                 &site.default_picture,
+                // Writers' photos show on their pages and in structured data.
+                &site.authors.list,
                 site.settings.data.to_string(),
                 // «الأكثر قراءة» names articles by file: their titles too.
                 super::context::most_read_of(site, &site.settings.base_path()),

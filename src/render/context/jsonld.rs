@@ -31,7 +31,7 @@ impl Contexts<'_> {
         } else {
             json.open('[');
             for name in &article.authors {
-                json.named("Person", name, None);
+                self.person(&mut json, name, false);
             }
             json.close(']');
         }
@@ -75,6 +75,60 @@ impl Contexts<'_> {
             Some(&self.site_ctx.base_url),
         );
         json.string("url", &summary.permalink);
+        json.close('}');
+        json.into_string()
+    }
+
+    /// A writer: `{"@type": "Person", "name": …}`, with what their profile
+    /// in `data/authors` says (role, photo, pages elsewhere, their page
+    /// here; the bio too when `with_bio`).
+    fn person(&self, json: &mut Json, name: &str, with_bio: bool) {
+        let authors = &self.site.authors;
+        let author = if authors.is_empty() {
+            None
+        } else {
+            authors.of(&crate::arabic::normalize::term_key(name))
+        };
+        let Some(author) = author else {
+            json.named("Person", name, None);
+            return;
+        };
+        let profile = &author.profile;
+        json.open('{');
+        json.string("@type", "Person");
+        if with_bio && !profile.bio.is_empty() {
+            json.string("description", &profile.bio);
+        }
+        if let Some(photo) = author.photo.as_ref().and_then(|p| self.shared_picture(p)) {
+            json.string("image", &photo.url);
+        }
+        if !profile.role.is_empty() {
+            json.string("jobTitle", &profile.role);
+        }
+        json.string("name", name);
+        if !profile.links.is_empty() {
+            json.key("sameAs");
+            json.open('[');
+            for link in &profile.links {
+                json.value(link);
+            }
+            json.close(']');
+        }
+        if let Some(page) = self.author_page(&profile.key) {
+            json.string("url", page);
+        }
+        json.close('}');
+    }
+
+    /// `ProfilePage` structured data for a writer's page at `url`.
+    pub(super) fn profile_json_ld(&self, author: &crate::site::Author, url: &str) -> String {
+        let mut json = Json::with_capacity(512);
+        json.open('{');
+        json.string("@context", "https://schema.org");
+        json.string("@type", "ProfilePage");
+        json.key("mainEntity");
+        self.person(&mut json, &author.profile.name, true);
+        json.string("url", url);
         json.close('}');
         json.into_string()
     }

@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Value};
 
-use super::{Contexts, CountedLink, Crumb, ListingKind, TeaserWriter};
+use super::picture::PictureCtx;
+use super::{Contexts, CountedLink, Crumb, ListingKind, NamedLink, TeaserWriter};
+use crate::config::TaxonomyKind;
 use crate::permalink::{self, folder_iri};
 use crate::render::listing_url;
 use crate::render::publish::{feed_path, FeedFormat, Scope};
@@ -54,6 +56,21 @@ pub(in crate::render) struct ListingCtx {
     /// On a day's page, the day archives before and after it.
     pub older_day: Option<Crumb>,
     pub newer_day: Option<Crumb>,
+    /// On a writer's page, the profile from `data/authors` (first page).
+    pub profile: Option<ProfileCtx>,
+}
+
+/// A writer's profile as their page shows it: photo, role, bio, links
+/// (each named by its site) and how many stories they signed.
+#[derive(Serialize)]
+pub(in crate::render) struct ProfileCtx {
+    pub name: String,
+    pub role: String,
+    pub bio: String,
+    pub photo: Option<PictureCtx>,
+    pub links: Vec<NamedLink>,
+    /// «12 خبرًا».
+    pub count_label: String,
 }
 
 /// One page of a listing, as `list.html` gets it.
@@ -149,11 +166,20 @@ impl Contexts<'_> {
             name.clone()
         };
         let permalink = self.permalink(&listing_url(&self.base_path, base, page));
+        let author = self.author_of_listing(kind);
         let json_ld = if breadcrumbs.is_empty() {
             None
         } else {
-            Some(self.breadcrumb_json_ld(&breadcrumbs, &name, &permalink))
+            let trail = self.breadcrumb_json_ld(&breadcrumbs, &name, &permalink);
+            Some(match author {
+                // A writer's page is also their profile (`ProfilePage`).
+                Some(author) => format!("[{trail},{}]", self.profile_json_ld(author, &permalink)),
+                None => trail,
+            })
         };
+        let profile = author
+            .filter(|_| page == 1)
+            .map(|author| self.profile_ctx(author, ids.len()));
         let feeds = match *kind {
             ListingKind::Month(y, m) => self.feeds_of(&Scope::Month(y, m)),
             ListingKind::Section(s) => self.feeds_of(&Scope::Section(s)),
@@ -188,11 +214,43 @@ impl Contexts<'_> {
                 json_ld,
                 older_day,
                 newer_day,
+                profile,
             },
             paginator: self.paginator(base, page, total),
             front: front_page.then(|| self.front()),
             description,
         })
+    }
+
+    /// The profile of the writer a listing is the page of, if any.
+    fn author_of_listing(&self, kind: &ListingKind) -> Option<&crate::site::Author> {
+        let ListingKind::Term(t, k) = *kind else {
+            return None;
+        };
+        let taxonomy = &self.site.taxonomies[t];
+        if taxonomy.kind != TaxonomyKind::Authors || self.site.authors.is_empty() {
+            return None;
+        }
+        self.site.authors.of(&taxonomy.terms[k].key)
+    }
+
+    fn profile_ctx(&self, author: &crate::site::Author, count: usize) -> ProfileCtx {
+        let profile = &author.profile;
+        ProfileCtx {
+            name: profile.name.clone(),
+            role: profile.role.clone(),
+            bio: profile.bio.clone(),
+            photo: author.photo.as_ref().map(|p| self.picture_ctx(p, None)),
+            links: profile
+                .links
+                .iter()
+                .map(|url| NamedLink {
+                    name: site_name_of(url).to_string(),
+                    url: url.clone(),
+                })
+                .collect(),
+            count_label: self.count("news_count", count),
+        }
     }
 
     /// A link to the archive of `day`: «22 يونيو 2025».
@@ -369,4 +427,12 @@ impl Contexts<'_> {
         context.insert("permalink", &self.permalink(&self.site_ctx.archive_url));
         context
     }
+}
+
+/// A link's site as a reader knows it: `x.com`, `linkedin.com`.
+fn site_name_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit('@').next().unwrap_or(host);
+    host.strip_prefix("www.").unwrap_or(host)
 }

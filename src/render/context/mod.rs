@@ -14,6 +14,7 @@ pub(in crate::render) mod picture;
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tera::{Context, Value};
@@ -236,6 +237,8 @@ pub(crate) struct Contexts<'a> {
     absolute_base: String,
     /// «الأكثر قراءة» from the data file `most_read`, made once.
     most_read: std::sync::OnceLock<Vec<NamedLink>>,
+    /// Each profiled writer's page by profile key (absolute), made once.
+    author_pages: std::sync::OnceLock<HashMap<String, String>>,
 }
 
 /// A link with its words: a story of «الأكثر قراءة».
@@ -285,6 +288,27 @@ impl<'a> Contexts<'a> {
     pub(in crate::render) fn most_read(&self) -> &[NamedLink] {
         self.most_read
             .get_or_init(|| most_read_of(self.site, &self.base_path))
+    }
+
+    /// The page of the writer whose profile key is `key`, by absolute URL.
+    pub(in crate::render) fn author_page(&self, key: &str) -> Option<&str> {
+        let pages = self.author_pages.get_or_init(|| {
+            let site = self.site;
+            let taxonomy = site
+                .taxonomies
+                .iter()
+                .find(|t| t.kind == crate::config::TaxonomyKind::Authors);
+            taxonomy
+                .into_iter()
+                .flat_map(|t| t.terms.iter().map(move |term| (t, term)))
+                .filter(|(_, term)| site.authors.of(&term.key).is_some())
+                .map(|(t, term)| {
+                    let url = folder_iri(&self.base_path, &format!("{}/{}", t.slug, term.slug));
+                    (term.key.clone(), self.permalink(&url))
+                })
+                .collect()
+        });
+        pages.get(key).map(String::as_str)
     }
 
     pub(crate) fn new(site: &'a Site) -> Self {
@@ -365,6 +389,7 @@ impl<'a> Contexts<'a> {
             absolute_base,
             chrome: std::sync::OnceLock::new(),
             most_read: std::sync::OnceLock::new(),
+            author_pages: std::sync::OnceLock::new(),
             links: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),

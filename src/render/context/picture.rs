@@ -103,6 +103,12 @@ impl Contexts<'_> {
         let picture = article
             .and_then(|a| a.picture.as_ref())
             .or(self.site.default_picture.as_ref())?;
+        self.shared_picture(picture)
+    }
+
+    /// `picture` as a share preview or structured data name it: its widest
+    /// variant in the fallback format, by absolute URL.
+    pub(in crate::render) fn shared_picture(&self, picture: &Picture) -> Option<ShareImage> {
         Some(match picture {
             Picture::Remote(url) => ShareImage {
                 url: url.clone(),

@@ -4,7 +4,7 @@
 
 use super::{body, breadcrumbs, close, head, image, open, rtl, sequence_link, Out};
 use crate::render::context::chrome::filled;
-use crate::render::context::listing::ListingPage;
+use crate::render::context::listing::{ListingPage, ProfileCtx};
 use crate::render::context::picture::PictureCtx;
 use crate::render::context::{Contexts, Summary};
 
@@ -74,6 +74,9 @@ pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
         }
         o.raw("</nav>");
     }
+    if let Some(profile) = &listing.profile {
+        author_profile(c, o, profile);
+    }
     if !listing.children.is_empty() {
         o.raw("<ul class=\"archive-children\">");
         for child in &listing.children {
@@ -100,6 +103,45 @@ pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
     }
     pagination(c, o, page);
     close(chrome, o);
+}
+
+/// A writer's profile over their stories.
+fn author_profile(c: &Contexts, o: &mut Out, profile: &ProfileCtx) {
+    o.raw("<section class=\"author-profile\" aria-label=\"");
+    o.text(c.word("author_profile"));
+    o.raw("\">");
+    if let Some(photo) = &profile.photo {
+        o.raw("<picture>");
+        image(o, photo, "8rem");
+        o.raw(" alt=\"");
+        o.text(&profile.name);
+        o.raw("\" decoding=\"async\"></picture>");
+    }
+    o.raw("<div class=\"profile-text\">");
+    if !profile.role.is_empty() {
+        o.raw("<p class=\"role\">");
+        o.text(&profile.role);
+        o.raw("</p>");
+    }
+    if !profile.bio.is_empty() {
+        o.raw("<p class=\"bio\">");
+        o.text(&profile.bio);
+        o.raw("</p>");
+    }
+    if !profile.links.is_empty() {
+        o.raw("<ul class=\"profile-links\">");
+        for link in &profile.links {
+            o.raw("<li><a href=\"");
+            o.text(&link.url);
+            o.raw("\" rel=\"me noopener\">");
+            o.text(&link.name);
+            o.raw("</a></li>");
+        }
+        o.raw("</ul>");
+    }
+    o.raw("<p class=\"count\">");
+    o.text(&profile.count_label);
+    o.raw("</p></div></section>");
 }
 
 /// `pagination.html`.
