@@ -66,6 +66,12 @@ pub struct Config {
     /// Labelled lines of raw text read into `extra`: label → field
     /// (`"المحرر" = "editor"` reads `المحرر: فلان` as `page.extra.editor`).
     pub raw_fields: std::collections::BTreeMap<String, String>,
+    /// How clips and posts of other sites are shown: behind a card that
+    /// loads nothing from the provider until the reader asks, or at once.
+    pub embeds: EmbedMode,
+    /// Where each provider's player is loaded from, when not its own
+    /// (a privacy proxy): provider → origin (`youtube = "https://…"`).
+    pub embed_origins: std::collections::BTreeMap<String, String>,
     /// Widths, in pixels, each picture is resized to (never upscaled).
     pub image_widths: Vec<u32>,
     /// WebP (and JPEG fallback) quality, 1–100.
@@ -183,6 +189,8 @@ impl Default for Config {
             furniture: Vec::new(),
             keep_debris: false,
             raw_fields: Default::default(),
+            embeds: EmbedMode::Facade,
+            embed_origins: Default::default(),
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
             default_image: String::new(),
@@ -400,6 +408,20 @@ impl Config {
                 "raw_fields: «{label}» needs a label and a field name, as in \"المحرر\" = \"editor\""
             ));
         }
+        for (provider, origin) in &self.embed_origins {
+            if !EMBED_PROVIDERS.contains(&provider.as_str()) {
+                return Err(format!(
+                    "embed_origins: «{provider}» is not a provider sahifa embeds (youtube, x, instagram, facebook, vimeo, tiktok, soundcloud)"
+                ));
+            }
+            let lower = origin.to_ascii_lowercase();
+            let scheme = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+            if scheme.is_none_or(|rest| rest.is_empty() || rest.contains(['"', '<', '>', ' '])) {
+                return Err(format!(
+                    "embed_origins: «{origin}» of {provider} is not an http(s) address such as \"https://player.example.org\""
+                ));
+            }
+        }
         let mut slugs = std::collections::HashSet::new();
         for taxonomy in &self.taxonomies {
             let named = || format!("taxonomy «{}»: slug «{}»", taxonomy.name, taxonomy.slug);
@@ -467,13 +489,37 @@ fn error_line(text: &str, error: &toml::de::Error) -> Option<usize> {
 /// [`KEYS`] is the one list every description of the keys is made
 /// from: the commented `site.toml` that `sahifa init` writes, `--help`, the
 /// README's table (a test keeps it equal) and "did you mean".
+/// The providers whose clips and posts can be embedded, by the names
+/// shortcodes and `embed_origins` use (`content::embed::Provider::key`).
+pub(crate) const EMBED_PROVIDERS: [&str; 7] = [
+    "youtube",
+    "x",
+    "instagram",
+    "facebook",
+    "vimeo",
+    "tiktok",
+    "soundcloud",
+];
+
+/// How embeds are shown (`embeds`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EmbedMode {
+    /// A card with the provider's name and the link; the player is loaded
+    /// when the reader clicks (a plain link without JavaScript).
+    #[default]
+    Facade,
+    /// The provider's player at once (loaded lazily).
+    Direct,
+}
+
 pub(crate) struct Key {
     pub key: &'static str,
     pub default: &'static str,
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 35] = [
+pub(crate) const KEYS: [Key; 37] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -578,6 +624,16 @@ pub(crate) const KEYS: [Key; 35] = [
         key: "raw_fields",
         default: "{}",
         meaning: "labelled lines of raw text read as fields of your own, each label to a field name: `raw_fields = { \"المحرر\" = \"editor\" }` reads a line `المحرر: فلان` above the body as `page.extra.editor` (labels of up to 16 letters, matched however they are spelled)",
+    },
+    Key {
+        key: "embeds",
+        default: "\"facade\"",
+        meaning: "how clips and posts of other sites (shortcodes, raw lines of a YouTube, X, Instagram, Facebook, Vimeo, TikTok or SoundCloud address) are shown: `\"facade\"`, a card that loads nothing from the provider until the reader clicks (a plain link without JavaScript); `\"direct\"`, the provider's player at once",
+    },
+    Key {
+        key: "embed_origins",
+        default: "{}",
+        meaning: "where a provider's player is loaded from instead of its own address, e.g. a privacy proxy: `embed_origins = { youtube = \"https://yt.example.org\" }`",
     },
     Key {
         key: "image_widths",

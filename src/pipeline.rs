@@ -190,6 +190,9 @@ pub(crate) fn prepare(
         report.push(d);
         "a template has an error".to_string()
     })?;
+    let (embeds, notes) = crate::render::shortcodes::render_user_embeds(&site.articles, &templates);
+    report.extend(notes);
+    site.user_embeds = Arc::new(embeds);
     timings.lap("templates");
     Ok(Prepared {
         site,

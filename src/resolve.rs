@@ -245,6 +245,7 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         terms_of,
         default_picture: None,
         authors: Default::default(),
+        user_embeds: Default::default(),
         front,
         search_files: std::sync::OnceLock::new(),
     };

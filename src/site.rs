@@ -119,6 +119,9 @@ pub struct Site {
     /// The writers' profiles (`data/authors`), set by the pipeline after
     /// resolve like `default_picture`.
     pub authors: Arc<Authors>,
+    /// The HTML of the site's own shortcodes, by article id and embed
+    /// (`render::shortcodes`), set once the templates are loaded.
+    pub user_embeds: Arc<std::collections::HashMap<String, Vec<String>>>,
     /// The front page's lead story, section blocks and breaking strip.
     pub front: Front,
     /// The search index's files (path, bytes), made on first use by
@@ -127,6 +130,11 @@ pub struct Site {
 }
 
 impl Site {
+    /// The HTML of embed `n` of article `id`, a shortcode of the site's own.
+    pub fn user_embed(&self, id: &str, n: usize) -> Option<&str> {
+        self.user_embeds.get(id)?.get(n).map(String::as_str)
+    }
+
     /// The day archives around day `(y, m, d)` of [`Site::years`]: the
     /// one before it (older) and the one after it (newer), across months
     /// and years.

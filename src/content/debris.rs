@@ -520,7 +520,8 @@ const NETWORKS: &[&str] = &[
 fn is_scraper_line(line: &str, k: &str) -> bool {
     let line = line.trim();
     if line.starts_with("http://") || line.starts_with("https://") || line.starts_with("www.") {
-        return !line.contains(' ');
+        // A clip or post of a known provider is the story's: an embed.
+        return !line.contains(' ') && super::embed::from_url(line).is_none();
     }
     // Ids are ASCII: an Arabic line is never one, and is not decoded here.
     if !line.is_ascii() {

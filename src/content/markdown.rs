@@ -30,9 +30,11 @@ pub(crate) fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<
             vec![Diagnostic::error(file, Some(split.body_line), msg)],
         );
     }
-    match build(source, &split, offset) {
+    let mut shortcode_notes = Vec::new();
+    match build(source, &split, offset, &mut shortcode_notes) {
         Ok(article) => {
             let mut notes = unknown_keys(source, &split);
+            notes.append(&mut shortcode_notes);
             notes.extend(sanitizer_notes(source, split.body, split.body_line));
             if !tables_allowed(split.body) {
                 notes.push(Diagnostic::warning(
@@ -54,7 +56,12 @@ pub(crate) fn parse(source: &SourceFile, offset: Zone) -> (Option<Article>, Vec<
     }
 }
 
-fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Result<Article, String> {
+fn build(
+    source: &SourceFile,
+    split: &frontmatter::Split,
+    offset: Zone,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<Article, String> {
     let fields = Fields(&split.fields);
     let title = fields
         .string("title")?
@@ -82,20 +89,46 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         .map(|t| ReadAlsoRef::new(t, None))
         .collect();
     read_also.extend(section);
+    let shortcodes = super::embed::shortcodes_in(body, split.body_line);
+    for (line, problem) in &shortcodes.problems {
+        notes.push(Diagnostic::warning(
+            Some(&source.path),
+            Some(*line),
+            format!("{problem}: the shortcode is shown as it is written"),
+        ));
+    }
+    let body = shortcodes.text.as_ref();
     let Rendered {
         html: body_html,
         lead,
         images,
         links: body_links,
     } = render_markdown(body);
-    let body_images = images
+    let line_of = |offset: usize| {
+        let offset = offset.min(body.len());
+        let added = shortcodes.added_breaks.iter().filter(|&&b| b < offset).count();
+        split.body_line + body[..offset].matches('\n').count() - added
+    };
+    let mut body_images: Vec<ImageRef> = images
         .into_iter()
         .map(|(src, offset)| ImageRef {
-            line: Some(split.body_line + body[..offset.min(body.len())].matches('\n').count()),
+            line: Some(line_of(offset)),
             src,
             ..ImageRef::default()
         })
         .collect();
+    // A `figure` shortcode's picture is processed like the body's.
+    for embed in &shortcodes.embeds {
+        if let super::embed::Embed::Figure { src, .. } = embed {
+            if is_local(src) {
+                body_images.push(ImageRef {
+                    src: src.clone(),
+                    line: Some(split.body_line),
+                    ..ImageRef::default()
+                });
+            }
+        }
+    }
     let source_name = fields.string("source")?;
     let dateline = dateline::split(&lead).filter(|d| !dateline::is_not_a_place(d.city));
     let mut body_html = body_html;
@@ -138,6 +171,7 @@ fn build(source: &SourceFile, split: &frontmatter::Split, offset: Zone) -> Resul
         body_images,
         body_links,
         extra: extra_of(split),
+        embeds: shortcodes.embeds,
         template: fields
             .string("template")?
             .map(|t| t.trim().to_string())
@@ -482,6 +516,11 @@ fn first_paragraph_text(events: &[Event]) -> String {
     for event in events {
         match event {
             Event::Start(Tag::Paragraph) => inside = true,
+            // An embed's marker is no paragraph of text.
+            Event::End(TagEnd::Paragraph) if inside && text.starts_with(super::embed::MARK) => {
+                inside = false;
+                text.clear();
+            }
             Event::End(TagEnd::Paragraph) if inside => break,
             Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
             Event::SoftBreak | Event::HardBreak if inside => text.push(' '),

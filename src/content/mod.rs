@@ -3,6 +3,7 @@
 
 pub(crate) mod body;
 pub(crate) mod dateline;
+pub(crate) mod embed;
 pub(crate) mod debris;
 pub(crate) mod files;
 pub(crate) mod frontmatter;
@@ -145,6 +146,9 @@ pub struct Article {
     /// The template its page is written with, when not `article.html`
     /// (front matter `template`).
     pub template: Option<String>,
+    /// Clips and posts of other sites, each where the body has its marker
+    /// ([`embed::marker`]).
+    pub embeds: Vec<embed::Embed>,
 }
 
 impl Article {
@@ -189,6 +193,7 @@ impl Article {
             pasted,
             extra,
             template,
+            embeds,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -219,7 +224,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
-        template.hash(&mut h);
+        (template, embeds).hash(&mut h);
         h.finish()
     }
 

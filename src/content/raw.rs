@@ -12,6 +12,7 @@
 //! <related title> …
 //! ```
 
+use super::embed::Embed;
 use super::debris::{self, Reason};
 use super::{dateline, read_also_header, split_label, Article, ImageRef, RawOptions, ReadAlsoRef};
 use crate::arabic::normalize::{key, key_up_to};
@@ -165,6 +166,7 @@ pub(crate) fn parse(
         .map(|d| d.city)
         .filter(|city| !dateline::is_outlet(city, sections.source));
     let image = sections.image();
+    let (body, embeds) = body_html(&sections.body, dateline.as_ref(), at);
     let article = Article {
         id: source.id.clone(),
         path: source.path.clone(),
@@ -177,7 +179,8 @@ pub(crate) fn parse(
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city: city.map(str::to_string),
         source: sections.source.map(str::to_string),
-        body: body_html(&sections.body, dateline.as_ref(), at).into(),
+        body: body.into(),
+        embeds,
         lead: match &dateline {
             Some(d) if at == 0 => d.rest,
             _ => first,
@@ -814,6 +817,7 @@ pub(crate) fn pasted_article(
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|d| d.and_local_timezone(*referrer.date.offset()).single());
     let source = dateline.as_ref().and_then(|d| agency(d.prefix));
+    let (body, embeds) = body_html(&paragraphs, dateline.as_ref(), 0);
     Some(Article {
         id: format!("{}#read-also-{n}", referrer.id),
         path: referrer.path.clone(),
@@ -823,7 +827,8 @@ pub(crate) fn pasted_article(
         timed: date.is_none() && referrer.timed,
         city: dateline.as_ref().map(|d| d.city.to_string()),
         source: source.or_else(|| referrer.source.clone()),
-        body: body_html(&paragraphs, dateline.as_ref(), 0).into(),
+        body: body.into(),
+        embeds,
         lead: dateline
             .as_ref()
             .map_or(first.as_str(), |d| d.rest)
@@ -842,13 +847,28 @@ fn agency(prefix: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// The paragraphs as HTML, the dateline (opening paragraph `at`) marked.
-fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>, at: usize) -> String {
+/// The paragraphs as HTML, the dateline (opening paragraph `at`) marked;
+/// a paragraph that is only a known provider's address is an embed (its
+/// marker in the body).
+fn body_html(
+    paragraphs: &[Line],
+    dateline: Option<&dateline::Dateline>,
+    at: usize,
+) -> (String, Vec<Embed>) {
+    let mut embeds = Vec::new();
     // Bodies stay in memory for the whole build: sized once, not doubled
     // as they grow (escapes are rare, the final shrink is then cheap).
     let text: usize = paragraphs.iter().map(|(_, t)| t.len() + 8).sum();
     let mut html = String::with_capacity(text + 40);
     for (i, (_, text)) in paragraphs.iter().enumerate() {
+        if text.starts_with("http") {
+            if let Some(embed) = super::embed::from_url(text) {
+                html.push_str(&super::embed::marker(embeds.len()));
+                html.push('\n');
+                embeds.push(embed);
+                continue;
+            }
+        }
         html.push_str("<p>");
         match dateline {
             Some(d) if i == at => {
@@ -862,7 +882,7 @@ fn body_html(paragraphs: &[Line], dateline: Option<&dateline::Dateline>, at: usi
         html.push_str("</p>\n");
     }
     html.shrink_to_fit();
-    html
+    (html, embeds)
 }
 
 #[cfg(test)]

@@ -92,6 +92,8 @@ pub(crate) struct Engine {
     resolve_memo: crate::resolve::Memo,
     /// Warnings about static files.
     static_warnings: Vec<Diagnostic>,
+    /// Of the site's own shortcodes, at the last render.
+    shortcode_warnings: Vec<Diagnostic>,
     templates: Vec<(String, String)>,
     tera: Templates,
     site: Site,
@@ -212,6 +214,7 @@ impl Engine {
             resolve_warnings: Vec::new(),
             resolve_memo: Default::default(),
             static_warnings: Vec::new(),
+            shortcode_warnings: Vec::new(),
             templates,
             tera,
             index: HashMap::new(),
@@ -252,6 +255,7 @@ impl Engine {
         report.extend(self.file_warnings.values().flatten().cloned());
         report.extend(self.resolve_warnings.iter().cloned());
         report.extend(self.static_warnings.iter().cloned());
+        report.extend(self.shortcode_warnings.iter().cloned());
         report.merge_repeats();
         report.sort();
         report.diagnostics
@@ -797,6 +801,16 @@ impl Engine {
         // Whatever was pending is out of date below (its signature is still
         // the old page's): planned again with the rest.
         self.pending.clear();
+        // The site's own shortcodes, rendered before the pages showing them;
+        // an edited shortcode template may change any body.
+        let (embeds, notes) =
+            crate::render::shortcodes::render_user_embeds(&self.site.articles, &self.tera);
+        self.site.user_embeds = Arc::new(embeds);
+        self.shortcode_warnings = notes;
+        let everything = everything
+            || dirty_templates
+                .iter()
+                .any(|t| t.starts_with("shortcodes/"));
         let t0 = std::time::Instant::now();
         let all: Vec<Job> = self.jobs.iter().map(|(job, _)| job.clone()).collect();
         let sigs = signatures(&self.site, &all, &self.site_fingerprints);

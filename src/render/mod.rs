@@ -9,6 +9,7 @@ pub(crate) mod kinds;
 pub(crate) mod minify;
 mod native;
 pub(crate) mod publish;
+pub(crate) mod shortcodes;
 pub(crate) mod signature;
 pub(crate) mod templates;
 

@@ -322,7 +322,7 @@ impl<'s> Contexts<'s> {
             byline: self.byline(article),
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             picture: self.lead_picture(article),
-            body_html: self.body_html(article),
+            body_html: self.page_body_html(article),
             read_also: site.read_also[i]
                 .iter()
                 .filter(|l| {

@@ -6,6 +6,7 @@
 
 pub(in crate::render) mod article;
 pub(in crate::render) mod chrome;
+mod embeds;
 pub(in crate::render) mod front;
 pub(in crate::render) mod jsonld;
 pub(in crate::render) mod listing;

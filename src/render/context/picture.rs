@@ -143,7 +143,28 @@ impl Contexts<'_> {
                 Some(self.file_url(rel, href))
             }));
         }
+        if !article.embeds.is_empty() {
+            html = Cow::Owned(self.with_embeds(article, &html));
+        }
         html
+    }
+
+    /// The body as its own page shows it: with the script that turns an
+    /// embed's card into the player when the reader asks.
+    pub(in crate::render) fn page_body_html<'a>(&self, article: &'a Article) -> Cow<'a, str> {
+        if article.embeds.is_empty() {
+            return self.body_html(article);
+        }
+        let mut html = self.body_html(article).into_owned();
+        if self.site.settings.toml.embeds == crate::config::EmbedMode::Facade
+            && article
+                .embeds
+                .iter()
+                .any(|e| matches!(e, crate::content::embed::Embed::Provider { .. }))
+        {
+            html.push_str(super::embeds::SCRIPT);
+        }
+        Cow::Owned(html)
     }
 
     /// Where the file at `rel` under `content/` is published, with the
@@ -165,7 +186,7 @@ impl Contexts<'_> {
 
 /// `<picture>` markup for a body picture (loaded lazily: it is below the
 /// fold) keeping the `<img>`'s own `alt`.
-fn picture_markup(p: &PictureCtx, alt: &str) -> String {
+pub(super) fn picture_markup(p: &PictureCtx, alt: &str) -> String {
     let mut html = String::from("<picture>");
     if !p.webp_srcset.is_empty() {
         html.push_str(&format!(
