@@ -218,6 +218,106 @@ fn the_front_page_reads_as_a_newspapers_without_a_lead_picture_too() {
     run_script(&playwright, "front.mjs", &[server.url(), shots], None);
 }
 
+/// A stand-in for an embed provider on the loopback: answers every request
+/// with a small page, and keeps each request's target.
+struct StandInProvider {
+    port: u16,
+    asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl StandInProvider {
+    fn start() -> StandInProvider {
+        use std::io::{BufRead, BufReader, Write};
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&asked);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let target = line.split(' ').nth(1).unwrap_or_default().to_string();
+                if let Ok(mut asked) = log.lock() {
+                    asked.push(target);
+                }
+                let body = "<!doctype html><title>player</title><p>stand-in player</p>";
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        StandInProvider { port, asked }
+    }
+
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Issue 33, item 5: a raw article with a YouTube address on a line and
+/// a Markdown shortcode for an X post, as a reader's browser gets them:
+/// nothing is asked of the provider (a stand-in on the loopback) before
+/// the reader activates a card with the keyboard, then the player loads;
+/// without JavaScript the cards are links.
+#[test]
+fn embeds_load_nothing_from_the_provider_before_the_readers_click() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let provider = StandInProvider::start();
+    let config = format!(
+        "title = \"صحيفة الغد\"\nembed_origins = {{ youtube = \"{0}\", x = \"{0}\" }}\n",
+        provider.origin()
+    );
+    let site = site(&[
+        ("site.toml", config.as_str()),
+        (
+            "content/clip.txt",
+            "الرئيس يلقي كلمة في افتتاح الدورة البرلمانية\nتاريخ النشر: 2025-06-20 10:00\nبيروت- ألقى الرئيس كلمة في افتتاح الدورة البرلمانية الجديدة تناول فيها الأوضاع الاقتصادية.\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\nوقال إن الحكومة ستقدم موازنة جديدة الشهر المقبل.\n",
+        ),
+        (
+            "content/post.md",
+            "+++\ntitle = \"ردود على الكلمة\"\ndate = 2025-06-19T10:00:00+03:00\n+++\nبيروت- تفاعل المتابعون مع الكلمة.\n\n{{ x(url=\"https://x.com/AJArabic/status/1790000000000000000\") }}\n",
+        ),
+    ]);
+    // Both embeds on one page: the raw story names the post too.
+    let clip = site.path().join("content/clip.txt");
+    let text = std::fs::read_to_string(&clip).unwrap_or_default();
+    write(
+        &clip,
+        format!("{text}https://x.com/AJArabic/status/1790000000000000000\nوختم بالدعوة إلى الحوار.\n").as_bytes(),
+    );
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (article, _) = page_titled(&out, "الرئيس يلقي كلمة في افتتاح الدورة البرلمانية");
+    let (_, post) = page_titled(&out, "ردود على الكلمة");
+    assert!(post.contains("class=\"embed embed-x"), "{post}");
+    let server = StaticServer::start(out);
+    let page_url = format!("{}{}", server.url(), url_of(&article).trim_start_matches('/'));
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    run_script(
+        &playwright,
+        "embeds.mjs",
+        &[page_url, provider.origin(), shots],
+        None,
+    );
+    let asked = provider.asked.lock().map(|a| a.clone()).unwrap_or_default();
+    assert!(
+        !asked.is_empty() && asked.iter().all(|t| t.starts_with("/embed/dQw4w9WgXcQ")),
+        "only the clip clicked was asked for: {asked:?}"
+    );
+}
+
 /// The editorial report page (`sahifa check --format html`): right to
 /// left on a phone and a desktop, nothing wider than the screen, every
 /// group reachable from the list at the top, a finding of several lines
