@@ -200,7 +200,7 @@ pub(crate) fn built_in(name: &str, args: &[(String, String)]) -> Result<Option<E
     let url = arg("url").ok_or_else(|| format!("{name} needs `url` (or `id`)"))?;
     match from_url(url) {
         Some(embed @ Embed::Provider { provider: p, .. }) if p == provider => Ok(Some(embed)),
-        _ => Err(format!("«{url}» is not the address of a {name} page sahifa can embed")),
+        _ => Err(format!("«{url}» is not an address of {name} that sahifa can embed")),
     }
 }
 

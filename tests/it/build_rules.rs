@@ -978,3 +978,77 @@ fn data_files_reach_templates_and_feed_the_most_read_list() {
     assert_eq!(broken.line, Some(4), "{broken}");
     assert!(broken.message.contains("left out"), "{broken}");
 }
+
+/// Issue 33, item 5: embeds come from shortcodes and raw address lines
+/// only (raw `<iframe>` stays refused), as a card with the player's
+/// address kept for the click; `embeds = "direct"` shows the player; a
+/// site shortcode is its template; an unknown one is a warning on its line.
+#[test]
+fn embeds_come_from_shortcodes_and_address_lines_only() {
+    let files = [
+        (
+            "content/a.md",
+            "+++\ntitle = \"مقطع من المؤتمر\"\ndate = 2025-11-11\n+++\nبيروت- نص الخبر.\n{{ vimeo(id=\"76979871\") }}\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n```\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n```\n\n{{ ticker(text=\"عاجل: <خبر>\") }}\n\n{{ nowhere(a=1) }}\n\n{{ instagram(url=\"https://example.com/p/x\") }}\n",
+        ),
+        (
+            "content/b.txt",
+            "خبر فيه مقطع\nتاريخ النشر: 2025-11-10 10:00\nدمشق- نص الخبر الأول.\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\nhttps://example.com/not-a-provider\nفقرة بعد المقطع.\n",
+        ),
+        (
+            "templates/shortcodes/ticker.html",
+            "<div class=\"ticker\">{{ text }} ({{ nth }})</div>",
+        ),
+    ];
+    let mut all = vec![("site.toml", "base_url = \"https://example.org/\"\n")];
+    all.extend_from_slice(&files);
+    let site = site(&all);
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (_, md) = page_titled(&out, "مقطع من المؤتمر");
+    let body = md
+        .split("<div class=\"article-body\">")
+        .nth(1)
+        .and_then(|rest| rest.split("<section class=\"share\"").next())
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        body.contains("data-player=\"https://player.vimeo.com/video/76979871?autoplay=1\""),
+        "{body}"
+    );
+    assert!(body.contains("href=\"https://vimeo.com/76979871\""), "{body}");
+    assert!(!body.contains("<iframe"), "no iframe before the click: {body}");
+    assert!(!body.contains("evil.example"), "{body}");
+    assert!(body.contains("<code>{{ youtube(id=\"dQw4w9WgXcQ\") }}"), "code stays code: {body}");
+    assert!(body.contains("<div class=\"ticker\">عاجل: &lt;خبر&gt; (1)</div>"), "{body}");
+    assert!(body.contains("<script>"), "the card's script: {body}");
+    let said: Vec<String> = outcome.report.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter().any(|d| d.contains("content/a.md:16") && d.contains("`nowhere`")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|d| d.contains("content/a.md:18") && d.contains("instagram")),
+        "{said:?}"
+    );
+    // Raw text: the provider's address is an embed, another address stays debris.
+    let (_, raw) = page_titled(&out, "خبر فيه مقطع");
+    assert!(raw.contains("class=\"embed embed-youtube embed-video\""), "{raw}");
+    assert!(raw.contains("<p>فقرة بعد المقطع.</p>"), "{raw}");
+    assert!(!raw.contains("example.com/not-a-provider"), "{raw}");
+    // Feeds carry the card, never the script.
+    let feed = read(&out, "atom.xml");
+    assert!(feed.contains("embed-card") && !feed.contains("&lt;script"), "{feed}");
+    // `embeds = "direct"`: the player at once, loaded lazily.
+    let mut direct = vec![(
+        "site.toml",
+        "base_url = \"https://example.org/\"\nembeds = \"direct\"\n",
+    )];
+    direct.extend_from_slice(&files);
+    let direct = crate::common::site(&direct);
+    build_ok(&options(direct.path()));
+    let (_, raw) = page_titled(&direct.path().join("public"), "خبر فيه مقطع");
+    assert!(
+        raw.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""),
+        "{raw}"
+    );
+    assert!(raw.contains("loading=\"lazy\""), "{raw}");
+}
