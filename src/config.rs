@@ -415,7 +415,9 @@ impl Config {
                 ));
             }
             let lower = origin.to_ascii_lowercase();
-            let scheme = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+            let scheme = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"));
             if scheme.is_none_or(|rest| rest.is_empty() || rest.contains(['"', '<', '>', ' '])) {
                 return Err(format!(
                     "embed_origins: «{origin}» of {provider} is not an http(s) address such as \"https://player.example.org\""

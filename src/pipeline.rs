@@ -16,6 +16,7 @@ use crate::content::body::{Packer, PACK_FROM};
 use crate::content::debris::Recurring;
 use crate::content::{gather, parse_with, Article, RawOptions};
 use crate::dates::Zone;
+use crate::load::authors::Profile;
 use crate::load::stamp::{fnv1a, FileStamp};
 pub(crate) use crate::load::statics::ThemeFiles;
 use crate::load::statics::{collect_static, StaticFile, StaticSource};
@@ -24,7 +25,6 @@ use crate::render::templates::{build_tera, Templates};
 use crate::report::{Diagnostic, Report};
 use crate::resolve::{resolve_remembering, Memo};
 use crate::settings::{Overrides, Settings};
-use crate::load::authors::Profile;
 use crate::site::{Authors, Link, Site};
 use std::sync::Arc;
 
@@ -244,7 +244,13 @@ pub(crate) fn process_pictures(
     let mut made = std::mem::take(&mut processed.photos).into_iter();
     processed.photos = profiles
         .iter()
-        .map(|p| if p.photo.is_empty() { None } else { made.next().flatten() })
+        .map(|p| {
+            if p.photo.is_empty() {
+                None
+            } else {
+                made.next().flatten()
+            }
+        })
         .collect();
     if !processed.sources.is_empty() || !processed.unusable.is_empty() {
         loaded.assets.retain(|asset| {

@@ -200,13 +200,18 @@ pub(crate) fn built_in(name: &str, args: &[(String, String)]) -> Result<Option<E
     let url = arg("url").ok_or_else(|| format!("{name} needs `url` (or `id`)"))?;
     match from_url(url) {
         Some(embed @ Embed::Provider { provider: p, .. }) if p == provider => Ok(Some(embed)),
-        _ => Err(format!("«{url}» is not an address of {name} that sahifa can embed")),
+        _ => Err(format!(
+            "«{url}» is not an address of {name} that sahifa can embed"
+        )),
     }
 }
 
+/// A shortcode's name and its arguments (values as text).
+pub(crate) type Call = (String, Vec<(String, String)>);
+
 /// A shortcode on a line of its own: `{{ name(key="value", n=3) }}` →
 /// name and arguments (values as text). `None` when the line is not one.
-pub(crate) fn shortcode(line: &str) -> Option<Result<(String, Vec<(String, String)>), String>> {
+pub(crate) fn shortcode(line: &str) -> Option<Result<Call, String>> {
     let inner = line.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
     let open = inner.find('(')?;
     let name = inner[..open].trim();
@@ -335,7 +340,7 @@ pub(crate) fn shortcodes_in(body: &str, first_line: usize) -> Shortcodes<'_> {
             found.added_breaks.push(out.len());
             out.push('\n');
         }
-        let _ = write!(out, "{MARK}{}{MARK}\n", found.embeds.len());
+        let _ = writeln!(out, "{MARK}{}{MARK}", found.embeds.len());
         found.embeds.push(embed);
         if lines.get(n + 1).is_some_and(|next| !next.trim().is_empty()) {
             found.added_breaks.push(out.len());
@@ -462,7 +467,9 @@ mod tests {
 
     #[test]
     fn shortcodes_read_their_arguments() {
-        let (name, args) = shortcode("{{ youtube(id=\"dQw4w9WgXcQ\") }}").unwrap().unwrap();
+        let (name, args) = shortcode("{{ youtube(id=\"dQw4w9WgXcQ\") }}")
+            .unwrap()
+            .unwrap();
         assert_eq!(name, "youtube");
         assert_eq!(args, [("id".to_string(), "dQw4w9WgXcQ".to_string())]);
         let (_, args) = shortcode("{{figure(src='a.jpg', caption=\"سد «كبير»\", n=3)}}")
@@ -470,12 +477,20 @@ mod tests {
             .unwrap();
         assert_eq!(args[1].1, "سد «كبير»");
         assert_eq!(args[2], ("n".to_string(), "3".to_string()));
-        assert!(shortcode("{{ x(url=\"https://x.com/a/status/1) }}").unwrap().is_err());
+        assert!(shortcode("{{ x(url=\"https://x.com/a/status/1) }}")
+            .unwrap()
+            .is_err());
         assert!(shortcode("نص {{ x() }}").is_none());
         assert!(built_in("youtube", &[("id".into(), "bad".into())]).is_err());
         assert_eq!(built_in("ticker", &[]), Ok(None));
         let x = built_in("x", &[("url".into(), "https://x.com/a/status/12".into())]);
-        assert!(matches!(x, Ok(Some(Embed::Provider { provider: Provider::X, .. }))));
+        assert!(matches!(
+            x,
+            Ok(Some(Embed::Provider {
+                provider: Provider::X,
+                ..
+            }))
+        ));
     }
 
     #[test]
@@ -488,7 +503,11 @@ mod tests {
             player_url(Provider::X, "12", "http://127.0.0.1:9000/"),
             "http://127.0.0.1:9000/embed/Tweet.html?id=12"
         );
-        assert!(player_url(Provider::SoundCloud, "https://soundcloud.com/a/b", "https://w.soundcloud.com")
-            .contains("url=https%3A%2F%2Fsoundcloud%2Ecom%2Fa%2Fb"));
+        assert!(player_url(
+            Provider::SoundCloud,
+            "https://soundcloud.com/a/b",
+            "https://w.soundcloud.com"
+        )
+        .contains("url=https%3A%2F%2Fsoundcloud%2Ecom%2Fa%2Fb"));
     }
 }

@@ -106,7 +106,11 @@ fn build(
     } = render_markdown(body);
     let line_of = |offset: usize| {
         let offset = offset.min(body.len());
-        let added = shortcodes.added_breaks.iter().filter(|&&b| b < offset).count();
+        let added = shortcodes
+            .added_breaks
+            .iter()
+            .filter(|&&b| b < offset)
+            .count();
         split.body_line + body[..offset].matches('\n').count() - added
     };
     let mut body_images: Vec<ImageRef> = images

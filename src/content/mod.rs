@@ -3,8 +3,8 @@
 
 pub(crate) mod body;
 pub(crate) mod dateline;
-pub(crate) mod embed;
 pub(crate) mod debris;
+pub(crate) mod embed;
 pub(crate) mod files;
 pub(crate) mod frontmatter;
 pub(crate) mod furniture;

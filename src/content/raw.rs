@@ -12,8 +12,8 @@
 //! <related title> …
 //! ```
 
-use super::embed::Embed;
 use super::debris::{self, Reason};
+use super::embed::Embed;
 use super::{dateline, read_also_header, split_label, Article, ImageRef, RawOptions, ReadAlsoRef};
 use crate::arabic::normalize::{key, key_up_to};
 use crate::dates::Zone;

@@ -807,10 +807,7 @@ impl Engine {
             crate::render::shortcodes::render_user_embeds(&self.site.articles, &self.tera);
         self.site.user_embeds = Arc::new(embeds);
         self.shortcode_warnings = notes;
-        let everything = everything
-            || dirty_templates
-                .iter()
-                .any(|t| t.starts_with("shortcodes/"));
+        let everything = everything || dirty_templates.iter().any(|t| t.starts_with("shortcodes/"));
         let t0 = std::time::Instant::now();
         let all: Vec<Job> = self.jobs.iter().map(|(job, _)| job.clone()).collect();
         let sigs = signatures(&self.site, &all, &self.site_fingerprints);

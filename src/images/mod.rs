@@ -228,7 +228,9 @@ pub(crate) fn process(
                 Diagnostic::warning(
                     Some(&photos.file),
                     None,
-                    format!("the photo «{src}» of «{writer}» {reason}; the profile goes without it"),
+                    format!(
+                        "the photo «{src}» of «{writer}» {reason}; the profile goes without it"
+                    ),
                 )
                 .of(
                     crate::report::Kind::Image,

@@ -120,11 +120,7 @@ pub(crate) fn author_profiles(root: &Path, data: &Value) -> (Vec<Profile>, Vec<D
 
 /// `links`: a list of http(s) addresses (or one, or a CSV cell of them
 /// separated by spaces); anything else is left out with a warning.
-fn links_of(
-    value: Option<&Value>,
-    name: &str,
-    warn: &mut impl FnMut(&str, String),
-) -> Vec<String> {
+fn links_of(value: Option<&Value>, name: &str, warn: &mut impl FnMut(&str, String)) -> Vec<String> {
     let written: Vec<&str> = match value {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::String(s)) => s.split_whitespace().collect(),
@@ -141,7 +137,9 @@ fn links_of(
         Some(_) => {
             warn(
                 name,
-                format!("`links` of «{name}» is not a list of addresses: the profile goes without them"),
+                format!(
+                    "`links` of «{name}» is not a list of addresses: the profile goes without them"
+                ),
             );
             Vec::new()
         }
@@ -195,7 +193,9 @@ fn line_naming(text: &str, name: &str) -> Option<usize> {
     if name.is_empty() {
         return None;
     }
-    text.lines().position(|line| line.contains(name)).map(|n| n + 1)
+    text.lines()
+        .position(|line| line.contains(name))
+        .map(|n| n + 1)
 }
 
 #[cfg(test)]
@@ -233,9 +233,18 @@ mod tests {
         assert_eq!(profiles[0].links, ["https://x.com/samir"]);
         assert_eq!(profiles[0].role, "");
         let messages: Vec<String> = notes.iter().map(|n| n.message.clone()).collect();
-        assert!(messages.iter().any(|m| m.contains("`role`")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("javascript")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("not a table")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("`role`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("javascript")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("not a table")),
+            "{messages:?}"
+        );
         assert!(notes.iter().all(|n| n.line.is_some()), "{notes:?}");
     }
 }

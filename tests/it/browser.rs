@@ -228,8 +228,7 @@ struct StandInProvider {
 impl StandInProvider {
     fn start() -> StandInProvider {
         use std::io::{BufRead, BufReader, Write};
-        let listener =
-            std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let log = std::sync::Arc::clone(&asked);
@@ -295,7 +294,10 @@ fn embeds_load_nothing_from_the_provider_before_the_readers_click() {
     let text = std::fs::read_to_string(&clip).unwrap_or_default();
     write(
         &clip,
-        format!("{text}https://x.com/AJArabic/status/1790000000000000000\nوختم بالدعوة إلى الحوار.\n").as_bytes(),
+        format!(
+            "{text}https://x.com/AJArabic/status/1790000000000000000\nوختم بالدعوة إلى الحوار.\n"
+        )
+        .as_bytes(),
     );
     build_ok(&options(site.path()));
     let out = site.path().join("public");
@@ -303,7 +305,11 @@ fn embeds_load_nothing_from_the_provider_before_the_readers_click() {
     let (_, post) = page_titled(&out, "ردود على الكلمة");
     assert!(post.contains("class=\"embed embed-x"), "{post}");
     let server = StaticServer::start(out);
-    let page_url = format!("{}{}", server.url(), url_of(&article).trim_start_matches('/'));
+    let page_url = format!(
+        "{}{}",
+        server.url(),
+        url_of(&article).trim_start_matches('/')
+    );
     let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
     run_script(
         &playwright,

@@ -1014,29 +1014,54 @@ fn embeds_come_from_shortcodes_and_address_lines_only() {
         body.contains("data-player=\"https://player.vimeo.com/video/76979871?autoplay=1\""),
         "{body}"
     );
-    assert!(body.contains("href=\"https://vimeo.com/76979871\""), "{body}");
-    assert!(!body.contains("<iframe"), "no iframe before the click: {body}");
-    assert!(!body.contains("evil.example"), "{body}");
-    assert!(body.contains("<code>{{ youtube(id=\"dQw4w9WgXcQ\") }}"), "code stays code: {body}");
-    assert!(body.contains("<div class=\"ticker\">عاجل: &lt;خبر&gt; (1)</div>"), "{body}");
-    assert!(body.contains("<script>"), "the card's script: {body}");
-    let said: Vec<String> = outcome.report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
-        said.iter().any(|d| d.contains("content/a.md:16") && d.contains("`nowhere`")),
+        body.contains("href=\"https://vimeo.com/76979871\""),
+        "{body}"
+    );
+    assert!(
+        !body.contains("<iframe"),
+        "no iframe before the click: {body}"
+    );
+    assert!(!body.contains("evil.example"), "{body}");
+    assert!(
+        body.contains("<code>{{ youtube(id=\"dQw4w9WgXcQ\") }}"),
+        "code stays code: {body}"
+    );
+    assert!(
+        body.contains("<div class=\"ticker\">عاجل: &lt;خبر&gt; (1)</div>"),
+        "{body}"
+    );
+    assert!(body.contains("<script>"), "the card's script: {body}");
+    let said: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|d| d.contains("content/a.md:16") && d.contains("`nowhere`")),
         "{said:?}"
     );
     assert!(
-        said.iter().any(|d| d.contains("content/a.md:18") && d.contains("instagram")),
+        said.iter()
+            .any(|d| d.contains("content/a.md:18") && d.contains("instagram")),
         "{said:?}"
     );
     // Raw text: the provider's address is an embed, another address stays debris.
     let (_, raw) = page_titled(&out, "خبر فيه مقطع");
-    assert!(raw.contains("class=\"embed embed-youtube embed-video\""), "{raw}");
+    assert!(
+        raw.contains("class=\"embed embed-youtube embed-video\""),
+        "{raw}"
+    );
     assert!(raw.contains("<p>فقرة بعد المقطع.</p>"), "{raw}");
     assert!(!raw.contains("example.com/not-a-provider"), "{raw}");
     // Feeds carry the card, never the script.
     let feed = read(&out, "atom.xml");
-    assert!(feed.contains("embed-card") && !feed.contains("&lt;script"), "{feed}");
+    assert!(
+        feed.contains("embed-card") && !feed.contains("&lt;script"),
+        "{feed}"
+    );
     // `embeds = "direct"`: the player at once, loaded lazily.
     let mut direct = vec![(
         "site.toml",
@@ -1047,7 +1072,9 @@ fn embeds_come_from_shortcodes_and_address_lines_only() {
     build_ok(&options(direct.path()));
     let (_, raw) = page_titled(&direct.path().join("public"), "خبر فيه مقطع");
     assert!(
-        raw.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""),
+        raw.contains(
+            "<iframe src=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""
+        ),
         "{raw}"
     );
     assert!(raw.contains("loading=\"lazy\""), "{raw}");

@@ -714,7 +714,9 @@ fn json_ld_of(page: &str, kind: &str) -> serde_json::Value {
         })
         .collect();
     let found = items.iter().find(|item| item["@type"] == kind);
-    found.cloned().unwrap_or_else(|| panic!("no {kind}: {items:?}"))
+    found
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind}: {items:?}"))
 }
 
 /// Issue 33, item 4: a writer's profile from `data/authors.toml` (matched
@@ -750,17 +752,29 @@ fn an_author_profile_is_shown_with_photo_and_linked_from_bylines() {
     assert_eq!(profiles.len(), 1, "one profiled writer");
     let (path, page) = &profiles[0];
     assert!(path.starts_with("authors/"), "{path}");
-    assert!(page.contains("<p class=\"role\">مراسل الشؤون الاقتصادية</p>"), "{page}");
-    assert!(page.contains("<p class=\"bio\">يغطي أسواق الخليج منذ 2015.</p>"), "{page}");
+    assert!(
+        page.contains("<p class=\"role\">مراسل الشؤون الاقتصادية</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p class=\"bio\">يغطي أسواق الخليج منذ 2015.</p>"),
+        "{page}"
+    );
     assert!(
         page.contains("<a href=\"https://x.com/ahmad\" rel=\"me noopener\">x.com</a>"),
         "{page}"
     );
     assert!(page.contains(">linkedin.com</a>"), "{page}");
-    assert!(page.contains("<p class=\"count\">خبران</p>"), "both spellings: {page}");
+    assert!(
+        page.contains("<p class=\"count\">خبران</p>"),
+        "both spellings: {page}"
+    );
     // The photo resized like lead pictures, the original never published.
     let webp = webp_srcset(page);
-    assert!(!webp.is_empty() && webp.iter().all(|v| v.contains("/media/")), "{page}");
+    assert!(
+        !webp.is_empty() && webp.iter().all(|v| v.contains("/media/")),
+        "{page}"
+    );
     assert!(page.contains("alt=\"أحمد الشريف\""), "{page}");
     assert!(!out.join("authors/ahmad.jpg").exists());
     // Structured data: the page is the writer's profile.
@@ -768,24 +782,37 @@ fn an_author_profile_is_shown_with_photo_and_linked_from_bylines() {
     assert_eq!(profile["mainEntity"]["jobTitle"], "مراسل الشؤون الاقتصادية");
     // Bylines link to the page, and the article's JSON-LD names the writer.
     let author_url = format!("/{}", path.trim_end_matches("index.html"));
-    for title in ["أسواق الخليج تفتح على ارتفاع", "النفط يتراجع"] {
+    for title in ["أسواق الخليج تفتح على ارتفاع", "النفط يتراجع"]
+    {
         let (_, article) = page_titled(&out, title);
         let byline = article
             .split("<p class=\"byline\">")
             .nth(1)
             .and_then(|rest| rest.split("</p>").next())
             .unwrap_or_else(|| panic!("no byline: {article}"));
-        assert!(byline.contains(&format!("href=\"{author_url}\"")), "{byline}");
+        assert!(
+            byline.contains(&format!("href=\"{author_url}\"")),
+            "{byline}"
+        );
         let ld = json_ld_of(&article, "NewsArticle");
         let person = &ld["author"][0];
         assert_eq!(person["jobTitle"], "مراسل الشؤون الاقتصادية", "{ld}");
         assert_eq!(person["sameAs"][0], "https://x.com/ahmad", "{ld}");
         let image = person["image"].as_str().unwrap_or_default();
         assert!(image.starts_with("https://example.org/media/"), "{ld}");
-        assert!(person["url"].as_str().unwrap_or_default().starts_with("https://example.org/authors/"), "{ld}");
+        assert!(
+            person["url"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("https://example.org/authors/"),
+            "{ld}"
+        );
     }
     // A writer without a profile keeps a plain page and a plain Person.
     let (_, article) = page_titled(&out, "أسواق الخليج تفتح على ارتفاع");
     let ld = json_ld_of(&article, "NewsArticle");
-    assert_eq!(ld["author"][1], serde_json::json!({"@type": "Person", "name": "ليلى"}));
+    assert_eq!(
+        ld["author"][1],
+        serde_json::json!({"@type": "Person", "name": "ليلى"})
+    );
 }

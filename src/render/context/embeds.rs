@@ -49,7 +49,11 @@ impl Contexts<'_> {
             Embed::Provider { provider, id, url } => {
                 self.push_provider(out, *provider, id, url);
             }
-            Embed::Figure { src, caption, credit } => {
+            Embed::Figure {
+                src,
+                caption,
+                credit,
+            } => {
                 self.push_figure(out, article, src, caption, credit);
             }
             Embed::User { .. } => {
@@ -79,7 +83,7 @@ impl Contexts<'_> {
                 escape_html(&player),
                 escape_html(&action),
                 escape_html(url),
-                escape_html(&name),
+                escape_html(name),
             ));
             return;
         }
@@ -92,14 +96,21 @@ impl Contexts<'_> {
             escape_html(&player),
             escape_html(&action),
             escape_html(url),
-            escape_html(&name),
+            escape_html(name),
             escape_html(&action),
             escape_html(address),
-            escape_html(&self.word("embed_note")),
+            escape_html(self.word("embed_note")),
         ));
     }
 
-    fn push_figure(&self, out: &mut String, article: &Article, src: &str, caption: &str, credit: &str) {
+    fn push_figure(
+        &self,
+        out: &mut String,
+        article: &Article,
+        src: &str,
+        caption: &str,
+        credit: &str,
+    ) {
         out.push_str("<figure class=\"body-figure\">");
         let processed = article.body_pictures.iter().find(|(s, _)| s == src);
         match processed {

@@ -14,8 +14,8 @@ pub(in crate::render) mod paginator;
 pub(in crate::render) mod picture;
 
 use serde::Serialize;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tera::{Context, Value};
