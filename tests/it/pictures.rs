@@ -816,3 +816,32 @@ fn an_author_profile_is_shown_with_photo_and_linked_from_bylines() {
         serde_json::json!({"@type": "Person", "name": "ليلى"})
     );
 }
+
+/// Issue 33, item 5: `{{ figure(…) }}` is a body picture resized like the
+/// others, with its caption and credit.
+#[test]
+fn a_figure_shortcode_is_a_resized_picture_with_its_words() {
+    let site = site(&[(
+        "content/a.md",
+        "+++\ntitle = \"ملصق المهرجان\"\ndate = 2025-11-11\n+++\nتونس- نص الخبر.\n\n{{ figure(src=\"images/poster.png\", caption=\"ملصق <الدورة>\", credit=\"إدارة المهرجان\") }}\n",
+    )]);
+    write(
+        &site.path().join("content/images/poster.png"),
+        &picture(1000, 600, ImageFormat::Png),
+    );
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (_, page) = page_titled(&out, "ملصق المهرجان");
+    let figure = page
+        .split("<figure class=\"body-figure\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</figure>").next())
+        .unwrap_or_else(|| panic!("no figure: {page}"));
+    assert!(!webp_srcset(figure).is_empty(), "{figure}");
+    assert!(figure.contains("alt=\"ملصق &lt;الدورة&gt;\""), "{figure}");
+    assert!(
+        figure.contains("<figcaption>ملصق &lt;الدورة&gt; <span class=\"credit\">إدارة المهرجان</span></figcaption>"),
+        "{figure}"
+    );
+    assert!(!out.join("images/poster.png").exists());
+}

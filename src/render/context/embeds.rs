@@ -116,7 +116,7 @@ impl Contexts<'_> {
         match processed {
             Some((_, picture)) => {
                 let ctx: PictureCtx = self.picture_ctx(picture, None);
-                out.push_str(&super::picture::picture_markup(&ctx, caption));
+                out.push_str(&super::picture::picture_markup(&ctx, &escape_html(caption)));
             }
             None if src.starts_with("https://") || src.starts_with("http://") => {
                 out.push_str(&format!(

@@ -185,7 +185,7 @@ impl Contexts<'_> {
 }
 
 /// `<picture>` markup for a body picture (loaded lazily: it is below the
-/// fold) keeping the `<img>`'s own `alt`.
+/// fold) keeping the `<img>`'s own `alt` (attribute text, escaped).
 pub(super) fn picture_markup(p: &PictureCtx, alt: &str) -> String {
     let mut html = String::from("<picture>");
     if !p.webp_srcset.is_empty() {
