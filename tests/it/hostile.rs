@@ -225,9 +225,14 @@ fn self_references_and_cycles() {
 fn markup_is_never_executed_anywhere() {
     let raw = "<script>alert(1)</script> \"><svg onload=alert(1)>\nتاريخ النشر: 2025-11-11\n<img src=x onerror=alert(1)> نص </script><script>alert(2)</script>\nاقرأ أيضا:\n<script>alert(3)</script>\n";
     let md = "+++\ntitle = \"</script><script>alert(4)</script>\"\ndate = 2025-11-12\ndescription = \"\\\"><script>alert(5)</script>\"\n+++\n\n<script>alert(6)</script>\n\n<img src=x onerror=alert(7)>\n\n[اضغط](javascript:alert(8))\n\n<a href=\"javascript:alert(9)\">رابط</a>\n";
+    // Embeds: shortcode arguments and address lines carrying markup.
+    let embeds = "+++\ntitle = \"مقاطع\"\ndate = 2025-11-13\n+++\nنص.\n\n{{ figure(src=\"https://x.example/a.jpg\\\"><script>alert(10)</script>\", caption=\"\\\"><script>alert(11)</script>\", credit=\"<script>alert(12)</script>\") }}\n\n{{ youtube(id=\"\\\"><script>alert(13)</script>\") }}\n\n{{ x(url=\"https://x.com/a/status/1\\\"><script>alert(14)</script>\") }}\n";
+    let raw_embed = "مقطع\nتاريخ النشر: 2025-11-11\nنص.\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\"><script>alert(15)</script>\n";
     let (site, _) = build_with(&[
         ("content/x.txt", raw.as_bytes()),
         ("content/y.md", md.as_bytes()),
+        ("content/z.md", embeds.as_bytes()),
+        ("content/w.txt", raw_embed.as_bytes()),
     ]);
     let out = site.path().join("public");
     for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
@@ -298,9 +303,12 @@ fn markup_is_never_executed_anywhere() {
     );
     let json_feed = read(&out, "feed.json");
     let feed: serde_json::Value = serde_json::from_str(&json_feed).unwrap_or_default();
+    // The good story, the two above and the two of embeds.
     assert!(feed["items"]
         .as_array()
-        .is_some_and(|items| items.len() == 3));
+        .is_some_and(|items| items.len() == 5));
+    let (_, embeds) = page_titled(&out, "مقاطع");
+    assert!(embeds.contains("<figure class=\"body-figure\">"), "{embeds}");
 }
 
 #[cfg(unix)]
