@@ -714,3 +714,32 @@ fn a_data_file_edit_is_shown_where_templates_use_it() {
     atomic_save(&site.path().join("data/ticker.toml"), "text = \"ثان\"\n");
     wait_for(server.port, "/2025/", "خبر [ثان]");
 }
+
+/// Issue 33, item 5: an edit of a shortcode's template is shown in the
+/// articles that use it; an edited body's new shortcode is rendered.
+#[test]
+fn a_shortcode_template_edit_is_shown_in_its_articles() {
+    let site = site(&[
+        (
+            "content/news.md",
+            "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n\n{{ ticker(text=\"أول\") }}\n",
+        ),
+        (
+            "templates/shortcodes/ticker.html",
+            "<div class=\"ticker\">one {{ text }}</div>",
+        ),
+    ]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let page = url_of("2025/11/10/خبر/index.html");
+    wait_for(server.port, &page, "<div class=\"ticker\">one أول</div>");
+    atomic_save(
+        &site.path().join("templates/shortcodes/ticker.html"),
+        "<div class=\"ticker\">two {{ text }}</div>",
+    );
+    wait_for(server.port, &page, "<div class=\"ticker\">two أول</div>");
+    atomic_save(
+        &site.path().join("content/news.md"),
+        "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n\n{{ ticker(text=\"ثان\") }}\n",
+    );
+    wait_for(server.port, &page, "<div class=\"ticker\">two ثان</div>");
+}
