@@ -894,7 +894,11 @@ fn sections_and_articles_choose_their_template() {
         ("content/plain.md", "+++\ntitle = \"خبر عادي\"\ndate = 2025-11-09\n+++\nنص.\n"),
         (
             "templates/opinion.html",
-            "{% extends \"base.html\" %}{% block main %}<article class=\"column\"><p class=\"kicker\">{{ page.extra.kicker }}</p><h1>{{ page.title }}</h1></article>{% endblock main %}",
+            "{% extends \"base.html\" %}{% block main %}<article class=\"column\"><p class=\"kicker\">{{ page.extra.kicker }}</p><h1>{{ page.title }}</h1><ol class=\"popular\">{% for story in data.most_read %}<li>{{ story.title }}</li>{% endfor %}</ol></article>{% endblock main %}",
+        ),
+        (
+            "data/most_read.yaml",
+            "- title: الأول\n  url: https://example.net/1\n- title: الثاني\n  url: https://example.net/2\n",
         ),
         ("templates/special.html", "<main class=\"special\">{{ page.title }}</main>"),
     ]);
@@ -907,6 +911,10 @@ fn sections_and_articles_choose_their_template() {
     assert!(
         column.contains("dir=\"rtl\""),
         "the section template extends the theme's base"
+    );
+    assert!(
+        column.contains("<ol class=\"popular\"><li>الأول</li><li>الثاني</li></ol>"),
+        "{column}"
     );
     let (_, special) = page_titled_raw(&out, "<main class=\"special\">ملف خاص</main>");
     assert!(!special.contains("<article"), "{special}");
