@@ -208,6 +208,10 @@ impl<'a> Short<'a> {
 /// may be story. `title_key` is the headline's key.
 pub(crate) fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
     let (text, k) = (line.text, line.key.as_str());
+    // A clip or post of a known provider is the story's: an embed.
+    if text.starts_with("http") && super::embed::from_url(text).is_some() {
+        return None;
+    }
     if k.is_empty() {
         // Only punctuation or symbols: a separator row.
         return Some((Reason::Menu, Opens::Nothing));
@@ -520,8 +524,7 @@ const NETWORKS: &[&str] = &[
 fn is_scraper_line(line: &str, k: &str) -> bool {
     let line = line.trim();
     if line.starts_with("http://") || line.starts_with("https://") || line.starts_with("www.") {
-        // A clip or post of a known provider is the story's: an embed.
-        return !line.contains(' ') && super::embed::from_url(line).is_none();
+        return !line.contains(' ');
     }
     // Ids are ASCII: an Arabic line is never one, and is not decoded here.
     if !line.is_ascii() {

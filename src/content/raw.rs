@@ -143,24 +143,34 @@ pub(crate) fn parse(
         notes.push(empty);
         return (None, notes);
     }
-    let first = sections.body[0].1;
+    // The lead is the first paragraph of text, not an embed's address.
+    let is_embed = |p: &str| p.starts_with("http") && super::embed::from_url(p).is_some();
+    let first_text = sections
+        .body
+        .iter()
+        .position(|(_, p)| !is_embed(p))
+        .unwrap_or(0);
+    let first = sections.body[first_text].1;
     let (breaking, title) = breaking_title(title);
     // The dateline opens the first paragraph, or the second under a
     // standfirst (a sentence that sums the story up).
     let (at, dateline) = sections
         .body
         .iter()
-        .take(2)
         .enumerate()
+        .skip(first_text)
+        .take(2)
         .find_map(|(i, (_, p))| {
             // Under a standfirst, only the plain dash form: «الصورة: …» is a label.
             let d = dateline::split(p).filter(|d| {
-                !dateline::is_not_a_place(d.city) && (i == 0 || !d.prefix.contains(':'))
+                !dateline::is_not_a_place(d.city)
+                    && (i == first_text || !d.prefix.contains(':'))
+                    && !is_embed(p)
             });
             d.map(|d| (i, d))
         })
         .unzip();
-    let at = at.unwrap_or(0);
+    let at = at.unwrap_or(first_text);
     let city = dateline
         .as_ref()
         .map(|d| d.city)
@@ -182,7 +192,7 @@ pub(crate) fn parse(
         body: body.into(),
         embeds,
         lead: match &dateline {
-            Some(d) if at == 0 => d.rest,
+            Some(d) if at == first_text => d.rest,
             _ => first,
         }
         .to_string(),
@@ -511,14 +521,21 @@ impl<'a> Sections<'a> {
             .iter()
             .rposition(|(_, l)| is_story(l))
             .unwrap_or(first);
-        let edges = self.body[..first].iter().chain(&self.body[last + 1..]);
-        self.debris.extend(edges.map(|&(line, text)| Dropped {
-            line,
-            text,
-            reason: Reason::Menu,
-        }));
-        self.body.truncate(last + 1);
-        self.body.drain(..first);
+        // A provider's address (an embed) is the story's wherever it stands.
+        let is_embed =
+            |line: &str| line.starts_with("http") && super::embed::from_url(line).is_some();
+        let body = std::mem::take(&mut self.body);
+        for (n, (line, text)) in body.into_iter().enumerate() {
+            if (n < first || n > last) && !is_embed(text) {
+                self.debris.push(Dropped {
+                    line,
+                    text,
+                    reason: Reason::Menu,
+                });
+            } else {
+                self.body.push((line, text));
+            }
+        }
         self.drop_scene_captions();
         self.debris.sort_by_key(|d| d.line);
     }
@@ -954,6 +971,27 @@ mod tests {
         // A byline-like line inside the body is body text.
         assert!(a.body.html().contains("كتب المحللون"), "{}", a.body.html());
         assert_eq!(a.read_also.len(), 1);
+    }
+
+    #[test]
+    fn a_line_that_is_a_providers_address_is_an_embed_and_not_the_lead() {
+        let a = parse_ok(
+            "مقطع من الكلمة\nتاريخ النشر: 2025-11-11\nhttps://youtu.be/dQw4w9WgXcQ\nبيروت- ألقى الرئيس كلمة.\nhttps://example.com/page\n",
+        );
+        assert_eq!(
+            a.embeds.len(),
+            1,
+            "{:?} {:?} {}",
+            a.embeds,
+            a.furniture,
+            a.body.html()
+        );
+        assert_eq!(a.lead, "ألقى الرئيس كلمة.");
+        assert!(a.body.html().starts_with(&super::super::embed::marker(0)));
+        assert!(
+            !a.body.html().contains("example.com"),
+            "an other address is debris"
+        );
     }
 
     #[test]

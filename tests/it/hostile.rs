@@ -308,7 +308,10 @@ fn markup_is_never_executed_anywhere() {
         .as_array()
         .is_some_and(|items| items.len() == 5));
     let (_, embeds) = page_titled(&out, "مقاطع");
-    assert!(embeds.contains("<figure class=\"body-figure\">"), "{embeds}");
+    assert!(
+        embeds.contains("<figure class=\"body-figure\">"),
+        "{embeds}"
+    );
 }
 
 #[cfg(unix)]
