@@ -18,7 +18,9 @@ use crate::theme::DEFAULT_TEMPLATES;
 /// user wrote.
 pub struct Templates {
     tera: Tera,
-    as_written: Option<Tera>,
+    /// With `minify`: the templates as written, parsed only when an error
+    /// is to be explained (half the parsing of every build otherwise).
+    as_written: Option<Box<AsWritten>>,
     /// Whether article and listing pages are written by the compiled
     /// built-in theme ([`super::native`]), which makes the very bytes these
     /// templates would …
@@ -71,7 +73,7 @@ impl Templates {
         };
         out.truncate(start);
         // Rendered again as written, the same error points at the user's lines.
-        let error = match &self.as_written {
+        let error = match self.as_written.as_ref().and_then(|w| w.tera()) {
             Some(tera) => {
                 RANGE_ITEMS_LEFT.set(RANGE_ITEMS_PER_PAGE);
                 let capped = Capped {
@@ -85,6 +87,22 @@ impl Templates {
             None => error,
         };
         Err(template_error(template, &error_chain(&error)))
+    }
+}
+
+/// The templates as the user wrote them, and the settings their filters
+/// need, parsed on first use.
+struct AsWritten {
+    sources: Vec<(String, String)>,
+    settings: Settings,
+    tera: std::sync::OnceLock<Option<Tera>>,
+}
+
+impl AsWritten {
+    fn tera(&self) -> Option<&Tera> {
+        self.tera
+            .get_or_init(|| tera_of(self.sources.clone(), &self.settings).ok())
+            .as_ref()
     }
 }
 
@@ -153,11 +171,13 @@ pub fn build_tera(
     // minified (HTML): only where the site changes none of them.
     let native_feeds = super::native::unchanged(&super::native::FEED_TEMPLATES, overrides);
     let sources = sources(overrides);
-    let as_written = tera_of(sources.clone(), settings)
-        .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))?;
+    let parse_as_written = |sources| {
+        tera_of(sources, settings)
+            .map_err(|e| Diagnostic::error(None, None, format!("templates: {}", error_chain(&e))))
+    };
     if !minify {
         return Ok(Templates {
-            tera: as_written,
+            tera: parse_as_written(sources)?,
             as_written: None,
             native_pages: false,
             native_feeds,
@@ -165,7 +185,8 @@ pub fn build_tera(
     }
     let native_pages = super::native::unchanged(&super::native::PAGE_TEMPLATES, overrides);
     let minified = sources
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(name, source)| {
             let source = if name.ends_with(".html") {
                 super::minify::template(&source).unwrap_or(source)
@@ -175,17 +196,21 @@ pub fn build_tera(
             (name, source)
         })
         .collect();
-    // The sources parsed as written; should a minified one not, the
-    // templates as written serve.
+    // Should a minified template not parse, the templates as written
+    // serve (and explain the error when they do not parse either).
     Ok(match tera_of(minified, settings) {
         Ok(tera) => Templates {
             tera,
-            as_written: Some(as_written),
+            as_written: Some(Box::new(AsWritten {
+                sources,
+                settings: settings.clone(),
+                tera: std::sync::OnceLock::new(),
+            })),
             native_pages,
             native_feeds,
         },
         Err(_) => Templates {
-            tera: as_written,
+            tera: parse_as_written(sources)?,
             as_written: None,
             native_pages: false,
             native_feeds,
