@@ -66,6 +66,9 @@ pub struct Config {
     /// Labelled lines of raw text read into `extra`: label → field
     /// (`"المحرر" = "editor"` reads `المحرر: فلان` as `page.extra.editor`).
     pub raw_fields: std::collections::BTreeMap<String, String>,
+    /// The site's own pages the footer links to, in order (`[[footer]]`);
+    /// empty: every page of `pages/`, by file name.
+    pub footer: Vec<FooterLink>,
     /// How clips and posts of other sites are shown: behind a card that
     /// loads nothing from the provider until the reader asks, or at once.
     pub embeds: EmbedMode,
@@ -130,6 +133,17 @@ pub struct SectionConfig {
     pub template: Option<String>,
 }
 
+/// A link in the footer to a page of `pages/`: `page` is its file's name
+/// (without the extension) or its slug; `label` what readers see (the
+/// page's title when not given).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLink {
+    pub page: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
 /// What articles are grouped by on pages of their own.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -189,6 +203,7 @@ impl Default for Config {
             furniture: Vec::new(),
             keep_debris: false,
             raw_fields: Default::default(),
+            footer: Vec::new(),
             embeds: EmbedMode::Facade,
             embed_origins: Default::default(),
             image_widths: vec![480, 800, 1200],
@@ -521,7 +536,7 @@ pub(crate) struct Key {
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 37] = [
+pub(crate) const KEYS: [Key; 38] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -626,6 +641,11 @@ pub(crate) const KEYS: [Key; 37] = [
         key: "raw_fields",
         default: "{}",
         meaning: "labelled lines of raw text read as fields of your own, each label to a field name: `raw_fields = { \"المحرر\" = \"editor\" }` reads a line `المحرر: فلان` above the body as `page.extra.editor` (labels of up to 16 letters, matched however they are spelled)",
+    },
+    Key {
+        key: "footer",
+        default: "[]",
+        meaning: "the site's own pages (files of `pages/`: «من نحن», «اتصل بنا» …) the footer links to, in order, each `{ page = \"about\", label = \"من نحن\" }` (`page`: the file's name without extension, or the page's slug; `label`: the page's title when not given); empty: every page, by file name",
     },
     Key {
         key: "embeds",

@@ -184,6 +184,9 @@ pub(crate) fn prepare(
         resolve_site_timed(loaded.articles, settings, include, report, timings, None);
     find_related(&mut site);
     timings.lap("related");
+    let (pages, notes) = crate::resolve::place_pages(&site, load_pages(root, report));
+    report.extend(notes);
+    site.pages = pages;
     site.default_picture = pictures.default_picture;
     site.authors = Arc::new(Authors::new(profiles, pictures.photos));
     let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
@@ -437,6 +440,28 @@ pub(crate) fn read_site_data(
     let (data, notes) = crate::load::data::read_data(root);
     report.extend(notes);
     std::sync::Arc::new(data)
+}
+
+/// The site's own pages (`pages/`), read and parsed; what cannot be is
+/// reported and left out.
+pub(crate) fn load_pages(root: &Path, report: &mut Report) -> Vec<crate::content::page::SitePage> {
+    let dir = root.join(crate::content::page::PAGES_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let walked = walk_content(&dir);
+    report.extend(walked.diagnostics);
+    let mut pages = Vec::new();
+    for file in walked.articles {
+        let (source, note) = crate::load::read_article(file);
+        report.extend(note);
+        match source.map(|s| crate::content::page::parse_page(&s)) {
+            Some(Ok(page)) => pages.push(page),
+            Some(Err(problem)) => report.push(problem),
+            None => {}
+        }
+    }
+    pages
 }
 
 /// The writers' profiles of the site's data files, their problems reported.

@@ -246,6 +246,7 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         default_picture: None,
         authors: Default::default(),
         user_embeds: Default::default(),
+        pages: Vec::new(),
         front,
         search_files: std::sync::OnceLock::new(),
     };
@@ -894,6 +895,81 @@ pub(crate) fn site_from_raw<S: AsRef<str>>(texts: &[S], config: crate::config::C
     let settings = crate::settings::Settings::new(config, Default::default())
         .unwrap_or_else(|e| panic!("{e}"));
     resolve(articles, settings).0
+}
+
+/// Places the site's own pages at `/{slug}/`, each slug cleaned in the
+/// site's style. A page whose folder the site generates (an archive, a
+/// section, a taxonomy, an article, another page) is refused with the
+/// collision named, and left out.
+pub(crate) fn place_pages(
+    site: &Site,
+    pages: Vec<crate::content::page::SitePage>,
+) -> (Vec<crate::site::PlacedPage>, Vec<Diagnostic>) {
+    let style = site.settings.toml.slug_style;
+    let mut taken: HashMap<String, String> = HashMap::default();
+    for section in &site.sections {
+        taken.insert(
+            section.slug.clone(),
+            format!("the section «{}»", section.name),
+        );
+    }
+    for taxonomy in &site.taxonomies {
+        taken.insert(
+            taxonomy.slug.clone(),
+            format!("the taxonomy «{}»", taxonomy.name),
+        );
+    }
+    for (article, path) in site.articles.iter().zip(&site.paths) {
+        taken.insert(
+            path.clone(),
+            format!("the article {}", article.report_file()),
+        );
+    }
+    let mut placed = Vec::new();
+    let mut notes = Vec::new();
+    for page in pages {
+        let Some(folder) = crate::arabic::slug::clean_user_slug(&page.slug, style) else {
+            notes.push(Diagnostic::error(
+                Some(&page.path),
+                None,
+                format!(
+                    "«{}» makes no address (no letter or digit): page left out",
+                    page.slug
+                ),
+            ));
+            continue;
+        };
+        let owner = if crate::config::is_generated_folder(&folder) {
+            Some(format!("the site's own /{folder}/"))
+        } else {
+            taken.get(&folder).cloned()
+        };
+        if let Some(owner) = owner {
+            notes.push(Diagnostic::error(
+                Some(&page.path),
+                None,
+                format!(
+                    "the page would be published at /{folder}/, which is {owner}'s: page left out (give it another `slug`)"
+                ),
+            ));
+            continue;
+        }
+        taken.insert(folder.clone(), format!("the page pages/{}", page.id));
+        placed.push(crate::site::PlacedPage { page, folder });
+    }
+    for link in &site.settings.toml.footer {
+        if crate::site::footer_page(&placed, &link.page).is_none() {
+            notes.push(Diagnostic::warning(
+                None,
+                None,
+                format!(
+                    "site.toml, footer: no page of pages/ is «{}» (a file's name without extension, or a slug): the link is left out",
+                    link.page
+                ),
+            ));
+        }
+    }
+    (placed, notes)
 }
 
 #[cfg(test)]

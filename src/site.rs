@@ -9,6 +9,27 @@ use crate::config::TaxonomyKind;
 use crate::content::{Article, Picture, ReadAlsoRef};
 use crate::settings::Settings;
 
+/// A page of `pages/` and the folder it is published in (`about`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PlacedPage {
+    pub page: crate::content::page::SitePage,
+    pub folder: String,
+}
+
+/// The page of `pages` a `[[footer]]` entry names: by its file's name
+/// without the extension, or by its folder.
+pub(crate) fn footer_page<'a>(pages: &'a [PlacedPage], name: &str) -> Option<&'a PlacedPage> {
+    let name = name.trim().trim_matches('/');
+    pages.iter().find(|p| {
+        let stem = p
+            .page
+            .id
+            .rsplit_once('.')
+            .map_or(p.page.id.as_str(), |(stem, _)| stem);
+        stem == name || p.folder == name
+    })
+}
+
 /// A writer's profile with its photo processed.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Author {
@@ -119,6 +140,8 @@ pub struct Site {
     /// The writers' profiles (`data/authors`), set by the pipeline after
     /// resolve like `default_picture`.
     pub authors: Arc<Authors>,
+    /// The site's own pages (`pages/`), each with its folder in the output.
+    pub pages: Vec<PlacedPage>,
     /// The HTML of the site's own shortcodes, by article id and embed
     /// (`render::shortcodes`), set once the templates are loaded.
     pub user_embeds: Arc<std::collections::HashMap<String, Vec<String>>>,

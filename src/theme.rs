@@ -4,7 +4,7 @@
 //! writes them into a site to restyle.
 
 /// Default templates: (name, source).
-pub(crate) const DEFAULT_TEMPLATES: [(&str, &str); 12] = [
+pub(crate) const DEFAULT_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("list.html", include_str!("../templates/list.html")),
@@ -16,6 +16,7 @@ pub(crate) const DEFAULT_TEMPLATES: [(&str, &str); 12] = [
     ("archive.html", include_str!("../templates/archive.html")),
     ("taxonomy.html", include_str!("../templates/taxonomy.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("page.html", include_str!("../templates/page.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("latest.html", include_str!("../templates/latest.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),

@@ -9,6 +9,7 @@ pub(crate) mod files;
 pub(crate) mod frontmatter;
 pub(crate) mod furniture;
 pub(crate) mod markdown;
+pub(crate) mod page;
 pub(crate) mod picture;
 pub(crate) mod raw;
 pub(crate) mod sanitize;

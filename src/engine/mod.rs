@@ -121,6 +121,8 @@ pub(crate) struct Engine {
     default_picture: Option<crate::content::Picture>,
     /// The writers' profiles, their photos planned.
     authors: Arc<Authors>,
+    /// The site's own pages (`pages/`), placed again at each resolve.
+    pages: Vec<crate::content::page::SitePage>,
     /// Files named as articles' pictures (canonical): served only as their
     /// resized copies, never as they are (see [`Engine::withhold_pictures`]).
     withheld: HashSet<PathBuf>,
@@ -141,6 +143,7 @@ impl Engine {
         let mut report = Report::default();
         settings.data = pipeline::read_site_data(root, &mut report);
         let profiles = pipeline::author_profiles(root, &settings.data, &mut report);
+        let pages = pipeline::load_pages(root, &mut report);
         let request = Request {
             drafts,
             ..Request::default()
@@ -227,6 +230,7 @@ impl Engine {
             files: Files::new(),
             pictures,
             withheld: withheld_of(&processed),
+            pages,
             authors: Arc::new(Authors::new(
                 profiles,
                 std::mem::take(&mut processed.photos),
@@ -286,6 +290,9 @@ impl Engine {
         );
         site.default_picture = self.default_picture.clone();
         site.authors = Arc::clone(&self.authors);
+        let (pages, notes) = crate::resolve::place_pages(&site, self.pages.clone());
+        site.pages = pages;
+        report.extend(notes);
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles
@@ -417,8 +424,11 @@ impl Engine {
                 Some("site.toml" | "strings.toml") if rel.components().count() == 1 => {
                     update.restart = true
                 }
-                // Data files may show on any page: read again, with the rest.
-                Some(crate::load::data::DATA_DIR) => update.restart = true,
+                // Data files may show on any page, and the site's own
+                // pages in every footer: read again, with the rest.
+                Some(crate::load::data::DATA_DIR | crate::content::page::PAGES_DIR) => {
+                    update.restart = true
+                }
                 Some("content") => content.push(path.clone()),
                 Some("templates") => templates_changed = true,
                 Some("static") => statics.push(path.clone()),

@@ -131,6 +131,12 @@ fn every_feature_of_an_article_is_the_same_compiled() {
             "- c.txt\n- title: \"تقرير <خارجي> & آخر\"\n  url: \"https://example.net/r?a=1&b=2\"\n",
         ),
     ];
+    // The site's own pages in the footer, with markup to escape.
+    files.push((
+        "pages/about.md",
+        "+++\ntitle = \"من <نحن> & \\\"نحن\\\"\"\n+++\nنص.\n",
+    ));
+    files.push(("pages/contact.txt", "اتصل بنا\nالهاتف.\n"));
     // A writer's profile with markup to escape, and a writer without one.
     files.push((
         "data/authors.toml",

@@ -381,6 +381,13 @@ fn entries(c: &Contexts, range: std::ops::Range<usize>) -> Vec<Entry> {
             group(&format!("{}/{}", t.slug, term.slug), &term.articles);
         }
     }
+    // The site's own pages: undated, so no `lastmod`.
+    for page in &site.pages {
+        out.push(Entry {
+            loc: c.absolute(&folder_url(&c.base_path, &page.folder)),
+            lastmod: None,
+        });
+    }
     let archives = out.len();
     let mut out: Vec<Entry> = out
         .drain(range.start.min(archives)..range.end.min(archives))
@@ -410,7 +417,7 @@ pub(crate) fn sitemap_url_count(site: &Site) -> usize {
             .iter()
             .map(|t| 1 + t.terms.len())
             .sum::<usize>();
-    2 + archives + groups + site.len()
+    2 + archives + groups + site.pages.len() + site.len()
 }
 
 /// The number of sitemap files (1 means no index).

@@ -15,7 +15,7 @@ const QUIET: Duration = Duration::from_millis(10);
 const MAX_BATCH: Duration = Duration::from_millis(1000);
 
 /// The folders watched recursively.
-const FOLDERS: [&str; 4] = ["content", "templates", "static", "data"];
+const FOLDERS: [&str; 5] = ["content", "templates", "static", "data", "pages"];
 
 /// Keeps the watcher alive; batches of changed paths arrive on `batches`.
 pub(crate) struct SiteWatcher {
@@ -166,7 +166,7 @@ fn is_relevant(path: &Path, root: &Path) -> bool {
     };
     let top_level_ok = matches!(
         first,
-        "content" | "templates" | "static" | "data" | "site.toml" | "strings.toml"
+        "content" | "templates" | "static" | "data" | "pages" | "site.toml" | "strings.toml"
     );
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let dropping = name.starts_with('.') || name.ends_with('~') || name.starts_with('#');

@@ -1087,3 +1087,91 @@ fn embeds_come_from_shortcodes_and_address_lines_only() {
     );
     assert!(raw.contains("loading=\"lazy\""), "{raw}");
 }
+
+/// Issue 34, item 1: the site's own pages (`pages/`, Markdown or raw text,
+/// no date) are published at `/{slug}/`, linked from the footer in
+/// `[[footer]]`'s order and words, listed in the sitemap and nowhere a
+/// story is; a page at a path the site generates is refused, named.
+#[test]
+fn the_sites_own_pages_are_published_outside_the_news() {
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nsections = [{ key = \"economy\", name = \"اقتصاد\" }]\nfooter = [{ page = \"contact\", label = \"راسلونا\" }, { page = \"about\" }]\n",
+        ),
+        (
+            "content/economy/a.md",
+            "+++\ntitle = \"الموازنة الجديدة\"\ndate = 2025-11-11\n+++\nبيروت- نص الخبر.\n",
+        ),
+        (
+            "pages/about.md",
+            "+++\ntitle = \"من نحن\"\ndescription = \"صحيفة مستقلة\"\n[extra]\nfounded = 2010\n+++\nصحيفة **مستقلة**.\n",
+        ),
+        ("pages/contact.txt", "اتصل بنا\nالهاتف: 123\n"),
+        ("pages/privacy.md", "+++\ntitle = \"سياسة الخصوصية\"\n+++\nنص.\n"),
+        ("pages/archive.md", "+++\ntitle = \"أرشيفنا\"\n+++\nنص.\n"),
+        (
+            "pages/econ.md",
+            "+++\ntitle = \"عن قسم الاقتصاد\"\nslug = \"economy\"\n+++\nنص.\n",
+        ),
+    ]);
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let about = read(&out, "about/index.html");
+    assert!(about.contains("<h1>من نحن</h1>"), "{about}");
+    assert!(about.contains("<strong>مستقلة</strong>"), "{about}");
+    assert!(
+        about.contains("<link rel=\"canonical\" href=\"https://example.org/about/\">"),
+        "{about}"
+    );
+    let contact = read(&out, "contact/index.html");
+    assert!(contact.contains("<p>الهاتف: 123</p>"), "{contact}");
+    assert!(out.join("privacy/index.html").is_file());
+    // The footer: in the settings' order and words, on every page.
+    let home = read(&out, "index.html");
+    let footer = "<ul class=\"footer-pages\"><li><a href=\"/contact/\">راسلونا</a></li><li><a href=\"/about/\">من نحن</a></li></ul>";
+    assert!(home.contains(footer), "{home}");
+    let (_, article) = page_titled(&out, "الموازنة الجديدة");
+    assert!(article.contains(footer), "{article}");
+    // In the sitemap; nowhere a story is.
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/about/</loc>"),
+        "{sitemap}"
+    );
+    for file in ["atom.xml", "rss.xml", "feed.json", "news-sitemap.xml"] {
+        let text = read(&out, file);
+        assert!(
+            !text.contains("/about/") && !text.contains("من نحن"),
+            "{file}: {text}"
+        );
+    }
+    let month = read(&out, "2025/11/index.html");
+    let teasers = month
+        .split("<ol class=\"teasers\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .unwrap_or_default();
+    assert!(
+        teasers.contains("الموازنة الجديدة") && !teasers.contains("من نحن"),
+        "{month}"
+    );
+    // Refused where the site has a page of its own, the collision named.
+    let said: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        said.iter()
+            .any(|d| d.contains("pages/archive.md") && d.contains("/archive/")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|d| d.contains("pages/econ.md") && d.contains("the section «اقتصاد»")),
+        "{said:?}"
+    );
+    assert!(read(&out, "archive/index.html").contains("الأرشيف"));
+}

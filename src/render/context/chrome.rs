@@ -108,7 +108,19 @@ impl Chrome {
             o.raw("</header><main id=\"main\">");
         });
         let footer = take(&|o| {
-            o.raw("</main><footer class=\"site-footer\"><p>");
+            o.raw("</main><footer class=\"site-footer\">");
+            if !site.footer_pages.is_empty() {
+                o.raw("<nav aria-label=\"");
+                o.text(t("site_pages"));
+                o.raw("\"><ul class=\"footer-pages\">");
+                for link in &site.footer_pages {
+                    o.raw("<li>");
+                    o.link(&link.url, &link.label);
+                    o.raw("</li>");
+                }
+                o.raw("</ul></nav>");
+            }
+            o.raw("<p>");
             if !site.description.is_empty() {
                 o.text(&site.description);
                 o.raw(" · ");

@@ -12,6 +12,7 @@ pub(in crate::render) mod jsonld;
 pub(in crate::render) mod listing;
 pub(in crate::render) mod paginator;
 pub(in crate::render) mod picture;
+mod site_page;
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -118,6 +119,29 @@ pub(in crate::render) struct SiteCtx {
     /// The sections in masthead order, and the taxonomies' index pages.
     pub sections: Vec<Crumb>,
     pub taxonomies: Vec<Crumb>,
+    /// The site's own pages the footer links to (`[[footer]]`).
+    pub footer_pages: Vec<Crumb>,
+}
+
+/// The footer's links to the site's own pages: those `[[footer]]` names,
+/// in its order and words, else every page by file name, by its title.
+fn footer_links(site: &Site, crumb: &dyn Fn(&str, &str) -> Crumb) -> Vec<Crumb> {
+    let footer = &site.settings.toml.footer;
+    if footer.is_empty() {
+        return site
+            .pages
+            .iter()
+            .map(|p| crumb(&p.page.title, &p.folder))
+            .collect();
+    }
+    footer
+        .iter()
+        .filter_map(|link| {
+            let placed = crate::site::footer_page(&site.pages, &link.page)?;
+            let label = link.label.as_deref().unwrap_or(&placed.page.title);
+            Some(crumb(label, &placed.folder))
+        })
+        .collect()
 }
 
 /// What listings, feeds and links show of an article.
@@ -367,6 +391,7 @@ impl<'a> Contexts<'a> {
                 .iter()
                 .map(|t| crumb(&t.name, &t.slug))
                 .collect(),
+            footer_pages: footer_links(site, &crumb),
         };
         Contexts {
             site,

@@ -14,6 +14,7 @@ mod not_found;
 mod robots;
 mod search_index;
 mod search_page;
+mod site_page;
 mod sitemap;
 mod taxonomy_index;
 
@@ -133,6 +134,8 @@ page_kinds! {
     SearchIndex(search_index::SearchIndex),
     /// `latest/`: the stories of the last hours.
     Latest(latest::Latest),
+    /// A page of the site's own (`pages/`).
+    SitePage(site_page::SitePage),
 }
 
 impl Job {
@@ -150,6 +153,11 @@ impl Job {
     ) -> bool {
         if let Job::Article(ArticlePage(i)) = self {
             if let Some((own, _)) = article::own_template(site, *i) {
+                return templates.contains(own);
+            }
+        }
+        if let Job::SitePage(site_page::SitePage(n)) = self {
+            if let Some(own) = site_page::own_template(site, *n) {
                 return templates.contains(own);
             }
         }

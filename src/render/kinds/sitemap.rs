@@ -38,6 +38,9 @@ impl PageKind for Sitemap {
 
     fn sign(&self, site: &Site, h: &ArticleHashes, state: &mut Signer) {
         (h.link.as_slice(), archive_counts(site)).hash(state);
+        for page in &site.pages {
+            page.folder.hash(state);
+        }
         for a in &site.articles {
             a.updated.hash(state);
         }
