@@ -743,3 +743,25 @@ fn a_shortcode_template_edit_is_shown_in_its_articles() {
     );
     wait_for(server.port, &page, "<div class=\"ticker\">two ثان</div>");
 }
+
+/// Issue 34, item 1: an edited page of `pages/` is shown, and a new one
+/// joins every footer.
+#[test]
+fn an_edited_or_added_site_page_is_shown() {
+    let site = site(&[
+        (
+            "content/news.md",
+            "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n",
+        ),
+        ("pages/about.md", "+++\ntitle = \"من نحن\"\n+++\nالنص الأول.\n"),
+    ]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    wait_for(server.port, "/about/", "النص الأول");
+    atomic_save(
+        &site.path().join("pages/about.md"),
+        "+++\ntitle = \"من نحن\"\n+++\nالنص الثاني.\n",
+    );
+    wait_for(server.port, "/about/", "النص الثاني");
+    atomic_save(&site.path().join("pages/contact.txt"), "اتصل بنا\nالهاتف.\n");
+    wait_for(server.port, "/", "<a href=\"/contact/\">اتصل بنا</a>");
+}
