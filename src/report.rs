@@ -65,11 +65,13 @@ pub enum Kind {
     /// Lines of a raw file left out of the story as page debris (menus,
     /// share rows, comment forms …), each with its reason.
     Debris,
+    /// A story corrected after publication (its corrections listed).
+    Correction,
 }
 
 impl Kind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Build,
         Kind::UnresolvedReadAlso,
         Kind::FuzzyReadAlso,
@@ -84,6 +86,7 @@ impl Kind {
         Kind::UnknownSection,
         Kind::NearDuplicateTags,
         Kind::Debris,
+        Kind::Correction,
     ];
 
     /// The name in the JSON report and on the command line.
@@ -103,6 +106,7 @@ impl Kind {
             Kind::UnknownSection => "unknown_section",
             Kind::NearDuplicateTags => "near_duplicate_tags",
             Kind::Debris => "debris",
+            Kind::Correction => "correction",
         }
     }
 
@@ -128,6 +132,7 @@ impl Kind {
             Kind::UnknownSection => "unknown sections",
             Kind::NearDuplicateTags => "near-duplicate tags",
             Kind::Debris => "page debris left out of raw text",
+            Kind::Correction => "corrected stories",
         }
     }
 
@@ -154,6 +159,7 @@ impl Kind {
                 | Kind::ShortBody
                 | Kind::NearDuplicateTags
                 | Kind::Debris
+                | Kind::Correction
         )
     }
 }

@@ -133,6 +133,7 @@ fn build(
             }
         }
     }
+    let corrections = corrections_of(split, offset, source, notes);
     let source_name = fields.string("source")?;
     let dateline = dateline::split(&lead).filter(|d| !dateline::is_not_a_place(d.city));
     let mut body_html = body_html;
@@ -154,7 +155,7 @@ fn build(
         title,
         date,
         timed,
-        updated: updated.map(|(date, _)| date),
+        updated: super::updated_with(updated.map(|(date, _)| date), &corrections),
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city,
         source: source_name,
@@ -176,12 +177,68 @@ fn build(
         body_links,
         extra: extra_of(split),
         embeds: shortcodes.embeds,
+        corrections,
         template: fields
             .string("template")?
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
         ..Article::default()
     })
+}
+
+/// Front matter `[[corrections]]`: each a `text` and a `date`. One that
+/// cannot be read is a warning, and left out.
+fn corrections_of(
+    split: &frontmatter::Split,
+    offset: Zone,
+    source: &SourceFile,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<super::Correction> {
+    let path = source.path.as_path();
+    let Some(value) = split.fields.get("corrections") else {
+        return Vec::new();
+    };
+    let items = match value {
+        serde_json::Value::Array(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    let line = source
+        .text
+        .lines()
+        .take(split.body_line)
+        .position(|l| l.contains("corrections"))
+        .map(|n| n + 1);
+    let mut found = Vec::new();
+    for item in items {
+        let text = item.get("text").and_then(|t| t.as_str()).map(str::trim);
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            notes.push(Diagnostic::warning(
+                Some(path),
+                line,
+                "a correction needs `text` (and a `date`): it is left out",
+            ));
+            continue;
+        };
+        let date = match item.get("date").and_then(|d| d.as_str()) {
+            None => None,
+            Some(written) => match parse_date_time(written, offset) {
+                Ok((date, _)) => Some(date),
+                Err(e) => {
+                    notes.push(Diagnostic::warning(
+                        Some(path),
+                        line,
+                        format!("the date of a correction, «{written}»: {e}; it is shown undated"),
+                    ));
+                    None
+                }
+            },
+        };
+        found.push(super::Correction {
+            date,
+            text: text.to_string(),
+        });
+    }
+    found
 }
 
 /// Sets the dateline opening the first paragraph in bold, as the raw
@@ -220,8 +277,9 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 22] = [
+pub(crate) const KNOWN_KEYS: [&str; 23] = [
     "title",
+    "corrections",
     "extra",
     "template",
     "date",

@@ -150,6 +150,30 @@ pub struct Article {
     /// Clips and posts of other sites, each where the body has its marker
     /// ([`embed::marker`]).
     pub embeds: Vec<embed::Embed>,
+    /// Corrections published after the story (front matter
+    /// `[[corrections]]`, raw `تصحيح: …` lines after the body), in order.
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction of a published story: a dated note at its end.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Correction {
+    /// When it was made, when the file says.
+    pub date: Option<DateTime<FixedOffset>>,
+    pub text: String,
+}
+
+/// The article's last update once its corrections are counted: the
+/// newest of `updated` and the corrections' dates.
+pub(crate) fn updated_with(
+    updated: Option<DateTime<FixedOffset>>,
+    corrections: &[Correction],
+) -> Option<DateTime<FixedOffset>> {
+    corrections
+        .iter()
+        .filter_map(|c| c.date)
+        .chain(updated)
+        .max()
 }
 
 impl Article {
@@ -195,6 +219,7 @@ impl Article {
             extra,
             template,
             embeds,
+            corrections,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -225,7 +250,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
-        (template, embeds).hash(&mut h);
+        (template, embeds, corrections).hash(&mut h);
         h.finish()
     }
 

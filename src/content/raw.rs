@@ -37,6 +37,9 @@ const DATE_LABEL_KEYS: [&str; 6] = [
     "تاريخ",
 ];
 const SOURCE_LABEL_KEY: &str = "المصدر";
+/// «تصحيح: …» after the body: a correction, dated when it starts with a
+/// date («تصحيح: 12 نوفمبر 2025 - …»).
+const CORRECTION_LABEL_KEY: &str = "تصحيح";
 const UPDATED_LABEL_KEY: &str = "اخر تحديث";
 const SECTION_LABEL_KEY: &str = "القسم";
 /// The lead picture, its caption and its credit, before the body.
@@ -135,6 +138,11 @@ pub(crate) fn parse(
                 None
             }
         });
+    let corrections: Vec<super::Correction> = sections
+        .corrections
+        .iter()
+        .map(|(_, value)| correction_of(value, offset))
+        .collect();
     notes.extend(debris_note(file, &sections.debris));
     if sections.body.is_empty() {
         let msg = "the article has a title but no body: left out";
@@ -185,7 +193,8 @@ pub(crate) fn parse(
         breaking,
         date,
         timed,
-        updated: updated.map(|(date, _)| date),
+        updated: super::updated_with(updated.map(|(date, _)| date), &corrections),
+        corrections,
         updated_timed: updated.is_some_and(|(_, timed)| timed),
         city: city.map(str::to_string),
         source: sections.source.map(str::to_string),
@@ -348,6 +357,8 @@ struct Sections<'a> {
     /// found (the first of each).
     fields: &'a [(String, String)],
     extra: Vec<(&'a str, &'a str)>,
+    /// «تصحيح: …» lines after the body's start.
+    corrections: Vec<(usize, &'a str)>,
 }
 
 /// The block the lines are in: the story, a comment form, sidebar teasers.
@@ -685,6 +696,7 @@ impl<'a> Sections<'a> {
             UPDATED_LABEL_KEY if before_body => self.updated = Some((number, value)),
             SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
+            CORRECTION_LABEL_KEY if !before_body => self.corrections.push((number, value)),
             IMAGE_LABEL_KEY if before_body => self.image = Some((number, value)),
             CAPTION_LABEL_KEY if before_body => self.caption = Some(value),
             credit if before_body && CREDIT_LABEL_KEYS.contains(&credit) => {
@@ -717,6 +729,29 @@ impl<'a> Sections<'a> {
             _ => return false,
         }
         true
+    }
+}
+
+/// A correction's text, and its date when it opens with one and a dash
+/// or a colon («12 نوفمبر 2025 - …», «2025-11-12: …»).
+fn correction_of(value: &str, offset: Zone) -> super::Correction {
+    let dated = value
+        .match_indices([':', '-', '–', '—'])
+        .filter(|(at, _)| *at > 0)
+        .find_map(|(at, mark)| {
+            let date = parse_date_time(value[..at].trim(), offset).ok()?;
+            let text = value[at + mark.len()..].trim();
+            (!text.is_empty()).then_some((date.0, text))
+        });
+    match dated {
+        Some((date, text)) => super::Correction {
+            date: Some(date),
+            text: text.to_string(),
+        },
+        None => super::Correction {
+            date: None,
+            text: value.to_string(),
+        },
     }
 }
 
@@ -971,6 +1006,22 @@ mod tests {
         // A byline-like line inside the body is body text.
         assert!(a.body.html().contains("كتب المحللون"), "{}", a.body.html());
         assert_eq!(a.read_also.len(), 1);
+    }
+
+    #[test]
+    fn correction_lines_after_the_body_are_dated_notes() {
+        let a = parse_ok(
+            "الوزير يعلن الموازنة\nتاريخ النشر: 2025-11-11 10:00\nبيروت- أعلن الوزير الموازنة.\nتصحيح: 2025-11-12 09:30 - ورد خطأً أن العجز 5%، والصحيح 4%.\nتصحيح: صُحّح اسم الوزير.\n",
+        );
+        assert_eq!(a.corrections.len(), 2, "{:?}", a.corrections);
+        assert_eq!(a.corrections[0].text, "ورد خطأً أن العجز 5%، والصحيح 4%.");
+        let date = a.corrections[0]
+            .date
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string());
+        assert_eq!(date.as_deref(), Some("2025-11-12 09:30"));
+        assert_eq!(a.corrections[1].date, None);
+        assert_eq!(a.updated, a.corrections[0].date, "the last update moves");
+        assert!(!a.body.html().contains("تصحيح"), "{}", a.body.html());
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub(crate) fn audit(site: &Site) -> Vec<Diagnostic> {
     let mut found = duplicate_titles(site);
     found.extend(orphans(site));
     found.extend(dates(site));
+    found.extend(corrections(site));
     found.extend(bodies(site));
     found.extend(near_duplicate_tags(site));
     found.extend(placeholders(site));
@@ -193,6 +194,36 @@ fn dates(site: &Site) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// Stories corrected after publication, with their corrections: the
+/// desk's record of what it put right.
+fn corrections(site: &Site) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .filter(|a| !a.corrections.is_empty())
+        .map(|a| {
+            let listed: Vec<_> = a
+                .corrections
+                .iter()
+                .map(|c| json!({ "date": c.date.map(|d| d.to_rfc3339()), "text": c.text }))
+                .collect();
+            let texts: Vec<String> = a
+                .corrections
+                .iter()
+                .map(|c| format!("«{}»", c.text))
+                .collect();
+            Diagnostic::note(
+                Some(&a.path),
+                None,
+                format!("corrected after publication: {}", texts.join("; ")),
+            )
+            .of(
+                Kind::Correction,
+                json!({ "title": a.title, "corrections": listed }),
+            )
+        })
+        .collect()
 }
 
 /// Articles whose body has no words, or fewer than [`SHORT_BODY_WORDS`].

@@ -108,7 +108,7 @@ fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
 const STORIES: &[(&str, &str)] = &[
     (
         "content/a.md",
-        "+++\ntitle = \"خبر <أول> & \\\"مقتبس\\\"\"\ndate = 2025-11-12T09:15:00+03:00\nupdated = 2025-11-13T10:00:00+03:00\nauthors = [\"سعاد الهاشمي\", \"محمد علي\"]\ntags = [\"مياه\", \"طاقة\"]\nsection = \"اقتصاد\"\nimage = \"https://cdn.example.net/a.jpg\"\nimage_caption = \"سد <كبير>\"\nimage_credit = \"رويترز\"\n+++\nعمّان- قال الوزير إن المشروع \"يبدأ\" غداً & يستمر عامين.\n\nفقرة ثانية.\n",
+        "+++\ntitle = \"خبر <أول> & \\\"مقتبس\\\"\"\ndate = 2025-11-12T09:15:00+03:00\nupdated = 2025-11-13T10:00:00+03:00\nauthors = [\"سعاد الهاشمي\", \"محمد علي\"]\ntags = [\"مياه\", \"طاقة\"]\nsection = \"اقتصاد\"\nimage = \"https://cdn.example.net/a.jpg\"\nimage_caption = \"سد <كبير>\"\nimage_credit = \"رويترز\"\n[[corrections]]\ndate = \"2025-11-13 10:00\"\ntext = \"ورد <خطأ> & \\\"صُحّح\\\"\"\n[[corrections]]\ntext = \"تصحيح بلا تاريخ\"\n+++\nعمّان- قال الوزير إن المشروع \"يبدأ\" غداً & يستمر عامين.\n\nفقرة ثانية.\n",
     ),
     (
         "content/b.txt",

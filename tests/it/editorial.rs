@@ -426,3 +426,81 @@ fn a_pasted_story_never_takes_a_real_storys_url() {
             .contains("6 more read-also titles with pasted text are not published")));
     }
 }
+
+/// Issue 34, item 4: corrections (front matter `[[corrections]]`, raw
+/// `تصحيح:` lines) are dated notes at the story's end, move its last
+/// update, are `CorrectionComment`s in its JSON-LD and a kind of the
+/// editorial report.
+#[test]
+fn corrections_are_dated_notes_structured_data_and_a_kind_of_the_report() {
+    let site = site(&[
+        ("site.toml", "base_url = \"https://example.org/\"\ntimezone = \"+03:00\"\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"الموازنة الجديدة\"\ndate = 2025-11-11T09:00:00+03:00\n[[corrections]]\ndate = \"2025-11-12 10:30\"\ntext = \"ورد خطأً أن العجز 5%، والصحيح 4%.\"\n+++\nبيروت- أعلن الوزير الموازنة.\n",
+        ),
+        (
+            "content/b.txt",
+            "النفط يتراجع\nتاريخ النشر: 2025-11-10 10:00\nالرياض- تراجعت أسعار النفط.\nتصحيح: 2025-11-10 18:00 - صُحّح سعر البرميل.\n",
+        ),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    for (title, iso, text) in [
+        (
+            "الموازنة الجديدة",
+            "2025-11-12T10:30:00+03:00",
+            "ورد خطأً أن العجز 5%، والصحيح 4%.",
+        ),
+        (
+            "النفط يتراجع",
+            "2025-11-10T18:00:00+03:00",
+            "صُحّح سعر البرميل.",
+        ),
+    ] {
+        let (_, page) = page_titled(&out, title);
+        let aside = page
+            .split("<aside class=\"corrections\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</aside>").next())
+            .unwrap_or_else(|| panic!("no corrections: {page}"));
+        assert!(
+            aside.contains("<h2 id=\"corrections-title\">تصحيح</h2>"),
+            "{aside}"
+        );
+        assert!(
+            aside.contains(&format!("<time datetime=\"{iso}\">")),
+            "{aside}"
+        );
+        assert!(aside.contains(text), "{aside}");
+        // «آخر تحديث» is the correction's.
+        let updated = page
+            .split("<span class=\"updated\">")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no update line: {page}"));
+        assert!(
+            updated.contains(&format!("datetime=\"{iso}\"")),
+            "{updated}"
+        );
+        let ld = page
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .filter_map(|s| s.split("</script>").next())
+            .filter_map(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .find(|v| v["@type"] == "NewsArticle")
+            .unwrap_or_else(|| panic!("no NewsArticle: {page}"));
+        assert_eq!(ld["correction"][0]["@type"], "CorrectionComment", "{ld}");
+        assert_eq!(ld["correction"][0]["text"], text, "{ld}");
+        assert_eq!(ld["correction"][0]["datePublished"], iso, "{ld}");
+        assert_eq!(ld["dateModified"], iso, "{ld}");
+    }
+    let doc = json_report(site.path(), &[]);
+    let corrected = findings(&doc, "correction");
+    assert_eq!(corrected.len(), 2, "{doc}");
+    assert!(
+        corrected
+            .iter()
+            .all(|f| f["data"]["corrections"][0]["text"].is_string()),
+        "{doc}"
+    );
+}

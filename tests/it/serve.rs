@@ -753,7 +753,10 @@ fn an_edited_or_added_site_page_is_shown() {
             "content/news.md",
             "+++\ntitle = \"خبر\"\ndate = 2025-11-10\n+++\nنص.\n",
         ),
-        ("pages/about.md", "+++\ntitle = \"من نحن\"\n+++\nالنص الأول.\n"),
+        (
+            "pages/about.md",
+            "+++\ntitle = \"من نحن\"\n+++\nالنص الأول.\n",
+        ),
     ]);
     let server = Server::start(site.path(), &["--port", "0"]);
     wait_for(server.port, "/about/", "النص الأول");
@@ -762,6 +765,9 @@ fn an_edited_or_added_site_page_is_shown() {
         "+++\ntitle = \"من نحن\"\n+++\nالنص الثاني.\n",
     );
     wait_for(server.port, "/about/", "النص الثاني");
-    atomic_save(&site.path().join("pages/contact.txt"), "اتصل بنا\nالهاتف.\n");
+    atomic_save(
+        &site.path().join("pages/contact.txt"),
+        "اتصل بنا\nالهاتف.\n",
+    );
     wait_for(server.port, "/", "<a href=\"/contact/\">اتصل بنا</a>");
 }

@@ -112,6 +112,17 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub extra: &'a serde_json::Value,
     /// «الأكثر قراءة» from the data file `most_read`: empty without one.
     pub most_read: &'a [super::NamedLink],
+    /// Corrections published after the story, at its end.
+    pub corrections: Vec<CorrectionCtx<'a>>,
+}
+
+/// A correction as the article's end shows it.
+#[derive(Serialize)]
+pub(in crate::render) struct CorrectionCtx<'a> {
+    /// When it was made (ISO 8601 and as readers see it), when known.
+    pub date_iso: Option<String>,
+    pub date_human: Option<String>,
+    pub text: &'a str,
 }
 
 /// What `page.extra` is for an article without fields of its own.
@@ -323,6 +334,15 @@ impl<'s> Contexts<'s> {
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             picture: self.lead_picture(article),
             body_html: self.page_body_html(article),
+            corrections: article
+                .corrections
+                .iter()
+                .map(|c| CorrectionCtx {
+                    date_iso: c.date.map(|d| d.to_rfc3339()),
+                    date_human: c.date.map(|d| self.updated_human(&d, true)),
+                    text: &c.text,
+                })
+                .collect(),
             read_also: site.read_also[i]
                 .iter()
                 .filter(|l| {

@@ -35,6 +35,20 @@ impl Contexts<'_> {
             }
             json.close(']');
         }
+        if !article.corrections.is_empty() {
+            json.key("correction");
+            json.open('[');
+            for correction in &article.corrections {
+                json.open('{');
+                json.string("@type", "CorrectionComment");
+                if let Some(date) = correction.date {
+                    json.string("datePublished", &date.to_rfc3339());
+                }
+                json.string("text", &correction.text);
+                json.close('}');
+            }
+            json.close(']');
+        }
         json.string(
             "dateModified",
             modified.as_deref().unwrap_or(&summary.date_iso),

@@ -48,6 +48,24 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     o.raw("<div class=\"article-body\">");
     o.raw(&page.body_html);
     o.raw("</div>");
+    if !page.corrections.is_empty() {
+        o.raw("<aside class=\"corrections\" aria-labelledby=\"corrections-title\"><h2 id=\"corrections-title\">");
+        o.text(t("correction"));
+        o.raw("</h2><ul>");
+        for correction in &page.corrections {
+            o.raw("<li>");
+            if let Some(iso) = &correction.date_iso {
+                o.raw("<time datetime=\"");
+                o.text(iso);
+                o.raw("\">");
+                o.text(correction.date_human.as_deref().unwrap_or_default());
+                o.raw("</time>: ");
+            }
+            o.text(correction.text);
+            o.raw("</li>");
+        }
+        o.raw("</ul></aside>");
+    }
     if !page.tags.is_empty() {
         o.raw("<ul class=\"tags\" aria-label=\"");
         o.text(t("tags"));
