@@ -131,6 +131,21 @@ pub struct SectionConfig {
     /// `templates/` or the theme; an article's own `template` wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+    /// `opinion`: a section of columns («الرأي»), listed and shown with
+    /// the writer first; `news` (the default) otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SectionKind>,
+}
+
+/// What a section publishes.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    #[default]
+    News,
+    /// Columns: the writer's photo and name lead, `OpinionNewsArticle`,
+    /// a columnists' strip on the front page.
+    Opinion,
 }
 
 /// A link in the footer to a page of `pages/`: `page` is its file's name
@@ -620,7 +635,7 @@ pub(crate) const KEYS: [Key; 38] = [
     Key {
         key: "sections",
         default: "[]",
-        meaning: "the sections in masthead order, each `{ key = \"politics\", name = \"سياسة\" }` (optional `slug`, and `template`: the template its articles are written with, e.g. `\"opinion.html\"`, from `templates/`); `key` is the folder under `content/` or front matter `section`; an article's section has a listing at `/{slug}/` with feeds",
+        meaning: "the sections in masthead order, each `{ key = \"politics\", name = \"سياسة\" }` (optional `slug`; `template`: the template its articles are written with, e.g. `\"opinion.html\"`, from `templates/`; `kind = \"opinion\"` for columns: the writer's photo and name lead its listings and articles, `OpinionNewsArticle`, a columnists' strip on the front page); `key` is the folder under `content/` or front matter `section`; an article's section has a listing at `/{slug}/` with feeds",
     },
     Key {
         key: "taxonomies",

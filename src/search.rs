@@ -565,6 +565,7 @@ mod tests {
             name: "سياسة".into(),
             slug: None,
             template: None,
+            kind: None,
         }];
         let articles = vec![
             article(

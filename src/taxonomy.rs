@@ -311,6 +311,7 @@ mod tests {
             name: "سياسة".into(),
             slug: None,
             template: None,
+            kind: None,
         }];
         let (groups, of, notes) = sections(&articles, &configured, &["tags"], SlugStyle::Headline);
         assert_eq!(groups.len(), 2);
@@ -329,6 +330,7 @@ mod tests {
             name: "وسوم".into(),
             slug: None,
             template: None,
+            kind: None,
         }];
         let (groups, _, _) = sections(&articles[..1], &clash, &["tags"], SlugStyle::Headline);
         assert_eq!(groups[0].slug, "tags-2");
@@ -345,6 +347,7 @@ mod tests {
             name: "سياسة".into(),
             slug: None,
             template: None,
+            kind: None,
         }];
         let (groups, of, notes) = sections(&articles, &configured, &[], SlugStyle::Headline);
         assert_eq!(of, [Some(0), Some(0)]);

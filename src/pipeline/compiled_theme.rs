@@ -122,7 +122,7 @@ const STORIES: &[(&str, &str)] = &[
 
 #[test]
 fn every_feature_of_an_article_is_the_same_compiled() {
-    let config = "title = \"موقع <التجربة>\"\ndescription = \"وصف & تجربة\"\nbase_url = \"https://example.org/news/\"\nper_page = 1\nhijri = true\nsearch = true\nshow_unresolved_read_also = true\n";
+    let config = "title = \"موقع <التجربة>\"\ndescription = \"وصف & تجربة\"\nbase_url = \"https://example.org/news/\"\nper_page = 1\nhijri = true\nsearch = true\nshow_unresolved_read_also = true\nsections = [{ key = \"opinion\", name = \"الرأي\", kind = \"opinion\" }]\n";
     let mut files = vec![
         ("site.toml", config),
         // «الأكثر قراءة» on every article page, with markup to escape.
@@ -131,6 +131,15 @@ fn every_feature_of_an_article_is_the_same_compiled() {
             "- c.txt\n- title: \"تقرير <خارجي> & آخر\"\n  url: \"https://example.net/r?a=1&b=2\"\n",
         ),
     ];
+    // Columns: the writer (with a profile, and without) leads.
+    files.push((
+        "content/opinion/col.md",
+        "+++\ntitle = \"مقال <رأي>\"\ndate = 2025-11-10T08:00:00+03:00\nauthors = [\"سعاد الهاشمي\"]\n+++\nنص المقال.\n",
+    ));
+    files.push((
+        "content/opinion/col2.md",
+        "+++\ntitle = \"مقال ثان\"\ndate = 2025-11-09T08:00:00+03:00\nauthors = [\"كاتب <بلا> ملف\"]\n+++\nنص المقال.\n",
+    ));
     // The site's own pages in the footer, with markup to escape.
     files.push((
         "pages/about.md",

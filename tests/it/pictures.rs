@@ -845,3 +845,87 @@ fn a_figure_shortcode_is_a_resized_picture_with_its_words() {
     );
     assert!(!out.join("images/poster.png").exists());
 }
+
+/// Issue 34, item 2: a section of `kind = "opinion"` lists its columns with
+/// the writer's photo and name first, a column's page leads with the
+/// writer, its JSON-LD is an `OpinionNewsArticle`, and the front page has
+/// a columnists' strip.
+#[test]
+fn opinion_columns_lead_with_their_writer() {
+    let site = site(&[
+        (
+            "site.toml",
+            "base_url = \"https://example.org/\"\nsections = [{ key = \"opinion\", name = \"الرأي\", kind = \"opinion\" }, { key = \"economy\", name = \"اقتصاد\" }]\n",
+        ),
+        (
+            "content/opinion/a.md",
+            "+++\ntitle = \"الاقتصاد بعد الموازنة\"\ndate = 2025-11-11T09:00:00+03:00\nauthors = [\"سعاد الهاشمي\"]\n+++\nنص المقال.\n",
+        ),
+        (
+            "content/opinion/b.md",
+            "+++\ntitle = \"عن التعليم\"\ndate = 2025-11-10T09:00:00+03:00\nauthors = [\"محمد علي\"]\n+++\nنص المقال.\n",
+        ),
+        (
+            "content/economy/c.md",
+            "+++\ntitle = \"البورصة ترتفع\"\ndate = 2025-11-09T09:00:00+03:00\nauthors = [\"سعاد الهاشمي\"]\n+++\nبيروت- نص الخبر.\n",
+        ),
+        (
+            "data/authors.toml",
+            "[\"سعاد الهاشمي\"]\nrole = \"كاتبة اقتصادية\"\nphoto = \"/authors/suad.jpg\"\n",
+        ),
+    ]);
+    write(
+        &site.path().join("static/authors/suad.jpg"),
+        &picture(600, 600, ImageFormat::Jpeg),
+    );
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let section = read(&out, "opinion/index.html");
+    let first = section
+        .split("<li class=\"teaser\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{section}"));
+    let columnist = first.find("<p class=\"columnist\">").unwrap_or(usize::MAX);
+    let headline = first.find("<h2>").unwrap_or(0);
+    assert!(
+        columnist < headline,
+        "the writer before the headline: {first}"
+    );
+    assert!(first.contains("<span>سعاد الهاشمي</span>"), "{first}");
+    assert!(
+        !webp_srcset(first).is_empty(),
+        "the writer's photo: {first}"
+    );
+    let (_, column) = page_titled(&out, "الاقتصاد بعد الموازنة");
+    let header = column
+        .split("<header class=\"article-header\">")
+        .nth(1)
+        .and_then(|rest| rest.split("<h1>").next())
+        .unwrap_or_else(|| panic!("{column}"));
+    assert!(header.contains("<div class=\"columnist\">"), "{header}");
+    assert!(
+        header.contains("<span class=\"role\">كاتبة اقتصادية</span>"),
+        "{header}"
+    );
+    assert!(
+        column.contains("\"@type\":\"OpinionNewsArticle\""),
+        "{column}"
+    );
+    // A news story by the same writer is news.
+    let (_, news) = page_titled(&out, "البورصة ترتفع");
+    assert!(news.contains("\"@type\":\"NewsArticle\"") && !news.contains("class=\"columnist\""));
+    // The front page: the columnists' strip, one column a writer, newest first.
+    let home = read(&out, "index.html");
+    let strip = home
+        .split("<section class=\"columnists\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no strip: {home}"));
+    assert!(strip.contains(">الرأي</a></h2>"), "{strip}");
+    let writers: Vec<&str> = strip
+        .split("<p class=\"columnist-name\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</p>").next())
+        .collect();
+    assert_eq!(writers, ["سعاد الهاشمي", "محمد علي"], "{strip}");
+}

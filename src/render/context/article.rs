@@ -114,6 +114,8 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub most_read: &'a [super::NamedLink],
     /// Corrections published after the story, at its end.
     pub corrections: Vec<CorrectionCtx<'a>>,
+    /// In an opinion section: the writer, leading the column.
+    pub columnist: Option<super::Columnist>,
 }
 
 /// A correction as the article's end shows it.
@@ -334,6 +336,7 @@ impl<'s> Contexts<'s> {
             tags: self.terms(i, TaxonomyKind::Tags, &article.tags),
             picture: self.lead_picture(article),
             body_html: self.page_body_html(article),
+            columnist: self.columnist(i),
             corrections: article
                 .corrections
                 .iter()
@@ -373,7 +376,12 @@ impl<'s> Contexts<'s> {
                 label: self.style.number(day.year()),
                 url: folder_iri(&self.base_path, &permalink::year_path(day.year())),
             },
-            json_ld: self.json_ld(article, &summary, section.as_ref().map(|(name, _)| *name)),
+            json_ld: self.json_ld(
+                article,
+                &summary,
+                section.as_ref().map(|(name, _)| *name),
+                self.is_column(i),
+            ),
             extra: article.extra.as_deref().unwrap_or(&NO_EXTRA),
             most_read: self.most_read(),
         };

@@ -30,7 +30,23 @@ pub(in crate::render) struct FrontCtx<'a> {
     months: Vec<CountedLink>,
     /// «الأكثر قراءة» from the data file `most_read`, when there is one.
     most_read: &'a [NamedLink],
+    /// The opinion section's latest column of each writer (up to six),
+    /// with the section's name and page.
+    columnists: Vec<Column>,
+    columns: Option<NamedLink>,
 }
+
+/// A column on the front page's columnists' strip: its writer first.
+#[derive(Serialize)]
+struct Column {
+    #[serde(flatten)]
+    writer: super::Columnist,
+    title: String,
+    story_url: String,
+}
+
+/// Columns the front page's strip shows at most.
+const COLUMNISTS: usize = 6;
 
 /// A story of the second tier: its summary and its section's name (the kicker).
 #[derive(Serialize)]
@@ -67,9 +83,11 @@ impl Contexts<'_> {
                     section: site.section_of[i].map(|s| site.sections[s].name.as_str()),
                 })
                 .collect(),
+            // An opinion section has the columnists' strip instead of a block.
             sections: front
                 .sections
                 .iter()
+                .filter(|(_, stories)| !stories.first().is_some_and(|&i| self.is_column(i)))
                 .map(|(s, stories)| {
                     let section = &site.sections[*s];
                     SectionBlock {
@@ -82,7 +100,50 @@ impl Contexts<'_> {
             topics: self.topics(),
             months: self.latest_months(),
             most_read: self.most_read(),
+            columnists: self.columnists(),
+            columns: self.columns_section(),
         }
+    }
+
+    /// The first opinion section's latest column by each writer.
+    fn columnists(&self) -> Vec<Column> {
+        let Some(section) = self.opinion_section() else {
+            return Vec::new();
+        };
+        let mut seen = std::collections::HashSet::new();
+        self.site.sections[section]
+            .articles
+            .iter()
+            .filter_map(|&i| {
+                let writer = self.columnist(i)?;
+                seen.insert(crate::arabic::normalize::term_key(&writer.name))
+                    .then(|| Column {
+                        writer,
+                        title: self.site.articles[i].title.clone(),
+                        story_url: self.url_of(i),
+                    })
+            })
+            .take(COLUMNISTS)
+            .collect()
+    }
+
+    fn columns_section(&self) -> Option<NamedLink> {
+        let section = &self.site.sections[self.opinion_section()?];
+        Some(NamedLink {
+            name: section.name.clone(),
+            url: folder_iri(&self.base_path, &section.slug),
+        })
+    }
+
+    /// The first section of `kind = "opinion"` that has columns.
+    fn opinion_section(&self) -> Option<usize> {
+        let site = self.site;
+        (0..site.sections.len()).find(|&s| {
+            site.sections[s]
+                .articles
+                .first()
+                .is_some_and(|&i| self.is_column(i))
+        })
     }
 
     fn topics(&self) -> Vec<NamedLink> {

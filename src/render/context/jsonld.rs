@@ -12,13 +12,19 @@ impl Contexts<'_> {
         article: &Article,
         summary: &Summary,
         section: Option<&str>,
+        opinion: bool,
     ) -> String {
         let modified = article.updated.map(|u| u.to_rfc3339());
         // Members in byte order of their names, as a sorted map writes them.
         let mut json = Json::with_capacity(1024);
         json.open('{');
         json.string("@context", "https://schema.org");
-        json.string("@type", "NewsArticle");
+        let kind = if opinion {
+            "OpinionNewsArticle"
+        } else {
+            "NewsArticle"
+        };
+        json.string("@type", kind);
         if let Some(section) = section {
             json.string("articleSection", section);
         }

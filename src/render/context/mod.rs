@@ -144,6 +144,17 @@ fn footer_links(site: &Site, crumb: &dyn Fn(&str, &str) -> Crumb) -> Vec<Crumb> 
         .collect()
 }
 
+/// A column's writer as listings and the column's page show them first:
+/// the name as the byline writes it, and from their profile the photo and
+/// role; their page on the site.
+#[derive(Serialize, Clone, Debug)]
+pub(crate) struct Columnist {
+    pub name: String,
+    pub url: Option<String>,
+    pub role: String,
+    pub photo: Option<picture::PictureCtx>,
+}
+
 /// What listings, feeds and links show of an article.
 #[derive(Serialize, Clone)]
 pub(crate) struct Summary {
@@ -156,6 +167,8 @@ pub(crate) struct Summary {
     pub summary: String,
     /// The lead picture as a listing's thumbnail.
     pub thumb: Option<picture::PictureCtx>,
+    /// In an opinion section: the writer, shown first.
+    pub columnist: Option<Columnist>,
     /// The article's own fields (`[extra]`): an empty table without any.
     #[serde(serialize_with = "extra_or_empty")]
     pub extra: Option<std::sync::Arc<serde_json::Value>>,
@@ -436,8 +449,48 @@ impl<'a> Contexts<'a> {
             city: article.city.clone(),
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
+            columnist: self.columnist(i),
             extra: article.extra.clone(),
         }
+    }
+
+    /// Whether article `i` is a column: in a section of `kind = "opinion"`.
+    pub(in crate::render) fn is_column(&self, i: usize) -> bool {
+        let site = self.site;
+        site.section_of[i]
+            .and_then(|s| site.settings.toml.sections.get(s))
+            .is_some_and(|s| s.kind == Some(crate::config::SectionKind::Opinion))
+    }
+
+    /// The writer of column `i`, first of its byline; `None` for a story
+    /// that is no column, or a column nobody signed.
+    pub(in crate::render) fn columnist(&self, i: usize) -> Option<Columnist> {
+        if !self.is_column(i) {
+            return None;
+        }
+        let site = self.site;
+        let name = site.articles[i].authors.first()?;
+        let key = crate::arabic::normalize::term_key(name);
+        let author = site.authors.of(&key);
+        let url = site
+            .taxonomies
+            .iter()
+            .find(|t| t.kind == crate::config::TaxonomyKind::Authors)
+            .and_then(|t| {
+                let term = t.terms.iter().find(|term| term.key == key)?;
+                Some(folder_iri(
+                    &self.base_path,
+                    &format!("{}/{}", t.slug, term.slug),
+                ))
+            });
+        Some(Columnist {
+            name: name.clone(),
+            url,
+            role: author.map(|a| a.profile.role.clone()).unwrap_or_default(),
+            photo: author
+                .and_then(|a| a.photo.as_ref())
+                .map(|p| self.picture_ctx(p, None)),
+        })
     }
 
     /// What every page that links article `i` shows of it, made by the

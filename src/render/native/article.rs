@@ -189,6 +189,21 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
         o.text(t("pasted"));
         o.raw("</p>");
     }
+    if let Some(columnist) = &page.columnist {
+        o.raw("<div class=\"columnist\">");
+        super::columnist_photo(o, columnist, "5rem");
+        o.raw("<p>");
+        match &columnist.url {
+            Some(url) => o.link(url, &columnist.name),
+            None => o.text(&columnist.name),
+        }
+        if !columnist.role.is_empty() {
+            o.raw(" <span class=\"role\">");
+            o.text(&columnist.role);
+            o.raw("</span>");
+        }
+        o.raw("</p></div>");
+    }
     o.raw("<h1>");
     o.text(page.title);
     o.raw("</h1>");

@@ -194,6 +194,13 @@ pub(crate) fn teaser(item: &Summary, out: &mut Vec<u8>) {
         thumbnail(o, thumb);
         o.raw("</picture></a>");
     }
+    if let Some(columnist) = &item.columnist {
+        o.raw("<p class=\"columnist\">");
+        super::columnist_photo(o, columnist, "3rem");
+        o.raw("<span>");
+        o.text(&columnist.name);
+        o.raw("</span></p>");
+    }
     o.raw("<h2><a href=\"");
     o.text(&item.url);
     o.raw("\">");

@@ -101,6 +101,15 @@ fn image(o: &mut Out, picture: &PictureCtx, sizes: &str) {
     size(o, picture.width, picture.height);
 }
 
+/// A columnist's photo, when their profile has one (`<picture>`, lazily).
+fn columnist_photo(o: &mut Out, columnist: &crate::render::context::Columnist, sizes: &str) {
+    if let Some(photo) = &columnist.photo {
+        o.raw("<picture>");
+        image(o, photo, sizes);
+        o.raw(" alt=\"\" loading=\"lazy\" decoding=\"async\"></picture>");
+    }
+}
+
 /// ` width="W" height="H"` of a picture, when its width is known
 /// (`{% if x.width %}`).
 fn size(o: &mut Out, width: Option<u32>, height: Option<u32>) {
