@@ -1040,22 +1040,10 @@ fn embeds_come_from_shortcodes_and_address_lines_only() {
         "{body}"
     );
     assert!(body.contains("<script>"), "the card's script: {body}");
-    let said: Vec<String> = outcome
-        .report
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        said.iter()
-            .any(|d| d.contains("content/a.md:16") && d.contains("`nowhere`")),
-        "{said:?}"
-    );
-    assert!(
-        said.iter()
-            .any(|d| d.contains("content/a.md:18") && d.contains("instagram")),
-        "{said:?}"
-    );
+    let unknown = diagnostic_about(&outcome, "content/a.md:16");
+    assert!(unknown.message.contains("`nowhere`"), "{unknown}");
+    let malformed = diagnostic_about(&outcome, "content/a.md:18");
+    assert!(malformed.message.contains("instagram"), "{malformed}");
     // Raw text: the provider's address is an embed, another address stays debris.
     let (_, raw) = page_titled(&out, "خبر فيه مقطع");
     assert!(
@@ -1157,21 +1145,9 @@ fn the_sites_own_pages_are_published_outside_the_news() {
         "{month}"
     );
     // Refused where the site has a page of its own, the collision named.
-    let said: Vec<String> = outcome
-        .report
-        .diagnostics
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        said.iter()
-            .any(|d| d.contains("pages/archive.md") && d.contains("/archive/")),
-        "{said:?}"
-    );
-    assert!(
-        said.iter()
-            .any(|d| d.contains("pages/econ.md") && d.contains("the section «اقتصاد»")),
-        "{said:?}"
-    );
+    let archive = diagnostic_about(&outcome, "pages/archive.md");
+    assert!(archive.message.contains("/archive/"), "{archive}");
+    let econ = diagnostic_about(&outcome, "pages/econ.md");
+    assert!(econ.message.contains("the section «اقتصاد»"), "{econ}");
     assert!(read(&out, "archive/index.html").contains("الأرشيف"));
 }
