@@ -67,10 +67,13 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) {
     fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-/// A copy of the repository's sample site (content/ and site.toml).
+/// A copy of the repository's sample site (content/, pages/, data/ and
+/// site.toml).
 pub(crate) fn sample_site() -> tempfile::TempDir {
     let dir = site(&[]);
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    for folder in ["content", "pages", "data"] {
+        copy_dir(&repo().join(folder), &dir.path().join(folder));
+    }
     fs::copy(repo().join("site.toml"), dir.path().join("site.toml"))
         .unwrap_or_else(|e| panic!("site.toml: {e}"));
     dir
