@@ -905,6 +905,10 @@ pub(crate) fn place_pages(
     site: &Site,
     pages: Vec<crate::content::page::SitePage>,
 ) -> (Vec<crate::site::PlacedPage>, Vec<Diagnostic>) {
+    // A site without pages of its own pays nothing here.
+    if pages.is_empty() && site.settings.toml.footer.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let style = site.settings.toml.slug_style;
     let mut taken: HashMap<String, String> = HashMap::default();
     for section in &site.sections {

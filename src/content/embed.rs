@@ -290,8 +290,7 @@ pub(crate) fn shortcodes_in(body: &str, first_line: usize) -> Shortcodes<'_> {
         problems: Vec::new(),
         added_breaks: Vec::new(),
     };
-    // Most bodies have none: found by a SIMD search, not line by line.
-    if memchr::memmem::find(body.as_bytes(), b"{{").is_none() {
+    if !has_double_brace(body) {
         return found;
     }
     let mut out = String::with_capacity(body.len() + 64);
@@ -350,6 +349,20 @@ pub(crate) fn shortcodes_in(body: &str, first_line: usize) -> Shortcodes<'_> {
     }
     found.text = std::borrow::Cow::Owned(out);
     found
+}
+
+/// Whether `text` holds `{{`: most bodies have no `{` at all, so a
+/// byte search (no searcher to set up per body) settles it.
+fn has_double_brace(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'{', &bytes[from..]) {
+        if bytes.get(from + at + 1) == Some(&b'{') {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 fn query_value<'a>(query: &'a str, name: &str) -> Option<&'a str> {
