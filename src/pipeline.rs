@@ -237,24 +237,11 @@ pub(crate) fn process_pictures(
         file: crate::load::authors::authors_file(root),
         named: profiles
             .iter()
-            .filter(|p| !p.photo.is_empty())
             .map(|p| (p.name.as_str(), p.photo.as_str()))
             .collect(),
     };
-    let mut processed =
+    let processed =
         crate::images::process(&mut loaded.articles, &toml.default_image, &photos, &setup);
-    // One photo a profile, in the profiles' order.
-    let mut made = std::mem::take(&mut processed.photos).into_iter();
-    processed.photos = profiles
-        .iter()
-        .map(|p| {
-            if p.photo.is_empty() {
-                None
-            } else {
-                made.next().flatten()
-            }
-        })
-        .collect();
     if !processed.sources.is_empty() || !processed.unusable.is_empty() {
         loaded.assets.retain(|asset| {
             let canonical = asset.path.canonicalize();

@@ -20,14 +20,9 @@ pub struct PlacedPage {
 /// without the extension, or by its folder.
 pub(crate) fn footer_page<'a>(pages: &'a [PlacedPage], name: &str) -> Option<&'a PlacedPage> {
     let name = name.trim().trim_matches('/');
-    pages.iter().find(|p| {
-        let stem = p
-            .page
-            .id
-            .rsplit_once('.')
-            .map_or(p.page.id.as_str(), |(stem, _)| stem);
-        stem == name || p.folder == name
-    })
+    pages
+        .iter()
+        .find(|p| p.page.name() == name || p.folder == name)
 }
 
 /// A writer's profile with its photo processed.

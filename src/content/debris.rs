@@ -209,7 +209,7 @@ impl<'a> Short<'a> {
 pub(crate) fn by_content(line: &Short, title_key: &str) -> Option<(Reason, Opens)> {
     let (text, k) = (line.text, line.key.as_str());
     // A clip or post of a known provider is the story's: an embed.
-    if text.starts_with("http") && super::embed::from_url(text).is_some() {
+    if super::embed::is_provider_line(text) {
         return None;
     }
     if k.is_empty() {

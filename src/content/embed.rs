@@ -162,6 +162,13 @@ pub(crate) fn from_url(url: &str) -> Option<Embed> {
     }
 }
 
+/// Whether a line of raw text is a provider's address, so an embed: the
+/// story's own, never page debris, lead or dateline. Cheap for the lines
+/// that are not (most do not start with `http`).
+pub(crate) fn is_provider_line(line: &str) -> bool {
+    line.starts_with("http") && from_url(line).is_some()
+}
+
 /// A built-in shortcode's embed: `youtube(id=…)`, `vimeo(id=…)`, or
 /// `x`/`instagram`/`facebook`/`tiktok`/`soundcloud(url=…)` (a YouTube or
 /// Vimeo `url=` works too), or `figure(src=…)`. `Err` says what is wrong;

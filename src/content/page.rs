@@ -36,16 +36,24 @@ pub struct SitePage {
     pub extra: Option<Arc<String>>,
 }
 
+impl SitePage {
+    /// Its file's name without the extension (`about`): its default slug,
+    /// and how `[[footer]]` names it.
+    pub fn name(&self) -> &str {
+        name_of(&self.id)
+    }
+}
+
+/// `team/about.md` → `about`.
+fn name_of(id: &str) -> &str {
+    let file = id.rsplit('/').next().unwrap_or(id);
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem)
+}
+
 /// Parses a file of `pages/`; `Err` is the problem, to report on it.
 pub(crate) fn parse_page(source: &SourceFile) -> Result<SitePage, Diagnostic> {
     let file = Some(source.path.as_path());
-    let stem = source
-        .id
-        .rsplit('/')
-        .next()
-        .and_then(|name| name.rsplit_once('.').map(|(stem, _)| stem))
-        .unwrap_or(&source.id)
-        .to_string();
+    let stem = name_of(&source.id).to_string();
     match source.kind {
         SourceKind::Markdown => {
             let split = frontmatter::split(&source.text).map_err(|e| {

@@ -152,7 +152,7 @@ pub(crate) fn parse(
         return (None, notes);
     }
     // The lead is the first paragraph of text, not an embed's address.
-    let is_embed = |p: &str| p.starts_with("http") && super::embed::from_url(p).is_some();
+    let is_embed = super::embed::is_provider_line;
     let first_text = sections
         .body
         .iter()
@@ -533,8 +533,7 @@ impl<'a> Sections<'a> {
             .rposition(|(_, l)| is_story(l))
             .unwrap_or(first);
         // A provider's address (an embed) is the story's wherever it stands.
-        let is_embed =
-            |line: &str| line.starts_with("http") && super::embed::from_url(line).is_some();
+        let is_embed = super::embed::is_provider_line;
         let body = std::mem::take(&mut self.body);
         for (n, (line, text)) in body.into_iter().enumerate() {
             if (n < first || n > last) && !is_embed(text) {

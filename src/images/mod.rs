@@ -92,7 +92,7 @@ impl Processed {
 }
 
 /// The writers' photos (`data/authors`): each writer's name and photo as
-/// written, and the file naming them (for messages). Found like
+/// written (empty: none), and the file naming them (for messages). Found like
 /// `default_image`: under `content/` or, site-absolute, `static/`.
 #[derive(Default)]
 pub(crate) struct Photos<'a> {
@@ -132,15 +132,19 @@ pub(crate) fn process(
         .collect();
     let default_located = (!default_image.trim().is_empty())
         .then(|| locate(default_image.trim(), setup.content_dir, &roots));
-    let photos_located: Vec<Result<Located, String>> = photos
+    // A writer without a photo has none to find.
+    let photos_located: Vec<Option<Result<Located, String>>> = photos
         .named
         .iter()
-        .map(|(_, src)| locate(src.trim(), setup.content_dir, &roots))
+        .map(|(_, src)| {
+            let src = src.trim();
+            (!src.is_empty()).then(|| locate(src, setup.content_dir, &roots))
+        })
         .collect();
     let files: Vec<&PathBuf> = {
         let mut seen = HashSet::new();
         let all = located.iter().flatten().chain(default_located.iter());
-        let all = all.chain(photos_located.iter());
+        let all = all.chain(photos_located.iter().flatten());
         all.filter_map(|l| match l {
             Ok(Located::Local(path)) if seen.insert(path) => Some(path),
             _ => None,
@@ -222,6 +226,10 @@ pub(crate) fn process(
         }
     }
     for ((writer, src), located) in photos.named.iter().zip(&photos_located) {
+        let Some(located) = located else {
+            out.photos.push(None);
+            continue;
+        };
         let photo = picture_of(located);
         if let Err(reason) = &photo {
             out.diagnostics.push(

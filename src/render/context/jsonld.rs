@@ -135,7 +135,7 @@ impl Contexts<'_> {
             json.close(']');
         }
         if let Some(page) = self.author_page(&profile.key) {
-            json.string("url", page);
+            json.string("url", &self.permalink(page));
         }
         json.close('}');
     }

@@ -275,7 +275,7 @@ pub(crate) struct Contexts<'a> {
     absolute_base: String,
     /// «الأكثر قراءة» from the data file `most_read`, made once.
     most_read: std::sync::OnceLock<Vec<NamedLink>>,
-    /// Each profiled writer's page by profile key (absolute), made once.
+    /// Each writer's page by term key (root-relative), made when first asked.
     author_pages: std::sync::OnceLock<HashMap<String, String>>,
 }
 
@@ -328,21 +328,22 @@ impl<'a> Contexts<'a> {
             .get_or_init(|| most_read_of(self.site, &self.base_path))
     }
 
-    /// The page of the writer whose profile key is `key`, by absolute URL.
+    /// The page of the writer whose term key is `key` (root-relative, an
+    /// IRI); the writers' pages are mapped once, when first asked (a
+    /// profile in structured data, a column's writer).
     pub(in crate::render) fn author_page(&self, key: &str) -> Option<&str> {
         let pages = self.author_pages.get_or_init(|| {
-            let site = self.site;
-            let taxonomy = site
+            let taxonomy = self
+                .site
                 .taxonomies
                 .iter()
                 .find(|t| t.kind == crate::config::TaxonomyKind::Authors);
             taxonomy
                 .into_iter()
                 .flat_map(|t| t.terms.iter().map(move |term| (t, term)))
-                .filter(|(_, term)| site.authors.of(&term.key).is_some())
                 .map(|(t, term)| {
                     let url = folder_iri(&self.base_path, &format!("{}/{}", t.slug, term.slug));
-                    (term.key.clone(), self.permalink(&url))
+                    (term.key.clone(), url)
                 })
                 .collect()
         });
@@ -472,17 +473,7 @@ impl<'a> Contexts<'a> {
         let name = site.articles[i].authors.first()?;
         let key = crate::arabic::normalize::term_key(name);
         let author = site.authors.of(&key);
-        let url = site
-            .taxonomies
-            .iter()
-            .find(|t| t.kind == crate::config::TaxonomyKind::Authors)
-            .and_then(|t| {
-                let term = t.terms.iter().find(|term| term.key == key)?;
-                Some(folder_iri(
-                    &self.base_path,
-                    &format!("{}/{}", t.slug, term.slug),
-                ))
-            });
+        let url = self.author_page(&key).map(String::from);
         Some(Columnist {
             name: name.clone(),
             url,
