@@ -98,12 +98,18 @@ fn build(
         ));
     }
     let body = shortcodes.text.as_ref();
+    let is_live = fields.bool("live")?;
+    let (rendered, mut entries) = if is_live {
+        render_live(body, offset)
+    } else {
+        (render_markdown(body), Vec::new())
+    };
     let Rendered {
         html: body_html,
         lead,
         images,
         links: body_links,
-    } = render_markdown(body);
+    } = rendered;
     let line_of = |offset: usize| {
         let offset = offset.min(body.len());
         let added = shortcodes
@@ -134,6 +140,27 @@ fn build(
         }
     }
     let corrections = corrections_of(split, offset, source, notes);
+    let live = if is_live {
+        entries.extend(updates_of(split, offset, source, notes));
+        let end = match fields.string("live_end")? {
+            Some(text) => Some(
+                parse_date_time(&text, offset)
+                    .map_err(|e| format!("`live_end`: {e}"))?
+                    .0,
+            ),
+            None => None,
+        };
+        Some(Box::new(super::live::finish(entries, date, end, offset)))
+    } else {
+        if split.fields.contains_key("updates") || split.fields.contains_key("live_end") {
+            notes.push(Diagnostic::warning(
+                Some(&source.path),
+                None,
+                "`updates` and `live_end` are read only with `live = true`: they are ignored",
+            ));
+        }
+        None
+    };
     let source_name = fields.string("source")?;
     let dateline = dateline::split(&lead).filter(|d| !dateline::is_not_a_place(d.city));
     let mut body_html = body_html;
@@ -155,8 +182,9 @@ fn build(
         title,
         date,
         timed,
-        updated: super::updated_with(updated.map(|(date, _)| date), &corrections),
-        updated_timed: updated.is_some_and(|(_, timed)| timed),
+        updated: super::updated_with(updated.map(|(date, _)| date), &corrections, live.as_deref()),
+        // Corrections and entries are timed.
+        updated_timed: updated.is_none_or(|(_, timed)| timed),
         city,
         source: source_name,
         body: body_html.into(),
@@ -178,6 +206,7 @@ fn build(
         extra: extra_of(split),
         embeds: shortcodes.embeds,
         corrections,
+        live,
         template: fields
             .string("template")?
             .map(|t| t.trim().to_string())
@@ -241,6 +270,61 @@ fn corrections_of(
     found
 }
 
+/// Front matter `[[updates]]` of a live article: each a `time` (of day,
+/// or a whole date) and a `text` in Markdown, with a `title` if it has
+/// one. One that cannot be read is a warning, and left out.
+fn updates_of(
+    split: &frontmatter::Split,
+    offset: Zone,
+    source: &SourceFile,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<super::live::Entry> {
+    let Some(value) = split.fields.get("updates") else {
+        return Vec::new();
+    };
+    let items = match value {
+        serde_json::Value::Array(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    // `updates = [...]`, `[[updates]]` or `updates:`.
+    let line = source
+        .text
+        .lines()
+        .take(split.body_line)
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches('[')
+                .starts_with("updates")
+        })
+        .map(|n| n + 1);
+    let mut found = Vec::new();
+    for item in items {
+        let field = |name: &str| item.get(name).and_then(|t| t.as_str()).map(str::trim);
+        let (Some(time), Some(text)) = (field("time"), field("text").filter(|t| !t.is_empty()))
+        else {
+            let msg = "an entry of `updates` needs a `time` and a `text`: it is left out";
+            notes.push(Diagnostic::warning(Some(&source.path), line, msg));
+            continue;
+        };
+        let Some(when) = super::live::written_time(time, offset) else {
+            let msg = format!(
+                "the time of an entry of `updates`, «{time}», is neither a time of day (14:35) \
+                 nor a date and time: the entry is left out"
+            );
+            notes.push(Diagnostic::warning(Some(&source.path), line, msg));
+            continue;
+        };
+        let rendered = render_markdown(text);
+        found.push(super::live::Entry {
+            when,
+            headline: field("title").filter(|t| !t.is_empty()).map(str::to_string),
+            text: plain_text(&events_of(text).0),
+            html: rendered.html,
+        });
+    }
+    found
+}
+
 /// Sets the dateline opening the first paragraph in bold, as the raw
 /// parser does: `<p><span class="dateline">بيروت -</span> …`. Left as it is
 /// when the paragraph's HTML does not open with it (a link, emphasis).
@@ -277,9 +361,12 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 23] = [
+pub(crate) const KNOWN_KEYS: [&str; 26] = [
     "title",
     "corrections",
+    "live",
+    "live_end",
+    "updates",
     "extra",
     "template",
     "date",
@@ -484,6 +571,21 @@ fn tables_allowed(body: &str) -> bool {
 /// byte offsets, for the images stage, and its links to files of the site
 /// (`[…](report.pdf)`), for [`super::files`].
 pub(crate) fn render_markdown(body: &str) -> Rendered {
+    let (events, images, links) = events_of(body);
+    let lead = first_paragraph_text(&events);
+    Rendered {
+        html: render_events(events, body.len()),
+        lead,
+        images,
+        links,
+    }
+}
+
+/// A body's events, with its local pictures (and their offsets) and its
+/// links that may name a file of the site.
+type Events<'a> = (Vec<Event<'a>>, Vec<(String, usize)>, Vec<String>);
+
+fn events_of(body: &str) -> Events<'_> {
     let mut images = Vec::new();
     let mut links = Vec::new();
     let events: Vec<Event> = Parser::new_ext(body, options(tables_allowed(body)))
@@ -503,13 +605,82 @@ pub(crate) fn render_markdown(body: &str) -> Rendered {
             event
         })
         .collect();
+    (events, images, links)
+}
+
+/// A live article's body: what comes before its first `## 14:35` heading
+/// (a heading of the body itself, not one in a quote or a list) is the
+/// body, each heading's section an entry.
+fn render_live(body: &str, zone: Zone) -> (Rendered, Vec<super::live::Entry>) {
+    let (events, images, links) = events_of(body);
+    let mut starts: Vec<(usize, usize, super::live::When, Option<String>)> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H2,
+                ..
+            }) if depth == 0 => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |n| i + n);
+                let text = plain_text(&events[i + 1..end]);
+                if let Some((when, headline)) = super::live::heading_time(&text, zone) {
+                    starts.push((i, end + 1, when, headline));
+                }
+                i = end;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut events = events;
+    let mut entries = Vec::with_capacity(starts.len());
+    for (start, after_heading, when, headline) in starts.into_iter().rev() {
+        let own: Vec<Event> = events.drain(start..).skip(after_heading - start).collect();
+        let text = plain_text(&own);
+        entries.push(super::live::Entry {
+            when,
+            headline,
+            html: render_events(own, 0),
+            text,
+        });
+    }
+    entries.reverse();
     let lead = first_paragraph_text(&events);
-    Rendered {
+    let rendered = Rendered {
         html: render_events(events, body.len()),
         lead,
         images,
         links,
+    };
+    (rendered, entries)
+}
+
+/// The words of some events, spaced at breaks and block ends.
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
     }
+    text.trim().to_string()
 }
 
 /// A Markdown body as HTML, with what the later stages need from it.
@@ -618,6 +789,88 @@ mod tests {
     fn parse_ok(text: &str) -> Article {
         let (article, notes) = parse_md(text);
         article.unwrap_or_else(|| panic!("expected an article: {notes:?}"))
+    }
+
+    /// A live article as an editor writes it: `## time` headings (one with
+    /// words after the time), a heading that is no time, a time heading
+    /// in a quote (no entry), and `[[updates]]`.
+    const LIVE: &str = r#"+++
+title = "الانتخابات البلدية: النتائج أولاً بأول"
+date = 2026-12-07T18:00:00+00:00
+live = true
+live_end = 2026-12-08T02:00:00+00:00
+
+[[updates]]
+time = "19:15"
+text = "أغلقت مراكز الاقتراع **أبوابها**."
++++
+
+تونس - تتابع هذه الصفحة فرز الأصوات.
+
+## خلفية
+
+جرت الانتخابات في 350 بلدية.
+
+## 21:40 النتائج الأولى
+
+أعلنت الهيئة النتائج الأولى.
+
+> ## 20:00 ليس مدخلاً
+
+## 18:30
+
+بدأ الفرز.
+"#;
+
+    #[test]
+    fn a_live_article_is_its_body_and_timed_entries_newest_first() {
+        let a = parse_ok(LIVE);
+        let live = a.live.as_deref().unwrap_or_else(|| panic!("not live"));
+        let entries: Vec<(String, Option<&str>)> = live
+            .updates
+            .iter()
+            .map(|u| (u.time.format("%H:%M").to_string(), u.headline.as_deref()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("21:40".to_string(), Some("النتائج الأولى")),
+                ("19:15".to_string(), None),
+                ("18:30".to_string(), None),
+            ]
+        );
+        let html = a.body.html();
+        assert!(
+            html.contains("350 بلدية") && html.contains("<h2>خلفية</h2>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("الهيئة") && !html.contains("بدأ الفرز"),
+            "{html}"
+        );
+        assert!(
+            live.updates[0].html.contains("ليس مدخلاً"),
+            "a quoted heading stays in its entry"
+        );
+        assert!(live.updates[1].html.contains("<strong>أبوابها</strong>"));
+        assert_eq!(live.updates[1].text, "أغلقت مراكز الاقتراع أبوابها.");
+        assert_eq!(
+            live.end.map(|e| e.to_rfc3339()).as_deref(),
+            Some("2026-12-08T02:00:00+00:00")
+        );
+        assert_eq!(a.updated, live.latest());
+        assert_eq!(a.city.as_deref(), Some("تونس"));
+    }
+
+    #[test]
+    fn time_headings_without_live_are_headings() {
+        let a = parse_ok(
+            &LIVE
+                .replace("live = true\n", "")
+                .replace("live_end", "x_end"),
+        );
+        assert!(a.live.is_none());
+        assert!(a.body.html().contains("<h2>21:40 النتائج الأولى</h2>"));
     }
 
     const FULL: &str = "+++\ntitle = \"عنوان المقال\"\ndate = 2025-11-08\nsource = \"رويترز\"\ntags = [\"سوريا\"]\nread_also = [\"مقال أول\"]\nslug = \"../../etc/passwd\"\n+++\n\nبيروت- الفقرة **الأولى**.\n\nالفقرة الثانية.\n\n## إقرأ أيضاً\n\n- مقال ثان\n- [مقال ثالث](/2025/x/)\n";

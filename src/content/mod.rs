@@ -8,6 +8,7 @@ pub(crate) mod embed;
 pub(crate) mod files;
 pub(crate) mod frontmatter;
 pub(crate) mod furniture;
+pub(crate) mod live;
 pub(crate) mod markdown;
 pub(crate) mod page;
 pub(crate) mod picture;
@@ -153,6 +154,9 @@ pub struct Article {
     /// Corrections published after the story (front matter
     /// `[[corrections]]`, raw `تصحيح: …` lines after the body), in order.
     pub corrections: Vec<Correction>,
+    /// Live coverage: its timestamped entries (front matter `live = true`,
+    /// raw paragraphs opening with a time); `None` for a story.
+    pub live: Option<Box<live::Live>>,
 }
 
 /// A correction of a published story: a dated note at its end.
@@ -163,16 +167,19 @@ pub struct Correction {
     pub text: String,
 }
 
-/// The article's last update once its corrections are counted: the
-/// newest of `updated` and the corrections' dates.
+/// The article's last update once its corrections and live entries are
+/// counted: the newest of `updated`, the corrections' dates and the latest
+/// entry.
 pub(crate) fn updated_with(
     updated: Option<DateTime<FixedOffset>>,
     corrections: &[Correction],
+    live: Option<&live::Live>,
 ) -> Option<DateTime<FixedOffset>> {
     corrections
         .iter()
         .filter_map(|c| c.date)
         .chain(updated)
+        .chain(live.and_then(live::Live::latest))
         .max()
 }
 
@@ -220,6 +227,7 @@ impl Article {
             template,
             embeds,
             corrections,
+            live,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -250,7 +258,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
-        (template, embeds, corrections).hash(&mut h);
+        (template, embeds, corrections, live).hash(&mut h);
         h.finish()
     }
 

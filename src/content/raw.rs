@@ -62,8 +62,23 @@ const LONGEST_LABEL: usize = 33;
 /// A title led by «عاجل:» (or «عاجل |», «عاجل -») is breaking news: the
 /// mark goes, the headline stays.
 fn breaking_title(title: &str) -> (bool, &str) {
-    // «عاجل» with any tatweel in it (عاجـل).
-    let mut expected = "عاجل".chars().peekable();
+    labelled_title(title, "عاجل")
+}
+
+/// Live coverage's label opening a title («مباشر |», «تغطية مباشرة:»): the
+/// page shows its own, so the title's goes.
+fn without_live_label(title: &str) -> &str {
+    ["مباشر", "تغطية مباشرة", "لحظة بلحظة"]
+        .iter()
+        .map(|label| labelled_title(title, label))
+        .find_map(|(labelled, headline)| labelled.then_some(headline))
+        .unwrap_or(title)
+}
+
+/// Whether `title` opens with `label` (any tatweel in it) and a colon, bar
+/// or dash, and the headline after them.
+fn labelled_title<'t>(title: &'t str, label: &str) -> (bool, &'t str) {
+    let mut expected = label.chars().peekable();
     let mut end = 0;
     for (at, c) in title.char_indices() {
         if expected.peek().is_none() {
@@ -144,6 +159,7 @@ pub(crate) fn parse(
         .map(|(_, value)| correction_of(value, offset))
         .collect();
     notes.extend(debris_note(file, &sections.debris));
+    let live_entries = live_split(&sections.body);
     if sections.body.is_empty() {
         let msg = "the article has a title but no body: left out";
         let data = serde_json::json!({ "title": title, "words": 0, "published": false });
@@ -160,6 +176,11 @@ pub(crate) fn parse(
         .unwrap_or(0);
     let first = sections.body[first_text].1;
     let (breaking, title) = breaking_title(title);
+    let title = if live_entries.is_some() {
+        without_live_label(title)
+    } else {
+        title
+    };
     // The dateline opens the first paragraph, or the second under a
     // standfirst (a sentence that sums the story up).
     let (at, dateline) = sections
@@ -184,7 +205,19 @@ pub(crate) fn parse(
         .map(|d| d.city)
         .filter(|city| !dateline::is_outlet(city, sections.source));
     let image = sections.image();
-    let (body, embeds) = body_html(&sections.body, dateline.as_ref(), at);
+    // A live article's body is what comes before its first entry.
+    let intro = live_entries
+        .as_ref()
+        .map_or(sections.body.len(), |l| l.intro);
+    let (body, embeds) = body_html(&sections.body[..intro], dateline.as_ref(), at);
+    let live = live_entries.map(|l| Box::new(l.finish(&sections.body, date, offset)));
+    let lead = match (&dateline, &live) {
+        (Some(d), _) if at == first_text && at < intro => d.rest,
+        // Entries from the first line: the oldest is the lead.
+        (_, Some(live)) if intro == 0 => live.updates.last().map_or(first, |u| u.text.as_str()),
+        _ => first,
+    }
+    .to_string();
     let article = Article {
         id: source.id.clone(),
         path: source.path.clone(),
@@ -193,18 +226,16 @@ pub(crate) fn parse(
         breaking,
         date,
         timed,
-        updated: super::updated_with(updated.map(|(date, _)| date), &corrections),
+        updated: super::updated_with(updated.map(|(date, _)| date), &corrections, live.as_deref()),
         corrections,
-        updated_timed: updated.is_some_and(|(_, timed)| timed),
+        // Corrections and entries are timed.
+        updated_timed: updated.is_none_or(|(_, timed)| timed),
+        live,
         city: city.map(str::to_string),
         source: sections.source.map(str::to_string),
         body: body.into(),
         embeds,
-        lead: match &dateline {
-            Some(d) if at == first_text => d.rest,
-            _ => first,
-        }
-        .to_string(),
+        lead,
         read_also: std::mem::take(&mut sections.read_also),
         tags: std::mem::take(&mut sections.tags),
         authors: std::mem::take(&mut sections.authors),
@@ -220,6 +251,79 @@ pub(crate) fn parse(
         ..Article::default()
     };
     (Some(article), notes)
+}
+
+/// Where a raw body's live entries are: paragraphs opening with a time
+/// (`14:35 - …`, or the time alone above the entry's text), two or more.
+struct LiveLines {
+    /// Paragraphs before the first entry: the body.
+    intro: usize,
+    starts: Vec<usize>,
+}
+
+/// Entries fewer than this are a story that mentions a time.
+const MIN_LIVE_ENTRIES: usize = 2;
+
+/// A coverage's last words: its end is its latest entry.
+const COVERAGE_ENDED: &str = "انتهت التغطية";
+
+fn live_split(body: &[Line]) -> Option<LiveLines> {
+    // Most paragraphs open with a letter: one byte's test spares the rest.
+    let starts: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, p))| {
+            p.starts_with(|c: char| c.is_ascii_digit() || ('\u{660}'..='\u{6F9}').contains(&c))
+        })
+        .filter(|(_, (_, p))| super::live::raw_entry_line(p).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    (starts.len() >= MIN_LIVE_ENTRIES).then(|| LiveLines {
+        intro: starts[0],
+        starts,
+    })
+}
+
+impl LiveLines {
+    /// The entries, dated from `start`: each its time's line and the
+    /// paragraphs up to the next.
+    fn finish(
+        &self,
+        body: &[Line],
+        start: chrono::DateTime<chrono::FixedOffset>,
+        zone: Zone,
+    ) -> super::live::Live {
+        let mut ended = false;
+        let mut entries = Vec::with_capacity(self.starts.len());
+        for (n, &at) in self.starts.iter().enumerate() {
+            let until = self.starts.get(n + 1).copied().unwrap_or(body.len());
+            let Some((clock, first)) = super::live::raw_entry_line(body[at].1) else {
+                continue;
+            };
+            let words: Vec<&str> = std::iter::once(first)
+                .chain(body[at + 1..until].iter().map(|(_, p)| *p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            ended |= words.iter().any(|p| p.starts_with(COVERAGE_ENDED));
+            let mut html = String::new();
+            for paragraph in &words {
+                html.push_str("<p>");
+                push_escaped(&mut html, paragraph);
+                html.push_str("</p>\n");
+            }
+            entries.push(super::live::Entry {
+                when: super::live::When::Clock(clock),
+                headline: None,
+                html,
+                text: words.join(" "),
+            });
+        }
+        let mut live = super::live::finish(entries, start, None, zone);
+        if ended {
+            live.end = live.latest();
+        }
+        live
+    }
 }
 
 /// The `[raw_fields]` values found, as the `extra` table templates read.
@@ -1005,6 +1109,74 @@ mod tests {
         // A byline-like line inside the body is body text.
         assert!(a.body.html().contains("كتب المحللون"), "{}", a.body.html());
         assert_eq!(a.read_also.len(), 1);
+    }
+
+    /// A live page as scrapers capture it: the label in the title, share
+    /// row debris, times on a line of their own and before a dash, in
+    /// Arabic-Indic digits too, across midnight, and the closing line.
+    const LIVE_CAPTURE: &str = "مباشر | قمة القاهرة.. القادة يصلون والكلمات تتوالى
+تاريخ النشر: 2026-12-07 21:00
+القاهرة - تنطلق الليلة في القاهرة قمة إقليمية بحضور قادة عشر دول.
+شارك
+00:40 - انتهت التغطية المباشرة لهذا اليوم.
+٢٣:١٠
+ألقى الرئيس كلمة الافتتاح.
+ودعا إلى وقف فوري لإطلاق النار.
+21:05 - بدء توافد الوفود إلى مقر القمة.
+المصدر: وكالات
+";
+
+    #[test]
+    fn a_live_capture_is_timed_entries_newest_first_after_its_body() {
+        let a = parse_ok(LIVE_CAPTURE);
+        let live = a
+            .live
+            .as_deref()
+            .unwrap_or_else(|| panic!("not live: {}", a.body.html()));
+        let entries: Vec<(String, &str)> = live
+            .updates
+            .iter()
+            .map(|u| (u.time.format("%d %H:%M").to_string(), u.text.as_str()))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("08 00:40".to_string(), "انتهت التغطية المباشرة لهذا اليوم."),
+                (
+                    "07 23:10".to_string(),
+                    "ألقى الرئيس كلمة الافتتاح. ودعا إلى وقف فوري لإطلاق النار."
+                ),
+                ("07 21:05".to_string(), "بدء توافد الوفود إلى مقر القمة."),
+            ]
+        );
+        assert_eq!(live.end, live.latest(), "the closing line ends it");
+        assert_eq!(
+            a.updated,
+            live.latest(),
+            "the last update is the latest entry"
+        );
+        assert!(a.body.html().contains("تنطلق الليلة"), "{}", a.body.html());
+        assert!(
+            !a.body.html().contains("الافتتاح"),
+            "entries are not the body"
+        );
+        assert_eq!(a.city.as_deref(), Some("القاهرة"));
+        assert_eq!(a.source.as_deref(), Some("وكالات"));
+        assert_eq!(a.title, "قمة القاهرة.. القادة يصلون والكلمات تتوالى");
+        assert!(
+            live.updates[1].html.contains("<p>ودعا"),
+            "{}",
+            live.updates[1].html
+        );
+    }
+
+    #[test]
+    fn one_paragraph_opening_with_a_time_is_a_story() {
+        let a = parse_ok(
+            "انطلاق القطار الجديد\nتاريخ النشر: 2026-12-07 08:00\nالرباط - انطلق القطار صباح اليوم.\n09:30 - هو موعد الرحلة الثانية.\n",
+        );
+        assert!(a.live.is_none());
+        assert!(a.body.html().contains("09:30"));
     }
 
     #[test]
