@@ -297,7 +297,13 @@ impl DocTerms {
 fn doc_terms(site: &Site, i: usize) -> DocTerms {
     let article = &site.articles[i];
     let title = key(&article.title);
-    let body = key(&text_of(&article.body.html()));
+    let mut text = text_of(&article.body.html());
+    // A live article's entries are its text too.
+    for update in article.live.iter().flat_map(|live| &live.updates) {
+        text.push(' ');
+        text.push_str(&update.text);
+    }
+    let body = key(&text);
     let section = site.section_of[i].map(|s| format!("§{s}"));
     let year = format!("y{}", chrono::Datelike::year(&site.days[i]));
     // Words first, stems once a word: most words of a story repeat.

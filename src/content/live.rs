@@ -101,8 +101,8 @@ pub(crate) fn finish(
     updates.sort_by_key(|u| std::cmp::Reverse(u.time));
     let mut taken: Vec<String> = Vec::with_capacity(updates.len());
     for update in &mut updates {
-        let local = zone.localize(&update.time);
-        let base = format!("update-{}", local.format("%Y%m%d-%H%M"));
+        // The time as written (in its own offset), as the desk knows it.
+        let base = format!("update-{}", update.time.format("%Y%m%d-%H%M"));
         let mut anchor = base.clone();
         let mut n = 2;
         while taken.contains(&anchor) {
@@ -122,13 +122,20 @@ fn on_the_day_of(
     clock: NaiveTime,
     zone: Zone,
 ) -> DateTime<FixedOffset> {
-    let day = zone.localize(&start).date_naive();
+    // The start's own clock: a date written with its offset (`+03:00`)
+    // says where the desk is, whatever the site's zone.
+    let in_zone = zone.offset_at(&start) == *start.offset();
+    let day = start.date_naive();
     let at = |day: chrono::NaiveDate| {
         let local = day.and_time(clock);
-        zone.at_local(local).unwrap_or_else(|| {
-            let offset = zone.offset_at_local(local);
-            DateTime::from_naive_utc_and_offset(local - offset, offset)
-        })
+        let fixed =
+            |offset: FixedOffset| DateTime::from_naive_utc_and_offset(local - offset, offset);
+        if in_zone {
+            zone.at_local(local)
+                .unwrap_or_else(|| fixed(zone.offset_at_local(local)))
+        } else {
+            fixed(*start.offset())
+        }
     };
     let same_day = at(day);
     if same_day < start - Duration::hours(1) {

@@ -140,6 +140,16 @@ fn every_feature_of_an_article_is_the_same_compiled() {
         "content/opinion/col2.md",
         "+++\ntitle = \"مقال ثان\"\ndate = 2025-11-09T08:00:00+03:00\nauthors = [\"كاتب <بلا> ملف\"]\n+++\nنص المقال.\n",
     ));
+    // Live coverage: going on (labelled, entries with headlines and
+    // markup, across midnight), and ended (its end shown).
+    files.push((
+        "content/live.md",
+        "+++\ntitle = \"تغطية <مباشرة>\"\ndate = 2025-11-12T21:00:00+03:00\nlive = true\nlive_end = 2099-01-01T00:00:00+03:00\n[[updates]]\ntime = \"21:30\"\ntext = \"مدخل **بارز** & <آخر>\"\n+++\nالقاهرة - مقدمة التغطية.\n\n## 00:15 عنوان <المدخل>\n\nنص بعد منتصف الليل.\n\n## 21:10\n\nأول المدخلات.\n",
+    ));
+    files.push((
+        "content/live-ended.txt",
+        "مباشر | تغطية انتهت\nتاريخ النشر: 2025-11-11 10:00\n10:05 - بدأت الجلسة.\n11:40 - انتهت التغطية.\n",
+    ));
     // The site's own pages in the footer, with markup to escape.
     files.push((
         "pages/about.md",

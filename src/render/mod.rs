@@ -86,7 +86,7 @@ fn teaser_writer<'w>(
     move |item| {
         let mut out = Vec::with_capacity(1024);
         if tera.native_pages() {
-            native::teaser(item, &mut out);
+            native::teaser(contexts, item, &mut out);
         } else {
             let mut context = contexts.base();
             context.insert("item", item);

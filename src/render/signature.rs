@@ -47,6 +47,7 @@ impl ArticleHashes {
                 ))
             })
             .collect();
+        let now = site.settings.now();
         let summary = (0..site.len())
             .into_par_iter()
             .map(|i| {
@@ -58,6 +59,8 @@ impl ArticleHashes {
                     &a.description,
                     site.days[i],
                     &a.picture,
+                    // The «مباشر» label, until the coverage ends.
+                    a.live.as_ref().map(|l| l.is_on(a.date, now)),
                 ))
             })
             .collect();

@@ -31,7 +31,40 @@
     }
   }
 
-  events.addEventListener("reload", () => location.reload());
+  // A reload keeps the reader where they were: on the element they were
+  // reading (the first with an id starting in view), not at the old
+  // offset, so that an entry added above (live coverage, newest first)
+  // does not push their place down.
+  const placeKey = "sahifa-place:" + location.pathname;
+  history.scrollRestoration = "manual";
+  function place() {
+    for (const el of document.querySelectorAll("main [id]")) {
+      const top = el.getBoundingClientRect().top;
+      if (top >= 0) return { id: el.id, top };
+    }
+    return null;
+  }
+  function reload() {
+    try {
+      sessionStorage.setItem(placeKey, JSON.stringify({ y: scrollY, at: place() }));
+    } catch (_) {}
+    location.reload();
+  }
+  function restore() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(placeKey) || "null");
+      sessionStorage.removeItem(placeKey);
+    } catch (_) {}
+    if (!saved) return;
+    const el = saved.at && document.getElementById(saved.at.id);
+    if (el) scrollTo(0, scrollY + el.getBoundingClientRect().top - saved.at.top);
+    else scrollTo(0, saved.y);
+  }
+  if (document.readyState === "complete") restore();
+  else addEventListener("load", restore);
+
+  events.addEventListener("reload", reload);
   events.addEventListener("css", (e) => {
     const changed = JSON.parse(e.data);
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
@@ -43,5 +76,5 @@
     }
   });
   events.addEventListener("problems", (e) => showProblems(JSON.parse(e.data)));
-  events.addEventListener("fixed", () => location.reload());
+  events.addEventListener("fixed", reload);
 })();

@@ -7,6 +7,11 @@
 //   wait-style PROP VAL → "ok" once body's computed PROP equals VAL
 //   wait-overlay TEXT   → "ok" once the error overlay shows TEXT
 //   wait-no-overlay     → "ok" once the overlay is gone
+//   size W H            → "ok" once the viewport is W×H
+//   scroll-to ID        → "ok" once element ID is at the viewport's top
+//   top-of ID           → element ID's distance from the viewport's top, px
+//   no-scroll-anchoring → "ok"; pages loaded from now on lay out as browsers
+//                         without CSS scroll anchoring do (Safari)
 import readline from "node:readline";
 import { launch } from "./launch.mjs";
 
@@ -49,6 +54,20 @@ for await (const line of lines) {
       await page.waitForFunction(() => !document.getElementById("sahifa-problems"), null, { timeout });
       await streamOpen();
       console.log("ok");
+    } else if (command === "size") {
+      const [width, height] = rest.map(Number);
+      await page.setViewportSize({ width, height });
+      console.log("ok");
+    } else if (command === "scroll-to") {
+      await page.evaluate((id) => scrollTo(0, scrollY + document.getElementById(id).getBoundingClientRect().top - 40), arg);
+      console.log("ok");
+    } else if (command === "no-scroll-anchoring") {
+      await page.addInitScript(() => {
+        document.addEventListener("DOMContentLoaded", () => { document.documentElement.style.overflowAnchor = "none"; });
+      });
+      console.log("ok");
+    } else if (command === "top-of") {
+      console.log(String(Math.round(await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, arg))));
     } else {
       console.log("unknown command " + command);
     }

@@ -550,3 +550,61 @@ fn an_open_page_reloads_itself_after_an_edit() {
     assert_eq!(browser.ask("wait-no-overlay"), "ok");
     assert_eq!(browser.ask("wait-text كشف وزير الإعلام السوري"), "ok");
 }
+
+#[test]
+fn an_entry_added_to_live_coverage_appears_and_the_reader_keeps_their_place() {
+    use crate::common::serve::{atomic_save, Server};
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let entry = |time: &str, text: &str| {
+        format!(
+            "## {time}\n\n{text}\n\n{}\n\n",
+            "فقرة تطول بها المداخلة. ".repeat(12)
+        )
+    };
+    let mut text = String::from("+++\ntitle = \"تغطية مباشرة للانتخابات\"\ndate = 2025-11-12T08:00:00+00:00\nlive = true\n+++\nتونس - تتابع هذه الصفحة يوم الاقتراع.\n\n");
+    for (n, time) in [
+        "15:00", "14:00", "13:00", "12:00", "11:00", "10:00", "09:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&entry(time, &format!("المدخل رقم {n}.")));
+    }
+    let site = site(&[
+        ("site.toml", "title = \"موقع\"\n"),
+        ("content/live.md", &text),
+    ]);
+    let server = Server::start(site.path(), &["--port", "0"]);
+    let page = url_of("2025/11/12/تغطية-مباشرة-للانتخابات/index.html");
+    let url = format!("{}{}", server.url, page.trim_start_matches('/'));
+    let mut browser = Browser::open(&playwright, &url);
+    // Chromium's scroll anchoring would keep the place by itself; Safari
+    // has none, and the reader's place must not depend on it.
+    assert_eq!(browser.ask("no-scroll-anchoring"), "ok");
+    let file = site.path().join("content/live.md");
+    for (width, height, time) in [(390, 800, "16:00"), (1280, 900, "17:00")] {
+        assert_eq!(browser.ask(&format!("size {width} {height}")), "ok");
+        // Reading an entry in the middle of the coverage.
+        assert_eq!(browser.ask("scroll-to update-20251112-1100"), "ok");
+        let before: i64 = browser
+            .ask("top-of update-20251112-1100")
+            .parse()
+            .unwrap_or(-1);
+        assert!((0..200).contains(&before), "{before}");
+        // The desk adds an entry, above it (newest first).
+        let news = format!("مدخل جديد في {time}.");
+        text = text.replacen("## 15:00", &format!("{}## 15:00", entry(time, &news)), 1);
+        atomic_save(&file, &text);
+        assert_eq!(browser.ask(&format!("wait-text {news}")), "ok");
+        let after: i64 = browser
+            .ask("top-of update-20251112-1100")
+            .parse()
+            .unwrap_or(-1);
+        assert!(
+            (after - before).abs() <= 2,
+            "{width}px: the entry read was at {before}px from the top, after the reload at {after}px"
+        );
+    }
+}

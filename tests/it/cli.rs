@@ -43,7 +43,7 @@ fn build_prints_one_summary_line_without_colour() {
     let summary: Vec<_> = stdout.lines().collect();
     assert_eq!(summary.len(), 1, "{stdout}");
     assert!(
-        summary[0].starts_with("built 13 articles"),
+        summary[0].starts_with("built 14 articles"),
         "{}",
         summary[0]
     );
@@ -141,7 +141,7 @@ fn small_mistakes_get_true_messages() {
     );
     assert!(out.status.success(), "{}", printed(&out));
     let report = std::fs::read_to_string(root.join("report.txt")).unwrap_or_default();
-    assert!(report.contains("checked 13 articles"), "{report}");
+    assert!(report.contains("checked 14 articles"), "{report}");
     assert!(!report.contains('\u{1b}'), "no colour codes in a file");
     // A bad --base-url is the command line's mistake, not site.toml's.
     let out = sahifa_in(root, &["build", "--base-url", "javascript:alert(1)"]);

@@ -11,6 +11,7 @@ mod build_rules;
 mod cli;
 mod editorial;
 mod first_hour;
+mod formats;
 mod hostile;
 mod newsroom;
 mod output_safety;

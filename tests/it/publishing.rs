@@ -171,7 +171,7 @@ fn sitemaps_validate_against_the_protocol_schemas() {
     assert!(ok, "{message}");
     let sitemap = read(&out, "sitemap.xml");
     // The site's own pages (pages/) are listed too.
-    let urls = 2 + 2 + 5 + 10 + 13 + group_pages(&out) + 3;
+    let urls = 2 + 2 + 5 + 10 + 14 + group_pages(&out) + 3;
     assert_eq!(
         sitemap.matches("<url>").count(),
         urls,
@@ -197,8 +197,8 @@ fn a_large_sitemap_becomes_an_index_of_valid_parts() {
     assert!(index.contains("<sitemapindex"));
     let (ok, message) = xmllint(&schemas().join("siteindex.xsd"), &out.join("sitemap.xml"));
     assert!(ok, "{message}");
-    // 32 URLs of dates and articles and the taxonomy pages, 10 a file.
-    let total = 32 + group_pages(&out) + 3;
+    // 33 URLs of dates and articles and the taxonomy pages, 10 a file.
+    let total = 33 + group_pages(&out) + 3;
     let parts = total.div_ceil(10);
     let mut urls = 0;
     for part in 1..=parts {
@@ -230,7 +230,8 @@ fn the_news_sitemap_follows_googles_structure() {
     let urls: Vec<_> = root.children().filter(|n| n.is_element()).collect();
     // The newest article is 12 Nov 2025 09:15 +03:00 (06:15 UTC); two days
     // back is 10 Nov 06:15 UTC, after the Lebanon article of 10 Nov 00:00.
-    assert_eq!(urls.len(), 4, "{text}");
+    // Five: the live coverage of 12 Nov among them.
+    assert_eq!(urls.len(), 5, "{text}");
     assert!(!text.contains("لبنان يطلق"));
     for url in &urls {
         let loc = url.children().find(|n| n.has_tag_name((SM, "loc")));
@@ -310,11 +311,18 @@ fn every_article_page_has_structured_data_and_social_cards() {
         let json = text
             .split("<script type=\"application/ld+json\">")
             .filter_map(|rest| rest.split("</script>").next())
-            .find(|json| json.contains("\"NewsArticle\""))
+            .find(|json| json.contains("\"NewsArticle\"") || json.contains("\"LiveBlogPosting\""))
             .unwrap_or_else(|| panic!("{rel}: no JSON-LD"));
         let value: serde_json::Value =
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        assert_eq!(value["@type"], "NewsArticle", "{rel}");
+        // Live coverage is a live blog, every other story a news article.
+        let live = text.contains("<section class=\"live\"");
+        let kind = if live {
+            "LiveBlogPosting"
+        } else {
+            "NewsArticle"
+        };
+        assert_eq!(value["@type"], kind, "{rel}");
         for field in [
             "headline",
             "datePublished",
@@ -340,7 +348,7 @@ fn every_article_page_has_structured_data_and_social_cards() {
             "{rel}"
         );
     }
-    assert_eq!(articles, 13);
+    assert_eq!(articles, 14);
     // Archives carry breadcrumbs.
     let month = read(&out, "2025/11/index.html");
     let json = month

@@ -145,7 +145,7 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
     let meta: serde_json::Value =
         serde_json::from_str(&read(&out, "search/index.json")).unwrap_or_default();
     assert_eq!(meta["version"], 3);
-    assert_eq!(meta["docs"], 13);
+    assert_eq!(meta["docs"], 14);
     let shards = meta["shards"].as_u64().unwrap_or(0);
     for k in 0..shards {
         let shard: serde_json::Value =
@@ -162,7 +162,7 @@ fn the_index_and_the_page_are_written_when_search_is_on() {
         .iter()
         .map(|c| c.as_array().map_or(0, Vec::len))
         .collect();
-    assert_eq!(lengths.iter().sum::<usize>(), 13, "{lengths:?}");
+    assert_eq!(lengths.iter().sum::<usize>(), 14, "{lengths:?}");
     assert!(
         lengths[..lengths.len() - 1].iter().all(|&n| n == chunk),
         "{lengths:?}"

@@ -341,3 +341,110 @@ fn a_newsroom_corpus_with_pictures_matches_its_manifest() {
 fn a_markdown_newsroom_corpus_matches_its_manifest() {
     check_newsroom("md", 1000, false);
 }
+
+/// TypeScript's compiler with `schema-dts` beside it: schema.org's
+/// vocabulary as types, so a type check of the JSON-LD is a check of every
+/// `@type`, property name and value type against schema.org.
+fn schema_checker() -> Option<PathBuf> {
+    let tools = std::env::var("SCHEMA_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join(".ci/tools/node_modules"));
+    let tsc = tools.join("typescript/bin/tsc");
+    (tsc.is_file() && tools.join("schema-dts/package.json").is_file()).then_some(tools)
+}
+
+/// Type-checks every JSON-LD block of the pages under `out` against
+/// schema.org (see [`schema_checker`]); returns the checker's errors, each
+/// with the page it is from.
+fn schema_errors(tools: &Path, out: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(tools, dir.path().join("node_modules"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut source = String::from("import type { Thing, WithContext } from \"schema-dts\";\n");
+    let mut lines: Vec<String> = vec![String::new(), String::new()];
+    let mut blocks = 0;
+    for (rel, page) in html_pages(out) {
+        for block in page
+            .split("<script type=\"application/ld+json\">")
+            .skip(1)
+            .filter_map(|s| s.split("</script>").next())
+        {
+            let value: serde_json::Value =
+                serde_json::from_str(block).unwrap_or_else(|e| panic!("{rel}: {e}: {block}"));
+            // A script may hold one document or a list of them.
+            let kind = if value.is_array() {
+                "WithContext<Thing>[]"
+            } else {
+                "WithContext<Thing>"
+            };
+            source.push_str(&format!("const d{blocks}: {kind} = {value};\n"));
+            lines.push(rel.clone());
+            blocks += 1;
+        }
+    }
+    assert!(blocks > 0, "no structured data under {}", out.display());
+    std::fs::write(dir.path().join("ld.ts"), &source).unwrap_or_else(|e| panic!("{e}"));
+    let result = Command::new("node")
+        .arg(tools.join("typescript/bin/tsc"))
+        .args([
+            "--noEmit",
+            "--strict",
+            "--noErrorTruncation",
+            "--types",
+            "",
+            "ld.ts",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("tsc: {e}"));
+    let printed = String::from_utf8_lossy(&result.stdout).to_string();
+    if result.status.success() {
+        return String::new();
+    }
+    assert!(!printed.trim().is_empty(), "tsc failed without a message");
+    // `ld.ts(12,34): error …` → the page the block is from.
+    printed
+        .lines()
+        .map(|line| {
+            let page = line
+                .strip_prefix("ld.ts(")
+                .and_then(|rest| rest.split(',').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| lines.get(n));
+            match page {
+                Some(page) => format!("{page}: {line}"),
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn structured_data_is_schema_org_by_its_types() {
+    let tools = schema_checker();
+    if !require(
+        "TypeScript + schema-dts",
+        tools.is_some() && has("node", "--version"),
+    ) {
+        return;
+    }
+    let tools = tools.unwrap_or_default();
+    // Every kind the theme writes: articles (news, live, opinion, corrected),
+    // listings, writers' profiles, the site's own pages.
+    let site = sample_site();
+    build_ok(&options(site.path()));
+    let errors = schema_errors(&tools, &site.path().join("public"));
+    assert!(errors.is_empty(), "not schema.org:\n{errors}");
+    // And it catches what is not: a property no schema.org type has.
+    let wrong = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &wrong.path().join("index.html"),
+        br#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"LiveBlogPosting","dateline":"x"}</script>"#,
+    );
+    let caught = schema_errors(&tools, wrong.path());
+    assert!(
+        caught.contains("index.html") && caught.contains("dateline"),
+        "{caught}"
+    );
+}

@@ -10,6 +10,7 @@ use tera::Context;
 use super::{Contexts, Crumb, OpenGraph, DESCRIPTION_CHARS};
 use crate::arabic::format::{weekday_name, without_weekday};
 use crate::config::TaxonomyKind;
+use crate::content::live::Live;
 use crate::content::{truncate_words, Article};
 use crate::permalink::{self, folder_iri, iri_component};
 use crate::site::Link;
@@ -116,6 +117,33 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub corrections: Vec<CorrectionCtx<'a>>,
     /// In an opinion section: the writer, leading the column.
     pub columnist: Option<super::Columnist>,
+    /// Live coverage: its entries, newest first.
+    pub live: Option<LiveCtx<'a>>,
+}
+
+/// An article's live coverage as its page shows it.
+#[derive(Serialize)]
+pub(in crate::render) struct LiveCtx<'a> {
+    /// Still going on: the «مباشر» label.
+    pub on: bool,
+    /// When it ended, once it has (ISO 8601 and as readers see it).
+    pub end_iso: Option<String>,
+    pub end_human: Option<String>,
+    pub updates: Vec<LiveUpdateCtx<'a>>,
+}
+
+/// One entry of live coverage.
+#[derive(Serialize)]
+pub(in crate::render) struct LiveUpdateCtx<'a> {
+    /// Its id on the page: a link to `#anchor` opens on it.
+    pub anchor: &'a str,
+    pub time_iso: String,
+    /// The time of day ("2:35 مساءً"), and the date before it when the
+    /// entry is of another day than the coverage's start.
+    pub time_human: String,
+    pub day_human: Option<String>,
+    pub headline: Option<&'a str>,
+    pub html: Cow<'a, str>,
 }
 
 /// A correction as the article's end shows it.
@@ -219,6 +247,42 @@ impl<'s> Contexts<'s> {
             )
         } else {
             day
+        }
+    }
+
+    /// Whether article `i` is live coverage still going on.
+    pub(in crate::render) fn is_live(&self, i: usize) -> bool {
+        let article = &self.site.articles[i];
+        article
+            .live
+            .as_ref()
+            .is_some_and(|live| live.is_on(article.date, self.site.settings.now()))
+    }
+
+    fn live<'b>(&'b self, article: &'b Article, live: &'b Live) -> LiveCtx<'b> {
+        let zone = &self.site.settings.zone;
+        let start_day = zone.localize(&article.date).date_naive();
+        let on = live.is_on(article.date, self.site.settings.now());
+        let ended = live.end.filter(|_| !on);
+        LiveCtx {
+            on,
+            end_iso: ended.map(|end| end.to_rfc3339()),
+            end_human: ended.map(|end| self.updated_human(&end, true)),
+            updates: live
+                .updates
+                .iter()
+                .map(|update| {
+                    let day = zone.localize(&update.time).date_naive();
+                    LiveUpdateCtx {
+                        anchor: &update.anchor,
+                        time_iso: update.time.to_rfc3339(),
+                        time_human: self.local_time(&update.time),
+                        day_human: (day != start_day).then(|| self.style.day_month_year(day)),
+                        headline: update.headline.as_deref(),
+                        html: self.dressed(article, Cow::Borrowed(&update.html)),
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -337,6 +401,7 @@ impl<'s> Contexts<'s> {
             picture: self.lead_picture(article),
             body_html: self.page_body_html(article),
             columnist: self.columnist(i),
+            live: article.live.as_deref().map(|live| self.live(article, live)),
             corrections: article
                 .corrections
                 .iter()

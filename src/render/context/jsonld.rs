@@ -4,7 +4,12 @@
 use std::fmt::Write;
 
 use super::{Contexts, Crumb, Summary};
-use crate::content::Article;
+use crate::content::live::Live;
+use crate::content::{truncate_words, Article};
+
+/// Search engines show a headline up to this long: an entry without one
+/// is headed by its first words.
+const HEADLINE_CHARS: usize = 110;
 
 impl Contexts<'_> {
     pub(super) fn json_ld(
@@ -19,10 +24,11 @@ impl Contexts<'_> {
         let mut json = Json::with_capacity(1024);
         json.open('{');
         json.string("@context", "https://schema.org");
-        let kind = if opinion {
-            "OpinionNewsArticle"
-        } else {
-            "NewsArticle"
+        let live = article.live.as_deref();
+        let kind = match (live, opinion) {
+            (Some(_), _) => "LiveBlogPosting",
+            (None, true) => "OpinionNewsArticle",
+            (None, false) => "NewsArticle",
         };
         json.string("@type", kind);
         if let Some(section) = section {
@@ -55,12 +61,19 @@ impl Contexts<'_> {
             }
             json.close(']');
         }
+        if let Some(live) = live {
+            if let Some(end) = live.end {
+                json.string("coverageEndTime", &end.to_rfc3339());
+            }
+            json.string("coverageStartTime", &summary.date_iso);
+        }
         json.string(
             "dateModified",
             modified.as_deref().unwrap_or(&summary.date_iso),
         );
         json.string("datePublished", &summary.date_iso);
-        if let Some(city) = &article.city {
+        // A news article's; a live blog has none.
+        if let (Some(city), None) = (&article.city, live) {
             json.string("dateline", city);
         }
         json.string("description", &summary.summary);
@@ -72,16 +85,16 @@ impl Contexts<'_> {
             json.key("image");
             json.open('{');
             json.string("@type", "ImageObject");
-            if let Some(height) = image.height {
-                json.number("height", u64::from(height));
-            }
+            // Its size is in the Open Graph tags: schema.org's `width` and
+            // `height` are distances ("1200 px"), not the numbers readers
+            // of it expect.
             json.string("url", &image.url);
-            if let Some(width) = image.width {
-                json.number("width", u64::from(width));
-            }
             json.close('}');
         }
         json.string("inLanguage", &self.site.settings.toml.language);
+        if let Some(live) = live {
+            self.live_blog_updates(&mut json, live, &summary.permalink);
+        }
         json.key("mainEntityOfPage");
         json.open('{');
         json.string("@id", &summary.permalink);
@@ -97,6 +110,26 @@ impl Contexts<'_> {
         json.string("url", &summary.permalink);
         json.close('}');
         json.into_string()
+    }
+
+    /// `liveBlogUpdate`: each entry a `BlogPosting` at its anchor.
+    fn live_blog_updates(&self, json: &mut Json, live: &Live, permalink: &str) {
+        json.key("liveBlogUpdate");
+        json.open('[');
+        for update in &live.updates {
+            json.open('{');
+            json.string("@type", "BlogPosting");
+            json.string("articleBody", &update.text);
+            json.string("datePublished", &update.time.to_rfc3339());
+            let headline = match &update.headline {
+                Some(headline) => headline.clone(),
+                None => truncate_words(&update.text, HEADLINE_CHARS),
+            };
+            json.string("headline", &crate::arabic::bidi::rtl_plain_text(&headline));
+            json.string("url", &format!("{permalink}#{}", update.anchor));
+            json.close('}');
+        }
+        json.close(']');
     }
 
     /// A writer: `{"@type": "Person", "name": …}`, with what their profile

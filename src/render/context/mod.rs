@@ -169,6 +169,8 @@ pub(crate) struct Summary {
     pub thumb: Option<picture::PictureCtx>,
     /// In an opinion section: the writer, shown first.
     pub columnist: Option<Columnist>,
+    /// Live coverage still going on: the «مباشر» label.
+    pub live: bool,
     /// The article's own fields (`[extra]`): an empty table without any.
     #[serde(serialize_with = "extra_or_empty")]
     pub extra: Option<std::sync::Arc<serde_json::Value>>,
@@ -451,6 +453,7 @@ impl<'a> Contexts<'a> {
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
             columnist: self.columnist(i),
+            live: self.is_live(i),
             extra: article.extra.clone(),
         }
     }

@@ -130,7 +130,16 @@ impl Contexts<'_> {
     /// lazily loaded `<picture>` (the body as it is when it has none).
     /// Links to files under `content/` point where the site publishes them.
     pub(in crate::render) fn body_html<'a>(&self, article: &'a Article) -> Cow<'a, str> {
-        let mut html = article.body.html();
+        self.dressed(article, article.body.html())
+    }
+
+    /// HTML of `article` (its body, a live entry) with its pictures, file
+    /// links and embeds as the page shows them.
+    pub(in crate::render) fn dressed<'a>(
+        &self,
+        article: &'a Article,
+        mut html: Cow<'a, str>,
+    ) -> Cow<'a, str> {
         if !article.body_pictures.is_empty() {
             html = Cow::Owned(replace_images(&html, |src| {
                 let (_, picture) = article.body_pictures.iter().find(|(s, _)| s == src)?;

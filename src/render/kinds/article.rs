@@ -28,7 +28,8 @@ impl PageKind for ArticlePage {
 
     fn sign(&self, site: &Site, h: &ArticleHashes, state: &mut Signer) {
         let i = self.0;
-        (h.full[i], &site.paths[i], site.days[i]).hash(state);
+        // The summary's hash holds the «مباشر» label, until coverage ends.
+        (h.full[i], h.summary[i], &site.paths[i], site.days[i]).hash(state);
         // `serve` marks a story dated after now as scheduled.
         let scheduled = site.settings.mark_scheduled_after;
         scheduled

@@ -1,7 +1,7 @@
 //! `article.html` in `base.html`, compiled (see the module above).
 
 use super::{body, breadcrumbs, close, head, image, open, rtl, sequence_link, Out};
-use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, TermCtx};
+use crate::render::context::article::{ArticleCtx, LinkCtx, ListedLink, LiveCtx, TermCtx};
 use crate::render::context::chrome::filled;
 use crate::render::context::picture::PictureCtx;
 use crate::render::context::Contexts;
@@ -29,6 +29,47 @@ pub(crate) fn article(c: &Contexts, i: usize, out: &mut Vec<u8>) {
     );
 }
 
+/// A live article's entries, newest first.
+fn live_updates(c: &Contexts, o: &mut Out, live: &LiveCtx) {
+    let t = |key| c.word(key);
+    o.raw("<section class=\"live\" aria-labelledby=\"live-title\"><h2 id=\"live-title\">");
+    o.text(t("live_updates"));
+    o.raw("</h2>");
+    if let Some(end) = &live.end_iso {
+        o.raw("<p class=\"live-ended\">");
+        o.text(t("live_ended"));
+        o.raw(" <time datetime=\"");
+        o.text(end);
+        o.raw("\">");
+        o.text(live.end_human.as_deref().unwrap_or_default());
+        o.raw("</time></p>");
+    }
+    o.raw("<ol class=\"live-updates\">");
+    for update in &live.updates {
+        o.raw("<li id=\"");
+        o.text(update.anchor);
+        o.raw("\"><h3><a href=\"#");
+        o.text(update.anchor);
+        o.raw("\"><time datetime=\"");
+        o.text(&update.time_iso);
+        o.raw("\">");
+        if let Some(day) = &update.day_human {
+            o.text(day);
+            o.text(t("date_time_joiner"));
+        }
+        o.text(&update.time_human);
+        o.raw("</time></a>");
+        if let Some(headline) = update.headline {
+            o.raw(" ");
+            o.text(headline);
+        }
+        o.raw("</h3>");
+        o.raw(&update.html);
+        o.raw("</li>");
+    }
+    o.raw("</ol></section>");
+}
+
 /// The `main` block.
 fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     let t = |key| c.word(key);
@@ -48,6 +89,9 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     o.raw("<div class=\"article-body\">");
     o.raw(&page.body_html);
     o.raw("</div>");
+    if let Some(live) = &page.live {
+        live_updates(c, o, live);
+    }
     if !page.corrections.is_empty() {
         o.raw("<aside class=\"corrections\" aria-labelledby=\"corrections-title\"><h2 id=\"corrections-title\">");
         o.text(t("correction"));
@@ -203,6 +247,11 @@ fn header(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
             o.raw("</span>");
         }
         o.raw("</p></div>");
+    }
+    if page.live.as_ref().is_some_and(|live| live.on) {
+        o.raw("<p class=\"live-label\">");
+        o.text(t("live"));
+        o.raw("</p>");
     }
     o.raw("<h1>");
     o.text(page.title);

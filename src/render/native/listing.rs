@@ -184,7 +184,7 @@ fn pagination(c: &Contexts, o: &mut Out, page: &ListingPage) {
 }
 
 /// `teaser.html` for `item`, appended to `out`.
-pub(crate) fn teaser(item: &Summary, out: &mut Vec<u8>) {
+pub(crate) fn teaser(c: &Contexts, item: &Summary, out: &mut Vec<u8>) {
     let o = &mut Out(out);
     o.raw("<li class=\"teaser\">");
     if let Some(thumb) = &item.thumb {
@@ -201,7 +201,13 @@ pub(crate) fn teaser(item: &Summary, out: &mut Vec<u8>) {
         o.text(&columnist.name);
         o.raw("</span></p>");
     }
-    o.raw("<h2><a href=\"");
+    o.raw("<h2>");
+    if item.live {
+        o.raw("<span class=\"live-label\">");
+        o.text(c.word("live"));
+        o.raw("</span> ");
+    }
+    o.raw("<a href=\"");
     o.text(&item.url);
     o.raw("\">");
     o.text(&item.title);
