@@ -140,6 +140,18 @@ fn build(
         }
     }
     let corrections = corrections_of(split, offset, source, notes);
+    // `[[pictures]]`: the first is the lead unless `image` names one.
+    let mut pictures = pictures_of(split, source, notes).into_iter();
+    let image = match lead_image(source, split, &fields)? {
+        Some(image) => Some(image),
+        None => pictures.next(),
+    };
+    let gallery = pictures
+        .map(|image| super::picture::GalleryPicture {
+            image,
+            picture: None,
+        })
+        .collect();
     let live = if is_live {
         entries.extend(updates_of(split, offset, source, notes));
         let end = match fields.string("live_end")? {
@@ -200,7 +212,8 @@ fn build(
         featured: fields.bool("featured")?,
         breaking: fields.bool("breaking")?,
         description: fields.string("description")?,
-        image: lead_image(source, split, &fields)?,
+        image,
+        gallery,
         body_images,
         body_links,
         extra: extra_of(split),
@@ -265,6 +278,59 @@ fn corrections_of(
         found.push(super::Correction {
             date,
             text: text.to_string(),
+        });
+    }
+    found
+}
+
+/// Front matter `[[pictures]]`: each a `src` with its `caption` and
+/// `credit` (or a list of addresses). One without a `src` is a warning,
+/// and left out.
+fn pictures_of(
+    split: &frontmatter::Split,
+    source: &SourceFile,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<ImageRef> {
+    let Some(value) = split.fields.get("pictures") else {
+        return Vec::new();
+    };
+    let items = match value {
+        serde_json::Value::Array(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    let line = source
+        .text
+        .lines()
+        .take(split.body_line)
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches('[')
+                .starts_with("pictures")
+        })
+        .map(|n| n + 1);
+    let mut found = Vec::new();
+    for item in items {
+        let field = |name: &str| {
+            item.get(name)
+                .and_then(|t| t.as_str())
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        let src = item
+            .as_str()
+            .map(|s| s.trim().to_string())
+            .or_else(|| field("src"));
+        let Some(src) = src.filter(|s| !s.is_empty()) else {
+            let msg = "a picture of `pictures` needs a `src`: it is left out";
+            notes.push(Diagnostic::warning(Some(&source.path), line, msg));
+            continue;
+        };
+        found.push(ImageRef {
+            src,
+            caption: field("caption"),
+            credit: field("credit"),
+            line,
         });
     }
     found
@@ -361,8 +427,9 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 26] = [
+pub(crate) const KNOWN_KEYS: [&str; 27] = [
     "title",
+    "pictures",
     "corrections",
     "live",
     "live_end",
@@ -860,6 +927,23 @@ text = "أغلقت مراكز الاقتراع **أبوابها**."
         );
         assert_eq!(a.updated, live.latest());
         assert_eq!(a.city.as_deref(), Some("تونس"));
+    }
+
+    #[test]
+    fn pictures_are_the_lead_and_a_gallery() {
+        let a = parse_ok("+++\ntitle = \"t\"\ndate = 2025-11-11\n[[pictures]]\nsrc = \"a.jpg\"\ncaption = \"الأولى\"\ncredit = \"رويترز\"\n[[pictures]]\nsrc = \"b.jpg\"\ncaption = \"الثانية\"\n[[pictures]]\ncaption = \"بلا ملف\"\n+++\nنص.\n");
+        let lead = a.image.unwrap_or_else(|| panic!("no lead"));
+        assert_eq!(
+            (lead.src.as_str(), lead.credit.as_deref()),
+            ("a.jpg", Some("رويترز"))
+        );
+        assert_eq!(a.gallery.len(), 1);
+        assert_eq!(a.gallery[0].image.caption.as_deref(), Some("الثانية"));
+        // With `image`, every picture is the gallery's.
+        let (a, notes) = parse_md("+++\ntitle = \"t\"\ndate = 2025-11-11\nimage = \"lead.jpg\"\npictures = [\"a.jpg\", \"b.jpg\"]\n+++\nنص.\n");
+        let a = a.unwrap_or_else(|| panic!("{notes:?}"));
+        assert_eq!(a.image.map(|i| i.src).as_deref(), Some("lead.jpg"));
+        assert_eq!(a.gallery.len(), 2);
     }
 
     #[test]

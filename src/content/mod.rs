@@ -154,6 +154,9 @@ pub struct Article {
     /// Corrections published after the story (front matter
     /// `[[corrections]]`, raw `تصحيح: …` lines after the body), in order.
     pub corrections: Vec<Correction>,
+    /// Pictures after the lead, shown together (front matter
+    /// `[[pictures]]`, raw `الصورة:` groups after the first), in order.
+    pub gallery: Vec<picture::GalleryPicture>,
     /// Live coverage: its timestamped entries (front matter `live = true`,
     /// raw paragraphs opening with a time); `None` for a story.
     pub live: Option<Box<live::Live>>,
@@ -184,6 +187,11 @@ pub(crate) fn updated_with(
 }
 
 impl Article {
+    /// Whether the file names any picture: a lead, a gallery, the body's.
+    pub fn names_pictures(&self) -> bool {
+        self.image.is_some() || !self.gallery.is_empty() || !self.body_images.is_empty()
+    }
+
     /// Its file as reports name it, relative to the site: `content/` and
     /// its id (`content/a.txt`, or `content/a.txt#read-also-2` for a story
     /// published from pasted text).
@@ -228,6 +236,7 @@ impl Article {
             embeds,
             corrections,
             live,
+            gallery,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -258,7 +267,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
-        (template, embeds, corrections, live).hash(&mut h);
+        (template, embeds, corrections, live, gallery).hash(&mut h);
         h.finish()
     }
 

@@ -15,6 +15,14 @@ pub struct ImageRef {
     pub line: Option<usize>,
 }
 
+/// A picture of an article's gallery: as named, and as the images stage
+/// made it (`None` before that stage, or when it could not be used).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct GalleryPicture {
+    pub image: ImageRef,
+    pub picture: Option<Picture>,
+}
+
 /// What the images stage made of an [`ImageRef`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Picture {

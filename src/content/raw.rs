@@ -205,6 +205,7 @@ pub(crate) fn parse(
         .map(|d| d.city)
         .filter(|city| !dateline::is_outlet(city, sections.source));
     let image = sections.image();
+    let gallery = sections.gallery();
     // A live article's body is what comes before its first entry.
     let intro = live_entries
         .as_ref()
@@ -247,6 +248,7 @@ pub(crate) fn parse(
         draft: false,
         description: None,
         image,
+        gallery,
         extra: extra_of(&sections.extra),
         ..Article::default()
     };
@@ -454,7 +456,9 @@ struct Sections<'a> {
     source: Option<&'a str>,
     tags: Vec<String>,
     read_also: Vec<ReadAlsoRef>,
-    image: Option<(usize, &'a str)>,
+    /// `الصورة:` groups in order: the first is the lead, the rest a gallery.
+    pictures: Vec<RawPicture<'a>>,
+    /// A caption or credit before any picture: the lead's.
     caption: Option<&'a str>,
     credit: Option<&'a str>,
     /// `[raw_fields]`: label keys and their `extra` fields, and the values
@@ -463,6 +467,39 @@ struct Sections<'a> {
     extra: Vec<(&'a str, &'a str)>,
     /// «تصحيح: …» lines after the body's start.
     corrections: Vec<(usize, &'a str)>,
+}
+
+/// A `الصورة:` line with the caption and credit lines after it.
+#[derive(Debug, Default)]
+struct RawPicture<'a> {
+    line: usize,
+    src: &'a str,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+    /// Named after the body began (a gallery at the story's end).
+    in_body: bool,
+}
+
+impl RawPicture<'_> {
+    fn image(&self) -> ImageRef {
+        ImageRef {
+            src: self.src.to_string(),
+            caption: self.caption.map(str::to_string),
+            credit: self.credit.map(str::to_string),
+            line: Some(self.line),
+        }
+    }
+}
+
+/// Whether a value is a picture's address: a gallery after the body names
+/// files or URLs, where «الصورة: …» in a story's text may be a sentence.
+fn is_picture_address(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    !value.contains(' ')
+        && (lower.starts_with("http://") || lower.starts_with("https://") || {
+            let ext = lower.rsplit_once('.').map_or("", |(_, ext)| ext);
+            matches!(ext, "jpg" | "jpeg" | "png" | "webp" | "gif" | "avif")
+        })
 }
 
 /// The block the lines are in: the story, a comment form, sidebar teasers.
@@ -763,13 +800,30 @@ impl<'a> Sections<'a> {
     /// The lead picture with its caption and credit; a caption or credit
     /// without a picture says nothing.
     fn image(&self) -> Option<ImageRef> {
-        let (line, src) = self.image?;
-        Some(ImageRef {
-            src: src.to_string(),
-            caption: self.caption.map(str::to_string),
-            credit: self.credit.map(str::to_string),
-            line: Some(line),
-        })
+        let mut image = self.pictures.first()?.image();
+        image.caption = image.caption.or(self.caption.map(str::to_string));
+        image.credit = image.credit.or(self.credit.map(str::to_string));
+        Some(image)
+    }
+
+    /// The pictures after the lead.
+    fn gallery(&self) -> Vec<super::picture::GalleryPicture> {
+        self.pictures
+            .iter()
+            .skip(1)
+            .map(|p| super::picture::GalleryPicture {
+                image: p.image(),
+                picture: None,
+            })
+            .collect()
+    }
+
+    /// The picture a caption or credit line names: the last, when it has
+    /// none yet (before the body, or named after its start).
+    fn captioned(&mut self, before_body: bool) -> Option<&mut RawPicture<'a>> {
+        self.pictures
+            .last_mut()
+            .filter(|p| before_body || p.in_body)
     }
 
     /// Files a `label: value` metadata line; false when `line` is none
@@ -800,10 +854,30 @@ impl<'a> Sections<'a> {
             SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
             CORRECTION_LABEL_KEY if !before_body => self.corrections.push((number, value)),
-            IMAGE_LABEL_KEY if before_body => self.image = Some((number, value)),
-            CAPTION_LABEL_KEY if before_body => self.caption = Some(value),
-            credit if before_body && CREDIT_LABEL_KEYS.contains(&credit) => {
-                self.credit = Some(value)
+            IMAGE_LABEL_KEY if before_body || is_picture_address(value) => {
+                self.pictures.push(RawPicture {
+                    line: number,
+                    src: value,
+                    in_body: !before_body,
+                    ..RawPicture::default()
+                });
+            }
+            CAPTION_LABEL_KEY if before_body || self.captioned(false).is_some() => {
+                match self.captioned(before_body) {
+                    Some(picture) if picture.caption.is_none() => picture.caption = Some(value),
+                    Some(_) => {}
+                    None => self.caption = Some(value),
+                }
+            }
+            credit
+                if CREDIT_LABEL_KEYS.contains(&credit)
+                    && (before_body || self.captioned(false).is_some()) =>
+            {
+                match self.captioned(before_body) {
+                    Some(picture) if picture.credit.is_none() => picture.credit = Some(value),
+                    Some(_) => {}
+                    None => self.credit = Some(value),
+                }
             }
             byline if (before_body || short) && BYLINE_LABEL_KEYS.contains(&byline) => {
                 self.authors.extend(terms(value));
@@ -1168,6 +1242,51 @@ mod tests {
             "{}",
             live.updates[1].html
         );
+    }
+
+    #[test]
+    fn repeated_picture_groups_are_the_lead_and_a_gallery() {
+        let a = parse_ok(
+            "معرض الكتاب يفتح أبوابه\nتاريخ النشر: 2025-11-11\nالصورة: images/a.jpg\nتعليق الصورة: الجناح الرئيسي.\nمصدر الصورة: رويترز\nالصورة: images/b.jpg\nتعليق الصورة: زوار المعرض.\nبيروت- افتتح المعرض أبوابه.\nالصورة: ما زالت في الذاكرة تلك الأيام.\nالصورة: https://cdn.example.net/c.webp\nتعليق الصورة: توقيع كتاب.\nحقوق الصورة: أ ف ب\nالمصدر: وكالات\n",
+        );
+        let lead = a.image.unwrap_or_else(|| panic!("no lead picture"));
+        assert_eq!(
+            (
+                lead.src.as_str(),
+                lead.caption.as_deref(),
+                lead.credit.as_deref()
+            ),
+            ("images/a.jpg", Some("الجناح الرئيسي."), Some("رويترز"))
+        );
+        let gallery: Vec<(&str, Option<&str>, Option<&str>)> = a
+            .gallery
+            .iter()
+            .map(|g| {
+                (
+                    g.image.src.as_str(),
+                    g.image.caption.as_deref(),
+                    g.image.credit.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            gallery,
+            [
+                ("images/b.jpg", Some("زوار المعرض."), None),
+                (
+                    "https://cdn.example.net/c.webp",
+                    Some("توقيع كتاب."),
+                    Some("أ ف ب")
+                ),
+            ]
+        );
+        // A sentence that opens with the word is text.
+        assert!(
+            a.body.html().contains("ما زالت في الذاكرة"),
+            "{}",
+            a.body.html()
+        );
+        assert!(!a.body.html().contains("توقيع كتاب"), "{}", a.body.html());
     }
 
     #[test]

@@ -704,10 +704,7 @@ impl Engine {
     /// Finds, checks and plans the pictures of `articles` (encoding is left
     /// to [`Lazy`]); returns the warnings.
     fn attach_pictures(&mut self, articles: &mut [Article]) -> Vec<Diagnostic> {
-        if articles
-            .iter()
-            .all(|a| a.image.is_none() && a.body_images.is_empty())
-        {
+        if articles.iter().all(|a| !a.names_pictures()) {
             return Vec::new();
         }
         let static_dir = Some(self.root.join("static")).filter(|d| d.is_dir());
@@ -734,7 +731,7 @@ impl Engine {
         let mut with_pictures: Vec<Article> = self
             .articles
             .values()
-            .filter(|a| a.image.is_some() || !a.body_images.is_empty())
+            .filter(|a| a.names_pictures())
             .map(|a| Article::clone(a))
             .collect();
         let notes = self.attach_pictures(&mut with_pictures);

@@ -203,6 +203,9 @@ pub(crate) fn process(
         if article.image.is_some() {
             article.picture = results.next().and_then(|(_, p)| p);
         }
+        for shot in &mut article.gallery {
+            shot.picture = results.next().and_then(|(_, p)| p);
+        }
         article.body_pictures = results.filter_map(|(src, p)| Some((src, p?))).collect();
     }
     if let Some(Ok(Located::Local(path))) = &default_located {
@@ -276,9 +279,14 @@ pub(crate) fn process(
     out
 }
 
-/// An article's picture references: the lead picture first, then the body's.
+/// An article's picture references: the lead picture first, then the
+/// gallery's, then the body's.
 fn refs_of(article: &Article) -> impl Iterator<Item = &ImageRef> {
-    article.image.iter().chain(article.body_images.iter())
+    article
+        .image
+        .iter()
+        .chain(article.gallery.iter().map(|g| &g.image))
+        .chain(article.body_images.iter())
 }
 
 /// The folder of the article with id `id` (its path under `content/`).

@@ -150,6 +150,11 @@ fn every_feature_of_an_article_is_the_same_compiled() {
         "content/live-ended.txt",
         "مباشر | تغطية انتهت\nتاريخ النشر: 2025-11-11 10:00\n10:05 - بدأت الجلسة.\n11:40 - انتهت التغطية.\n",
     ));
+    // A gallery: captions and credits with markup, one picture without.
+    files.push((
+        "content/gallery.md",
+        "+++\ntitle = \"صور <المعرض>\"\ndate = 2025-11-12T10:00:00+03:00\n[[pictures]]\nsrc = \"https://cdn.example.net/1.jpg\"\ncaption = \"الأولى <قاعة>\"\n[[pictures]]\nsrc = \"https://cdn.example.net/2.jpg?a=1&b=2\"\ncaption = \"الثانية & \\\"زوار\\\"\"\ncredit = \"رويترز <خاص>\"\n[[pictures]]\nsrc = \"https://cdn.example.net/3.jpg\"\n+++\nنص.\n",
+    ));
     // The site's own pages in the footer, with markup to escape.
     files.push((
         "pages/about.md",

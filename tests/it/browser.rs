@@ -90,6 +90,18 @@ fn the_lead_picture_is_displayed_on_a_phone_without_sideways_scrolling() {
     );
 }
 
+#[test]
+fn a_gallery_swipes_on_a_phone_is_a_grid_on_a_desktop_and_answers_the_keyboard() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    run_on_sample_site(
+        &playwright,
+        "gallery.mjs",
+        "العراق يفتتح معرض بغداد الدولي للكتاب",
+    );
+}
+
 const WIDE_THINGS: &str = "+++\ntitle = \"جدول ورابط طويل في خبر واحد\"\ndate = 2025-06-01\n+++\n\n\
 الرابط https://example.org/%D8%A7%D9%84%D8%AA%D9%82%D8%B1%D9%8A%D8%B1/%D8%A7%D9%84%D8%B3%D9%86%D9%88%D9%8A/2025/full-report-with-a-very-long-name.pdf في النص.\n\n\
 كلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدا.\n\n\

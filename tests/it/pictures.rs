@@ -934,3 +934,96 @@ fn opinion_columns_lead_with_their_writer() {
         .collect();
     assert_eq!(writers, ["سعاد الهاشمي", "محمد علي"], "{strip}");
 }
+
+#[test]
+fn a_gallery_is_the_pictures_after_the_lead_each_resized_with_its_words() {
+    let site = site(&[
+        ("site.toml", "base_url = \"https://example.org/\"\n"),
+        (
+            "content/fair.md",
+            "+++\ntitle = \"معرض الكتاب بالصور\"\ndate = 2025-11-11T09:00:00+03:00\n[[pictures]]\nsrc = \"images/hall.jpg\"\ncaption = \"القاعة الرئيسية\"\ncredit = \"رويترز\"\n[[pictures]]\nsrc = \"images/corner.png\"\ncaption = \"ركن <القراءة>\"\n[[pictures]]\nsrc = \"images/missing.jpg\"\ncaption = \"لا ملف لها\"\n[[pictures]]\nsrc = \"images/signing.jpg\"\ncredit = \"أ ف ب\"\n+++\nبيروت- افتتح المعرض.\n",
+        ),
+        (
+            "content/fair.txt",
+            "معرض آخر بالصور\nتاريخ النشر: 2025-11-10\nالصورة: images/hall.jpg\nتعليق الصورة: القاعة.\nبغداد- افتتح المعرض.\nالصورة: images/corner.png\nتعليق الصورة: الركن.\nمصدر الصورة: واع\nالمصدر: واع\n",
+        ),
+    ]);
+    let images = site.path().join("content/images");
+    write(
+        &images.join("hall.jpg"),
+        &picture(1600, 900, ImageFormat::Jpeg),
+    );
+    write(
+        &images.join("corner.png"),
+        &picture(1200, 800, ImageFormat::Png),
+    );
+    write(
+        &images.join("signing.jpg"),
+        &picture(900, 600, ImageFormat::Jpeg),
+    );
+    let outcome = build_ok(&options(site.path()));
+    let out = site.path().join("public");
+
+    let (_, page) = page_titled(&out, "معرض الكتاب بالصور");
+    let lead = page
+        .split("<figure class=\"lead-picture\">")
+        .nth(1)
+        .and_then(|f| f.split("</figure>").next())
+        .unwrap_or_else(|| panic!("no lead picture: {page}"));
+    assert!(
+        lead.contains("/media/hall.") && lead.contains("القاعة الرئيسية"),
+        "{lead}"
+    );
+    let gallery = page
+        .split("<section class=\"gallery\" aria-labelledby=\"gallery-title\">")
+        .nth(1)
+        .and_then(|g| g.split("</section>").next())
+        .unwrap_or_else(|| panic!("no gallery: {page}"));
+    let shots: Vec<&str> = gallery.split("<li>").skip(1).collect();
+    assert_eq!(shots.len(), 2, "the missing one is left out: {gallery}");
+    // In order, each resized (WebP widths and a fallback), with its words.
+    assert!(shots[0].contains("/media/corner.") && shots[1].contains("/media/signing."));
+    for shot in &shots {
+        assert!(webp_srcset(shot).len() >= 2, "{shot}");
+        assert!(shot.contains("loading=\"lazy\""), "{shot}");
+    }
+    assert!(
+        shots[0].contains("alt=\"ركن &lt;القراءة&gt;\""),
+        "{}",
+        shots[0]
+    );
+    assert!(shots[0].contains("<figcaption>ركن &lt;القراءة&gt;</figcaption>"));
+    assert!(
+        shots[1].contains("<span class=\"credit\">الصورة: أ ف ب</span>"),
+        "{}",
+        shots[1]
+    );
+    // Scrolls by keyboard, named for screen readers.
+    assert!(gallery
+        .contains("<ul class=\"gallery-strip\" tabindex=\"0\" aria-labelledby=\"gallery-title\">"));
+    let ld = json_ld_of(&page, "NewsArticle");
+    let urls: Vec<&str> = ld["image"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["url"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(urls.len(), 3, "{ld}");
+    assert!(urls[0].contains("/media/hall.") && urls[2].contains("/media/signing."));
+    let warned = outcome
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("«images/missing.jpg»"));
+    assert!(warned, "{:#?}", outcome.report.diagnostics);
+
+    // Raw text: the second «الصورة:» group is the gallery's.
+    let (_, raw) = page_titled(&out, "معرض آخر بالصور");
+    let gallery = raw
+        .split("<section class=\"gallery\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no gallery: {raw}"));
+    assert!(
+        gallery.contains("/media/corner.") && gallery.contains("الركن."),
+        "{gallery}"
+    );
+    assert!(gallery.contains("واع"), "{gallery}");
+}

@@ -119,6 +119,8 @@ pub(in crate::render) struct ArticleCtx<'a, L> {
     pub columnist: Option<super::Columnist>,
     /// Live coverage: its entries, newest first.
     pub live: Option<LiveCtx<'a>>,
+    /// The pictures after the lead, each with its caption and credit.
+    pub gallery: Vec<super::picture::PictureCtx>,
 }
 
 /// An article's live coverage as its page shows it.
@@ -402,6 +404,13 @@ impl<'s> Contexts<'s> {
             body_html: self.page_body_html(article),
             columnist: self.columnist(i),
             live: article.live.as_deref().map(|live| self.live(article, live)),
+            gallery: article
+                .gallery
+                .iter()
+                .filter_map(|shot| {
+                    Some(self.picture_ctx(shot.picture.as_ref()?, Some(&shot.image)))
+                })
+                .collect(),
             corrections: article
                 .corrections
                 .iter()

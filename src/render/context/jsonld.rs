@@ -83,13 +83,27 @@ impl Contexts<'_> {
         );
         if let Some(image) = self.share_image(Some(article)) {
             json.key("image");
-            json.open('{');
-            json.string("@type", "ImageObject");
-            // Its size is in the Open Graph tags: schema.org's `width` and
-            // `height` are distances ("1200 px"), not the numbers readers
-            // of it expect.
-            json.string("url", &image.url);
-            json.close('}');
+            // The gallery's pictures after the lead, as a list.
+            let gallery: Vec<_> = article
+                .gallery
+                .iter()
+                .filter_map(|shot| self.shared_picture(shot.picture.as_ref()?))
+                .collect();
+            if !gallery.is_empty() {
+                json.open('[');
+            }
+            for image in std::iter::once(&image).chain(&gallery) {
+                json.open('{');
+                json.string("@type", "ImageObject");
+                // Its size is in the Open Graph tags: schema.org's `width`
+                // and `height` are distances ("1200 px"), not the numbers
+                // readers of it expect.
+                json.string("url", &image.url);
+                json.close('}');
+            }
+            if !gallery.is_empty() {
+                json.close(']');
+            }
         }
         json.string("inLanguage", &self.site.settings.toml.language);
         if let Some(live) = live {

@@ -89,6 +89,9 @@ fn main(c: &Contexts, o: &mut Out, page: &ArticleCtx<ListedLink>) {
     o.raw("<div class=\"article-body\">");
     o.raw(&page.body_html);
     o.raw("</div>");
+    if !page.gallery.is_empty() {
+        gallery(c, o, &page.gallery);
+    }
     if let Some(live) = &page.live {
         live_updates(c, o, live);
     }
@@ -349,11 +352,37 @@ fn lead_picture(c: &Contexts, o: &mut Out, picture: &PictureCtx) {
     o.raw("<figure class=\"lead-picture\"><picture>");
     image(o, picture, "(max-width: 47rem) 100vw, 756px");
     o.raw(" alt=\"");
-    let caption = filled(&picture.caption);
-    if let Some(caption) = caption {
+    if let Some(caption) = filled(&picture.caption) {
         o.text(caption);
     }
     o.raw("\" fetchpriority=\"high\" decoding=\"async\"></picture>");
+    figcaption(c, o, picture);
+    o.raw("</figure>");
+}
+
+/// The pictures after the lead: a strip that snaps on phones, a grid on
+/// wider screens (the stylesheet's), lazily loaded.
+fn gallery(c: &Contexts, o: &mut Out, shots: &[PictureCtx]) {
+    o.raw("<section class=\"gallery\" aria-labelledby=\"gallery-title\"><h2 id=\"gallery-title\">");
+    o.text(c.word("gallery"));
+    o.raw("</h2><ul class=\"gallery-strip\" tabindex=\"0\" aria-labelledby=\"gallery-title\">");
+    for shot in shots {
+        o.raw("<li><figure><picture>");
+        image(o, shot, "(max-width: 47rem) 85vw, 250px");
+        o.raw(" alt=\"");
+        if let Some(caption) = filled(&shot.caption) {
+            o.text(caption);
+        }
+        o.raw("\" loading=\"lazy\" decoding=\"async\"></picture>");
+        figcaption(c, o, shot);
+        o.raw("</figure></li>");
+    }
+    o.raw("</ul></section>");
+}
+
+/// A picture's caption and credit, when it has either.
+fn figcaption(c: &Contexts, o: &mut Out, picture: &PictureCtx) {
+    let caption = filled(&picture.caption);
     let credit = filled(&picture.credit);
     if caption.is_some() || credit.is_some() {
         o.raw("<figcaption>");
@@ -369,7 +398,6 @@ fn lead_picture(c: &Contexts, o: &mut Out, picture: &PictureCtx) {
         }
         o.raw("</figcaption>");
     }
-    o.raw("</figure>");
 }
 
 fn read_also(o: &mut Out, link: &LinkCtx) {
