@@ -165,6 +165,27 @@ impl Strings {
         form.replace("{n}", &digits(n))
     }
 
+    /// The forms of the count `key` as a JSON object (category → form),
+    /// for scripts that count in the reader's browser; `{}` for none.
+    pub fn forms_json(&self, key: &str) -> String {
+        let Some(Phrase::Count(forms)) = self.phrases.get(key) else {
+            return "{}".to_string();
+        };
+        let named = [
+            ("zero", &forms.zero),
+            ("one", &forms.one),
+            ("two", &forms.two),
+            ("few", &forms.few),
+            ("many", &forms.many),
+        ];
+        let mut map: serde_json::Map<String, serde_json::Value> = named
+            .into_iter()
+            .filter_map(|(name, form)| Some((name.to_string(), form.clone()?.into())))
+            .collect();
+        map.insert("other".to_string(), forms.other.clone().into());
+        serde_json::Value::Object(map).to_string()
+    }
+
     /// Every text, for templates' `t`.
     pub fn texts(&self) -> BTreeMap<&str, &str> {
         self.phrases

@@ -46,9 +46,14 @@ impl Live {
     /// until its end, or without one until a day passes with no entry (a
     /// scraped archive's coverage is not «مباشر» for ever).
     pub fn is_on(&self, start: DateTime<FixedOffset>, now: DateTime<FixedOffset>) -> bool {
+        now < self.ends(start)
+    }
+
+    /// When the coverage begun at `start` is over (see [`Live::is_on`]).
+    pub fn ends(&self, start: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
         match self.end {
-            Some(end) => now < end,
-            None => now < self.latest().unwrap_or(start).max(start) + QUIET_DAY,
+            Some(end) => end,
+            None => self.latest().unwrap_or(start).max(start) + QUIET_DAY,
         }
     }
 

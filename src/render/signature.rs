@@ -61,6 +61,8 @@ impl ArticleHashes {
                     &a.picture,
                     // The «مباشر» label, until the coverage ends.
                     a.live.as_ref().map(|l| l.is_on(a.date, now)),
+                    // The time of day instead of the date, for a day.
+                    super::context::is_recent(a, now),
                 ))
             })
             .collect();

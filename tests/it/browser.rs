@@ -102,6 +102,20 @@ fn a_gallery_swipes_on_a_phone_is_a_grid_on_a_desktop_and_answers_the_keyboard()
     );
 }
 
+#[test]
+fn recent_stories_say_how_long_ago_at_reading_time_and_keep_it_current() {
+    let Some(playwright) = browser_tools() else {
+        return;
+    };
+    let site = sample_site();
+    let mut opts = options(site.path());
+    opts.now = chrono::DateTime::parse_from_rfc3339("2025-11-12T12:00:00+03:00").ok();
+    build_ok(&opts);
+    let server = StaticServer::start(site.path().join("public"));
+    let shots = std::env::var("SAHIFA_SCREENSHOTS").unwrap_or_default();
+    run_script(&playwright, "hours.mjs", &[server.url(), shots], None);
+}
+
 const WIDE_THINGS: &str = "+++\ntitle = \"جدول ورابط طويل في خبر واحد\"\ndate = 2025-06-01\n+++\n\n\
 الرابط https://example.org/%D8%A7%D9%84%D8%AA%D9%82%D8%B1%D9%8A%D8%B1/%D8%A7%D9%84%D8%B3%D9%86%D9%88%D9%8A/2025/full-report-with-a-very-long-name.pdf في النص.\n\n\
 كلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدابلامسافاتكلمةطويلةجدا.\n\n\

@@ -149,3 +149,82 @@ fn all_text_under(dir: &Path) -> String {
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect()
 }
+
+/// The sample site built at `now`.
+fn sample_at(now: &str) -> tempfile::TempDir {
+    let site = sample_site();
+    let mut opts = options(site.path());
+    opts.now = chrono::DateTime::parse_from_rfc3339(now).ok();
+    build_ok(&opts);
+    site
+}
+
+#[test]
+fn listings_show_the_hour_of_the_last_days_stories_and_the_date_of_the_rest() {
+    let site = sample_at("2025-11-12T12:00:00+03:00");
+    let out = site.path().join("public");
+    let front = read(&out, "index.html");
+    // 09:15 (+03:00) three hours before: its hour (the site's zone is UTC),
+    // its date kept for the script once a day has passed.
+    assert!(
+        front.contains("<time class=\"ago\" datetime=\"2025-11-12T09:15:00+03:00\" data-day=\"الأربعاء، 12 نوفمبر 2025\">6:15 صباحاً</time>"),
+        "{front}"
+    );
+    // A story of two days before: its date.
+    let day = read(&out, "2025/11/10/index.html");
+    assert!(
+        day.contains("<time datetime=\"2025-11-10T00:00:00+00:00\">الاثنين، 10 نوفمبر 2025</time>"),
+        "{day}"
+    );
+    // The script, once a page, on the pages with recent stories only.
+    assert_eq!(
+        front
+            .matches("<script data-numbers=\"ar-u-nu-latn\" data-forms=")
+            .count(),
+        1
+    );
+    assert!(
+        front.contains("منذ {n} دقائق"),
+        "the site's words, with CLDR's forms"
+    );
+    let older = read(&out, "page/3/index.html");
+    assert!(
+        !older.contains("class=\"ago\"") && !older.contains("data-forms"),
+        "{older}"
+    );
+    // The masthead's date line: today in both calendars (hijri = true).
+    assert!(
+        front.contains("<p class=\"date-line\"><time datetime=\"2025-11-12\"><span class=\"hijri\">الأربعاء 21 جمادى الأولى 1447 هـ</span> - <span class=\"gregorian\">12 نوفمبر 2025 م</span></time></p>"),
+        "{front}"
+    );
+    // Only on the front page: an article is not rebuilt every day.
+    let (_, article) = page_titled(&out, "السعودية تعلن موعد انطلاق موسم الرياض");
+    assert!(!article.contains("date-line"));
+
+    // A year on: dates everywhere, no script.
+    let later = sample_at("2026-11-12T12:00:00+03:00");
+    let front = read(&later.path().join("public"), "index.html");
+    assert!(
+        !front.contains("class=\"ago\"") && !front.contains("data-forms"),
+        "{front}"
+    );
+    assert!(front
+        .contains("<time datetime=\"2025-11-12T09:15:00+03:00\">الأربعاء، 12 نوفمبر 2025</time>"));
+}
+
+#[test]
+fn without_hijri_there_is_no_date_line() {
+    let site = sample_site();
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap_or_default();
+    std::fs::write(
+        site.path().join("site.toml"),
+        toml.replace("hijri = true", "hijri = false"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    build_ok(&options(site.path()));
+    let front = read(&site.path().join("public"), "index.html");
+    assert!(
+        front.contains("lead-story") && !front.contains("date-line"),
+        "{front}"
+    );
+}

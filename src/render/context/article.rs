@@ -230,7 +230,10 @@ impl<'s> Contexts<'s> {
     }
 
     /// The time of day of `at` in the site's time zone, as readers see it.
-    fn local_time(&self, at: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    pub(in crate::render) fn local_time(
+        &self,
+        at: &chrono::DateTime<chrono::FixedOffset>,
+    ) -> String {
         let local = self.site.settings.zone.localize(at);
         self.style.time(local.time())
     }
@@ -258,13 +261,13 @@ impl<'s> Contexts<'s> {
         article
             .live
             .as_ref()
-            .is_some_and(|live| live.is_on(article.date, self.site.settings.now()))
+            .is_some_and(|live| live.is_on(article.date, self.now))
     }
 
     fn live<'b>(&'b self, article: &'b Article, live: &'b Live) -> LiveCtx<'b> {
         let zone = &self.site.settings.zone;
         let start_day = zone.localize(&article.date).date_naive();
-        let on = live.is_on(article.date, self.site.settings.now());
+        let on = live.is_on(article.date, self.now);
         let ended = live.end.filter(|_| !on);
         LiveCtx {
             on,

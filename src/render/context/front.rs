@@ -34,6 +34,19 @@ pub(in crate::render) struct FrontCtx<'a> {
     /// with the section's name and page.
     columnists: Vec<Column>,
     columns: Option<NamedLink>,
+    /// Today in both calendars, over the front page when `hijri` is on
+    /// (only there: an article page is not rebuilt every day).
+    date_line: Option<DateLine>,
+}
+
+/// «الأحد 21 جمادى الأولى 1447 هـ - 12 نوفمبر 2025 م».
+#[derive(Serialize)]
+struct DateLine {
+    /// The day, ISO 8601.
+    iso: String,
+    weekday: &'static str,
+    hijri: String,
+    gregorian: String,
 }
 
 /// A column on the front page's columnists' strip: its writer first.
@@ -65,10 +78,26 @@ struct SectionBlock<'a> {
 }
 
 impl Contexts<'_> {
+    /// Today's date line, when the site shows Hijri dates.
+    fn date_line(&self) -> Option<DateLine> {
+        let toml = &self.site.settings.toml;
+        if !toml.hijri {
+            return None;
+        }
+        let today = self.site.settings.zone.localize(&self.now).date_naive();
+        Some(DateLine {
+            iso: today.format("%Y-%m-%d").to_string(),
+            weekday: crate::arabic::format::weekday_name(chrono::Datelike::weekday(&today)),
+            hijri: self.style.hijri(today, toml.hijri_adjust)?,
+            gregorian: self.style.day_month_year(today),
+        })
+    }
+
     pub(super) fn front(&self) -> FrontCtx<'_> {
         let site = self.site;
         let front = &site.front;
         FrontCtx {
+            date_line: self.date_line(),
             lead: front.lead.map(|i| self.summary_of(i)),
             lead_section: front
                 .lead

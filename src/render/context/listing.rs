@@ -58,6 +58,9 @@ pub(in crate::render) struct ListingCtx {
     pub newer_day: Option<Crumb>,
     /// On a writer's page, the profile from `data/authors` (first page).
     pub profile: Option<ProfileCtx>,
+    /// When a story on the page is of the last 24 hours: the script that
+    /// writes how long ago («منذ ساعتين»), at the list's end.
+    pub ago_script: Option<String>,
 }
 
 /// A writer's profile as their page shows it: photo, role, bio, links
@@ -160,6 +163,10 @@ impl Contexts<'_> {
         // Counted whether or not one failed: the page is done with them.
         self.teasers_placed(on_page);
         let teasers = teasers?;
+        let recent = on_page
+            .iter()
+            .any(|&i| super::is_recent(&site.articles[i], self.now));
+        let ago_script = recent.then(|| self.ago_script().to_string());
         let title = if page > 1 {
             format!("{name} — {} {}", self.text("page"), self.style.number(page))
         } else {
@@ -215,6 +222,7 @@ impl Contexts<'_> {
                 older_day,
                 newer_day,
                 profile,
+                ago_script,
             },
             paginator: self.paginator(base, page, total),
             front: front_page.then(|| self.front()),

@@ -163,6 +163,9 @@ pub(crate) struct Summary {
     pub permalink: String,
     pub date_iso: String,
     pub date_human: String,
+    /// The time of day ("9:55 صباحاً") for a story of the last 24 hours:
+    /// listings show it instead of the date, and a script how long ago.
+    pub time_human: Option<String>,
     pub city: Option<String>,
     pub summary: String,
     /// The lead picture as a listing's thumbnail.
@@ -279,6 +282,25 @@ pub(crate) struct Contexts<'a> {
     most_read: std::sync::OnceLock<Vec<NamedLink>>,
     /// Each writer's page by term key (root-relative), made when first asked.
     author_pages: std::sync::OnceLock<HashMap<String, String>>,
+    /// "Now" for the hour on listings, read once: every page agrees.
+    now: chrono::DateTime<chrono::FixedOffset>,
+    /// See [`Contexts::ago_script`].
+    ago_script: std::sync::OnceLock<String>,
+}
+
+/// How long ago, in the reader's browser: each `<time class="ago">` gets
+/// «منذ 5 دقائق» (the site's forms, CLDR plural rules of the page's
+/// language) every minute, its time of day kept as its title; after a day,
+/// its date (`data-day`). Without JavaScript the time of day stays.
+const AGO_SCRIPT: &str = r#"(function(){var s=document.currentScript,f=JSON.parse(s.dataset.forms),p=new Intl.PluralRules(document.documentElement.lang||"ar"),d=new Intl.NumberFormat(s.dataset.numbers);function w(k,n){var o=f[k],t=o[p.select(n)]||o.other;return t.replace("{n}",d.format(n))}function u(){var now=Date.now();document.querySelectorAll("time.ago").forEach(function(e){var m=Math.floor((now-Date.parse(e.dateTime))/6e4);if(m<0)return;if(!e.title)e.title=e.textContent;if(m>=1440){if(e.dataset.day)e.textContent=e.dataset.day;e.classList.remove("ago");return}e.textContent=m<60?w("minutes",m):w("hours",Math.floor(m/60))})}u();setInterval(u,6e4)})()"#;
+
+/// Whether `article` was published, with a time, in the 24 hours up to
+/// `now`: listings show its time of day.
+pub(crate) fn is_recent(
+    article: &crate::content::Article,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> bool {
+    article.timed && article.date <= now && now - article.date < chrono::Duration::hours(24)
 }
 
 /// A link with its words: a story of «الأكثر قراءة».
@@ -432,6 +454,8 @@ impl<'a> Contexts<'a> {
             chrome: std::sync::OnceLock::new(),
             most_read: std::sync::OnceLock::new(),
             author_pages: std::sync::OnceLock::new(),
+            now: settings.now(),
+            ago_script: std::sync::OnceLock::new(),
             links: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -449,6 +473,7 @@ impl<'a> Contexts<'a> {
             url: self.url_of(i),
             date_iso: self.date_iso_of(i),
             date_human: self.date_human_of(i),
+            time_human: self.recent_time(i),
             city: article.city.clone(),
             summary: self.descriptions[i].apply(article),
             thumb: article.picture.as_ref().map(|p| self.picture_ctx(p, None)),
@@ -456,6 +481,34 @@ impl<'a> Contexts<'a> {
             live: self.is_live(i),
             extra: article.extra.clone(),
         }
+    }
+
+    /// Article `i`'s time of day, when it was published in the 24 hours
+    /// before now with a time.
+    pub(in crate::render) fn recent_time(&self, i: usize) -> Option<String> {
+        let article = &self.site.articles[i];
+        is_recent(article, self.now).then(|| self.local_time(&article.date))
+    }
+
+    /// The script that writes how long ago each recent story was
+    /// published (see [`Summary::time_human`]), made once.
+    pub(in crate::render) fn ago_script(&self) -> &str {
+        self.ago_script.get_or_init(|| {
+            let strings = &self.site.settings.strings;
+            let numbers = match self.site.settings.toml.numerals {
+                crate::arabic::format::Numerals::Eastern => "ar-u-nu-arab",
+                crate::arabic::format::Numerals::Western => "ar-u-nu-latn",
+            };
+            let forms = format!(
+                "{{\"minutes\":{},\"hours\":{}}}",
+                strings.forms_json("minutes_ago"),
+                strings.forms_json("hours_ago")
+            );
+            format!(
+                "<script data-numbers=\"{numbers}\" data-forms=\"{}\">{AGO_SCRIPT}</script>",
+                crate::html::escape_html(&forms)
+            )
+        })
     }
 
     /// Whether article `i` is a column: in a section of `kind = "opinion"`.

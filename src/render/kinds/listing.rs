@@ -93,7 +93,16 @@ impl PageKind for Listing {
     /// The front page's breaking strip ends.
     fn changes_at(site: &Site) -> Option<DateTime<FixedOffset>> {
         let hours = site.settings.toml.breaking_hours;
-        crate::front::strip_expires(&site.front, &site.articles, hours)
+        let strip = crate::front::strip_expires(&site.front, &site.articles, hours);
+        [
+            strip,
+            hour_expires(site),
+            live_expires(site),
+            date_line_expires(site),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     fn path(&self, _site: &Site) -> String {
@@ -181,8 +190,59 @@ fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], V
 
 /// What the front page shows around its list: the lead story, the breaking
 /// strip, the second tier, each section's block, the topics and months.
+/// When the oldest story shown with its hour turns a day old, and is shown
+/// with its date instead.
+fn hour_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
+    let now = site.settings.now();
+    // Newest first: the recent stories lead the list.
+    let oldest_recent = site
+        .articles
+        .iter()
+        .skip_while(|a| a.date > now)
+        .take_while(|a| now - a.date < chrono::Duration::hours(24))
+        .filter(|a| crate::render::context::is_recent(a, now))
+        .last()?;
+    Some(oldest_recent.date + chrono::Duration::hours(24))
+}
+
+/// When a live coverage shown as going on stops being «مباشر».
+fn live_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
+    let now = site.settings.now();
+    site.articles
+        .iter()
+        .filter_map(|a| Some((a, a.live.as_deref()?)))
+        .filter(|(a, live)| live.is_on(a.date, now))
+        .map(|(a, live)| live.ends(a.date))
+        .min()
+}
+
+/// The front page's date line changes at midnight, in the site's zone.
+fn date_line_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
+    let settings = &site.settings;
+    if !settings.toml.hijri {
+        return None;
+    }
+    let tomorrow = settings
+        .zone
+        .localize(&settings.now())
+        .date_naive()
+        .succ_opt()?;
+    settings
+        .zone
+        .at_local(tomorrow.and_time(chrono::NaiveTime::MIN))
+}
+
 fn front_signature(site: &Site, h: &ArticleHashes, state: &mut Signer) {
     let front = &site.front;
+    // Its date line: today's date, in both calendars.
+    if site.settings.toml.hijri {
+        let settings = &site.settings;
+        settings
+            .zone
+            .localize(&settings.now())
+            .date_naive()
+            .hash(state);
+    }
     front.lead.map(|i| h.summary[i]).hash(state);
     for &i in &front.breaking {
         h.summary[i].hash(state);

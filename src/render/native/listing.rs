@@ -100,6 +100,9 @@ pub(crate) fn listing(c: &Contexts, page: &ListingPage, out: &mut Vec<u8>) {
             o.raw(teaser.as_str().unwrap_or_default());
         }
         o.raw("</ol>");
+        if let Some(script) = &listing.ago_script {
+            o.raw(script);
+        }
     }
     pagination(c, o, page);
     close(chrome, o);
@@ -211,10 +214,23 @@ pub(crate) fn teaser(c: &Contexts, item: &Summary, out: &mut Vec<u8>) {
     o.text(&item.url);
     o.raw("\">");
     o.text(&item.title);
-    o.raw("</a></h2><p class=\"meta\"><time datetime=\"");
-    o.text(&item.date_iso);
-    o.raw("\">");
-    o.text(&item.date_human);
+    o.raw("</a></h2><p class=\"meta\">");
+    match &item.time_human {
+        Some(time) => {
+            o.raw("<time class=\"ago\" datetime=\"");
+            o.text(&item.date_iso);
+            o.raw("\" data-day=\"");
+            o.text(&item.date_human);
+            o.raw("\">");
+            o.text(time);
+        }
+        None => {
+            o.raw("<time datetime=\"");
+            o.text(&item.date_iso);
+            o.raw("\">");
+            o.text(&item.date_human);
+        }
+    }
     o.raw("</time>");
     if let Some(city) = filled(&item.city) {
         o.raw(" <span class=\"city\">");
