@@ -448,3 +448,89 @@ fn structured_data_is_schema_org_by_its_types() {
         "{caught}"
     );
 }
+
+/// A site with every kind of page issue 34 added: a column (its writer
+/// profiled), a corrected story, a live coverage going on and one ended, a
+/// gallery, the site's own page; built at a "now" that makes its stories
+/// recent (the hour and the script on listings).
+fn newsroom_formats_site() -> tempfile::TempDir {
+    let site = site(&[
+        (
+            "site.toml",
+            "title = \"موقع\"\nbase_url = \"https://example.org/\"\nhijri = true\nsections = [{ key = \"opinion\", name = \"رأي\", kind = \"opinion\" }, { key = \"politics\", name = \"سياسة\" }]\n",
+        ),
+        ("data/authors.toml", "[\"خالد منصور\"]\nrole = \"كاتب رأي\"\nlinks = [\"https://x.com/example\"]\n"),
+        (
+            "content/opinion/column.md",
+            "+++\ntitle = \"الماء قبل السياسة\"\ndate = 2025-11-12T08:00:00+03:00\nauthors = [\"خالد منصور\"]\n+++\nلم تكن القمة عن المياه وحدها.\n",
+        ),
+        (
+            "content/corrected.md",
+            "+++\ntitle = \"الموازنة الجديدة\"\ndate = 2025-11-12T07:00:00+03:00\nsection = \"politics\"\n[[corrections]]\ndate = \"2025-11-12 10:30\"\ntext = \"ورد خطأً أن العجز 5%، والصحيح 4%.\"\n+++\nبيروت- أعلن الوزير الموازنة.\n",
+        ),
+        (
+            "content/live.md",
+            "+++\ntitle = \"الانتخابات البلدية لحظة بلحظة\"\ndate = 2025-11-12T06:00:00+03:00\nsection = \"politics\"\nlive = true\n[[updates]]\ntime = \"07:15\"\ntext = \"أغلقت مراكز الاقتراع.\"\n+++\nتونس - تتابع هذه الصفحة الفرز.\n\n## 09:40 النتائج الأولى\n\nأعلنت الهيئة النتائج.\n",
+        ),
+        (
+            "content/ended.txt",
+            "مباشر | قمة القاهرة\nتاريخ النشر: 2025-11-10 21:00\nالقاهرة - تنطلق القمة.\n22:40 - انتهت التغطية المباشرة.\n21:05 - بدء توافد الوفود.\n",
+        ),
+        (
+            "content/gallery.md",
+            "+++\ntitle = \"المعرض بالصور\"\ndate = 2025-11-11T09:00:00+03:00\n[[pictures]]\nsrc = \"https://cdn.example.net/1.jpg\"\ncaption = \"القاعة\"\n[[pictures]]\nsrc = \"https://cdn.example.net/2.jpg\"\ncaption = \"الركن\"\ncredit = \"رويترز\"\n+++\nبغداد- افتتح المعرض.\n",
+        ),
+        ("pages/about.md", "+++\ntitle = \"من نحن\"\n+++\nصحيفة تجريبية.\n"),
+    ]);
+    let mut opts = options(site.path());
+    opts.now = chrono::DateTime::parse_from_rfc3339("2025-11-12T12:00:00+03:00").ok();
+    build_ok(&opts);
+    site
+}
+
+#[test]
+fn every_newsroom_format_is_valid_html() {
+    let jar = vnu_jar();
+    if !require("java + vnu.jar", jar.is_some() && has("java", "-version")) {
+        return;
+    }
+    let site = newsroom_formats_site();
+    let out = site.path().join("public");
+    let front = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
+    assert!(
+        front.contains("data-forms") && front.contains("live-label") && front.contains("date-line")
+    );
+    let errors = vnu_errors(&jar.unwrap_or_default(), &out);
+    assert!(
+        errors.trim().is_empty(),
+        "Nu Html Checker errors:\n{errors}"
+    );
+}
+
+#[test]
+fn every_newsroom_formats_structured_data_is_schema_org() {
+    let tools = schema_checker();
+    if !require(
+        "TypeScript + schema-dts",
+        tools.is_some() && has("node", "--version"),
+    ) {
+        return;
+    }
+    let site = newsroom_formats_site();
+    let out = site.path().join("public");
+    let pages: String = html_pages(&out).into_iter().map(|(_, text)| text).collect();
+    for kind in [
+        "OpinionNewsArticle",
+        "LiveBlogPosting",
+        "CorrectionComment",
+        "ProfilePage",
+        "NewsArticle",
+    ] {
+        assert!(
+            pages.contains(&format!("\"@type\":\"{kind}\"")),
+            "no {kind}"
+        );
+    }
+    let errors = schema_errors(&tools.unwrap_or_default(), &out);
+    assert!(errors.is_empty(), "not schema.org:\n{errors}");
+}
