@@ -237,19 +237,9 @@ fn corrections_of(
     notes: &mut Vec<Diagnostic>,
 ) -> Vec<super::Correction> {
     let path = source.path.as_path();
-    let Some(value) = split.fields.get("corrections") else {
+    let Some((items, line)) = tables_of(split, source, "corrections") else {
         return Vec::new();
     };
-    let items = match value {
-        serde_json::Value::Array(items) => items.as_slice(),
-        _ => std::slice::from_ref(value),
-    };
-    let line = source
-        .text
-        .lines()
-        .take(split.body_line)
-        .position(|l| l.contains("corrections"))
-        .map(|n| n + 1);
     let mut found = Vec::new();
     for item in items {
         let text = item.get("text").and_then(|t| t.as_str()).map(str::trim);
@@ -283,6 +273,28 @@ fn corrections_of(
     found
 }
 
+/// A front matter list of tables (`[[key]]`, `key = [...]`; one table
+/// alone counts as a list of one), with the line that opens it.
+fn tables_of<'s>(
+    split: &'s frontmatter::Split,
+    source: &SourceFile,
+    key: &str,
+) -> Option<(&'s [serde_json::Value], Option<usize>)> {
+    let value = split.fields.get(key)?;
+    let items = match value {
+        serde_json::Value::Array(items) => items.as_slice(),
+        _ => std::slice::from_ref(value),
+    };
+    // `key = [...]`, `[[key]]` or `key:`.
+    let line = source
+        .text
+        .lines()
+        .take(split.body_line)
+        .position(|l| l.trim_start().trim_start_matches('[').starts_with(key))
+        .map(|n| n + 1);
+    Some((items, line))
+}
+
 /// Front matter `[[pictures]]`: each a `src` with its `caption` and
 /// `credit` (or a list of addresses). One without a `src` is a warning,
 /// and left out.
@@ -291,23 +303,9 @@ fn pictures_of(
     source: &SourceFile,
     notes: &mut Vec<Diagnostic>,
 ) -> Vec<ImageRef> {
-    let Some(value) = split.fields.get("pictures") else {
+    let Some((items, line)) = tables_of(split, source, "pictures") else {
         return Vec::new();
     };
-    let items = match value {
-        serde_json::Value::Array(items) => items.as_slice(),
-        _ => std::slice::from_ref(value),
-    };
-    let line = source
-        .text
-        .lines()
-        .take(split.body_line)
-        .position(|l| {
-            l.trim_start()
-                .trim_start_matches('[')
-                .starts_with("pictures")
-        })
-        .map(|n| n + 1);
     let mut found = Vec::new();
     for item in items {
         let field = |name: &str| {
@@ -345,24 +343,9 @@ fn updates_of(
     source: &SourceFile,
     notes: &mut Vec<Diagnostic>,
 ) -> Vec<super::live::Entry> {
-    let Some(value) = split.fields.get("updates") else {
+    let Some((items, line)) = tables_of(split, source, "updates") else {
         return Vec::new();
     };
-    let items = match value {
-        serde_json::Value::Array(items) => items.as_slice(),
-        _ => std::slice::from_ref(value),
-    };
-    // `updates = [...]`, `[[updates]]` or `updates:`.
-    let line = source
-        .text
-        .lines()
-        .take(split.body_line)
-        .position(|l| {
-            l.trim_start()
-                .trim_start_matches('[')
-                .starts_with("updates")
-        })
-        .map(|n| n + 1);
     let mut found = Vec::new();
     for item in items {
         let field = |name: &str| item.get(name).and_then(|t| t.as_str()).map(str::trim);
