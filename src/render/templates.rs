@@ -51,6 +51,26 @@ impl Templates {
     pub fn tera_only(mut self) -> Templates {
         self.native_pages = false;
         self.native_feeds = false;
+        // Every template, the compiled theme's own among them, minified.
+        if let Some(as_written) = &self.as_written {
+            let minified = as_written
+                .sources
+                .iter()
+                .map(|(name, source)| {
+                    let minified =
+                        super::minify::template(source).unwrap_or_else(|| source.clone());
+                    (
+                        name.clone(),
+                        if name.ends_with(".html") {
+                            minified
+                        } else {
+                            source.clone()
+                        },
+                    )
+                })
+                .collect();
+            self.tera = tera_of(minified, &as_written.settings).unwrap_or_else(|e| panic!("{e}"));
+        }
         self
     }
 
@@ -184,8 +204,13 @@ pub fn build_tera(
         });
     }
     let native_pages = super::native::unchanged(&super::native::PAGE_TEMPLATES, overrides);
+    // Without templates of the site's own, nothing Tera renders uses the
+    // article page's and the teaser's: the compiled theme writes those,
+    // and Tera need not parse them (a third of the theme's text).
+    let unused = |name: &str| native_pages && overrides.is_empty() && COMPILED_ONLY.contains(&name);
     let minified = sources
         .iter()
+        .filter(|(name, _)| !unused(name))
         .cloned()
         .map(|(name, source)| {
             let source = if name.ends_with(".html") {
@@ -217,6 +242,10 @@ pub fn build_tera(
         },
     })
 }
+
+/// The built-in templates only the compiled theme renders when the site has
+/// no templates of its own (see [`build_tera`]).
+const COMPILED_ONLY: [&str; 2] = ["article.html", "teaser.html"];
 
 /// Every template the site renders with: the built-in ones, each replaced by
 /// the site's file of the same name, and the site's others.

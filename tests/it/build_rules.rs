@@ -1151,3 +1151,24 @@ fn the_sites_own_pages_are_published_outside_the_news() {
     assert!(econ.message.contains("the section «اقتصاد»"), "{econ}");
     assert!(read(&out, "archive/index.html").contains("الأرشيف"));
 }
+
+#[test]
+fn naming_the_themes_own_article_template_builds_without_templates_of_the_sites_own() {
+    // The compiled theme writes article pages and Tera does not parse
+    // `article.html` then: naming it must still give the theme's page.
+    let site = site(&[
+        (
+            "content/a.md",
+            "+++\ntitle = \"خبر بقالبه\"\ndate = 2025-11-11\ntemplate = \"article.html\"\n+++\nنص.\n",
+        ),
+        ("content/b.md", "+++\ntitle = \"خبر آخر\"\ndate = 2025-11-10\n+++\nنص.\n"),
+    ]);
+    build_ok(&options(site.path()));
+    let out = site.path().join("public");
+    let (_, named) = page_titled(&out, "خبر بقالبه");
+    let (_, plain) = page_titled(&out, "خبر آخر");
+    assert!(
+        named.contains("<div class=\"article-body\">")
+            && plain.contains("<div class=\"article-body\">")
+    );
+}

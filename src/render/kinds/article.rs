@@ -65,7 +65,10 @@ impl PageKind for ArticlePage {
     }
 
     fn render(&self, contexts: &Contexts, tera: &Templates) -> Result<Vec<u8>, Diagnostic> {
-        if let Some((name, named_by)) = own_template(contexts.site, self.0) {
+        // The theme's own `article.html`, named: the compiled theme's.
+        let own = own_template(contexts.site, self.0)
+            .filter(|(name, _)| !(tera.native_pages() && *name == self.template()));
+        if let Some((name, named_by)) = own {
             if !tera.contains(name) {
                 let article = &contexts.site.articles[self.0];
                 return Err(Diagnostic::error(
