@@ -48,6 +48,7 @@ impl ArticleHashes {
             })
             .collect();
         let now = site.settings.now();
+        let last_day = super::context::LastDay::until(now);
         let summary = (0..site.len())
             .into_par_iter()
             .map(|i| {
@@ -62,7 +63,7 @@ impl ArticleHashes {
                     // The «مباشر» label, until the coverage ends.
                     a.live.as_ref().map(|l| l.is_on(a.date, now)),
                     // The time of day instead of the date, for a day.
-                    super::context::is_recent(a, now),
+                    last_day.has(a),
                 ))
             })
             .collect();

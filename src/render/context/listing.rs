@@ -165,7 +165,7 @@ impl Contexts<'_> {
         let teasers = teasers?;
         let recent = on_page
             .iter()
-            .any(|&i| super::is_recent(&site.articles[i], self.now));
+            .any(|&i| self.last_day.has(&site.articles[i]));
         let ago_script = recent.then(|| self.ago_script().to_string());
         let title = if page > 1 {
             format!("{name} — {} {}", self.text("page"), self.style.number(page))

@@ -284,6 +284,7 @@ pub(crate) struct Contexts<'a> {
     author_pages: std::sync::OnceLock<HashMap<String, String>>,
     /// "Now" for the hour on listings, read once: every page agrees.
     now: chrono::DateTime<chrono::FixedOffset>,
+    last_day: LastDay,
     /// See [`Contexts::ago_script`].
     ago_script: std::sync::OnceLock<String>,
 }
@@ -294,13 +295,27 @@ pub(crate) struct Contexts<'a> {
 /// its date (`data-day`). Without JavaScript the time of day stays.
 const AGO_SCRIPT: &str = r#"(function(){var s=document.currentScript,f=JSON.parse(s.dataset.forms),p=new Intl.PluralRules(document.documentElement.lang||"ar"),d=new Intl.NumberFormat(s.dataset.numbers);function w(k,n){var o=f[k],t=o[p.select(n)]||o.other;return t.replace("{n}",d.format(n))}function u(){var now=Date.now();document.querySelectorAll("time.ago").forEach(function(e){var m=Math.floor((now-Date.parse(e.dateTime))/6e4);if(m<0)return;if(!e.title)e.title=e.textContent;if(m>=1440){if(e.dataset.day)e.textContent=e.dataset.day;e.classList.remove("ago");return}e.textContent=m<60?w("minutes",m):w("hours",Math.floor(m/60))})}u();setInterval(u,6e4)})()"#;
 
-/// Whether `article` was published, with a time, in the 24 hours up to
-/// `now`: listings show its time of day.
-pub(crate) fn is_recent(
-    article: &crate::content::Article,
+/// The 24 hours up to "now": listings show the time of day of a story
+/// published in them with a time.
+#[derive(Clone, Copy)]
+pub(crate) struct LastDay {
+    since: chrono::DateTime<chrono::FixedOffset>,
     now: chrono::DateTime<chrono::FixedOffset>,
-) -> bool {
-    article.timed && article.date <= now && now - article.date < chrono::Duration::hours(24)
+}
+
+impl LastDay {
+    pub(crate) fn until(now: chrono::DateTime<chrono::FixedOffset>) -> LastDay {
+        LastDay {
+            since: now - chrono::Duration::hours(24),
+            now,
+        }
+    }
+
+    /// Whether `article` was published, with a time, in these 24 hours
+    /// (two comparisons: made for every article of a build).
+    pub(crate) fn has(&self, article: &crate::content::Article) -> bool {
+        article.timed && article.date > self.since && article.date <= self.now
+    }
 }
 
 /// A link with its words: a story of «الأكثر قراءة».
@@ -385,6 +400,7 @@ impl<'a> Contexts<'a> {
             base_path.clone()
         };
         let style = settings.date_style();
+        let now = settings.now();
         let crumb = |label: &str, folder: &str| Crumb {
             label: label.to_string(),
             url: folder_iri(&base_path, folder),
@@ -454,7 +470,8 @@ impl<'a> Contexts<'a> {
             chrome: std::sync::OnceLock::new(),
             most_read: std::sync::OnceLock::new(),
             author_pages: std::sync::OnceLock::new(),
-            now: settings.now(),
+            now,
+            last_day: LastDay::until(now),
             ago_script: std::sync::OnceLock::new(),
             links: (0..site.len())
                 .map(|_| std::sync::OnceLock::new())
@@ -487,7 +504,9 @@ impl<'a> Contexts<'a> {
     /// before now with a time.
     pub(in crate::render) fn recent_time(&self, i: usize) -> Option<String> {
         let article = &self.site.articles[i];
-        is_recent(article, self.now).then(|| self.local_time(&article.date))
+        self.last_day
+            .has(article)
+            .then(|| self.local_time(&article.date))
     }
 
     /// The script that writes how long ago each recent story was

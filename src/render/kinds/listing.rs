@@ -194,13 +194,14 @@ fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], V
 /// with its date instead.
 fn hour_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
     let now = site.settings.now();
+    let last_day = crate::render::context::LastDay::until(now);
     // Newest first: the recent stories lead the list.
     let oldest_recent = site
         .articles
         .iter()
         .skip_while(|a| a.date > now)
         .take_while(|a| now - a.date < chrono::Duration::hours(24))
-        .filter(|a| crate::render::context::is_recent(a, now))
+        .filter(|a| last_day.has(a))
         .last()?;
     Some(oldest_recent.date + chrono::Duration::hours(24))
 }
