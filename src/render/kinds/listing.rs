@@ -90,7 +90,9 @@ impl PageKind for Listing {
         pages.into_iter().map(|(_, page)| page).collect()
     }
 
-    /// The front page's breaking strip ends.
+    /// The front page's breaking strip ends, a story shown with its hour
+    /// turns a day old, a live coverage stops being «مباشر», or (with
+    /// `hijri`) the front page's date line turns.
     fn changes_at(site: &Site) -> Option<DateTime<FixedOffset>> {
         let hours = site.settings.toml.breaking_hours;
         let strip = crate::front::strip_expires(&site.front, &site.articles, hours);
@@ -188,8 +190,6 @@ fn listing_ids<'a>(site: &'a Site, kind: &ListingKind) -> Option<(&'a [usize], V
     })
 }
 
-/// What the front page shows around its list: the lead story, the breaking
-/// strip, the second tier, each section's block, the topics and months.
 /// When the oldest story shown with its hour turns a day old, and is shown
 /// with its date instead.
 fn hour_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
@@ -233,6 +233,8 @@ fn date_line_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
         .at_local(tomorrow.and_time(chrono::NaiveTime::MIN))
 }
 
+/// What the front page shows around its list: the lead story, the breaking
+/// strip, the second tier, each section's block, the topics and months.
 fn front_signature(site: &Site, h: &ArticleHashes, state: &mut Signer) {
     let front = &site.front;
     // Its date line: today's date, in both calendars.
