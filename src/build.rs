@@ -275,6 +275,15 @@ pub fn build(options: &BuildOptions) -> Outcome {
         &mut outcome.timings,
     );
     record_written(written, &mut outcome, &output);
+    // Written, or every page found as it was: the addresses are current.
+    if outcome.written || outcome.up_to_date {
+        let note = crate::pipeline::remember_addresses(
+            &options.root,
+            &prepared.site,
+            &prepared.remembered,
+        );
+        outcome.report.extend(note);
+    }
     free_in_background(prepared);
     finish(options, outcome, started)
 }

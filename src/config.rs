@@ -72,6 +72,9 @@ pub struct Config {
     /// How clips and posts of other sites are shown: behind a card that
     /// loads nothing from the provider until the reader asks, or at once.
     pub embeds: EmbedMode,
+    /// The static hosts the output is published to, whose own files the
+    /// build writes (`_headers`, `_redirects`, `.nojekyll`, `CNAME`).
+    pub hosts: Vec<Host>,
     /// Where each provider's player is loaded from, when not its own
     /// (a privacy proxy): provider → origin (`youtube = "https://…"`).
     pub embed_origins: std::collections::BTreeMap<String, String>,
@@ -220,6 +223,7 @@ impl Default for Config {
             raw_fields: Default::default(),
             footer: Vec::new(),
             embeds: EmbedMode::Facade,
+            hosts: Vec::new(),
             embed_origins: Default::default(),
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
@@ -533,6 +537,18 @@ pub(crate) const EMBED_PROVIDERS: [&str; 7] = [
     "soundcloud",
 ];
 
+/// A static host whose own files the build writes (`hosts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Host {
+    /// `_headers` and `_redirects`.
+    Netlify,
+    /// Cloudflare Pages: `_headers` and `_redirects`, as Netlify's.
+    Cloudflare,
+    /// GitHub Pages: `.nojekyll`, and `CNAME` for a domain of the site's own.
+    Github,
+}
+
 /// How embeds are shown (`embeds`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -551,7 +567,7 @@ pub(crate) struct Key {
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 38] = [
+pub(crate) const KEYS: [Key; 39] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -661,6 +677,11 @@ pub(crate) const KEYS: [Key; 38] = [
         key: "footer",
         default: "[]",
         meaning: "the site's own pages (files of `pages/`: «من نحن», «اتصل بنا» …) the footer links to, in order, each `{ page = \"about\", label = \"من نحن\" }` (`page`: the file's name without extension, or the page's slug; `label`: the page's title when not given); empty: every page, by file name",
+    },
+    Key {
+        key: "hosts",
+        default: "[]",
+        meaning: "the static hosts the site is published to, whose own files each build writes: `\"netlify\"` and `\"cloudflare\"` (Pages) get `_headers` (fingerprinted files cached for a year, immutable) and `_redirects` (every old address, 301), `\"github\"` (Pages) gets `.nojekyll` and, for a `base_url` of a domain of the site's own, `CNAME`",
     },
     Key {
         key: "embeds",

@@ -30,6 +30,42 @@ pub(crate) fn year_path(year: i32) -> String {
     format!("{year:04}")
 }
 
+/// An old address as an editor writes it (`/2019/05/old-story/`, the same
+/// percent-encoded, a whole URL of the site, `old/page.html`) as the
+/// output file that answers it: `2019/05/old-story/index.html`. `None` for
+/// one that names no file, or climbs out of the site (`..`), or holds a
+/// control character.
+pub(crate) fn old_address_file(written: &str, base_path: &str) -> Option<String> {
+    let mut path = written.trim();
+    // A whole URL: its path.
+    if let Some(rest) = path
+        .strip_prefix("https://")
+        .or_else(|| path.strip_prefix("http://"))
+    {
+        path = rest.find('/').map_or("", |at| &rest[at..]);
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let decoded = decoded
+        .strip_prefix(base_path)
+        .map_or(decoded.as_ref(), |rest| rest);
+    let mut segments = Vec::new();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "." || segment == ".." || segment.chars().any(char::is_control) {
+            return None;
+        }
+        segments.push(segment);
+    }
+    let last = segments.last()?;
+    Some(if last.ends_with(".html") || last.ends_with(".htm") {
+        segments.join("/")
+    } else {
+        format!("{}/index.html", segments.join("/"))
+    })
+}
+
 pub(crate) fn month_path(year: i32, month: u32) -> String {
     format!("{year:04}/{month:02}")
 }
@@ -347,6 +383,27 @@ fn expand(pattern: &str, day: NaiveDate, names: &Names) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_addresses_are_the_files_that_answer_them() {
+        let file = |written| old_address_file(written, "/news/");
+        assert_eq!(
+            file("/2019/05/old-story/").as_deref(),
+            Some("2019/05/old-story/index.html")
+        );
+        assert_eq!(
+            file("2019/05/old-story").as_deref(),
+            Some("2019/05/old-story/index.html")
+        );
+        assert_eq!(
+            file("https://example.org/news/2019/%D8%AE%D8%A8%D8%B1/?utm=x#top").as_deref(),
+            Some("2019/خبر/index.html")
+        );
+        assert_eq!(file("/news/about.html").as_deref(), Some("about.html"));
+        for refused in ["/", "", "/a/../../etc/", "https://example.org", "/a/%0A/"] {
+            assert_eq!(file(refused), None, "{refused}");
+        }
+    }
 
     #[test]
     fn urls_are_percent_encoded_per_segment() {

@@ -103,6 +103,9 @@ pub(crate) struct Prepared {
     /// Picture files used, and how many of them were encoded in this run
     /// (the others came from the cache).
     pub pictures: (usize, usize),
+    /// The addresses `urls.lock` had before this build (see
+    /// [`remember_addresses`]).
+    pub remembered: crate::load::urls::Remembered,
 }
 
 impl Prepared {
@@ -187,6 +190,8 @@ pub(crate) fn prepare(
     let (pages, notes) = crate::resolve::place_pages(&site, load_pages(root, report));
     report.extend(notes);
     site.pages = pages;
+    let remembered = read_remembered(root, report);
+    report.extend(place_old_addresses(&mut site, &remembered));
     site.default_picture = pictures.default_picture;
     site.authors = Arc::new(Authors::new(profiles, pictures.photos));
     let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
@@ -205,7 +210,76 @@ pub(crate) fn prepare(
         statics,
         read_stamps: loaded.read_stamps,
         pictures: picture_counts,
+        remembered,
     })
+}
+
+/// The site's `urls.lock`, a line that cannot be read named in a warning.
+pub(crate) fn read_remembered(root: &Path, report: &mut Report) -> crate::load::urls::Remembered {
+    let (remembered, skipped) = crate::load::urls::read(root);
+    let file = crate::load::urls::urls_file(root);
+    for line in skipped {
+        report.push(Diagnostic::warning(
+            Some(&file),
+            Some(line),
+            "not a file and an address with a tab between them: the line is ignored",
+        ));
+    }
+    remembered
+}
+
+/// Sets `site.redirects`, the articles' old addresses, once every other
+/// page is placed (none may hide one); a site without any pays one pass
+/// over its articles.
+pub(crate) fn place_old_addresses(
+    site: &mut Site,
+    remembered: &crate::load::urls::Remembered,
+) -> Vec<Diagnostic> {
+    site.redirects.clear();
+    if !crate::resolve::has_old_addresses(site, remembered) {
+        return Vec::new();
+    }
+    // Each page with what the editor knows it by: an article by its file.
+    let owner = |job: &crate::render::Job| match job {
+        crate::render::Job::Article(crate::render::ArticlePage(i)) => {
+            let article = &site.articles[*i];
+            format!("{} («{}»)", article.report_file(), article.title)
+        }
+        _ => job.kind().describe(site),
+    };
+    let pages: rustc_hash::FxHashMap<String, String> = crate::render::jobs(site)
+        .iter()
+        .map(|job| (job.path(site), owner(job)))
+        .collect();
+    let (redirects, notes) = crate::resolve::place_redirects(site, remembered, &pages);
+    site.redirects = redirects;
+    notes
+}
+
+/// Adds every article's address now to what `urls.lock` remembered, and
+/// writes it when that is new (after a build: `check` and `serve` only
+/// read it). An article published from pasted text has no file of its
+/// own, and is not remembered.
+pub(crate) fn remember_addresses(
+    root: &Path,
+    site: &Site,
+    before: &crate::load::urls::Remembered,
+) -> Option<Diagnostic> {
+    let mut remembered = before.clone();
+    for (article, path) in site.articles.iter().zip(&site.paths) {
+        if !article.pasted {
+            remembered.add(&article.id, path);
+        }
+    }
+    crate::load::urls::write(root, &remembered, before)
+        .err()
+        .map(|e| {
+            Diagnostic::warning(
+                Some(&crate::load::urls::urls_file(root)),
+                None,
+                format!("could not be written ({e}): a story whose address changes later will not keep this one"),
+            )
+        })
 }
 
 /// Processes the articles' pictures and `default_image` (see

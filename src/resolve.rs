@@ -247,6 +247,7 @@ pub(crate) fn resolve_remembering<A: Into<Arc<Article>>>(
         authors: Default::default(),
         user_embeds: Default::default(),
         pages: Vec::new(),
+        redirects: Vec::new(),
         front,
         search_files: std::sync::OnceLock::new(),
     };
@@ -974,6 +975,93 @@ pub(crate) fn place_pages(
         }
     }
     (placed, notes)
+}
+
+/// Whether any article has an old address to answer: aliases, or an
+/// address in `remembered` other than its own.
+pub(crate) fn has_old_addresses(site: &Site, remembered: &crate::load::urls::Remembered) -> bool {
+    site.articles
+        .iter()
+        .zip(&site.paths)
+        .any(|(article, path)| {
+            !article.aliases.is_empty() || remembered.of(&article.id).iter().any(|p| p != path)
+        })
+}
+
+/// Each article's old addresses as redirects to it: its `aliases` and the
+/// addresses `remembered` (`urls.lock`) has for its file. `pages` are the
+/// output files of every other page, each with what it is: an alias there
+/// is an error naming both, a remembered address there is left to the page
+/// that has it now (a warning). Every old address leads straight to the
+/// article's address now, so no chain forms.
+pub(crate) fn place_redirects(
+    site: &Site,
+    remembered: &crate::load::urls::Remembered,
+    pages: &HashMap<String, String>,
+) -> (Vec<crate::site::Redirect>, Vec<Diagnostic>) {
+    let base_path = site.settings.base_path();
+    let mut taken: HashMap<String, usize> = HashMap::default();
+    let mut redirects = Vec::new();
+    let mut notes = Vec::new();
+    for (i, (article, path)) in site.articles.iter().zip(&site.paths).enumerate() {
+        let own = format!("{path}/index.html");
+        let mut wanted: Vec<(String, bool)> = Vec::new();
+        for written in &article.aliases {
+            match crate::permalink::old_address_file(written, &base_path) {
+                Some(file) => wanted.push((file, true)),
+                None => notes.push(Diagnostic::error(
+                    Some(std::path::Path::new(&article.report_file())),
+                    None,
+                    format!("the old address «{written}» names no page of the site: no redirect from it"),
+                )),
+            }
+        }
+        wanted.extend(
+            remembered
+                .of(&article.id)
+                .iter()
+                .map(|old| (format!("{old}/index.html"), false)),
+        );
+        for (file, alias) in wanted {
+            if file == own {
+                continue;
+            }
+            let address = file.trim_end_matches("index.html");
+            if let Some(owner) = pages.get(&file) {
+                let message = format!(
+                    "the old address /{address} of {} is the address of {owner}: no redirect from it",
+                    article.report_file()
+                );
+                let file = Some(std::path::Path::new(&article.report_file()).to_path_buf());
+                notes.push(if alias {
+                    Diagnostic::error(
+                        file.as_deref(),
+                        None,
+                        format!("{message} (a redirect never hides a page)"),
+                    )
+                } else {
+                    Diagnostic::warning(file.as_deref(), None, message)
+                });
+                continue;
+            }
+            if let Some(&other) = taken.get(&file) {
+                if other != i {
+                    notes.push(Diagnostic::warning(
+                        Some(std::path::Path::new(&article.report_file())),
+                        None,
+                        format!(
+                            "the old address /{address} is also one of {}: it leads there",
+                            site.articles[other].report_file()
+                        ),
+                    ));
+                }
+                continue;
+            }
+            taken.insert(file.clone(), i);
+            redirects.push(crate::site::Redirect { file, to: i, alias });
+        }
+    }
+    (redirects, notes)
 }
 
 #[cfg(test)]

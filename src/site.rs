@@ -16,6 +16,17 @@ pub struct PlacedPage {
     pub folder: String,
 }
 
+/// An old address of an article, answered with a page that leads to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Redirect {
+    /// The output file at the old address (`2019/05/old/index.html`).
+    pub file: String,
+    /// The article it leads to (an index into `articles`).
+    pub to: usize,
+    /// Written by the editor (`aliases`, «رابط قديم»), not remembered.
+    pub alias: bool,
+}
+
 /// The page of `pages` a `[[footer]]` entry names: by its file's name
 /// without the extension, or by its folder.
 pub(crate) fn footer_page<'a>(pages: &'a [PlacedPage], name: &str) -> Option<&'a PlacedPage> {
@@ -137,6 +148,9 @@ pub struct Site {
     pub authors: Arc<Authors>,
     /// The site's own pages (`pages/`), each with its folder in the output.
     pub pages: Vec<PlacedPage>,
+    /// Old addresses of articles, each leading to its article (set by the
+    /// pipeline once every other page is placed: none shadows a page).
+    pub redirects: Vec<Redirect>,
     /// The HTML of the site's own shortcodes, by article id and embed
     /// (`render::shortcodes`), set once the templates are loaded.
     pub user_embeds: Arc<std::collections::HashMap<String, Vec<String>>>,

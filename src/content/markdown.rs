@@ -214,6 +214,7 @@ fn build(
         description: fields.string("description")?,
         image,
         gallery,
+        aliases: fields.strings("aliases")?,
         body_images,
         body_links,
         extra: extra_of(split),
@@ -410,8 +411,9 @@ fn lead_image(
 /// The front matter keys sahifa reads. Any other is reported, so that a
 /// typo (`auther`) or a key from another generator (`category`) does not
 /// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 27] = [
+pub(crate) const KNOWN_KEYS: [&str; 28] = [
     "title",
+    "aliases",
     "pictures",
     "corrections",
     "live",

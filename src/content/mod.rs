@@ -154,6 +154,9 @@ pub struct Article {
     /// Corrections published after the story (front matter
     /// `[[corrections]]`, raw `تصحيح: …` lines after the body), in order.
     pub corrections: Vec<Correction>,
+    /// Addresses the story was published at before, as written (front
+    /// matter `aliases`, raw `رابط قديم:` lines): each leads to it.
+    pub aliases: Vec<String>,
     /// Pictures after the lead, shown together (front matter
     /// `[[pictures]]`, raw `الصورة:` groups after the first), in order.
     pub gallery: Vec<picture::GalleryPicture>,
@@ -237,6 +240,7 @@ impl Article {
             corrections,
             live,
             gallery,
+            aliases,
             // Where it was read from and in which format: `id` names the file.
             path: _,
             kind: _,
@@ -267,7 +271,7 @@ impl Article {
         (featured, breaking, pasted).hash(&mut h);
         (picture, body_pictures, body_files).hash(&mut h);
         extra.as_deref().map(ToString::to_string).hash(&mut h);
-        (template, embeds, corrections, live, gallery).hash(&mut h);
+        (template, embeds, corrections, live, gallery, aliases).hash(&mut h);
         h.finish()
     }
 

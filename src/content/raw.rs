@@ -40,6 +40,8 @@ const SOURCE_LABEL_KEY: &str = "المصدر";
 /// «تصحيح: …» after the body: a correction, dated when it starts with a
 /// date («تصحيح: 12 نوفمبر 2025 - …»).
 const CORRECTION_LABEL_KEY: &str = "تصحيح";
+/// «رابط قديم: /2019/05/old/»: an address the story had before.
+const OLD_ADDRESS_LABEL_KEY: &str = "رابط قديم";
 const UPDATED_LABEL_KEY: &str = "اخر تحديث";
 const SECTION_LABEL_KEY: &str = "القسم";
 /// The lead picture, its caption and its credit, before the body.
@@ -249,6 +251,7 @@ pub(crate) fn parse(
         description: None,
         image,
         gallery,
+        aliases: std::mem::take(&mut sections.aliases),
         extra: extra_of(&sections.extra),
         ..Article::default()
     };
@@ -467,6 +470,8 @@ struct Sections<'a> {
     extra: Vec<(&'a str, &'a str)>,
     /// «تصحيح: …» lines after the body's start.
     corrections: Vec<(usize, &'a str)>,
+    /// «رابط قديم: …» lines.
+    aliases: Vec<String>,
 }
 
 /// A `الصورة:` line with the caption and credit lines after it.
@@ -854,6 +859,7 @@ impl<'a> Sections<'a> {
             SECTION_LABEL_KEY if before_body => self.section = Some(value.to_string()),
             SOURCE_LABEL_KEY => self.source = Some(value),
             CORRECTION_LABEL_KEY if !before_body => self.corrections.push((number, value)),
+            OLD_ADDRESS_LABEL_KEY => self.aliases.push(value.to_string()),
             IMAGE_LABEL_KEY if before_body || is_picture_address(value) => {
                 self.pictures.push(RawPicture {
                     line: number,

@@ -121,6 +121,8 @@ pub(crate) struct Engine {
     default_picture: Option<crate::content::Picture>,
     /// The writers' profiles, their photos planned.
     authors: Arc<Authors>,
+    /// Each article's addresses: `urls.lock`'s, and those this session saw.
+    remembered: crate::load::urls::Remembered,
     /// The site's own pages (`pages/`), placed again at each resolve.
     pages: Vec<crate::content::page::SitePage>,
     /// Files named as articles' pictures (canonical): served only as their
@@ -144,6 +146,7 @@ impl Engine {
         settings.data = pipeline::read_site_data(root, &mut report);
         let profiles = pipeline::author_profiles(root, &settings.data, &mut report);
         let pages = pipeline::load_pages(root, &mut report);
+        let remembered = pipeline::read_remembered(root, &mut report);
         let request = Request {
             drafts,
             ..Request::default()
@@ -231,6 +234,7 @@ impl Engine {
             pictures,
             withheld: withheld_of(&processed),
             pages,
+            remembered,
             authors: Arc::new(Authors::new(
                 profiles,
                 std::mem::take(&mut processed.photos),
@@ -293,6 +297,15 @@ impl Engine {
         let (pages, notes) = crate::resolve::place_pages(&site, self.pages.clone());
         site.pages = pages;
         report.extend(notes);
+        // Old addresses lead on: those of `urls.lock`, and those articles
+        // had in this session before an edit moved them (kept in memory:
+        // only `build` writes the file).
+        report.extend(pipeline::place_old_addresses(&mut site, &self.remembered));
+        for (article, path) in site.articles.iter().zip(&site.paths) {
+            if !article.pasted {
+                self.remembered.add(&article.id, path);
+            }
+        }
         self.resolve_warnings = report.diagnostics;
         self.index = site
             .articles

@@ -14,6 +14,7 @@ pub(crate) mod authors;
 pub(crate) mod data;
 pub(crate) mod stamp;
 pub(crate) mod statics;
+pub(crate) mod urls;
 
 use crate::report::Diagnostic;
 use stamp::{file_stamp, FileStamp};

@@ -532,6 +532,76 @@ pub(crate) fn news_sitemap(c: &Contexts) -> String {
     xml
 }
 
+/// `Cache-Control` for a file whose name changes with its content.
+pub(crate) const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `_headers` (Netlify, Cloudflare Pages): the year-long cache of the files
+/// named by their content. The others keep the hosts' default, kept but
+/// revalidated on each visit (`public, max-age=0, must-revalidate`): a rule
+/// for every path would add its value to theirs (both hosts join the
+/// values of every rule a path matches).
+pub(crate) fn headers_file(c: &Contexts) -> String {
+    let settings = &c.site.settings;
+    let mut text = String::from("# Written by sahifa (hosts in site.toml).\n");
+    let mut rule = |path: &str| {
+        text.push_str(&c.base_path);
+        text.push_str(path);
+        text.push_str("\n  Cache-Control: ");
+        text.push_str(IMMUTABLE);
+        text.push('\n');
+    };
+    rule("media/*");
+    for path in settings.asset_paths.values() {
+        rule(path);
+    }
+    text
+}
+
+/// `_redirects` (Netlify, Cloudflare Pages): every old address of an
+/// article, a permanent redirect to it. Netlify is told to follow it over
+/// the page left at the old address (`301!`) when it is the only host
+/// named: Cloudflare always does, and reads no `!`.
+pub(crate) fn redirects_file(c: &Contexts) -> String {
+    let site = c.site;
+    let hosts = &site.settings.toml.hosts;
+    let code = if hosts.contains(&crate::config::Host::Cloudflare) {
+        "301"
+    } else {
+        "301!"
+    };
+    let mut text =
+        String::from("# Written by sahifa: every old address of a story (urls.lock, aliases).\n");
+    for redirect in &site.redirects {
+        let from = match redirect.file.strip_suffix("index.html") {
+            Some(folder) => crate::permalink::folder_url(&c.base_path, folder),
+            None => format!(
+                "{}{}",
+                c.base_path,
+                crate::permalink::folder_url("", &redirect.file).trim_end_matches('/')
+            ),
+        };
+        let to = crate::permalink::folder_url(&c.base_path, &site.paths[redirect.to]);
+        text.push_str(&format!("{from} {to} {code}\n"));
+    }
+    text
+}
+
+/// `CNAME` (GitHub Pages): the domain of `base_url`, when it is the site's
+/// own (not a `github.io` address).
+pub(crate) fn cname(settings: &crate::settings::Settings) -> Option<String> {
+    if !settings.has_absolute_base() {
+        return None;
+    }
+    let url = settings.base_url();
+    let host = url
+        .split("://")
+        .nth(1)?
+        .split('/')
+        .next()?
+        .split(':')
+        .next()?;
+    (!host.is_empty() && !host.ends_with(".github.io")).then(|| format!("{host}\n"))
+}
+
 /// `robots.txt`: everything allowed, both sitemaps named.
 pub(crate) fn robots(c: &Contexts) -> String {
     format!(

@@ -19,6 +19,7 @@ mod pictures;
 mod properties;
 mod publishing;
 mod reading;
+mod redirects;
 mod sample_site;
 mod scraped;
 mod search;

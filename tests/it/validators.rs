@@ -449,9 +449,9 @@ fn structured_data_is_schema_org_by_its_types() {
     );
 }
 
-/// A site with every kind of page issue 34 added: a column (its writer
-/// profiled), a corrected story, a live coverage going on and one ended, a
-/// gallery, the site's own page; built at a "now" that makes its stories
+/// A site with every kind of page issues 34 and 35 added: a column (its
+/// writer profiled), a corrected story, a live coverage going on and one
+/// ended, a gallery, the site's own page, an old address; built at a "now" that makes its stories
 /// recent (the hour and the script on listings).
 fn newsroom_formats_site() -> tempfile::TempDir {
     let site = site(&[
@@ -478,7 +478,7 @@ fn newsroom_formats_site() -> tempfile::TempDir {
         ),
         (
             "content/gallery.md",
-            "+++\ntitle = \"المعرض بالصور\"\ndate = 2025-11-11T09:00:00+03:00\n[[pictures]]\nsrc = \"https://cdn.example.net/1.jpg\"\ncaption = \"القاعة\"\n[[pictures]]\nsrc = \"https://cdn.example.net/2.jpg\"\ncaption = \"الركن\"\ncredit = \"رويترز\"\n+++\nبغداد- افتتح المعرض.\n",
+            "+++\ntitle = \"المعرض بالصور\"\ndate = 2025-11-11T09:00:00+03:00\naliases = [\"/2019/05/old-gallery/\"]\n[[pictures]]\nsrc = \"https://cdn.example.net/1.jpg\"\ncaption = \"القاعة\"\n[[pictures]]\nsrc = \"https://cdn.example.net/2.jpg\"\ncaption = \"الركن\"\ncredit = \"رويترز\"\n+++\nبغداد- افتتح المعرض.\n",
         ),
         ("pages/about.md", "+++\ntitle = \"من نحن\"\n+++\nصحيفة تجريبية.\n"),
     ]);
@@ -500,6 +500,7 @@ fn every_newsroom_format_is_valid_html() {
     assert!(
         front.contains("data-forms") && front.contains("live-label") && front.contains("date-line")
     );
+    assert!(out.join("2019/05/old-gallery/index.html").is_file());
     let errors = vnu_errors(&jar.unwrap_or_default(), &out);
     assert!(
         errors.trim().is_empty(),

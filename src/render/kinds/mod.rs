@@ -7,10 +7,12 @@
 mod archive_index;
 mod article;
 mod feed;
+mod host_file;
 mod latest;
 mod listing;
 mod news_sitemap;
 mod not_found;
+mod redirect;
 mod robots;
 mod search_index;
 mod search_page;
@@ -136,6 +138,10 @@ page_kinds! {
     Latest(latest::Latest),
     /// A page of the site's own (`pages/`).
     SitePage(site_page::SitePage),
+    /// An article's old address, leading to it.
+    Redirect(redirect::Redirect),
+    /// A static host's own file (`_headers`, `_redirects`, `.nojekyll`, `CNAME`).
+    HostFile(host_file::HostFile),
 }
 
 impl Job {
