@@ -408,19 +408,24 @@ fn lead_image(
     }))
 }
 
-/// The front matter keys sahifa reads. Any other is reported, so that a
-/// typo (`auther`) or a key from another generator (`category`) does not
-/// vanish without a word.
-pub(crate) const KNOWN_KEYS: [&str; 28] = [
+/// The front matter keys sahifa reads, as a list (for the messages) and
+/// as a `match` (for every key of every file: a jump on the length and one
+/// comparison, not a walk of the list).
+macro_rules! known_keys {
+    ($($key:literal),* $(,)?) => {
+        /// The front matter keys sahifa reads. Any other is reported, so that
+        /// a typo (`auther`) or a key from another generator (`category`)
+        /// does not vanish without a word.
+        pub(crate) const KNOWN_KEYS: &[&str] = &[$($key),*];
+
+        fn is_known_key(key: &str) -> bool {
+            matches!(key, $($key)|*)
+        }
+    };
+}
+
+known_keys![
     "title",
-    "aliases",
-    "pictures",
-    "corrections",
-    "live",
-    "live_end",
-    "updates",
-    "extra",
-    "template",
     "date",
     "updated",
     "lastmod",
@@ -440,6 +445,14 @@ pub(crate) const KNOWN_KEYS: [&str; 28] = [
     "image",
     "image_caption",
     "image_credit",
+    "extra",
+    "template",
+    "corrections",
+    "live",
+    "live_end",
+    "updates",
+    "pictures",
+    "aliases",
 ];
 
 /// A warning for each front matter key sahifa does not read, on its line,
@@ -448,9 +461,9 @@ fn unknown_keys(source: &SourceFile, split: &frontmatter::Split) -> Vec<Diagnost
     let mut notes: Vec<Diagnostic> = split
         .fields
         .keys()
-        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+        .filter(|key| !is_known_key(key))
         .map(|key| {
-            let hint = match crate::report::did_you_mean(key, KNOWN_KEYS) {
+            let hint = match crate::report::did_you_mean(key, KNOWN_KEYS.iter().copied()) {
                 Some(known) => format!("did you mean `{known}`?"),
                 None => format!("the keys read are {}", KNOWN_KEYS.join(", ")),
             };

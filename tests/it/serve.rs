@@ -84,10 +84,18 @@ fn a_title_edit_updates_the_pages_that_link_to_it() {
     assert!(seed
         .text()
         .contains("<span class=\"unresolved\">سوريا تشن حملة"));
-    // ...and the article moved to a new URL, its old one gone.
-    let old = get(server.port, &target_url());
-    assert_eq!(old.status, 404);
+    // ...and the article moved to a new URL, its old one leading there.
     wait_for(server.port, "/2025/11/08/", new_title);
+    let old = get(server.port, &target_url());
+    assert_eq!(old.status, 200);
+    assert!(
+        old.text().contains(&format!(
+            "content=\"0; url={}\"",
+            href_of("2025/11/08/سوريا-توسع-حملتها-ضد-تنظيم-داعش/")
+        )),
+        "{}",
+        old.text()
+    );
     // Restoring the title restores the link and the backlink.
     atomic_save(&path, &text);
     wait_for(
