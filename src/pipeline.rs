@@ -265,11 +265,19 @@ pub(crate) fn remember_addresses(
     site: &Site,
     before: &crate::load::urls::Remembered,
 ) -> Option<Diagnostic> {
+    let current = || {
+        site.articles
+            .iter()
+            .zip(&site.paths)
+            .filter(|(article, _)| !article.pasted)
+    };
+    // Most builds move no article: nothing to copy or write.
+    if current().all(|(article, path)| before.of(&article.id).contains(path)) {
+        return None;
+    }
     let mut remembered = before.clone();
-    for (article, path) in site.articles.iter().zip(&site.paths) {
-        if !article.pasted {
-            remembered.add(&article.id, path);
-        }
+    for (article, path) in current() {
+        remembered.add(&article.id, path);
     }
     crate::load::urls::write(root, &remembered, before)
         .err()
