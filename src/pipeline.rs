@@ -256,28 +256,31 @@ pub(crate) fn place_old_addresses(
     notes
 }
 
+/// Each article's file and address now; an article published from pasted
+/// text has no file of its own, and is left out.
+pub(crate) fn addresses(site: &Site) -> impl Iterator<Item = (&str, &str)> {
+    site.articles
+        .iter()
+        .zip(&site.paths)
+        .filter(|(article, _)| !article.pasted)
+        .map(|(article, path)| (article.id.as_str(), path.as_str()))
+}
+
 /// Adds every article's address now to what `urls.lock` remembered, and
 /// writes it when that is new (after a build: `check` and `serve` only
-/// read it). An article published from pasted text has no file of its
-/// own, and is not remembered.
+/// read it).
 pub(crate) fn remember_addresses(
     root: &Path,
     site: &Site,
     before: &crate::load::urls::Remembered,
 ) -> Option<Diagnostic> {
-    let current = || {
-        site.articles
-            .iter()
-            .zip(&site.paths)
-            .filter(|(article, _)| !article.pasted)
-    };
     // Most builds move no article: nothing to copy or write.
-    if current().all(|(article, path)| before.of(&article.id).contains(path)) {
+    if addresses(site).all(|(id, path)| before.of(id).iter().any(|p| p == path)) {
         return None;
     }
     let mut remembered = before.clone();
-    for (article, path) in current() {
-        remembered.add(&article.id, path);
+    for (id, path) in addresses(site) {
+        remembered.add(id, path);
     }
     crate::load::urls::write(root, &remembered, before)
         .err()

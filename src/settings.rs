@@ -115,6 +115,11 @@ impl Settings {
         self.toml.date_style()
     }
 
+    /// Today in the site's time zone ("now"'s date).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.zone.localize(&self.now()).date_naive()
+    }
+
     /// What "now" is for scheduled stories: `--now`, else the clock.
     pub fn now(&self) -> DateTime<FixedOffset> {
         let clock = || {

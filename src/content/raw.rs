@@ -273,13 +273,10 @@ const MIN_LIVE_ENTRIES: usize = 2;
 const COVERAGE_ENDED: &str = "انتهت التغطية";
 
 fn live_split(body: &[Line]) -> Option<LiveLines> {
-    // Most paragraphs open with a letter: one byte's test spares the rest.
+    // A paragraph opening with a letter is turned down at its first one.
     let starts: Vec<usize> = body
         .iter()
         .enumerate()
-        .filter(|(_, (_, p))| {
-            p.starts_with(|c: char| c.is_ascii_digit() || ('\u{660}'..='\u{6F9}').contains(&c))
-        })
         .filter(|(_, (_, p))| super::live::raw_entry_line(p).is_some())
         .map(|(i, _)| i)
         .collect();

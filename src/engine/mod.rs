@@ -301,10 +301,8 @@ impl Engine {
         // had in this session before an edit moved them (kept in memory:
         // only `build` writes the file).
         report.extend(pipeline::place_old_addresses(&mut site, &self.remembered));
-        for (article, path) in site.articles.iter().zip(&site.paths) {
-            if !article.pasted {
-                self.remembered.add(&article.id, path);
-            }
+        for (id, path) in pipeline::addresses(&site) {
+            self.remembered.add(id, path);
         }
         self.resolve_warnings = report.diagnostics;
         self.index = site

@@ -261,13 +261,13 @@ impl<'s> Contexts<'s> {
         article
             .live
             .as_ref()
-            .is_some_and(|live| live.is_on(article.date, self.now))
+            .is_some_and(|live| live.is_on(article.date, self.last_day.now()))
     }
 
     fn live<'b>(&'b self, article: &'b Article, live: &'b Live) -> LiveCtx<'b> {
         let zone = &self.site.settings.zone;
         let start_day = zone.localize(&article.date).date_naive();
-        let on = live.is_on(article.date, self.now);
+        let on = live.is_on(article.date, self.last_day.now());
         let ended = live.end.filter(|_| !on);
         LiveCtx {
             on,

@@ -84,7 +84,12 @@ impl Contexts<'_> {
         if !toml.hijri {
             return None;
         }
-        let today = self.site.settings.zone.localize(&self.now).date_naive();
+        let today = self
+            .site
+            .settings
+            .zone
+            .localize(&self.last_day.now())
+            .date_naive();
         Some(DateLine {
             iso: today.format("%Y-%m-%d").to_string(),
             weekday: crate::arabic::format::weekday_name(chrono::Datelike::weekday(&today)),

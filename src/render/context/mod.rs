@@ -282,8 +282,8 @@ pub(crate) struct Contexts<'a> {
     most_read: std::sync::OnceLock<Vec<NamedLink>>,
     /// Each writer's page by term key (root-relative), made when first asked.
     author_pages: std::sync::OnceLock<HashMap<String, String>>,
-    /// "Now" for the hour on listings, read once: every page agrees.
-    now: chrono::DateTime<chrono::FixedOffset>,
+    /// The 24 hours up to "now", read once: every page agrees on the hour
+    /// of listings, the «مباشر» label and the date line.
     last_day: LastDay,
     /// See [`Contexts::ago_script`].
     ago_script: std::sync::OnceLock<String>,
@@ -304,6 +304,11 @@ pub(crate) struct LastDay {
 }
 
 impl LastDay {
+    /// The moment the 24 hours end: "now".
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.now
+    }
+
     pub(crate) fn until(now: chrono::DateTime<chrono::FixedOffset>) -> LastDay {
         LastDay {
             since: now - chrono::Duration::hours(24),
@@ -314,7 +319,12 @@ impl LastDay {
     /// Whether `article` was published, with a time, in these 24 hours
     /// (two comparisons: made for every article of a build).
     pub(crate) fn has(&self, article: &crate::content::Article) -> bool {
-        article.timed && article.date > self.since && article.date <= self.now
+        article.timed && self.covers(article.date)
+    }
+
+    /// Whether `at` is in these 24 hours.
+    pub(crate) fn covers(&self, at: chrono::DateTime<chrono::FixedOffset>) -> bool {
+        at > self.since && at <= self.now
     }
 }
 
@@ -470,7 +480,6 @@ impl<'a> Contexts<'a> {
             chrome: std::sync::OnceLock::new(),
             most_read: std::sync::OnceLock::new(),
             author_pages: std::sync::OnceLock::new(),
-            now,
             last_day: LastDay::until(now),
             ago_script: std::sync::OnceLock::new(),
             links: (0..site.len())

@@ -200,8 +200,8 @@ fn hour_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
         .articles
         .iter()
         .skip_while(|a| a.date > now)
-        .take_while(|a| now - a.date < chrono::Duration::hours(24))
-        .filter(|a| last_day.has(a))
+        .take_while(|a| last_day.covers(a.date))
+        .filter(|a| a.timed)
         .last()?;
     Some(oldest_recent.date + chrono::Duration::hours(24))
 }
@@ -223,11 +223,7 @@ fn date_line_expires(site: &Site) -> Option<DateTime<FixedOffset>> {
     if !settings.toml.hijri {
         return None;
     }
-    let tomorrow = settings
-        .zone
-        .localize(&settings.now())
-        .date_naive()
-        .succ_opt()?;
+    let tomorrow = settings.today().succ_opt()?;
     settings
         .zone
         .at_local(tomorrow.and_time(chrono::NaiveTime::MIN))
@@ -239,12 +235,7 @@ fn front_signature(site: &Site, h: &ArticleHashes, state: &mut Signer) {
     let front = &site.front;
     // Its date line: today's date, in both calendars.
     if site.settings.toml.hijri {
-        let settings = &site.settings;
-        settings
-            .zone
-            .localize(&settings.now())
-            .date_naive()
-            .hash(state);
+        site.settings.today().hash(state);
     }
     front.lead.map(|i| h.summary[i]).hash(state);
     for &i in &front.breaking {
