@@ -37,6 +37,14 @@
   // does not push their place down.
   const placeKey = "sahifa-place:" + location.pathname;
   history.scrollRestoration = "manual";
+  // The place this page was opened to keep, until the page has loaded and
+  // it is kept: a second change arriving while the page still loads must
+  // not replace it with the top of a page not yet scrolled.
+  let pending = null;
+  try {
+    pending = JSON.parse(sessionStorage.getItem(placeKey) || "null");
+    sessionStorage.removeItem(placeKey);
+  } catch (_) {}
   function place() {
     for (const el of document.querySelectorAll("main [id]")) {
       const top = el.getBoundingClientRect().top;
@@ -45,24 +53,33 @@
     return null;
   }
   function reload() {
+    const kept = pending || { y: scrollY, at: place() };
     try {
-      sessionStorage.setItem(placeKey, JSON.stringify({ y: scrollY, at: place() }));
+      sessionStorage.setItem(placeKey, JSON.stringify(kept));
     } catch (_) {}
     location.reload();
   }
-  function restore() {
-    let saved = null;
-    try {
-      saved = JSON.parse(sessionStorage.getItem(placeKey) || "null");
-      sessionStorage.removeItem(placeKey);
-    } catch (_) {}
-    if (!saved) return;
+  function restore(saved) {
     const el = saved.at && document.getElementById(saved.at.id);
     if (el) scrollTo(0, scrollY + el.getBoundingClientRect().top - saved.at.top);
     else scrollTo(0, saved.y);
   }
-  if (document.readyState === "complete") restore();
-  else addEventListener("load", restore);
+  // Once when the text is laid out, so the reader does not see the top
+  // first, and again once pictures and fonts have loaded and moved it.
+  function restoreWhenLoaded() {
+    if (pending) restore(pending);
+    pending = null;
+    window.sahifaPlaceKept = true;
+  }
+  if (pending) {
+    if (document.readyState === "loading") {
+      addEventListener("DOMContentLoaded", () => pending && restore(pending));
+    } else {
+      restore(pending);
+    }
+  }
+  if (document.readyState === "complete") restoreWhenLoaded();
+  else addEventListener("load", restoreWhenLoaded);
 
   events.addEventListener("reload", reload);
   events.addEventListener("css", (e) => {

@@ -17,9 +17,14 @@ import { launch } from "./launch.mjs";
 
 const context = await launch({});
 const page = await context.newPage();
-// The page's event stream must be open before the test edits anything.
+// The page's event stream must be open, and the reader's place kept from
+// before a reload, before the test edits or measures anything.
 const streamOpen = () =>
-  page.waitForFunction(() => window.sahifaLiveReload && window.sahifaLiveReload.readyState === 1, null, { timeout: 10000 });
+  page.waitForFunction(
+    () => window.sahifaLiveReload && window.sahifaLiveReload.readyState === 1 && window.sahifaPlaceKept,
+    null,
+    { timeout: 10000 },
+  );
 await page.goto(process.argv[2]);
 await streamOpen();
 console.log("ready");
