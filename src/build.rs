@@ -208,6 +208,20 @@ pub fn build(options: &BuildOptions) -> Outcome {
         let fatal = format!("nothing was written to {}", output.display());
         return fail(options, outcome, fatal, started);
     }
+    let outcome = build_into(options, outcome, &output, started);
+    // What `deploy` asks before uploading this output.
+    crate::output::record_last_build(&output, outcome.fatal.as_deref());
+    outcome
+}
+
+/// [`build`] into an output folder that is sahifa's to replace.
+fn build_into(
+    options: &BuildOptions,
+    mut outcome: Outcome,
+    output: &Path,
+    started: Instant,
+) -> Outcome {
+    let output = output.to_path_buf();
     let _lock = match OutputLock::acquire(&output, |holder| {
         let by = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
         eprintln!(

@@ -75,6 +75,11 @@ pub struct Config {
     /// The static hosts the output is published to, whose own files the
     /// build writes (`_headers`, `_redirects`, `.nojekyll`, `CNAME`).
     pub hosts: Vec<Host>,
+    /// Where `sahifa deploy` uploads the output (`[[deploy]]`).
+    pub deploy: Vec<DeployTarget>,
+    /// `Cache-Control` of uploaded files by path pattern, over the
+    /// defaults (`[[cache_control]]`; first match wins).
+    pub cache_control: Vec<CacheRule>,
     /// Where each provider's player is loaded from, when not its own
     /// (a privacy proxy): provider → origin (`youtube = "https://…"`).
     pub embed_origins: std::collections::BTreeMap<String, String>,
@@ -162,6 +167,25 @@ pub struct FooterLink {
     pub label: Option<String>,
 }
 
+/// A place `sahifa deploy` uploads the output to (`[[deploy]]`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DeployTarget {
+    /// What `--target` calls it.
+    pub name: String,
+    /// `s3://bucket/prefix`, `gs://…`, `az://…` or `file:///folder`.
+    pub url: String,
+}
+
+/// A `Cache-Control` for the uploaded files whose path matches `path`
+/// (`*` within a folder, `**` across folders: `"media/**"`, `"*.pdf"`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CacheRule {
+    pub path: String,
+    pub value: String,
+}
+
 /// What articles are grouped by on pages of their own.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -224,6 +248,8 @@ impl Default for Config {
             footer: Vec::new(),
             embeds: EmbedMode::Facade,
             hosts: Vec::new(),
+            deploy: Vec::new(),
+            cache_control: Vec::new(),
             embed_origins: Default::default(),
             image_widths: vec![480, 800, 1200],
             image_quality: 75,
@@ -349,6 +375,34 @@ impl Config {
         Ok(())
     }
 
+    /// `[[deploy]]` names each once, and `[[cache_control]]` values are
+    /// one header line each.
+    fn validate_deploy(&self) -> Result<(), String> {
+        for (i, target) in self.deploy.iter().enumerate() {
+            if target.name.trim().is_empty() || target.url.trim().is_empty() {
+                return Err("each [[deploy]] needs a `name` and a `url`".into());
+            }
+            if self.deploy[..i].iter().any(|t| t.name == target.name) {
+                return Err(format!(
+                    "two [[deploy]] are named `{}`: --target could not tell them apart",
+                    target.name
+                ));
+            }
+        }
+        for rule in &self.cache_control {
+            if rule.path.is_empty() || rule.value.trim().is_empty() {
+                return Err("each [[cache_control]] needs a `path` and a `value`".into());
+            }
+            if rule.value.chars().any(char::is_control) || !rule.value.is_ascii() {
+                return Err(format!(
+                    "[[cache_control]] for `{}`: a Cache-Control value is one line of plain ASCII",
+                    rule.path
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Parses the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
@@ -405,6 +459,7 @@ impl Config {
         if self.related > 100 {
             return Err("related must be at most 100 (stories listed under each article)".into());
         }
+        self.validate_deploy()?;
         if !(1..=50_000).contains(&self.sitemap_limit) {
             return Err(
                 "sitemap_limit must be between 1 and 50000 (the sitemap protocol's limit)".into(),
@@ -567,7 +622,7 @@ pub(crate) struct Key {
     pub meaning: &'static str,
 }
 
-pub(crate) const KEYS: [Key; 39] = [
+pub(crate) const KEYS: [Key; 41] = [
     Key {
         key: "title",
         default: "\"صحيفة\"",
@@ -682,6 +737,16 @@ pub(crate) const KEYS: [Key; 39] = [
         key: "hosts",
         default: "[]",
         meaning: "the static hosts the site is published to, whose own files each build writes: `\"netlify\"` and `\"cloudflare\"` (Pages) get `_headers` (fingerprinted files cached for a year, immutable) and `_redirects` (every old address, 301), `\"github\"` (Pages) gets `.nojekyll` and, for a `base_url` of a domain of the site's own, `CNAME`",
+    },
+    Key {
+        key: "deploy",
+        default: "[]",
+        meaning: "where `sahifa deploy` uploads the built site, each `[[deploy]]` with a `name` (for `--target`) and a `url`: `\"s3://bucket/folder\"` (Amazon S3 and the services speaking its protocol: Cloudflare R2, Backblaze B2, MinIO… with `AWS_ENDPOINT_URL`), `\"gs://bucket\"`, `\"az://container\"` or `\"file:///srv/www\"`; credentials come from the environment only (README: Deploying)",
+    },
+    Key {
+        key: "cache_control",
+        default: "[]",
+        meaning: "the `Cache-Control` `sahifa deploy` gives the files whose path matches, over its defaults (a year, immutable, for fingerprinted files and pictures; revalidated on every visit for the rest), each `[[cache_control]]` with a `path` pattern (`*` within a folder, `**` across folders) and a `value`; the first that matches wins",
     },
     Key {
         key: "embeds",
@@ -966,6 +1031,29 @@ mod tests {
                 assert!(!m.contains(rust), "{text}: {m}");
             }
         }
+    }
+
+    #[test]
+    fn deploy_targets_are_named_once_and_cache_values_are_one_line() {
+        let parse = |text: &str| {
+            Config::parse(text)
+                .map_err(|e| e.message)
+                .and_then(|c| c.validate().map(|()| c))
+        };
+        let good = parse(
+            "[[deploy]]\nname = \"production\"\nurl = \"s3://news/site\"\n\
+             [[cache_control]]\npath = \"fonts/*\"\nvalue = \"public, max-age=86400\"\n",
+        );
+        let good = good.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(good.deploy[0].url, "s3://news/site");
+        assert_eq!(good.cache_control[0].path, "fonts/*");
+        let twice = parse("[[deploy]]\nname = \"a\"\nurl = \"file:///x\"\n[[deploy]]\nname = \"a\"\nurl = \"file:///y\"\n");
+        assert!(twice.err().unwrap_or_default().contains("named `a`"));
+        let two_lines =
+            parse("[[cache_control]]\npath = \"*\"\nvalue = \"no-cache\\nX-Evil: 1\"\n");
+        assert!(two_lines.err().unwrap_or_default().contains("one line"));
+        let unknown = parse("[[deploy]]\nname = \"a\"\nurl = \"file:///x\"\nbucket = \"b\"\n");
+        assert!(unknown.is_err());
     }
 
     #[test]

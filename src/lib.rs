@@ -16,6 +16,7 @@ mod cache;
 mod config;
 mod content;
 mod dates;
+mod deploy;
 mod editorial;
 mod engine;
 mod front;
@@ -40,6 +41,7 @@ mod theme;
 
 // The commands, as the binary runs them.
 pub use build::{build, check, BuildOptions, Outcome};
+pub use deploy::{deploy, Change, DeployOptions, Deployed};
 pub use engine::Files as ServedFiles;
 pub use engine::Update;
 pub use scaffold::{export_theme, init, new_article, now_in, Wrote};

@@ -15,8 +15,8 @@ use sahifa::BuildOptions;
 
 mod terminal;
 use terminal::{
-    fail, finish_progress, print_grouped_report, print_report, print_summary, print_timings,
-    print_warning, print_wrote, show_progress, summary_line, TerminalReporter,
+    fail, finish_progress, print_error, print_grouped_report, print_report, print_summary,
+    print_timings, print_warning, print_wrote, show_progress, summary_line, TerminalReporter,
 };
 
 /// The site layout, for `--help`: the settings are listed from
@@ -102,6 +102,33 @@ enum Command {
     /// the picture cache beside the output (.public.sahifa-images/), which
     /// build then reuses.
     Serve(ServeArgs),
+    /// Upload the last build's output to a place named in site.toml:
+    /// only new and changed files, then delete what the site no longer has.
+    ///
+    /// Targets are `[[deploy]]` entries of site.toml, each a `name` and a
+    /// `url`: s3://bucket/folder (Amazon S3, and Cloudflare R2, Backblaze
+    /// B2, MinIO… through AWS_ENDPOINT_URL), gs://bucket, az://container or
+    /// file:///folder. Credentials come from the environment only, by the
+    /// providers' own names (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    /// AWS_REGION, AWS_ENDPOINT_URL, AWS_ALLOW_HTTP=true for a plain-http
+    /// endpoint; GOOGLE_SERVICE_ACCOUNT…; AZURE_STORAGE_ACCOUNT_NAME…),
+    /// and are never printed.
+    ///
+    /// A file goes up when the target lacks it or holds other bytes
+    /// (compared by MD5) or other headers; stylesheets, scripts and
+    /// pictures first, then pages, then feeds and sitemaps, so no reader
+    /// meets a page whose parts are missing; deletions come last. Each file
+    /// gets its Content-Type (with charset=utf-8 for text) and a
+    /// Cache-Control: a year, immutable, for the files named by their
+    /// content (pictures under media/, fingerprinted stylesheets and
+    /// scripts), revalidated on every visit for the rest (site.toml's
+    /// `[[cache_control]]` overrides by path). A stopped deploy run again
+    /// completes.
+    ///
+    /// Examples:
+    ///   sahifa build && sahifa deploy
+    ///   sahifa deploy --target staging --dry-run
+    Deploy(DeployArgs),
     /// Start a new site: a commented site.toml, two example articles that
     /// read-also each other, and a .gitignore.
     ///
@@ -150,6 +177,26 @@ struct NewArgs {
     section: Option<String>,
     #[command(flatten)]
     root: RootArg,
+}
+
+#[derive(Args)]
+struct DeployArgs {
+    #[command(flatten)]
+    root: RootArg,
+    /// The built site to upload (default: public/ in the site folder).
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Which `[[deploy]]` of site.toml to upload to (needed when it names
+    /// more than one).
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// List what would be uploaded and deleted; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Refuse the whole deploy when it would delete more files than this
+    /// (a wrong output folder would otherwise empty the site).
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    max_deletes: usize,
 }
 
 #[derive(Args)]
@@ -372,6 +419,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => run_check(args),
+        Command::Deploy(args) => run_deploy(args),
         Command::Init(args) => run_init(args),
         Command::New(args) => run_new(args),
         Command::Theme(ThemeCommand::Export(args)) => run_export(args),
@@ -505,6 +553,85 @@ fn run_export(args: ExportArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+fn run_deploy(args: DeployArgs) -> ExitCode {
+    let options = sahifa::DeployOptions {
+        root: site_root(args.root.root),
+        output: args.output.map(|o| std::path::absolute(&o).unwrap_or(o)),
+        target: args.target,
+        dry_run: args.dry_run,
+        max_deletes: args.max_deletes,
+        progress: std::io::stderr()
+            .is_terminal()
+            .then_some(show_progress as fn(&str, u64, u64)),
+    };
+    let result = sahifa::deploy(&options);
+    finish_progress();
+    match result {
+        Ok(deployed) => {
+            if options.dry_run {
+                print_plan(&deployed);
+            }
+            for error in &deployed.errors {
+                print_error(error);
+            }
+            println!("{}", deploy_summary(&deployed, options.dry_run));
+            exit_code(!deployed.errors.is_empty())
+        }
+        Err(message) => fail(&message),
+    }
+}
+
+/// `--dry-run`'s list: `+` a new file, `~` a changed one, `-` a deletion.
+fn print_plan(deployed: &sahifa::Deployed) {
+    for change in &deployed.changes {
+        match change {
+            sahifa::Change::Upload { key, bytes, new } => {
+                let mark = if *new { '+' } else { '~' };
+                println!("{mark} {key} ({})", human_bytes(*bytes));
+            }
+            sahifa::Change::Delete { key } => println!("- {key}"),
+        }
+    }
+}
+
+fn deploy_summary(deployed: &sahifa::Deployed, dry_run: bool) -> String {
+    let bold = Style::new().bold();
+    let counts = format!(
+        "{} ({}), {} unchanged, {}",
+        count_s(deployed.uploaded, "file"),
+        human_bytes(deployed.bytes),
+        deployed.unchanged,
+        count_s(deployed.deleted, "deletion"),
+    );
+    if dry_run {
+        format!(
+            "{bold}dry run{bold:#}: {} (`{}`) would get {counts}; nothing was changed",
+            deployed.url, deployed.target
+        )
+    } else {
+        format!(
+            "{bold}deployed{bold:#} to {} (`{}`): {counts} in {:.1}s",
+            deployed.url,
+            deployed.target,
+            deployed.elapsed.as_secs_f64()
+        )
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }
 
 fn exit_code(failed: bool) -> ExitCode {

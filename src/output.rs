@@ -270,6 +270,40 @@ fn beside(output: &Path) -> io::Result<(PathBuf, PathBuf, String)> {
 }
 
 const LOCK_SUFFIX: &str = ".sahifa-lock";
+const STATUS_SUFFIX: &str = ".sahifa-status";
+
+/// The file beside the output saying how the last build of it went.
+fn status_file(output: &Path) -> Option<PathBuf> {
+    let (_, parent, name) = beside(output).ok()?;
+    Some(parent.join(format!(".{name}{STATUS_SUFFIX}")))
+}
+
+/// Records how the last build of `output` went: `failure` is why it
+/// wrote nothing (the output then still holds the build before).
+pub(crate) fn record_last_build(output: &Path, failure: Option<&str>) {
+    let Some(file) = status_file(output) else {
+        return;
+    };
+    let text = match failure {
+        None => "ok\n".to_string(),
+        Some(why) => format!("failed: {}\n", why.replace('\n', " ")),
+    };
+    // Only an answer to `deploy`'s question: a build that cannot write it
+    // has written its site, and `deploy` then finds no status.
+    let _ = fs::write(file, text);
+}
+
+/// How the last build of `output` went: `Err` with why it failed; `Ok`
+/// when it succeeded or left no status (an output of an older sahifa).
+pub(crate) fn last_build(output: &Path) -> Result<(), String> {
+    let text = status_file(output)
+        .and_then(|file| fs::read_to_string(file).ok())
+        .unwrap_or_default();
+    match text.trim_end().strip_prefix("failed: ") {
+        Some(why) => Err(why.to_string()),
+        None => Ok(()),
+    }
+}
 
 /// A new site being written beside the output folder. Each page is written
 /// by the thread that rendered it, as soon as it is rendered (so a large

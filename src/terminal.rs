@@ -38,7 +38,7 @@ pub(crate) fn fail(message: &str) -> ExitCode {
 }
 
 /// `error: message` on standard error, the label red on a terminal.
-fn print_error(message: &str) {
+pub(crate) fn print_error(message: &str) {
     let error = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
     eprintln!("{error}error{error:#}: {message}");
 }
@@ -172,6 +172,8 @@ pub(crate) fn show_progress(stage: &str, done: u64, total: u64) {
         "parse" => format!("parsing {total} files"),
         "resolve" => format!("resolving links between {total} articles"),
         "render" => format!("rendering and writing pages: {done} of {total}"),
+        "upload" => format!("uploading: {done} of {total} files"),
+        "delete" => format!("deleting old files: {done} of {total}"),
         other => other.to_string(),
     };
     bar.set_message(what);
