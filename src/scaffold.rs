@@ -60,9 +60,11 @@ read_also = [\"افتتاح معرض الكتاب السنوي في المدين
 ";
 
 const GITIGNORE: &str = "\
-# sahifa's output, its build and picture caches and unfinished builds
+# sahifa's output, its build and picture caches, unfinished builds and
+# how the last build went (read by `sahifa deploy`)
 /public/
 /.public.sahifa-cache
+/.public.sahifa-status
 /.public.sahifa-images/
 /.public.sahifa-new-*
 ";

@@ -9,6 +9,7 @@ mod architecture;
 mod browser;
 mod build_rules;
 mod cli;
+mod deploy;
 mod editorial;
 mod first_hour;
 mod formats;
