@@ -55,7 +55,8 @@ Examples:
   sahifa serve                         preview at http://127.0.0.1:1111/, reloading as you edit
   sahifa build                         build ./content into ./public
   sahifa build --base-url https://example.org/news/
-  sahifa check                         report problems, write nothing";
+  sahifa check                         report problems, write nothing
+  sahifa deploy --dry-run              list what an upload to site.toml's [[deploy]] would change";
 
 #[derive(Parser)]
 #[command(

@@ -151,7 +151,7 @@ async fn run(
     target: &DeployTarget,
     files: &[LocalFile],
 ) -> Result<Deployed, String> {
-    let store = remote::open(&target.url)?;
+    let store = remote::open(&target.url, options.dry_run)?;
     let (remote, manifest) = futures_util::join!(store.list(), store.manifest());
     let remote = remote?;
     let plan = plan::plan(files, &remote, &manifest);

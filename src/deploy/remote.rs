@@ -38,8 +38,10 @@ struct S3Website {
     client: HttpClient,
 }
 
-/// Opens the target at `url` (`s3://`, `gs://`, `az://`, `file:///`).
-pub(crate) fn open(url: &str) -> Result<Target, String> {
+/// Opens the target at `url` (`s3://`, `gs://`, `az://`, `file:///`);
+/// with `dry_run`, a folder that is not there yet is not made (it is
+/// looked at as empty).
+pub(crate) fn open(url: &str, dry_run: bool) -> Result<Target, String> {
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| format!("`{url}` is not a URL: write s3://bucket/folder, gs://bucket, az://container or file:///folder"))?;
@@ -71,7 +73,7 @@ pub(crate) fn open(url: &str) -> Result<Target, String> {
             ),
             None,
         ),
-        "file" => return open_folder(url, rest),
+        "file" => return open_folder(url, rest, dry_run),
         _ => {
             return Err(format!(
                 "`{url}`: sahifa deploys to s3://, gs://, az:// and file:/// addresses, not {scheme}://"
@@ -87,12 +89,20 @@ pub(crate) fn open(url: &str) -> Result<Target, String> {
 }
 
 /// `file:///srv/www`: the folder, made when missing.
-fn open_folder(url: &str, rest: &str) -> Result<Target, String> {
+fn open_folder(url: &str, rest: &str, dry_run: bool) -> Result<Target, String> {
     let path = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
     if !path.starts_with('/') {
         return Err(format!(
             "`{url}`: a folder is named from the top, with three slashes: file:///srv/www"
         ));
+    }
+    if dry_run && !std::path::Path::new(&*path).exists() {
+        return Ok(Target {
+            store: Arc::new(object_store::memory::InMemory::new()),
+            prefix: String::new(),
+            s3: None,
+            headers: false,
+        });
     }
     std::fs::create_dir_all(&*path).map_err(|e| format!("cannot make {path}: {e}"))?;
     let store = object_store::local::LocalFileSystem::new_with_prefix(&*path)
@@ -329,14 +339,16 @@ mod tests {
 
     #[test]
     fn an_address_that_is_not_a_target_is_refused_saying_what_is() {
-        let message = open("ftp://host/site").err().unwrap_or_default();
+        let message = open("ftp://host/site", false).err().unwrap_or_default();
         assert!(
             message.contains("s3://, gs://, az:// and file:///"),
             "{message}"
         );
-        let message = open("bucket/site").err().unwrap_or_default();
+        let message = open("bucket/site", false).err().unwrap_or_default();
         assert!(message.contains("is not a URL"), "{message}");
-        let message = open("file://relative/folder").err().unwrap_or_default();
+        let message = open("file://relative/folder", false)
+            .err()
+            .unwrap_or_default();
         assert!(message.contains("file:///"), "{message}");
     }
 }

@@ -28,9 +28,9 @@ const LAYERS: [&[&str]; 21] = [
     &["output"],
     &["cache"],
     &["pipeline"],
-    // What `serve` (and next `deploy`) drive: loaded state, changes, sinks.
+    // What `serve` drives: loaded state, changes, sinks.
     &["engine"],
-    &["build", "serve", "scaffold"],
+    &["build", "serve", "scaffold", "deploy"],
 ];
 
 /// The stages: `serve` reaches them only through the engine.

@@ -517,6 +517,13 @@ fn a_folder_target_gets_the_site_then_only_its_changes() {
     let www = target.path().join("www");
     let site = folder_site(&www);
     build_in(site.path());
+    // A dry run makes nothing, not even the folder.
+    let said = deployed_ok(&sahifa_in(site.path(), &["deploy", "--dry-run"]));
+    assert!(
+        said.contains("+ index.html (") && said.contains("nothing was changed"),
+        "{said}"
+    );
+    assert!(!www.exists());
     let said = deployed_ok(&sahifa_in(site.path(), &["deploy"]));
     let files = output_files(&site.path().join("public"));
     assert!(said.contains(&format!("{} files", files.len())), "{said}");
