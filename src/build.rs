@@ -225,7 +225,7 @@ fn build_into(
     let _lock = match OutputLock::acquire(&output, |holder| {
         let by = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
         eprintln!(
-            "waiting for another sahifa build of {}{by} to finish…",
+            "waiting for another sahifa build of {}{by}, or its deploy, to finish…",
             output.display()
         );
     }) {

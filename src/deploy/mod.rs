@@ -95,6 +95,16 @@ pub fn deploy(options: &DeployOptions) -> Result<Deployed, String> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    // Held to the end: a build swapping a new site in while its files are
+    // read and sent would mix two sites (the build waits, saying so).
+    let _lock = crate::output::OutputLock::acquire(&output, |holder| {
+        let by = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+        eprintln!(
+            "waiting for the build of {}{by} to finish before deploying it…",
+            output.display()
+        );
+    })
+    .map_err(|e| format!("cannot lock {}: {e}", output.display()))?;
     built(&output)?;
     let files = local::scan(&output, &config.cache_control)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
