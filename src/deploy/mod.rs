@@ -86,6 +86,29 @@ pub struct Deployed {
     pub errors: Vec<String>,
 }
 
+impl Deployed {
+    fn count_upload(
+        &mut self,
+        file: &LocalFile,
+        remote: &std::collections::HashMap<String, plan::RemoteObject>,
+    ) {
+        self.uploaded += 1;
+        self.bytes += file.size;
+        self.changes.push(Change::Upload {
+            key: file.rel.clone(),
+            bytes: file.size,
+            new: !remote.contains_key(&file.rel),
+        });
+    }
+
+    fn count_delete(&mut self, key: &str) {
+        self.deleted += 1;
+        self.changes.push(Change::Delete {
+            key: key.to_string(),
+        });
+    }
+}
+
 /// Uploads the output to the target, or says why not.
 pub fn deploy(options: &DeployOptions) -> Result<Deployed, String> {
     let started = Instant::now();
@@ -206,18 +229,10 @@ fn record_plan(
     deployed: &mut Deployed,
 ) {
     for &i in plan.uploads.iter().flatten() {
-        let file = &files[i];
-        deployed.uploaded += 1;
-        deployed.bytes += file.size;
-        deployed.changes.push(Change::Upload {
-            key: file.rel.clone(),
-            bytes: file.size,
-            new: !remote.contains_key(&file.rel),
-        });
+        deployed.count_upload(&files[i], remote);
     }
     for key in &plan.deletes {
-        deployed.deleted += 1;
-        deployed.changes.push(Change::Delete { key: key.clone() });
+        deployed.count_delete(key);
     }
 }
 
@@ -259,13 +274,7 @@ async fn apply(
             let file = &files[i];
             match result {
                 Ok(e_tag) => {
-                    deployed.uploaded += 1;
-                    deployed.bytes += file.size;
-                    deployed.changes.push(Change::Upload {
-                        key: file.rel.clone(),
-                        bytes: file.size,
-                        new: !remote.contains_key(&file.rel),
-                    });
+                    deployed.count_upload(file, remote);
                     manifest
                         .files
                         .insert(file.rel.clone(), uploaded(file, e_tag));
@@ -289,8 +298,7 @@ async fn apply(
     while let Some((key, result)) = removed.next().await {
         match result {
             Ok(()) => {
-                deployed.deleted += 1;
-                deployed.changes.push(Change::Delete { key: key.clone() });
+                deployed.count_delete(key);
                 manifest.files.remove(key);
             }
             Err(e) => deployed.errors.push(e),

@@ -193,6 +193,16 @@ fn deployable_sample() -> tempfile::TempDir {
     site
 }
 
+/// The sample site built and deployed to `server`, with its output's
+/// files as first deployed.
+fn deployed_sample(server: &S3Server) -> (tempfile::TempDir, BTreeMap<String, String>) {
+    let site = deployable_sample();
+    build_in(site.path());
+    deployed_ok(&server.deploy(site.path(), &[]));
+    let files = output_files(&site.path().join("public"));
+    (site, files)
+}
+
 fn build_in(site: &Path) {
     let built = sahifa_in(site, &["build"]);
     assert!(built.status.success(), "{}", printed(&built));
@@ -270,11 +280,8 @@ fn an_edit_sends_only_the_files_it_changed_and_a_dry_run_sends_none() {
     let Some(server) = S3Server::start() else {
         return;
     };
-    let site = deployable_sample();
-    build_in(site.path());
-    deployed_ok(&server.deploy(site.path(), &[]));
+    let (site, old) = deployed_sample(&server);
     let out = site.path().join("public");
-    let old = output_files(&out);
     // An editor corrects a sentence of one story.
     let story = site.path().join("content/000_a202247ae16cea6a.txt");
     let text = std::fs::read_to_string(&story).unwrap_or_default();
@@ -329,11 +336,8 @@ fn a_deleted_story_leaves_the_bucket_and_more_deletions_than_allowed_are_refused
     let Some(server) = S3Server::start() else {
         return;
     };
-    let site = deployable_sample();
-    build_in(site.path());
-    deployed_ok(&server.deploy(site.path(), &[]));
+    let (site, old) = deployed_sample(&server);
     let out = site.path().join("public");
-    let old = output_files(&out);
     std::fs::remove_file(site.path().join("content/000_a202247ae16cea6a.txt"))
         .unwrap_or_else(|e| panic!("{e}"));
     build_in(site.path());
