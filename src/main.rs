@@ -58,6 +58,12 @@ Examples:
   sahifa check                         report problems, write nothing
   sahifa deploy --dry-run              list what an upload to site.toml's [[deploy]] would change";
 
+const DEPLOY_EXAMPLES: &str = "\
+Examples:
+  sahifa build && sahifa deploy                 build, then upload to the only target
+  sahifa deploy --target staging --dry-run      list what would change on `staging`
+  sahifa deploy --max-deletes 2000              after removing a large part of the site";
+
 #[derive(Parser)]
 #[command(
     name = "sahifa",
@@ -125,10 +131,7 @@ enum Command {
     /// scripts), revalidated on every visit for the rest (site.toml's
     /// `[[cache_control]]` overrides by path). A stopped deploy run again
     /// completes.
-    ///
-    /// Examples:
-    ///   sahifa build && sahifa deploy
-    ///   sahifa deploy --target staging --dry-run
+    #[command(after_long_help = DEPLOY_EXAMPLES)]
     Deploy(DeployArgs),
     /// Start a new site: a commented site.toml, two example articles that
     /// read-also each other, and a .gitignore.

@@ -30,7 +30,21 @@ fn help_teaches_the_site_layout() {
         assert!(help.contains(needle), "build --help lacks {needle}");
     }
     let top = text(&sahifa(&["--help"]));
-    assert!(top.contains("build") && top.contains("check"));
+    assert!(top.contains("build") && top.contains("check") && top.contains("deploy"));
+    // deploy --help names the targets, the credentials' variables, and
+    // shows its examples a line each.
+    let deploy = text(&sahifa(&["deploy", "--help"]));
+    for needle in [
+        "[[deploy]]",
+        "s3://",
+        "file:///",
+        "AWS_ACCESS_KEY_ID",
+        "--dry-run",
+        "--max-deletes",
+        "\n  sahifa build && sahifa deploy ",
+    ] {
+        assert!(deploy.contains(needle), "deploy --help lacks {needle}");
+    }
 }
 
 #[test]
