@@ -6,9 +6,14 @@
 //! an edit sends only the files it changed; deletions, `--max-deletes`,
 //! `--dry-run`, a deploy killed half way, and S3 website redirects.
 //!
-//! s3s-fs and boto3 are installed by `.ci/run` into `.ci/tools`; without
-//! them the S3 tests say they are skipped (and fail under CI). The folder
-//! target (`file:///`) needs nothing.
+//! Azure Blob Storage the same way, against Azurite (Microsoft's emulator)
+//! read back by Azure's own Python client: its ETags are not MD5s, so the
+//! deploy's manifest decides what changed.
+//!
+//! s3s-fs, Azurite, boto3 and azure-storage-blob are installed by
+//! `.ci/run` into `.ci/tools`; without them these tests say they are
+//! skipped (and fail under CI). The folder target (`file:///`) needs
+//! nothing.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -581,4 +586,167 @@ fn deploy_refuses_without_a_build_after_a_failed_one_and_without_a_target() {
         "{}",
         printed(&refused)
     );
+}
+
+/// Azurite's blob service over a temporary folder.
+struct Azurite {
+    child: Child,
+    port: u16,
+    _data: tempfile::TempDir,
+    python: PathBuf,
+}
+
+impl Drop for Azurite {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Azurite {
+    fn start() -> Option<Azurite> {
+        let tools = repo().join(".ci/tools");
+        let server = tools.join("node_modules/.bin/azurite-blob");
+        let python = tools.join("venv/bin/python");
+        let client = python.is_file()
+            && Command::new(&python)
+                .args(["-c", "import azure.storage.blob"])
+                .output()
+                .is_ok_and(|o| o.status.success());
+        if !require(
+            "Azurite and azure-storage-blob in .ci/tools",
+            server.is_file() && client,
+        ) {
+            return None;
+        }
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let port = free_port();
+        let mut child = Command::new(server)
+            .args(["--blobHost", "127.0.0.1", "--blobPort", &port.to_string()])
+            .arg("--location")
+            .arg(data.path())
+            .args(["--skipApiVersionCheck", "--loose"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("azurite: {e}"));
+        // Ready when it says it listens; what it prints after is read on
+        // (a closed pipe would stop it).
+        let out = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let (listening, told) = mpsc::channel();
+        std::thread::spawn(move || {
+            let lines = std::io::BufRead::lines(std::io::BufReader::new(out));
+            for line in lines.map_while(Result::ok) {
+                if line.contains("successfully listens") {
+                    let _ = listening.send(());
+                }
+            }
+        });
+        let ready = told
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .is_ok();
+        let azurite = Azurite {
+            child,
+            port,
+            _data: data,
+            python,
+        };
+        assert!(ready, "Azurite did not start on port {port}");
+        azurite.blobs(&["--create"]);
+        Some(azurite)
+    }
+
+    fn blobs(&self, extra: &[&str]) -> BTreeMap<String, Value> {
+        let output = Command::new(&self.python)
+            .arg(repo().join("tests/deploy/azure_blobs.py"))
+            .args([&format!("http://127.0.0.1:{}", self.port), BUCKET])
+            .args(extra)
+            .output()
+            .unwrap_or_else(|e| panic!("python: {e}"));
+        assert!(output.status.success(), "{}", printed(&output));
+        let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        list.into_iter()
+            .map(|o| (o["key"].as_str().unwrap_or_default().to_string(), o))
+            .collect()
+    }
+
+    fn deploy(&self, site: &Path) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_sahifa"))
+            .current_dir(site)
+            .arg("deploy")
+            .env("AZURE_STORAGE_USE_EMULATOR", "true")
+            .env(
+                "AZURITE_BLOB_STORAGE_URL",
+                format!("http://127.0.0.1:{}", self.port),
+            )
+            .output()
+            .unwrap_or_else(|e| panic!("sahifa: {e}"))
+    }
+}
+
+#[test]
+fn azure_gets_every_file_with_its_headers_and_then_only_the_changes() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    let site = sample_site();
+    let toml = site.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap_or_default();
+    text.push_str(&format!(
+        "\n[[deploy]]\nname = \"azure\"\nurl = \"az://{BUCKET}/site\"\n"
+    ));
+    std::fs::write(&toml, text).unwrap_or_else(|e| panic!("{e}"));
+    build_in(site.path());
+    deployed_ok(&azurite.deploy(site.path()));
+    let out = site.path().join("public");
+    let files = output_files(&out);
+    let blobs = azurite.blobs(&[]);
+    assert_eq!(blobs.len(), files.len() + 1);
+    for (rel, md5) in &files {
+        let blob = &blobs[&format!("site/{rel}")];
+        assert_eq!(blob["md5"].as_str(), Some(md5.as_str()), "{rel}");
+        if rel.ends_with(".html") {
+            assert_eq!(
+                blob["content_type"].as_str(),
+                Some("text/html; charset=utf-8")
+            );
+            assert_eq!(blob["cache_control"].as_str(), Some(REVALIDATE));
+        }
+        if rel.starts_with("media/") {
+            assert_eq!(blob["cache_control"].as_str(), Some(IMMUTABLE), "{rel}");
+        }
+    }
+    // Azure's ETags are no MD5s: the manifest tells the second deploy
+    // that nothing changed, and no blob is written again.
+    let etags = |blobs: &BTreeMap<String, Value>| -> Vec<(String, String)> {
+        blobs
+            .iter()
+            .map(|(k, b)| (k.clone(), b["etag"].as_str().unwrap_or_default().into()))
+            .filter(|(k, _)| !k.ends_with(".sahifa-deploy.json"))
+            .collect()
+    };
+    let said = deployed_ok(&azurite.deploy(site.path()));
+    assert!(said.contains("0 files (0 B)"), "{said}");
+    assert_eq!(etags(&azurite.blobs(&[])), etags(&blobs));
+
+    // An edit: only the files it changed are written.
+    let story = site.path().join("content/000_a202247ae16cea6a.txt");
+    let text = std::fs::read_to_string(&story).unwrap_or_default();
+    std::fs::write(&story, text.replacen("وزير الإعلام", "وزير الإعلام والاتصال", 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    build_in(site.path());
+    let changed: Vec<String> = output_files(&out)
+        .into_iter()
+        .filter(|(rel, md5)| files.get(rel) != Some(md5))
+        .map(|(rel, _)| format!("site/{rel}"))
+        .collect();
+    deployed_ok(&azurite.deploy(site.path()));
+    let before: BTreeMap<String, String> = etags(&blobs).into_iter().collect();
+    let rewritten: Vec<String> = etags(&azurite.blobs(&[]))
+        .into_iter()
+        .filter(|(k, etag)| before.get(k) != Some(etag))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(!changed.is_empty());
+    assert_eq!(rewritten, changed);
 }
