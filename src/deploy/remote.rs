@@ -233,7 +233,12 @@ impl Target {
         let bytes = std::fs::read(&file.path)
             .map_err(|e| format!("cannot read {}: {e}", file.path.display()))?;
         if let (Some(to), Some(s3)) = (&file.redirect, &self.s3) {
-            return self.put_website_redirect(s3, file, bytes, to).await;
+            // A service of S3's protocol without website redirects (R2
+            // has none) may refuse the header: the page, which redirects
+            // by itself, then goes up as any page.
+            if let Ok(e_tag) = self.put_website_redirect(s3, file, bytes.clone(), to).await {
+                return Ok(e_tag);
+            }
         }
         let options = self.options(&file.content_type, &file.cache_control);
         let put = self

@@ -464,11 +464,9 @@ fn a_deploy_killed_half_way_completes_when_run_again() {
     assert_eq!(objects.len(), files.len() + 1);
 }
 
-#[test]
-fn an_old_address_is_a_website_redirect_on_s3() {
-    let Some(server) = S3Server::start() else {
-        return;
-    };
+/// A site built twice, its one story's title edited in between: its old
+/// address is a redirect page.
+fn moved_story_site() -> tempfile::TempDir {
     let toml = format!(
         "title = \"موقع\"\nbase_url = \"https://example.org/\"\n\n[[deploy]]\nname = \"s3\"\nurl = \"s3://{BUCKET}\"\n"
     );
@@ -485,6 +483,15 @@ fn an_old_address_is_a_website_redirect_on_s3() {
         story("الحكومة تعلن الموازنة").as_bytes(),
     );
     build_in(site.path());
+    site
+}
+
+#[test]
+fn an_old_address_is_a_website_redirect_on_s3() {
+    let Some(server) = S3Server::start() else {
+        return;
+    };
+    let site = moved_story_site();
     deployed_ok(&server.deploy(site.path(), &[]));
     let objects = server.objects();
     let old = &objects["2025/11/11/الوزير-يعلن-الموازنة/index.html"];
@@ -500,6 +507,74 @@ fn an_old_address_is_a_website_redirect_on_s3() {
     );
     let new = &objects["2025/11/11/الحكومة-تعلن-الموازنة/index.html"];
     assert!(new["redirect"].is_null(), "{new}");
+}
+
+/// A relay to the server that answers `501 Not Implemented` to any request
+/// carrying `x-amz-website-redirect-location`, as a service of S3's
+/// protocol without website redirects may, and passes the rest on.
+fn relay_refusing_website_redirects(to: u16) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    std::thread::spawn(move || {
+        for mut client in listener.incoming().flatten() {
+            let Ok(mut server) = TcpStream::connect(("127.0.0.1", to)) else {
+                continue;
+            };
+            let (Ok(mut from_server), Ok(mut to_client)) = (server.try_clone(), client.try_clone())
+            else {
+                continue;
+            };
+            std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 65536];
+                while let Ok(n) = client.read(&mut buffer) {
+                    let chunk = &buffer[..n];
+                    let header = b"x-amz-website-redirect-location";
+                    if chunk
+                        .windows(header.len())
+                        .any(|w| w.eq_ignore_ascii_case(header))
+                    {
+                        let _ = client.write_all(
+                            b"HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                        );
+                        let _ = client.shutdown(std::net::Shutdown::Both);
+                        let _ = server.shutdown(std::net::Shutdown::Both);
+                        return;
+                    }
+                    if n == 0 || server.write_all(chunk).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_service_without_website_redirects_still_gets_the_old_addresss_page() {
+    let Some(server) = S3Server::start() else {
+        return;
+    };
+    let site = moved_story_site();
+    let relay = relay_refusing_website_redirects(server.port);
+    deployed_ok(&server.deploy_through(site.path(), relay, &[]));
+    let objects = server.objects();
+    let old = &objects["2025/11/11/الوزير-يعلن-الموازنة/index.html"];
+    assert!(old["redirect"].is_null(), "{old}");
+    let page = std::fs::read(
+        site.path()
+            .join("public/2025/11/11/الوزير-يعلن-الموازنة/index.html"),
+    )
+    .unwrap_or_default();
+    let md5: String = {
+        use md5::{Digest, Md5};
+        Md5::digest(&page)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    assert_eq!(old["md5"].as_str(), Some(md5.as_str()));
 }
 
 const FOLDER_SITE: &str =
