@@ -132,8 +132,10 @@ def main():
                     help="gen.py --newsroom: sections, tags, authors (Hugo renders its taxonomies too)")
     ap.add_argument("--search", action="store_true",
                     help="search = true: sahifa writes its search index too (Hugo has none)")
-    ap.add_argument("--work", default=None,
-                    help="folder for corpora and outputs, e.g. /dev/shm to take the disk out of the measure")
+    # tmpfs by default: on these VMs /tmp is disk, and there the same 10k
+    # build takes 3.3 s instead of 0.8 s and `cp -r` 13 s instead of 0.7 s.
+    ap.add_argument("--work", default="/dev/shm" if os.path.isdir("/dev/shm") else None,
+                    help="folder for corpora and outputs (default /dev/shm, tmpfs: the disk out of the measure)")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=REPO, check=True)
     sahifa = os.path.join(REPO, "target", "release", "sahifa")
