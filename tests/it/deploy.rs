@@ -34,19 +34,32 @@ const SECRET: &str = "sahifa-test-secret";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "public, max-age=0, must-revalidate";
 
+/// A server process the test started, stopped when the test ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What a client script (`tests/deploy/*.py`) printed: a JSON list of
+/// objects, by their `key`.
+fn by_key(output: &std::process::Output) -> BTreeMap<String, Value> {
+    assert!(output.status.success(), "{}", printed(output));
+    let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    list.into_iter()
+        .map(|o| (o["key"].as_str().unwrap_or_default().to_string(), o))
+        .collect()
+}
+
 /// A loopback S3 server over a temporary folder.
 struct S3Server {
-    child: Child,
+    _child: Running,
     port: u16,
     data: tempfile::TempDir,
     python: PathBuf,
-}
-
-impl Drop for S3Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn tools() -> Option<(PathBuf, PathBuf)> {
@@ -83,7 +96,7 @@ impl S3Server {
             .spawn()
             .unwrap_or_else(|e| panic!("s3s-fs: {e}"));
         let server = S3Server {
-            child,
+            _child: Running(child),
             port,
             data,
             python,
@@ -139,11 +152,7 @@ impl S3Server {
             .env("AWS_DEFAULT_REGION", "us-east-1")
             .output()
             .unwrap_or_else(|e| panic!("python: {e}"));
-        assert!(output.status.success(), "{}", printed(&output));
-        let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_default();
-        list.into_iter()
-            .map(|o| (o["key"].as_str().unwrap_or_default().to_string(), o))
-            .collect()
+        by_key(&output)
     }
 
     /// Each stored object's file as the server keeps it (inode, change
@@ -665,17 +674,10 @@ fn deploy_refuses_without_a_build_after_a_failed_one_and_without_a_target() {
 
 /// Azurite's blob service over a temporary folder.
 struct Azurite {
-    child: Child,
+    _child: Running,
     port: u16,
     _data: tempfile::TempDir,
     python: PathBuf,
-}
-
-impl Drop for Azurite {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Azurite {
@@ -721,7 +723,7 @@ impl Azurite {
             .recv_timeout(std::time::Duration::from_secs(60))
             .is_ok();
         let azurite = Azurite {
-            child,
+            _child: Running(child),
             port,
             _data: data,
             python,
@@ -738,11 +740,7 @@ impl Azurite {
             .args(extra)
             .output()
             .unwrap_or_else(|e| panic!("python: {e}"));
-        assert!(output.status.success(), "{}", printed(&output));
-        let list: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_default();
-        list.into_iter()
-            .map(|o| (o["key"].as_str().unwrap_or_default().to_string(), o))
-            .collect()
+        by_key(&output)
     }
 
     fn deploy(&self, site: &Path) -> std::process::Output {
