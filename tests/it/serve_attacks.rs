@@ -48,10 +48,21 @@ fn a_flood_of_idle_connections_does_not_lock_a_browser_out() {
     assert!(home.text().contains("dir=\"rtl\""));
     assert_eq!(get(server.port, "/2025/").status, 200);
     if cfg!(target_os = "linux") {
-        let (_, threads) = process_status(server.pid());
+        // The threads of the connections closed to make room end on their
+        // own time; under load some are still ending when the page is
+        // served. What must hold is that they end: the count settles under
+        // the cap (1,024) plus the server's own threads.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let settled = loop {
+            let (_, threads) = process_status(server.pid());
+            if (1..1100).contains(&threads) || std::time::Instant::now() > deadline {
+                break threads;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
         assert!(
-            (1..1100).contains(&threads),
-            "{threads} threads for {} connections",
+            (1..1100).contains(&settled),
+            "{settled} threads for {} connections",
             flood.len()
         );
     }
