@@ -312,10 +312,14 @@ pub(crate) fn last_build(output: &Path) -> Result<(), String> {
 pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// `dir`, open: pages and folders are made relative to it, so the
+    /// kernel does not walk the folders above it again for each of them.
+    #[cfg(unix)]
+    handle: fs::File,
     /// The previous output, whose unchanged files are linked, not rewritten.
     previous: Option<PathBuf>,
-    /// Folders made so far, by their bytes (hashing a `Path` walks its
-    /// components, and this is asked for every page).
+    /// Folders made so far (relative to `dir`), by their bytes (hashing a
+    /// `Path` walks its components, and this is asked for every page).
     folders: std::sync::Mutex<rustc_hash::FxHashSet<std::ffi::OsString>>,
     committed: bool,
 }
@@ -329,6 +333,8 @@ impl Staging {
         let staging = Staging {
             previous: Some(output.clone()).filter(|o| o.join(MARKER).is_file()),
             output,
+            #[cfg(unix)]
+            handle: fs::File::open(&dir)?,
             folders: Default::default(),
             committed: false,
             dir,
@@ -340,14 +346,15 @@ impl Staging {
     /// Copies static files (before pages: a page of the same path wins).
     pub(crate) fn write_statics(&self, statics: &[StaticFile]) -> io::Result<()> {
         for file in statics {
-            let target = self.prepare(&file.rel)?;
+            let inside = self.prepare(&file.rel)?;
             match &file.source {
-                StaticSource::Embedded(bytes) => self.put(&file.rel, &target, bytes)?,
-                StaticSource::Bytes(bytes) => self.put(&file.rel, &target, bytes)?,
+                StaticSource::Embedded(bytes) => self.put(&inside, bytes)?,
+                StaticSource::Bytes(bytes) => self.put(&inside, bytes)?,
                 StaticSource::File(path) => {
-                    fs::copy(path, &target)?;
+                    fs::copy(path, self.dir.join(&inside))?;
                 }
                 StaticSource::Link(path) => {
+                    let target = self.dir.join(&inside);
                     if fs::hard_link(path, &target).is_err() {
                         fs::copy(path, &target)?;
                     }
@@ -360,8 +367,8 @@ impl Staging {
     /// Writes one page, and its folder (a site of pretty URLs has a folder
     /// per page). Safe to call from several threads.
     pub(crate) fn write_page(&self, page: &Page) -> io::Result<()> {
-        let target = self.prepare(&page.path)?;
-        self.put(&page.path, &target, &page.content)
+        let inside = self.prepare(&page.path)?;
+        self.put(&inside, &page.content)
     }
 
     /// Links the previous output's file at `rel` into the new site; false
@@ -374,8 +381,8 @@ impl Staging {
         if !old.is_file() {
             return Ok(false);
         }
-        let target = self.prepare(rel)?;
-        Ok(fs::hard_link(&old, &target).is_ok())
+        let inside = self.prepare(rel)?;
+        Ok(fs::hard_link(&old, self.dir.join(inside)).is_ok())
     }
 
     /// Makes `folder` and the folders above it that this staging folder
@@ -388,12 +395,12 @@ impl Staging {
             let made = lock()?;
             folder
                 .ancestors()
-                .take_while(|f| *f != self.dir && !made.contains(f.as_os_str()))
+                .take_while(|f| !f.as_os_str().is_empty() && !made.contains(f.as_os_str()))
                 .map(Path::to_path_buf)
                 .collect()
         };
         for path in missing.iter().rev() {
-            match fs::create_dir(path) {
+            match self.create_dir(path) {
                 // Another writer made it first.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                 other => other?,
@@ -403,11 +410,12 @@ impl Staging {
         Ok(())
     }
 
-    /// The target path of `rel`, its folder created. Safe to call from
-    /// several threads: two creating the same folder both succeed.
+    /// The path of `rel` inside the staging folder (relative to it, checked
+    /// by [`safe_join`]), its folder created. Safe to call from several
+    /// threads: two creating the same folder both succeed.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
-        let target = safe_join(&self.dir, rel)?;
-        if let Some(folder) = target.parent() {
+        let inside = safe_join(Path::new(""), rel)?;
+        if let Some(folder) = inside.parent().filter(|f| !f.as_os_str().is_empty()) {
             let made = self
                 .folders
                 .lock()
@@ -417,26 +425,51 @@ impl Staging {
                 self.make_folder(folder)?;
             }
         }
-        Ok(target)
+        Ok(inside)
+    }
+
+    /// Makes the folder `inside` (its parent exists).
+    #[cfg(unix)]
+    fn create_dir(&self, inside: &Path) -> io::Result<()> {
+        use rustix::fs::{mkdirat, Mode};
+        Ok(mkdirat(&self.handle, inside, Mode::from_raw_mode(0o777))?)
+    }
+
+    #[cfg(not(unix))]
+    fn create_dir(&self, inside: &Path) -> io::Result<()> {
+        fs::create_dir(self.dir.join(inside))
+    }
+
+    /// Creates (or truncates) the file `inside`, for writing.
+    #[cfg(unix)]
+    fn create_file(&self, inside: &Path) -> io::Result<fs::File> {
+        use rustix::fs::{openat, Mode, OFlags};
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = openat(&self.handle, inside, flags, Mode::from_raw_mode(0o666))?;
+        Ok(fs::File::from(fd))
+    }
+
+    #[cfg(not(unix))]
+    fn create_file(&self, inside: &Path) -> io::Result<fs::File> {
+        fs::File::create(self.dir.join(inside))
     }
 
     /// Writes `bytes`, or links the previous output's identical file: its
     /// modification time is kept, so deploy tools that sync by timestamp
     /// upload only what changed.
-    fn put(&self, rel: &str, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    fn put(&self, inside: &Path, bytes: &[u8]) -> io::Result<()> {
         if let Some(previous) = &self.previous {
-            if let Ok(old) = safe_join(previous, rel) {
-                let same_size =
-                    fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-                if same_size
-                    && fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
-                    && fs::hard_link(&old, target).is_ok()
-                {
-                    return Ok(());
-                }
+            let old = previous.join(inside);
+            let same_size =
+                fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_size
+                && fs::read(&old).is_ok_and(|old_bytes| old_bytes == bytes)
+                && fs::hard_link(&old, self.dir.join(inside)).is_ok()
+            {
+                return Ok(());
             }
         }
-        fs::write(target, bytes)
+        io::Write::write_all(&mut self.create_file(inside)?, bytes)
     }
 
     /// Swaps the new site in for the old one.
@@ -621,7 +654,7 @@ mod tests {
         let expected: rustc_hash::FxHashSet<std::ffi::OsString> =
             ["2025", "2025/11", "2025/11/12", "2025/11/12/خبر"]
                 .iter()
-                .map(|f| staging.dir.join(f).into_os_string())
+                .map(std::ffi::OsString::from)
                 .collect();
         assert_eq!(
             made, expected,
