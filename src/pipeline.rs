@@ -183,22 +183,45 @@ pub(crate) fn prepare(
         drafts: request.drafts,
         future: request.future,
     };
-    let (mut site, next_due) =
-        resolve_site_timed(loaded.articles, settings, include, report, timings, None);
-    find_related(&mut site);
+    let (mut site, next_due) = resolve_site_auditing(
+        loaded.articles,
+        settings,
+        include,
+        report,
+        timings,
+        None,
+        false,
+    );
+    // The editorial audit, the templates and `urls.lock` need the resolved
+    // site, not its related stories: they are made on one core while the
+    // related pass, spread over the cores, has the other (and takes it back
+    // when they are done). `related` counts them all; `templates` what is
+    // left after.
+    let wanted = related_wanted(&site.settings);
+    let mut side = Report::default();
+    let (related, (findings, templates, remembered)) = rayon::join(
+        || crate::related::related(&site, wanted),
+        || {
+            let findings = crate::editorial::audit(&site);
+            let templates = templates_of(&loaded.templates, minify, &site);
+            (findings, templates, read_remembered(root, &mut side))
+        },
+    );
+    site.related = related;
+    report.extend(findings);
+    forget_excerpts(&mut site);
     timings.lap("related");
     let (pages, notes) = crate::resolve::place_pages(&site, load_pages(root, report));
     report.extend(notes);
     site.pages = pages;
-    let remembered = read_remembered(root, report);
+    report.extend(side.diagnostics);
     report.extend(place_old_addresses(&mut site, &remembered));
     site.default_picture = pictures.default_picture;
     site.authors = Arc::new(Authors::new(profiles, pictures.photos));
-    let templates = build_tera(&loaded.templates, minify, &site.settings).map_err(|d| {
+    let (templates, embeds, notes) = templates.map_err(|d| {
         report.push(d);
         "a template has an error".to_string()
     })?;
-    let (embeds, notes) = crate::render::shortcodes::render_user_embeds(&site.articles, &templates);
     report.extend(notes);
     site.user_embeds = Arc::new(embeds);
     timings.lap("templates");
@@ -212,6 +235,24 @@ pub(crate) fn prepare(
         pictures: picture_counts,
         remembered,
     })
+}
+
+/// The site's templates, and its own shortcodes rendered once per use.
+fn templates_of(
+    sources: &[(String, String)],
+    minify: bool,
+    site: &Site,
+) -> Result<
+    (
+        Templates,
+        crate::render::shortcodes::UserEmbeds,
+        Vec<Diagnostic>,
+    ),
+    Diagnostic,
+> {
+    let templates = build_tera(sources, minify, &site.settings)?;
+    let (embeds, notes) = crate::render::shortcodes::render_user_embeds(&site.articles, &templates);
+    Ok((templates, embeds, notes))
 }
 
 /// The site's `urls.lock`, a line that cannot be read named in a warning.
@@ -798,7 +839,9 @@ pub(crate) struct Include {
 /// and stories dated after now (scheduled; each reported) unless `future` —
 /// and warns when feeds and sitemaps will lack an absolute address. Also
 /// returns when the earliest story left out is due. Related stories are
-/// left to the caller ([`find_related`]).
+/// left to the caller ([`crate::related::related`], after the site is
+/// resolved; `serve` keeps the pass to update it edit by edit:
+/// [`crate::related::Kept`]).
 pub(crate) fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     articles: Vec<A>,
     settings: Settings,
@@ -815,8 +858,8 @@ pub(crate) fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     )
 }
 
-/// [`resolve_site`], charging its parts to `timings`: links, the editorial
-/// audit and related stories each have a stage (and an instruction budget).
+/// [`resolve_site`], charging its parts to `timings`: links and the
+/// editorial audit each have a stage (and an instruction budget).
 /// With a `memo` (`serve`), what the last resolve made for unchanged
 /// articles is reused.
 pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
@@ -826,6 +869,21 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     report: &mut Report,
     timings: &mut Timings,
     memo: Option<&mut Memo>,
+) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
+    resolve_site_auditing(articles, settings, include, report, timings, memo, true)
+}
+
+/// [`resolve_site_timed`]; without `audit` the editorial audit is left to
+/// the caller (`prepare` runs it beside the related pass), and with it the
+/// pasted read-also excerpts ([`forget_excerpts`]).
+fn resolve_site_auditing<A: Into<std::sync::Arc<Article>>>(
+    articles: Vec<A>,
+    settings: Settings,
+    include: Include,
+    report: &mut Report,
+    timings: &mut Timings,
+    memo: Option<&mut Memo>,
+    audit: bool,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
     let now = settings.now();
     let mut next_due = None;
@@ -885,9 +943,11 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     let (mut site, notes) = resolve_remembering(articles, settings, memo);
     report.extend(notes);
     timings.lap("resolve");
-    report.extend(crate::editorial::audit(&site));
-    forget_excerpts(&mut site);
-    timings.lap("editorial");
+    if audit {
+        report.extend(crate::editorial::audit(&site));
+        forget_excerpts(&mut site);
+        timings.lap("editorial");
+    }
     // A page that changes with the clock (the breaking strip, `latest/`).
     let clock = crate::render::next_change(&site);
     let next_due = match (next_due, clock) {
@@ -895,13 +955,6 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
         (a, b) => a.or(b),
     };
     (site, next_due)
-}
-
-/// Finds each article's related stories as `site.toml` asks, after the
-/// site is resolved (`serve` keeps the pass to update it edit by edit:
-/// [`crate::related::Kept`]).
-pub(crate) fn find_related(site: &mut Site) {
-    site.related = crate::related::related(site, related_wanted(&site.settings));
 }
 
 /// The related stories `site.toml` asks for.
