@@ -765,15 +765,7 @@ impl<'a> TitleIndex<'a> {
     /// [`same_words`]): a different word is a different story, however similar
     /// the rest ("وزير الصحة الأردني" is not "وزير الصحة التركي").
     fn fuzzy(&self, from: usize, k: &str, truncated: bool) -> Resolution {
-        let mut hits: HashMap<usize, u32> = HashMap::default();
-        for word in k.split(' ').collect::<HashSet<_>>() {
-            for &i in self.by_word.get(word).into_iter().flatten() {
-                if i != from {
-                    *hits.entry(i).or_default() += 1;
-                }
-            }
-        }
-        let mut shortlist: Vec<(usize, u32)> = hits.into_iter().collect();
+        let mut shortlist = self.shared_words(from, k);
         // The first few of hundreds: picked, then sorted.
         let order = |a: &(usize, u32), b: &(usize, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         if shortlist.len() > SHORTLIST {
@@ -809,6 +801,39 @@ impl<'a> TitleIndex<'a> {
         closest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         closest.truncate(CANDIDATES);
         Resolution::Missing(closest)
+    }
+}
+
+impl TitleIndex<'_> {
+    /// Every title (but `from`'s) sharing a counted word with `k`, with how
+    /// many it shares: tallied in a table of every title's count kept by
+    /// the thread (only the titles touched are read back and reset), not a
+    /// map grown for each reference.
+    fn shared_words(&self, from: usize, k: &str) -> Vec<(usize, u32)> {
+        thread_local! {
+            static TALLY: std::cell::RefCell<(Vec<u32>, Vec<usize>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        let mut words: Vec<&str> = k.split(' ').collect();
+        words.sort_unstable();
+        words.dedup();
+        TALLY.with_borrow_mut(|(counts, touched)| {
+            counts.resize(self.keys.len(), 0);
+            for word in words {
+                for &i in self.by_word.get(word).into_iter().flatten() {
+                    if i != from {
+                        if counts[i] == 0 {
+                            touched.push(i);
+                        }
+                        counts[i] += 1;
+                    }
+                }
+            }
+            touched
+                .drain(..)
+                .map(|i| (i, std::mem::take(&mut counts[i])))
+                .collect()
+        })
     }
 }
 

@@ -188,7 +188,9 @@ fn cut_to(mut slug: String, max: usize) -> Option<String> {
 fn headline_words(text: &str, limit: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().filter(|&c| !is_dropped_mark(c)).collect();
     let mut words = Vec::new();
-    let mut word = String::new();
+    // One buffer for every word, each kept as a copy of its own size (a
+    // word grown from nothing is reallocated three or four times).
+    let mut word = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if words.len() == limit {
             return words;
@@ -208,11 +210,12 @@ fn headline_words(text: &str, limit: usize) -> Vec<String> {
         } else if is_digit_group_separator(c) && between_digits(&chars, i) {
             // 1,500 → 1500
         } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            words.push(word.as_str().to_owned());
+            word.clear();
         }
     }
     if !word.is_empty() && words.len() < limit {
-        words.push(word);
+        words.push(word.as_str().to_owned());
     }
     words
 }
