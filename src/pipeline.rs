@@ -197,6 +197,9 @@ pub(crate) fn prepare(
     // related pass, spread over the cores, has the other (and takes it back
     // when they are done). `related` counts them all; `templates` what is
     // left after.
+    // Nothing after resolve reads the pasted excerpts: let go before the
+    // related pass, the build's peak.
+    forget_excerpts(&mut site);
     let wanted = related_wanted(&site.settings);
     let mut side = Report::default();
     let (related, (findings, templates, remembered)) = rayon::join(
@@ -209,7 +212,6 @@ pub(crate) fn prepare(
     );
     site.related = related;
     report.extend(findings);
-    forget_excerpts(&mut site);
     timings.lap("related");
     let (pages, notes) = crate::resolve::place_pages(&site, load_pages(root, report));
     report.extend(notes);
