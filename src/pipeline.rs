@@ -183,15 +183,8 @@ pub(crate) fn prepare(
         drafts: request.drafts,
         future: request.future,
     };
-    let (mut site, next_due) = resolve_site_auditing(
-        loaded.articles,
-        settings,
-        include,
-        report,
-        timings,
-        None,
-        false,
-    );
+    let (mut site, next_due) =
+        resolve_site_timed(loaded.articles, settings, include, report, timings, None);
     // The editorial audit, the templates and `urls.lock` need the resolved
     // site, not its related stories: they are made on one core while the
     // related pass, spread over the cores, has the other (and takes it back
@@ -850,18 +843,15 @@ pub(crate) fn resolve_site<A: Into<std::sync::Arc<Article>>>(
     include: Include,
     report: &mut Report,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
-    resolve_site_timed(
-        articles,
-        settings,
-        include,
-        report,
-        &mut Timings::default(),
-        None,
-    )
+    let mut timings = Timings::default();
+    let (mut site, due) =
+        resolve_site_timed(articles, settings, include, report, &mut timings, None);
+    audit(&mut site, report, &mut timings);
+    (site, due)
 }
 
-/// [`resolve_site`], charging its parts to `timings`: links and the
-/// editorial audit each have a stage (and an instruction budget).
+/// [`resolve_site`] without the editorial audit ([`audit`], which `prepare`
+/// runs beside the related pass), charged to `timings`' "resolve" stage.
 /// With a `memo` (`serve`), what the last resolve made for unchanged
 /// articles is reused.
 pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
@@ -871,21 +861,6 @@ pub(crate) fn resolve_site_timed<A: Into<std::sync::Arc<Article>>>(
     report: &mut Report,
     timings: &mut Timings,
     memo: Option<&mut Memo>,
-) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
-    resolve_site_auditing(articles, settings, include, report, timings, memo, true)
-}
-
-/// [`resolve_site_timed`]; without `audit` the editorial audit is left to
-/// the caller (`prepare` runs it beside the related pass), and with it the
-/// pasted read-also excerpts ([`forget_excerpts`]).
-fn resolve_site_auditing<A: Into<std::sync::Arc<Article>>>(
-    articles: Vec<A>,
-    settings: Settings,
-    include: Include,
-    report: &mut Report,
-    timings: &mut Timings,
-    memo: Option<&mut Memo>,
-    audit: bool,
 ) -> (Site, Option<chrono::DateTime<chrono::FixedOffset>>) {
     let now = settings.now();
     let mut next_due = None;
@@ -942,14 +917,9 @@ fn resolve_site_auditing<A: Into<std::sync::Arc<Article>>>(
             ),
         ));
     }
-    let (mut site, notes) = resolve_remembering(articles, settings, memo);
+    let (site, notes) = resolve_remembering(articles, settings, memo);
     report.extend(notes);
     timings.lap("resolve");
-    if audit {
-        report.extend(crate::editorial::audit(&site));
-        forget_excerpts(&mut site);
-        timings.lap("editorial");
-    }
     // A page that changes with the clock (the breaking strip, `latest/`).
     let clock = crate::render::next_change(&site);
     let next_due = match (next_due, clock) {
@@ -966,6 +936,14 @@ pub(crate) fn related_wanted(settings: &Settings) -> crate::related::Wanted {
         newer: settings.toml.related_newer,
         leave_out_linked: true,
     }
+}
+
+/// The editorial audit of a resolved site (its own stage), then the pasted
+/// read-also excerpts let go ([`forget_excerpts`]).
+pub(crate) fn audit(site: &mut Site, report: &mut Report, timings: &mut Timings) {
+    report.extend(crate::editorial::audit(site));
+    forget_excerpts(site);
+    timings.lap("editorial");
 }
 
 /// Drops the pasted paragraphs under read-also titles once links are

@@ -292,6 +292,7 @@ impl Engine {
             &mut timings,
             Some(&mut self.resolve_memo),
         );
+        pipeline::audit(&mut site, &mut report, &mut timings);
         site.default_picture = self.default_picture.clone();
         site.authors = Arc::clone(&self.authors);
         let (pages, notes) = crate::resolve::place_pages(&site, self.pages.clone());
