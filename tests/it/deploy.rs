@@ -386,45 +386,53 @@ fn a_deleted_story_leaves_the_bucket_and_more_deletions_than_allowed_are_refused
     assert_eq!(objects.len(), new.len() + 1);
 }
 
-/// A relay to the server that passes the client's first `budget` bytes on
-/// and then holds every connection open, passing nothing: a deploy through
-/// it stops half way. Says on the channel when it has stopped passing.
-fn stalling_relay(to: u16, budget: usize) -> (u16, mpsc::Receiver<()>) {
+/// A relay on the loopback to the server on port `to`: each connection's
+/// answers are copied back as they come, and what the client sends is
+/// handed to `forward` (the client, the server) on a thread of its own,
+/// which decides what reaches the server. Returns the relay's port.
+fn relay(to: u16, forward: impl Fn(TcpStream, TcpStream) + Clone + Send + 'static) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-    let (stalled, told) = mpsc::channel();
-    let stalled = Arc::new(Mutex::new(Some(stalled)));
-    let passed = Arc::new(AtomicUsize::new(0));
     std::thread::spawn(move || {
         for client in listener.incoming().flatten() {
             let Ok(server) = TcpStream::connect(("127.0.0.1", to)) else {
                 continue;
             };
-            let (mut from_server, mut to_client) = match (server.try_clone(), client.try_clone()) {
-                (Ok(s), Ok(c)) => (s, c),
-                _ => continue,
+            let (Ok(mut from_server), Ok(mut to_client)) = (server.try_clone(), client.try_clone())
+            else {
+                continue;
             };
             std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
-            let (passed, stalled) = (Arc::clone(&passed), Arc::clone(&stalled));
-            std::thread::spawn(move || {
-                let (mut client, mut server) = (client, server);
-                let mut buffer = [0u8; 4096];
-                while let Ok(n) = client.read(&mut buffer) {
-                    if n == 0 || passed.fetch_add(n, Ordering::SeqCst) + n > budget {
-                        break;
-                    }
-                    if server.write_all(&buffer[..n]).is_err() {
-                        return;
-                    }
-                }
-                if let Some(tell) = stalled.lock().ok().and_then(|mut s| s.take()) {
-                    let _ = tell.send(());
-                }
-                // Held open, silent, until the test ends.
-                std::thread::park();
-                drop((client, server));
-            });
+            let forward = forward.clone();
+            std::thread::spawn(move || forward(client, server));
         }
+    });
+    port
+}
+
+/// A relay to the server that passes the client's first `budget` bytes on
+/// and then holds every connection open, passing nothing: a deploy through
+/// it stops half way. Says on the channel when it has stopped passing.
+fn stalling_relay(to: u16, budget: usize) -> (u16, mpsc::Receiver<()>) {
+    let (stalled, told) = mpsc::channel();
+    let stalled = Arc::new(Mutex::new(Some(stalled)));
+    let passed = Arc::new(AtomicUsize::new(0));
+    let port = relay(to, move |mut client, mut server| {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = client.read(&mut buffer) {
+            if n == 0 || passed.fetch_add(n, Ordering::SeqCst) + n > budget {
+                break;
+            }
+            if server.write_all(&buffer[..n]).is_err() {
+                return;
+            }
+        }
+        if let Some(tell) = stalled.lock().ok().and_then(|mut s| s.take()) {
+            let _ = tell.send(());
+        }
+        // Held open, silent, until the test ends.
+        std::thread::park();
+        drop((client, server));
     });
     (port, told)
 }
@@ -522,42 +530,27 @@ fn an_old_address_is_a_website_redirect_on_s3() {
 /// carrying `x-amz-website-redirect-location`, as a service of S3's
 /// protocol without website redirects may, and passes the rest on.
 fn relay_refusing_website_redirects(to: u16) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-    std::thread::spawn(move || {
-        for mut client in listener.incoming().flatten() {
-            let Ok(mut server) = TcpStream::connect(("127.0.0.1", to)) else {
-                continue;
-            };
-            let (Ok(mut from_server), Ok(mut to_client)) = (server.try_clone(), client.try_clone())
-            else {
-                continue;
-            };
-            std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
-            std::thread::spawn(move || {
-                let mut buffer = [0u8; 65536];
-                while let Ok(n) = client.read(&mut buffer) {
-                    let chunk = &buffer[..n];
-                    let header = b"x-amz-website-redirect-location";
-                    if chunk
-                        .windows(header.len())
-                        .any(|w| w.eq_ignore_ascii_case(header))
-                    {
-                        let _ = client.write_all(
-                            b"HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                        );
-                        let _ = client.shutdown(std::net::Shutdown::Both);
-                        let _ = server.shutdown(std::net::Shutdown::Both);
-                        return;
-                    }
-                    if n == 0 || server.write_all(chunk).is_err() {
-                        return;
-                    }
-                }
-            });
+    relay(to, |mut client, mut server| {
+        let mut buffer = [0u8; 65536];
+        while let Ok(n) = client.read(&mut buffer) {
+            let chunk = &buffer[..n];
+            let header = b"x-amz-website-redirect-location";
+            if chunk
+                .windows(header.len())
+                .any(|w| w.eq_ignore_ascii_case(header))
+            {
+                let _ = client.write_all(
+                    b"HTTP/1.1 501 Not Implemented\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+                let _ = client.shutdown(std::net::Shutdown::Both);
+                let _ = server.shutdown(std::net::Shutdown::Both);
+                return;
+            }
+            if n == 0 || server.write_all(chunk).is_err() {
+                return;
+            }
         }
-    });
-    port
+    })
 }
 
 #[test]
