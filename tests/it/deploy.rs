@@ -62,16 +62,18 @@ struct S3Server {
     python: PathBuf,
 }
 
-fn tools() -> Option<(PathBuf, PathBuf)> {
+/// A server `.ci/run` installs (its path under `.ci/tools`) and the tools'
+/// Python, when that Python can import the server's client `module`.
+fn tools(server: &str, module: &str, what: &str) -> Option<(PathBuf, PathBuf)> {
     let tools = repo().join(".ci/tools");
-    let server = tools.join("bin/s3s-fs");
+    let server = tools.join(server);
     let python = tools.join("venv/bin/python");
-    let boto3 = python.is_file()
+    let client = python.is_file()
         && Command::new(&python)
-            .args(["-c", "import boto3"])
+            .args(["-c", &format!("import {module}")])
             .output()
             .is_ok_and(|o| o.status.success());
-    require("s3s-fs and boto3 in .ci/tools", server.is_file() && boto3).then_some((server, python))
+    require(what, server.is_file() && client).then_some((server, python))
 }
 
 fn free_port() -> u16 {
@@ -83,7 +85,7 @@ fn free_port() -> u16 {
 
 impl S3Server {
     fn start() -> Option<S3Server> {
-        let (server, python) = tools()?;
+        let (server, python) = tools("bin/s3s-fs", "boto3", "s3s-fs and boto3 in .ci/tools")?;
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir(data.path().join(BUCKET)).unwrap_or_else(|e| panic!("{e}"));
         let port = free_port();
@@ -197,11 +199,16 @@ fn output_files(out: &Path) -> BTreeMap<String, String> {
 
 /// A sample site with a deploy target in the bucket's `site/` folder.
 fn deployable_sample() -> tempfile::TempDir {
+    sample_deploying_to("production", &format!("s3://{BUCKET}/site"))
+}
+
+/// The sample site with one `[[deploy]]` target, `name` at `url`.
+fn sample_deploying_to(name: &str, url: &str) -> tempfile::TempDir {
     let site = sample_site();
     let toml = site.path().join("site.toml");
     let mut text = std::fs::read_to_string(&toml).unwrap_or_default();
     text.push_str(&format!(
-        "\n[[deploy]]\nname = \"production\"\nurl = \"s3://{BUCKET}/site\"\n"
+        "\n[[deploy]]\nname = \"{name}\"\nurl = \"{url}\"\n"
     ));
     std::fs::write(&toml, text).unwrap_or_else(|e| panic!("{e}"));
     site
@@ -675,20 +682,11 @@ struct Azurite {
 
 impl Azurite {
     fn start() -> Option<Azurite> {
-        let tools = repo().join(".ci/tools");
-        let server = tools.join("node_modules/.bin/azurite-blob");
-        let python = tools.join("venv/bin/python");
-        let client = python.is_file()
-            && Command::new(&python)
-                .args(["-c", "import azure.storage.blob"])
-                .output()
-                .is_ok_and(|o| o.status.success());
-        if !require(
+        let (server, python) = tools(
+            "node_modules/.bin/azurite-blob",
+            "azure.storage.blob",
             "Azurite and azure-storage-blob in .ci/tools",
-            server.is_file() && client,
-        ) {
-            return None;
-        }
+        )?;
         let data = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let port = free_port();
         let mut child = Command::new(server)
@@ -755,13 +753,7 @@ fn azure_gets_every_file_with_its_headers_and_then_only_the_changes() {
     let Some(azurite) = Azurite::start() else {
         return;
     };
-    let site = sample_site();
-    let toml = site.path().join("site.toml");
-    let mut text = std::fs::read_to_string(&toml).unwrap_or_default();
-    text.push_str(&format!(
-        "\n[[deploy]]\nname = \"azure\"\nurl = \"az://{BUCKET}/site\"\n"
-    ));
-    std::fs::write(&toml, text).unwrap_or_else(|e| panic!("{e}"));
+    let site = sample_deploying_to("azure", &format!("az://{BUCKET}/site"));
     build_in(site.path());
     deployed_ok(&azurite.deploy(site.path()));
     let out = site.path().join("public");
